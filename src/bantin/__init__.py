@@ -1,3 +1,16 @@
-"""bantin: turn raw Vietnamese news into a clean, deduplicated, searchable archive."""
+"""bantin: turn raw Vietnamese news into a clean, deduplicated, searchable archive.
+
+    import bantin
+    db = bantin.open("news.db")      # the embedded SQLite archive (default $BANTIN_DB or ./bantin.db)
+    db.ingest(["dumps/"])
+    db.search("thuy si")
+"""
 
 __version__ = "0.1.0"
+
+
+def open(path=None, *, readonly=False):  # noqa: A001 - mirrors the CLI's --db
+    """Open (creating if needed) an archive; see ``bantin.archive.Bantin``."""
+    from bantin.archive import open as _open
+
+    return _open(path, readonly=readonly)

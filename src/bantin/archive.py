@@ -1,0 +1,142 @@
+"""The Python API: ``bantin.open(db)`` → an archive you can ingest into, search, read and export.
+
+    import bantin
+    with bantin.open("news.db") as db:
+        db.ingest(["dumps/"])
+        for hit in db.search("thuy si"):
+            print(hit.title, hit.snippet)
+        article = db.get(hit.id)
+
+The CLI, the REST API and the web page are thin layers over this class.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from bantin import pipeline
+from bantin.model import Article, Reject
+from bantin.search.query import parse_query
+from bantin.search.snippet import make_snippet
+from bantin.store.base import Filters
+from bantin.store.sqlite import SQLiteArchive
+
+DEFAULT_DB = "bantin.db"
+
+
+def default_db_path() -> str:
+    return os.environ.get("BANTIN_DB") or DEFAULT_DB
+
+
+class QueryError(ValueError):
+    """A search query that cannot be run (empty, only exclusions, bad date filter)."""
+
+
+@dataclass(slots=True)
+class Hit:
+    id: str
+    title: str
+    published_at: str | None
+    outlet: str | None
+    snippet: str  # safe HTML: escaped text, matches in <mark>
+    score: float
+    tier: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "published_at": self.published_at, "outlet": self.outlet,
+                "snippet": self.snippet, "score": self.score, "tier": self.tier}
+
+
+class Bantin:
+    """An open archive."""
+
+    def __init__(self, path: str | None = None, *, readonly: bool = False):
+        self.path = path or default_db_path()
+        self.store = SQLiteArchive(self.path, readonly=readonly)
+
+    # ingest ------------------------------------------------------------------------------------------------
+    def ingest(self, paths: str | Sequence[str], *, format: str = "auto", map: dict[str, str] | None = None,
+               source: str | None = None, workers: int | str = "auto",
+               on_reject: Callable[[Reject], None] | None = None,
+               on_progress: Callable[[pipeline.IngestReport], None] | None = None) -> pipeline.IngestReport:
+        if isinstance(paths, str):
+            paths = [paths]
+        return pipeline.ingest(self.store, paths, fmt=format, mapping=map, source=source, workers=workers,
+                               on_reject=on_reject, on_progress=on_progress)
+
+    # read ----------------------------------------------------------------------------------------------------
+    def get(self, id: str) -> Article | None:
+        return self.store.get(id)
+
+    def raw(self, article: Article) -> bytes | None:
+        """The first raw input of an article, byte for byte."""
+        for p in article.provenance:
+            data = self.store.get_raw(p.raw_sha256)
+            if data is not None:
+                return data
+        return None
+
+    def search(self, q: str, *, limit: int = 10, offset: int = 0, since: str | None = None,
+               until: str | None = None, outlet: str | None = None) -> list[Hit]:
+        query = parse_query(q)
+        if query.empty:
+            if query.negated:
+                raise QueryError("the query only excludes words; add at least one word to look for")
+            raise QueryError("the query has no words to look for")
+        for name, value in (("since", since), ("until", until)):
+            if value is not None:
+                _check_date(name, value)
+        if limit < 1 or offset < 0:
+            raise QueryError("--limit must be at least 1 and --offset not negative")
+        rows = self.store.search(query, limit=limit, offset=offset,
+                                 filters=Filters(since=since, until=until, outlet=outlet))
+        folded = [f for _e, f in query.positive_tokens()]
+        prefix = any(c.prefix for g in query.groups for c in g)
+        hits = []
+        for r in rows:
+            a = r.article
+            text = "\n".join(filter(None, [a.sapo, *a.paragraphs]))
+            hits.append(Hit(id=a.id, title=a.title, published_at=a.published_at, outlet=a.outlet,
+                            snippet=make_snippet(text, folded, prefix=prefix), score=r.score, tier=r.tier))
+        return hits
+
+    def stats(self) -> dict[str, Any]:
+        return self.store.stats()
+
+    def rejects(self, limit: int | None = None) -> list[Reject]:
+        return self.store.rejects(limit)
+
+    def articles(self) -> Iterator[Article]:
+        return self.store.iter_articles()
+
+    def export(self, out: str, format: str = "jsonl") -> int:
+        from bantin import export
+
+        return export.export(self.store.iter_articles(), out, format)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Bantin:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _check_date(name: str, value: str) -> None:
+    from datetime import datetime
+
+    v = value.strip()
+    try:
+        datetime.fromisoformat(v if len(v) != 10 else v + "T00:00:00")
+    except ValueError:
+        raise QueryError(f"--{name} {value!r} is not a date (use YYYY-MM-DD or an ISO 8601 date-time)") from None
+
+
+def open(path: str | None = None, *, readonly: bool = False) -> Bantin:  # noqa: A001 - the public name
+    """Open (creating if needed) the archive at ``path`` (default: $BANTIN_DB or ./bantin.db)."""
+    return Bantin(path, readonly=readonly)

@@ -1,0 +1,106 @@
+"""Draft → Article: the cleaning stage. Pure: same draft and versions, same article.
+
+NFC and whitespace (``normalize``), repeated blocks (``repeats``), the lead's cut mark, dates (``dates``),
+outlet from the URL, language, and the stable id. Every change or doubt is written into ``flags``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from urllib.parse import urlsplit
+
+from bantin.clean.dates import parse_date
+from bantin.clean.fold import FOLD_VERSION, text_key
+from bantin.clean.language import detect_language
+from bantin.clean.normalize import count_flags, normalize_line, normalize_paragraphs
+from bantin.clean.repeats import remove_repeats
+from bantin.model import ID_SCHEME, Article, Draft, Provenance, Reject
+from bantin.sources.text import strip_ellipsis
+
+CLEANER_VERSION = "clean-1"
+_DAY_OR_FINER = {"day", "hour", "minute", "second"}
+
+
+def article_id(external_id: str | None, url: str | None, title: str, body_or_sapo: str) -> str:
+    """Stable id: a hash of what identifies the article (the input's own id and URL, title and text keys)."""
+    h = hashlib.blake2b(digest_size=8)
+    for part in (ID_SCHEME, external_id or "", url or "", text_key(title), text_key(body_or_sapo)):
+        h.update(part.encode("utf-8"))
+        h.update(b"\x1f")
+    return h.hexdigest()
+
+
+def outlet_from_url(url: str | None) -> str | None:
+    if not url:
+        return None
+    try:
+        host = urlsplit(url if "//" in url else "//" + url).hostname
+    except ValueError:
+        return None
+    if not host:
+        return None
+    for prefix in ("www.", "m.", "amp.", "mobile."):
+        if host.startswith(prefix):
+            host = host[len(prefix):]
+    return host
+
+
+def _published(text: str | None, flags: list[str], what: str) -> str | None:
+    if not text:
+        return None
+    pd = parse_date(text)
+    if pd is None or pd.granularity not in _DAY_OR_FINER:
+        flags.append(f"{what}-unparsed:{text[:60]}")
+        return None
+    return pd.iso()
+
+
+_WS_RE = re.compile(r"\s+")
+
+
+def clean(draft: Draft) -> Article | Reject:
+    raw = draft.raw
+    counts: dict[str, int] = {}
+    flags = list(draft.flags)
+    title = normalize_line(_WS_RE.sub(" ", draft.title or ""), counts)
+    if not title:
+        return Reject(raw.path, raw.record, "clean", "no recognisable title (empty after cleaning)", raw.sha256,
+                      raw.payload, len(raw.payload))
+    sapo = normalize_line(_WS_RE.sub(" ", draft.sapo), counts) if draft.sapo else None
+    sapo_truncated = draft.sapo_truncated
+    if sapo and not sapo_truncated:
+        sapo, sapo_truncated = strip_ellipsis(sapo)
+    paragraphs = normalize_paragraphs(draft.paragraphs, counts)
+    rep = remove_repeats(paragraphs, title, sapo or None, sapo_truncated)
+    paragraphs, sapo, sapo_truncated = rep.paragraphs, rep.sapo, rep.sapo_truncated
+    flags.extend(count_flags(counts))
+    flags.extend(rep.flags)
+    if sapo_truncated:
+        flags.append("sapo-truncated")
+    if not paragraphs and not sapo:
+        return Reject(raw.path, raw.record, "clean", "no article text: only a title was found", raw.sha256,
+                      raw.payload, len(raw.payload))
+
+    published_at = draft.published_at or _published(draft.date_text, flags, "published_at")
+    updated_at = _published(draft.updated_text, flags, "updated_at")
+    url = draft.url.strip() if draft.url else None
+    outlet = normalize_line(draft.outlet) if draft.outlet else outlet_from_url(url)
+    body = "\n".join(paragraphs)
+    language = draft.language or detect_language(title + "\n" + (sapo or "") + "\n" + body[:2000])
+    external_id = draft.external_id.strip() if draft.external_id else None
+    aid = article_id(external_id, url, title, body or sapo or "")
+    prov = Provenance(path=raw.path, record=raw.record, raw_sha256=raw.sha256, format=raw.format,
+                      source=raw.source, fetched_at=raw.fetched_at)
+    return Article(
+        id=aid, title=title, sapo=sapo or None, sapo_truncated=sapo_truncated, paragraphs=paragraphs,
+        published_at=published_at, updated_at=updated_at, views=draft.views, outlet=outlet or None, url=url,
+        language=language, external_id=external_id,
+        authors=[normalize_line(a) for a in draft.authors if normalize_line(a)],
+        tags=[normalize_line(t) for t in draft.tags if normalize_line(t)],
+        captions=normalize_paragraphs(draft.captions), section=normalize_line(draft.section) or None
+        if draft.section else None,
+        provenance=[prov], flags=flags,
+        versions={"extractor": draft.extractor, "cleaner": CLEANER_VERSION, "fold": FOLD_VERSION},
+        raw=raw.payload,
+    )

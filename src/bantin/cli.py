@@ -1,0 +1,315 @@
+"""The ``bantin`` command. Thin: parse arguments, call the library (``bantin.archive``), render.
+
+Every command takes ``--json`` for scripts; otherwise it prints tables for people. Exit codes: 0 success,
+1 some inputs were rejected (the rest were stored) or nothing was found for ``show``, 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+import orjson
+
+from bantin import __version__
+from bantin.archive import Bantin, QueryError, default_db_path
+from bantin.model import Reject
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 110}
+
+
+def _emit_json(obj: Any) -> None:
+    sys.stdout.buffer.write(orjson.dumps(obj, option=orjson.OPT_INDENT_2) + b"\n")
+    sys.stdout.flush()
+
+
+def _console(stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def _open(ctx: click.Context, readonly: bool = False) -> Bantin:
+    path = ctx.obj["db"]
+    try:
+        return Bantin(path, readonly=readonly)
+    except Exception as e:  # sqlite3 errors: not a database, locked, unreadable
+        raise click.ClickException(f"cannot open archive {path}: {e}") from e
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, prog_name="bantin")
+@click.option("--db", metavar="PATH", default=None, show_default=False,
+              help="Archive file (SQLite). Default: $BANTIN_DB, else ./bantin.db.")
+@click.pass_context
+def main(ctx: click.Context, db: str | None) -> None:
+    """bantin — turn raw Vietnamese news into a clean, searchable archive.
+
+    \b
+    Typical use:
+      bantin ingest dumps/ news.jsonl.gz       read files, folders, globs or - (stdin)
+      bantin search "thuy si" --since 2024-01-01
+      bantin show 3f2a9c0d1e4b5a69              one article (--json, --raw)
+      bantin stats | bantin rejects | bantin export --format parquet -o news.parquet
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["db"] = db or default_db_path()
+
+
+# -- ingest -----------------------------------------------------------------------------------------------------
+@main.command(context_settings=CONTEXT)
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["auto", "text", "jsonl"]), default="auto", show_default=True,
+              help="Input shape; auto looks at the file name, then at the first bytes.")
+@click.option("--map", "mapping", metavar="FIELD=INPUT,...",
+              help="Which input field holds a model field, e.g. --map sapo=abstract,body=content.")
+@click.option("--source", metavar="NAME", help="Name this batch of inputs (kept in provenance).")
+@click.option("--workers", default="auto", show_default=True, metavar="N|auto",
+              help="Worker processes for parsing and cleaning (1 = in this process).")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("-q", "--quiet", is_flag=True, help="Do not print one line per rejected input.")
+@click.pass_context
+def ingest(ctx: click.Context, paths: tuple[str, ...], fmt: str, mapping: str | None, source: str | None,
+           workers: str, as_json: bool, quiet: bool) -> None:
+    """Read PATHS (files, directories, globs, .gz, or - for stdin) into the archive.
+
+    Prints how many records were read, added, already there, and rejected. Each rejected input gets one line on
+    stderr naming the file, the record and why; it is kept in the archive (see `bantin rejects`).
+    Exit status: 0 all accepted, 1 some rejected (the rest stored), 2 usage error.
+    """
+    from bantin.sources.base import UsageError
+    from bantin.sources.fields import MapError, parse_map
+
+    try:
+        field_map = parse_map(mapping)
+    except MapError as e:
+        raise click.UsageError(str(e)) from e
+    if workers != "auto":
+        try:
+            if int(workers) < 1:
+                raise ValueError
+        except ValueError:
+            raise click.UsageError("--workers must be a positive number or 'auto'") from None
+    err = _console(stderr=True)
+
+    def on_reject(r: Reject) -> None:
+        if not quiet:
+            err.print(f"[yellow]rejected[/] {_esc(str(r))}", markup=True)
+
+    progress = None
+    task = None
+    if not as_json and sys.stderr.isatty():
+        from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn(
+            "{task.fields[stats]}"), TimeElapsedColumn(), console=err, transient=True)
+        task = progress.add_task("ingesting", total=None, stats="")
+
+    def on_progress(rep: Any) -> None:
+        if progress is not None and task is not None:
+            progress.update(task, stats=f"read {rep.read:,} · added {rep.added:,} · rejected {rep.rejected:,}")
+
+    db = _open(ctx)
+    try:
+        if progress is not None:
+            progress.start()
+        try:
+            report = db.ingest(list(paths), format=fmt, map=field_map, source=source,
+                               workers=workers if workers == "auto" else int(workers), on_reject=on_reject,
+                               on_progress=on_progress)
+        except UsageError as e:
+            raise click.UsageError(str(e)) from e
+        finally:
+            if progress is not None:
+                progress.stop()
+    finally:
+        db.close()
+    if as_json:
+        _emit_json(report.to_dict())
+    else:
+        out = _console()
+        out.print(f"read {report.read:,} · added {report.added:,} · already there {report.existing:,} · "
+                  f"rejected {report.rejected:,}  ({report.seconds:.1f} s) → {_esc(ctx.obj['db'])}")
+    ctx.exit(1 if report.rejected else 0)
+
+
+def _esc(s: str) -> str:
+    from rich.markup import escape
+
+    return escape(s)
+
+
+# -- search -----------------------------------------------------------------------------------------------------
+@main.command(context_settings=CONTEXT)
+@click.argument("query")
+@click.option("--limit", "-n", default=10, show_default=True, type=click.IntRange(1, 1000))
+@click.option("--offset", default=0, show_default=True, type=click.IntRange(0))
+@click.option("--since", metavar="DATE", help="Published on or after (YYYY-MM-DD or ISO date-time).")
+@click.option("--until", metavar="DATE", help="Published on or before (a date includes the whole day).")
+@click.option("--outlet", metavar="NAME", help="Only this outlet (as shown by `bantin stats`).")
+@click.option("--json", "as_json", is_flag=True, help="Print hits as JSON: id, title, published_at, outlet, "
+                                                      "snippet (HTML, matches in <mark>), score.")
+@click.pass_context
+def search(ctx: click.Context, query: str, limit: int, offset: int, since: str | None, until: str | None,
+           outlet: str | None, as_json: bool) -> None:
+    """Full-text search over titles, leads and bodies.
+
+    Diacritics and tone-mark style are optional: "thuy si", "thuỵ sĩ" and "Thụy Sĩ" all match Thụy Sĩ; when the
+    query has diacritics, exact matches come first. Title and lead matches rank above body matches.
+    Syntax: words (all must match), "a phrase", -exclude, this OR that, prefix*.
+    """
+    db = _open(ctx, readonly=False)
+    try:
+        hits = db.search(query, limit=limit, offset=offset, since=since, until=until, outlet=outlet)
+    except QueryError as e:
+        raise click.UsageError(str(e)) from e
+    finally:
+        db.close()
+    if as_json:
+        _emit_json([h.to_dict() for h in hits])
+        return
+    out = _console()
+    if not hits:
+        out.print("no matches")
+        return
+    from rich.text import Text
+
+    from bantin.search.snippet import marks_to_spans
+
+    for i, h in enumerate(hits, 1 + offset):
+        head = Text(f"{i:>3}. ", style="dim")
+        head.append(h.title, style="bold")
+        out.print(head)
+        meta = " · ".join(x for x in (h.published_at or "undated", h.outlet or "", h.id) if x)
+        out.print(Text("     " + meta, style="dim"))
+        snip = Text("     ")
+        for text, marked in marks_to_spans(h.snippet):
+            snip.append(text.replace("\n", " "), style="bold yellow" if marked else "")
+        out.print(snip)
+
+
+# -- show -------------------------------------------------------------------------------------------------------
+@main.command(context_settings=CONTEXT)
+@click.argument("id")
+@click.option("--json", "as_json", is_flag=True, help="Print the article object (the model's JSON form).")
+@click.option("--raw", is_flag=True, help="Print the raw input byte for byte, as it was read.")
+@click.pass_context
+def show(ctx: click.Context, id: str, as_json: bool, raw: bool) -> None:
+    """Show one article by id (a unique prefix of 6+ characters also works)."""
+    db = _open(ctx)
+    try:
+        a = db.get(id)
+        if a is None:
+            click.echo(f"no article with id {id!r}", err=True)
+            ctx.exit(1)
+        if raw:
+            data = db.raw(a)
+            if data is None:
+                raise click.ClickException(f"raw input of {a.id} is not in the archive")
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+            return
+    finally:
+        db.close()
+    if as_json:
+        _emit_json(a.to_dict())
+        return
+    from rich.text import Text
+
+    out = _console()
+    out.print(Text(a.title, style="bold"))
+    meta = [a.published_at or "undated", a.outlet or "", f"{a.views:,} views" if a.views is not None else "",
+            a.url or "", f"id {a.id}"]
+    out.print(Text(" · ".join(m for m in meta if m), style="dim"))
+    if a.sapo:
+        out.print()
+        out.print(Text(a.sapo + (" …" if a.sapo_truncated else ""), style="italic"))
+    out.print()
+    for p in a.paragraphs:
+        out.print(Text(p))
+        out.print()
+    if a.flags:
+        out.print(Text("flags: " + ", ".join(a.flags), style="dim"))
+    for p in a.provenance:
+        where = f"{p.path}:{p.record}" if p.record else p.path
+        out.print(Text(f"from: {where} ({p.format}, sha256 {p.raw_sha256[:12]}…)", style="dim"))
+
+
+# -- stats / rejects / export -----------------------------------------------------------------------------------
+@main.command(context_settings=CONTEXT)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def stats(ctx: click.Context, as_json: bool) -> None:
+    """Counts: articles, rejected inputs, outlets, publication date range, archive size."""
+    db = _open(ctx)
+    try:
+        s = db.stats()
+    finally:
+        db.close()
+    if as_json:
+        _emit_json(s)
+        return
+    from rich.table import Table
+
+    t = Table(show_header=False, box=None)
+    for k in ("articles", "rejected", "inputs", "raw_inputs", "dated", "first_published", "last_published",
+              "schema_version", "db_path"):
+        v = s.get(k)
+        t.add_row(k.replace("_", " "), f"{v:,}" if isinstance(v, int) else str(v or "—"))
+    t.add_row("size", f"{s['db_bytes'] / 1e6:,.1f} MB")
+    out = _console()
+    out.print(t)
+    if s["outlets"]:
+        ot = Table("outlet", "articles", box=None)
+        for o, n in s["outlets"].items():
+            ot.add_row(o, f"{n:,}")
+        out.print(ot)
+
+
+@main.command(context_settings=CONTEXT)
+@click.option("--limit", "-n", type=click.IntRange(1), default=None, help="At most this many.")
+@click.option("--json", "as_json", is_flag=True, help="A list of {path, record, stage, reason, raw_sha256, size}.")
+@click.pass_context
+def rejects(ctx: click.Context, limit: int | None, as_json: bool) -> None:
+    """Every rejected input, with file, record and reason. Rejected bytes are kept (up to 8 MB each)."""
+    db = _open(ctx)
+    try:
+        rs = db.rejects(limit)
+    finally:
+        db.close()
+    if as_json:
+        _emit_json([r.to_dict() for r in rs])
+        return
+    out = _console()
+    if not rs:
+        out.print("no rejected inputs")
+        return
+    from rich.table import Table
+
+    t = Table("path", "record", "stage", "reason", box=None)
+    for r in rs:
+        t.add_row(r.path, r.record, r.stage, r.reason)
+    out.print(t)
+
+
+@main.command(context_settings=CONTEXT)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "parquet"]), default="jsonl", show_default=True)
+@click.option("-o", "--output", default="-", show_default=True, help="Output file (- = stdout, JSONL only).")
+@click.pass_context
+def export(ctx: click.Context, fmt: str, output: str) -> None:
+    """Write every article (the model's JSON form) as JSON Lines or Parquet."""
+    db = _open(ctx)
+    try:
+        try:
+            n = db.export(output, fmt)
+        except ValueError as e:
+            raise click.UsageError(str(e)) from e
+    finally:
+        db.close()
+    if output != "-":
+        click.echo(f"wrote {n:,} articles to {output}", err=True)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

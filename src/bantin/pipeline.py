@@ -1,0 +1,177 @@
+"""The per-article stages as plain functions over records, and the runners that map them.
+
+    read (sources)  →  parse (sources)  →  clean  →  prepare (index forms, encoded document)  →  archive.put
+
+``process`` composes the pure stages for one Raw; a failure at any stage becomes a ``Reject`` naming the file,
+the record and the reason, so one bad input never stops a batch. Runners: in-process (``workers=1``) or a pool
+of processes (``workers=N``) with a bounded number of records in flight, results kept in input order so the
+archive comes out the same either way. Archive-level steps run after the map, against the store.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import traceback
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+
+from bantin import sources
+from bantin.clean.article import clean
+from bantin.model import Article, Raw, Reject
+from bantin.store.base import Archive, Prepared, prepare
+
+#: Records per archive transaction.
+BATCH_SIZE = 1000
+#: Records per task sent to a worker process.
+CHUNK = 64
+#: Inputs at least this big (bytes, all files together) use worker processes when workers="auto".
+AUTO_POOL_BYTES = 8 << 20
+
+
+def _internal(raw: Raw, stage: str, exc: BaseException) -> Reject:
+    where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+    at = f" at {os.path.basename(where.filename)}:{where.lineno}" if where else ""
+    return Reject(raw.path, raw.record, stage, f"internal error{at}: {type(exc).__name__}: {exc}", raw.sha256,
+                  raw.payload, len(raw.payload))
+
+
+def process(raw: Raw) -> Prepared | Reject:
+    """Raw → Prepared article, or a Reject. Pure; never raises."""
+    stage = "parse"
+    try:
+        draft = sources.parse(raw)
+        if isinstance(draft, Reject):
+            return draft
+        stage = "clean"
+        article = clean(draft)
+        if isinstance(article, Reject):
+            return article
+        stage = "prepare"
+        return prepare(article)
+    except Exception as e:  # noqa: BLE001 - a bug on one input must not stop the batch
+        return _internal(raw, stage, e)
+
+
+def process_chunk(raws: list[Raw]) -> list[Prepared | Reject]:
+    return [process(r) for r in raws]
+
+
+def articles_from(raws: Iterable[Raw]) -> Iterator[Article | Reject]:
+    """Convenience for library users and tests: the clean articles (or rejects) of some raws, no store."""
+    for raw in raws:
+        out = process(raw)
+        yield out.article if isinstance(out, Prepared) else out
+
+
+@dataclass(slots=True)
+class IngestReport:
+    read: int = 0
+    added: int = 0
+    existing: int = 0
+    rejected: int = 0
+    seconds: float = 0.0
+    rejects: list[Reject] = field(default_factory=list)
+    added_ids: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, object]:
+        return {"read": self.read, "added": self.added, "already_there": self.existing,
+                "rejected": self.rejected, "seconds": round(self.seconds, 3),
+                "rejects": [r.to_dict() for r in self.rejects]}
+
+
+def _ordered_map(fn: Callable[[list[Raw]], list[Prepared | Reject]], chunks: Iterator[list[Raw]],
+                 workers: int) -> Iterator[list[Prepared | Reject]]:
+    """map over chunks in worker processes, in order, at most 3 chunks per worker in flight."""
+    if workers <= 1:
+        for c in chunks:
+            yield fn(c)
+        return
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as ex:
+        pending: deque[Future[list[Prepared | Reject]]] = deque()
+        for c in chunks:
+            pending.append(ex.submit(fn, c))
+            if len(pending) >= 3 * workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+def resolve_workers(workers: int | str, inputs: Sequence[sources.Input]) -> int:
+    if workers == "auto":
+        total = sum(i.size or 0 for i in inputs)
+        stdin = any(i.fs_path is None for i in inputs)
+        return min(os.cpu_count() or 1, 4) if (total >= AUTO_POOL_BYTES or stdin) else 1
+    return max(1, int(workers))
+
+
+def ingest(archive: Archive, paths: Sequence[str], *, fmt: str = "auto", mapping: dict[str, str] | None = None,
+           source: str | None = None, workers: int | str = "auto", batch_size: int = BATCH_SIZE,
+           on_reject: Callable[[Reject], None] | None = None,
+           on_progress: Callable[[IngestReport], None] | None = None,
+           keep_rejects: int = 1000) -> IngestReport:
+    """Read, clean and store every record of ``paths``. Raises ``sources.UsageError`` for missing paths
+    (before anything is read); every other problem becomes a Reject in the report and the archive."""
+    t0 = time.perf_counter()
+    inputs = sources.expand_paths(list(paths))
+    for inp in inputs:
+        inp.options = {"map": mapping or {}, "source": source}
+    n_workers = resolve_workers(workers, inputs)
+    report = IngestReport()
+    batch: list[Prepared | Reject] = []
+
+    def note_reject(r: Reject) -> None:
+        if len(report.rejects) < keep_rejects:
+            report.rejects.append(r)
+        if on_reject is not None:
+            on_reject(r)
+
+    def flush() -> None:
+        if not batch:
+            return
+        res = archive.put(batch)
+        report.added += res.added
+        report.existing += res.existing
+        report.rejected += res.rejected
+        report.added_ids.extend(res.added_ids)
+        batch.clear()
+        if on_progress is not None:
+            on_progress(report)
+
+    def chunks() -> Iterator[list[Raw]]:
+        """Chunks of new raws; rejects found while reading and inputs already stored are handled here."""
+        buf: list[Raw] = []
+
+        def drain() -> Iterator[list[Raw]]:
+            seen = archive.seen_inputs([(r.path, r.record, r.sha256) for r in buf])
+            fresh = [r for r in buf if (r.path, r.record, r.sha256) not in seen]
+            report.existing += len(buf) - len(fresh)
+            buf.clear()
+            if fresh:
+                yield fresh
+
+        for item in sources.read_inputs(inputs, fmt):
+            report.read += 1
+            if isinstance(item, Reject):
+                note_reject(item)
+                batch.append(item)
+                continue
+            buf.append(item)
+            if len(buf) >= CHUNK:
+                yield from drain()
+        if buf:
+            yield from drain()
+
+    for results in _ordered_map(process_chunk, chunks(), n_workers):
+        for out in results:
+            if isinstance(out, Reject):
+                note_reject(out)
+            batch.append(out)
+        if len(batch) >= batch_size:
+            flush()
+    flush()
+    report.seconds = time.perf_counter() - t0
+    return report

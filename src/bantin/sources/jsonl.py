@@ -1,0 +1,62 @@
+"""JSON Lines exports (``.jsonl``, ``.ndjson``, ``.jsonl.gz``): one article object per line.
+
+Field names default to the model's own (``id`` → ``external_id``, ``title``, ``sapo``, ``body`` as text with
+newline-separated paragraphs or ``paragraphs`` as a list, ``published_at`` as any date string the date parser
+reads, ``url``, ``outlet``, ``views``...). ``--map sapo=abstract,body=content`` says which input field holds a
+model field. When neither the model's name nor a mapping is present, a few common export names are tried
+(``content``, ``abstract``, ``summary``, ``source``, ``link``...). Unknown fields are kept in the raw record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import orjson
+
+from bantin.clean.encoding import fix_text
+from bantin.model import Draft, Raw, Reject
+from bantin.sources.base import MAX_RECORD_BYTES, Input, iter_lines_bounded, reject_for
+from bantin.sources.fields import draft_from_record
+
+NAME = "jsonl"
+VERSION = "1"
+
+
+def read(inp: Input) -> Iterator[Raw | Reject]:
+    """One Raw per non-blank line; lines over ``MAX_RECORD_BYTES`` are rejected (memory stays bounded)."""
+    mapping = inp.options.get("map") or {}
+    hints: dict[str, Any] = {"map": mapping} if mapping else {}
+    try:
+        with inp.open() as f:
+            for lineno, line, full in iter_lines_bounded(f):
+                if full > MAX_RECORD_BYTES:
+                    yield reject_for(inp, str(lineno), "read",
+                                     f"line {lineno} is too long for one article ({full:,} bytes > "
+                                     f"{MAX_RECORD_BYTES:,})", payload=line, size=full)
+                    continue
+                if not line.strip():
+                    continue
+                yield Raw(payload=line, path=inp.path, record=str(lineno), format=NAME,
+                          source=inp.options.get("source"), hints=hints)
+    except (OSError, EOFError) as e:  # unreadable file, truncated gzip
+        yield reject_for(inp, "", "read", f"cannot read file: {e}")
+
+
+def parse(raw: Raw) -> Draft | Reject:
+    payload = raw.payload
+    try:
+        obj = orjson.loads(payload)
+    except orjson.JSONDecodeError as e:
+        try:  # not UTF-8? try once more after decoding the bytes properly
+            from bantin.clean.encoding import DecodeError, decode
+
+            obj = orjson.loads(decode(payload).text)
+        except (DecodeError, orjson.JSONDecodeError):
+            return Reject(raw.path, raw.record, "parse", f"malformed JSON: {e}", raw.sha256, payload,
+                          len(payload))
+    if not isinstance(obj, dict):
+        return Reject(raw.path, raw.record, "parse",
+                      f"expected a JSON object per line, got {type(obj).__name__}", raw.sha256, payload,
+                      len(payload))
+    return draft_from_record(raw, obj, raw.hints.get("map") or {}, f"{NAME}/{VERSION}", fix_text)

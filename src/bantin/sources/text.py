@@ -1,0 +1,138 @@
+"""Text dumps: one article per file (or .gz), in the shape scrapers commonly print:
+
+    Title line
+    16/05/2024 - 14:51          (optional: a date line, any common Vietnamese form)
+    235                         (optional: a view count)
+    The lead, often cut off ... (optional)
+    Body paragraph
+    Body paragraph …            (often printed twice — the cleaner removes the repeat)
+
+Metadata is only taken from the few lines right after the title, and only when a line is nothing but that piece
+of metadata; anything ambiguous stays text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from bantin.clean.dates import is_date_line
+from bantin.clean.encoding import DecodeError, decode
+from bantin.model import Draft, Raw, Reject
+from bantin.sources.base import MAX_RECORD_BYTES, Input, read_bounded, reject_for
+
+NAME = "text"
+VERSION = "1"
+
+#: A title longer than this is not a title (the file is probably running text or some other format).
+MAX_TITLE_CHARS = 400
+#: How many lines after the title may hold metadata (date, views, labelled fields).
+META_ZONE = 4
+
+_VIEWS_RES = [
+    re.compile(r"^(\d{1,3}(?:[.,]\d{3})+|\d{1,10})$"),
+    re.compile(r"^(?:lượt xem|lượt đọc|số lượt xem|views?)\s*[:：]?\s*(\d{1,3}(?:[.,]\d{3})+|\d{1,10})$", re.I),
+    re.compile(r"^(\d{1,3}(?:[.,]\d{3})+|\d{1,10})\s*(?:lượt xem|lượt đọc|lượt|views?)$", re.I),
+]
+_ELLIPSIS_RE = re.compile(r"\s*(?:\.{3,}|…|\.\s\.\s\.)\s*$")
+_HAS_LETTER_RE = re.compile(r"[^\W\d_]")
+
+
+def read(inp: Input) -> Iterator[Raw | Reject]:
+    """One Raw per file. Files over ``MAX_RECORD_BYTES`` are rejected after a bounded streaming read."""
+    try:
+        if inp.size is not None and not inp.gzipped and inp.size > MAX_RECORD_BYTES:
+            yield reject_for(inp, "", "read",
+                             f"file too large for one article ({inp.size:,} bytes > {MAX_RECORD_BYTES:,})",
+                             size=inp.size)
+            return
+        with inp.open() as f:
+            data, total, sha = read_bounded(f)
+    except (OSError, EOFError) as e:
+        yield reject_for(inp, "", "read", f"cannot read file: {e}")
+        return
+    if total > MAX_RECORD_BYTES:
+        yield reject_for(inp, "", "read",
+                         f"too large for one article ({total:,} bytes > {MAX_RECORD_BYTES:,})",
+                         payload=data, size=total, sha=sha)
+        return
+    raw = Raw(payload=data, path=inp.path, record="", format=NAME, source=inp.options.get("source"))
+    raw._sha = sha
+    yield raw
+
+
+def parse_views(line: str) -> int | None:
+    for rx in _VIEWS_RES:
+        m = rx.match(line)
+        if m:
+            return int(re.sub(r"[.,]", "", m.group(1)))
+    return None
+
+
+def strip_ellipsis(text: str) -> tuple[str, bool]:
+    """("lead text", True) when the lead ends with a cut mark ("...", "…")."""
+    m = _ELLIPSIS_RE.search(text)
+    if m and m.start() > 0:
+        return text[: m.start()].rstrip(), True
+    return text, False
+
+
+def parse(raw: Raw) -> Draft | Reject:
+    try:
+        decoded = decode(raw.payload)
+    except DecodeError as e:
+        return Reject(raw.path, raw.record, "decode", e.reason, raw.sha256, raw.payload, len(raw.payload))
+    return parse_text(raw, decoded.text, list(decoded.flags))
+
+
+def parse_text(raw: Raw, text: str, flags: list[str]) -> Draft | Reject:
+    lines = [ln.strip() for ln in text.splitlines()]
+    lines = [ln for ln in lines if ln]
+    if not lines:
+        return Reject(raw.path, raw.record, "parse", "no text (file is empty or only whitespace)",
+                      raw.sha256, raw.payload, len(raw.payload))
+    title = lines[0]
+    if len(title) > MAX_TITLE_CHARS:
+        return Reject(raw.path, raw.record, "parse",
+                      f"no recognisable title: first line is {len(title):,} characters long", raw.sha256,
+                      raw.payload, len(raw.payload))
+    if not _HAS_LETTER_RE.search(title):
+        return Reject(raw.path, raw.record, "parse", "no recognisable title: first line has no letters",
+                      raw.sha256, raw.payload, len(raw.payload))
+
+    draft = Draft(raw=raw, title=title, flags=flags, extractor=f"{NAME}/{VERSION}")
+    i = 1
+    seen_date = seen_views = False
+    while i < len(lines) and i <= META_ZONE:
+        line = lines[i]
+        if not seen_date:
+            pd = is_date_line(line)
+            if pd is not None:
+                draft.date_text = line
+                draft.published_at = pd.iso()
+                seen_date = True
+                i += 1
+                continue
+        if not seen_views and (seen_date or i == 1):
+            v = parse_views(line)
+            if v is not None:
+                draft.views = v
+                seen_views = True
+                i += 1
+                continue
+        if line == title:
+            draft.flags.append("title-repeated-removed")
+            i += 1
+            continue
+        break
+    rest = lines[i:]
+    if rest:
+        lead, cut = strip_ellipsis(rest[0])
+        # The line after the metadata is the lead when the dump has the scraper's metadata block (date and views)
+        # or when it carries the lead's cut mark; otherwise it stays body text.
+        if cut or (seen_date and seen_views and len(rest) > 1):
+            draft.sapo = lead
+            draft.sapo_truncated = cut
+            rest = rest[1:]
+    draft.paragraphs = rest
+    return draft

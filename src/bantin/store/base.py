@@ -1,0 +1,112 @@
+"""The archive interface every backend implements (SQLite by default; PostgreSQL for teams).
+
+The store never parses text: it receives ``Prepared`` records (the article, its index forms, its encoded
+document and raw bytes, all computed in the pipeline) and ``Reject`` records, and answers queries that arrive
+already parsed (``search.query.Query``).
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import orjson
+
+from bantin.model import Article, Provenance, Reject
+from bantin.search.index import IndexForms, index_forms
+from bantin.search.query import Query
+
+
+@dataclass(slots=True)
+class Prepared:
+    """An article ready to store: made in worker processes so the writer only writes."""
+
+    article: Article
+    forms: IndexForms
+    doc: bytes  # encoded article (without provenance and raw)
+    raw: bytes  # compressed raw payload
+    raw_codec: str
+
+
+@dataclass(slots=True)
+class PutResult:
+    added: int = 0
+    existing: int = 0  # already in the archive (maybe from another file: provenance added)
+    rejected: int = 0
+    added_ids: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class HitRow:
+    """A search hit as the store finds it; the library adds the snippet."""
+
+    id: str
+    score: float
+    tier: str
+    article: Article
+
+
+@dataclass(slots=True)
+class Filters:
+    since: str | None = None  # ISO date/datetime, inclusive
+    until: str | None = None  # ISO date/datetime, inclusive (a date means the whole day)
+    outlet: str | None = None
+
+
+DOC_CODEC = "zlib1"
+
+
+def encode_doc(article: Article) -> bytes:
+    d = article.to_dict()
+    d.pop("provenance", None)
+    return zlib.compress(orjson.dumps(d), 1)
+
+
+def decode_doc(data: bytes, provenance: list[Provenance]) -> Article:
+    d = orjson.loads(zlib.decompress(data))
+    a = Article.from_dict(d)
+    a.provenance = provenance
+    return a
+
+
+def compress_raw(payload: bytes) -> tuple[bytes, str]:
+    if len(payload) < 256:
+        return payload, "none"
+    return zlib.compress(payload, 1), "zlib"
+
+
+def decompress_raw(data: bytes, codec: str) -> bytes:
+    return zlib.decompress(data) if codec == "zlib" else data
+
+
+def prepare(article: Article) -> Prepared:
+    """Pure: everything the store needs, computed where there are cores to spare."""
+    raw, codec = compress_raw(article.raw or b"")
+    return Prepared(article=article, forms=index_forms(article), doc=encode_doc(article), raw=raw, raw_codec=codec)
+
+
+class Archive(Protocol):
+    path: str
+
+    def put(self, batch: Sequence[Prepared | Reject]) -> PutResult: ...
+
+    def seen_inputs(self, keys: Sequence[tuple[str, str, str]]) -> set[tuple[str, str, str]]:
+        """Which (path, record, raw_sha256) have already been ingested as articles."""
+        ...
+
+    def get(self, id: str) -> Article | None: ...
+
+    def get_raw(self, sha256: str) -> bytes | None: ...
+
+    def search(self, query: Query, *, limit: int = 10, offset: int = 0,
+               filters: Filters | None = None) -> list[HitRow]: ...
+
+    def stats(self) -> dict[str, Any]: ...
+
+    def rejects(self, limit: int | None = None) -> list[Reject]: ...
+
+    def iter_articles(self) -> Iterator[Article]: ...
+
+    def close(self) -> None: ...

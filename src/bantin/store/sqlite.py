@@ -1,0 +1,400 @@
+"""The embedded archive: one SQLite file (WAL), versioned migrations, one transaction per batch.
+
+Row ids order articles by publication time (``rowid_for``): the full-text index can then walk matches newest
+first and stop early, and date filters become row-id ranges inside the index.
+
+Search runs in tiers, best first, each tier filling the results the previous ones left:
+title+lead exact → full text exact → title+lead any diacritics → full text any diacritics (exact tiers only when
+the query has diacritics). Within a tier, hits are ranked by BM25 (title 10, lead 4, body 1) among the
+``CANDIDATES`` newest matches.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator, Sequence
+from datetime import datetime, timezone
+from typing import Any
+
+from bantin.clean.dates import VN_TZ
+from bantin.model import Article, Provenance, Reject
+from bantin.search.query import Query
+from bantin.store.base import (
+    DOC_CODEC,
+    Filters,
+    HitRow,
+    Prepared,
+    PutResult,
+    compress_raw,
+    decode_doc,
+    decompress_raw,
+)
+from bantin.store.fts5 import compile_match
+
+SCHEMA_VERSION = 1
+#: Matches scored per search tier (newest first) before BM25 ranking.
+CANDIDATES = 400
+
+UNDATED_LIMIT = 1 << 40  # rowids below: articles without a publication time, in ingest order
+_EPOCH_1900 = datetime(1900, 1, 1, tzinfo=timezone.utc)
+
+MIGRATIONS: list[tuple[int, str]] = [
+    (1, """
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE articles(
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL,
+    published_at TEXT,
+    outlet TEXT,
+    url TEXT,
+    external_id TEXT,
+    views INTEGER,
+    language TEXT,
+    doc BLOB NOT NULL,
+    doc_codec TEXT NOT NULL,
+    added_at TEXT NOT NULL,
+    updated_at TEXT
+);
+CREATE INDEX articles_outlet ON articles(outlet);
+CREATE INDEX articles_external_id ON articles(external_id);
+CREATE INDEX articles_url ON articles(url);
+CREATE TABLE raws(
+    sha256 TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    codec TEXT NOT NULL,
+    data BLOB
+) WITHOUT ROWID;
+CREATE TABLE provenance(
+    article_rowid INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE,
+    path TEXT NOT NULL,
+    record TEXT NOT NULL,
+    raw_sha256 TEXT NOT NULL,
+    format TEXT NOT NULL,
+    source TEXT,
+    fetched_at TEXT,
+    added_at TEXT NOT NULL,
+    PRIMARY KEY(article_rowid, path, record)
+) WITHOUT ROWID;
+CREATE INDEX provenance_input ON provenance(path, record, raw_sha256);
+CREATE TABLE rejects(
+    rid INTEGER PRIMARY KEY,
+    path TEXT NOT NULL,
+    record TEXT NOT NULL,
+    stage TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    raw_sha256 TEXT,
+    size INTEGER,
+    added_at TEXT NOT NULL,
+    UNIQUE(path, record, raw_sha256, reason)
+);
+CREATE INDEX rejects_input ON rejects(path, record);
+CREATE VIRTUAL TABLE lead_fts USING fts5(title, sapo, content='', tokenize='unicode61 remove_diacritics 0');
+CREATE VIRTUAL TABLE text_fts USING fts5(title, sapo, body, content='',
+    tokenize='unicode61 remove_diacritics 0');
+"""),
+]
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).astimezone(VN_TZ).isoformat(timespec="seconds")
+
+
+def _seconds_since_1900(iso: str) -> int | None:
+    try:
+        dt = datetime.fromisoformat(iso)
+    except ValueError:
+        return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=VN_TZ)
+    secs = int((dt - _EPOCH_1900).total_seconds())
+    return secs if 0 <= secs < (1 << 33) else None
+
+
+def rowid_base(published_at: str | None) -> int | None:
+    """First row id of the slot for this publication second (None: undated)."""
+    if not published_at:
+        return None
+    secs = _seconds_since_1900(published_at)
+    if secs is None:
+        return None
+    return UNDATED_LIMIT + (secs << 20)
+
+
+def _bound(value: str, end: bool) -> int:
+    """Row id bound for a --since/--until value (ISO date or datetime; a bare date covers its whole day)."""
+    v = value.strip()
+    if len(v) == 10:  # a date
+        v = v + ("T23:59:59" if end else "T00:00:00")
+    dt = datetime.fromisoformat(v)
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=VN_TZ)
+    secs = max(0, int((dt - _EPOCH_1900).total_seconds()))
+    return UNDATED_LIMIT + (secs << 20) + ((1 << 20) - 1 if end else 0)
+
+
+class SQLiteArchive:
+    """The default archive backend."""
+
+    def __init__(self, path: str, *, readonly: bool = False):
+        self.path = path
+        if not readonly:
+            d = os.path.dirname(os.path.abspath(path))
+            os.makedirs(d, exist_ok=True)
+        uri = f"file:{path}?mode=ro" if readonly else f"file:{path}"
+        self.con = sqlite3.connect(uri, uri=True, timeout=60, isolation_level=None, check_same_thread=False)
+        self.con.execute("PRAGMA busy_timeout=60000")
+        if not readonly:
+            self.con.execute("PRAGMA journal_mode=WAL")
+        self.con.execute("PRAGMA synchronous=NORMAL")
+        self.con.execute("PRAGMA foreign_keys=ON")
+        self.con.execute("PRAGMA cache_size=-131072")
+        self.con.execute("PRAGMA temp_store=MEMORY")
+        if not readonly:
+            self._migrate()
+
+    # -- schema -------------------------------------------------------------------------------------------------
+    def _migrate(self) -> None:
+        cur = self.con.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        try:
+            cur.execute("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            row = cur.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+            version = int(row[0]) if row else 0
+            if version > SCHEMA_VERSION:
+                raise RuntimeError(
+                    f"{self.path}: archive schema version {version} is newer than this bantin ({SCHEMA_VERSION})")
+            for v, sql in MIGRATIONS:
+                if v > version:
+                    for stmt in sql.split(";\n"):
+                        if stmt.strip():
+                            cur.execute(stmt)
+                    cur.execute("INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', ?)", (str(v),))
+            cur.execute("COMMIT")
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+
+    @property
+    def schema_version(self) -> int:
+        row = self.con.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        return int(row[0]) if row else 0
+
+    # -- writing ------------------------------------------------------------------------------------------------
+    def seen_inputs(self, keys: Sequence[tuple[str, str, str]]) -> set[tuple[str, str, str]]:
+        out = set()
+        q = "SELECT 1 FROM provenance WHERE path=? AND record=? AND raw_sha256=? LIMIT 1"
+        for k in keys:
+            if self.con.execute(q, k).fetchone():
+                out.add(k)
+        return out
+
+    def _new_rowid(self, cur: sqlite3.Cursor, published_at: str | None) -> int:
+        base = rowid_base(published_at)
+        if base is None:
+            row = cur.execute("SELECT max(rowid) FROM articles WHERE rowid < ?", (UNDATED_LIMIT,)).fetchone()
+            return (row[0] or 0) + 1
+        row = cur.execute("SELECT max(rowid) FROM articles WHERE rowid BETWEEN ? AND ?",
+                          (base, base + (1 << 20) - 1)).fetchone()
+        nxt = (row[0] + 1) if row[0] is not None else base
+        if nxt >= base + (1 << 20):  # a million articles in one second: spill into undated order
+            row = cur.execute("SELECT max(rowid) FROM articles WHERE rowid < ?", (UNDATED_LIMIT,)).fetchone()
+            return (row[0] or 0) + 1
+        return nxt
+
+    def put(self, batch: Sequence[Prepared | Reject]) -> PutResult:
+        res = PutResult()
+        now = _now()
+        cur = self.con.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        try:
+            for item in batch:
+                if isinstance(item, Reject):
+                    self._put_reject(cur, item, now)
+                    res.rejected += 1
+                    continue
+                a = item.article
+                row = cur.execute("SELECT rowid FROM articles WHERE id=?", (a.id,)).fetchone()
+                if row is None:
+                    rowid = self._new_rowid(cur, a.published_at)
+                    cur.execute(
+                        "INSERT INTO articles(rowid, id, title, published_at, outlet, url, external_id, views,"
+                        " language, doc, doc_codec, added_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
+                        (rowid, a.id, a.title, a.published_at, a.outlet, a.url, a.external_id, a.views,
+                         a.language, item.doc, DOC_CODEC, now))
+                    f = item.forms
+                    cur.execute("INSERT INTO lead_fts(rowid, title, sapo) VALUES(?,?,?)", (rowid, f.title, f.sapo))
+                    cur.execute("INSERT INTO text_fts(rowid, title, sapo, body) VALUES(?,?,?,?)",
+                                (rowid, f.title, f.sapo, f.body))
+                    res.added += 1
+                    res.added_ids.append(a.id)
+                else:
+                    rowid = row[0]
+                    res.existing += 1
+                for p in a.provenance:
+                    cur.execute(
+                        "INSERT OR IGNORE INTO raws(sha256, size, codec, data) VALUES(?,?,?,?)",
+                        (p.raw_sha256, len(a.raw or b""), item.raw_codec, item.raw))
+                    cur.execute(
+                        "INSERT OR IGNORE INTO provenance(article_rowid, path, record, raw_sha256, format, source,"
+                        " fetched_at, added_at) VALUES(?,?,?,?,?,?,?,?)",
+                        (rowid, p.path, p.record, p.raw_sha256, p.format, p.source, p.fetched_at, now))
+                    # an input that now makes an article is no longer a reject
+                    cur.execute("DELETE FROM rejects WHERE path=? AND record=?", (p.path, p.record))
+            cur.execute("COMMIT")
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+        return res
+
+    def _put_reject(self, cur: sqlite3.Cursor, r: Reject, now: str) -> None:
+        if r.raw_sha256 and r.payload is not None:
+            data, codec = compress_raw(r.payload)
+            cur.execute("INSERT OR IGNORE INTO raws(sha256, size, codec, data) VALUES(?,?,?,?)",
+                        (r.raw_sha256, r.size if r.size is not None else len(r.payload), codec, data))
+        cur.execute(
+            "INSERT OR IGNORE INTO rejects(path, record, stage, reason, raw_sha256, size, added_at)"
+            " VALUES(?,?,?,?,?,?,?)",
+            (r.path, r.record, r.stage, r.reason, r.raw_sha256, r.size, now))
+
+    # -- reading ------------------------------------------------------------------------------------------------
+    def _provenance(self, rowid: int) -> list[Provenance]:
+        rows = self.con.execute(
+            "SELECT path, record, raw_sha256, format, source, fetched_at FROM provenance WHERE article_rowid=?"
+            " ORDER BY added_at, path, record", (rowid,)).fetchall()
+        return [Provenance(*r) for r in rows]
+
+    def _article(self, rowid: int, doc: bytes) -> Article:
+        return decode_doc(doc, self._provenance(rowid))
+
+    def get(self, id: str) -> Article | None:
+        row = self.con.execute("SELECT rowid, doc FROM articles WHERE id=?", (id,)).fetchone()
+        if row is None:
+            rows = self.con.execute("SELECT rowid, doc FROM articles WHERE id LIKE ? LIMIT 2",
+                                    (id.replace("%", "").replace("_", "") + "%",)).fetchall() if len(id) >= 6 else []
+            if len(rows) != 1:
+                return None
+            row = rows[0]
+        return self._article(row[0], row[1])
+
+    def get_raw(self, sha256: str) -> bytes | None:
+        row = self.con.execute("SELECT data, codec FROM raws WHERE sha256=?", (sha256,)).fetchone()
+        if row is None or row[0] is None:
+            return None
+        return decompress_raw(row[0], row[1])
+
+    def iter_articles(self) -> Iterator[Article]:
+        cur = self.con.execute("SELECT rowid, doc FROM articles ORDER BY rowid")
+        for rowid, doc in cur:
+            yield self._article(rowid, doc)
+
+    def count(self) -> int:
+        return self.con.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def rejects(self, limit: int | None = None) -> list[Reject]:
+        sql = "SELECT path, record, stage, reason, raw_sha256, size FROM rejects ORDER BY rid"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return [Reject(path=r[0], record=r[1], stage=r[2], reason=r[3], raw_sha256=r[4], size=r[5])
+                for r in self.con.execute(sql)]
+
+    def stats(self) -> dict[str, Any]:
+        c = self.con
+        one = lambda sql: c.execute(sql).fetchone()[0]  # noqa: E731
+        first, last = c.execute(
+            "SELECT min(published_at), max(published_at) FROM articles WHERE rowid >= ?", (UNDATED_LIMIT,)
+        ).fetchone()
+        outlets = c.execute(
+            "SELECT coalesce(outlet, ''), count(*) FROM articles GROUP BY outlet ORDER BY count(*) DESC LIMIT 20"
+        ).fetchall()
+        size = 0
+        for suffix in ("", "-wal"):
+            try:
+                size += os.path.getsize(self.path + suffix)
+            except OSError:
+                pass
+        return {
+            "articles": one("SELECT count(*) FROM articles"),
+            "rejected": one("SELECT count(*) FROM rejects"),
+            "inputs": one("SELECT count(*) FROM provenance"),
+            "raw_inputs": one("SELECT count(*) FROM raws"),
+            "dated": one(f"SELECT count(*) FROM articles WHERE rowid >= {UNDATED_LIMIT}"),
+            "first_published": first,
+            "last_published": last,
+            "outlets": {o or "(unknown)": n for o, n in outlets},
+            "schema_version": self.schema_version,
+            "db_path": os.path.abspath(self.path),
+            "db_bytes": size,
+        }
+
+    # -- search -------------------------------------------------------------------------------------------------
+    def search(self, query: Query, *, limit: int = 10, offset: int = 0,
+               filters: Filters | None = None) -> list[HitRow]:
+        need = offset + limit
+        filters = filters or Filters()
+        where, args = [], []
+        if filters.since:
+            where.append("f.rowid >= ?")
+            args.append(_bound(filters.since, end=False))
+        if filters.until:
+            where.append("f.rowid <= ?")
+            args.append(_bound(filters.until, end=True))
+        join = ""
+        if filters.outlet:
+            join = " JOIN articles a ON a.rowid = f.rowid"
+            where.append("a.outlet = ? COLLATE NOCASE")
+            args.append(filters.outlet)
+        tiers: list[tuple[str, str, str, str]] = []  # (name, table, weights, form)
+        forms = ["exact", "expanded"] if query.has_diacritics else ["expanded"]
+        for form in forms:
+            tiers.append((f"lead-{form}", "lead_fts", "10.0, 4.0", form))
+            tiers.append((f"text-{form}", "text_fts", "10.0, 4.0, 1.0", form))
+        found: dict[int, tuple[float, str]] = {}
+        order: list[int] = []
+        for rank, (name, table, weights, form) in enumerate(tiers):
+            if len(order) >= need:
+                break
+            expr = compile_match(query, form)
+            if expr is None:
+                break
+            cond = " AND ".join([f"{table} MATCH ?"] + where)
+            sql = (f"SELECT f.rowid, bm25({table}, {weights}) FROM {table}{join} WHERE {cond}"
+                   f" ORDER BY f.rowid DESC LIMIT {CANDIDATES}")
+            rows = self.con.execute(sql.replace("f.rowid", f"{table}.rowid"), [expr, *args]).fetchall()
+            rows.sort(key=lambda r: r[1])
+            base = float(len(tiers) - rank)
+            for rowid, bm in rows:
+                if rowid in found:
+                    continue
+                rel = -bm
+                found[rowid] = (base + rel / (1.0 + rel), name)
+                order.append(rowid)
+        hits: list[HitRow] = []
+        for rowid in order[offset:need]:
+            row = self.con.execute("SELECT id, doc FROM articles WHERE rowid=?", (rowid,)).fetchone()
+            if row is None:
+                continue
+            score, tier = found[rowid]
+            hits.append(HitRow(id=row[0], score=round(score, 6), tier=tier, article=self._article(rowid, row[1])))
+        return hits
+
+    # -- lifecycle ----------------------------------------------------------------------------------------------
+    def optimize(self) -> None:
+        """Merge full-text index segments (after a big ingest) and refresh planner statistics."""
+        self.con.execute("INSERT INTO lead_fts(lead_fts) VALUES('optimize')")
+        self.con.execute("INSERT INTO text_fts(text_fts) VALUES('optimize')")
+        self.con.execute("PRAGMA optimize")
+
+    def close(self) -> None:
+        try:
+            self.con.execute("PRAGMA optimize")
+        except sqlite3.Error:
+            pass
+        self.con.close()
+
+    def __enter__(self) -> SQLiteArchive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
