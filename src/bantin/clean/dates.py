@@ -133,7 +133,8 @@ _LABEL = (
     r"|last\s+updated|last\s+modified|updated|published|posted|modified|date)" + _NB
 )
 _CONN = _NA + r"(?:vào\s+lúc|vào|lúc|ngày|at|on)" + _NB
-_SEP = r"[\s,|;:/.\-–—•·)\]'\"]+|[(\[]"  # an opening bracket alone, so "(GMT+7)" stays one zone token
+# "(" "[" and a "-" before a digit are separators only when nothing else matches ("(GMT+7)", "-0500")
+_SEP = r"(?:[\s,|;:/.–—•·)\]'\"]|-(?!\d))+"
 
 _MONTHW = r"(?:mười\s+một|mười\s+hai|mười|giêng|một|hai|ba|tư|bốn|năm|sáu|bảy|bẩy|tám|chín|chạp)" + _NB
 _YREL = r"năm\s+(?:nay|ngoái|trước|sau|tới)" + _NB
@@ -213,6 +214,7 @@ _LUNAR = r"\s?\(?\s?(?:âm\s+lịch|al" + _NB + r")"
 _TOKENS = (  # separators first: they are the commonest token; markers at the end give the kind
     r"(?:" + _SEP + r")(?P<sep>)|(?:" + _TIME + r")(?P<time>)|(?:" + _ZONE + r")(?P<zone>)|(?:" + _NZONE
     + r")(?P<nzone>)|(?:" + _WEEKDAY + r")(?P<wd>)|(?:" + _LABEL + r")(?P<label>)|(?:" + _CONN + r")(?P<conn>)"
+    r"|[(\[-](?P<sep1>)"
 )
 
 _VN_LETTERS = "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
@@ -531,7 +533,7 @@ def _ago(ref: datetime, n: int, unit: str, extra) -> tuple[datetime, str] | None
             y, mo = divmod(idx, 12)
             if _year(y) is None:
                 return None
-            return datetime(y, mo + 1, 1, tzinfo=VN_TZ), unit
+            return datetime(y, 1 if unit == "year" else mo + 1, 1, tzinfo=VN_TZ), unit
         if unit in ("week", "day"):
             dt = ref - timedelta(days=n * (7 if unit == "week" else 1))
             gran = "day"
@@ -629,6 +631,9 @@ def _cores(s: str, P: _Patterns, ref: datetime | None, pos: int = 0):
 # --------------------------------------------------------------------------------------------------------
 
 
+_DISCARD = frozenset(("sep", "sep1", "conn"))
+
+
 def _scan(s: str, pos: int, endpos: int, P: _Patterns, items: list) -> bool:
     """Tokenise s[pos:endpos] into decorations; False if anything else is there."""
     tok = P.tokens
@@ -637,11 +642,12 @@ def _scan(s: str, pos: int, endpos: int, P: _Patterns, items: list) -> bool:
         if m is None:
             return False
         kind = m.lastgroup
-        if kind == "nzone":
+        if kind == "nzone":  # "+0700" only right after a time; otherwise the sign is a separator
             prev = items[-1] if items else None
             if prev is None or not (prev[0] == "time" or (prev[0] == "core" and prev[3].time is not None)):
-                return False
-        if kind not in ("sep", "conn"):
+                pos += 1
+                continue
+        if kind not in _DISCARD:
             items.append((kind, m.start(), m.end(), m))
         pos = m.end()
     return True
