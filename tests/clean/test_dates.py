@@ -177,6 +177,16 @@ def test_is_date_line_accepts_ref():
     assert is_date_line("21/05 06:45") is None
 
 
+def test_is_date_line_bare_day_month_needs_time_or_weekday():
+    # "1/2" alone is as likely a page counter as a date: readers must keep that line
+    assert is_date_line("1/2", ref=REF) is None
+    assert is_date_line("14/5", ref=REF) is None
+    _check(parse_date("14/5", ref=REF, whole=True), "2024-05-14T00:00:00+07:00", "day")
+    _check(is_date_line("ngày 14/5", ref=REF), "2024-05-14T00:00:00+07:00", "day")
+    _check(is_date_line("Thứ Ba, 14/5", ref=REF), "2024-05-14T00:00:00+07:00", "day")
+    _check(is_date_line("14/5 08:00", ref=REF), "2024-05-14T08:00:00+07:00", "minute")
+
+
 # --------------------------------------------------------------------------------------------------------
 # Spans
 # --------------------------------------------------------------------------------------------------------
@@ -297,7 +307,7 @@ SENTENCES = [
     ("Theo báo cáo ngày 16/05/2024, GDP tăng 5,66%", "2024-05-16T00:00:00+07:00", "day"),
     ("Ảnh: 16/05/2024", "2024-05-16T00:00:00+07:00", "day"),
     ("năm 2025 là năm bản lề", "2025-01-01T00:00:00+07:00", "year"),
-    ("Tin mới 2 giờ trước về bão số 3", "2024-05-16T12:51:00+07:00", "hour"),
+    ("Tin mới (2 giờ trước): bão số 3", "2024-05-16T12:51:00+07:00", "hour"),
     ("http://example.vn/2024/05/16/bai-viet-123.html", "2024-05-16T00:00:00+07:00", "day"),
     ("Vụ án số 12/2024/HS-ST được xét xử", None, None),
 ]
@@ -508,6 +518,66 @@ def test_find_dates_precision(text):
 )
 def test_find_dates_cases(text, expected):
     assert [(text[p.start : p.end], p.iso()) for p in find_dates(text, ref=REF)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chỉ 2 ngày trước khi bà nhậm chức, Bắc Kinh cảnh báo",  # "before", not "ago"
+        "radar theo dõi khoảng 30 phút trước giờ đó",
+        "Hai năm trước sau những cơn mưa",  # ambiguous without a clause break: skipped
+        "ra mắt vào thứ Sáu tuần trước",  # last Friday, not six weeks ago
+        "hôm thứ 6 tuần trước",
+        "đầu mùa giải vừa xong",  # "just finished"
+        "Theo báo Russia Today và ET Today",  # English words in Vietnamese text are names
+        "mỗi ngày 2.5 triệu đồng",
+        "ngày 3.5%",
+    ],
+)
+def test_find_dates_relative_precision(text):
+    assert find_dates(text, ref=REF) == []
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("3 năm trước, anh ta bị bắt", [("3 năm trước", "2021-01-01T00:00:00+07:00", "year")]),
+        ("từ ba năm trước đây dù", [("ba năm trước đây", "2021-01-01T00:00:00+07:00", "year")]),
+        ("Hôm nay 16.5, bà nhậm chức", [("Hôm nay 16.5", "2024-05-16T00:00:00+07:00", "day")]),
+        ("Sáng nay (16-5), cơ quan điều tra", [("Sáng nay (16-5)", "2024-05-16T00:00:00+07:00", "day")]),
+        ("Tối qua (15.5), chương trình", [("Tối qua (15.5)", "2024-05-15T00:00:00+07:00", "day")]),
+        ("khoảng 14 giờ chiều nay (16.5), khi", [("14 giờ chiều nay (16.5)", "2024-05-16T14:00:00+07:00", "hour")]),
+        ("Vào 15h45' chiều qua (15/5), tại", [("15h45' chiều qua (15/5)", "2024-05-15T15:45:00+07:00", "minute")]),
+        ("diễn ra sáng nay, 16/5/2024, ở Hà Nội", [("sáng nay, 16/5/2024", "2024-05-16T00:00:00+07:00", "day")]),
+        ("lúc 9h sáng nay 16/5, tại", [("9h sáng nay 16/5", "2024-05-16T09:00:00+07:00", "hour")]),
+        ("ngày 20.5 và ngày 21-5", [("ngày 20.5", "2024-05-20T00:00:00+07:00", "day"),
+                                    ("ngày 21-5", "2024-05-21T00:00:00+07:00", "day")]),
+        ("Updated 2 hours ago", [("2 hours ago", "2024-05-16T12:51:00+07:00", "hour")]),
+    ],
+)
+def test_find_dates_relative_cases(text, expected):
+    got = [(text[p.start : p.end], p.iso(), p.granularity) for p in find_dates(text, ref=REF)]
+    assert got == expected
+
+
+def test_parse_date_prefers_explicit_date_after_relative_word():
+    _check(parse_date("Hôm qua (15/5), Quốc hội họp.", ref=REF), "2024-05-15T00:00:00+07:00", "day")
+    _check(parse_date("Hôm qua, Quốc hội họp. Ngày 10/5/2024 ...", ref=REF), "2024-05-15T00:00:00+07:00", "day")
+
+
+@pytest.mark.parametrize(
+    "text,iso,gran",
+    [
+        ("20.5", None, None),  # a number
+        ("2-1", None, None),  # a score
+        ("Thứ Năm, 16.5", "2024-05-16T00:00:00+07:00", "day"),
+        ("16.5 14:51", "2024-05-16T14:51:00+07:00", "minute"),
+        ("ngày 16-5", "2024-05-16T00:00:00+07:00", "day"),
+        ("3/4", "2024-04-03T00:00:00+07:00", "day"),  # a whole line "3/4" is read as a date
+    ],
+)
+def test_whole_day_month_separators(text, iso, gran):
+    _check(parse_date(text, whole=True, ref=REF), iso, gran)
 
 
 def test_find_dates_spans_sorted_and_disjoint():

@@ -145,6 +145,9 @@ _MON_EN = (
 _NUMW = r"(?:một|hai|ba|bốn|năm|sáu|bảy|bẩy|tám|chín|mười)"
 _UNIT = r"(?:giây|phút|giờ|tiếng|ngày|tuần|tháng|năm)"
 _DPFX = r"(?:(?:ngày|mùng|mồng)\s*)?"
+# "2 ngày trước khi ..." is "2 days before ...": "trước" means "ago" only at a clause end or as "trước đây"
+_AGO_END = r"trước(?:\s+đây" + _NB + r"|(?!\s*[^\W\d_]))"
+_NOT_AMOUNT = r"(?!\s?(?:%|triệu|tỷ|tỉ|nghìn|ngàn|đồng|usd|lít|kg|km|điểm)" + _NB + r")"
 
 # Order matters: at one start position the first alternative that matches wins.
 _CORES = (
@@ -156,16 +159,18 @@ _CORES = (
     ("wdm", r"(?:ngày|mùng|mồng)\s*" + _LB + r"(?P<x_d>\d{1,2})\s+tháng\s*(?P<x_m>\d{1,2})(?!\d)"),
     ("dmy", _DPFX + _LB + r"(?P<n_d>\d{1,2})\s?(?P<n_s1>[/.-])\s?(?P<n_m>\d{1,2})\s?(?P<n_s2>[/.-])\s?"
      r"(?P<n_y>\d{4}|\d{2})(?!\d|[./]\d)"),
-    ("dm", _DPFX + _LB + r"(?P<m_d>\d{1,2})(?P<m_s>[/-])(?P<m_m>\d{1,2})(?!\d|[/.-]\d|[.,]\d|\s?%)"),
+    ("dm", _DPFX + _LB + r"(?P<m_d>\d{1,2})(?P<m_s>[/.-])(?P<m_m>\d{1,2})(?!\d|[/.-]\d|[.,]\d)" + _NOT_AMOUNT),
     ("en1", _LB + r"(?P<e1_d>\d{1,2})(?:st|nd|rd|th)?\s+(?P<e1_m>" + _MON_EN + r")\.?" + _NB
      + r",?\s+(?P<e1_y>\d{4})(?!\d)"),
     ("en2", _NA + r"(?P<e2_m>" + _MON_EN + r")\.?" + _NB
      + r"\s+(?P<e2_d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<e2_y>\d{4})(?!\d)"),
     ("my", _NA + r"tháng\s*(?P<my_m>\d{1,2}(?!\d)|" + _MONTHW + r")"
      r"(?:(?P<my_sep>\s*[/-]\s*|\s+năm\s+|\s*,\s*)(?P<my_y>\d{4})(?!\d)|\s+(?P<my_yr>" + _YREL + r"))"),
-    ("ago", _NA + r"(?P<a_pre>cách\s+đây\s+)?(?:(?<![\d.,])(?P<a_n>\d{1,3})|" + _NA + r"(?P<a_w>" + _NUMW
-     + r"))\s*(?P<a_u>" + _UNIT + r")" + _NB + r"(?:\s+(?P<a_n2>\d{1,2})\s*(?P<a_u2>phút|giây)" + _NB + r")?"
-     r"(?(a_pre)(?:\s+trước" + _NB + r")?|\s+trước" + _NB + r")"),
+    # "thứ Sáu tuần trước" is last Friday, not six weeks ago
+    ("ago", _NA + r"(?P<a_pre>cách\s+đây\s+)?(?<!thứ\s)(?<!thứ)(?:(?<![\d.,])(?P<a_n>\d{1,3})|" + _NA
+     + r"(?P<a_w>" + _NUMW + r"))\s*(?P<a_u>" + _UNIT + r")" + _NB
+     + r"(?:\s+(?P<a_n2>\d{1,2})\s*(?P<a_u2>phút|giây)" + _NB + r")?"
+     r"(?(a_pre)(?:\s+" + _AGO_END + r")?|\s+" + _AGO_END + r")"),
     ("agoen", _NA + r"(?P<ae_n>\d{1,3}|an?|one)\s+(?P<ae_u>seconds?|secs?|minutes?|mins?|hours?|hrs?|days?"
      r"|weeks?|months?|years?)\s+ago" + _NB),
     ("now", _NA + r"(?:vừa\s+xong|vừa\s+mới\s+đăng|just\s+now)" + _NB),
@@ -188,13 +193,17 @@ _CAND = [f"{d}\\d*{_DIGIT_NEXT}(?P<c{d}>)" for d in range(10)] + [
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))]
 # Only with ref: relative expressions, which need no digit.
 _CAND_REL = _CAND + [
-    r"cách(?=\s+đây)(?P<ra>)", r"vừa(?=\s)(?P<rb>)", r"just(?=\s)(?P<rc>)", r"hôm(?=\s)(?P<rd>)",
+    r"cách(?=\s+đây)(?P<ra>)", r"vừa(?=\s)(?P<rb>)", r"hôm(?=\s)(?P<rd>)",
     r"sáng(?=\s)(?P<re>)", r"trưa(?=\s)(?P<rf>)", r"chiều(?=\s)(?P<rg>)", r"tối(?=\s)(?P<rh>)",
-    r"đêm(?=\s)(?P<ri>)", r"ngày(?=\s+mai)(?P<rj>)", r"today(?P<rk>)", r"yesterday(?P<rl>)",
-    r"tomorrow(?P<rm>)", r"a(?=n?\s+(?:sec|min|hour|hr|day|week|month|year))(?P<rn>)",
-    r"one(?=\s+(?:sec|min|hour|hr|day|week|month|year))(?P<ro>)",
+    r"đêm(?=\s)(?P<ri>)", r"ngày(?=\s+mai)(?P<rj>)",
 ] + [f"{w}(?=\\s*{_UNIT})(?P<w{i}>)" for i, w in enumerate(
     ("một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "bẩy", "tám", "chín", "mười"))]
+# English relative words only in text without Vietnamese diacritics ("Russia Today" is a name).
+_CAND_REL_EN = [
+    r"today(?P<rk>)", r"yesterday(?P<rl>)", r"tomorrow(?P<rm>)", r"just(?=\s)(?P<rc>)",
+    r"a(?=n?\s+(?:sec|min|hour|hr|day|week|month|year))(?P<rn>)",
+    r"one(?=\s+(?:sec|min|hour|hr|day|week|month|year))(?P<ro>)",
+]
 
 _RIGHT_TIME = (
     r"\s?(?:[,|–—-]\s?)?(?:(?:vào\s+)?lúc\s?|at\s)?(?P<t>" + _TIME + r")"
@@ -241,7 +250,8 @@ class _Patterns:
         self.core = re.compile("|".join(f"(?P<{k}>{f(p)})" for k, p in _CORES))
         # folding can turn two starters into one ("năm"/"nam"): keep the first of each
         self.cand = re.compile("|".join(_dedupe_starters([f(a) for a in _CAND])))
-        self.cand_rel = re.compile("|".join(_dedupe_starters([f(a) for a in _CAND_REL])))
+        rel = _CAND_REL + _CAND_REL_EN if fold else _CAND_REL
+        self.cand_rel = re.compile("|".join(_dedupe_starters([f(a) for a in rel])))
         self.right_time = re.compile(f(_RIGHT_TIME))
         self.left_time = re.compile(f(_LEFT_TIME))
         self.right_zone = re.compile(f(_RIGHT_ZONE))
@@ -297,7 +307,7 @@ def _key(s: str) -> str:
 
 class _Core:
     __slots__ = ("y", "mo", "d", "time", "gran", "tz", "relative", "fixed", "takes_time", "needs_cue",
-                 "start", "end", "kind")
+                 "weak", "needs_bare", "start", "end", "kind")
 
     def __init__(self, kind: str, start: int, end: int) -> None:
         self.kind = kind
@@ -309,7 +319,9 @@ class _Core:
         self.relative = False
         self.fixed = None  # precomputed value (relative offsets)
         self.takes_time = True
-        self.needs_cue = False
+        self.needs_cue = False  # search mode: a bare day/month needs a cue word or an attached time
+        self.weak = False  # "20.5" / "2-1" without "ngày": a cue (search) or a time/weekday (whole) is required
+        self.needs_bare = False  # any day/month without "ngày" ("14/5")
 
 
 def _year(y: int) -> int | None:
@@ -462,11 +474,10 @@ def _core(m: re.Match, s: str, ref: datetime | None, whole: bool) -> _Core | Non
             d, mo = int(g("x_d")), int(g("x_m"))
         else:
             d, mo = int(g("m_d")), int(g("m_m"))
-            has_prefix = not g(0)[0].isdigit()
-            if not whole and not has_prefix:
-                if g("m_s") == "-":
-                    return None
-                c.needs_cue = True
+            if g(0)[0].isdigit():  # no "ngày"/"mùng" prefix
+                c.needs_cue = not whole
+                c.weak = g("m_s") != "/"
+                c.needs_bare = True
         if not (1 <= mo <= 12 and 1 <= d <= 31):
             return None
         c.y, c.mo, c.d, c.relative = _resolve_year(d, mo, ref), mo, d, True
@@ -486,7 +497,7 @@ def _core(m: re.Match, s: str, ref: datetime | None, whole: bool) -> _Core | Non
     elif kind == "yr":
         c.y, c.mo, c.d, c.gran, c.takes_time = _year(int(g("yr_y"))), 1, 1, "year", False
     else:  # relative to ref
-        if ref is None:
+        if ref is None or (kind == "now" and not whole):  # "giải vừa xong" = the season just finished
             return None
         c.relative = True
         if kind == "rday":
@@ -653,7 +664,8 @@ def _scan(s: str, pos: int, endpos: int, P: _Patterns, items: list) -> bool:
     return True
 
 
-def _whole(s: str, P: _Patterns, ref: datetime | None, mapping) -> ParsedDate | None:
+def _whole(s: str, P: _Patterns, ref: datetime | None, mapping, strict: bool = False) -> ParsedDate | None:
+    """strict (is_date_line): a bare day/month also needs a time or a weekday ("1/2" is a page counter)."""
     items: list = []
     pos = 0
     for m in _cores(s, P, ref):
@@ -671,13 +683,15 @@ def _whole(s: str, P: _Patterns, ref: datetime | None, mapping) -> ParsedDate | 
     first = None
     core = times = None
     zones: list = []
+    has_wd = False
     for it in items:
         kind = it[0]
         if kind == "label" and core is not None:
             if first is None:
-                first = (core, times, zones)
+                first = (core, times, zones, has_wd)
             core = times = None
             zones = []
+            has_wd = False
         elif kind == "core":
             if core is not None:
                 return None
@@ -686,14 +700,18 @@ def _whole(s: str, P: _Patterns, ref: datetime | None, mapping) -> ParsedDate | 
             if times is not None:
                 return None
             times = it
-        elif kind != "wd" and kind != "label":
+        elif kind == "wd":
+            has_wd = True
+        elif kind != "label":
             zones.append(it)
     if core is None:
         return None
     if first is None:
-        first = (core, times, zones)
-    core, times, zones = first
+        first = (core, times, zones, has_wd)
+    core, times, zones, has_wd = first
     c = core[3]
+    if (c.weak or (strict and c.needs_bare)) and times is None and not has_wd:
+        return None  # a line "20.5" or "2-1" is a number or a score
     start, end = c.start, c.end
     time = None
     if times is not None:
@@ -720,10 +738,13 @@ def _whole(s: str, P: _Patterns, ref: datetime | None, mapping) -> ParsedDate | 
 # --------------------------------------------------------------------------------------------------------
 
 
+_CALENDAR = frozenset(("dmy", "dm", "wdm", "wdmy"))
+_GAP = re.compile(r"\s?[,(]?\s?")
+
+
 def _search(s: str, P: _Patterns, ref: datetime | None, mapping, first: bool) -> list[ParsedDate]:
     out: list[ParsedDate] = []
-    kinds: list[str] = []
-    spans: list[tuple[int, int]] = []
+    recs: list[tuple] = []  # per result: (kind, core start, core end, time, tz, start, end)
     prev_end = 0
     for m in _cores(s, P, ref):
         if m.start() < prev_end:
@@ -731,8 +752,8 @@ def _search(s: str, P: _Patterns, ref: datetime | None, mapping, first: bool) ->
         c = _core(m, s, ref, whole=False)
         if c is None:
             continue
-        if c.kind in ("dmy", "dm", "wdm", "wdmy") and P.lunar.match(s, c.end):
-            continue
+        if c.kind in _CALENDAR and P.lunar.match(s, c.end):
+            continue  # "15/8 âm lịch" is a lunar date
         start, end = c.start, c.end
         time = None
         tz = c.tz
@@ -744,8 +765,7 @@ def _search(s: str, P: _Patterns, ref: datetime | None, mapping, first: bool) ->
                 if time is not None:
                     end = tm.end()
             if time is None:
-                lo = max(prev_end, start - 48)
-                tm = P.left_time.search(s, lo, start)
+                tm = P.left_time.search(s, max(prev_end, start - 48), start)
                 if tm is not None:
                     time = _parse_time(tm, whole=False)
                     if time is not None:
@@ -763,33 +783,38 @@ def _search(s: str, P: _Patterns, ref: datetime | None, mapping, first: bool) ->
                 z = _parse_zone(zm)
                 if z not in (None, False):
                     tz, end = z, zm.end()
-        if c.needs_cue:
-            cue_lo = max(0, start - 24)
-            cm = P.dm_cue.search(s, cue_lo, c.start)
-            if cm is not None and cm.start() < prev_end:
-                # "hôm qua (19/5)": the explicit date replaces the relative word just before it
-                if kinds and kinds[-1] == "rday" and spans[-1][0] >= cm.start():
-                    out.pop()
-                    kinds.pop()
-                    spans.pop()
-                else:
-                    cm = None
+        cued = False
+        if c.kind in _CALENDAR and recs and recs[-1][0] == "rday" and _GAP.fullmatch(s, recs[-1][2], c.start):
+            # "hôm qua (19/5)", "sáng nay, 19/5/2016", "14h chiều nay (28.5)": the explicit date replaces the
+            # relative word just before it, and inherits its time
+            r = recs.pop()
+            out.pop()
+            prev_end = recs[-1][6] if recs else 0
+            start = r[5] if time is None or r[3] is not None else r[1]
+            if time is None and r[3] is not None:
+                time, tz = r[3], r[4]
+            if "(" in s[r[2] : c.start] and s.startswith(")", end):
+                end += 1
+            cued = True
+        if c.needs_cue and not cued:
+            cm = P.dm_cue.search(s, max(prev_end, c.start - 24), c.start)
             if cm is not None:
                 start = min(start, cm.start())
-                if cm["paren"] and end < len(s) and s[end] == ")":
+                if cm["paren"] and s.startswith(")", end):
                     end += 1
-            elif time is None:
+            elif time is None or c.weak:
                 continue
         pd = _finish(c, time, tz, start, end, mapping)
         if pd is None:
             continue
         out.append(pd)
-        kinds.append(c.kind)
-        spans.append((start, end))
+        recs.append((c.kind, c.start, c.end, time, tz, start, end))
         prev_end = end
-        if first:
+        # parse_date: stop at the first result, unless it is a relative day that an explicit date right
+        # after it may replace
+        if first and (c.kind != "rday" or len(out) > 1):
             break
-    return out
+    return out[:1] if first else out
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -805,25 +830,17 @@ def parse_date(text: str, *, ref: datetime | None = None, whole: bool = False) -
     line is parsed as such (so a time separated from the date by a weekday is kept); otherwise the first
     date found in running text (same rules as find_dates) is returned.
     """
-    if not text or not isinstance(text, str):
-        return None
-    if whole and len(text) > MAX_WHOLE_LEN:
-        return None
-    ref = _ref_vn(ref)
-    if ref is None and not _DIGIT.search(text):
-        return None
-    s, mapping, P = _prepare(text)
-    if whole or len(text) <= MAX_WHOLE_LEN:
-        pd = _whole(s, P, ref, mapping)
-        if pd is not None or whole:
-            return pd
-    found = _search(s, P, ref, mapping, first=True)
-    return found[0] if found else None
+    return _parse(text, ref, whole, strict=False)
 
 
 def is_date_line(line: str, *, ref: datetime | None = None) -> ParsedDate | None:
-    """parse_date(line, whole=True, ref=ref), but only at day granularity or finer."""
-    pd = parse_date(line, ref=ref, whole=True)
+    """parse_date(line, whole=True, ref=ref), restricted to day granularity or finer.
+
+    Readers drop the lines this accepts, so it is one notch stricter than parse_date: a bare day/month
+    ("1/2", "14/5" - page counters look the same) also needs a time or a weekday on the line; "ngày 14/5"
+    is fine.
+    """
+    pd = _parse(line, ref, True, strict=True)
     if pd is not None and pd.granularity in _DAY_OR_FINER:
         return pd
     return None
@@ -838,3 +855,20 @@ def find_dates(text: str, *, ref: datetime | None = None) -> list[ParsedDate]:
         return []
     s, mapping, P = _prepare(text)
     return _search(s, P, ref, mapping, first=False)
+
+
+def _parse(text: str, ref: datetime | None, whole: bool, strict: bool) -> ParsedDate | None:
+    if not text or not isinstance(text, str):
+        return None
+    if whole and len(text) > MAX_WHOLE_LEN:
+        return None
+    ref = _ref_vn(ref)
+    if ref is None and not _DIGIT.search(text):
+        return None
+    s, mapping, P = _prepare(text)
+    if whole or len(text) <= MAX_WHOLE_LEN:
+        pd = _whole(s, P, ref, mapping, strict)
+        if pd is not None or whole:
+            return pd
+    found = _search(s, P, ref, mapping, first=True)
+    return found[0] if found else None
