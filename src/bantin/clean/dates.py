@@ -1,62 +1,80 @@
 """Vietnamese date parsing shared by every reader and enricher.
 
-Stdlib only, precompiled regexes, no guessing.  Three entry points:
+Stdlib only, precompiled regexes, no guessing.  Entry points:
 
-* ``parse_date(text, ref=None, whole=False)`` - the first date expression in ``text`` (``whole=True``: the
-  string must be nothing but a date plus decorations, see below).
-* ``is_date_line(line, ref=None)`` - ``parse_date(line, whole=True)`` restricted to day granularity or finer;
-  readers use it to decide whether a line of a text dump *is* the date line.
-* ``find_dates(text, ref=None)`` - all date mentions in running text; precision over recall.
+* ``parse_date(text, ref=None, whole=False)`` - the first date expression in ``text``; ``whole=True``: the
+  string must be nothing but a date plus decorations (below), else ``None``.
+* ``is_date_line(line, ref=None)`` - ``parse_date(line, whole=True)`` restricted to day granularity or finer
+  and one notch stricter (a bare ``1/2`` needs a time or weekday beside it); readers drop the lines it accepts.
+* ``find_dates(text, ref=None)`` - all date mentions in running text, in order, non-overlapping.
 
-Policy (each point is tested in ``tests/clean/test_dates.py``):
+Policy (each point is pinned by ``tests/clean/test_dates.py``):
 
-* Numeric dates are always read DD/MM[/YYYY] (never MM/DD: ``5/20/2016`` is rejected, ``6/1/2016`` is
-  6 January).  ``YYYY-MM-DD`` / ``YYYY/MM/DD`` are read year first.  A day or month that was not written is
-  never invented: ``tháng 3/2025`` has granularity ``"month"`` and ``năm 2025`` granularity ``"year"``.
-* Granularity is one of ``"year" "month" "day" "hour" "minute" "second"``.  ``value`` is truncated to it
-  (``"day"`` -> midnight, ``"month"`` -> the 1st, ``"year"`` -> 1 January), except ``"hour"`` coming from
-  "N giờ trước", which keeps ref's minutes as the best estimate (seconds dropped).  ``"hour"`` is used for
-  "14h" / "2 giờ trước": reporting it as "minute" would claim precision we do not have.
-* ``value`` is always timezone-aware and always expressed in +07:00 (``VN_TZ``).  A written zone (``GMT+7``,
-  ``(GMT+7)``, ``GMT +7``, ``UTC+7``, ``GMT+07:00``, ``+0700`` after a time, ``Z``, ``GMT``/``UTC``/``UT``,
-  ``ICT``) is honoured and the instant converted to +07:00; no zone means +07:00.  A zone next to a date
-  without a time is ignored (converting a bare midnight would shift the day).  Other named zones (EST, PST...)
-  are not recognised.
-* Two-digit years follow the POSIX ``%y`` window: 00-68 -> 2000-2068, 69-99 -> 1969-1999.  Years outside
-  1900-2100 are rejected.  Impossible dates/times (31/02, 32/01, 25:61) are rejected, never raised.
-* AM/PM and Vietnamese day parts after a time: ``AM/SA/sáng`` (12 -> 0), ``PM/CH/chiều/tối`` (+12 below 12;
-  an hour already >= 13 is kept, so ``13:59 PM`` is 13:59), ``trưa`` (1-5 -> 13-17), ``đêm/khuya``
-  (6-11 -> 18-23, 12 -> 0).
-* Relative forms need ``ref`` (``None`` without it) and set ``relative=True``: ``N giây/phút/giờ/tiếng/
-  ngày/tuần/tháng/năm trước``, ``cách đây N ...``, compound ``1 giờ 30 phút trước``, number words
-  (``hai giờ trước``), ``vừa xong``, ``hôm nay/qua/kia``, ``sáng/trưa/chiều/tối/đêm nay|qua``,
-  ``ngày mai``, English ``N hours ago``/``today``/``yesterday``/``just now``; ``hôm nay 14:51``,
-  ``hôm qua lúc 9:05``.  A day+month without a year (``ngày 14/5``, ``14/5``) also needs ``ref``: the year is
-  the one putting the date closest to ``ref`` but not more than 31 days after it.  ``năm nay/ngoái/trước/
-  sau/tới`` after a month (``tháng 11 năm ngoái``, ``ngày 5 tháng 3 năm nay``) is resolved from ``ref``.
-* ``ref``: a naive datetime is taken as +07:00; an aware one is converted to +07:00 first.
-* ``whole=True`` accepts, around the one date: weekday names (``Thứ hai``...``Thứ bảy``/``Thứ bẩy``,
-  ``Thứ 2``...``Thứ 7``, ``T2``...``T7``, ``CN``, ``Chủ nhật``, English), labels (``Cập nhật``, ``Đăng``,
-  ``Đăng lúc``, ``Đăng tải``, ``Ngày đăng``, ``Thời gian``, ``Xuất bản``, ``Gửi``, ``Sửa đổi``,
-  ``Published``, ``Updated``, ``Posted``...), separators ``- – — | , : ; / . • ( ) [ ] '`` and ``lúc``,
-  ``vào (lúc)``, ``ngày``, ``at``, ``on``, one time anywhere in the line and zone markers.  A line holding
-  several dates is accepted only when each later date is introduced by a label (``Đăng ngày X Sửa đổi ngày
-  Y 15:10``); the first one is returned, with only the time that belongs to it.  Lines longer than 200
-  characters are rejected at once.  ``năm 2025`` alone is accepted (granularity ``"year"``);
-  ``is_date_line`` then rejects it for being coarser than a day.
-* Keywords are matched with their diacritics when the text has any Vietnamese diacritics, and without
-  them (``Thu hai``, ``hom qua``) when the text has none - so ``bà ngày trước`` is not "3 days ago" and
-  ``Việt Nam 2025`` is not a year.  Input may be NFC or NFD (normalised internally; spans are mapped back to
-  the caller's offsets); ``Ð`` (U+00D0, legacy encodings) is read as ``Đ``.
-* ``find_dates`` (and ``parse_date(whole=False)`` when the string is not a date line) is stricter: a
-  day/month without a year needs a cue right before it (``ngày``/``mùng``, a weekday, ``sáng``/``chiều``/
-  ``tối``..., ``hôm qua (19/5)``) or an attached time, and ``-`` is accepted there only after
-  ``ngày``/``mùng``, so fractions (``3/4 số người``), scores (``2-1``), percentages (``5,66%``) and bare
-  times are never dates; numeric dates must use one separator and no spaces; single-digit minutes are not
-  attached; dates followed by ``âm lịch``/``AL`` (lunar calendar) are skipped.
-* Spans (``start``/``end``) cover the date plus an attached time, AM/PM marker and zone, a leading
-  ``ngày``/``mùng`` and, for a bare day/month, its cue word.  Labels and (outside the time-date gap) weekday
-  names are not part of the span.
+Reading
+  * Numeric dates are always DD/MM[/YYYY], never MM/DD (``5/20/2016`` is rejected, ``6/1/2016`` is
+    6 January).  ``YYYY-MM-DD`` and ``YYYY/MM/DD`` are year first.  A day or month that was not written is
+    never invented: ``tháng 3/2025`` has granularity ``"month"``, ``năm 2025`` ``"year"``.
+  * Granularity is one of ``GRANULARITIES``; ``"hour"`` exists for ``14h`` and ``2 giờ trước`` (calling
+    them ``"minute"`` would claim precision we do not have).  ``value`` is truncated to it (day -> midnight,
+    month -> the 1st, year -> 1 January); only ``N giờ/tiếng trước`` keeps ref's minutes as the best estimate.
+  * ``value`` is timezone-aware and always expressed in +07:00 (``VN_TZ``).  A written zone is honoured and
+    converted: ``GMT+7``, ``(GMT+7)``, ``[GMT+7]``, ``GMT +7``, ``UTC+7``, ``GMT+07:00``, ``GMT-5:30``,
+    ``+0700``/``-0500`` right after a time, ISO ``Z``/``+07:00``, ``GMT``/``UT``/``UTC``, ``ICT`` and the
+    RFC 822 US names (``EST`` ... ``PDT``).  No zone means +07:00.  A zone beside a date without a time is
+    ignored (shifting a bare midnight would change the day).
+  * Two-digit years use the POSIX ``%y`` window: 00-68 -> 2000-2068, 69-99 -> 1969-1999.  Years outside
+    1900-2100, impossible dates (31/02, 32/01) and times (25:61) are rejected, never raised.
+  * After a time: ``AM``/``SA``/``sáng`` (12 -> 0); ``PM``/``CH``/``chiều``/``tối`` (+12 below 12, an hour
+    already >= 13 is kept: ``13:59 PM`` is 13:59); ``trưa`` (1-5 -> 13-17); ``đêm``/``khuya`` (6-11 -> 18-23,
+    12 -> 0).  Times: ``14:51``, ``14:51:30``, ``14h51``, ``14g51``, ``14h``, ``20h:22``, ``17h40'``,
+    ``14 giờ 30 phút``.
+  * Month names: ``tháng năm`` = May (``23 Tháng năm 2016``), ``giêng``/``chạp``, English ``May 19, 2016``,
+    ``16 May 2024`` (RFC 2822 with weekday, time and zone).
+
+Relative (need ``ref``; ``None`` without it; ``relative=True``)
+  * ``N giây/phút/giờ/tiếng/ngày/tuần/tháng/năm trước``, ``cách đây N ...``, ``1 giờ 30 phút trước``,
+    number words (``hai giờ trước``); ``hôm nay/qua/kia``, ``sáng/trưa/chiều/tối/đêm nay|qua``, ``ngày mai``,
+    with an optional time (``hôm qua lúc 9:05``, ``14:51 hôm qua``); ``vừa xong``.  English (``3 hours ago``,
+    ``yesterday``, ``just now``) only in text without Vietnamese diacritics.
+  * ``trước`` means "ago" only at a clause end or as ``trước đây`` (``2 ngày trước khi ...`` is "2 days
+    before ..."); a number right after ``thứ`` is a weekday (``thứ Sáu tuần trước`` = last Friday, skipped);
+    ``vừa xong``/``just now`` count only on date lines (in prose they mean "just finished").
+  * Day+month without a year (``ngày 14/5``, ``14/5``, ``ngày 14 tháng 5``): the year putting the date
+    closest to ``ref`` but not more than 31 days after it (ref 2025-01-03: ``28/12`` -> 2024-12-28).
+    ``năm nay/ngoái/trước/sau/tới`` after a month is resolved from ``ref`` (``tháng 11 năm ngoái``).
+  * ``ref``: naive is taken as +07:00; aware is converted to +07:00 first ("hôm nay" is the Vietnamese day).
+
+Date lines (``whole=True``)
+  * Allowed around the one date: weekday names (``Thứ hai``...``Thứ bảy``/``Thứ bẩy``, ``Thứ 2``...``Thứ 7``,
+    ``T2``...``T7``, ``CN``, ``Chủ nhật``, English), labels (``Cập nhật``, ``Đăng``, ``Đăng lúc``,
+    ``Đăng tải``, ``Ngày đăng``, ``Thời gian``, ``Xuất bản``, ``Gửi``, ``Sửa đổi``, ``Published``,
+    ``Updated``, ``Posted`` ...), separators ``- – — | , : ; / . • ( ) [ ] '``, ``lúc``, ``vào (lúc)``,
+    ``ngày``, ``at``, ``on``, one time anywhere on the line, and zone markers.  Anything else -> ``None``.
+  * Several dates only when each later one is introduced by a label (``Đăng ngày X Sửa đổi ngày Y 15:10``):
+    the first is returned, with only its own time.  Two times, or a time next to ``2 giờ trước`` or
+    ``tháng 3/2025``, -> ``None``.  Lines over 200 characters -> ``None`` at once.
+  * ``năm 2025`` alone is accepted (granularity ``"year"``); ``is_date_line`` then rejects it.  A bare
+    ``20.5`` or ``2-1`` needs a time or weekday on the line (a number, a score).
+
+Running text (``find_dates``; ``parse_date(whole=False)`` when the string is not a date line)
+  * Precision over recall.  A day/month without a year needs a cue right before it (``ngày``/``mùng``,
+    a weekday, ``sáng``/``chiều``/``tối``/``đêm``..., ``hôm qua (19/5)``) or, with ``/``, an attached time;
+    ``20.5``/``20-5`` need the cue.  So fractions (``3/4 số người``), scores (``2-1``), percentages
+    (``5,66%``), amounts (``ngày 2.5 triệu``), bare times and decree numbers (``15/2020/NĐ-CP``) are never
+    dates.  Numeric dates need one separator and no spaces; single-digit minutes are not attached; dates
+    followed by ``âm lịch``/``AL`` (lunar) are skipped.
+  * An explicit date right after a relative day word replaces it and inherits its time
+    (``14 giờ chiều nay (28.5)`` -> 28/5 14:00).
+  * ``parse_date`` returns the first mention.
+
+Text handling
+  * Keywords are matched with their diacritics when the text has any Vietnamese diacritics and without them
+    when it has none (``Thu hai``, ``hom qua``): so ``bà ngày trước`` is not "3 days ago", ``tôi qua`` is not
+    ``tối qua`` and ``Việt Nam 2025`` is not a year.  Old/new tone-mark placement does not matter (no keyword
+    has oa/oe/uy).  Input may be NFC or NFD (normalised internally, spans mapped back to the caller's
+    offsets); ``Ð`` (U+00D0, legacy encodings) is read as ``Đ``.
+  * Spans cover the date plus an attached time, AM/PM marker and zone, a leading ``ngày``/``mùng`` and, for a
+    day/month without a year, its cue word.  Labels and (outside a time-date gap) weekday names are excluded.
 """
 
 from __future__ import annotations
@@ -119,7 +137,8 @@ _TIME = (
 _ZONE = (
     r"(?P<zb>[(\[]\s?)?(?:"
     r"(?:gmt|utc)\s?(?P<zs>[+-])\s?(?P<zh>\d{1,2})(?:[:.]?(?P<zm>\d{2}))?(?!\d)"
-    r"|" + _NA + r"(?P<zn>gmt|utc|ut|ict|z)" + _NB + r"|(?P<zvn>giờ\s+(?:hà\s+nội|việt\s+nam|vn))" + _NB + r")"
+    r"|" + _NA + r"(?P<zn>gmt|utc|ut|ict|z|[ecmp][sd]t)" + _NB
+    + r"|(?P<zvn>giờ\s+(?:hà\s+nội|việt\s+nam|vn))" + _NB + r")"
     r"(?(zb)\s?[)\]])"
 )
 _NZONE = r"(?P<ns>[+-])(?P<nh>\d{2}):?(?P<nm>\d{2})(?!\d)"
@@ -290,6 +309,12 @@ _UNITS = {
     "minute": "minute", "hr": "hour", "hour": "hour", "day": "day", "week": "week", "month": "month",
     "year": "year",
 }
+_NAMED_ZONES = {  # RFC 822 names, as used by RSS
+    "gmt": timedelta(0), "utc": timedelta(0), "ut": timedelta(0), "z": timedelta(0), "ict": _VN_OFFSET,
+    "est": timedelta(hours=-5), "edt": timedelta(hours=-4), "cst": timedelta(hours=-6),
+    "cdt": timedelta(hours=-5), "mst": timedelta(hours=-7), "mdt": timedelta(hours=-6),
+    "pst": timedelta(hours=-8), "pdt": timedelta(hours=-7),
+}
 _YREL_OFFSET = {"nay": 0, "ngoai": -1, "truoc": -1, "sau": 1, "toi": 1}
 _AM = frozenset(("am", "a.m.", "sa", "sáng", "sang"))
 _PM = frozenset(("pm", "p.m.", "ch", "chiều", "chieu", "tối", "toi"))
@@ -401,7 +426,7 @@ def _parse_zone(m: re.Match) -> timedelta | None | bool:
     elif m["ns"] is not None:
         sign, hh, mm = m["ns"], int(m["nh"]), int(m["nm"])
     elif m["zn"] is not None:
-        return _VN_OFFSET if m["zn"] == "ict" else timedelta(0)
+        return _NAMED_ZONES[m["zn"]]
     elif m["zvn"] is not None:  # "giờ Hà Nội"
         return _VN_OFFSET
     else:
@@ -626,7 +651,7 @@ def _cores(s: str, P: _Patterns, ref: datetime | None, pos: int = 0):
         if cm is None:
             return
         p = cm.start()
-        if p and (s[p - 1] == ":" or (s[p - 1].isalpha() and not s[p].isdigit())):
+        if p and ((s[p - 1] == ":" and p > 1 and s[p - 2].isdigit()) or (s[p - 1].isalpha() and not s[p].isdigit())):
             pos = cm.end()  # the minutes of a time / the inside of a word
             continue
         m = core_match(s, p)
