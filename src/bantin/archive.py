@@ -93,14 +93,14 @@ class Bantin:
             raise QueryError("--limit must be at least 1 and --offset not negative")
         rows = self.store.search(query, limit=limit, offset=offset,
                                  filters=Filters(since=since, until=until, outlet=outlet))
-        folded = [f for _e, f in query.positive_tokens()]
+        tokens = query.positive_tokens()
         prefix = any(c.prefix for g in query.groups for c in g)
         hits = []
         for r in rows:
             a = r.article
             text = "\n".join(filter(None, [a.sapo, *a.paragraphs]))
             hits.append(Hit(id=a.id, title=a.title, published_at=a.published_at, outlet=a.outlet,
-                            snippet=make_snippet(text, folded, prefix=prefix), score=r.score, tier=r.tier))
+                            snippet=make_snippet(text, tokens, prefix=prefix), score=r.score, tier=r.tier))
         return hits
 
     def stats(self) -> dict[str, Any]:

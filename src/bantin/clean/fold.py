@@ -43,14 +43,75 @@ def _old_to_new_table() -> dict[str, str]:
 
 
 _OLD_TO_NEW = _old_to_new_table()
-_OLD_STYLE_RE = re.compile(
-    "(?<![qQ])(?:" + "|".join(sorted(_OLD_TO_NEW, key=len, reverse=True)) + r")(?![^\W\d_])"
-)
+_FIRSTS = "".join(sorted({k[0] for k in _OLD_TO_NEW}))
+_SECONDS = "".join(sorted({k[1] for k in _OLD_TO_NEW}))
+_OLD_STYLE_RE = re.compile(f"(?<![qQ])[{_FIRSTS}][{_SECONDS}](?![^\\W\\d_])")
+
+
+def _codes(text: str) -> np.ndarray:
+    """Code points of ``text`` as uint32; astral characters are kept (callers clip before table lookups)."""
+    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+
+
+def _tone_tables() -> tuple[np.ndarray, ...]:
+    """Lookup tables for the vectorised rewrite: kind of first/second letter, tone, base and composed forms."""
+    first_kind = np.zeros(0x10000, dtype=np.int8)  # 1: o/O (pairs with a/e), 2: u/U (pairs with y)
+    second_kind = np.zeros(0x10000, dtype=np.int8)
+    tone = np.zeros(0x10000, dtype=np.int8)  # 1..5 for the tone marks in _TONE_MARKS
+    base = np.arange(0x10000, dtype=np.uint32)
+    for ch in "oO":
+        first_kind[ord(ch)] = 1
+    for ch in "uU":
+        first_kind[ord(ch)] = 2
+    for vowels, kind in (("aeAE", 1), ("yY", 2)):
+        for v in vowels:
+            for t, mark in enumerate(_TONE_MARKS, 1):
+                cp = ord(_compose(v, mark))
+                second_kind[cp], tone[cp], base[cp] = kind, t, ord(v)
+    firsts = {ord(f): [ord(f)] + [ord(_compose(f, m)) for m in _TONE_MARKS] for f in "oOuU"}
+    first_toned = np.zeros((4, 6), dtype=np.uint32)
+    first_index = np.zeros(0x10000, dtype=np.int8)
+    for i, (cp, forms) in enumerate(firsts.items()):
+        first_index[cp] = i
+        first_toned[i] = forms
+    letter = np.array([chr(i).isalpha() for i in range(0x10000)], dtype=bool)
+    return first_kind, second_kind, tone, base, first_index, first_toned, letter
+
+
+_FIRST_KIND, _SECOND_KIND, _TONE, _BASE, _FIRST_INDEX, _FIRST_TONED, _IS_LETTER = _tone_tables()
+_Q = (ord("q"), ord("Q"))
+
+
+def _canonical_codes(c: np.ndarray) -> np.ndarray:
+    """Vectorised old→new tone placement on an array of code points (modified copy, or ``c`` itself)."""
+    n = len(c)
+    if n < 2:
+        return c
+    cc = np.minimum(c, 0xFFFF)
+    fk = _FIRST_KIND[cc[:-1]]
+    pair = (fk != 0) & (fk == _SECOND_KIND[cc[1:]])
+    if not pair.any():
+        return c
+    idx = np.flatnonzero(pair)
+    nxt = np.minimum(idx + 2, n - 1)
+    ok = (idx + 2 >= n) | ~_IS_LETTER[cc[nxt]]
+    prv = cc[np.maximum(idx - 1, 0)]
+    ok &= (idx == 0) | ((prv != _Q[0]) & (prv != _Q[1]))
+    idx = idx[ok]
+    if len(idx) == 0:
+        return c
+    c = c.copy()
+    second = cc[idx + 1]
+    c[idx] = _FIRST_TONED[_FIRST_INDEX[cc[idx]], _TONE[second]]
+    c[idx + 1] = _BASE[second]
+    return c
 
 
 def canonical_tones(text: str) -> str:
     """Rewrite old-style tone placement (hoà, thuỷ, khoẻ) to the new style (hòa, thủy, khỏe). NFC input."""
-    return _OLD_STYLE_RE.sub(lambda m: _OLD_TO_NEW[m.group(0)], text)
+    if text.isascii() or len(text) < 2:
+        return text
+    return _OLD_STYLE_RE.sub(lambda m: _OLD_TO_NEW.get(m.group(0), m.group(0)), text)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -100,13 +161,36 @@ def exact(text: str) -> str:
     return text.lower()
 
 
+def index_form(text: str) -> str:
+    """What the full-text index holds: NFC, lower case, tone marks placed as the outlet wrote them.
+
+    Cheap on purpose (it runs over every body at ingest). Queries pass through the same function
+    (``search_forms`` starts from it); tone-mark style and diacritics are then matched by expanding the query's
+    tokens into their spellings (``tone_twins``, ``search.variants``) rather than by rewriting the index.
+    """
+    if text.isascii():
+        return text.lower()
+    return unicodedata.normalize("NFC", text).lower()
+
+
 def search_forms(text: str) -> tuple[str, str]:
-    """(exact form, folded form) of a text: the one function used at index and at query time."""
-    ex = exact(text)
+    """(exact form, folded form) of a query or key text: index form, one tone-mark style, and no diacritics."""
+    ex = canonical_tones(index_form(text))
     return ex, fold(ex)
 
 
-_KEY_DROP = re.compile(r"[\W_]+")
+_NEW_TO_OLD = {v: k for k, v in _OLD_TO_NEW.items()}
+_NEW_STYLE_RE = re.compile("(?<![qQ])(?:" + "|".join(sorted(_NEW_TO_OLD, key=len, reverse=True)) + r")(?![^\W\d_])")
+
+
+def tone_twins(token: str) -> tuple[str, ...]:
+    """The token in both tone-mark styles: "hòa" → ("hòa", "hoà"); most tokens have one spelling only."""
+    new = canonical_tones(token)
+    old = _NEW_STYLE_RE.sub(lambda m: _NEW_TO_OLD[m.group(0)], new)
+    return (new,) if old == new else (new, old)
+
+
+_IS_ALNUM = np.array([chr(i).isalnum() and chr(i) != "_" for i in range(0x10000)], dtype=bool)
 
 
 def text_key(text: str) -> str:
@@ -114,4 +198,21 @@ def text_key(text: str) -> str:
 
     Keeps diacritics on purpose: folding them would make ma/má/mà equal.
     """
-    return _KEY_DROP.sub("", exact(text))
+    ex = exact(text)
+    if ex.isalnum():
+        return ex
+    c = _codes(ex)
+    keep = _IS_ALNUM[np.minimum(c, 0xFFFF)] & (c < 0x10000)
+    return c[keep].tobytes().decode("utf-32-le")
+
+
+def text_keys(blocks: list[str]) -> list[str]:
+    """``[text_key(b) for b in blocks]``, computed in one vectorised pass (blocks must not contain newlines)."""
+    if not blocks:
+        return []
+    c = _canonical_codes(_codes(index_form("\n".join(blocks))))
+    keep = (_IS_ALNUM[np.minimum(c, 0xFFFF)] & (c < 0x10000)) | (c == 10)
+    out = c[keep].tobytes().decode("utf-32-le").split("\n")
+    if len(out) != len(blocks):  # a block held a newline after all: fall back to one by one
+        return [text_key(b) for b in blocks]
+    return out

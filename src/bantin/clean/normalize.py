@@ -47,17 +47,31 @@ def split_paragraphs(text: str) -> list[str]:
 
 
 def normalize_paragraphs(paragraphs: list[str], counts: dict[str, int] | None = None) -> list[str]:
-    """Normalise each paragraph; paragraphs that become empty are dropped. Embedded line breaks split."""
+    """Normalise each paragraph; paragraphs that become empty are dropped. Embedded line breaks split.
+
+    Works on the whole body at once (one NFC pass, one scan for characters needing work), paragraph by
+    paragraph only where something needs doing.
+    """
+    if not paragraphs:
+        return []
+    body = "\n".join(paragraphs)
+    if not body.isascii():
+        nfc = unicodedata.normalize("NFC", body)
+        if nfc != body:
+            if counts is not None:
+                counts["nfc"] = counts.get("nfc", 0) + 1
+            body = nfc
     out: list[str] = []
-    for p in paragraphs:
-        if "\n" in p or "\r" in p or "\u2028" in p or "\u2029" in p:
-            parts = split_paragraphs(p)
-        else:
-            parts = [p]
-        for part in parts:
-            line = normalize_line(part, counts)
+    if _NEEDS_WORK_RE.search(body) is None:
+        for line in body.splitlines():
+            line = line.strip()
             if line:
                 out.append(line)
+        return out
+    for part in body.splitlines():
+        line = normalize_line(part, counts)
+        if line:
+            out.append(line)
     return out
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bantin.clean.fold import text_key
+from bantin.clean.fold import text_key, text_keys
 
 #: Shorter blocks (by key length) may legitimately repeat ("Ảnh: AP", "***") and are only removed as part of a
 #: whole repeated body.
@@ -24,6 +24,7 @@ class RepeatResult:
     sapo: str | None
     sapo_truncated: bool
     flags: list[str] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)  # text_key of each kept paragraph
 
 
 def _whole_body_repeat(keys: list[str]) -> int | None:
@@ -51,7 +52,8 @@ def _whole_body_repeat(keys: list[str]) -> int | None:
 
 
 def remove_repeats(
-    paragraphs: list[str], title: str | None = None, sapo: str | None = None, sapo_truncated: bool = False
+    paragraphs: list[str], title: str | None = None, sapo: str | None = None, sapo_truncated: bool = False,
+    keys: list[str] | None = None,
 ) -> RepeatResult:
     """Drop repeated blocks from ``paragraphs`` (already whitespace-normalised).
 
@@ -62,7 +64,8 @@ def remove_repeats(
       completed from it (the paragraph moves to the lead; flagged ``sapo-completed-from-body``).
     """
     flags: list[str] = []
-    keys = [text_key(p) for p in paragraphs]
+    paragraphs = list(paragraphs)
+    keys = list(keys) if keys is not None else text_keys(paragraphs)
 
     cut = _whole_body_repeat(keys)
     if cut is not None:
@@ -112,4 +115,4 @@ def remove_repeats(
         flags.append("title-repeated-in-body-removed")
     if n_sapo:
         flags.append("sapo-repeated-in-body-removed")
-    return RepeatResult(kept, sapo, sapo_truncated, flags)
+    return RepeatResult(kept, sapo, sapo_truncated, flags, kept_keys)

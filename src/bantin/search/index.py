@@ -1,14 +1,15 @@
-"""What an article contributes to the full-text index: its title, lead and body in the exact search form.
+"""What an article contributes to the full-text index: its title, lead and body in the index form.
 
-The index holds one form only (NFC, one tone-mark style, lower case — see ``fold.exact``); diacritic-insensitive
-matching expands the query instead (``variants``). Computed in the pipeline (worker processes), not in the store.
+The index holds one form only (``fold.index_form``: NFC, lower case); tone-mark style and diacritic-insensitive
+matching expand the query instead (``fold.tone_twins``, ``variants``). Computed in the pipeline (worker
+processes), not in the store.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bantin.clean.fold import exact
+from bantin.clean.fold import index_form
 from bantin.model import Article
 
 
@@ -21,7 +22,7 @@ class IndexForms:
 
 def index_forms(article: Article) -> IndexForms:
     return IndexForms(
-        title=exact(article.title),
-        sapo=exact(article.sapo or ""),
-        body=exact("\n".join(article.paragraphs + article.captions)),
+        title=index_form(article.title),
+        sapo=index_form(article.sapo or ""),
+        body=index_form("\n".join(article.paragraphs + article.captions)),
     )

@@ -11,7 +11,7 @@ import html
 import re
 import unicodedata
 
-from bantin.clean.fold import fold
+from bantin.clean.fold import exact, fold
 
 WINDOW = 220
 MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
@@ -26,23 +26,42 @@ def _token_pattern(tokens: list[str], prefix_last: bool = False) -> re.Pattern[s
     return re.compile(rf"(?<![^\W_])(?:{alts}){tail}(?![^\W_])")
 
 
-def make_snippet(text: str, folded_tokens: list[str], window: int = WINDOW, prefix: bool = False) -> str:
-    """Escaped snippet of ``text`` around the densest cluster of query tokens, matches in <mark>."""
+def _find(text: str, form: str, tokens: list[str], prefix: bool) -> list[tuple[int, int, str]]:
+    pat = _token_pattern(tokens, prefix)
+    if pat is None or len(form) != len(text):  # offsets must line up; else no highlighting rather than wrong
+        return []
+    return [(m.start(), m.end(), m.group(0)) for m in pat.finditer(form)]
+
+
+def make_snippet(text: str, tokens: list[tuple[str, str]], window: int = WINDOW, prefix: bool = False) -> str:
+    """Escaped snippet of ``text`` around the densest cluster of query tokens, matches in <mark>.
+
+    ``tokens`` are the query's (exact, folded) token pairs. When the query has diacritics, exact matches are
+    highlighted if there are any (a query for "giá" does not mark "gia"); otherwise folded matches.
+    """
     text = unicodedata.normalize("NFC", text)
-    pat = _token_pattern(folded_tokens, prefix)
-    if pat is None or not text:
+    if not text or not tokens:
         return html.escape(_cut(text, 0, window))
-    ftext = fold(text)
-    if len(ftext) != len(text):  # characters outside the BMP etc.: no highlighting rather than wrong offsets
-        return html.escape(_cut(text, 0, window))
-    hits = [(m.start(), m.end(), m.group(0)) for m in pat.finditer(ftext)]
+    hits: list[tuple[int, int, str]] = []
+    folded_tokens = [f for _e, f in tokens]
+    if any(e != f for e, f in tokens):
+        exact_tokens = [e for e, _f in tokens]
+        hits = _find(text, exact(text), exact_tokens, prefix)
+        if hits:
+            folded_tokens = exact_tokens
+    if not hits:
+        hits = _find(text, fold(text), folded_tokens, prefix)
     if not hits:
         return html.escape(_cut(text, 0, window))
-    # choose the window start that covers the most distinct tokens, then the most hits
-    best, best_score = 0, (-1, -1)
+    # query tokens that follow each other in the query and in the text count as a phrase match
+    pairs = {(a, b) for a, b in zip(folded_tokens, folded_tokens[1:])}
+    adjacent = [i > 0 and (hits[i - 1][2], hits[i][2]) in pairs and hits[i][0] - hits[i - 1][1] <= 2
+                for i in range(len(hits))]
+    # choose the window start that covers the most distinct tokens, then phrase matches, then hits
+    best, best_score = 0, (-1, -1, 1)
     for i, (s, _e, _w) in enumerate(hits):
-        inside = [h for h in hits[i:] if h[1] <= s + window]
-        score = (len({h[2] for h in inside}), len(inside))
+        inside = [k for k in range(i, len(hits)) if hits[k][1] <= s + window]
+        score = (len({hits[k][2] for k in inside}), sum(adjacent[k] for k in inside if k > i), -i)
         if score > best_score:
             best, best_score = i, score
     start = hits[best][0]

@@ -107,38 +107,41 @@ def strip_gz(name: str) -> str:
     return name[:-3] if name.endswith(".gz") else name
 
 
-def read_bounded(stream: IO[bytes], limit: int = MAX_RECORD_BYTES) -> tuple[bytes, int, str]:
-    """Read at most ``limit`` bytes. Returns (data, total_size, sha256 of all bytes).
+def read_bounded(stream: IO[bytes], limit: int | None = None) -> tuple[bytes, int, str | None]:
+    """Read at most ``limit`` bytes (default ``max_record_bytes()``). Returns (data, size, sha256).
 
-    If the stream is longer, ``data`` holds only the first ``MAX_KEPT_REJECT_BYTES`` bytes and the rest is
-    read through (hashed, counted, not kept), so memory stays bounded whatever the size.
+    If the stream is longer, reading stops: ``data`` holds the first ``MAX_KEPT_REJECT_BYTES`` bytes, ``size``
+    is a lower bound (``limit + 1`` or more) and the sha256 is None — memory and time stay bounded whatever
+    the size.
     """
+    limit = max_record_bytes() if limit is None else limit
     buf = io.BytesIO()
-    h = hashlib.sha256()
     total = 0
-    over = False
     while True:
-        chunk = stream.read(CHUNK)
+        chunk = stream.read(min(CHUNK, limit + 1 - total))
         if not chunk:
             break
-        h.update(chunk)
+        buf.write(chunk)
         total += len(chunk)
-        if not over:
-            if total <= limit:
-                buf.write(chunk)
-            else:
-                over = True
-                kept = buf.getvalue()[:MAX_KEPT_REJECT_BYTES]
-                buf = io.BytesIO(kept)
-    return buf.getvalue(), total, h.hexdigest()
+        if total > limit:
+            return buf.getvalue()[:MAX_KEPT_REJECT_BYTES], total, None
+    data = buf.getvalue()
+    return data, total, hashlib.sha256(data).hexdigest()
 
 
-def iter_lines_bounded(stream: IO[bytes], limit: int = MAX_RECORD_BYTES) -> Iterator[tuple[int, bytes, int]]:
+def max_record_bytes() -> int:
+    """The record size limit; ``BANTIN_MAX_RECORD_BYTES`` overrides it (tests, small machines)."""
+    v = os.environ.get("BANTIN_MAX_RECORD_BYTES")
+    return int(v) if v and v.isdigit() else MAX_RECORD_BYTES
+
+
+def iter_lines_bounded(stream: IO[bytes], limit: int | None = None) -> Iterator[tuple[int, bytes, int]]:
     """Yield (line number from 1, line bytes without the newline, full length) with bounded memory.
 
     A line longer than ``limit`` is yielded truncated to ``MAX_KEPT_REJECT_BYTES`` with its full length, so the
     caller can reject it.
     """
+    limit = max_record_bytes() if limit is None else limit
     lineno = 0
     pending: list[bytes] = []
     pending_len = 0

@@ -9,6 +9,7 @@ model field. When neither the model's name nor a mapping is present, a few commo
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -16,7 +17,7 @@ import orjson
 
 from bantin.clean.encoding import fix_text
 from bantin.model import Draft, Raw, Reject
-from bantin.sources.base import MAX_RECORD_BYTES, Input, iter_lines_bounded, reject_for
+from bantin.sources.base import Input, iter_lines_bounded, max_record_bytes, reject_for
 from bantin.sources.fields import draft_from_record
 
 NAME = "jsonl"
@@ -27,19 +28,20 @@ def read(inp: Input) -> Iterator[Raw | Reject]:
     """One Raw per non-blank line; lines over ``MAX_RECORD_BYTES`` are rejected (memory stays bounded)."""
     mapping = inp.options.get("map") or {}
     hints: dict[str, Any] = {"map": mapping} if mapping else {}
+    limit = max_record_bytes()
     try:
         with inp.open() as f:
-            for lineno, line, full in iter_lines_bounded(f):
-                if full > MAX_RECORD_BYTES:
+            for lineno, line, full in iter_lines_bounded(f, limit):
+                if full > limit:
                     yield reject_for(inp, str(lineno), "read",
                                      f"line {lineno} is too long for one article ({full:,} bytes > "
-                                     f"{MAX_RECORD_BYTES:,})", payload=line, size=full)
+                                     f"{limit:,})", payload=line, size=full)
                     continue
                 if not line.strip():
                     continue
                 yield Raw(payload=line, path=inp.path, record=str(lineno), format=NAME,
                           source=inp.options.get("source"), hints=hints)
-    except (OSError, EOFError) as e:  # unreadable file, truncated gzip
+    except (OSError, EOFError, zlib.error) as e:  # unreadable file, truncated or corrupt gzip
         yield reject_for(inp, "", "read", f"cannot read file: {e}")
 
 

@@ -3,7 +3,7 @@
 Every token is emitted double-quoted and comes from ``query._TOKEN_RE`` (letters and digits only), so no user
 input can reach FTS5 syntax. Two forms:
 
-* ``exact``: tokens as typed (exact form: NFC, canonical tone marks, lower case), phrases as phrases;
+* ``exact``: tokens as typed (NFC, lower case) in both tone-mark styles (hòa/hoà), phrases as phrases;
 * ``expanded``: each Vietnamese syllable becomes the OR of its diacritic spellings (``search.variants``), so
   "thuy si" finds "Thụy Sĩ", "thuỵ sĩ" and "THỤY SĨ". Phrases expand to the OR of spelled-out phrases when that
   stays small, else to the AND of their tokens (adjacency is then not enforced).
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 
+from bantin.clean.fold import tone_twins
 from bantin.search.query import Clause, Query
 from bantin.search.variants import spellings
 
@@ -29,9 +30,12 @@ def _alternatives(tok: str, prefix: bool) -> list[str]:
 
 
 def _clause_exact(c: Clause) -> str:
-    if c.phrase:
-        return _q(" ".join(c.exact)) + ("*" if c.prefix else "")
-    return _q(c.exact[0]) + ("*" if c.prefix else "")
+    """Tokens as typed; both tone-mark styles (hòa/hoà) since the index keeps the outlet's own."""
+    star = "*" if c.prefix else ""
+    options = [tone_twins(t) for t in c.exact]
+    combos = [" ".join(x) for x in itertools.product(*options)][:MAX_PHRASE_COMBOS]
+    alts = [_q(x) + star for x in combos]
+    return alts[0] if len(alts) == 1 else "(" + " OR ".join(alts) + ")"
 
 
 def _clause_expanded(c: Clause) -> str:

@@ -61,11 +61,12 @@ CREATE INDEX articles_outlet ON articles(outlet);
 CREATE INDEX articles_external_id ON articles(external_id);
 CREATE INDEX articles_url ON articles(url);
 CREATE TABLE raws(
-    sha256 TEXT PRIMARY KEY,
+    rowid INTEGER PRIMARY KEY,
+    sha256 TEXT NOT NULL UNIQUE,
     size INTEGER NOT NULL,
     codec TEXT NOT NULL,
     data BLOB
-) WITHOUT ROWID;
+);
 CREATE TABLE provenance(
     article_rowid INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE,
     path TEXT NOT NULL,
@@ -190,17 +191,24 @@ class SQLiteArchive:
                 out.add(k)
         return out
 
-    def _new_rowid(self, cur: sqlite3.Cursor, published_at: str | None) -> int:
+    def _new_rowid(self, cur: sqlite3.Cursor, published_at: str | None, taken: dict[int, int]) -> int:
+        """Next free row id in the article's publication-second slot (``taken`` caches slots within a batch)."""
         base = rowid_base(published_at)
-        if base is None:
+        if base is not None:
+            nxt = taken.get(base)
+            if nxt is None:
+                row = cur.execute("SELECT max(rowid) FROM articles WHERE rowid BETWEEN ? AND ?",
+                                  (base, base + (1 << 20) - 1)).fetchone()
+                nxt = (row[0] + 1) if row[0] is not None else base
+            if nxt < base + (1 << 20):
+                taken[base] = nxt + 1
+                return nxt
+            # a million articles in one second: spill into the undated range
+        nxt = taken.get(0)
+        if nxt is None:
             row = cur.execute("SELECT max(rowid) FROM articles WHERE rowid < ?", (UNDATED_LIMIT,)).fetchone()
-            return (row[0] or 0) + 1
-        row = cur.execute("SELECT max(rowid) FROM articles WHERE rowid BETWEEN ? AND ?",
-                          (base, base + (1 << 20) - 1)).fetchone()
-        nxt = (row[0] + 1) if row[0] is not None else base
-        if nxt >= base + (1 << 20):  # a million articles in one second: spill into undated order
-            row = cur.execute("SELECT max(rowid) FROM articles WHERE rowid < ?", (UNDATED_LIMIT,)).fetchone()
-            return (row[0] or 0) + 1
+            nxt = (row[0] or 0) + 1
+        taken[0] = nxt + 1
         return nxt
 
     def put(self, batch: Sequence[Prepared | Reject]) -> PutResult:
@@ -209,39 +217,48 @@ class SQLiteArchive:
         cur = self.con.cursor()
         cur.execute("BEGIN IMMEDIATE")
         try:
+            have_rejects = cur.execute("SELECT EXISTS(SELECT 1 FROM rejects)").fetchone()[0]
+            taken: dict[int, int] = {}
+            known: dict[str, int] = {}
+            arts, leads, texts, raws, provs = [], [], [], [], []
             for item in batch:
                 if isinstance(item, Reject):
                     self._put_reject(cur, item, now)
                     res.rejected += 1
+                    have_rejects = 1
                     continue
                 a = item.article
-                row = cur.execute("SELECT rowid FROM articles WHERE id=?", (a.id,)).fetchone()
-                if row is None:
-                    rowid = self._new_rowid(cur, a.published_at)
-                    cur.execute(
-                        "INSERT INTO articles(rowid, id, title, published_at, outlet, url, external_id, views,"
-                        " language, doc, doc_codec, added_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
-                        (rowid, a.id, a.title, a.published_at, a.outlet, a.url, a.external_id, a.views,
-                         a.language, item.doc, DOC_CODEC, now))
+                rowid = known.get(a.id)
+                if rowid is None:
+                    row = cur.execute("SELECT rowid FROM articles WHERE id=?", (a.id,)).fetchone()
+                    rowid = row[0] if row else None
+                if rowid is None:
+                    rowid = self._new_rowid(cur, a.published_at, taken)
+                    known[a.id] = rowid
+                    arts.append((rowid, a.id, a.title, a.published_at, a.outlet, a.url, a.external_id, a.views,
+                                 a.language, item.doc, DOC_CODEC, now))
                     f = item.forms
-                    cur.execute("INSERT INTO lead_fts(rowid, title, sapo) VALUES(?,?,?)", (rowid, f.title, f.sapo))
-                    cur.execute("INSERT INTO text_fts(rowid, title, sapo, body) VALUES(?,?,?,?)",
-                                (rowid, f.title, f.sapo, f.body))
+                    leads.append((rowid, f.title, f.sapo))
+                    texts.append((rowid, f.title, f.sapo, f.body))
                     res.added += 1
                     res.added_ids.append(a.id)
                 else:
-                    rowid = row[0]
+                    known[a.id] = rowid
                     res.existing += 1
                 for p in a.provenance:
-                    cur.execute(
-                        "INSERT OR IGNORE INTO raws(sha256, size, codec, data) VALUES(?,?,?,?)",
-                        (p.raw_sha256, len(a.raw or b""), item.raw_codec, item.raw))
-                    cur.execute(
-                        "INSERT OR IGNORE INTO provenance(article_rowid, path, record, raw_sha256, format, source,"
-                        " fetched_at, added_at) VALUES(?,?,?,?,?,?,?,?)",
-                        (rowid, p.path, p.record, p.raw_sha256, p.format, p.source, p.fetched_at, now))
-                    # an input that now makes an article is no longer a reject
-                    cur.execute("DELETE FROM rejects WHERE path=? AND record=?", (p.path, p.record))
+                    raws.append((p.raw_sha256, len(a.raw or b""), item.raw_codec, item.raw))
+                    provs.append((rowid, p.path, p.record, p.raw_sha256, p.format, p.source, p.fetched_at, now))
+            cur.executemany(
+                "INSERT INTO articles(rowid, id, title, published_at, outlet, url, external_id, views, language, doc,"
+                " doc_codec, added_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)", arts)
+            cur.executemany("INSERT INTO lead_fts(rowid, title, sapo) VALUES(?,?,?)", leads)
+            cur.executemany("INSERT INTO text_fts(rowid, title, sapo, body) VALUES(?,?,?,?)", texts)
+            cur.executemany("INSERT OR IGNORE INTO raws(sha256, size, codec, data) VALUES(?,?,?,?)", raws)
+            cur.executemany(
+                "INSERT OR IGNORE INTO provenance(article_rowid, path, record, raw_sha256, format, source,"
+                " fetched_at, added_at) VALUES(?,?,?,?,?,?,?,?)", provs)
+            if have_rejects:  # an input that now makes an article is no longer a reject
+                cur.executemany("DELETE FROM rejects WHERE path=? AND record=?", [(p[1], p[2]) for p in provs])
             cur.execute("COMMIT")
         except BaseException:
             cur.execute("ROLLBACK")
@@ -265,18 +282,18 @@ class SQLiteArchive:
             " ORDER BY added_at, path, record", (rowid,)).fetchall()
         return [Provenance(*r) for r in rows]
 
-    def _article(self, rowid: int, doc: bytes) -> Article:
-        return decode_doc(doc, self._provenance(rowid))
+    def _article(self, rowid: int, doc: bytes, codec: str) -> Article:
+        return decode_doc(doc, self._provenance(rowid), codec)
 
     def get(self, id: str) -> Article | None:
-        row = self.con.execute("SELECT rowid, doc FROM articles WHERE id=?", (id,)).fetchone()
+        row = self.con.execute("SELECT rowid, doc, doc_codec FROM articles WHERE id=?", (id,)).fetchone()
         if row is None:
-            rows = self.con.execute("SELECT rowid, doc FROM articles WHERE id LIKE ? LIMIT 2",
+            rows = self.con.execute("SELECT rowid, doc, doc_codec FROM articles WHERE id LIKE ? LIMIT 2",
                                     (id.replace("%", "").replace("_", "") + "%",)).fetchall() if len(id) >= 6 else []
             if len(rows) != 1:
                 return None
             row = rows[0]
-        return self._article(row[0], row[1])
+        return self._article(*row)
 
     def get_raw(self, sha256: str) -> bytes | None:
         row = self.con.execute("SELECT data, codec FROM raws WHERE sha256=?", (sha256,)).fetchone()
@@ -285,9 +302,9 @@ class SQLiteArchive:
         return decompress_raw(row[0], row[1])
 
     def iter_articles(self) -> Iterator[Article]:
-        cur = self.con.execute("SELECT rowid, doc FROM articles ORDER BY rowid")
-        for rowid, doc in cur:
-            yield self._article(rowid, doc)
+        cur = self.con.execute("SELECT rowid, doc, doc_codec FROM articles ORDER BY rowid")
+        for row in cur:
+            yield self._article(*row)
 
     def count(self) -> int:
         return self.con.execute("SELECT count(*) FROM articles").fetchone()[0]
@@ -372,11 +389,12 @@ class SQLiteArchive:
                 order.append(rowid)
         hits: list[HitRow] = []
         for rowid in order[offset:need]:
-            row = self.con.execute("SELECT id, doc FROM articles WHERE rowid=?", (rowid,)).fetchone()
+            row = self.con.execute("SELECT id, doc, doc_codec FROM articles WHERE rowid=?", (rowid,)).fetchone()
             if row is None:
                 continue
             score, tier = found[rowid]
-            hits.append(HitRow(id=row[0], score=round(score, 6), tier=tier, article=self._article(rowid, row[1])))
+            hits.append(HitRow(id=row[0], score=round(score, 6), tier=tier,
+                               article=self._article(rowid, row[1], row[2])))
         return hits
 
     # -- lifecycle ----------------------------------------------------------------------------------------------

@@ -1,4 +1,6 @@
-"""The ``bantin`` command. Thin: parse arguments, call the library (``bantin.archive``), render.
+"""The ``bantin`` group and the archive commands (ingest, search, show, stats, rejects, export).
+
+Thin: parse arguments, call the library (``bantin.archive``), render.
 
 Every command takes ``--json`` for scripts; otherwise it prints tables for people. Exit codes: 0 success,
 1 some inputs were rejected (the rest were stored) or nothing was found for ``show``, 2 usage errors.
@@ -185,8 +187,8 @@ def search(ctx: click.Context, query: str, limit: int, offset: int, since: str |
         out.print(Text("     " + meta, style="dim"))
         snip = Text("     ")
         for text, marked in marks_to_spans(h.snippet):
-            snip.append(text.replace("\n", " "), style="bold yellow" if marked else "")
-        out.print(snip)
+            snip.append(text.replace("\n", " · "), style="bold yellow" if marked else "")
+        out.print(snip, soft_wrap=True)
 
 
 # -- show -------------------------------------------------------------------------------------------------------
@@ -311,5 +313,3 @@ def export(ctx: click.Context, fmt: str, output: str) -> None:
         click.echo(f"wrote {n:,} articles to {output}", err=True)
 
 
-if __name__ == "__main__":  # pragma: no cover
-    main()

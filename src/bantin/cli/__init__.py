@@ -1,0 +1,9 @@
+"""The ``bantin`` command: one module per family of commands, all registered on the group in ``core``.
+
+Each module defines click commands on ``core.main``; importing it registers them.
+"""
+
+from bantin.cli import core
+from bantin.cli.core import main
+
+__all__ = ["core", "main"]

@@ -1,0 +1,3 @@
+from bantin.cli import main
+
+main()

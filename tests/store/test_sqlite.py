@@ -1,0 +1,149 @@
+import sqlite3
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bantin.archive import Bantin, QueryError
+from bantin.clean.article import clean
+from bantin.model import Draft, Raw, Reject
+from bantin.store.base import prepare
+
+
+def art(title, body, *, sapo=None, published=None, outlet=None, path="/in/a.txt", record="", ext=None):
+    raw = Raw(payload=f"{title}\n{body}".encode(), path=path, record=record, format="text")
+    d = Draft(raw=raw, title=title, sapo=sapo, paragraphs=body.split("\n"), published_at=published, outlet=outlet,
+              external_id=ext, extractor="test/1")
+    a = clean(d)
+    assert not isinstance(a, Reject), a
+    return prepare(a)
+
+
+@pytest.fixture
+def b(tmp_path):
+    with Bantin(str(tmp_path / "s.db")) as x:
+        yield x
+
+
+def test_put_get_roundtrip_keeps_raw_and_provenance(b):
+    p = art("Giá vàng tăng", "Giá vàng hôm nay tăng mạnh.", published="2024-05-16T14:51:00+07:00")
+    res = b.store.put([p])
+    assert (res.added, res.existing) == (1, 0)
+    a = b.get(p.article.id)
+    assert a.title == "Giá vàng tăng" and a.published_at == "2024-05-16T14:51:00+07:00"
+    assert a.provenance[0].path == "/in/a.txt"
+    assert b.raw(a) == "Giá vàng tăng\nGiá vàng hôm nay tăng mạnh.".encode()
+    assert b.get(p.article.id[:8]).id == p.article.id  # unique prefix
+
+
+def test_same_article_twice_and_from_two_files(b):
+    p1 = art("Tiêu đề", "Nội dung.", path="/in/a.txt")
+    p2 = art("Tiêu đề", "Nội dung.", path="/in/copy/a.txt")
+    assert p1.article.id == p2.article.id
+    assert b.store.put([p1]).added == 1
+    assert b.store.put([p1]).existing == 1
+    r = b.store.put([p2])
+    assert (r.added, r.existing) == (0, 1)
+    a = b.get(p1.article.id)
+    assert sorted(p.path for p in a.provenance) == ["/in/a.txt", "/in/copy/a.txt"]
+    assert b.stats()["articles"] == 1
+
+
+def test_rejects_are_kept_and_cleared_when_the_input_later_succeeds(b):
+    r = Reject(path="/in/x.jsonl", record="3", stage="parse", reason="malformed JSON", raw_sha256="ab" * 32,
+               payload=b"{broken", size=7)
+    b.store.put([r, r])
+    assert [(x.path, x.record, x.reason) for x in b.rejects()] == [("/in/x.jsonl", "3", "malformed JSON")]
+    assert b.store.get_raw("ab" * 32) == b"{broken"
+    b.store.put([art("Đã sửa", "Nội dung.", path="/in/x.jsonl", record="3")])
+    assert b.rejects() == []
+
+
+@pytest.fixture
+def corpus(b):
+    docs = [
+        art("Chuyện con ma ở làng", "Dân làng kể chuyện con ma suốt nhiều năm.", published="2024-01-01T08:00:00+07:00",
+            outlet="a.vn"),
+        art("Món quà tặng má", "Bài viết về người mẹ, người má của tôi.", published="2024-02-01T08:00:00+07:00",
+            outlet="b.vn"),
+        art("Bitcoin vượt đỉnh", "Thị trường tiền số sôi động.", published="2024-03-01T08:00:00+07:00", outlet="a.vn"),
+        art("Thị trường tiền số", "Bitcoin bitcoin bitcoin bitcoin tăng giá.", published="2024-04-01T08:00:00+07:00",
+            outlet="b.vn"),
+        art("Hội nghị tại Thụy Sĩ", "Các bên gặp nhau ở Geneva.", published="2024-05-01T08:00:00+07:00", outlet="c.vn"),
+        art("Thủy điện xả lũ", "Nhà máy thủy điện xả lũ ở miền núi. Chuyện xảy ra ở Thuỵ Sĩ chưa từng có.",
+            outlet="c.vn"),
+    ]
+    b.store.put(docs)
+    return {d.article.title: d.article.id for d in docs}
+
+
+def titles(hits):
+    return [h.title for h in hits]
+
+
+def test_exact_diacritics_rank_above_folded(b, corpus):
+    assert titles(b.search("má")) == ["Món quà tặng má", "Chuyện con ma ở làng"]
+    assert set(titles(b.search("ma"))) == {"Món quà tặng má", "Chuyện con ma ở làng"}
+
+
+def test_title_matches_rank_above_body_matches(b, corpus):
+    assert titles(b.search("bitcoin"))[0] == "Bitcoin vượt đỉnh"
+
+
+@pytest.mark.parametrize("q", ["thuy si", "thuỵ sĩ", "Thụy Sĩ", "THUY SI", "\"thụy sĩ\""])
+def test_diacritic_and_tone_style_insensitive(b, corpus, q):
+    assert set(titles(b.search(q))) == {"Hội nghị tại Thụy Sĩ", "Thủy điện xả lũ"}
+
+
+def test_exact_title_hit_first_for_diacritic_query(b, corpus):
+    assert titles(b.search("Thụy Sĩ"))[0] == "Hội nghị tại Thụy Sĩ"
+
+
+def test_filters(b, corpus):
+    assert titles(b.search("bitcoin", since="2024-03-15")) == ["Thị trường tiền số"]
+    assert titles(b.search("bitcoin", until="2024-03-01")) == ["Bitcoin vượt đỉnh"]
+    assert titles(b.search("bitcoin", outlet="b.vn")) == ["Thị trường tiền số"]
+    # undated articles are outside any date range
+    assert titles(b.search("thuy si", since="2000-01-01")) == ["Hội nghị tại Thụy Sĩ"]
+
+
+def test_syntax_exclusion_or_and_prefix(b, corpus):
+    assert titles(b.search("ma -làng")) == ["Món quà tặng má"]
+    assert set(titles(b.search("geneva OR bitcoin"))) == {"Hội nghị tại Thụy Sĩ", "Bitcoin vượt đỉnh",
+                                                           "Thị trường tiền số"}
+    assert titles(b.search("bitc*")) and titles(b.search("gene*")) == ["Hội nghị tại Thụy Sĩ"]
+
+
+def test_snippet_marks_matches_and_escapes(b):
+    b.store.put([art("Tiêu đề <script>", "Đoạn có <b>thẻ</b> và Thụy Sĩ & Geneva.")])
+    [h] = b.search("thuy si")
+    assert "<mark>Thụy</mark> <mark>Sĩ</mark>" in h.snippet
+    assert "&lt;b&gt;" in h.snippet and "<b>" not in h.snippet and "&amp;" in h.snippet
+
+
+@pytest.mark.parametrize("q", ['"', '*', 'NEAR(', 'OR', '-', ':', '"NEAR( OR - : *', 'a AND OR NOT b',
+                                "title:x", "^a", "{title}: x", "'; DROP TABLE articles; --", "\x00", "ma)))"])
+def test_fts_syntax_never_breaks_the_store(b, corpus, q):
+    try:
+        b.search(q)
+    except QueryError:
+        pass
+    assert b.stats()["articles"] == 6
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list('"*():-^{}+ \'ORNEADTmaáđ0x\\')), max_size=30))
+def test_random_query_strings_never_raise(tmp_path_factory, q):
+    path = tmp_path_factory.mktemp("h") / "h.db"
+    with Bantin(str(path)) as x:
+        x.store.put([art("Tiêu đề ma", "Nội dung đủ dài.")])
+        try:
+            x.search(q)
+        except QueryError:
+            pass
+
+
+def test_schema_is_versioned(b):
+    assert b.store.schema_version == 1
+    con = sqlite3.connect(b.path)
+    assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
