@@ -277,41 +277,56 @@ def _resolve_tcvn_chunk(m: re.Match) -> str:
 
 def _restore_tcvn3_case(text: str) -> str:
     """VN3/ABC has no codes for toned capitals: all-caps text (typed with the ".VnTimeH" style
-    fonts) comes out as "ViệT NAM".  Upper-case a word whose only lowercase letters are toned
-    vowels when it has 2+ capitals, or when both neighbouring words are solidly upper-case."""
+    fonts) comes out as "ViệT NAM", "Hồ".  Upper-case
+
+    * a word whose only lowercase letters are toned vowels and that has 2+ capitals ("ViệT");
+    * such words with at most one capital ("Hồ", "ở") inside a run of words that also holds a
+      solidly upper-case word and touches no ordinary lowercase word on the same line -- an
+      all-caps headline, but not "TP Hồ Chí Minh" or "UBND xã Tóc Tiên".
+    """
     matches = list(_WORD_RE.finditer(text))
     if not matches:
         return text
     words = [m.group() for m in matches]
-
-    def fixable(w: str) -> bool:
-        return any(c in _TONED_LOWER for c in w) and all(
-            c in _TONED_LOWER for c in w if c.islower()
-        )
-
-    def n_upper(w: str) -> int:
-        return sum(c.isupper() for c in w)
-
     out = list(words)
+    kind = []  # "S" solid upper-case, "F" fixable, "N" anything else
     for i, w in enumerate(words):
-        if fixable(w) and n_upper(w) >= 2:
+        lowers = [c for c in w if c.islower()]
+        fixable = bool(lowers) and all(c in _TONED_LOWER for c in lowers)
+        if fixable and sum(c.isupper() for c in w) >= 2:
             out[i] = w.upper()
+            kind.append("S")
+        elif fixable:
+            kind.append("F")
+        elif len(w) >= 2 and w.isupper():
+            kind.append("S")
+        else:
+            kind.append("N")
 
-    def solid(j: int) -> bool:
-        return 0 <= j < len(out) and len(out[j]) >= 2 and out[j].isupper()
+    def same_line(a: int, b: int) -> bool:  # words a < b
+        return "\n" not in text[matches[a].end() : matches[b].start()]
 
-    second = list(out)
-    for i, w in enumerate(out):
-        if w is words[i] and fixable(w) and n_upper(w) <= 1 and (w[0].isupper() or n_upper(w) == 0):
-            has_prev, has_next = i > 0, i + 1 < len(out)
-            if (has_prev or has_next) and (not has_prev or solid(i - 1)) and (
-                not has_next or solid(i + 1)
-            ):
-                second[i] = w.upper()
-    if second == words:
+    i = 0
+    while i < len(words):
+        if kind[i] == "N":
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(words) and kind[j + 1] != "N":
+            j += 1
+        run = kind[i : j + 1]
+        if "S" in run and "F" in run:
+            left_ok = i == 0 or not same_line(i - 1, i)
+            right_ok = j + 1 == len(words) or not same_line(j, j + 1)
+            if left_ok and right_ok:
+                for k in range(i, j + 1):
+                    if kind[k] == "F":
+                        out[k] = words[k].upper()
+        i = j + 1
+    if out == words:
         return text
     parts, last = [], 0
-    for m, w in zip(matches, second):
+    for m, w in zip(matches, out):
         parts.append(text[last : m.start()])
         parts.append(w)
         last = m.end()
@@ -537,14 +552,30 @@ _UTF8_MOJIBAKE_RE = re.compile(
     f"[\u00c2-\u00df][{_CONT}]|[\u00e0-\u00ef][{_CONT}]{{2}}|[\u00f0-\u00f4][{_CONT}]{{3}}"
 )
 # Characters that never occur in Unicode Vietnamese prose but do when VNI / TCVN3 bytes were read
-# as cp1252 ("Vieät", "ViÖt", "®−êng"), plus VNI's vowel+tone-byte pairs and UTF-8 lead bytes
-# followed by a continuation byte.  « » ° © ® · are left out: they are common punctuation.
+# as cp1252 ("Vieät", "ViÖt", "®−êng") or UTF-8 was read as cp1252 ("Ä‘", "Æ°", "á»‡"): Latin-1
+# symbols and non-Vietnamese letters, C1 controls, and the cp1252 punctuation that prose never
+# uses.  « » ° © ® · and € ‚ „ … ‘ ’ “ ” • – — ™ are left out: they are common in real text.
 _TELLTALE_CHARS = (
     "¡¢£¤¥¦§¨ª¬\u00ad¯±²³´µ¶¸¹º¼½¾¿ÄÅÆÇËÎÏÐÑÖ×ØÛÜÞßäåæçëîïðñö÷øûüþÿ\u0080-\u009f"
+    "ƒˆ‰Š‹ŒŽšœžŸ˜†‡"
 )
-_TELLTALE_RE = re.compile(
-    f"[{_TELLTALE_CHARS}]|[AEIOUYaeiouy][ÙùÕõ]|[ÂÃÄÅÆÌÍáâ][{_CONT}]"
-)
+_TELLTALE_RE = re.compile(f"[{_TELLTALE_CHARS}]")
+# "Ã" + continuation char: UTF-8 of à..ý / À..Ý read as cp1252, when the second byte is not
+# itself a tell-tale ("Ã©", "Ã”").
+_A_TILDE_RE = re.compile(f"Ã[{_CONT}]")
+
+
+def _suspicious(text: str) -> bool:
+    """Cheap test run on every document: can ``text`` hold legacy artefacts at all?  One C-speed
+    character-class scan plus substring searches ("á»": UTF-8 of ạ..ỹ, "â€": of “ ” – … )."""
+    return (
+        _TELLTALE_RE.search(text) is not None
+        or "á»" in text
+        or "â€" in text
+        or ("Ã" in text and _A_TILDE_RE.search(text) is not None)
+    )
+
+
 _CP1252_RUN_RE = re.compile(f"[\u0000-\u00ff{_CP1252_CHARS}]+")
 
 
@@ -580,6 +611,38 @@ def _word_stats(text: str) -> tuple[int, int]:
     return sum(map(_is_syllable, tokens)), len(tokens)
 
 
+_CHUNK_SPLIT_RE = re.compile(r"[ \t\r\n]+")  # bytes every decoder here maps to themselves
+
+
+def _repaired_chunks(old: str, new: str) -> int:
+    """How convincing a VNI/TCVN3 re-reading of ``old`` is: the number of whitespace-separated
+    chunks that held invalid words and now hold only valid ones, or 0 when the re-reading also
+    spoils chunks that were fine or leaves most changed chunks broken (e.g. "Ð" used for "Đ",
+    "‰", "m²" in Unicode text -- they change, but nothing becomes Vietnamese)."""
+    old_chunks = _CHUNK_SPLIT_RE.split(old)
+    new_chunks = _CHUNK_SPLIT_RE.split(new)
+    if len(old_chunks) != len(new_chunks):
+        return 0
+    repaired = unrepaired = spoiled = 0
+    for o, n in zip(old_chunks, new_chunks):
+        if o == n:
+            continue
+        valid_o, total_o = _word_stats(o)
+        valid_n, total_n = _word_stats(n)
+        if valid_o < total_o:
+            if total_n and valid_n == total_n:
+                # a lone one-letter word ("ñ" bullet -> "ủ") is no evidence either way
+                if max(map(len, _WORD_RE.findall(n))) >= 2:
+                    repaired += 1
+            else:
+                unrepaired += 1
+        elif total_o:
+            spoiled += 1
+    if repaired < 3 * spoiled or repaired < unrepaired:
+        return 0
+    return repaired
+
+
 def fix_text(text: str) -> tuple[str, tuple[str, ...]]:
     """Repair classic legacy artefacts in already-decoded text.
 
@@ -588,18 +651,16 @@ def fix_text(text: str) -> tuple[str, tuple[str, ...]]:
     * TCVN3 bytes read as cp1252: ``"ViÖt Nam"`` -> ``"Việt Nam"``.
 
     Returns ``(text, flags)``; the text is unchanged and flags ``()`` when nothing looks wrong.
-    A repair is kept only when it raises the share of valid Vietnamese syllables (VNI/TCVN3: by
-    at least two words, unless the text is only a few words long; UTF-8 mojibake: or when it
-    undoes several sequences without lowering it).  Repaired text is NFC-normalised.
+    A UTF-8 repair is kept when it raises the share of valid Vietnamese syllables, or undoes
+    several sequences without lowering it.  A VNI/TCVN3 re-reading is kept when it turns at least
+    two broken chunks (one, for a text of a few words) into valid Vietnamese, and repairs more
+    than it leaves broken or spoils.  Repaired text is NFC-normalised.
     Flags: ``("mojibake-fixed", "mojibake:utf-8" | "mojibake:vni" | "mojibake:tcvn3")``.
 
-    Fast path: one regex search for tell-tale characters; normal Unicode Vietnamese has none.
+    Fast path: :func:`_suspicious` (one character-class scan); normal Unicode Vietnamese passes.
     """
-    if not _TELLTALE_RE.search(text):
+    if not _suspicious(text):
         return text, ()
-    valid0, total0 = _word_stats(text)
-    share0 = valid0 / total0 if total0 else 0.0
-    best: tuple[float, str, str] | None = None
 
     # 1. UTF-8 through cp1252, possibly more than once.
     current, rounds, replaced = text, 0, 0
@@ -610,29 +671,26 @@ def fix_text(text: str) -> tuple[str, tuple[str, ...]]:
         current, replaced, rounds = nxt, replaced + n, rounds + 1
     if replaced:
         current = unicodedata.normalize("NFC", current)
+        valid0, total0 = _word_stats(text)
         valid, total = _word_stats(current)
+        share0 = valid0 / total0 if total0 else 0.0
         share = valid / total if total else 0.0
         if share > share0 + 1e-9 or (replaced >= 2 and share >= share0):
-            best = (share, current, "utf-8")
+            return current, ("mojibake-fixed", "mojibake:utf-8")
 
     # 2. VNI / TCVN3 bytes through cp1252.
+    best: tuple[int, str, str] | None = None
     for name, decoder in (("vni", _decode_vni), ("tcvn3", _decode_tcvn3)):
         cand = _reinterpret_runs(text, decoder)
         if cand == text:
             continue
-        cand = unicodedata.normalize("NFC", cand)
-        valid, total = _word_stats(cand)
-        share = valid / total if total else 0.0
-        # A stray symbol that happens to read as a one-letter word ("ÿ" -> "Ố") must not
-        # count: ask for two repaired words unless the text is only a few words long.
-        gain = valid - valid0
-        enough = gain >= 2 or (gain >= 1 and total0 <= 4)
-        if share > share0 + 1e-9 and enough and (best is None or share > best[0]):
-            best = (share, cand, name)
-
+        repaired = _repaired_chunks(text, cand)
+        if repaired >= 2 or (repaired == 1 and len(_CHUNK_SPLIT_RE.split(text.strip())) <= 4):
+            if best is None or repaired > best[0]:
+                best = (repaired, cand, name)
     if best is None:
         return text, ()
-    return best[1], ("mojibake-fixed", f"mojibake:{best[2]}")
+    return unicodedata.normalize("NFC", best[1]), ("mojibake-fixed", f"mojibake:{best[2]}")
 
 
 # --------------------------------------------------------------------------------------------
