@@ -124,45 +124,76 @@ uy uya uych uyên uyêt uynh uyp uyt uyu
 """.split()
 
 _SYLLABLE_RE = re.compile(
-    "(?:"
+    "("
     + "|".join(sorted(_ONSETS, key=len, reverse=True))
-    + ")?(?:"
+    + ")?("
     + "|".join(sorted(set(_RHYMES), key=len, reverse=True))
     + ")"
 )
 _STOP_CODAS = ("c", "ch", "p", "t")
+_VOWEL_LETTERS = frozenset(_BASE_VOWELS)
+_HAT_VOWELS = frozenset("ăâêôơư")
+_EITHER_PAIRS = frozenset(("oa", "oe", "uy"))  # hòa / hoà, khỏe / khoẻ, thúy / thuý
 _SYL_CACHE: dict[str, bool] = {}
 _SYL_CACHE_MAX = 200_000
 
 
+def _tone_placement_ok(rhyme: str, pos: int) -> bool:
+    """Is a tone mark on letter ``pos`` of ``rhyme`` where Vietnamese writes it?  The old and
+    the new placement rules are both accepted ("hòa" and "hoà")."""
+    n_vowels = 0
+    while n_vowels < len(rhyme) and rhyme[n_vowels] in _VOWEL_LETTERS:
+        n_vowels += 1
+    if not 0 <= pos < n_vowels:
+        return False
+    vowels = rhyme[:n_vowels]
+    hats = [k for k, c in enumerate(vowels) if c in _HAT_VOWELS]
+    if hats:  # on the (last) hatted vowel: "người", "mưa", "thuở", "khuyên"
+        return pos == hats[-1]
+    if n_vowels < len(rhyme) or n_vowels == 1:  # closed syllable: on the last vowel ("hoàn")
+        return pos == n_vowels - 1
+    if n_vowels == 2:  # "ái", "của"; either letter for oa/oe/uy
+        return pos == 0 or (vowels in _EITHER_PAIRS and pos == 1)
+    return pos == 1  # "ngoài", "khuỷu", "ngoẹo"
+
+
 def _check_syllable(word: str) -> bool:
+    """``word``: lowercase NFC.  Onset + rhyme from the tables, at most one tone mark, on the
+    right vowel, and only sắc/nặng on rhymes closed by p, t, c, ch."""
     if not word or len(word) > 8:  # longest syllable is "nghiêng"
         return False
     tone = None
+    tone_pos = -1
     base = []
-    for ch in unicodedata.normalize("NFD", word):
-        if ch in _TONE_SET:
+    for i, ch in enumerate(word):
+        if ch in _TONED_LOWER:
             if tone is not None:
                 return False
-            tone = ch
-        else:
-            base.append(ch)
-    toneless = unicodedata.normalize("NFC", "".join(base))
-    if _SYLLABLE_RE.fullmatch(toneless) is None:
+            parts = unicodedata.normalize("NFD", ch)
+            tone = next(c for c in parts if c in _TONE_SET)
+            tone_pos = i
+            ch = unicodedata.normalize("NFC", parts.replace(tone, ""))
+        base.append(ch)
+    toneless = "".join(base)
+    m = _SYLLABLE_RE.fullmatch(toneless)
+    if m is None:
         return False
     if toneless.endswith(_STOP_CODAS) and tone not in (_ACUTE, _DOT):
         return False
+    if tone is not None:
+        onset_len = len(m.group(1) or "")
+        if not _tone_placement_ok(m.group(2), tone_pos - onset_len):
+            return False
     return True
 
 
 def _is_syllable(word: str) -> bool:
     """True if ``word`` (any case) is a valid Vietnamese syllable."""
-    word = word.lower()
     hit = _SYL_CACHE.get(word)
     if hit is None:
         if len(_SYL_CACHE) >= _SYL_CACHE_MAX:
             _SYL_CACHE.clear()
-        hit = _SYL_CACHE[word] = _check_syllable(word)
+        hit = _SYL_CACHE[word] = _check_syllable(unicodedata.normalize("NFC", word.lower()))
     return hit
 
 
@@ -262,17 +293,39 @@ _TCVN_LETTER_TRANS = str.maketrans(_TCVN_AS_LETTER)
 _TCVN_PUNCT_TRANS = str.maketrans(_TCVN_AS_PUNCT)
 
 
-def _valid_words(text: str) -> int:
-    return sum(map(_is_syllable, _WORD_RE.findall(text)))
+def _word_balance(text: str) -> int:
+    """Valid minus invalid words."""
+    words = _WORD_RE.findall(text)
+    return 2 * sum(map(_is_syllable, words)) - len(words)
 
 
 def _resolve_tcvn_chunk(m: re.Match) -> str:
-    chunk = m.group()
+    """One whitespace-delimited chunk holding ambiguous C1 bytes: a byte with no letter beside
+    it is punctuation ("–", "ấy.”"); otherwise the reading with more valid and fewer invalid words
+    wins ("HÀ" vs "“Hà", "ĐỘI" vs "Đ—I"), punctuation on a tie."""
+    chars = list(m.group())
+
+    def is_letterish(c: str) -> bool:
+        return c.isalpha() or c in _TCVN_AS_PUNCT
+
+    for i, c in enumerate(chars):
+        if c in _TCVN_AS_PUNCT:
+            prev = chars[i - 1] if i else ""
+            nxt = chars[i + 1] if i + 1 < len(chars) else ""
+            if not (prev and is_letterish(prev)) and not (nxt and is_letterish(nxt)):
+                chars[i] = _TCVN_AS_PUNCT[c]
+    chunk = "".join(chars)
     as_punct = chunk.translate(_TCVN_PUNCT_TRANS)
-    if not _TCVN_PLACEHOLDER_RE.sub("", chunk):  # the byte stands alone: "–", "…"
-        return as_punct
+    if as_punct == chunk:
+        return chunk
     as_letter = chunk.translate(_TCVN_LETTER_TRANS)
-    return as_letter if _valid_words(as_letter) > _valid_words(as_punct) else as_punct
+    return as_letter if _word_balance(as_letter) > _word_balance(as_punct) else as_punct
+
+
+_OPENERS = " \t\r\n\"'“‘([«-–—•*"
+_SENTENCE_GAP_RE = re.compile(
+    "(?:\n|[.!?…][\"'”’)\\]]*\\s)[" + re.escape(_OPENERS) + "]*$"
+)
 
 
 def _restore_tcvn3_case(text: str) -> str:
@@ -282,7 +335,9 @@ def _restore_tcvn3_case(text: str) -> str:
     * a word whose only lowercase letters are toned vowels and that has 2+ capitals ("ViệT");
     * such words with at most one capital ("Hồ", "ở") inside a run of words that also holds a
       solidly upper-case word and touches no ordinary lowercase word on the same line -- an
-      all-caps headline, but not "TP Hồ Chí Minh" or "UBND xã Tóc Tiên".
+      all-caps headline, but not "TP Hồ Chí Minh" or "UBND xã Tóc Tiên";
+    * the first letter of a sentence.
+    Proper nouns inside a sentence ("với Ấn Độ") cannot be told apart and stay lowercase.
     """
     matches = list(_WORD_RE.finditer(text))
     if not matches:
@@ -323,6 +378,13 @@ def _restore_tcvn3_case(text: str) -> str:
                     if kind[k] == "F":
                         out[k] = words[k].upper()
         i = j + 1
+    # A sentence never starts in lower case: "ở Hà Nội..." at the start of a line or after
+    # . ! ? … was "Ở Hà Nội...".
+    for i, w in enumerate(words):
+        if out[i] is w and w[0] in _TONED_LOWER:
+            gap = text[matches[i - 1].end() if i else 0 : matches[i].start()]
+            if (i == 0 and not gap.strip(_OPENERS)) or _SENTENCE_GAP_RE.search(gap):
+                out[i] = w[0].upper() + w[1:]
     if out == words:
         return text
     parts, last = [], 0
@@ -617,8 +679,8 @@ _CHUNK_SPLIT_RE = re.compile(r"[ \t\r\n]+")  # bytes every decoder here maps to 
 def _repaired_chunks(old: str, new: str) -> int:
     """How convincing a VNI/TCVN3 re-reading of ``old`` is: the number of whitespace-separated
     chunks that held invalid words and now hold only valid ones, or 0 when the re-reading also
-    spoils chunks that were fine or leaves most changed chunks broken (e.g. "Ð" used for "Đ",
-    "‰", "m²" in Unicode text -- they change, but nothing becomes Vietnamese)."""
+    breaks chunks or leaves most changed chunks broken (e.g. "Ð" used for "Đ", "‰", "m²" in
+    Unicode text -- they change, but nothing becomes Vietnamese)."""
     old_chunks = _CHUNK_SPLIT_RE.split(old)
     new_chunks = _CHUNK_SPLIT_RE.split(new)
     if len(old_chunks) != len(new_chunks):
@@ -636,8 +698,9 @@ def _repaired_chunks(old: str, new: str) -> int:
                     repaired += 1
             else:
                 unrepaired += 1
-        elif total_o:
+        elif valid_n < total_n:  # was fine (or had no words), now holds broken words
             spoiled += 1
+        # fine -> fine is neutral: TCVN3 read as cp1252 is full of accidental words ("phè")
     if repaired < 3 * spoiled or repaired < unrepaired:
         return 0
     return repaired
