@@ -656,16 +656,41 @@ def _undo_utf8_mojibake(text: str) -> tuple[str, int]:
     return _UTF8_MOJIBAKE_RE.sub(sub, text), count
 
 
-def _reinterpret_runs(text: str, decoder) -> str:
-    """Re-read every cp1252-encodable run that holds a tell-tale char as legacy bytes."""
+def _suspect_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of the lines that hold a tell-tale character (a mis-decoded paragraph is one line
+    and keeps its context; the rest of a long text is not looked at)."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    while True:
+        m = _TELLTALE_RE.search(text, pos)
+        if m is None:
+            return spans
+        start = text.rfind("\n", 0, m.start()) + 1
+        end = text.find("\n", m.end())
+        if end < 0:
+            end = len(text)
+        spans.append((start, end))
+        pos = end
+
+
+def _reinterpret(text: str, spans: list[tuple[int, int]], decoder) -> tuple[str, list]:
+    """Re-read the cp1252-encodable runs inside ``spans`` as legacy bytes.  Returns the new text
+    and the (old, new) span pairs."""
 
     def sub(m: re.Match) -> str:
         run = m.group()
-        if not _TELLTALE_RE.search(run):
-            return run
-        return decoder(_cp1252_bytes(run))
+        return decoder(_cp1252_bytes(run)) if _TELLTALE_RE.search(run) else run
 
-    return _CP1252_RUN_RE.sub(sub, text)
+    parts, pairs, last = [], [], 0
+    for start, end in spans:
+        old = text[start:end]
+        new = _CP1252_RUN_RE.sub(sub, old)
+        parts.append(text[last:start])
+        parts.append(new)
+        pairs.append((old, new))
+        last = end
+    parts.append(text[last:])
+    return "".join(parts), pairs
 
 
 def _word_stats(text: str) -> tuple[int, int]:
@@ -676,15 +701,19 @@ def _word_stats(text: str) -> tuple[int, int]:
 _CHUNK_SPLIT_RE = re.compile(r"[ \t\r\n]+")  # bytes every decoder here maps to themselves
 
 
-def _repaired_chunks(old: str, new: str) -> int:
-    """How convincing a VNI/TCVN3 re-reading of ``old`` is: the number of whitespace-separated
-    chunks that held invalid words and now hold only valid ones, or 0 when the re-reading also
-    breaks chunks or leaves most changed chunks broken (e.g. "Ð" used for "Đ", "‰", "m²" in
-    Unicode text -- they change, but nothing becomes Vietnamese)."""
-    old_chunks = _CHUNK_SPLIT_RE.split(old)
-    new_chunks = _CHUNK_SPLIT_RE.split(new)
-    if len(old_chunks) != len(new_chunks):
-        return 0
+def _repaired_chunks(pairs: list[tuple[str, str]]) -> int:
+    """How convincing a VNI/TCVN3 re-reading is, given its (old, new) spans: the number of
+    whitespace-separated chunks that held invalid words and now hold only valid ones, or 0 when
+    the re-reading also breaks chunks or leaves most changed chunks broken (e.g. "Ð" used for
+    "Đ", "‰", "m²" in Unicode text -- they change, but nothing becomes Vietnamese)."""
+    old_chunks: list[str] = []
+    new_chunks: list[str] = []
+    for old, new in pairs:
+        o, n = _CHUNK_SPLIT_RE.split(old), _CHUNK_SPLIT_RE.split(new)
+        if len(o) != len(n):
+            return 0
+        old_chunks += o
+        new_chunks += n
     repaired = unrepaired = spoiled = 0
     for o, n in zip(old_chunks, new_chunks):
         if o == n:
@@ -742,12 +771,13 @@ def fix_text(text: str) -> tuple[str, tuple[str, ...]]:
             return current, ("mojibake-fixed", "mojibake:utf-8")
 
     # 2. VNI / TCVN3 bytes through cp1252.
+    spans = _suspect_spans(text)
     best: tuple[int, str, str] | None = None
     for name, decoder in (("vni", _decode_vni), ("tcvn3", _decode_tcvn3)):
-        cand = _reinterpret_runs(text, decoder)
+        cand, pairs = _reinterpret(text, spans, decoder)
         if cand == text:
             continue
-        repaired = _repaired_chunks(text, cand)
+        repaired = _repaired_chunks(pairs)
         if repaired >= 2 or (repaired == 1 and len(_CHUNK_SPLIT_RE.split(text.strip())) <= 4):
             if best is None or repaired > best[0]:
                 best = (repaired, cand, name)
