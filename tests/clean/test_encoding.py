@@ -533,6 +533,8 @@ def test_fix_text_leaves_normal_text_alone():
         "Bengt Holmström, Königsberg, Zaïre, Israël, Ægir 6000, Åkerhielm, Schäuble.",
         "Diện tích 120 m² và 45 m³, giá ½ so với năm ngoái; nhiệt độ 30°C.",
         "Bầu trời “NGÃ” xuống — chuyện lạ.",
+        "chương trình “SẮM QUẠT ĐIỀU HÒA – HỐT QUÀ CỰC ĐÃ”.\nChương trình “SẮM QUẠT – CỰC ĐÃ”",
+        "Giám đốc sở GD & ÐT Hà Nội cho biết, sau khi sở GD & ÐT Hà Nội trình phương án",
     ],
 )
 def test_fix_text_no_false_positives(text):

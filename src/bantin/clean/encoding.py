@@ -641,19 +641,19 @@ def _suspicious(text: str) -> bool:
 _CP1252_RUN_RE = re.compile(f"[\u0000-\u00ff{_CP1252_CHARS}]+")
 
 
-def _undo_utf8_mojibake(text: str) -> tuple[str, int]:
-    count = 0
+def _undo_utf8_mojibake(text: str) -> tuple[str, set[str]]:
+    """Decode every UTF-8-through-cp1252 sequence; also return the distinct sequences undone."""
+    undone: set[str] = set()
 
     def sub(m: re.Match) -> str:
-        nonlocal count
         try:
             out = _cp1252_bytes(m.group()).decode("utf-8")
         except UnicodeDecodeError:
             return m.group()
-        count += 1
+        undone.add(m.group())
         return out
 
-    return _UTF8_MOJIBAKE_RE.sub(sub, text), count
+    return _UTF8_MOJIBAKE_RE.sub(sub, text), undone
 
 
 def _suspect_spans(text: str) -> list[tuple[int, int]]:
@@ -703,11 +703,12 @@ _CHUNK_SPLIT_RE = re.compile(r"[ \t\r\n]+")  # bytes every decoder here maps to 
 
 def _repaired_chunks(pairs: list[tuple[str, str]]) -> int:
     """How convincing a VNI/TCVN3 re-reading is, given its (old, new) spans: the number of
-    whitespace-separated chunks that held invalid words and now hold only valid ones, or 0 when
-    the re-reading also breaks chunks or leaves most changed chunks broken (e.g. "Ð" used for
-    "Đ", "‰", "m²" in Unicode text -- they change, but nothing becomes Vietnamese)."""
+    distinct whitespace-separated chunks that held invalid words and now hold only valid ones,
+    or 0 when the re-reading also breaks chunks or leaves most changed chunks broken (e.g. "Ð"
+    used for "Đ", "‰", "m²" in Unicode text -- they change, but nothing becomes Vietnamese)."""
     old_chunks: list[str] = []
     new_chunks: list[str] = []
+    repaired_forms: set[str] = set()
     for old, new in pairs:
         o, n = _CHUNK_SPLIT_RE.split(old), _CHUNK_SPLIT_RE.split(new)
         if len(o) != len(n):
@@ -725,6 +726,7 @@ def _repaired_chunks(pairs: list[tuple[str, str]]) -> int:
                 # a lone one-letter word ("ñ" bullet -> "ủ") is no evidence either way
                 if max(map(len, _WORD_RE.findall(n))) >= 2:
                     repaired += 1
+                    repaired_forms.add(n)
             else:
                 unrepaired += 1
         elif valid_n < total_n:  # was fine (or had no words), now holds broken words
@@ -732,7 +734,8 @@ def _repaired_chunks(pairs: list[tuple[str, str]]) -> int:
         # fine -> fine is neutral: TCVN3 read as cp1252 is full of accidental words ("phè")
     if repaired < 3 * spoiled or repaired < unrepaired:
         return 0
-    return repaired
+    # distinct forms: "GD & ÐT" twice ("Ð" for "Đ" -> TCVN3 "éT") is one piece of evidence
+    return len(repaired_forms)
 
 
 def fix_text(text: str) -> tuple[str, tuple[str, ...]]:
@@ -755,19 +758,22 @@ def fix_text(text: str) -> tuple[str, tuple[str, ...]]:
         return text, ()
 
     # 1. UTF-8 through cp1252, possibly more than once.
-    current, rounds, replaced = text, 0, 0
+    current, rounds, undone = text, 0, set()
     while rounds < 3:
-        nxt, n = _undo_utf8_mojibake(current)
-        if not n:
+        nxt, seqs = _undo_utf8_mojibake(current)
+        if not seqs:
             break
-        current, replaced, rounds = nxt, replaced + n, rounds + 1
-    if replaced:
+        current, rounds = nxt, rounds + 1
+        undone |= seqs
+    if undone:
         current = unicodedata.normalize("NFC", current)
         valid0, total0 = _word_stats(text)
         valid, total = _word_stats(current)
         share0 = valid0 / total0 if total0 else 0.0
         share = valid / total if total else 0.0
-        if share > share0 + 1e-9 or (replaced >= 2 and share >= share0):
+        # Equal shares happen for non-Vietnamese text ("Ã©tÃ©" -> "été") but also for real
+        # Vietnamese like "CỰC ĐÃ”" (Ã + closing quote): then ask for 3+ distinct sequences.
+        if share > share0 + 1e-9 or (len(undone) >= 3 and share >= share0):
             return current, ("mojibake-fixed", "mojibake:utf-8")
 
     # 2. VNI / TCVN3 bytes through cp1252.
