@@ -1,0 +1,960 @@
+"""Bytes -> text for Vietnamese news, including the legacy Vietnamese encodings.
+
+Public API (other modules depend on it; keep it stable):
+
+* ``decode(data) -> Decoded`` -- turn the bytes of a file/record into NFC text, or raise
+  :class:`DecodeError` for empty, binary or hopeless input.
+* ``fix_text(text) -> (text, flags)`` -- repair legacy artefacts inside text that was already
+  decoded (UTF-8 read as cp1252, VNI/TCVN3 bytes read as cp1252).
+* ``looks_binary(sample) -> bool``
+* ``vietnamese_score(text) -> float`` -- share of word tokens that are valid Vietnamese syllables.
+
+Design
+------
+The hot path is valid UTF-8 (hundreds of thousands of articles), so ``decode`` first does a few
+C-speed checks (NUL byte, magic numbers, control bytes in a 4 KiB sample), a strict UTF-8 decode,
+an NFC quick-check and the tell-tale regex of :func:`fix_text`; nothing is scored there.
+
+Only when the bytes are not UTF-8 are the legacy candidates tried: Windows-1258 (combining tone
+marks), TCVN3/ABC (single byte, precomposed), VNI-Windows (base letter + mark byte), and
+cp1252 as a last resort for Western text.  Candidates are ranked by how many of the words that
+contain non-ASCII letters are valid Vietnamese syllables (``_is_syllable``: onset + rhyme + the
+rule that rhymes closed by p/t/c/ch only take the sac or nang tone).
+
+Where the tables come from
+--------------------------
+* TCVN3 / TCVN 5712: the code points of GNU libiconv ``lib/tcvn.h`` (``tcvn_2uni_1``,
+  ``tcvn_2uni_2``; TCVN 5712:1993 "VN1", which adds capitals with tone marks in C0/C1), checked
+  in the tests against the VN3/ABC table of Unikey's VnConv (``ukengine/data.cpp``,
+  ``SingleByteTables`` "TCVN3" -- VN3 uses the lowercase codes for toned capitals and keeps
+  0x80-0x9F as the Windows punctuation) and against xvnkb ``tcvn.h``.
+* VNI-Windows: the ``DoubleByteTables`` "VNI-WIN" words of Unikey's VnConv
+  (``ukengine/data.cpp``: low byte = base letter, high byte = mark byte), cross-checked with
+  xvnkb ``vni.h``.  The table here is generated from the same rule (mark byte per tone and per
+  hat/breve) and the tests compare all 146 entries with a transcription of Unikey's table.
+* Windows-1258 and cp1252: Python's own codecs.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from dataclasses import dataclass
+
+__all__ = [
+    "Decoded",
+    "DecodeError",
+    "decode",
+    "fix_text",
+    "looks_binary",
+    "vietnamese_score",
+]
+
+
+# --------------------------------------------------------------------------------------------
+# Public types
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    text: str  # NFC-normalised
+    encoding: str  # "utf-8", "utf-8-sig", "utf-16", "cp1258", "tcvn3", "vni", "cp1252", ...
+    flags: tuple[str, ...]  # what was done/doubted, e.g. ("encoding:tcvn3",)
+
+
+class DecodeError(ValueError):
+    """The bytes are not text we can decode; ``reason`` is one human sentence."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+    def __reduce__(self):  # keep picklable (multiprocessing workers) despite the custom init
+        return (type(self), (self.reason,))
+
+
+# --------------------------------------------------------------------------------------------
+# Vietnamese letters and the syllable validator
+# --------------------------------------------------------------------------------------------
+
+_ACUTE, _GRAVE, _HOOK, _TILDE, _DOT = "\u0301", "\u0300", "\u0309", "\u0303", "\u0323"
+_TONES = (_ACUTE, _GRAVE, _HOOK, _TILDE, _DOT)
+_TONE_SET = frozenset(_TONES)
+_BASE_VOWELS = "aăâeêioôơuưy"
+
+
+def _with_tone(base: str, tone: str) -> str:
+    return unicodedata.normalize("NFC", base + tone)
+
+
+# Every lowercase toned vowel (60 of them); their capitals are the letters that TCVN3/ABC
+# cannot always tell apart from the lowercase ones.
+_TONED_LOWER = frozenset(_with_tone(v, t) for v in _BASE_VOWELS for t in _TONES)
+
+_ONSETS = (
+    "ngh ng nh ch gh gi kh ph qu th tr b c d đ g h k l m n p r s t v x"
+).split()
+
+# Toneless rhymes (medial + nucleus + coda) of standard orthography, written after the onset.
+# Deliberately a little permissive (loan words like "pin", rare rhymes): the validator only has
+# to separate real Vietnamese from mis-decoded bytes, not police spelling.
+_RHYMES = """
+a ai ao au ay ac ach am an ang anh ap at
+ăc ăm ăn ăng ăp ăt
+âc âm ân âng âp ât âu ây
+e eo ec em en eng ep et
+ê êch êm ên êng ênh êp êt êu
+i ia ich im in inh ip it iu
+iêc iêm iên iêng iêp iêt iêu
+o oc oi om on ong op ot oong ooc
+ô ôc ôi ôm ôn ông ôp ôt
+ơ ơi ơm ơn ơp ơt
+u ua uc ui um un ung up ut
+uôc uôi uôm uôn uông uôt
+ư ưa ưc ưi ưm ưn ưng ưt ưu
+ươc ươi ươm ươn ương ươp ươt ươu
+y ya ych yêm yên yêng yêt yêu ynh yp yt yu
+oa oac oach oai oam oan oang oanh oao oap oat oay
+oăc oăm oăn oăng oăt
+oe oem oen oeo oet
+uân uâng uât uây uê uêch uênh uơ
+uy uya uych uyên uyêt uynh uyp uyt uyu
+""".split()
+
+_SYLLABLE_RE = re.compile(
+    "("
+    + "|".join(sorted(_ONSETS, key=len, reverse=True))
+    + ")?("
+    + "|".join(sorted(set(_RHYMES), key=len, reverse=True))
+    + ")"
+)
+_STOP_CODAS = ("c", "ch", "p", "t")
+_VOWEL_LETTERS = frozenset(_BASE_VOWELS)
+_HAT_VOWELS = frozenset("ăâêôơư")
+_EITHER_PAIRS = frozenset(("oa", "oe", "uy"))  # hòa / hoà, khỏe / khoẻ, thúy / thuý
+_SYL_CACHE: dict[str, bool] = {}
+_SYL_CACHE_MAX = 200_000
+
+
+def _tone_placement_ok(rhyme: str, pos: int) -> bool:
+    """Is a tone mark on letter ``pos`` of ``rhyme`` where Vietnamese writes it?  The old and
+    the new placement rules are both accepted ("hòa" and "hoà")."""
+    n_vowels = 0
+    while n_vowels < len(rhyme) and rhyme[n_vowels] in _VOWEL_LETTERS:
+        n_vowels += 1
+    if not 0 <= pos < n_vowels:
+        return False
+    vowels = rhyme[:n_vowels]
+    hats = [k for k, c in enumerate(vowels) if c in _HAT_VOWELS]
+    if hats:  # on the (last) hatted vowel: "người", "mưa", "thuở", "khuyên"
+        return pos == hats[-1]
+    if n_vowels < len(rhyme) or n_vowels == 1:  # closed syllable: on the last vowel ("hoàn")
+        return pos == n_vowels - 1
+    if n_vowels == 2:  # "ái", "của"; either letter for oa/oe/uy
+        return pos == 0 or (vowels in _EITHER_PAIRS and pos == 1)
+    return pos == 1  # "ngoài", "khuỷu", "ngoẹo"
+
+
+def _check_syllable(word: str) -> bool:
+    """``word``: lowercase NFC.  Onset + rhyme from the tables, at most one tone mark, on the
+    right vowel, and only sắc/nặng on rhymes closed by p, t, c, ch."""
+    if not word or len(word) > 8:  # longest syllable is "nghiêng"
+        return False
+    tone = None
+    tone_pos = -1
+    base = []
+    for i, ch in enumerate(word):
+        if ch in _TONED_LOWER:
+            if tone is not None:
+                return False
+            parts = unicodedata.normalize("NFD", ch)
+            tone = next(c for c in parts if c in _TONE_SET)
+            tone_pos = i
+            ch = unicodedata.normalize("NFC", parts.replace(tone, ""))
+        base.append(ch)
+    toneless = "".join(base)
+    m = _SYLLABLE_RE.fullmatch(toneless)
+    if m is None:
+        return False
+    if toneless.endswith(_STOP_CODAS) and tone not in (_ACUTE, _DOT):
+        return False
+    if tone is not None:
+        onset_len = len(m.group(1) or "")
+        if not _tone_placement_ok(m.group(2), tone_pos - onset_len):
+            return False
+    return True
+
+
+def _is_syllable(word: str) -> bool:
+    """True if ``word`` (any case) is a valid Vietnamese syllable."""
+    hit = _SYL_CACHE.get(word)
+    if hit is None:
+        if len(_SYL_CACHE) >= _SYL_CACHE_MAX:
+            _SYL_CACHE.clear()
+        hit = _SYL_CACHE[word] = _check_syllable(unicodedata.normalize("NFC", word.lower()))
+    return hit
+
+
+# A "word" is a run of letters (combining marks included, digits and "_" excluded).
+_WORD_RE = re.compile(r"(?:[^\W\d_][\u0300-\u036f]*)+")
+
+
+def vietnamese_score(text: str) -> float:
+    """Share (0..1) of the word tokens of ``text`` that are valid Vietnamese syllables.
+
+    Real Vietnamese news scores about 0.9; English about 0.3; mis-decoded Vietnamese far less
+    than the right decoding.  Text without letters scores 0.0.
+    """
+    tokens = _WORD_RE.findall(text)
+    if not tokens:
+        return 0.0
+    return sum(map(_is_syllable, tokens)) / len(tokens)
+
+
+# --------------------------------------------------------------------------------------------
+# Single-byte tables
+# --------------------------------------------------------------------------------------------
+
+
+def _codec_table(name: str) -> str:
+    """256-char decoding table of a Python codec; undefined bytes map to the same code point
+    (latin-1 semantics), so decoding never fails and the oddity stays visible."""
+    out = []
+    for b in range(256):
+        try:
+            out.append(bytes([b]).decode(name))
+        except UnicodeDecodeError:
+            out.append(chr(b))
+    return "".join(out)
+
+
+_CP1252_TABLE = _codec_table("cp1252")
+_CP1258_TABLE = _codec_table("cp1258")
+_CP1252_UNDEFINED = b"\x81\x8d\x8f\x90\x9d"
+# text -> bytes as if it had been decoded with cp1252 (or latin-1, for U+0080..U+009F)
+_CP1252_SPECIALS = {ch: chr(b) for b, ch in enumerate(_CP1252_TABLE) if ord(ch) != b}
+_TO_LATIN1 = str.maketrans(_CP1252_SPECIALS)
+_CP1252_CHARS = "".join(sorted(_CP1252_SPECIALS))  # the 27 non-latin-1 chars of cp1252
+
+
+def _cp1252_bytes(text: str) -> bytes:
+    """Inverse of a cp1252/latin-1 decode; ``text`` must only hold such characters."""
+    return text.translate(_TO_LATIN1).encode("latin-1")
+
+
+# --- TCVN3 (ABC) / TCVN 5712 -----------------------------------------------------------------
+# From GNU libiconv lib/tcvn.h (TCVN 5712:1993 VN1), which agrees with Unikey's VN3 "TCVN3"
+# table on every VN3 position.  VN1 capitals with tone marks that sit in C0:
+_TCVN_C0 = {
+    0x01: "Ú", 0x02: "Ụ", 0x04: "Ừ", 0x05: "Ử", 0x06: "Ữ",
+    0x11: "Ứ", 0x12: "Ự", 0x13: "Ỳ", 0x14: "Ỷ", 0x15: "Ỹ", 0x16: "Ý", 0x17: "Ỵ",
+}
+# VN1 capitals in C1 (0x80-0x9F).  VN3/ABC files use these bytes for the Windows punctuation
+# instead (Unikey maps them to cp1252), so the decoder decides per byte (see _TCVN_AMBIGUOUS).
+_TCVN_C1 = "ÀẢÃÁẠẶẬÈẺẼÉẸỆÌỈĨÍỊÒỎÕÓỌỘỜỞỠỚỢÙỦŨ"
+# 0xA0-0xFF (0xB0-0xB4 are VN1's combining tone marks, NFC folds them into the letter).
+_TCVN_HIGH = (
+    "\u00a0ĂÂÊÔƠƯĐăâêôơưđẰ"
+    "\u0300\u0309\u0303\u0301\u0323àảãáạẲằẳẵắẴ"
+    "ẮẦẨẪẤỀặầẩẫấậèỂẻẽ"
+    "éẹềểễếệìỉỄẾỒĩíịò"
+    "ỔỏõóọồổỗốộờởỡớợùỖủũúụừửữứựỳỷỹýỵỐ"
+)
+assert len(_TCVN_C1) == 32 and len(_TCVN_HIGH) == 96
+# C1 bytes whose Windows meaning is common punctuation in news text: € … ‘ ’ “ ” • – —.
+# For these the TCVN3 decoder decides from the surrounding word whether the byte is the VN1
+# capital or the punctuation.  The other C1 bytes are always read as VN1 capitals (their cp1252
+# meanings -- ƒ ˆ Š Ž ™ ... or undefined -- do not occur in Vietnamese prose).
+_TCVN_AMBIGUOUS = bytes([0x80, 0x85, 0x91, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97])
+_PLACEHOLDER_BASE = 0xF700  # private-use stand-ins for the ambiguous bytes while decoding
+
+
+def _build_tcvn3_table() -> str:
+    table = [chr(b) for b in range(0x80)]
+    for b, ch in _TCVN_C0.items():
+        table[b] = ch
+    for i, ch in enumerate(_TCVN_C1):
+        b = 0x80 + i
+        table.append(chr(_PLACEHOLDER_BASE + b) if b in _TCVN_AMBIGUOUS else ch)
+    table.extend(_TCVN_HIGH)
+    return "".join(table)
+
+
+_TCVN3_TABLE = _build_tcvn3_table()
+_TCVN_PLACEHOLDER_RE = re.compile(
+    "[" + "".join(chr(_PLACEHOLDER_BASE + b) for b in _TCVN_AMBIGUOUS) + "]"
+)
+_TCVN_CHUNK_RE = re.compile(r"\S*" + _TCVN_PLACEHOLDER_RE.pattern + r"\S*")
+_TCVN_AS_LETTER = {chr(_PLACEHOLDER_BASE + b): _TCVN_C1[b - 0x80] for b in _TCVN_AMBIGUOUS}
+_TCVN_AS_PUNCT = {chr(_PLACEHOLDER_BASE + b): _CP1252_TABLE[b] for b in _TCVN_AMBIGUOUS}
+_TCVN_LETTER_TRANS = str.maketrans(_TCVN_AS_LETTER)
+_TCVN_PUNCT_TRANS = str.maketrans(_TCVN_AS_PUNCT)
+
+
+def _word_balance(text: str) -> int:
+    """Valid minus invalid words."""
+    words = _WORD_RE.findall(text)
+    return 2 * sum(map(_is_syllable, words)) - len(words)
+
+
+def _resolve_tcvn_chunk(m: re.Match) -> str:
+    """One whitespace-delimited chunk holding ambiguous C1 bytes: a byte with no letter beside
+    it is punctuation ("–", "ấy.”"); otherwise the reading with more valid and fewer invalid words
+    wins ("HÀ" vs "“Hà", "ĐỘI" vs "Đ—I"), punctuation on a tie."""
+    chars = list(m.group())
+
+    def is_letterish(c: str) -> bool:
+        return c.isalpha() or c in _TCVN_AS_PUNCT
+
+    for i, c in enumerate(chars):
+        if c in _TCVN_AS_PUNCT:
+            prev = chars[i - 1] if i else ""
+            nxt = chars[i + 1] if i + 1 < len(chars) else ""
+            if not (prev and is_letterish(prev)) and not (nxt and is_letterish(nxt)):
+                chars[i] = _TCVN_AS_PUNCT[c]
+    chunk = "".join(chars)
+    as_punct = chunk.translate(_TCVN_PUNCT_TRANS)
+    if as_punct == chunk:
+        return chunk
+    as_letter = chunk.translate(_TCVN_LETTER_TRANS)
+    return as_letter if _word_balance(as_letter) > _word_balance(as_punct) else as_punct
+
+
+_OPENERS = " \t\r\n\"'“‘([«-–—•*"
+_SENTENCE_GAP_RE = re.compile(
+    "(?:\n|[.!?…][\"'”’)\\]]*\\s)[" + re.escape(_OPENERS) + "]*$"
+)
+
+
+def _restore_tcvn3_case(text: str) -> str:
+    """VN3/ABC has no codes for toned capitals: all-caps text (typed with the ".VnTimeH" style
+    fonts) comes out as "ViệT NAM", "Hồ".  Upper-case
+
+    * a word whose only lowercase letters are toned vowels and that has 2+ capitals ("ViệT");
+    * such words with at most one capital ("Hồ", "ở") inside a run of words that also holds a
+      solidly upper-case word and touches no ordinary lowercase word on the same line -- an
+      all-caps headline, but not "TP Hồ Chí Minh" or "UBND xã Tóc Tiên";
+    * the first letter of a sentence.
+    Proper nouns inside a sentence ("với Ấn Độ") cannot be told apart and stay lowercase.
+    """
+    matches = list(_WORD_RE.finditer(text))
+    if not matches:
+        return text
+    words = [m.group() for m in matches]
+    out = list(words)
+    kind = []  # "S" solid upper-case, "F" fixable, "N" anything else
+    for i, w in enumerate(words):
+        lowers = [c for c in w if c.islower()]
+        fixable = bool(lowers) and all(c in _TONED_LOWER for c in lowers)
+        if fixable and sum(c.isupper() for c in w) >= 2:
+            out[i] = w.upper()
+            kind.append("S")
+        elif fixable:
+            kind.append("F")
+        elif len(w) >= 2 and w.isupper():
+            kind.append("S")
+        else:
+            kind.append("N")
+
+    def same_line(a: int, b: int) -> bool:  # words a < b
+        return "\n" not in text[matches[a].end() : matches[b].start()]
+
+    i = 0
+    while i < len(words):
+        if kind[i] == "N":
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(words) and kind[j + 1] != "N":
+            j += 1
+        run = kind[i : j + 1]
+        if "S" in run and "F" in run:
+            left_ok = i == 0 or not same_line(i - 1, i)
+            right_ok = j + 1 == len(words) or not same_line(j, j + 1)
+            if left_ok and right_ok:
+                for k in range(i, j + 1):
+                    if kind[k] == "F":
+                        out[k] = words[k].upper()
+        i = j + 1
+    # A sentence never starts in lower case: "ở Hà Nội..." at the start of a line or after
+    # . ! ? … was "Ở Hà Nội...".
+    for i, w in enumerate(words):
+        if out[i] is w and w[0] in _TONED_LOWER:
+            gap = text[matches[i - 1].end() if i else 0 : matches[i].start()]
+            if (i == 0 and not gap.strip(_OPENERS)) or _SENTENCE_GAP_RE.search(gap):
+                out[i] = w[0].upper() + w[1:]
+    if out == words:
+        return text
+    parts, last = [], 0
+    for m, w in zip(matches, out):
+        parts.append(text[last : m.start()])
+        parts.append(w)
+        last = m.end()
+    parts.append(text[last:])
+    return "".join(parts)
+
+
+def _decode_tcvn3(data: bytes) -> str:
+    text = codecs.charmap_decode(data, "strict", _TCVN3_TABLE)[0]
+    if _TCVN_PLACEHOLDER_RE.search(text):
+        text = _TCVN_CHUNK_RE.sub(_resolve_tcvn_chunk, text)
+    text = unicodedata.normalize("NFC", text)
+    return _restore_tcvn3_case(text)
+
+
+# --- VNI-Windows ---------------------------------------------------------------------------
+# Rule behind Unikey's "VNI-WIN" table (see module docstring): a toned/hatted vowel is the base
+# letter followed by one mark byte; the mark byte's case follows the letter's case (+0x20).
+_VNI_TONE_MARK = {_ACUTE: 0xD9, _GRAVE: 0xD8, _HOOK: 0xDB, _TILDE: 0xD5, _DOT: 0xCF}
+_VNI_CIRCUMFLEX_MARK = {"": 0xC2, _ACUTE: 0xC1, _GRAVE: 0xC0, _HOOK: 0xC5, _TILDE: 0xC3, _DOT: 0xC4}
+_VNI_BREVE_MARK = {"": 0xCA, _ACUTE: 0xC9, _GRAVE: 0xC8, _HOOK: 0xDA, _TILDE: 0xDC, _DOT: 0xCB}
+# Letters that are one byte of their own (upper-case byte; lower case is +0x20).
+_VNI_SINGLE_UPPER = {
+    "Đ": 0xD1, "Ơ": 0xD4, "Ư": 0xD6,
+    "Í": 0xCD, "Ì": 0xCC, "Ỉ": 0xC6, "Ĩ": 0xD3, "Ị": 0xD2, "Ỵ": 0xCE,
+}
+
+
+def _build_vni_encode() -> dict[str, bytes]:
+    """Vietnamese letter -> VNI-Windows bytes (146 letters, as in Unikey's table)."""
+    enc: dict[str, bytes] = {}
+    for upper, b in _VNI_SINGLE_UPPER.items():
+        enc[upper] = bytes([b])
+        enc[upper.lower()] = bytes([b + 0x20])
+    for base in "aeouy":  # plain vowels with a tone mark; "i" toned letters are single bytes
+        for tone, mark in _VNI_TONE_MARK.items():
+            if base == "y" and tone == _DOT:
+                continue  # Ỵ/ỵ are single bytes
+            for b in (base.upper(), base):
+                up = b.isupper()
+                enc[_with_tone(b, tone)] = b.encode() + bytes([mark if up else mark + 0x20])
+    for base_byte_upper, letter in ((0xD4, "ơ"), (0xD6, "ư")):  # ơ/ư + tone
+        for tone, mark in _VNI_TONE_MARK.items():
+            enc[_with_tone(letter.upper(), tone)] = bytes([base_byte_upper, mark])
+            enc[_with_tone(letter, tone)] = bytes([base_byte_upper + 0x20, mark + 0x20])
+    for hat, base_letters, marks in (
+        ("\u0302", "aeo", _VNI_CIRCUMFLEX_MARK),
+        ("\u0306", "a", _VNI_BREVE_MARK),
+    ):
+        for base in base_letters:
+            for tone, mark in marks.items():
+                enc[_with_tone(base.upper() + hat, tone)] = base.upper().encode() + bytes([mark])
+                enc[_with_tone(base + hat, tone)] = base.encode() + bytes([mark + 0x20])
+    return enc
+
+
+_VNI_ENCODE = _build_vni_encode()
+
+
+def _build_vni_decode() -> tuple[dict[str, str], re.Pattern]:
+    """(two-char and one-char cp1252 strings -> letter, regex).  Lenient: a mark byte of either
+    case is accepted after a base letter, and i/y take the tone marks too."""
+    dec: dict[str, str] = {}
+    for letter, seq in _VNI_ENCODE.items():
+        dec[seq.decode("cp1252")] = letter
+    bases = {"a": "a", "e": "e", "i": "i", "o": "o", "u": "u", "y": "y",
+             chr(0xF4): "ơ", chr(0xF6): "ư"}  # ô/ö bytes are ơ/ư
+    marks: dict[int, tuple[str, str]] = {}
+    for tone, m in _VNI_TONE_MARK.items():
+        marks[m] = ("", tone)
+    for tone, m in _VNI_CIRCUMFLEX_MARK.items():
+        marks[m] = ("\u0302", tone)
+    for tone, m in _VNI_BREVE_MARK.items():
+        marks[m] = ("\u0306", tone)
+    for base_char, base_letter in bases.items():
+        for m, (hat, tone) in marks.items():
+            if hat and base_letter not in ("a", "e", "o"):
+                continue
+            if hat == "\u0306" and base_letter != "a":
+                continue
+            letter = _with_tone(base_letter + hat, tone)
+            if len(letter) != 1:
+                continue
+            for up in (False, True):
+                bc = base_char.upper() if up else base_char
+                out = letter.upper() if up else letter
+                for mark_char in (chr(m), chr(m + 0x20)):
+                    dec.setdefault(bc + mark_char, out)
+    singles = "".join(sorted(k for k in dec if len(k) == 1))
+    base_chars = "".join(sorted({k[0] for k in dec if len(k) == 2}))
+    mark_chars = "".join(sorted({k[1] for k in dec if len(k) == 2}))
+    pattern = re.compile(
+        "[" + re.escape(base_chars) + "][" + re.escape(mark_chars) + "]|[" + re.escape(singles) + "]"
+    )
+    return dec, pattern
+
+
+_VNI_DECODE, _VNI_RE = _build_vni_decode()
+
+
+def _vni_sub(m: re.Match) -> str:
+    s = m.group()
+    hit = _VNI_DECODE.get(s)
+    if hit is not None:
+        return hit
+    return _VNI_DECODE.get(s[0], s[0]) + s[1:]  # orphan mark: keep it visible
+
+
+def _decode_vni(data: bytes) -> str:
+    text = codecs.charmap_decode(data, "strict", _CP1252_TABLE)[0]
+    return unicodedata.normalize("NFC", _VNI_RE.sub(_vni_sub, text))
+
+
+def _decode_cp1258(data: bytes) -> str:
+    return unicodedata.normalize("NFC", codecs.charmap_decode(data, "strict", _CP1258_TABLE)[0])
+
+
+def _decode_cp1252(data: bytes) -> str:
+    return unicodedata.normalize("NFC", codecs.charmap_decode(data, "strict", _CP1252_TABLE)[0])
+
+
+# --------------------------------------------------------------------------------------------
+# Binary detection
+# --------------------------------------------------------------------------------------------
+
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "a PDF document"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"PK\x03\x04", "a ZIP archive (or DOCX/XLSX/EPUB)"),
+    (b"PK\x05\x06", "an empty ZIP archive"),
+    (b"\x1f\x8b", "gzip-compressed data; the caller should open it with gzip and decode the "
+                  "decompressed bytes"),
+    (b"BZh", "bzip2-compressed data; the caller should decompress it first"),
+    (b"\xfd7zXZ\x00", "xz-compressed data; the caller should decompress it first"),
+    (b"\x28\xb5\x2f\xfd", "zstd-compressed data; the caller should decompress it first"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an OLE2 file (old Word/Excel document)"),
+    (b"\x7fELF", "an ELF executable"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+)
+_MAGIC_PREFIXES = tuple(m for m, _ in _MAGIC)
+# Control bytes that never occur in text (TAB LF VT FF CR and ESC are allowed).
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13, 27)) + b"\x7f"
+_SAMPLE = 4096
+_ASCII_BYTES = bytes(range(128))
+_BOM_UTF8 = codecs.BOM_UTF8
+_BOMS_32 = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"))
+_BOMS_16 = ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+
+
+def _magic_reason(data: bytes) -> str | None:
+    if data.startswith(_MAGIC_PREFIXES):
+        for magic, what in _MAGIC:
+            if data.startswith(magic):
+                return f"binary data: looks like {what}"
+    if data[:4] == b"RIFF" and data[8:12] in (b"WEBP", b"WAVE", b"AVI "):
+        return f"binary data: looks like a RIFF {data[8:12].decode().strip()} file"
+    return None
+
+
+def _sniff_utf16(data: bytes) -> str | None:
+    """Name of the UTF-16 flavour of BOM-less ``data`` when its zero bytes say so."""
+    sample = data[:_SAMPLE]
+    n = len(sample) // 2
+    if n < 2:
+        return None
+    even_zero = sample[0 : 2 * n : 2].count(0)
+    odd_zero = sample[1 : 2 * n : 2].count(0)
+    if odd_zero >= 0.3 * n and even_zero <= 0.02 * n:
+        return "utf-16-le"
+    if even_zero >= 0.3 * n and odd_zero <= 0.02 * n:
+        return "utf-16-be"
+    return None
+
+
+def _control_reason(sample: bytes) -> str | None:
+    if not sample:
+        return None
+    n_ctrl = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    if n_ctrl and n_ctrl / len(sample) > (0.10 if len(sample) >= 64 else 0.25):
+        return (
+            f"binary data ({n_ctrl / len(sample):.0%} of the first {len(sample)} bytes are "
+            "control characters)"
+        )
+    return None
+
+
+def _binary_reason(data: bytes) -> str | None:
+    """Why ``data`` is not text, or None.  UTF-16/32 (BOM or sniffed) counts as text."""
+    reason = _magic_reason(data)
+    if reason:
+        return reason
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE,
+                        codecs.BOM_UTF16_BE)):
+        return None
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        if _sniff_utf16(data) is None:
+            return f"binary data (NUL bytes at offset {nul})"
+        return None
+    return _control_reason(data[:_SAMPLE])
+
+
+def looks_binary(sample: bytes) -> bool:
+    """True when ``sample`` (e.g. the first few KiB of a file) is not text: a known magic number
+    (PDF, PNG, JPEG, GIF, ZIP, gzip, ...), NUL bytes outside UTF-16, or many control bytes."""
+    return _binary_reason(sample) is not None
+
+
+# --------------------------------------------------------------------------------------------
+# fix_text: legacy artefacts in already-decoded text
+# --------------------------------------------------------------------------------------------
+
+# UTF-8 bytes shown through cp1252/latin-1: a lead byte char followed by the right number of
+# continuation-byte chars (bytes 0x80-0xBF as cp1252 or latin-1).
+_CONT = "\u0080-\u00bf" + "".join(
+    ch for ch in _CP1252_CHARS if 0x80 <= ord(ch.translate(_TO_LATIN1)) <= 0xBF
+)
+_UTF8_MOJIBAKE_RE = re.compile(
+    f"[\u00c2-\u00df][{_CONT}]|[\u00e0-\u00ef][{_CONT}]{{2}}|[\u00f0-\u00f4][{_CONT}]{{3}}"
+)
+# Characters that never occur in Unicode Vietnamese prose but do when VNI / TCVN3 bytes were read
+# as cp1252 ("Vieät", "ViÖt", "®−êng") or UTF-8 was read as cp1252 ("Ä‘", "Æ°", "á»‡"): Latin-1
+# symbols and non-Vietnamese letters, C1 controls, and the cp1252 punctuation that prose never
+# uses.  « » ° © ® · and € ‚ „ … ‘ ’ “ ” • – — ™ are left out: they are common in real text.
+_TELLTALE_CHARS = (
+    "¡¢£¤¥¦§¨ª¬\u00ad¯±²³´µ¶¸¹º¼½¾¿ÄÅÆÇËÎÏÐÑÖ×ØÛÜÞßäåæçëîïðñö÷øûüþÿ\u0080-\u009f"
+    "ƒˆ‰Š‹ŒŽšœžŸ˜†‡"
+)
+_TELLTALE_RE = re.compile(f"[{_TELLTALE_CHARS}]")
+# "Ã" + continuation char: UTF-8 of à..ý / À..Ý read as cp1252, when the second byte is not
+# itself a tell-tale ("Ã©", "Ã”").
+_A_TILDE_RE = re.compile(f"Ã[{_CONT}]")
+
+
+def _suspicious(text: str) -> bool:
+    """Cheap test run on every document: can ``text`` hold legacy artefacts at all?  One C-speed
+    character-class scan plus substring searches ("á»": UTF-8 of ạ..ỹ, "â€": of “ ” – … )."""
+    return (
+        _TELLTALE_RE.search(text) is not None
+        or "á»" in text
+        or "â€" in text
+        or ("Ã" in text and _A_TILDE_RE.search(text) is not None)
+    )
+
+
+_CP1252_RUN_RE = re.compile(f"[\u0000-\u00ff{_CP1252_CHARS}]+")
+
+
+def _undo_utf8_mojibake(text: str) -> tuple[str, set[str]]:
+    """Decode every UTF-8-through-cp1252 sequence; also return the distinct sequences undone."""
+    undone: set[str] = set()
+
+    def sub(m: re.Match) -> str:
+        try:
+            out = _cp1252_bytes(m.group()).decode("utf-8")
+        except UnicodeDecodeError:
+            return m.group()
+        undone.add(m.group())
+        return out
+
+    return _UTF8_MOJIBAKE_RE.sub(sub, text), undone
+
+
+def _suspect_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of the lines that hold a tell-tale character (a mis-decoded paragraph is one line
+    and keeps its context; the rest of a long text is not looked at)."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    while True:
+        m = _TELLTALE_RE.search(text, pos)
+        if m is None:
+            return spans
+        start = text.rfind("\n", 0, m.start()) + 1
+        end = text.find("\n", m.end())
+        if end < 0:
+            end = len(text)
+        spans.append((start, end))
+        pos = end
+
+
+def _reinterpret(text: str, spans: list[tuple[int, int]], decoder) -> tuple[str, list]:
+    """Re-read the cp1252-encodable runs inside ``spans`` as legacy bytes.  Returns the new text
+    and the (old, new) span pairs."""
+
+    def sub(m: re.Match) -> str:
+        run = m.group()
+        return decoder(_cp1252_bytes(run)) if _TELLTALE_RE.search(run) else run
+
+    parts, pairs, last = [], [], 0
+    for start, end in spans:
+        old = text[start:end]
+        new = _CP1252_RUN_RE.sub(sub, old)
+        parts.append(text[last:start])
+        parts.append(new)
+        pairs.append((old, new))
+        last = end
+    parts.append(text[last:])
+    return "".join(parts), pairs
+
+
+def _word_stats(text: str) -> tuple[int, int]:
+    tokens = _WORD_RE.findall(text)
+    return sum(map(_is_syllable, tokens)), len(tokens)
+
+
+_CHUNK_SPLIT_RE = re.compile(r"[ \t\r\n]+")  # bytes every decoder here maps to themselves
+
+
+def _repaired_chunks(pairs: list[tuple[str, str]]) -> int:
+    """How convincing a VNI/TCVN3 re-reading is, given its (old, new) spans: the number of
+    distinct whitespace-separated chunks that held invalid words and now hold only valid ones,
+    or 0 when the re-reading also breaks chunks or leaves most changed chunks broken (e.g. "Ð"
+    used for "Đ", "‰", "m²" in Unicode text -- they change, but nothing becomes Vietnamese)."""
+    old_chunks: list[str] = []
+    new_chunks: list[str] = []
+    repaired_forms: set[str] = set()
+    for old, new in pairs:
+        o, n = _CHUNK_SPLIT_RE.split(old), _CHUNK_SPLIT_RE.split(new)
+        if len(o) != len(n):
+            return 0
+        old_chunks += o
+        new_chunks += n
+    repaired = unrepaired = spoiled = 0
+    for o, n in zip(old_chunks, new_chunks):
+        if o == n:
+            continue
+        valid_o, total_o = _word_stats(o)
+        valid_n, total_n = _word_stats(n)
+        if valid_o < total_o:
+            if total_n and valid_n == total_n:
+                # a lone one-letter word ("ñ" bullet -> "ủ") is no evidence either way
+                if max(map(len, _WORD_RE.findall(n))) >= 2:
+                    repaired += 1
+                    repaired_forms.add(n)
+            else:
+                unrepaired += 1
+        elif valid_n < total_n:  # was fine (or had no words), now holds broken words
+            spoiled += 1
+        # fine -> fine is neutral: TCVN3 read as cp1252 is full of accidental words ("phè")
+    if repaired < 3 * spoiled or repaired < unrepaired:
+        return 0
+    # distinct forms: "GD & ÐT" twice ("Ð" for "Đ" -> TCVN3 "éT") is one piece of evidence
+    return len(repaired_forms)
+
+
+def fix_text(text: str) -> tuple[str, tuple[str, ...]]:
+    """Repair classic legacy artefacts in already-decoded text.
+
+    * UTF-8 read as cp1252/latin-1: ``"Viá»‡t Nam"`` -> ``"Việt Nam"`` (also twice-mangled text);
+    * VNI bytes read as cp1252: ``"Vieät Nam"`` -> ``"Việt Nam"``;
+    * TCVN3 bytes read as cp1252: ``"ViÖt Nam"`` -> ``"Việt Nam"``.
+
+    Returns ``(text, flags)``; the text is unchanged and flags ``()`` when nothing looks wrong.
+    A UTF-8 repair is kept when it raises the share of valid Vietnamese syllables, or undoes
+    several sequences without lowering it.  A VNI/TCVN3 re-reading is kept when it turns at least
+    two broken chunks (one, for a text of a few words) into valid Vietnamese, and repairs more
+    than it leaves broken or spoils.  Repaired text is NFC-normalised.
+    Flags: ``("mojibake-fixed", "mojibake:utf-8" | "mojibake:vni" | "mojibake:tcvn3")``.
+
+    Fast path: :func:`_suspicious` (one character-class scan); normal Unicode Vietnamese passes.
+    """
+    if not _suspicious(text):
+        return text, ()
+
+    # 1. UTF-8 through cp1252, possibly more than once.
+    current, rounds, undone = text, 0, set()
+    while rounds < 3:
+        nxt, seqs = _undo_utf8_mojibake(current)
+        if not seqs:
+            break
+        current, rounds = nxt, rounds + 1
+        undone |= seqs
+    if undone:
+        current = unicodedata.normalize("NFC", current)
+        valid0, total0 = _word_stats(text)
+        valid, total = _word_stats(current)
+        share0 = valid0 / total0 if total0 else 0.0
+        share = valid / total if total else 0.0
+        # Equal shares happen for non-Vietnamese text ("Ã©tÃ©" -> "été") but also for real
+        # Vietnamese like "CỰC ĐÃ”" (Ã + closing quote): then ask for 3+ distinct sequences.
+        if share > share0 + 1e-9 or (len(undone) >= 3 and share >= share0):
+            return current, ("mojibake-fixed", "mojibake:utf-8")
+
+    # 2. VNI / TCVN3 bytes through cp1252.
+    spans = _suspect_spans(text)
+    best: tuple[int, str, str] | None = None
+    for name, decoder in (("vni", _decode_vni), ("tcvn3", _decode_tcvn3)):
+        cand, pairs = _reinterpret(text, spans, decoder)
+        if cand == text:
+            continue
+        repaired = _repaired_chunks(pairs)
+        if repaired >= 2 or (repaired == 1 and len(_CHUNK_SPLIT_RE.split(text.strip())) <= 4):
+            if best is None or repaired > best[0]:
+                best = (repaired, cand, name)
+    if best is None:
+        return text, ()
+    return unicodedata.normalize("NFC", best[1]), ("mojibake-fixed", f"mojibake:{best[2]}")
+
+
+# --------------------------------------------------------------------------------------------
+# decode
+# --------------------------------------------------------------------------------------------
+
+# Characters that should not appear in correctly decoded Vietnamese: C0/C1 controls, private
+# use, U+FFFD, combining marks left over after NFC, and cp1252 symbols that legacy Vietnamese
+# bytes turn into when read with the wrong table.
+_ODD_RE = re.compile(
+    "[\u0000-\u0008\u000e-\u001f\u007f-\u009f\ue000-\uf8ff\ufffd\u0300-\u036f"
+    "¡¢£¤¥¦§¨ª¬¯±²³´µ¶¸¹º¼½¾¿×÷ƒˆ‰Š‹ŒŽšœžŸ˜†‡]"
+)
+# Ranking ties go to the legacy encoding most common in Vietnamese archives.
+_LEGACY = (("tcvn3", _decode_tcvn3), ("vni", _decode_vni), ("cp1258", _decode_cp1258))
+_LEGACY_SAMPLE = 64 * 1024
+
+
+@dataclass(slots=True)
+class _Candidate:
+    name: str
+    quality: float  # valid non-ASCII words / (non-ASCII words + odd chars)
+    valid_non_ascii: int
+    overall: float  # vietnamese_score of the whole sample
+
+
+def _assess(name: str, text: str) -> _Candidate:
+    tokens = _WORD_RE.findall(text)
+    non_ascii = [t for t in tokens if not t.isascii()]
+    valid_na = sum(map(_is_syllable, non_ascii))
+    odd = len(_ODD_RE.findall(text))
+    denom = len(non_ascii) + odd
+    quality = valid_na / denom if denom else 0.0
+    overall = (sum(map(_is_syllable, tokens)) / len(tokens)) if tokens else 0.0
+    return _Candidate(name, quality, valid_na, overall)
+
+
+def _legacy_sample(data: bytes) -> bytes:
+    if len(data) <= 2 * _LEGACY_SAMPLE:
+        return data
+    mid = len(data) // 2
+    return data[:_LEGACY_SAMPLE] + b"\n" + data[mid : mid + _LEGACY_SAMPLE]
+
+
+def _plausible_western(data: bytes, text: str) -> bool:
+    """cp1252 reading looks like Western prose: no undefined bytes, few high bytes, and the
+    accented letters sit inside mostly-ASCII words (café, naïve, Müller)."""
+    if any(b in data for b in _CP1252_UNDEFINED):
+        return False
+    high = len(data.translate(None, _ASCII_BYTES))
+    if high > 0.3 * len(data):
+        return False
+    words = [t for t in _WORD_RE.findall(text) if not t.isascii()]
+    if not words:
+        return True  # only punctuation/symbols are non-ASCII (smart quotes, ©, €)
+    good = sum(1 for w in words if sum(c.isascii() for c in w) >= len(w) / 2)
+    return good >= 0.7 * len(words)
+
+
+def _utf8_with_replacement(data: bytes) -> tuple[str, int]:
+    text = data.decode("utf-8", "replace")
+    return text, text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
+
+
+def _finish(text: str, encoding: str, flags: tuple[str, ...]) -> Decoded:
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    fixed, fix_flags = fix_text(text)
+    if fix_flags:
+        return Decoded(fixed, f"{encoding}+mojibake-fixed", flags + fix_flags)
+    return Decoded(text, encoding, flags)
+
+
+def _decode_unicode(data: bytes, codec: str, encoding: str, flags: tuple[str, ...]) -> Decoded:
+    text = data.decode(codec, "replace")
+    bad = text.count("\ufffd") - data.decode(codec, "ignore").count("\ufffd")
+    if bad:
+        flags = flags + (f"invalid-bytes-replaced:{bad}",)
+    return _finish(text, encoding, flags)
+
+
+def decode(data: bytes) -> Decoded:
+    """Decode the bytes of a text file or record into NFC text.
+
+    Raises :class:`DecodeError` for empty input, binary data (magic numbers, NUL bytes outside
+    UTF-16, many control bytes) and 8-bit bytes that fit no Vietnamese encoding nor Western text.
+    """
+    if not data:
+        raise DecodeError("empty input")
+    data = bytes(data)
+
+    # Byte-order marks (UTF-32 before UTF-16: FF FE 00 00 starts with the UTF-16-LE BOM).
+    if data.startswith(_BOM_UTF8):
+        body = data[len(_BOM_UTF8) :]
+        if not body:
+            raise DecodeError("empty input (only a UTF-8 byte-order mark)")
+        try:
+            return _finish(body.decode("utf-8"), "utf-8-sig", ())
+        except UnicodeDecodeError:
+            text, bad = _utf8_with_replacement(body)  # the BOM says UTF-8: trust it
+            return _finish(text, "utf-8-sig", (f"invalid-bytes-replaced:{bad}",))
+    for boms, family in ((_BOMS_32, "utf-32"), (_BOMS_16, "utf-16")):
+        for bom, codec in boms:
+            if data.startswith(bom):
+                body = data[len(bom) :]
+                if not body:
+                    raise DecodeError(f"empty input (only a {family.upper()} byte-order mark)")
+                return _decode_unicode(body, codec, family, (f"encoding:{family}",))
+
+    reason = _magic_reason(data)
+    if reason:
+        raise DecodeError(reason)
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        codec = _sniff_utf16(data)
+        if codec is None:
+            raise DecodeError(f"binary data (NUL bytes at offset {nul})")
+        text = data.decode(codec, "replace")
+        n_ctrl = sum(1 for c in text[:_SAMPLE] if c < " " and c not in "\t\n\v\f\r\x1b")
+        if n_ctrl > 0.05 * min(len(text), _SAMPLE):
+            raise DecodeError(f"binary data (NUL bytes at offset {nul})")
+        return _decode_unicode(data, codec, codec, (f"encoding:{codec}", "no-bom"))
+    reason = _control_reason(data[:_SAMPLE])
+    if reason:
+        raise DecodeError(reason)
+
+    # Fast path: valid UTF-8.
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        return _finish(text, "utf-8", ())
+
+    # Mostly-valid UTF-8 with a few bad bytes (truncated char at the end, a stray byte)?
+    high = len(data.translate(None, _ASCII_BYTES))  # number of bytes >= 0x80
+    escaped = data.decode("utf-8", "surrogateescape")
+    bad_bytes = len(_SURROGATE_RE.findall(escaped))
+    if bad_bytes <= max(1, 0.05 * high) and high - bad_bytes >= 2 * bad_bytes:
+        text, bad = _utf8_with_replacement(data)
+        return _finish(text, "utf-8", (f"invalid-bytes-replaced:{bad}",))
+    return _decode_legacy(data, bad_bytes, high)
+
+
+_SURROGATE_RE = re.compile("[\udc80-\udcff]")
+
+
+def _decode_legacy(data: bytes, bad_utf8: int, high: int) -> Decoded:
+    sample = _legacy_sample(data)
+    cands = [_assess(name, fn(sample)) for name, fn in _LEGACY]
+    ranked = sorted(cands, key=lambda c: c.quality, reverse=True)  # stable: ties keep _LEGACY order
+    best = ranked[0]
+    if best.quality >= 0.6 and best.valid_non_ascii >= 1 and best.overall >= 0.4:
+        text = dict(_LEGACY)[best.name](data)
+        flags: tuple[str, ...] = (f"encoding:{best.name}",)
+        if ranked[1].quality >= best.quality - 0.1:
+            flags += ("encoding-uncertain",)
+        return Decoded(text, best.name, flags)
+
+    text = _decode_cp1252(data)
+    if _plausible_western(data, text):
+        return Decoded(text, "cp1252", ("encoding:cp1252",))
+
+    # Last chance: UTF-8 with many bad bytes is still better than nothing if most are valid.
+    if high and bad_utf8 <= 0.25 * high:
+        text, bad = _utf8_with_replacement(data)
+        return _finish(text, "utf-8", (f"invalid-bytes-replaced:{bad}",))
+    raise DecodeError("not text: undecodable 8-bit bytes that match no Vietnamese encoding")
