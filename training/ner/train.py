@@ -14,7 +14,6 @@ import argparse
 import json
 import sys
 import time
-from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
@@ -23,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1].parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from bantin.enrich.ner import evaluate as ev  # noqa: E402
-from bantin.enrich.ner.features import N_CLUSTER_LEVELS, TEMPLATES, Featurizer  # noqa: E402
+from bantin.enrich.ner.features import N_CLUSTER_LEVELS, Featurizer  # noqa: E402
 from bantin.enrich.ner.gazetteer import load_gazetteer_entries  # noqa: E402
 from bantin.enrich.ner.text import feature_key, segments, tokenize  # noqa: E402
 
@@ -58,20 +57,17 @@ def load_clusters(path: Path) -> dict[str, list[int]]:
 
 
 def sequences(fz: Featurizer, docs: list[ev.Doc], with_labels: bool = True):
-    """Yield (feature string lists, labels) per segment."""
+    """Yield (feature name lists, labels) per segment; feature names are hex keys."""
     for d in docs:
         toks, starts, ends = tokenize(d.text)
         if not toks:
             continue
         segs = segments(toks, starts, d.text)
         labels = bio(d, starts, ends) if with_labels else None
-        attrs, seg = fz.attributes(toks, segs)
-        vals = fz.template_values(attrs, seg)
-        V = np.stack(vals, axis=1)  # (N, T)
+        A, idx = fz.attributes(toks, segs)
+        K = fz.feature_keys(A, idx).tolist()
         for a, b in segs:
-            xs = []
-            for row in V[a:b].tolist():
-                xs.append([f"{t}:{v}" for t, v in enumerate(row) if v >= 0])
+            xs = [[format(k, "x") for k in row if k] for row in K[a:b]]
             yield xs, (labels[a:b] if labels else None)
 
 
@@ -98,32 +94,25 @@ def export(model_file: Path, vocab: list[str], clusters: np.ndarray, version: st
     labels = LABELS
     lid = {l: i for i, l in enumerate(labels)}
     L = len(labels)
-    per_t: dict[int, dict[int, np.ndarray]] = defaultdict(dict)
+    rows: dict[int, np.ndarray] = {}
     for (attr, label), w in info.state_features.items():
-        t, k = attr.split(":")
-        row = per_t[int(t)].get(int(k))
+        k = int(attr, 16)
+        row = rows.get(k)
         if row is None:
-            row = np.zeros(L, dtype=np.float32)
-            per_t[int(t)][int(k)] = row
+            row = rows[k] = np.zeros(L, dtype=np.float32)
         row[lid[label]] = w
     trans = np.zeros((L, L), dtype=np.float32)
     for (a, b), w in info.transitions.items():
         trans[lid[a], lid[b]] = w
-    keys, weights, offsets = [], [], [0]
-    for t in range(len(TEMPLATES)):
-        d = per_t.get(t, {})
-        ks = sorted(d)
-        keys.extend(ks)
-        weights.extend(d[k] for k in ks)
-        offsets.append(len(keys))
+    keys = sorted(rows)
+    weights = [rows[k] for k in keys]
     W = np.array(weights, dtype=np.float32).reshape(-1, L)
     scale = float(np.abs(W).max()) / 32000.0 if W.size else 1.0
     Wq = np.round(W / scale).astype(np.int16)
     out.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(
         out, labels=np.array("\n".join(labels)), vocab=np.array("\n".join(vocab)),
-        clusters=clusters.astype(np.int16), trans=trans, keys=np.array(keys, dtype=np.int64),
-        offsets=np.array(offsets, dtype=np.int64), weights=Wq, scale=np.array(scale),
+        clusters=clusters.astype(np.int16), trans=trans, keys=np.array(keys, dtype=np.uint64), weights=Wq, scale=np.array(scale),
         version=np.array(version))
     print(f"exported {len(keys)} feature rows, {out.stat().st_size/1e6:.2f} MB -> {out}", flush=True)
 
@@ -157,7 +146,7 @@ def main() -> None:
     trainer.set_params({"c1": args.c1, "c2": args.c2, "max_iterations": args.iters,
                         "feature.possible_transitions": True})
     BUILD.mkdir(parents=True, exist_ok=True)
-    crf_file = BUILD / "model.crfsuite"
+    crf_file = Path(args.out).with_suffix(".crfsuite")
     trainer.train(str(crf_file))
     print(f"trained in {time.time()-t0:.0f}s ({trainer.logparser.last_iteration})", flush=True)
     from bantin.enrich.ner import MODEL_VERSION

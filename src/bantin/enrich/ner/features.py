@@ -3,18 +3,21 @@
 Every token gets a row of small integer *attributes* (its normalised syllable
 id, shape, script, word-cluster ids, gazetteer flags, sentence-start flag).
 A *template* names one or more (attribute, offset) pairs; its value at token i
-is the tuple of those attributes at i+offset.  Training writes each template
-value as a crfsuite feature string ``"t:v1.v2"``; inference looks the same
-value up in numpy tables (see ``model.py``), so both sides see the very same
-features by construction.
+is the tuple of those attributes at i+offset, hashed with the template index
+into one 64-bit feature key.  Training hands the keys to crfsuite as feature
+names; inference looks the same keys up in one sorted numpy array (see
+``model.py``), so both sides see the very same features by construction.
+
+Everything is vectorised per text: segments are laid out in one padded
+array (two PAD rows around each segment), so shifted attributes are plain
+gathers, and gazetteer phrases of every length are matched with one
+polynomial prefix hash.
 
 Attribute value 0 means "unknown / absent" (no feature fires), 1 means
 "outside the segment" (padding), real values start at 2.
 """
 
 from __future__ import annotations
-
-from collections.abc import Sequence
 
 import numpy as np
 
@@ -86,33 +89,74 @@ TEMPLATES: list[tuple[tuple[int, int], ...]] = [
     _t("gzLOC@0", "sh@0"), _t("gzORG@0", "sh@0"), _t("gzPER@0", "sh@0"),
 ]
 
-KEY_BASE = 1 << 20  # every attribute's ids stay below this
+_MASK = (1 << 64) - 1
+_P = 0x100000001B3 * 0x9E3779B1 | 1  # odd multiplier for the polynomial hashes
+_P &= _MASK
+_Q = pow(_P, -1, 1 << 64)  # inverse of _P modulo 2**64
+PADW = 2  # PAD rows before each segment (and after the last): max |offset|
 
 
-def combine(cols: Sequence[np.ndarray]) -> np.ndarray:
-    """Combine component id arrays into one int64 key per token."""
-    key = cols[0].astype(np.int64)
-    for c in cols[1:]:
-        key = key * KEY_BASE + c
-    return key
+def _u64(x: int) -> np.uint64:
+    return np.uint64(x & _MASK)
 
 
-def shift(col: np.ndarray, seg: np.ndarray, off: int) -> np.ndarray:
-    """col[i+off] where i+off lies in the same segment as i, else PAD."""
-    if off == 0:
-        return col
-    n = col.shape[0]
-    out = np.full(n, PAD, dtype=col.dtype)
-    if off > 0:
-        if off < n:
-            same = seg[off:] == seg[:-off]
-            out[:-off] = np.where(same, col[off:], PAD)
-    else:
-        k = -off
-        if k < n:
-            same = seg[:-k] == seg[k:]
-            out[k:] = np.where(same, col[:-k], PAD)
-    return out
+def template_salt(t: int) -> int:
+    return ((t + 1) * 0x9E3779B97F4A7C15) & _MASK
+
+
+def single_key(t: int, value: int) -> int:
+    """Feature key of single-attribute template t with attribute value ``value``."""
+    return (template_salt(t) * _P + value) & _MASK
+
+
+class Plan:
+    """How to compute the keys of a subset of templates from the attribute matrix."""
+
+    def __init__(self, templates: list[int]) -> None:
+        self.templates = list(templates)
+        cols: list[tuple[int, int]] = []
+        for t in self.templates:
+            for c in TEMPLATES[t]:
+                if c not in cols:
+                    cols.append(c)
+        self.col_attr = np.array([a for a, _ in cols], dtype=np.int64)
+        self.col_off = np.array([o for _, o in cols], dtype=np.int64)
+        groups: dict[int, tuple[list[int], list[int], list[list[int]]]] = {}
+        for j, t in enumerate(self.templates):
+            g = groups.setdefault(len(TEMPLATES[t]), ([], [], []))
+            g[0].append(j)  # output column
+            g[1].append(t)
+            g[2].append([cols.index(c) for c in TEMPLATES[t]])
+        self.groups = []
+        for arity, (js, ts, cidx) in sorted(groups.items()):
+            salts = np.array([template_salt(t) for t in ts], dtype=np.uint64)
+            self.groups.append((np.array(js), np.array(cidx, dtype=np.int64).reshape(len(ts), arity), salts))
+
+
+FULL_PLAN = Plan(list(range(len(TEMPLATES))))
+N_TEMPLATES = len(TEMPLATES)
+
+
+class _Powers:
+    """P**k and Q**k modulo 2**64, grown on demand."""
+
+    def __init__(self) -> None:
+        self.p = np.ones(1, dtype=np.uint64)
+        self.q = np.ones(1, dtype=np.uint64)
+
+    def ensure(self, n: int) -> None:
+        if self.p.shape[0] >= n:
+            return
+        size = max(n, 2 * self.p.shape[0], 4096)
+        p = np.empty(size, dtype=np.uint64)
+        q = np.empty(size, dtype=np.uint64)
+        p[0] = q[0] = 1
+        np.cumprod(np.full(size - 1, _P, dtype=np.uint64), out=p[1:])
+        np.cumprod(np.full(size - 1, _Q, dtype=np.uint64), out=q[1:])
+        self.p, self.q = p, q
+
+
+_POW = _Powers()
 
 
 class Featurizer:
@@ -127,55 +171,66 @@ class Featurizer:
         if clusters is None:
             clusters = np.zeros((v, N_CLUSTER_LEVELS), dtype=np.int32)
         assert clusters.shape == (v, N_CLUSTER_LEVELS)
-        self.clusters = clusters.astype(np.int32)
+        self.clusters = clusters.astype(np.int64)
         self._shape_id = {s: i + 2 for i, s in enumerate(SHAPES)}
         self._script_id = {s: i + 2 for i, s in enumerate(SCRIPTS)}
+        nsh = len(SHAPES) + 2
+
+        def flags(names):
+            f = np.zeros(nsh, dtype=bool)
+            f[[self._shape_id[x] for x in names]] = True
+            return f
+
+        self._is_cap = flags(("Aa", "AA", "A", "AaA"))
+        self._is_end = flags(("P.", "P!", "P?", "P…"))
+        self._is_end[PAD] = True
+        self._is_open = flags(("P\"", "P“", "P'", "P‘", "P(", "P[", "P:", "P-", "P–", "P«"))
         # token-type cache: surface -> row in self._types
         self._cache: dict[str, int] = {}
-        self._types = np.zeros((1024, 3 + N_CLUSTER_LEVELS), dtype=np.int32)
+        self._types = np.zeros((1024, 3 + N_CLUSTER_LEVELS), dtype=np.int64)
         self._ntypes = 0
         self._build_gazetteer(gazetteer or [])
 
     # ----------------------------------------------------------------- gazetteer
+    @staticmethod
+    def _phrase_hash(ids: list[int]) -> int:
+        h = 0
+        for w in ids:
+            h = (h * _P + w) & _MASK
+        return (h + len(ids) * 0x2545F4914F6CDD1D) & _MASK
+
     def _build_gazetteer(self, entries: list[tuple[str, str]]) -> None:
         """entries: (phrase, category); phrase syllables are matched by feature key."""
-        by_n: dict[int, dict[int, int]] = {}
+        table: dict[int, int] = {}
+        lens = set()
         for phrase, cat in entries:
             if cat not in COL_GZ:
                 continue
-            keys = [feature_key(t) for t in phrase.split()]
             ids = []
-            for k in keys:
+            for t in phrase.split():
+                k = feature_key(t)
                 if k not in self.index:
                     self.index[k] = len(self.vocab)
                     self.vocab.append(k)
                 ids.append(self.index[k])
-            h = int(self._hash_ids(np.array([ids], dtype=np.int64))[0])
-            bit = 1 << GAZ_CATEGORIES.index(cat)
-            d = by_n.setdefault(len(ids), {})
-            d[h] = d.get(h, 0) | bit
-        # clusters for vocab entries added by the gazetteer
+            h = self._phrase_hash(ids)
+            table[h] = table.get(h, 0) | (1 << GAZ_CATEGORIES.index(cat))
+            lens.add(len(ids))
         if self.clusters.shape[0] < len(self.vocab):
-            pad = np.zeros((len(self.vocab) - self.clusters.shape[0], N_CLUSTER_LEVELS), dtype=np.int32)
+            pad = np.zeros((len(self.vocab) - self.clusters.shape[0], N_CLUSTER_LEVELS), dtype=np.int64)
             self.clusters = np.vstack([self.clusters, pad])
-        self._gaz: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-        for n, d in by_n.items():
-            hs = np.array(sorted(d), dtype=np.uint64)
-            bits = np.array([d[int(h)] for h in hs], dtype=np.int64)
-            self._gaz[n] = (hs, bits)
-        self.gaz_max = max(self._gaz, default=0)
-
-    @staticmethod
-    def _hash_ids(ids: np.ndarray) -> np.ndarray:
-        """Hash rows of word ids (shape (m, n)) to uint64."""
-        h = np.full(ids.shape[0], 1469598103934665603, dtype=np.uint64)
-        mul = np.uint64(1099511628211)
-        for j in range(ids.shape[1]):
-            h = (h ^ ids[:, j].astype(np.uint64)) * mul
-        return h
+        self._gaz_h = np.array(sorted(table), dtype=np.uint64)
+        self._gaz_bits = np.array([table[int(h)] for h in self._gaz_h], dtype=np.int64)
+        self._gaz_len_arr = np.array(sorted(lens, reverse=True), dtype=np.int64)
+        self._gaz_len_salt = np.array([(int(n) * 0x2545F4914F6CDD1D) & _MASK for n in self._gaz_len_arr],
+                                      dtype=np.uint64)
+        self.gaz_max = max(lens, default=0)
 
     # -------------------------------------------------------------- token types
     def _add_type(self, surface: str) -> int:
+        if self._ntypes >= 2_000_000:  # bound memory on endless streams
+            self._cache.clear()
+            self._ntypes = 0
         k = feature_key(surface)
         wid = self.index.get(k, UNK)
         row = [wid, self._shape_id.get(shape(surface), UNK), self._script_id[script(surface)]]
@@ -185,10 +240,6 @@ class Featurizer:
             self._types = np.vstack([self._types, np.zeros_like(self._types)])
         self._types[t] = row
         self._ntypes += 1
-        if self._ntypes > 2_000_000:  # bound memory on endless streams
-            self._cache.clear()
-            self._ntypes = 0
-            return self._add_type(surface)
         self._cache[surface] = t
         return t
 
@@ -196,93 +247,96 @@ class Featurizer:
         get = self._cache.get
         ids = [get(s) for s in tokens]
         if None in ids:
-            ids = [i if i is not None else (get(s) if s in self._cache else self._add_type(s))
+            ids = [get(s) if i is None and s in self._cache else (i if i is not None else self._add_type(s))
                    for i, s in zip(ids, tokens)]
-        return np.fromiter(ids, dtype=np.int64, count=len(ids))
+        return np.array(ids, dtype=np.int64)
 
     # ----------------------------------------------------------------- sequences
     def attributes(self, tokens: list[str], segs: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
-        """Attribute matrix (N, N_ATTRS) and segment id per token."""
+        """Padded attribute matrix (Np, N_ATTRS) and each token's row in it."""
         n = len(tokens)
-        attrs = np.zeros((n, N_ATTRS), dtype=np.int64)
-        seg = np.zeros(n, dtype=np.int64)
         if n == 0:
-            return attrs, seg
+            return np.zeros((PADW, N_ATTRS), dtype=np.int64), np.zeros(0, dtype=np.int64)
         types = self.type_ids(tokens)
-        attrs[:, : 3 + N_CLUSTER_LEVELS] = self._types[types]
-        starts = np.array([a for a, _ in segs], dtype=np.int64)
-        seg_lens = np.array([b - a for a, b in segs], dtype=np.int64)
-        seg = np.repeat(np.arange(len(segs), dtype=np.int64), seg_lens)
-        # sentence-start flag: 2 at segment start or after . ! ? …, 3 after an
-        # opening quote/bracket or colon, 4 otherwise
-        sh = attrs[:, COL_SH]
-        prev = shift(sh, seg, -1)
+        if len(segs) == 1:
+            idx = np.arange(PADW, n + PADW, dtype=np.int64)
+        else:
+            seg_lens = np.array([b - a for a, b in segs], dtype=np.int64)
+            seg = np.repeat(np.arange(len(segs), dtype=np.int64), seg_lens)
+            idx = np.arange(n, dtype=np.int64) + PADW * (seg + 1)
+        npad = int(idx[-1]) + 1 + PADW
+        A = np.full((npad, N_ATTRS), PAD, dtype=np.int64)
+        A[idx, : 3 + N_CLUSTER_LEVELS] = self._types[types]
+        A[idx, COL_SS + 1:] = UNK
+        # sentence-start flag: 2 at a segment start or after . ! ? …, 3 after an
+        # opening quote/bracket/colon/dash, 4 otherwise
+        prev = A[idx - 1, COL_SH]
         ss = np.full(n, 4, dtype=np.int64)
-        end_ids = [self._shape_id[s] for s in ("P.", "P!", "P?", "P…")]
-        open_ids = [self._shape_id[s] for s in ("P\"", "P“", "P'", "P‘", "P(", "P[", "P:", "P-", "P–", "P«")]
-        ss[np.isin(prev, open_ids)] = 3
-        ss[np.isin(prev, end_ids)] = 2
-        ss[starts] = 2
-        attrs[:, COL_SS] = ss
-        # gazetteer flags: 2 = begins a capitalised match, 3 = inside one,
-        # 4 = begins a lower-case match, 5 = inside one
-        if self._gaz:
-            w = attrs[:, COL_W]
-            cap = np.isin(sh, [self._shape_id[s] for s in ("Aa", "AA", "A", "AaA")])
-            for nlen in sorted(self._gaz, reverse=True):  # longer matches win
-                hs, bits = self._gaz[nlen]
-                if nlen > n:
-                    continue
-                m = n - nlen + 1
-                win = np.stack([w[j: j + m] for j in range(nlen)], axis=1)
-                ok = (seg[nlen - 1:] == seg[:m]) & (win != UNK).all(axis=1)
-                if not ok.any():
-                    continue
-                h = self._hash_ids(win)
-                pos = np.searchsorted(hs, h)
-                pos[pos >= len(hs)] = 0
-                hit = ok & (hs[pos] == h)
-                if not hit.any():
-                    continue
-                where = np.nonzero(hit)[0]
-                hb = bits[pos[where]]
-                for ci, g in enumerate(GAZ_CATEGORIES):
-                    sel = where[(hb >> ci) & 1 == 1]
-                    if sel.size == 0:
-                        continue
-                    col = attrs[:, COL_GZ[g]]
-                    c = cap[sel]
-                    begin = np.where(c, 2, 4)
-                    inside = np.where(c, 3, 5)
-                    # only fill where no longer match has set a flag
-                    free = (col[sel] == 0)
-                    for j in range(1, nlen):
-                        free &= col[sel + j] == 0
-                    sel, begin, inside = sel[free], begin[free], inside[free]
-                    col[sel] = begin
-                    for j in range(1, nlen):
-                        col[sel + j] = inside
-        return attrs, seg
+        ss[self._is_open[prev]] = 3
+        ss[self._is_end[prev]] = 2
+        A[idx, COL_SS] = ss
+        if self._gaz_h.size:
+            self._mark_gazetteer(A, idx, npad)
+        return A, idx
 
-    def template_values(self, attrs: np.ndarray, seg: np.ndarray) -> list[np.ndarray]:
-        """Per template: int64 key per token, or -1 where the feature does not fire."""
-        out = []
-        shifted: dict[tuple[int, int], np.ndarray] = {}
-        n = attrs.shape[0]
-        for tpl in TEMPLATES:
-            if not tpl:
-                out.append(np.zeros(n, dtype=np.int64))
+    def _mark_gazetteer(self, A: np.ndarray, idx: np.ndarray, npad: int) -> None:
+        """Gazetteer flags: 2 begins a capitalised match, 3 inside it, 4 begins a
+        lower-case match, 5 inside it; a longer match wins over a shorter one."""
+        w = A[:, COL_W].astype(np.uint64)
+        _POW.ensure(npad + int(self._gaz_len_arr[0]) + 1)
+        # S[k] = sum_{j<k} w[j] * Q**j  (S[0] = 0)
+        S = np.zeros(npad + 1, dtype=np.uint64)
+        np.cumsum(w * _POW.q[:npad], out=S[1:])
+        unk_run = np.zeros(npad + 1, dtype=np.int64)
+        np.cumsum(w == UNK, out=unk_run[1:])
+        Ln = self._gaz_len_arr[:, None]  # (k, 1)
+        I = np.arange(npad, dtype=np.int64)[None, :]
+        end = np.minimum(I + Ln, npad)
+        # hash of w[i:i+ln] = P**(i+ln-1) * (S[i+ln] - S[i]) + salt(ln)
+        win = _POW.p[I + Ln - 1] * (S[end] - S[I]) + self._gaz_len_salt[:, None]
+        ok = (I + Ln <= npad) & (unk_run[end] == unk_run[I])
+        pos = np.searchsorted(self._gaz_h, win)
+        pos[pos >= self._gaz_h.size] = 0
+        hit_k, hit_i = np.nonzero(ok & (self._gaz_h[pos] == win))
+        if hit_k.size == 0:
+            return
+        starts = hit_i.tolist()
+        lens = self._gaz_len_arr[hit_k].tolist()
+        bits = self._gaz_bits[pos[hit_k, hit_i]].tolist()
+        cap = self._is_cap[A[:, COL_SH]]
+        cols = [COL_GZ[g] for g in GAZ_CATEGORIES]
+        for i, ln, b in zip(starts, lens, bits):  # longest first (lens sorted desc)
+            ci = 0
+            while b:
+                if b & 1:
+                    col = cols[ci]
+                    if ln == 1:
+                        if A[i, col] == UNK:
+                            A[i, col] = 2 if cap[i] else 4
+                    elif not A[i: i + ln, col].any():
+                        c = bool(cap[i])
+                        A[i, col] = 2 if c else 4
+                        A[i + 1: i + ln, col] = 3 if c else 5
+                b >>= 1
+                ci += 1
+
+    def feature_keys(self, A: np.ndarray, idx: np.ndarray, plan: Plan = FULL_PLAN) -> np.ndarray:
+        """(N, len(plan.templates)) uint64 feature keys; 0 where a feature does not fire."""
+        n = idx.shape[0]
+        G = A[idx[:, None] + plan.col_off[None, :], plan.col_attr[None, :]]  # (N, C)
+        out = np.empty((n, len(plan.templates)), dtype=np.uint64)
+        P = np.uint64(_P)
+        for js, cidx, salts in plan.groups:
+            if cidx.shape[1] == 0:
+                out[:, js] = salts[None, :]
                 continue
-            cols = []
-            for a, off in tpl:
-                c = shifted.get((a, off))
-                if c is None:
-                    c = shift(attrs[:, a], seg, off)
-                    shifted[(a, off)] = c
-                cols.append(c)
-            key = combine(cols) if len(cols) > 1 else cols[0]
-            dead = cols[0] == UNK
-            for c in cols[1:]:
-                dead = dead | (c == UNK)
-            out.append(np.where(dead, -1, key))
+            comps = G[:, cidx]  # (N, Tg, arity)
+            key = np.broadcast_to(salts, (n, len(js))) * P + comps[:, :, 0].astype(np.uint64)
+            dead = comps[:, :, 0] == UNK
+            for j in range(1, cidx.shape[1]):
+                c = comps[:, :, j]
+                key = key * P + c.astype(np.uint64)
+                dead |= c == UNK
+            key[dead] = 0
+            out[:, js] = key
         return out

@@ -115,8 +115,13 @@ def canonical_name(name: str, type: str) -> str:  # noqa: A002 - API name
     NFC-normalised with whitespace collapsed (and, for places, without a leading
     administrative word such as "tỉnh" or "thủ đô").
     """
-    if not isinstance(name, str):
+    if not isinstance(name, str) or not isinstance(type, str):
         return ""
+    return _canonical(name, type)
+
+
+@lru_cache(maxsize=200_000)
+def _canonical(name: str, type: str) -> str:  # noqa: A002
     typed, untyped = _alias_table()
     k = alias_key(name)
     if not k:
