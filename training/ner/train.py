@@ -136,7 +136,13 @@ def main() -> None:
     vocab, cl = build_vocab(train16 + train18, clusters)
     fz = Featurizer(["", ""] + vocab, cl, load_gazetteer_entries())
     print(f"vocab {len(vocab)}, gazetteer max len {fz.gaz_max}", flush=True)
-    trainer = pycrfsuite.Trainer(verbose=False)
+    class Trainer(pycrfsuite.Trainer):
+        def on_iteration(self, log, info):  # progress every 10 iterations
+            if info.get("num", 0) % 10 == 0:
+                print(f"  iteration {info['num']}: loss {info.get('loss', 0):.1f} "
+                      f"({time.time()-t0:.0f}s)", flush=True)
+
+    trainer = Trainer(verbose=False)
     n_seq = n_tok = 0
     for xs, ys in sequences(fz, train16 + train18):
         trainer.append(xs, ys)

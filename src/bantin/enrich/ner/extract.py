@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from functools import lru_cache
 
 from . import EntitySpan
 from .gazetteer import _lines, canonical_name, clean_surface
 from .text import feature_key, segments, tokenize
+
+MAX_ENTITY_TOKENS = 24
 
 
 @lru_cache(maxsize=1)
@@ -63,44 +66,54 @@ def _person_names(spans: list[tuple[int, int, str, str]]) -> dict[int, str]:
     """Resolve short person mentions to a full name seen in the same text.
 
     "ông Bân" -> "Uông Văn Bân" (given name = last syllable); "Biden" -> "Joe Biden";
-    "ông Tập" -> "Tập Cận Bình" (family name = first syllable).  An earlier full
-    name wins over a later one; an ambiguous short name stays as it is.
+    "ông Tập" -> "Tập Cận Bình" (family name = first syllable, as news write Chinese
+    and Korean leaders).  A full name seen before the mention wins (the most recent
+    one if several match); otherwise a unique later full name is used; an
+    ambiguous short name stays as it is.  Linear in the number of mentions.
     """
-    fulls: list[tuple[int, list[str], str]] = []  # (index, keys, name)
-    for k, (s, e, typ, name) in enumerate(spans):
-        if typ == "PER":
-            words = name.split()
-            if len(words) >= 2:
-                fulls.append((k, [feature_key(w) for w in words], name))
-    out: dict[int, str] = {}
-    if not fulls:
-        return out
+    firsts: dict[str, int] = {}  # full name -> first mention index
+    by_suffix: dict[tuple, list[str]] = {}
+    by_first: dict[str, list[str]] = {}
+    occ: dict[str, list[int]] = {}
     for k, (s, e, typ, name) in enumerate(spans):
         if typ != "PER":
             continue
         words = name.split()
-        keys = [feature_key(w) for w in words]
-        n = len(keys)
-        cands = []
-        for fk, fkeys, fname in fulls:
-            if len(fkeys) <= n or fname == name:
-                continue
-            if fkeys[-n:] == keys:
-                cands.append((0, fk, fname))
-            elif n == 1 and fkeys[0] == keys[0]:
-                cands.append((1, fk, fname))
+        if len(words) < 2:
+            continue
+        occ.setdefault(name, []).append(k)
+        if name in firsts:
+            continue
+        firsts[name] = k
+        keys = tuple(feature_key(w) for w in words)
+        for n in range(1, len(keys)):
+            by_suffix.setdefault(keys[-n:], []).append(name)
+        by_first.setdefault(keys[0], []).append(name)
+    out: dict[int, str] = {}
+    if not firsts:
+        return out
+    for k, (s, e, typ, name) in enumerate(spans):
+        if typ != "PER":
+            continue
+        keys = tuple(feature_key(w) for w in name.split())
+        cands = by_suffix.get(keys)
+        if not cands and len(keys) == 1:
+            cands = by_first.get(keys[0])
         if not cands:
             continue
-        best_kind = min(c[0] for c in cands)
-        cands = [c for c in cands if c[0] == best_kind]
-        before = [c for c in cands if c[1] < k]
-        pool = before or cands
-        names = {c[2] for c in pool}
-        if len(names) == 1:
-            out[k] = names.pop()
-        elif before:
-            # several people share the short name: take the most recent one before
-            out[k] = max(before, key=lambda c: c[1])[2]
+        cands = [c for c in cands if c != name]
+        if not cands:
+            continue
+        before = []
+        for c in cands:
+            pos = occ[c]
+            i = bisect_left(pos, k)
+            if i > 0:
+                before.append((pos[i - 1], c))
+        if before:
+            out[k] = max(before)[1]
+        elif len(cands) == 1:
+            out[k] = cands[0]
     return out
 
 
@@ -113,6 +126,8 @@ def extract(model, text: str) -> list[EntitySpan]:
     spans = _strip_roles(_decode(labels, segs), toks)
     raw = []
     for i, j, typ in spans:
+        if j - i > MAX_ENTITY_TOKENS:
+            continue  # runaway span (garbled input): no entity is this long
         s, e = starts[i], ends[j - 1]
         surface = text[s:e]
         if typ == "PER":
