@@ -121,7 +121,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--c1", type=float, default=0.05)
     ap.add_argument("--c2", type=float, default=0.01)
-    ap.add_argument("--iters", type=int, default=200)
+    ap.add_argument("--iters", type=int, default=150)
     ap.add_argument("--version", default=None)
     ap.add_argument("--out", default=str(MODEL_OUT))
     ap.add_argument("--no-clusters", action="store_true")
