@@ -123,19 +123,10 @@ uân uâng uât uây uê uêch uênh uơ
 uy uya uych uyên uyêt uynh uyp uyt uyu
 """.split()
 
-_SYLLABLE_RE = re.compile(
-    "("
-    + "|".join(sorted(_ONSETS, key=len, reverse=True))
-    + ")?("
-    + "|".join(sorted(set(_RHYMES), key=len, reverse=True))
-    + ")"
-)
 _STOP_CODAS = ("c", "ch", "p", "t")
 _VOWEL_LETTERS = frozenset(_BASE_VOWELS)
 _HAT_VOWELS = frozenset("ăâêôơư")
 _EITHER_PAIRS = frozenset(("oa", "oe", "uy"))  # hòa / hoà, khỏe / khoẻ, thúy / thuý
-_SYL_CACHE: dict[str, bool] = {}
-_SYL_CACHE_MAX = 200_000
 
 
 def _tone_placement_ok(rhyme: str, pos: int) -> bool:
@@ -157,48 +148,49 @@ def _tone_placement_ok(rhyme: str, pos: int) -> bool:
     return pos == 1  # "ngoài", "khuỷu", "ngoẹo"
 
 
-def _check_syllable(word: str) -> bool:
-    """``word``: lowercase NFC.  Onset + rhyme from the tables, at most one tone mark, on the
-    right vowel, and only sắc/nặng on rhymes closed by p, t, c, ch."""
-    if not word or len(word) > 8:  # longest syllable is "nghiêng"
-        return False
-    tone = None
-    tone_pos = -1
-    base = []
-    for i, ch in enumerate(word):
-        if ch in _TONED_LOWER:
-            if tone is not None:
-                return False
-            parts = unicodedata.normalize("NFD", ch)
-            tone = next(c for c in parts if c in _TONE_SET)
-            tone_pos = i
-            ch = unicodedata.normalize("NFC", parts.replace(tone, ""))
-        base.append(ch)
-    toneless = "".join(base)
-    m = _SYLLABLE_RE.fullmatch(toneless)
-    if m is None:
-        return False
-    if toneless.endswith(_STOP_CODAS) and tone not in (_ACUTE, _DOT):
-        return False
-    if tone is not None:
-        onset_len = len(m.group(1) or "")
-        if not _tone_placement_ok(m.group(2), tone_pos - onset_len):
-            return False
-    return True
+def _build_syllables() -> frozenset[str]:
+    """Every valid lowercase NFC syllable: (onset) + rhyme, untoned or with one tone mark on
+    an allowed vowel; rhymes closed by p/t/c/ch take only sắc or nặng.  About 35,000 strings,
+    built in ~0.1 s on first use."""
+    out: set[str] = set()
+    for onset in ("", *_ONSETS):
+        for rhyme in set(_RHYMES):
+            base = onset + rhyme
+            stop = base.endswith(_STOP_CODAS)
+            if not stop:
+                out.add(base)
+            for tone in _TONES:
+                if stop and tone not in (_ACUTE, _DOT):
+                    continue
+                for pos in range(len(rhyme)):
+                    if _tone_placement_ok(rhyme, pos):
+                        i = len(onset) + pos
+                        out.add(base[:i] + _with_tone(base[i], tone) + base[i + 1 :])
+    return frozenset(out)
+
+
+_SYLLABLES: frozenset[str] = frozenset()
+
+
+def _syllables() -> frozenset[str]:
+    global _SYLLABLES
+    if not _SYLLABLES:
+        _SYLLABLES = _build_syllables()
+    return _SYLLABLES
+
+
+def _count_valid(words: list[str]) -> int:
+    """How many of ``words`` (NFC, any case) are valid syllables; C-speed iteration."""
+    return sum(map(_syllables().__contains__, map(str.lower, words)))
 
 
 def _is_syllable(word: str) -> bool:
-    """True if ``word`` (any case) is a valid Vietnamese syllable."""
-    hit = _SYL_CACHE.get(word)
-    if hit is None:
-        if len(_SYL_CACHE) >= _SYL_CACHE_MAX:
-            _SYL_CACHE.clear()
-        hit = _SYL_CACHE[word] = _check_syllable(unicodedata.normalize("NFC", word.lower()))
-    return hit
+    """True if ``word`` (any case, any normal form) is a valid Vietnamese syllable."""
+    return unicodedata.normalize("NFC", word.lower()) in _syllables()
 
 
 # A "word" is a run of letters (combining marks included, digits and "_" excluded).
-_WORD_RE = re.compile(r"(?:[^\W\d_][\u0300-\u036f]*)+")
+_WORD_RE = re.compile(r"[^\W\d_]+")  # on NFC text
 
 
 def vietnamese_score(text: str) -> float:
@@ -207,10 +199,12 @@ def vietnamese_score(text: str) -> float:
     Real Vietnamese news scores about 0.9; English about 0.3; mis-decoded Vietnamese far less
     than the right decoding.  Text without letters scores 0.0.
     """
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
     tokens = _WORD_RE.findall(text)
     if not tokens:
         return 0.0
-    return sum(map(_is_syllable, tokens)) / len(tokens)
+    return _count_valid(tokens) / len(tokens)
 
 
 # --------------------------------------------------------------------------------------------
@@ -296,7 +290,7 @@ _TCVN_PUNCT_TRANS = str.maketrans(_TCVN_AS_PUNCT)
 def _word_balance(text: str) -> int:
     """Valid minus invalid words."""
     words = _WORD_RE.findall(text)
-    return 2 * sum(map(_is_syllable, words)) - len(words)
+    return 2 * _count_valid(words) - len(words)
 
 
 def _resolve_tcvn_chunk(m: re.Match) -> str:
@@ -322,86 +316,77 @@ def _resolve_tcvn_chunk(m: re.Match) -> str:
     return as_letter if _word_balance(as_letter) > _word_balance(as_punct) else as_punct
 
 
-_OPENERS = " \t\r\n\"'“‘([«-–—•*"
-_SENTENCE_GAP_RE = re.compile(
-    "(?:\n|[.!?…][\"'”’)\\]]*\\s)[" + re.escape(_OPENERS) + "]*$"
+_TONED_UPPER = "".join(sorted(c.upper() for c in _TONED_LOWER))
+_TONED_LOWER_CLASS = "".join(sorted(_TONED_LOWER))
+_UPPER_CLASS = "A-Z" + "ĂÂĐÊÔƠƯ" + _TONED_UPPER
+_CAPS_OR_TONED = frozenset(_UPPER_CLASS[3:] + _TONED_LOWER_CLASS + "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+# two capitals with only toned lowercase vowels between them: where "VIệT", "ĐộI" hide
+_CAPS_SEED_RE = re.compile(f"[{_UPPER_CLASS}][{_TONED_LOWER_CLASS}]*[{_UPPER_CLASS}]")
+# a lowercase letter that TCVN3 does write in lower case: its line is not an all-caps line
+_PLAIN_LOWER_RE = re.compile(f"(?![{_TONED_LOWER_CLASS}])[^\\W\\d_A-Z{_UPPER_CLASS}]")
+_ALL_CAPS_WORD_RE = re.compile(f"[{_UPPER_CLASS}{_TONED_LOWER_CLASS}]+")
+_OPENERS = re.escape(" \t\"'“‘([«-–—•*")
+_SENTENCE_START_RE = re.compile(
+    f"(?:\\A|\\n|[.!?…][\"'”’)\\]]*\\s)[{_OPENERS}]*([{_TONED_LOWER_CLASS}])"
 )
+
+
+def _upper_caps_words(line: str) -> str:
+    """Upper-case the words of ``line`` made only of capitals and toned lowercase vowels that
+    have 2+ capitals ("VIệT" -> "VIỆT"; "ViệT" has a plain "i" and stays)."""
+    parts, last = [], 0
+    for m in _CAPS_SEED_RE.finditer(line):
+        if m.start() < last:
+            continue
+        start, end = m.start(), m.end()
+        while start > 0 and line[start - 1].isalpha():
+            start -= 1
+        while end < len(line) and line[end].isalpha():
+            end += 1
+        word = line[start:end]
+        if not word.isupper() and all(c in _CAPS_OR_TONED for c in word):
+            parts.append(line[last:start])
+            parts.append(word.upper())
+            last = end
+    if not parts:
+        return line
+    parts.append(line[last:])
+    return "".join(parts)
 
 
 def _restore_tcvn3_case(text: str) -> str:
     """VN3/ABC has no codes for toned capitals: all-caps text (typed with the ".VnTimeH" style
-    fonts) comes out as "ViệT NAM", "Hồ".  Upper-case
+    fonts) comes out as "VIệT NAM", "Hồ".  Upper-case
 
-    * a word whose only lowercase letters are toned vowels and that has 2+ capitals ("ViệT");
-    * such words with at most one capital ("Hồ", "ở") inside a run of words that also holds a
-      solidly upper-case word and touches no ordinary lowercase word on the same line -- an
-      all-caps headline, but not "TP Hồ Chí Minh" or "UBND xã Tóc Tiên";
-    * the first letter of a sentence.
+    * a word made of capitals and toned lowercase vowels with 2+ capitals ("VIệT");
+    * every word of a line that has no other lowercase letters -- an all-caps headline
+      ("TP Hồ CHí MINH"), but not "TP Hồ Chí Minh" in a sentence;
+    * the first letter of a sentence ("ở Hà Nội" at the start of a line or after . ! ? …).
     Proper nouns inside a sentence ("với Ấn Độ") cannot be told apart and stay lowercase.
     """
-    matches = list(_WORD_RE.finditer(text))
-    if not matches:
-        return text
-    words = [m.group() for m in matches]
-    out = list(words)
-    kind = []  # "S" solid upper-case, "F" fixable, "N" anything else
-    for i, w in enumerate(words):
-        lowers = [c for c in w if c.islower()]
-        fixable = bool(lowers) and all(c in _TONED_LOWER for c in lowers)
-        if fixable and sum(c.isupper() for c in w) >= 2:
-            out[i] = w.upper()
-            kind.append("S")
-        elif fixable:
-            kind.append("F")
-        elif len(w) >= 2 and w.isupper():
-            kind.append("S")
-        else:
-            kind.append("N")
-
-    def same_line(a: int, b: int) -> bool:  # words a < b
-        return "\n" not in text[matches[a].end() : matches[b].start()]
-
-    i = 0
-    while i < len(words):
-        if kind[i] == "N":
-            i += 1
-            continue
-        j = i
-        while j + 1 < len(words) and kind[j + 1] != "N":
-            j += 1
-        run = kind[i : j + 1]
-        if "S" in run and "F" in run:
-            left_ok = i == 0 or not same_line(i - 1, i)
-            right_ok = j + 1 == len(words) or not same_line(j, j + 1)
-            if left_ok and right_ok:
-                for k in range(i, j + 1):
-                    if kind[k] == "F":
-                        out[k] = words[k].upper()
-        i = j + 1
-    # A sentence never starts in lower case: "ở Hà Nội..." at the start of a line or after
-    # . ! ? … was "Ở Hà Nội...".
-    for i, w in enumerate(words):
-        if out[i] is w and w[0] in _TONED_LOWER:
-            gap = text[matches[i - 1].end() if i else 0 : matches[i].start()]
-            if (i == 0 and not gap.strip(_OPENERS)) or _SENTENCE_GAP_RE.search(gap):
-                out[i] = w[0].upper() + w[1:]
-    if out == words:
-        return text
-    parts, last = [], 0
-    for m, w in zip(matches, out):
-        parts.append(text[last : m.start()])
-        parts.append(w)
-        last = m.end()
-    parts.append(text[last:])
-    return "".join(parts)
+    if _CAPS_SEED_RE.search(text):
+        lines = text.split("\n")
+        for i, line in enumerate(lines):
+            if _CAPS_SEED_RE.search(line) is None:
+                continue
+            if _PLAIN_LOWER_RE.search(line) is None:  # an all-caps line
+                lines[i] = _ALL_CAPS_WORD_RE.sub(lambda m: m.group().upper(), line)
+            else:
+                lines[i] = _upper_caps_words(line)
+        text = "\n".join(lines)
+    return _SENTENCE_START_RE.sub(lambda m: m.group()[:-1] + m.group(1).upper(), text)
 
 
-def _decode_tcvn3(data: bytes) -> str:
+def _decode_tcvn3_raw(data: bytes) -> str:
+    """TCVN3 without the case restoration (enough to rank candidates)."""
     text = codecs.charmap_decode(data, "strict", _TCVN3_TABLE)[0]
     if _TCVN_PLACEHOLDER_RE.search(text):
         text = _TCVN_CHUNK_RE.sub(_resolve_tcvn_chunk, text)
-    text = unicodedata.normalize("NFC", text)
-    return _restore_tcvn3_case(text)
+    return unicodedata.normalize("NFC", text)
+
+
+def _decode_tcvn3(data: bytes) -> str:
+    return _restore_tcvn3_case(_decode_tcvn3_raw(data))
 
 
 # --- VNI-Windows ---------------------------------------------------------------------------
@@ -448,58 +433,39 @@ def _build_vni_encode() -> dict[str, bytes]:
 _VNI_ENCODE = _build_vni_encode()
 
 
-def _build_vni_decode() -> tuple[dict[str, str], re.Pattern]:
-    """(two-char and one-char cp1252 strings -> letter, regex).  Lenient: a mark byte of either
-    case is accepted after a base letter, and i/y take the tone marks too."""
-    dec: dict[str, str] = {}
-    for letter, seq in _VNI_ENCODE.items():
-        dec[seq.decode("cp1252")] = letter
-    bases = {"a": "a", "e": "e", "i": "i", "o": "o", "u": "u", "y": "y",
-             chr(0xF4): "ơ", chr(0xF6): "ư"}  # ô/ö bytes are ơ/ư
-    marks: dict[int, tuple[str, str]] = {}
-    for tone, m in _VNI_TONE_MARK.items():
-        marks[m] = ("", tone)
-    for tone, m in _VNI_CIRCUMFLEX_MARK.items():
-        marks[m] = ("\u0302", tone)
-    for tone, m in _VNI_BREVE_MARK.items():
-        marks[m] = ("\u0306", tone)
-    for base_char, base_letter in bases.items():
-        for m, (hat, tone) in marks.items():
-            if hat and base_letter not in ("a", "e", "o"):
-                continue
-            if hat == "\u0306" and base_letter != "a":
-                continue
-            letter = _with_tone(base_letter + hat, tone)
-            if len(letter) != 1:
-                continue
-            for up in (False, True):
-                bc = base_char.upper() if up else base_char
-                out = letter.upper() if up else letter
-                for mark_char in (chr(m), chr(m + 0x20)):
-                    dec.setdefault(bc + mark_char, out)
-    singles = "".join(sorted(k for k in dec if len(k) == 1))
-    base_chars = "".join(sorted({k[0] for k in dec if len(k) == 2}))
-    mark_chars = "".join(sorted({k[1] for k in dec if len(k) == 2}))
-    pattern = re.compile(
-        "[" + re.escape(base_chars) + "][" + re.escape(mark_chars) + "]|[" + re.escape(singles) + "]"
-    )
-    return dec, pattern
+def _build_vni_decode() -> tuple[str, tuple[tuple[str, str], ...]]:
+    """VNI decoding as a 256-char table plus a few replacements: each mark byte becomes the
+    combining mark(s) it stands for and NFC composes them with the base letter before it.
+    A hat+tone mark byte first becomes a private-use stand-in that is then replaced by its two
+    combining marks.  (A mark after a consonant stays a loose combining mark -- visibly odd,
+    which is what the candidate ranking wants.)"""
+    table = list(_CP1252_TABLE)
+    for upper, b in _VNI_SINGLE_UPPER.items():
+        table[b] = upper
+        table[b + 0x20] = upper.lower()
+    pairs = []
+    for hat, marks in (("", _VNI_TONE_MARK), ("\u0302", _VNI_CIRCUMFLEX_MARK),
+                       ("\u0306", _VNI_BREVE_MARK)):
+        for tone, b in marks.items():
+            combining = hat + tone
+            if len(combining) == 1:
+                table[b] = table[b + 0x20] = combining
+            else:
+                stand_in = chr(_PLACEHOLDER_BASE + 0x100 + b)
+                table[b] = table[b + 0x20] = stand_in
+                pairs.append((stand_in, combining))
+    return "".join(table), tuple(pairs)
 
 
-_VNI_DECODE, _VNI_RE = _build_vni_decode()
-
-
-def _vni_sub(m: re.Match) -> str:
-    s = m.group()
-    hit = _VNI_DECODE.get(s)
-    if hit is not None:
-        return hit
-    return _VNI_DECODE.get(s[0], s[0]) + s[1:]  # orphan mark: keep it visible
+_VNI_TABLE, _VNI_COMBINING = _build_vni_decode()
 
 
 def _decode_vni(data: bytes) -> str:
-    text = codecs.charmap_decode(data, "strict", _CP1252_TABLE)[0]
-    return unicodedata.normalize("NFC", _VNI_RE.sub(_vni_sub, text))
+    text = codecs.charmap_decode(data, "strict", _VNI_TABLE)[0]
+    for stand_in, combining in _VNI_COMBINING:
+        if stand_in in text:
+            text = text.replace(stand_in, combining)
+    return unicodedata.normalize("NFC", text)
 
 
 def _decode_cp1258(data: bytes) -> str:
@@ -695,7 +661,7 @@ def _reinterpret(text: str, spans: list[tuple[int, int]], decoder) -> tuple[str,
 
 def _word_stats(text: str) -> tuple[int, int]:
     tokens = _WORD_RE.findall(text)
-    return sum(map(_is_syllable, tokens)), len(tokens)
+    return _count_valid(tokens), len(tokens)
 
 
 _CHUNK_SPLIT_RE = re.compile(r"[ \t\r\n]+")  # bytes every decoder here maps to themselves
@@ -804,8 +770,10 @@ _ODD_RE = re.compile(
     "¡¢£¤¥¦§¨ª¬¯±²³´µ¶¸¹º¼½¾¿×÷ƒˆ‰Š‹ŒŽšœžŸ˜†‡]"
 )
 # Ranking ties go to the legacy encoding most common in Vietnamese archives.
-_LEGACY = (("tcvn3", _decode_tcvn3), ("vni", _decode_vni), ("cp1258", _decode_cp1258))
-_LEGACY_SAMPLE = 64 * 1024
+_LEGACY = (("tcvn3", _decode_tcvn3_raw), ("vni", _decode_vni), ("cp1258", _decode_cp1258))
+_FINISH_LEGACY = {"tcvn3": _restore_tcvn3_case}
+_QUICK_SAMPLE = 1024
+_LEGACY_SAMPLE = 16 * 1024
 
 
 @dataclass(slots=True)
@@ -813,18 +781,27 @@ class _Candidate:
     name: str
     quality: float  # valid non-ASCII words / (non-ASCII words + odd chars)
     valid_non_ascii: int
-    overall: float  # vietnamese_score of the whole sample
+    text: str  # the decoded sample
+
+
+_EDGE_PUNCT = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~“”‘’„‚«»‹›–—…•·"
 
 
 def _assess(name: str, text: str) -> _Candidate:
-    tokens = _WORD_RE.findall(text)
-    non_ascii = [t for t in tokens if not t.isascii()]
-    valid_na = sum(map(_is_syllable, non_ascii))
+    """Whitespace chunks stripped of edge punctuation are cheaper than a regex tokenizer and
+    stricter: a wrong table's symbols inside a word ("g¸i") keep the word invalid."""
+    non_ascii = [c.strip(_EDGE_PUNCT) for c in text.split() if not c.isascii()]
+    valid_na = _count_valid(non_ascii)
     odd = len(_ODD_RE.findall(text))
     denom = len(non_ascii) + odd
     quality = valid_na / denom if denom else 0.0
-    overall = (sum(map(_is_syllable, tokens)) / len(tokens)) if tokens else 0.0
-    return _Candidate(name, quality, valid_na, overall)
+    return _Candidate(name, quality, valid_na, text)
+
+
+def _overall(text: str) -> float:
+    """Valid share of all letter-only words (ASCII ones included)."""
+    letters = [w for w in (c.strip(_EDGE_PUNCT) for c in text.split()) if w.isalpha()]
+    return _count_valid(letters) / len(letters) if letters else 0.0
 
 
 def _legacy_sample(data: bytes) -> bytes:
@@ -832,6 +809,16 @@ def _legacy_sample(data: bytes) -> bytes:
         return data
     mid = len(data) // 2
     return data[:_LEGACY_SAMPLE] + b"\n" + data[mid : mid + _LEGACY_SAMPLE]
+
+
+def _rank(sample: bytes) -> list[_Candidate]:
+    cands = [_assess(name, fn(sample)) for name, fn in _LEGACY]
+    return sorted(cands, key=lambda c: c.quality, reverse=True)  # stable: ties keep _LEGACY order
+
+
+def _decisive(ranked: list[_Candidate]) -> bool:
+    best, second = ranked[0], ranked[1]
+    return best.quality >= 0.8 and best.valid_non_ascii >= 20 and second.quality <= best.quality - 0.25
 
 
 def _plausible_western(data: bytes, text: str) -> bool:
@@ -926,24 +913,32 @@ def decode(data: bytes) -> Decoded:
 
     # Mostly-valid UTF-8 with a few bad bytes (truncated char at the end, a stray byte)?
     high = len(data.translate(None, _ASCII_BYTES))  # number of bytes >= 0x80
-    escaped = data.decode("utf-8", "surrogateescape")
-    bad_bytes = len(_SURROGATE_RE.findall(escaped))
+    # each undecodable byte becomes one lone surrogate: 1 byte in, 3 bytes out
+    escaped = data.decode("utf-8", "surrogateescape").encode("utf-8", "surrogatepass")
+    bad_bytes = (len(escaped) - len(data)) // 2
     if bad_bytes <= max(1, 0.05 * high) and high - bad_bytes >= 2 * bad_bytes:
         text, bad = _utf8_with_replacement(data)
         return _finish(text, "utf-8", (f"invalid-bytes-replaced:{bad}",))
     return _decode_legacy(data, bad_bytes, high)
 
 
-_SURROGATE_RE = re.compile("[\udc80-\udcff]")
-
-
 def _decode_legacy(data: bytes, bad_utf8: int, high: int) -> Decoded:
-    sample = _legacy_sample(data)
-    cands = [_assess(name, fn(sample)) for name, fn in _LEGACY]
-    ranked = sorted(cands, key=lambda c: c.quality, reverse=True)  # stable: ties keep _LEGACY order
+    # Rank on the first 1 KiB when that is decisive (it nearly always is), else on a larger
+    # sample from the start and the middle.
+    sample = data[:_QUICK_SAMPLE]
+    ranked = _rank(sample)
+    if len(data) > _QUICK_SAMPLE and not _decisive(ranked):
+        sample = _legacy_sample(data)
+        ranked = _rank(sample)
     best = ranked[0]
-    if best.quality >= 0.6 and best.valid_non_ascii >= 1 and best.overall >= 0.4:
-        text = dict(_LEGACY)[best.name](data)
+    if (
+        best.quality >= 0.6
+        and best.valid_non_ascii >= 1
+        and _overall(best.text) >= 0.4
+    ):
+        text = best.text if len(sample) == len(data) else dict(_LEGACY)[best.name](data)
+        if best.name in _FINISH_LEGACY:
+            text = _FINISH_LEGACY[best.name](text)
         flags: tuple[str, ...] = (f"encoding:{best.name}",)
         if ranked[1].quality >= best.quality - 0.1:
             flags += ("encoding-uncertain",)
