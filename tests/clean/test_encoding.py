@@ -279,6 +279,20 @@ def test_tcvn3_c1_bytes_as_punctuation_and_letters():
     assert decode(data).text == text
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cô được ví là “bản sao Diễm My 9 X”, ông nói.",  # ” after a capital closes “
+        "Sở Lao động - Thương binh và Xã hội (LĐ–TB & XH) cho biết như vậy.",
+        "Quỹ mang tên “C 50 K”, được tài trợ hàng năm.",
+        "Chị Dương Thị Ánh Ng. điều khiển xe, còn bà H. ở tại nhà anh L. ở trọ.",
+        "Sửa bài thi, tiết lộ đề thi... ở các kỳ thi; lời khách sáo… ý kiến của chị.",
+    ],
+)
+def test_tcvn3_context_rules(text):
+    assert decode(encode_tcvn3(text)).text == text
+
+
 def test_round_trip_legacy_large_input_uses_sample():
     text = FULL_TEXT * 400  # > 2 x 64 KiB: ranking is done on a sample
     for data, name in ((encode_tcvn3(text), "tcvn3"), (encode_vni(text), "vni"),
@@ -573,6 +587,19 @@ def test_fix_text_tcvn3_read_as_cp1252(line):
     fixed, flags = fix_text(broken)
     assert flags == ("mojibake-fixed", "mojibake:tcvn3")
     assert fixed == line
+
+
+def test_fix_text_rereads_lines_without_tell_tales():
+    # "keát hoân" / "sèng" hold no tell-tale character; the text as a whole is mojibake
+    text = "Năm 2013 họ kết hôn.\nSau 5 năm chung sống, hai người thường xuyên đi làm ăn xa."
+    assert fix_text(as_cp1252(encode_vni(text)))[0] == text
+    assert fix_text(as_cp1252(encode_tcvn3(text, abc=True)))[0] == text
+
+
+def test_fix_text_vni_is_not_taken_for_utf8():
+    # VNI "Ñ–" (Đ + en dash) is also UTF-8 for Cyrillic "і": not a repair
+    text = "Sở Lao động - Thương binh và Xã hội (LĐ–TB & XH) cho biết như vậy."
+    assert fix_text(as_cp1252(encode_vni(text))) == (text, ("mojibake-fixed", "mojibake:vni"))
 
 
 def test_fix_text_mixed_unicode_and_vni():

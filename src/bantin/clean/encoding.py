@@ -148,13 +148,22 @@ def _tone_placement_ok(rhyme: str, pos: int) -> bool:
     return pos == 1  # "ngoài", "khuỷu", "ngoẹo"
 
 
+# Common place-name syllables that break the k/c spelling rule ("Bắc Kạn", "Kon Tum").
+_LOAN_SYLLABLES = ("kạn", "kon", "kông")
+
+
 def _build_syllables() -> frozenset[str]:
     """Every valid lowercase NFC syllable: (onset) + rhyme, untoned or with one tone mark on
-    an allowed vowel; rhymes closed by p/t/c/ch take only sắc or nặng.  About 35,000 strings,
+    an allowed vowel; rhymes closed by p/t/c/ch take only sắc or nặng; k/gh/ngh only before
+    i, e, ê, y and c/ng not.  About 35,000 strings,
     built in ~0.1 s on first use."""
-    out: set[str] = set()
+    out: set[str] = set(_LOAN_SYLLABLES)
     for onset in ("", *_ONSETS):
         for rhyme in set(_RHYMES):
+            front = rhyme[0] in "ieêy"
+            if (onset in ("k", "gh", "ngh") and not front) or (
+                onset in ("c", "ng") and front) or (onset == "g" and rhyme[0] in "eê"):
+                continue  # spelling: ca/ka, ga/ghe, nga/nghe
             base = onset + rhyme
             stop = base.endswith(_STOP_CODAS)
             if not stop:
@@ -293,27 +302,65 @@ def _word_balance(text: str) -> int:
     return 2 * _count_valid(words) - len(words)
 
 
-def _resolve_tcvn_chunk(m: re.Match) -> str:
-    """One whitespace-delimited chunk holding ambiguous C1 bytes: a byte with no letter beside
-    it is punctuation ("–", "ấy.”"); otherwise the reading with more valid and fewer invalid words
-    wins ("HÀ" vs "“Hà", "ĐỘI" vs "Đ—I"), punctuation on a tie."""
-    chars = list(m.group())
+_PH = {b: chr(_PLACEHOLDER_BASE + b) for b in _TCVN_AMBIGUOUS}
+_QUOTE_PAIRS = ((_PH[0x93], _PH[0x94], "“", "”"), (_PH[0x91], _PH[0x92], "‘", "’"))
+_TCVN_LETTERS = frozenset(_TCVN_AS_LETTER.values())
 
-    def is_letterish(c: str) -> bool:
-        return c.isalpha() or c in _TCVN_AS_PUNCT
 
+def _resolve_tcvn_chunk(chunk: str, open_quotes: list[int]) -> str:
+    """One whitespace-delimited chunk holding ambiguous C1 bytes.  A byte with no letter beside
+    it is punctuation ("–", "ấy.”"), and so is a closing quote while a quote is open on the line
+    ("“bản sao 9 X”"); otherwise the reading with more valid and fewer invalid words wins ("HÀ"
+    vs "“Hà", "ĐỘI" vs "Đ—I"), punctuation on a tie or when the capital would sit in a broken
+    word ("LĐ–TB")."""
+    chars = list(chunk)
+    opened = list(open_quotes)
     for i, c in enumerate(chars):
-        if c in _TCVN_AS_PUNCT:
-            prev = chars[i - 1] if i else ""
-            nxt = chars[i + 1] if i + 1 < len(chars) else ""
-            if not (prev and is_letterish(prev)) and not (nxt and is_letterish(nxt)):
+        if c not in _TCVN_AS_PUNCT:
+            continue
+        for k, (opener, closer, _, _) in enumerate(_QUOTE_PAIRS):
+            if c == opener:
+                opened[k] += 1
+            elif c == closer and opened[k] > 0:
+                opened[k] -= 1
                 chars[i] = _TCVN_AS_PUNCT[c]
+        if chars[i] != c:
+            continue
+        prev = chars[i - 1] if i else ""
+        nxt = chars[i + 1] if i + 1 < len(chars) else ""
+        if not (prev.isalpha() or prev in _TCVN_AS_PUNCT) and not (
+            nxt.isalpha() or nxt in _TCVN_AS_PUNCT
+        ):
+            chars[i] = _TCVN_AS_PUNCT[c]
     chunk = "".join(chars)
     as_punct = chunk.translate(_TCVN_PUNCT_TRANS)
     if as_punct == chunk:
         return chunk
     as_letter = chunk.translate(_TCVN_LETTER_TRANS)
+    own = [w for w in _WORD_RE.findall(as_letter) if not _TCVN_LETTERS.isdisjoint(w)]
+    if _count_valid(own) < len(own):
+        return as_punct
     return as_letter if _word_balance(as_letter) > _word_balance(as_punct) else as_punct
+
+
+def _resolve_tcvn_placeholders(text: str) -> str:
+    """Resolve every chunk with ambiguous C1 bytes, left to right, tracking open quotes per
+    line."""
+    open_quotes = [0, 0]
+    line_start = 0
+
+    def sub(m: re.Match) -> str:
+        nonlocal line_start
+        nl = text.rfind("\n", line_start, m.start())
+        if nl >= 0:
+            line_start = nl + 1
+            open_quotes[:] = [0, 0]
+        out = _resolve_tcvn_chunk(m.group(), open_quotes)
+        for k, (_, _, left, right) in enumerate(_QUOTE_PAIRS):
+            open_quotes[k] = max(0, open_quotes[k] + out.count(left) - out.count(right))
+        return out
+
+    return _TCVN_CHUNK_RE.sub(sub, text)
 
 
 _TONED_UPPER = "".join(sorted(c.upper() for c in _TONED_LOWER))
@@ -326,8 +373,9 @@ _CAPS_SEED_RE = re.compile(f"[{_UPPER_CLASS}][{_TONED_LOWER_CLASS}]*[{_UPPER_CLA
 _PLAIN_LOWER_RE = re.compile(f"(?![{_TONED_LOWER_CLASS}])[^\\W\\d_A-Z{_UPPER_CLASS}]")
 _ALL_CAPS_WORD_RE = re.compile(f"[{_UPPER_CLASS}{_TONED_LOWER_CLASS}]+")
 _OPENERS = re.escape(" \t\"'“‘([«-–—•*")
+# (an ellipsis -- "…" or "..." -- often sits inside a sentence, so it does not count)
 _SENTENCE_START_RE = re.compile(
-    f"(?:\\A|\\n|[.!?…][\"'”’)\\]]*\\s)[{_OPENERS}]*([{_TONED_LOWER_CLASS}])"
+    f"(?:\\A|\\n|(?<!\\.)[.!?][\"'”’)\\]]*\\s)[{_OPENERS}]*([{_TONED_LOWER_CLASS}])"
 )
 
 
@@ -361,7 +409,8 @@ def _restore_tcvn3_case(text: str) -> str:
     * a word made of capitals and toned lowercase vowels with 2+ capitals ("VIệT");
     * every word of a line that has no other lowercase letters -- an all-caps headline
       ("TP Hồ CHí MINH"), but not "TP Hồ Chí Minh" in a sentence;
-    * the first letter of a sentence ("ở Hà Nội" at the start of a line or after . ! ? …).
+    * the first letter of a sentence ("ở Hà Nội" at the start of a line or after . ! ?, but
+      not after an initial -- "anh L. ở trọ" -- or an ellipsis).
     Proper nouns inside a sentence ("với Ấn Độ") cannot be told apart and stay lowercase.
     """
     if _CAPS_SEED_RE.search(text):
@@ -374,14 +423,26 @@ def _restore_tcvn3_case(text: str) -> str:
             else:
                 lines[i] = _upper_caps_words(line)
         text = "\n".join(lines)
-    return _SENTENCE_START_RE.sub(lambda m: m.group()[:-1] + m.group(1).upper(), text)
+    return _SENTENCE_START_RE.sub(_capitalise_sentence, text)
+
+
+# "anh L. ở trọ", "Đ.\nở thị trấn": initials of anonymised names do not end a sentence
+_INITIAL_DOT_RE = re.compile(r"(?:^|[\W\d_])[A-ZĐ][a-zđ]?\.$")
+
+
+def _capitalise_sentence(m: re.Match) -> str:
+    g = m.group()
+    stop = m.start() + (1 if g[0] == "." else 0)  # just after the "." (or before the "\n")
+    if _INITIAL_DOT_RE.search(m.string[max(0, stop - 4) : stop]):
+        return g
+    return g[:-1] + m.group(1).upper()
 
 
 def _decode_tcvn3_raw(data: bytes) -> str:
     """TCVN3 without the case restoration (enough to rank candidates)."""
     text = codecs.charmap_decode(data, "strict", _TCVN3_TABLE)[0]
     if _TCVN_PLACEHOLDER_RE.search(text):
-        text = _TCVN_CHUNK_RE.sub(_resolve_tcvn_chunk, text)
+        text = _resolve_tcvn_placeholders(text)
     return unicodedata.normalize("NFC", text)
 
 
@@ -607,6 +668,12 @@ def _suspicious(text: str) -> bool:
 _CP1252_RUN_RE = re.compile(f"[\u0000-\u00ff{_CP1252_CHARS}]+")
 
 
+# What UTF-8 mojibake in Vietnamese news decodes to: Latin letters (Vietnamese included),
+# combining marks, punctuation and symbols (and C1 controls: the middle step of text mangled
+# twice).  Other scripts are more likely legacy bytes.
+_PLAUSIBLE_CHAR_RE = re.compile("[\u0080-\u024f\u0300-\u036f\u1e00-\u1eff\u2000-\u2bff]")
+
+
 def _undo_utf8_mojibake(text: str) -> tuple[str, set[str]]:
     """Decode every UTF-8-through-cp1252 sequence; also return the distinct sequences undone."""
     undone: set[str] = set()
@@ -615,6 +682,8 @@ def _undo_utf8_mojibake(text: str) -> tuple[str, set[str]]:
         try:
             out = _cp1252_bytes(m.group()).decode("utf-8")
         except UnicodeDecodeError:
+            return m.group()
+        if _PLAUSIBLE_CHAR_RE.fullmatch(out) is None:  # VNI "Ñ–" is not Cyrillic "і"
             return m.group()
         undone.add(m.group())
         return out
@@ -742,20 +811,69 @@ def fix_text(text: str) -> tuple[str, tuple[str, ...]]:
         if share > share0 + 1e-9 or (len(undone) >= 3 and share >= share0):
             return current, ("mojibake-fixed", "mojibake:utf-8")
 
-    # 2. VNI / TCVN3 bytes through cp1252.
+    # 2. VNI / TCVN3 bytes through cp1252: judge on the lines with tell-tales, then re-read
+    #    the whole text with the winner (lines like "keát hoân" have no tell-tale of their own).
     spans = _suspect_spans(text)
-    best: tuple[int, str, str] | None = None
-    for name, decoder in (("vni", _decode_vni), ("tcvn3", _decode_tcvn3)):
+    best: tuple[int, str] | None = None
+    for name, decoder in (("vni", _decode_vni), ("tcvn3", _decode_tcvn3_raw)):
         cand, pairs = _reinterpret(text, spans, decoder)
         if cand == text:
             continue
         repaired = _repaired_chunks(pairs)
         if repaired >= 2 or (repaired == 1 and len(_CHUNK_SPLIT_RE.split(text.strip())) <= 4):
             if best is None or repaired > best[0]:
-                best = (repaired, cand, name)
+                best = (repaired, name)
     if best is None:
         return text, ()
-    return unicodedata.normalize("NFC", best[1]), ("mojibake-fixed", f"mojibake:{best[2]}")
+    name = best[1]
+    fixed = _reread_everywhere(text, _decode_vni if name == "vni" else _decode_tcvn3_raw)
+    if name == "tcvn3":  # case restoration needs the neighbouring lines, keeps changed ones
+        old_lines, new_lines = text.split("\n"), fixed.split("\n")
+        restored = _restore_tcvn3_case(fixed).split("\n")
+        fixed = "\n".join(r if n != o else n for o, n, r in zip(old_lines, new_lines, restored))
+    return unicodedata.normalize("NFC", fixed), ("mojibake-fixed", f"mojibake:{name}")
+
+
+_CHUNK_RE = re.compile(r"[^ \t\r\n]+")
+
+
+def _reread_everywhere(text: str, decoder) -> str:
+    """Re-read the whole text with the winning table: a line made only of cp1252 characters is
+    re-read as a whole ("cô" there is VNI for "cơ"); in a line that also holds real Unicode
+    Vietnamese, only chunks with a tell-tale or that are broken now and valid once re-read."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if line.isascii():
+            continue
+        if _CP1252_RUN_RE.fullmatch(line):
+            lines[i] = decoder(_cp1252_bytes(line))
+        else:
+            lines[i] = _reread_mixed_line(line, decoder)
+    return "\n".join(lines)
+
+
+def _reread_mixed_line(line: str, decoder) -> str:
+    """A line with real Unicode Vietnamese too: re-read the cp1252 runs that hold a tell-tale;
+    in the other runs only the chunks that are broken now and valid once re-read."""
+
+    def chunk_sub(m: re.Match) -> str:
+        chunk = m.group()
+        if chunk.isascii():
+            return chunk
+        new = decoder(_cp1252_bytes(chunk))
+        valid_o, total_o = _word_stats(chunk)
+        valid_n, total_n = _word_stats(new)
+        return new if valid_o < total_o and total_n and valid_n == total_n else chunk
+
+    def run_sub(r: re.Match) -> str:
+        run = r.group()
+        if run.isascii():
+            return run
+        if _TELLTALE_RE.search(run):
+            return decoder(_cp1252_bytes(run))
+        return _CHUNK_RE.sub(chunk_sub, run)
+
+    return _CP1252_RUN_RE.sub(run_sub, line)
 
 
 # --------------------------------------------------------------------------------------------
