@@ -13,13 +13,21 @@ Design
 ------
 The hot path is valid UTF-8 (hundreds of thousands of articles), so ``decode`` first does a few
 C-speed checks (NUL byte, magic numbers, control bytes in a 4 KiB sample), a strict UTF-8 decode,
-an NFC quick-check and the tell-tale regex of :func:`fix_text`; nothing is scored there.
+an NFC quick-check and :func:`_suspicious` (one character-class scan for characters that never
+occur in Unicode Vietnamese prose); nothing is scored there.
 
-Only when the bytes are not UTF-8 are the legacy candidates tried: Windows-1258 (combining tone
-marks), TCVN3/ABC (single byte, precomposed), VNI-Windows (base letter + mark byte), and
-cp1252 as a last resort for Western text.  Candidates are ranked by how many of the words that
-contain non-ASCII letters are valid Vietnamese syllables (``_is_syllable``: onset + rhyme + the
-rule that rhymes closed by p/t/c/ch only take the sac or nang tone).
+Only when the bytes are not UTF-8 (and not mostly-valid UTF-8 with a few bad bytes) are the
+legacy candidates tried: TCVN3/ABC (single byte, precomposed), VNI-Windows (base letter + mark
+byte), Windows-1258 (combining tone marks), and cp1252 as a last resort for Western text.  They
+are ranked by the share of words holding non-ASCII letters that are valid Vietnamese syllables
+(minus stray symbols/controls), on the first KiB when that is decisive.  Valid syllables are a
+precomputed set generated from onset + rhyme tables, tone placement (old and new style), the
+rule that rhymes closed by p/t/c/ch only take sắc/nặng, and k/gh/ngh spelling.
+
+TCVN3 needs context: its C1 bytes are VN1 capitals ("HÀ") or, in ABC files, Windows punctuation
+(“ ” – …); a byte decides by its word (and by open quotes on the line).  ABC fonts have no toned
+capitals, so capitals are restored in all-caps words/lines and at sentence starts; a toned
+capital inside a sentence ("với Ấn Độ") stays lowercase -- the bytes do not say.
 
 Where the tables come from
 --------------------------
@@ -196,6 +204,10 @@ def _count_valid(words: list[str]) -> int:
 def _is_syllable(word: str) -> bool:
     """True if ``word`` (any case, any normal form) is a valid Vietnamese syllable."""
     return unicodedata.normalize("NFC", word.lower()) in _syllables()
+
+
+# Punctuation stripped from the ends of whitespace-separated chunks to get at the word.
+_EDGE_PUNCT = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~“”‘’„‚«»‹›–—…•·"
 
 
 # A "word" is a run of letters (combining marks included, digits and "_" excluded).
@@ -708,24 +720,17 @@ def _suspect_spans(text: str) -> list[tuple[int, int]]:
         pos = end
 
 
-def _reinterpret(text: str, spans: list[tuple[int, int]], decoder) -> tuple[str, list]:
-    """Re-read the cp1252-encodable runs inside ``spans`` as legacy bytes.  Returns the new text
-    and the (old, new) span pairs."""
+_JUDGE_CHARS = 2048
+
+
+def _reinterpret(text: str, spans: list[tuple[int, int]], decoder) -> list[tuple[str, str]]:
+    """(old, new) pairs for ``spans`` with their tell-tale cp1252 runs re-read as legacy bytes."""
 
     def sub(m: re.Match) -> str:
         run = m.group()
         return decoder(_cp1252_bytes(run)) if _TELLTALE_RE.search(run) else run
 
-    parts, pairs, last = [], [], 0
-    for start, end in spans:
-        old = text[start:end]
-        new = _CP1252_RUN_RE.sub(sub, old)
-        parts.append(text[last:start])
-        parts.append(new)
-        pairs.append((old, new))
-        last = end
-    parts.append(text[last:])
-    return "".join(parts), pairs
+    return [(text[a:b], _CP1252_RUN_RE.sub(sub, text[a:b])) for a, b in spans]
 
 
 def _word_stats(text: str) -> tuple[int, int]:
@@ -734,6 +739,15 @@ def _word_stats(text: str) -> tuple[int, int]:
 
 
 _CHUNK_SPLIT_RE = re.compile(r"[ \t\r\n]+")  # bytes every decoder here maps to themselves
+
+
+def _chunk_stats(chunk: str) -> tuple[int, int]:
+    """_word_stats for one whitespace-free chunk; the common "word + punctuation" case skips
+    the regex."""
+    word = chunk.strip(_EDGE_PUNCT)
+    if word.isalpha():
+        return (word.lower() in _syllables()), 1
+    return _word_stats(chunk)
 
 
 def _repaired_chunks(pairs: list[tuple[str, str]]) -> int:
@@ -754,8 +768,8 @@ def _repaired_chunks(pairs: list[tuple[str, str]]) -> int:
     for o, n in zip(old_chunks, new_chunks):
         if o == n:
             continue
-        valid_o, total_o = _word_stats(o)
-        valid_n, total_n = _word_stats(n)
+        valid_o, total_o = _chunk_stats(o)
+        valid_n, total_n = _chunk_stats(n)
         if valid_o < total_o:
             if total_n and valid_n == total_n:
                 # a lone one-letter word ("ñ" bullet -> "ủ") is no evidence either way
@@ -814,10 +828,16 @@ def fix_text(text: str) -> tuple[str, tuple[str, ...]]:
     # 2. VNI / TCVN3 bytes through cp1252: judge on the lines with tell-tales, then re-read
     #    the whole text with the winner (lines like "keát hoân" have no tell-tale of their own).
     spans = _suspect_spans(text)
+    judged, size = [], 0  # a few KiB of suspect lines are plenty to judge on
+    for span in spans:
+        judged.append(span)
+        size += span[1] - span[0]
+        if size >= _JUDGE_CHARS:
+            break
     best: tuple[int, str] | None = None
     for name, decoder in (("vni", _decode_vni), ("tcvn3", _decode_tcvn3_raw)):
-        cand, pairs = _reinterpret(text, spans, decoder)
-        if cand == text:
+        pairs = _reinterpret(text, judged, decoder)
+        if all(old == new for old, new in pairs):
             continue
         repaired = _repaired_chunks(pairs)
         if repaired >= 2 or (repaired == 1 and len(_CHUNK_SPLIT_RE.split(text.strip())) <= 4):
@@ -902,7 +922,6 @@ class _Candidate:
     text: str  # the decoded sample
 
 
-_EDGE_PUNCT = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~“”‘’„‚«»‹›–—…•·"
 
 
 def _assess(name: str, text: str) -> _Candidate:
