@@ -8,6 +8,7 @@ published tables rather than against its own inverse.
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import json
 import pickle
@@ -359,7 +360,8 @@ def test_utf8_with_one_bad_byte():
     d = decode(bad)
     assert d.encoding == "utf-8"
     assert "invalid-bytes-replaced:1" in d.flags
-    assert d.text == FULL_TEXT[: FULL_TEXT.index("Đường")] + "\ufffd" + FULL_TEXT[FULL_TEXT.index("Đường"):]
+    at = FULL_TEXT.index("Đường")
+    assert d.text == FULL_TEXT[:at] + "\ufffd" + FULL_TEXT[at:]
 
 
 def test_utf8_truncated_at_the_end():
@@ -620,6 +622,24 @@ def test_score_of_vietnamese_and_others():
     assert vietnamese_score(as_cp1252(encode_tcvn3(FULL_TEXT))) < 0.5
     assert vietnamese_score(as_cp1252(encode_vni(FULL_TEXT))) < 0.5
     assert 0.0 <= vietnamese_score(FRENCH) <= 1.0
+
+
+def test_score_is_independent_of_normal_form():
+    nfd = unicodedata.normalize("NFD", FULL_TEXT)
+    assert vietnamese_score(nfd) == vietnamese_score(FULL_TEXT)
+
+
+def test_utf16_with_lone_surrogate_is_flagged():
+    data = "Việt Nam ".encode("utf-16-le") + b"\x00\xd8" + " có".encode("utf-16-le")
+    d = decode(codecs.BOM_UTF16_LE + data)
+    assert d.encoding == "utf-16"
+    assert "invalid-bytes-replaced:1" in d.flags
+    assert d.text.startswith("Việt Nam ") and d.text.endswith(" có")
+
+
+def test_legacy_encoding_uncertain_flag_on_tiny_input():
+    d = decode("cá".encode("cp1258"))  # 63 E1: also valid TCVN3 ("cỏ") -- a coin toss
+    assert "encoding-uncertain" in d.flags
 
 
 @pytest.mark.parametrize(

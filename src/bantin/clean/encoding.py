@@ -922,8 +922,6 @@ class _Candidate:
     text: str  # the decoded sample
 
 
-
-
 def _assess(name: str, text: str) -> _Candidate:
     """Whitespace chunks stripped of edge punctuation are cheaper than a regex tokenizer and
     stricter: a wrong table's symbols inside a word ("g¸i") keep the word invalid."""
@@ -955,7 +953,11 @@ def _rank(sample: bytes) -> list[_Candidate]:
 
 def _decisive(ranked: list[_Candidate]) -> bool:
     best, second = ranked[0], ranked[1]
-    return best.quality >= 0.8 and best.valid_non_ascii >= 20 and second.quality <= best.quality - 0.25
+    return (
+        best.quality >= 0.8
+        and best.valid_non_ascii >= 20
+        and second.quality <= best.quality - 0.25
+    )
 
 
 def _plausible_western(data: bytes, text: str) -> bool:
@@ -1068,11 +1070,7 @@ def _decode_legacy(data: bytes, bad_utf8: int, high: int) -> Decoded:
         sample = _legacy_sample(data)
         ranked = _rank(sample)
     best = ranked[0]
-    if (
-        best.quality >= 0.6
-        and best.valid_non_ascii >= 1
-        and _overall(best.text) >= 0.4
-    ):
+    if best.quality >= 0.6 and best.valid_non_ascii >= 1 and _overall(best.text) >= 0.4:
         text = best.text if len(sample) == len(data) else dict(_LEGACY)[best.name](data)
         if best.name in _FINISH_LEGACY:
             text = _FINISH_LEGACY[best.name](text)
