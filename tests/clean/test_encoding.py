@@ -283,11 +283,11 @@ def test_tcvn3_c1_bytes_as_punctuation_and_letters():
 @pytest.mark.parametrize(
     "text",
     [
-        "Cô được ví là “bản sao Diễm My 9 X”, ông nói.",  # ” after a capital closes “
-        "Sở Lao động - Thương binh và Xã hội (LĐ–TB & XH) cho biết như vậy.",
-        "Quỹ mang tên “C 50 K”, được tài trợ hàng năm.",
-        "Chị Dương Thị Ánh Ng. điều khiển xe, còn bà H. ở tại nhà anh L. ở trọ.",
-        "Sửa bài thi, tiết lộ đề thi... ở các kỳ thi; lời khách sáo… ý kiến của chị.",
+        "Cô được gọi là “bản sao của chị X”, ông nói.",  # ” after a capital closes “
+        "Sở LĐ–TB & XH tỉnh đã vào cuộc ngay trong chiều nay.",
+        "Dự án “B 20 K”, được tài trợ hằng năm.",
+        "Chị Lê Thị Ng. lái xe, còn bà H. ở nhà, anh L. ở trọ gần đó.",
+        "Họ bàn về giá cả, thời tiết... ở khắp nơi; vài lời xã giao… ý kiến của chị.",
     ],
 )
 def test_tcvn3_context_rules(text):
@@ -545,12 +545,12 @@ def test_fix_text_leaves_normal_text_alone():
     [
         "Nồng độ cồn 0,25‰ trong hơi thở, ông Xâm bị phạt.",  # per mille sign
         "Ðăng ký theo Nghị định 63/2016/NÐ-CP tại Ðà Nẵng.",  # Eth used for Đ
-        "ưu đãi:\nñ Giảm tới 5.000.000 đồng\nñ Hoàn tiền tới 1.000.000 đồng",  # Wingdings bullet
-        "Bengt Holmström, Königsberg, Zaïre, Israël, Ægir 6000, Åkerhielm, Schäuble.",
+        "Khách hàng được:\nñ Giảm 10% khi mua vé\nñ Hoàn tiền khi đặt phòng",  # Wingdings bullet
+        "Müller, Ødegaard, Gonçalves, Zaïre, Israël, tàu Ægir 6000, bà Åsa và ông Schäfer.",
         "Diện tích 120 m² và 45 m³, giá ½ so với năm ngoái; nhiệt độ 30°C.",
         "Bầu trời “NGÃ” xuống — chuyện lạ.",
-        "chương trình “SẮM QUẠT ĐIỀU HÒA – HỐT QUÀ CỰC ĐÃ”.\nChương trình “SẮM QUẠT – CỰC ĐÃ”",
-        "Giám đốc sở GD & ÐT Hà Nội cho biết, sau khi sở GD & ÐT Hà Nội trình phương án",
+        "khuyến mãi “MUA XE MỚI – NHẬN QUÀ CỰC ĐÃ”.\nChương trình “GIẢM GIÁ – CỰC ĐÃ”",
+        "Sở GD & ÐT Hà Nội và Phòng GD & ÐT quận Ba Đình đã họp bàn kế hoạch",
     ],
 )
 def test_fix_text_no_false_positives(text):
@@ -600,7 +600,7 @@ def test_fix_text_rereads_lines_without_tell_tales():
 
 def test_fix_text_vni_is_not_taken_for_utf8():
     # VNI "Ñ–" (Đ + en dash) is also UTF-8 for Cyrillic "і": not a repair
-    text = "Sở Lao động - Thương binh và Xã hội (LĐ–TB & XH) cho biết như vậy."
+    text = "Sở LĐ–TB & XH tỉnh đã vào cuộc ngay trong chiều nay."
     assert fix_text(as_cp1252(encode_vni(text))) == (text, ("mojibake-fixed", "mojibake:vni"))
 
 
