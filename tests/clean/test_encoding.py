@@ -491,6 +491,12 @@ def test_nul_bytes():
     assert exc.value.reason == "binary data (NUL bytes at offset 11)"
 
 
+def test_short_input_with_nul_is_binary():
+    with pytest.raises(DecodeError) as exc:
+        decode(b"abc\x00def")
+    assert exc.value.reason == "binary data (NUL bytes at offset 3)"
+
+
 def test_random_binary():
     rng = random.Random(1234)
     data = bytes(rng.randrange(256) for _ in range(5000))

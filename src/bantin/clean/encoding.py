@@ -595,7 +595,7 @@ def _sniff_utf16(data: bytes) -> str | None:
     """Name of the UTF-16 flavour of BOM-less ``data`` when its zero bytes say so."""
     sample = data[:_SAMPLE]
     n = len(sample) // 2
-    if n < 2:
+    if n < 16:  # too short to tell UTF-16 from binary with a NUL in it
         return None
     even_zero = sample[0 : 2 * n : 2].count(0)
     odd_zero = sample[1 : 2 * n : 2].count(0)
