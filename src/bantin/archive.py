@@ -15,14 +15,16 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bantin import pipeline
 from bantin.model import Article, Reject
 from bantin.search.query import parse_query
 from bantin.search.snippet import make_snippet
 from bantin.store.base import Filters
 from bantin.store.sqlite import SQLiteArchive
+
+if TYPE_CHECKING:
+    from bantin import pipeline
 
 DEFAULT_DB = "bantin.db"
 
@@ -63,6 +65,8 @@ class Bantin:
                on_reject: Callable[[Reject], None] | None = None,
                on_progress: Callable[[pipeline.IngestReport], None] | None = None) -> pipeline.IngestReport:
         """Read, clean, enrich (entities; ``enrich=False`` skips it) and store every record of ``paths``."""
+        from bantin import pipeline  # imported here: readers, cleaners and models are not needed to search
+
         if isinstance(paths, str):
             paths = [paths]
         return pipeline.ingest(self.store, paths, fmt=format, mapping=map, source=source, workers=workers,
