@@ -11,11 +11,14 @@ the query has diacritics). Within a tier, hits are ranked by BM25 (title 10, lea
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from datetime import datetime, timezone
 from typing import Any
+
+import orjson
 
 from bantin.clean.dates import VN_TZ
 from bantin.model import Article, Provenance, Reject
@@ -23,6 +26,7 @@ from bantin.search.query import Query
 from bantin.store.base import (
     DOC_CODEC,
     Filters,
+    FrontierRow,
     HitRow,
     Prepared,
     PutResult,
@@ -32,7 +36,7 @@ from bantin.store.base import (
 )
 from bantin.store.fts5 import compile_match
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 #: Matches scored per search tier (newest first) before BM25 ranking.
 CANDIDATES = 400
 
@@ -94,6 +98,42 @@ CREATE INDEX rejects_input ON rejects(path, record);
 CREATE VIRTUAL TABLE lead_fts USING fts5(title, sapo, content='', tokenize='unicode61 remove_diacritics 0');
 CREATE VIRTUAL TABLE text_fts USING fts5(title, sapo, body, content='',
     tokenize='unicode61 remove_diacritics 0');
+"""),
+    # 2: the crawl frontier (bantin.crawl): per-URL state, so a killed crawl resumes without refetching.
+    (2, """
+CREATE TABLE crawl_runs(
+    id INTEGER PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    ended_at TEXT,
+    status TEXT NOT NULL,
+    seeds TEXT NOT NULL,
+    options TEXT NOT NULL
+);
+CREATE TABLE frontier(
+    rowid INTEGER PRIMARY KEY,
+    url TEXT NOT NULL UNIQUE,
+    host TEXT NOT NULL,
+    state TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    priority INTEGER NOT NULL,
+    run INTEGER,
+    discovered_from TEXT,
+    redirect_to TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at REAL,
+    last_status INTEGER,
+    last_error TEXT,
+    etag TEXT,
+    last_modified TEXT,
+    fetched_at TEXT,
+    checked_at TEXT,
+    raw_sha256 TEXT,
+    stored INTEGER NOT NULL DEFAULT 0,
+    hints TEXT,
+    added_at TEXT NOT NULL
+);
+CREATE INDEX frontier_due ON frontier(state, priority, next_attempt_at);
+CREATE INDEX frontier_unstored ON frontier(stored, state);
 """),
 ]
 
@@ -396,6 +436,97 @@ class SQLiteArchive:
             hits.append(HitRow(id=row[0], score=round(score, 6), tier=tier,
                                article=self._article(rowid, row[1], row[2])))
         return hits
+
+    # -- crawl frontier ------------------------------------------------------------------------------------------
+    _FRONTIER_COLS = tuple(f.name for f in dataclasses.fields(FrontierRow))
+
+    def _frontier_row(self, r: tuple[Any, ...]) -> FrontierRow:
+        d = dict(zip(self._FRONTIER_COLS, r))
+        d["stored"] = bool(d["stored"])
+        d["hints"] = orjson.loads(d["hints"]) if d["hints"] else {}
+        return FrontierRow(**d)
+
+    def _frontier_select(self, where: str, args: Sequence[Any], tail: str = "") -> list[FrontierRow]:
+        sql = f"SELECT {', '.join(self._FRONTIER_COLS)} FROM frontier WHERE {where} {tail}"
+        return [self._frontier_row(r) for r in self.con.execute(sql, list(args))]
+
+    def frontier_get(self, urls: Sequence[str]) -> dict[str, FrontierRow]:
+        out: dict[str, FrontierRow] = {}
+        urls = list(dict.fromkeys(urls))
+        for i in range(0, len(urls), 500):
+            part = urls[i:i + 500]
+            for row in self._frontier_select(f"url IN ({','.join('?' * len(part))})", part):
+                out[row.url] = row
+        return out
+
+    def frontier_put(self, rows: Sequence[FrontierRow], raws: Sequence[tuple[str, bytes]] = ()) -> None:
+        now = _now()
+        cols = self._FRONTIER_COLS
+        sql = (f"INSERT INTO frontier({', '.join(cols)}, added_at) VALUES({', '.join('?' * (len(cols) + 1))})"
+               f" ON CONFLICT(url) DO UPDATE SET {', '.join(f'{c}=excluded.{c}' for c in cols if c != 'url')}")
+        values = []
+        for r in rows:
+            d = dataclasses.asdict(r)
+            d["stored"] = int(r.stored)
+            d["hints"] = orjson.dumps(r.hints).decode() if r.hints else None
+            values.append([d[c] for c in cols] + [now])
+        cur = self.con.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        try:
+            for sha, payload in raws:
+                data, codec = compress_raw(payload)
+                cur.execute("INSERT OR IGNORE INTO raws(sha256, size, codec, data) VALUES(?,?,?,?)",
+                            (sha, len(payload), codec, data))
+            cur.executemany(sql, values)
+            cur.execute("COMMIT")
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+
+    def frontier_due(self, now: float, *, exclude_hosts: Sequence[str] = (), limit: int = 100) -> list[FrontierRow]:
+        where = "state IN ('queued', 'retry') AND coalesce(next_attempt_at, 0) <= ?"
+        args: list[Any] = [now]
+        if exclude_hosts:
+            where += f" AND host NOT IN ({','.join('?' * len(exclude_hosts))})"
+            args.extend(exclude_hosts)
+        return self._frontier_select(where, args, f"ORDER BY priority, rowid LIMIT {int(limit)}")
+
+    def frontier_next_due(self) -> float | None:
+        row = self.con.execute("SELECT min(coalesce(next_attempt_at, 0)) FROM frontier"
+                               " WHERE state IN ('queued', 'retry')").fetchone()
+        return row[0]
+
+    def frontier_rows(self, *, states: Sequence[str] = (), unstored: bool = False,
+                      limit: int | None = None) -> list[FrontierRow]:
+        where, args = ["1"], []
+        if states:
+            where.append(f"state IN ({','.join('?' * len(states))})")
+            args.extend(states)
+        if unstored:
+            where.append("stored = 0 AND raw_sha256 IS NOT NULL")
+        tail = "ORDER BY rowid" + (f" LIMIT {int(limit)}" if limit is not None else "")
+        return self._frontier_select(" AND ".join(where), args, tail)
+
+    def frontier_counts(self) -> dict[str, dict[str, int]]:
+        out: dict[str, dict[str, int]] = {}
+        for state, kind, n in self.con.execute("SELECT state, kind, count(*) FROM frontier GROUP BY state, kind"):
+            out.setdefault(state, {})[kind] = n
+        return out
+
+    def crawl_run_start(self, seeds: Sequence[str], options: dict[str, Any]) -> int:
+        cur = self.con.execute(
+            "INSERT INTO crawl_runs(started_at, status, seeds, options) VALUES(?, 'running', ?, ?)",
+            (_now(), orjson.dumps(list(seeds)).decode(), orjson.dumps(options).decode()))
+        return int(cur.lastrowid or 0)
+
+    def crawl_run_end(self, run: int, status: str) -> None:
+        self.con.execute("UPDATE crawl_runs SET status=?, ended_at=? WHERE id=?", (status, _now(), run))
+
+    def crawl_runs(self, limit: int = 1) -> list[dict[str, Any]]:
+        rows = self.con.execute("SELECT id, started_at, ended_at, status, seeds, options FROM crawl_runs"
+                                f" ORDER BY id DESC LIMIT {int(limit)}").fetchall()
+        return [{"id": r[0], "started_at": r[1], "ended_at": r[2], "status": r[3], "seeds": orjson.loads(r[4]),
+                 "options": orjson.loads(r[5])} for r in rows]
 
     # -- lifecycle ----------------------------------------------------------------------------------------------
     def optimize(self) -> None:
