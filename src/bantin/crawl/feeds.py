@@ -7,6 +7,8 @@ parsed dates are UTC) and Vietnamese forms some outlets put in ``pubDate`` are u
 
 from __future__ import annotations
 
+import unicodedata
+
 import feedparser
 
 from bantin.clean.dates import parse_date
@@ -70,7 +72,8 @@ def parse(body: bytes, url: str, content_type: str | None = None) -> Listing:
         published = dict.get(e, "published") or dict.get(e, "created")
         updated = dict.get(e, "updated")
         entry = Entry(url=norm, published_at=iso_date(published), updated_at=iso_date(updated),
-                      date_text=published or updated, title=(e.get("title") or None))
+                      date_text=published or updated,
+                      title=unicodedata.normalize("NFC", e.get("title")) if e.get("title") else None)
         tags = [t.get("term") for t in e.get("tags") or [] if t.get("term")]
         if tags:
             entry.extra["tags"] = tags

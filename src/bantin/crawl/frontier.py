@@ -119,7 +119,8 @@ class Frontier:
                 again = True
             elif row.state == "fetched":
                 changed = max(filter(None, (_dt(e.updated_at), _dt(e.published_at))), default=None)
-                fetched = _dt(row.fetched_at)
+                # compared with our last look (a 304 counts: the server said nothing changed then)
+                fetched = max(filter(None, (_dt(row.fetched_at), _dt(row.checked_at))), default=None)
                 if changed is not None and fetched is not None:
                     again = changed > fetched
                 elif changed is None:
