@@ -59,13 +59,14 @@ class Bantin:
 
     # ingest ------------------------------------------------------------------------------------------------
     def ingest(self, paths: str | Sequence[str], *, format: str = "auto", map: dict[str, str] | None = None,
-               source: str | None = None, workers: int | str = "auto",
+               source: str | None = None, workers: int | str = "auto", enrich: bool = True,
                on_reject: Callable[[Reject], None] | None = None,
                on_progress: Callable[[pipeline.IngestReport], None] | None = None) -> pipeline.IngestReport:
+        """Read, clean, enrich (entities; ``enrich=False`` skips it) and store every record of ``paths``."""
         if isinstance(paths, str):
             paths = [paths]
         return pipeline.ingest(self.store, paths, fmt=format, mapping=map, source=source, workers=workers,
-                               on_reject=on_reject, on_progress=on_progress)
+                               enrich_articles=enrich, on_reject=on_reject, on_progress=on_progress)
 
     def crawl(self, urls: str | Sequence[str] = (), **options: Any) -> Any:
         """Fetch feeds, sitemaps or article URLs into the archive; ``options`` are ``bantin.crawl.CrawlConfig``'s
@@ -95,7 +96,9 @@ class Bantin:
         return None
 
     def search(self, q: str, *, limit: int = 10, offset: int = 0, since: str | None = None,
-               until: str | None = None, outlet: str | None = None) -> list[Hit]:
+               until: str | None = None, outlet: str | None = None, entity: str | None = None,
+               entity_type: str | None = None) -> list[Hit]:
+        """Full-text search; ``entity`` keeps articles that mention it (any spelling or alias of the name)."""
         query = parse_query(q)
         if query.empty:
             if query.negated:
@@ -106,8 +109,10 @@ class Bantin:
                 _check_date(name, value)
         if limit < 1 or offset < 0:
             raise QueryError("--limit must be at least 1 and --offset not negative")
+        keys = entity_keys(entity) if entity else None
         rows = self.store.search(query, limit=limit, offset=offset,
-                                 filters=Filters(since=since, until=until, outlet=outlet))
+                                 filters=Filters(since=since, until=until, outlet=outlet, entity_keys=keys,
+                                                 entity_type=entity_type))
         tokens = query.positive_tokens()
         prefix = any(c.prefix for g in query.groups for c in g)
         hits = []
@@ -120,6 +125,22 @@ class Bantin:
 
     def stats(self) -> dict[str, Any]:
         return self.store.stats()
+
+    def entities(self, *, type: str | None = None, since: str | None = None, until: str | None = None,  # noqa: A002
+                 limit: int = 50) -> list[dict[str, Any]]:
+        """Top entities by number of articles mentioning them."""
+        for name, value in (("since", since), ("until", until)):
+            if value is not None:
+                _check_date(name, value)
+        return self.store.top_entities(type=type, since=since, until=until, limit=limit)
+
+    def entity(self, name: str, *, type: str | None = None, since: str | None = None,  # noqa: A002
+               until: str | None = None, limit: int = 20) -> list[dict[str, Any]]:
+        """Everything about the entities called ``name`` (any alias): mentions over time, articles, co-occurring."""
+        for n, value in (("since", since), ("until", until)):
+            if value is not None:
+                _check_date(n, value)
+        return self.store.entity_profile(entity_keys(name), type=type, since=since, until=until, limit=limit)
 
     def rejects(self, limit: int | None = None) -> list[Reject]:
         return self.store.rejects(limit)
@@ -140,6 +161,17 @@ class Bantin:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def entity_keys(name: str) -> list[str]:
+    """Lookup keys for a name as a user types it: itself and its canonical name under every type."""
+    from bantin.enrich.ner import canonical_name
+    from bantin.store.base import entity_key
+
+    keys = {entity_key(name)}
+    for t in ("PER", "LOC", "ORG", "MISC"):
+        keys.add(entity_key(canonical_name(name, t)))
+    return sorted(k for k in keys if k)
 
 
 def _check_date(name: str, value: str) -> None:

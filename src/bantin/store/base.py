@@ -15,6 +15,7 @@ from typing import Any, Protocol
 import orjson
 import zstandard
 
+from bantin.clean.fold import exact, fold
 from bantin.model import Article, Provenance, Reject
 from bantin.search.index import IndexForms, index_forms
 from bantin.search.query import Query
@@ -29,6 +30,7 @@ class Prepared:
     doc: bytes  # encoded article (without provenance and raw)
     raw: bytes  # compressed raw payload
     raw_codec: str
+    entities: list[tuple[str, str, str, int]] = field(default_factory=list)  # (name, type, key, mentions)
 
 
 @dataclass(slots=True)
@@ -54,6 +56,8 @@ class Filters:
     since: str | None = None  # ISO date/datetime, inclusive
     until: str | None = None  # ISO date/datetime, inclusive (a date means the whole day)
     outlet: str | None = None
+    entity_keys: list[str] | None = None  # articles mentioning an entity with one of these keys (entity_key)
+    entity_type: str | None = None
 
 
 DOC_CODEC = "zstd"
@@ -87,10 +91,21 @@ def decompress_raw(data: bytes, codec: str) -> bytes:
     return zlib.decompress(data) if codec == "zlib" else data
 
 
+def entity_key(name: str) -> str:
+    """Lookup key of an entity name: folded (no diacritics, lower case, single spaces)."""
+    return " ".join(fold(exact(name)).split())
+
+
 def prepare(article: Article) -> Prepared:
     """Pure: everything the store needs, computed where there are cores to spare."""
     raw, codec = compress_raw(article.raw or b"")
-    return Prepared(article=article, forms=index_forms(article), doc=encode_doc(article), raw=raw, raw_codec=codec)
+    ents: dict[tuple[str, str], int] = {}
+    for m in article.annotations.get("entities", ()):
+        if m.get("name"):
+            k = (m["name"], m["type"])
+            ents[k] = ents.get(k, 0) + 1
+    return Prepared(article=article, forms=index_forms(article), doc=encode_doc(article), raw=raw, raw_codec=codec,
+                    entities=[(n, t, entity_key(n), c) for (n, t), c in sorted(ents.items())])
 
 
 @dataclass(slots=True)

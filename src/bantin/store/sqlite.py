@@ -36,7 +36,6 @@ from bantin.store.base import (
 )
 from bantin.store.fts5 import compile_match
 
-SCHEMA_VERSION = 2
 #: Matches scored per search tier (newest first) before BM25 ranking.
 CANDIDATES = 400
 
@@ -135,6 +134,23 @@ CREATE TABLE frontier(
 CREATE INDEX frontier_due ON frontier(state, priority, next_attempt_at);
 CREATE INDEX frontier_unstored ON frontier(stored, state);
 """),
+    (4, """
+CREATE TABLE entities(
+    eid INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    type TEXT NOT NULL,
+    key TEXT NOT NULL,
+    UNIQUE(name, type)
+);
+CREATE INDEX entities_key ON entities(key, type);
+CREATE TABLE mentions(
+    article_rowid INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE,
+    eid INTEGER NOT NULL REFERENCES entities(eid),
+    n INTEGER NOT NULL,
+    PRIMARY KEY(article_rowid, eid)
+) WITHOUT ROWID;
+CREATE INDEX mentions_entity ON mentions(eid, article_rowid);
+"""),
 ]
 
 
@@ -197,21 +213,36 @@ class SQLiteArchive:
 
     # -- schema -------------------------------------------------------------------------------------------------
     def _migrate(self) -> None:
+        """Apply every migration not yet applied, in version order, in one transaction.
+
+        Applied versions are recorded one by one (``schema_migrations``), so migrations written on different
+        branches (versions 2, 3, 4…) apply correctly whatever order they were merged in.
+        """
         cur = self.con.cursor()
         cur.execute("BEGIN IMMEDIATE")
         try:
             cur.execute("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            cur.execute("CREATE TABLE IF NOT EXISTS schema_migrations(version INTEGER PRIMARY KEY, applied_at TEXT)")
+            applied = {r[0] for r in cur.execute("SELECT version FROM schema_migrations")}
             row = cur.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
-            version = int(row[0]) if row else 0
-            if version > SCHEMA_VERSION:
-                raise RuntimeError(
-                    f"{self.path}: archive schema version {version} is newer than this bantin ({SCHEMA_VERSION})")
-            for v, sql in MIGRATIONS:
-                if v > version:
-                    for stmt in sql.split(";\n"):
-                        if stmt.strip():
-                            cur.execute(stmt)
-                    cur.execute("INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', ?)", (str(v),))
+            if row and not applied:  # an archive from before per-version tracking: versions up to it are in
+                applied = {v for v, _sql in MIGRATIONS if v <= int(row[0])}
+                cur.executemany("INSERT INTO schema_migrations(version, applied_at) VALUES(?, ?)",
+                                [(v, _now()) for v in sorted(applied)])
+            known = {v for v, _sql in MIGRATIONS}
+            unknown = applied - known
+            if unknown:
+                raise RuntimeError(f"{self.path}: archive has schema migrations {sorted(unknown)} that this "
+                                   f"version of bantin does not know; upgrade bantin")
+            for v, sql in sorted(MIGRATIONS):
+                if v in applied:
+                    continue
+                for stmt in sql.split(";\n"):
+                    if stmt.strip():
+                        cur.execute(stmt)
+                cur.execute("INSERT INTO schema_migrations(version, applied_at) VALUES(?, ?)", (v, _now()))
+            cur.execute("INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', ?)",
+                        (str(max(known)),))
             cur.execute("COMMIT")
         except BaseException:
             cur.execute("ROLLBACK")
@@ -261,6 +292,7 @@ class SQLiteArchive:
             taken: dict[int, int] = {}
             known: dict[str, int] = {}
             arts, leads, texts, raws, provs = [], [], [], [], []
+            ments: list[tuple[int, str, str, str, int]] = []
             for item in batch:
                 if isinstance(item, Reject):
                     self._put_reject(cur, item, now)
@@ -280,6 +312,7 @@ class SQLiteArchive:
                     f = item.forms
                     leads.append((rowid, f.title, f.sapo))
                     texts.append((rowid, f.title, f.sapo, f.body))
+                    ments.extend((rowid, *e) for e in item.entities)
                     res.added += 1
                     res.added_ids.append(a.id)
                 else:
@@ -297,6 +330,8 @@ class SQLiteArchive:
             cur.executemany(
                 "INSERT OR IGNORE INTO provenance(article_rowid, path, record, raw_sha256, format, source,"
                 " fetched_at, added_at) VALUES(?,?,?,?,?,?,?,?)", provs)
+            if ments:
+                self._put_mentions(cur, ments)
             if have_rejects:  # an input that now makes an article is no longer a reject
                 cur.executemany("DELETE FROM rejects WHERE path=? AND record=?", [(p[1], p[2]) for p in provs])
             cur.execute("COMMIT")
@@ -304,6 +339,14 @@ class SQLiteArchive:
             cur.execute("ROLLBACK")
             raise
         return res
+
+    def _put_mentions(self, cur: sqlite3.Cursor, ments: list[tuple[int, str, str, str, int]]) -> None:
+        cur.executemany("INSERT OR IGNORE INTO entities(name, type, key) VALUES(?,?,?)",
+                        sorted({(n, t, k) for _r, n, t, k, _c in ments}))
+        cur.executemany(
+            "INSERT OR REPLACE INTO mentions(article_rowid, eid, n)"
+            " SELECT ?, eid, ? FROM entities WHERE name=? AND type=?",
+            [(r, c, n, t) for r, n, t, _k, c in ments])
 
     def _put_reject(self, cur: sqlite3.Cursor, r: Reject, now: str) -> None:
         if r.raw_sha256 and r.payload is not None:
@@ -402,6 +445,12 @@ class SQLiteArchive:
             join = " JOIN articles a ON a.rowid = f.rowid"
             where.append("a.outlet = ? COLLATE NOCASE")
             args.append(filters.outlet)
+        if filters.entity_keys is not None:
+            eids = self._entity_ids(filters.entity_keys, filters.entity_type)
+            if not eids:
+                return []
+            where.append(f"f.rowid IN (SELECT article_rowid FROM mentions WHERE eid IN ({','.join('?' * len(eids))}))")
+            args.extend(eids)
         tiers: list[tuple[str, str, str, str]] = []  # (name, table, weights, form)
         forms = ["exact", "expanded"] if query.has_diacritics else ["expanded"]
         for form in forms:
@@ -527,6 +576,70 @@ class SQLiteArchive:
                                 f" ORDER BY id DESC LIMIT {int(limit)}").fetchall()
         return [{"id": r[0], "started_at": r[1], "ended_at": r[2], "status": r[3], "seeds": orjson.loads(r[4]),
                  "options": orjson.loads(r[5])} for r in rows]
+
+    # -- entities -----------------------------------------------------------------------------------------------
+    def _entity_ids(self, keys: Sequence[str], type: str | None = None) -> list[int]:  # noqa: A002
+        if not keys:
+            return []
+        sql = f"SELECT eid FROM entities WHERE key IN ({','.join('?' * len(keys))})"
+        args: list[Any] = list(keys)
+        if type:
+            sql += " AND type = ?"
+            args.append(type)
+        return [r[0] for r in self.con.execute(sql, args)]
+
+    def _date_range(self, since: str | None, until: str | None) -> tuple[str, list[Any]]:
+        cond, args = [], []
+        if since:
+            cond.append("m.article_rowid >= ?")
+            args.append(_bound(since, end=False))
+        if until:
+            cond.append("m.article_rowid <= ?")
+            args.append(_bound(until, end=True))
+        return (" AND " + " AND ".join(cond)) if cond else "", args
+
+    def top_entities(self, *, type: str | None = None, since: str | None = None, until: str | None = None,  # noqa: A002
+                     limit: int = 50) -> list[dict[str, Any]]:
+        """Entities by number of articles mentioning them (and total mentions)."""
+        rng, args = self._date_range(since, until)
+        tcond = ""
+        if type:
+            tcond = " AND e.type = ?"
+            args.append(type)
+        rows = self.con.execute(
+            "SELECT e.name, e.type, count(*) AS articles, sum(m.n) AS mentions FROM mentions m"
+            f" JOIN entities e ON e.eid = m.eid WHERE 1=1{rng}{tcond}"
+            f" GROUP BY m.eid ORDER BY articles DESC, mentions DESC, e.name LIMIT {int(limit)}", args).fetchall()
+        return [{"name": n, "type": t, "articles": a, "mentions": k} for n, t, a, k in rows]
+
+    def entity_profile(self, keys: Sequence[str], *, type: str | None = None, limit: int = 20,  # noqa: A002
+                       since: str | None = None, until: str | None = None) -> list[dict[str, Any]]:
+        """For each entity matching ``keys``: counts, mentions per month, latest articles, co-occurring entities."""
+        out = []
+        rng, rargs = self._date_range(since, until)
+        for eid in self._entity_ids(keys, type):
+            name, typ = self.con.execute("SELECT name, type FROM entities WHERE eid=?", (eid,)).fetchone()
+            arts = self.con.execute(
+                f"SELECT a.id, a.title, a.published_at, a.outlet, m.n FROM mentions m JOIN articles a"
+                f" ON a.rowid = m.article_rowid WHERE m.eid = ?{rng} ORDER BY m.article_rowid DESC",
+                [eid, *rargs]).fetchall()
+            months: dict[str, int] = {}
+            for _id, _t, pub, _o, n in arts:
+                if pub:
+                    months[pub[:7]] = months.get(pub[:7], 0) + n
+            co = self.con.execute(
+                "SELECT e.name, e.type, count(*) FROM mentions m2 JOIN entities e ON e.eid = m2.eid"
+                f" WHERE m2.article_rowid IN (SELECT m.article_rowid FROM mentions m WHERE m.eid = ?{rng})"
+                " AND m2.eid != ? GROUP BY m2.eid ORDER BY count(*) DESC, e.name LIMIT ?",
+                [eid, *rargs, eid, limit]).fetchall()
+            out.append({
+                "name": name, "type": typ, "articles": len(arts), "mentions": sum(a[4] for a in arts),
+                "by_month": dict(sorted(months.items())),
+                "latest": [{"id": i, "title": t, "published_at": p, "outlet": o, "mentions": n}
+                           for i, t, p, o, n in arts[:limit]],
+                "co_occurring": [{"name": n, "type": t, "articles": c} for n, t, c in co],
+            })
+        return out
 
     # -- lifecycle ----------------------------------------------------------------------------------------------
     def optimize(self) -> None:
