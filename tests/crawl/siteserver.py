@@ -27,6 +27,8 @@ class Hit:
     status: int | None = None
     completed: bool = False  # the whole response was written
     t_end: float | None = None  # time.monotonic() when the response was written
+    bytes: int = 0  # body bytes sent
+    method: str = "GET"
 
 
 Handler = Callable[[Request], tuple[int, dict[str, str], bytes]]
@@ -101,8 +103,12 @@ class Site:
             def log_message(self, *a: Any) -> None:
                 pass
 
-            def do_GET(self) -> None:  # noqa: N802
-                hit = Hit(time.monotonic(), self.path, {k.lower(): v for k, v in self.headers.items()})
+            def do_HEAD(self) -> None:  # noqa: N802
+                self.do_GET(head=True)
+
+            def do_GET(self, head: bool = False) -> None:  # noqa: N802
+                hit = Hit(time.monotonic(), self.path, {k.lower(): v for k, v in self.headers.items()},
+                          method="HEAD" if head else "GET")
                 with site.lock:
                     site.log.append(hit)
                     n = site.counts[self.path] = site.counts.get(self.path, 0) + 1
@@ -119,8 +125,9 @@ class Site:
                     if code != 304:
                         self.send_header("Content-Length", str(len(body)))
                     self.end_headers()
-                    if code != 304 and body:
+                    if code != 304 and body and not head:
                         self.wfile.write(body)
+                        hit.bytes = len(body)
                     self.wfile.flush()
                     hit.completed = True
                     hit.t_end = time.monotonic()

@@ -96,6 +96,17 @@ def test_atom():
     assert e.published_at == "2025-10-22T19:25:52+07:00" and e.updated_at == "2025-10-22T13:00:00+07:00"
 
 
+@pytest.mark.parametrize("text", ["2025-10-22", "2025-10-22T19:25", "2025-10-22T19:25:52", "2025-10-22T19:25:52Z",
+                                  "2025-10-22T19:25:52+07:00", "2025-10-22T23:25:52-05:00", "2025-02-30",
+                                  "2999-01-01", "1899-12-31T00:00:00Z"])
+def test_iso_date_fast_path_agrees_with_the_date_parser(text):
+    from bantin.clean.dates import parse_date
+    from bantin.crawl.feeds import iso_date
+
+    pd = parse_date(text, whole=True)
+    assert iso_date(text) == (pd.iso() if pd is not None else None)
+
+
 # -- sitemaps -----------------------------------------------------------------------------------------------------
 NEWS = """<?xml version="1.0" encoding="UTF-8"?>
 <!-- generator: x -->

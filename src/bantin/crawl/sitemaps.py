@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 
 from lxml import etree
 
@@ -20,6 +21,7 @@ from bantin.crawl.urls import try_normalize
 
 
 #: A bare "&" (the commonest sitemap error: unescaped query strings) becomes "&amp;" before parsing.
+_ROOT_RE = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?(urlset|sitemapindex)\b")
 _BARE_AMP_RE = re.compile(rb"&(?!(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);)")
 
 
@@ -46,57 +48,45 @@ def _children(el: etree._Element) -> dict[str, etree._Element]:
 def parse(body: bytes, url: str, *, text: bool = False) -> Listing:
     if text:
         return _parse_text(body, url)
+    m = _ROOT_RE.search(body[:65536])
+    root_kind = m.group(1).decode() if m else None
+    if root_kind is None:
+        raise NotAListing("not a sitemap (no <urlset> or <sitemapindex>)")
     entries: list[Entry] = []
     warnings: list[str] = []
     seen: set[str] = set()
-    root_kind = None
     news = False
     if b"&" in body:
         body = _BARE_AMP_RE.sub(b"&amp;", body)
-    # predefined and character entities only: no DTD is loaded, nothing is fetched
-    ctx = etree.iterparse(io.BytesIO(body), events=("start", "end"), recover=True, load_dtd=False,
-                          no_network=True, huge_tree=False, remove_comments=True, remove_pis=True)
+    # only the <url>/<sitemap> elements, in any namespace or none; predefined and character entities only:
+    # no DTD is loaded, nothing is fetched
+    ctx = etree.iterparse(io.BytesIO(body), events=("end",), tag=("{*}url", "{*}sitemap"), recover=True,
+                          load_dtd=False, no_network=True, huge_tree=False, remove_comments=True, remove_pis=True)
     n = 0
     try:
-        for event, el in ctx:
+        for _event, el in ctx:
             name = _local(el.tag)
-            if event == "start":
-                if root_kind is None:
-                    root_kind = name
-                    if name not in ("urlset", "sitemapindex"):
-                        raise NotAListing(f"not a sitemap (root element <{name}>)")
-                continue
-            if name not in ("url", "sitemap"):
-                continue
             n += 1
-            kids = _children(el)
-            loc = _text(kids["loc"]) if "loc" in kids else None
+            loc = lastmod = None
+            nn = None
+            for c in el:
+                cn = _local(c.tag)
+                if cn == "loc":
+                    loc = _text(c)
+                elif cn == "lastmod":
+                    lastmod = _text(c)
+                elif cn == "news":
+                    nn = c
             norm = try_normalize(loc, base=url) if loc else None
             if norm is None:
                 warnings.append(f"<{name}> {n}: no usable <loc> ({loc!r})")
             elif norm not in seen:
                 seen.add(norm)
-                lastmod = _text(kids["lastmod"]) if "lastmod" in kids else None
                 e = Entry(url=norm, kind="sitemap" if name == "sitemap" else "page",
                           updated_at=iso_date(lastmod), date_text=lastmod)
-                nn = kids.get("news")
                 if nn is not None:
                     news = True
-                    nk = _children(nn)
-                    pub = _text(nk["publication_date"]) if "publication_date" in nk else None
-                    if pub:
-                        e.published_at, e.date_text = iso_date(pub), pub
-                    if "title" in nk:
-                        e.title = _text(nk["title"])
-                    if "keywords" in nk and _text(nk["keywords"]):
-                        e.extra["keywords"] = _text(nk["keywords"])
-                    publ = nk.get("publication")
-                    if publ is not None:
-                        pk = _children(publ)
-                        if "name" in pk and _text(pk["name"]):
-                            e.extra["publication"] = _text(pk["name"])
-                        if "language" in pk and _text(pk["language"]):
-                            e.extra["language"] = _text(pk["language"])
+                    _read_news(nn, e)
                 entries.append(e)
             el.clear()
             parent = el.getparent()
@@ -104,13 +94,28 @@ def parse(body: bytes, url: str, *, text: bool = False) -> Listing:
                 while el.getprevious() is not None:
                     del parent[0]
     except etree.XMLSyntaxError as e:
-        if root_kind is None:
-            raise NotAListing(f"not a sitemap: {e}") from None
         warnings.append(f"sitemap is malformed, read up to: {e}")
-    if root_kind is None:
-        raise NotAListing("not a sitemap (empty)")
     kind = "sitemapindex" if root_kind == "sitemapindex" else ("news-sitemap" if news else "sitemap")
     return Listing(kind=kind, entries=entries, warnings=warnings)
+
+
+def _read_news(nn: etree._Element, e: Entry) -> None:
+    nk = _children(nn)
+    pub = _text(nk["publication_date"]) if "publication_date" in nk else None
+    if pub:
+        e.published_at, e.date_text = iso_date(pub), pub
+    if "title" in nk:
+        title = _text(nk["title"])
+        e.title = unicodedata.normalize("NFC", title) if title else None
+    if "keywords" in nk and _text(nk["keywords"]):
+        e.extra["keywords"] = _text(nk["keywords"])
+    publ = nk.get("publication")
+    if publ is not None:
+        pk = _children(publ)
+        if "name" in pk and _text(pk["name"]):
+            e.extra["publication"] = _text(pk["name"])
+        if "language" in pk and _text(pk["language"]):
+            e.extra["language"] = _text(pk["language"])
 
 
 def _parse_text(body: bytes, url: str) -> Listing:
