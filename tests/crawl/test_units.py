@@ -250,12 +250,20 @@ def test_v1_archive_upgrades_to_v2(tmp_path):
 
 def test_frontier_due_order_and_hosts(tmp_path):
     with SQLiteArchive(str(tmp_path / "f.db")) as a:
-        rows = [FrontierRow(url=f"https://{h}.vn/{i}", host=f"https://{h}.vn", priority=p, next_attempt_at=t)
-                for i, (h, p, t) in enumerate([("a", 1, None), ("b", 1, None), ("a", 0, None), ("c", 1, 1e12)])]
+        rows = [FrontierRow(url=f"https://{h}.vn/{i}", host=f"https://{h}.vn", priority=p, state=st, next_attempt_at=t)
+                for i, (h, p, st, t) in enumerate([("a", 1, "queued", None), ("b", 1, "queued", None),
+                                                   ("a", 0, "queued", None), ("c", 1, "retry", 5000.0),
+                                                   ("c", 0, "retry", 500.0), ("d", 0, "fetched", None)])]
         a.frontier_put(rows)
-        assert [r.url for r in a.frontier_due(1000.0)] == ["https://a.vn/2", "https://a.vn/0", "https://b.vn/1"]
-        assert [r.url for r in a.frontier_due(1000.0, exclude_hosts=["https://a.vn"])] == ["https://b.vn/1"]
+        assert [r.url for r in a.frontier_due(1000.0)] == ["https://a.vn/2", "https://c.vn/4", "https://a.vn/0",
+                                                           "https://b.vn/1"]
+        assert [r.url for r in a.frontier_due(1000.0, host="https://a.vn")] == ["https://a.vn/2", "https://a.vn/0"]
+        assert a.frontier_due(1000.0, host="https://c.vn", limit=5)[0].url == "https://c.vn/4"
+        assert a.frontier_due(100.0, host="https://c.vn") == []
+        assert a.frontier_hosts() == ["https://a.vn", "https://b.vn", "https://c.vn"]
         assert a.frontier_next_due() == 0
-        rows[0].state = "fetched"
-        a.frontier_put([rows[0]])  # an update keeps the row's place
-        assert a.frontier_counts() == {"queued": {"seed": 3}, "fetched": {"seed": 1}}
+        for r in rows[:3]:
+            r.state = "fetched"
+        a.frontier_put(rows[:3])  # an update keeps the row's place
+        assert a.frontier_next_due() == 500.0
+        assert a.frontier_counts() == {"fetched": {"seed": 4}, "retry": {"seed": 2}}

@@ -135,11 +135,17 @@ class Crawl:
     # -- the loop -----------------------------------------------------------------------------------------------
     def _loop(self) -> None:
         cfg, rep = self.cfg, self.report
-        assert self.frontier is not None
+        fr = self.frontier
+        assert fr is not None
         pool = ThreadPoolExecutor(max_workers=max(1, cfg.hosts), thread_name_prefix="bantin-fetch")
-        inflight: dict[Future[Any], tuple[str, str, FrontierRow | None]] = {}
-        dispatched = 0
-        stopping = False
+        self.inflight: dict[Future[Any], tuple[str, str, FrontierRow | None]] = {}
+        inflight = self.inflight
+        self.pool = pool
+        self.dispatched = 0
+        self.stopping = False
+        fr.pending_hosts.update(self.store.frontier_hosts())
+        turn = 0
+        idle_rounds = 0
         try:
             while True:
                 for f in [f for f in inflight if f.done()]:
@@ -150,53 +156,37 @@ class Crawl:
                     else:
                         assert row is not None
                         self._got_page(row, f.result())
-                if not stopping and len(inflight) < cfg.hosts:
-                    now_m = time.monotonic()
-                    waiting = [h for h, t in self.ready_at.items() if t > now_m]
-                    rows = self.frontier.due(exclude_hosts=sorted(self.busy | set(waiting)))
-                    for row in rows:
-                        if len(inflight) >= cfg.hosts:
+                before = self.dispatched + len(inflight)
+                if not self.stopping and len(inflight) < cfg.hosts and fr.pending_hosts:
+                    hosts = sorted(fr.pending_hosts)
+                    turn = (turn + 1) % len(hosts)  # round robin: every host gets its turn at a free slot
+                    for h in hosts[turn:] + hosts[:turn]:
+                        if len(inflight) >= cfg.hosts or self.stopping:
                             break
-                        h = row.host
-                        if h in self.busy:
-                            continue
-                        rb = self.robots.get(h)
-                        if rb is None or rb.expires <= time.monotonic():
-                            self.busy.add(h)
-                            inflight[pool.submit(robots_mod.fetch, self.fetcher, h,
-                                                 retry_in=self._robots_retry(h))] = ("robots", h, None)
-                            continue
-                        if rb.mode == "unreachable":
-                            until = time.time() + max(0.0, rb.expires - time.monotonic())
-                            self.frontier.postpone(row, rb.describe(), until)
-                            self.on_event("postponed", row.url, rb.describe())
-                            continue
-                        if not rb.allowed(row.url, self.token):
-                            self.frontier.skipped(row, "disallowed by robots.txt")
-                            rep.skipped += 1
-                            self.on_event("skipped", row.url, "disallowed by robots.txt")
-                            continue
-                        if cfg.max_pages is not None and dispatched >= cfg.max_pages:
-                            stopping = True
-                            rep.stopped = "max-pages"
-                            break
-                        self.busy.add(h)
-                        dispatched += 1
-                        inflight[pool.submit(self.fetcher.get, row.url, etag=row.etag,
-                                             last_modified=row.last_modified)] = ("page", h, row)
-                if not inflight and stopping:
+                        if h not in self.busy and self.ready_at.get(h, 0.0) <= time.monotonic():
+                            self._dispatch(h)
+                if not inflight and self.stopping:
                     break
-                nd = self.frontier.next_due()
+                nd = fr.next_due()
                 if not inflight and nd is None:
                     break
                 now_m = time.monotonic()
                 ahead = (nd - time.time()) if nd is not None else None
                 wake = [t for t in self.ready_at.values() if t > now_m]
-                if ahead is not None and ahead > 0 and not stopping:
+                if ahead is not None and ahead > 0 and not self.stopping:
                     wake.append(now_m + ahead)
                 if not inflight and wake and min(wake) - now_m > cfg.retry_cap:
                     rep.stopped = "retries-later"  # what is left may not be asked for a while: --resume later
                     break
+                if not inflight and not wake and self.dispatched + len(inflight) == before:
+                    # due rows, yet nothing to send and nothing to wait for: re-read which hosts have work
+                    idle_rounds += 1
+                    fr.pending_hosts.update(self.store.frontier_hosts())
+                    if idle_rounds > 3:
+                        rep.stopped = "stuck"  # cannot happen; never spin
+                        break
+                else:
+                    idle_rounds = 0
                 idle = 1.0 if inflight else 0.002  # with requests in flight, their completion wakes us
                 pause = min(1.0, max(0.002, (min(wake) - now_m) if wake else idle))
                 if inflight:
@@ -218,6 +208,44 @@ class Crawl:
             raise
         finally:
             pool.shutdown(wait=False, cancel_futures=True)
+
+    def _dispatch(self, h: str) -> None:
+        """Send the next request for host ``h`` (free and rested): its robots.txt if not known, else its first
+        due URL that robots.txt allows. Rows it may not fetch are recorded on the way."""
+        fr, rep, cfg = self.frontier, self.report, self.cfg
+        assert fr is not None
+        rb = self.robots.get(h)
+        if rb is None or rb.expires <= time.monotonic():
+            self.busy.add(h)
+            self.inflight[self.pool.submit(robots_mod.fetch, self.fetcher, h,
+                                           retry_in=self._robots_retry(h))] = ("robots", h, None)
+            return
+        while True:
+            rows = fr.due(host=h, limit=50)
+            if not rows:
+                if not fr.due(float("inf"), host=h, limit=1):
+                    fr.pending_hosts.discard(h)  # nothing queued or waiting for a retry there
+                return
+            for row in rows:
+                if rb.mode == "unreachable":
+                    until = time.time() + max(0.0, rb.expires - time.monotonic())
+                    fr.postpone(row, rb.describe(), until)
+                    self.on_event("postponed", row.url, rb.describe())
+                    continue
+                if not rb.allowed(row.url, self.token):
+                    fr.skipped(row, "disallowed by robots.txt")
+                    rep.skipped += 1
+                    self.on_event("skipped", row.url, "disallowed by robots.txt")
+                    continue
+                if cfg.max_pages is not None and self.dispatched >= cfg.max_pages:
+                    self.stopping = True
+                    rep.stopped = "max-pages"
+                    return
+                self.busy.add(h)
+                self.dispatched += 1
+                self.inflight[self.pool.submit(self.fetcher.get, row.url, etag=row.etag,
+                                               last_modified=row.last_modified)] = ("page", h, row)
+                return
 
     def _robots_retry(self, host: str) -> float:
         """How soon to ask again for a robots.txt that did not answer: the URL backoff, per failure of it."""
@@ -340,7 +368,7 @@ class Crawl:
                 data = self.store.get_raw(row.raw_sha256 or "")
                 if data is None:  # the bytes never made it: fetch again
                     row.state, row.next_attempt_at = "queued", None
-                    self.store.frontier_put([row])
+                    fr.put([row])
                     continue
                 items.append((row, fr.raw_for(row, data)))
             if items:

@@ -60,6 +60,13 @@ class Frontier:
         self.retry_cap = retry_cap
         self.source = source
         self.rng = rng or random.Random()
+        #: hosts that may have queued or retry rows (every write of such a row adds its host; the crawler drops a
+        #: host when it finds nothing there)
+        self.pending_hosts: set[str] = set()
+
+    def put(self, rows: Sequence[FrontierRow], raws: Sequence[tuple[str, bytes]] = ()) -> None:
+        self.store.frontier_put(rows, raws)
+        self.pending_hosts.update(r.host for r in rows if r.state in ACTIVE)
 
     # -- adding URLs --------------------------------------------------------------------------------------------
     def add_seeds(self, urls: Sequence[str], *, revisit: bool) -> tuple[list[str], list[str]]:
@@ -87,7 +94,7 @@ class Frontier:
                 row.priority = PRIO_LISTING
                 rows.append(row)
         if rows:
-            self.store.frontier_put(rows)
+            self.put(rows)
         return seeds, bad
 
     def _listed_rows(self, entries: Iterable[Entry], listed_in: str, listing_kind: str) -> tuple[list[FrontierRow], int]:
@@ -133,9 +140,8 @@ class Frontier:
         return out, queued
 
     # -- choosing what to fetch ---------------------------------------------------------------------------------
-    def due(self, now: float | None = None, *, exclude_hosts: Sequence[str] = (), limit: int = 200) -> list[FrontierRow]:
-        return self.store.frontier_due(time.time() if now is None else now, exclude_hosts=exclude_hosts,
-                                       limit=limit)
+    def due(self, now: float | None = None, *, host: str | None = None, limit: int = 50) -> list[FrontierRow]:
+        return self.store.frontier_due(time.time() if now is None else now, host=host, limit=limit)
 
     def next_due(self) -> float | None:
         return self.store.frontier_next_due()
@@ -164,7 +170,7 @@ class Frontier:
             row.hints["source"] = self.source
         raw = self.raw_for(row, body)
         row.raw_sha256 = raw.sha256
-        self.store.frontier_put([row], [(raw.sha256, body)])
+        self.put([row], [(raw.sha256, body)])
         return raw
 
     def raw_for(self, row: FrontierRow, payload: bytes) -> Raw:
@@ -181,7 +187,7 @@ class Frontier:
 
     def mark_stored(self, row: FrontierRow) -> None:
         row.stored = True
-        self.store.frontier_put([row])
+        self.put([row])
 
     def fetched_listing(self, row: FrontierRow, res: Response, listing: Listing) -> int:
         """A feed or sitemap (200): keep its bytes, and queue what it lists — one commit. Returns URLs queued."""
@@ -198,14 +204,14 @@ class Frontier:
                                 "warnings": listing.warnings[:20]}
         children, queued = self._listed_rows(listing.entries, row.url, listing.kind)
         children = [c for c in children if c.url != row.url]
-        self.store.frontier_put([row, *children], [(sha, body)])
+        self.put([row, *children], [(sha, body)])
         return queued
 
     def not_modified(self, row: FrontierRow, res: Response) -> None:
         """304: what we have is current; nothing is downloaded or re-processed."""
         self._checked(row, res)
         row.state, row.attempts, row.next_attempt_at, row.last_error = "fetched", 0, None, None
-        self.store.frontier_put([row])
+        self.put([row])
 
     def redirected(self, row: FrontierRow, res: Response, location: str) -> FrontierRow | None:
         """3xx: record both URLs; the target becomes its own row (robots.txt, politeness and dedup apply to it).
@@ -239,7 +245,7 @@ class Frontier:
             queued = t
         else:
             t = None  # already fetched (in this run or before): recorded, not fetched again
-        self.store.frontier_put([row, t] if t is not None else [row])
+        self.put([row, t] if t is not None else [row])
         return queued
 
     def failed(self, row: FrontierRow, res: Response, *, retryable: bool) -> bool:
@@ -253,7 +259,7 @@ class Frontier:
                                                         retry_after=res.retry_after, rng=self.rng)
         else:
             row.state, row.next_attempt_at = "failed", None
-        self.store.frontier_put([row])
+        self.put([row])
         return row.state == "retry"
 
     def postpone(self, row: FrontierRow, reason: str, until: float) -> None:
@@ -265,19 +271,19 @@ class Frontier:
             row.state, row.next_attempt_at = "retry", until
         else:
             row.state, row.next_attempt_at = "failed", None
-        self.store.frontier_put([row])
+        self.put([row])
 
     def skipped(self, row: FrontierRow, reason: str, res: Response | None = None) -> None:
         if res is not None:
             self._checked(row, res)
         row.run = self.run
         row.state, row.last_error, row.next_attempt_at = "skipped", reason, None
-        self.store.frontier_put([row])
+        self.put([row])
 
     def _give_up(self, row: FrontierRow, reason: str) -> None:
         row.state, row.last_error, row.next_attempt_at = "failed", reason, None
         row.attempts += 1
-        self.store.frontier_put([row])
+        self.put([row])
         return None
 
 

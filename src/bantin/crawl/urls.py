@@ -103,8 +103,9 @@ def normalize_url(url: str, base: str | None = None) -> str:
 
 def host_of(url: str) -> str:
     """``scheme://host[:port]`` of a normalised URL: the unit of politeness and of robots.txt."""
-    p = urlsplit(url)
-    return f"{p.scheme}://{p.netloc}"
+    start = url.find("://")
+    end = url.find("/", start + 3) if start >= 0 else -1
+    return url if end < 0 else url[:end]
 
 
 def try_normalize(url: str, base: str | None = None) -> str | None:

@@ -115,7 +115,7 @@ class FrontierRow:
 
     url: str  # normalised (crawl/urls.py)
     host: str  # scheme://host[:port] — politeness and robots.txt are per host
-    state: str = "queued"  # queued | retry | fetched | failed | skipped | redirected
+    state: str = "queued"  # queued (due now) | retry (due at next_attempt_at) | fetched | failed | skipped | redirected
     kind: str = "seed"  # seed (not yet known) | feed | sitemap | page
     priority: int = 1  # lower first: feeds and sitemaps before pages
     run: int | None = None  # crawl run that last queued or fetched it
@@ -163,12 +163,17 @@ class Archive(Protocol):
         """Insert or update rows (by url) and keep raw bodies (sha256, bytes) — one transaction."""
         ...
 
-    def frontier_due(self, now: float, *, exclude_hosts: Sequence[str] = (), limit: int = 100) -> list[FrontierRow]:
-        """queued/retry rows due at ``now``, lowest priority first, then in the order they were added."""
+    def frontier_due(self, now: float, *, host: str | None = None, limit: int = 100) -> list[FrontierRow]:
+        """Rows due at ``now`` (every queued row; retry rows whose time has come), of one host or all, lowest
+        priority first, then in the order they were added."""
+        ...
+
+    def frontier_hosts(self) -> list[str]:
+        """Hosts with queued or retry rows."""
         ...
 
     def frontier_next_due(self) -> float | None:
-        """Earliest next_attempt_at among queued/retry rows (None: nothing is waiting)."""
+        """When the next row is due: 0 if a row is queued, else the earliest retry time (None: nothing waits)."""
         ...
 
     def frontier_rows(self, *, states: Sequence[str] = (), unstored: bool = False,

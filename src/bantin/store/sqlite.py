@@ -131,7 +131,8 @@ CREATE TABLE frontier(
     hints TEXT,
     added_at TEXT NOT NULL
 );
-CREATE INDEX frontier_due ON frontier(state, priority, next_attempt_at);
+CREATE INDEX frontier_host ON frontier(state, host, priority);
+CREATE INDEX frontier_retry ON frontier(state, next_attempt_at);
 CREATE INDEX frontier_unstored ON frontier(stored, state);
 """),
     (4, """
@@ -488,6 +489,7 @@ class SQLiteArchive:
 
     # -- crawl frontier ------------------------------------------------------------------------------------------
     _FRONTIER_COLS = tuple(f.name for f in dataclasses.fields(FrontierRow))
+    _STORED_I, _HINTS_I = _FRONTIER_COLS.index("stored"), _FRONTIER_COLS.index("hints")
 
     def _frontier_row(self, r: tuple[Any, ...]) -> FrontierRow:
         d = dict(zip(self._FRONTIER_COLS, r))
@@ -515,10 +517,11 @@ class SQLiteArchive:
                f" ON CONFLICT(url) DO UPDATE SET {', '.join(f'{c}=excluded.{c}' for c in cols if c != 'url')}")
         values = []
         for r in rows:
-            d = dataclasses.asdict(r)
-            d["stored"] = int(r.stored)
-            d["hints"] = orjson.dumps(r.hints).decode() if r.hints else None
-            values.append([d[c] for c in cols] + [now])
+            v = [getattr(r, c) for c in cols]
+            v[self._STORED_I] = int(r.stored)
+            v[self._HINTS_I] = orjson.dumps(r.hints).decode() if r.hints else None
+            v.append(now)
+            values.append(v)
         cur = self.con.cursor()
         cur.execute("BEGIN IMMEDIATE")
         try:
@@ -532,18 +535,25 @@ class SQLiteArchive:
             cur.execute("ROLLBACK")
             raise
 
-    def frontier_due(self, now: float, *, exclude_hosts: Sequence[str] = (), limit: int = 100) -> list[FrontierRow]:
-        where = "state IN ('queued', 'retry') AND coalesce(next_attempt_at, 0) <= ?"
-        args: list[Any] = [now]
-        if exclude_hosts:
-            where += f" AND host NOT IN ({','.join('?' * len(exclude_hosts))})"
-            args.extend(exclude_hosts)
-        return self._frontier_select(where, args, f"ORDER BY priority, rowid LIMIT {int(limit)}")
+    def frontier_due(self, now: float, *, host: str | None = None, limit: int = 100) -> list[FrontierRow]:
+        # queued rows are due at once; retry rows at next_attempt_at. Both walk an index in (priority, rowid)
+        # order, so a million-URL frontier costs the same as a small one.
+        hc, args = ("AND host = ?", [host]) if host is not None else ("", [])
+        rows = self._frontier_select(f"state = 'queued' {hc}", args, f"ORDER BY priority, rowid LIMIT {int(limit)}")
+        if len(rows) < limit:
+            rows += self._frontier_select(f"state = 'retry' {hc} AND next_attempt_at <= ?", [*args, now],
+                                          f"ORDER BY priority, rowid LIMIT {int(limit) - len(rows)}")
+            rows.sort(key=lambda r: r.priority)
+        return rows
+
+    def frontier_hosts(self) -> list[str]:
+        return [r[0] for r in self.con.execute(
+            "SELECT DISTINCT host FROM frontier WHERE state IN ('queued', 'retry') ORDER BY host")]
 
     def frontier_next_due(self) -> float | None:
-        row = self.con.execute("SELECT min(coalesce(next_attempt_at, 0)) FROM frontier"
-                               " WHERE state IN ('queued', 'retry')").fetchone()
-        return row[0]
+        if self.con.execute("SELECT EXISTS(SELECT 1 FROM frontier WHERE state = 'queued')").fetchone()[0]:
+            return 0.0
+        return self.con.execute("SELECT min(next_attempt_at) FROM frontier WHERE state = 'retry'").fetchone()[0]
 
     def frontier_rows(self, *, states: Sequence[str] = (), unstored: bool = False,
                       limit: int | None = None) -> list[FrontierRow]:
