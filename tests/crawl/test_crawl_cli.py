@@ -93,8 +93,16 @@ def test_crawl_json_report_and_status_table(site, db):
 
 
 def test_usage_errors(db):
-    assert run_cli("crawl", db=db).returncode == 2
-    p = run_cli("crawl", "ftp://example.org/x", db=db)
-    assert p.returncode == 2 and b"http" in p.stderr
-    assert run_cli("crawl", "--status", "http://x.vn/", db=db).returncode == 2
-    assert b"empty" in run_cli("crawl", "--status", db=db, check=0).stdout
+    from click.testing import CliRunner
+
+    from bantin.cli import main
+
+    def cli(*args: str):
+        return CliRunner().invoke(main, ["--db", str(db), *args])
+
+    assert cli("crawl").exit_code == 2
+    r = cli("crawl", "ftp://example.org/x")
+    assert r.exit_code == 2 and "http" in r.output
+    assert cli("crawl", "--status", "http://x.vn/").exit_code == 2
+    r = cli("crawl", "--status")
+    assert r.exit_code == 0 and "empty" in r.output

@@ -157,8 +157,8 @@ def test_broken_sitemaps():
         gunzip_bounded(gzip.compress(b"0" * 10_000), limit=1000)  # a gzip bomb stops at the limit
 
 
-def test_big_sitemap_is_read_incrementally():
-    n = 50_000
+def test_big_sitemap_every_url_read():
+    n = 20_000
     body = ('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
             + "".join(f"<url><loc>https://x.vn/tin/{i}.html</loc><lastmod>2025-10-22</lastmod></url>"
                       for i in range(n)) + "</urlset>").encode()
