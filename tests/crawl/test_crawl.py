@@ -113,7 +113,8 @@ def test_feed_to_articles_end_to_end(site, store, html_reader):
     prov = a.provenance[0]
     assert prov.path == site.url("/a.html") and prov.format == "html" and prov.fetched_at
     # the raw HTML is in the archive, byte for byte: re-extraction never needs the network
-    assert store.get_raw(prov.raw_sha256) == page("Giá vàng tăng mạnh", "Giá vàng hôm nay tăng.", "Nhà đầu tư chú ý.")
+    want = page("Giá vàng tăng mạnh", "Giá vàng hôm nay tăng.", "Nhà đầu tư chú ý.")
+    assert store.get_raw(prov.raw_sha256) == want
     raw = next(r for r in html_reader.seen if r.path.endswith("/a.html"))
     assert raw.format == "html" and raw.record == "" and raw.fetched_at == prov.fetched_at
     assert raw.hints["url"] == site.url("/a.html") and raw.hints["status"] == 200

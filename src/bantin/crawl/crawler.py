@@ -22,7 +22,7 @@ from bantin import pipeline
 from bantin.crawl import robots as robots_mod
 from bantin.crawl.fetch import MAX_RETRY_AFTER, Fetcher, Response, backoff, classify, default_user_agent, robots_token
 from bantin.crawl.frontier import Frontier
-from bantin.crawl.listing import NotAListing, gunzip_bounded, read_listing, sniff
+from bantin.crawl.listing import gunzip_bounded, read_listing, sniff
 from bantin.model import Reject
 from bantin.store.base import Archive, FrontierRow
 
@@ -196,7 +196,7 @@ class Crawl:
         except KeyboardInterrupt:
             # stop asking; record what is already on the way (bounded by the timeouts), then leave
             rep.stopped = "interrupted"
-            for f, (kind, host, row) in list(inflight.items()):
+            for f, (kind, _host, row) in list(inflight.items()):
                 try:
                     res = f.result(timeout=3 * cfg.timeout + 1)
                 except Exception:  # noqa: BLE001 - left queued; fetched again on resume
@@ -310,7 +310,7 @@ class Crawl:
         if kind == "gzip":
             try:
                 kind = sniff(gunzip_bounded(body), None)
-            except (NotAListing, OSError, EOFError, Exception) as e:  # noqa: BLE001 - zlib.error and friends
+            except Exception as e:  # noqa: BLE001 - NotAListing (a gzip bomb), zlib.error, EOFError
                 fr.skipped(row, f"bad gzip body: {e}", res)
                 rep.skipped += 1
                 self.on_event("skipped", row.url, f"bad gzip body: {e}")
@@ -319,7 +319,7 @@ class Crawl:
                 kind == "text-sitemap" and row.kind == "page"):
             try:
                 listing = read_listing(body, row.url, ctype)
-            except NotAListing as e:
+            except Exception as e:  # noqa: BLE001 - NotAListing, or a parser bug: one listing must not stop a crawl
                 fr.failed(row, Response(url=row.url, status=res.status, error=f"unreadable listing: {e}",
                                         fetched_at=res.fetched_at), retryable=False)
                 rep.failed += 1

@@ -97,7 +97,8 @@ class Frontier:
             self.put(rows)
         return seeds, bad
 
-    def _listed_rows(self, entries: Iterable[Entry], listed_in: str, listing_kind: str) -> tuple[list[FrontierRow], int]:
+    def _listed_rows(self, entries: Iterable[Entry], listed_in: str,
+                     listing_kind: str) -> tuple[list[FrontierRow], int]:
         """Rows to write for a listing's entries (new ones, and known ones that should be fetched again)."""
         entries = list(entries)
         known = self.store.frontier_get([e.url for e in entries])
@@ -284,7 +285,6 @@ class Frontier:
         row.state, row.last_error, row.next_attempt_at = "failed", reason, None
         row.attempts += 1
         self.put([row])
-        return None
 
 
 def status(store: Archive, *, failures: int | None = 50) -> dict[str, Any]:

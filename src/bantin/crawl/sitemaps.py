@@ -19,9 +19,8 @@ from bantin.crawl.feeds import iso_date
 from bantin.crawl.listing import Entry, Listing, NotAListing
 from bantin.crawl.urls import try_normalize
 
-
-#: A bare "&" (the commonest sitemap error: unescaped query strings) becomes "&amp;" before parsing.
 _ROOT_RE = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?(urlset|sitemapindex)\b")
+#: A bare "&" (the commonest sitemap error: unescaped query strings) becomes "&amp;" before parsing.
 _BARE_AMP_RE = re.compile(rb"&(?!(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);)")
 
 
