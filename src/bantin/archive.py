@@ -72,6 +72,21 @@ class Bantin:
         return pipeline.ingest(self.store, paths, fmt=format, mapping=map, source=source, workers=workers,
                                enrich_articles=enrich, on_reject=on_reject, on_progress=on_progress)
 
+    def crawl(self, urls: str | Sequence[str] = (), **options: Any) -> Any:
+        """Fetch feeds, sitemaps or article URLs into the archive; ``options`` are ``bantin.crawl.CrawlConfig``'s
+        fields (delay, max_pages, user_agent, contact, resume, ...) plus ``on_event(what, url, detail)``."""
+        from bantin.crawl import CrawlConfig, crawl
+
+        if isinstance(urls, str):
+            urls = [urls]
+        on_event = options.pop("on_event", None)
+        return crawl(self.store, list(urls), CrawlConfig(**options), on_event=on_event)
+
+    def crawl_status(self, failures: int | None = 50) -> dict[str, Any]:
+        from bantin.crawl.frontier import status
+
+        return status(self.store, failures=failures)
+
     # read ----------------------------------------------------------------------------------------------------
     def get(self, id: str) -> Article | None:
         return self.store.get(id)

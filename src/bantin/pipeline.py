@@ -137,6 +137,22 @@ def ingest(archive: Archive, paths: Sequence[str], *, fmt: str = "auto", mapping
     for inp in inputs:
         inp.options = {"map": mapping or {}, "source": source}
     n_workers = resolve_workers(workers, inputs)
+    report = ingest_raws(archive, sources.read_inputs(inputs, fmt), workers=n_workers, batch_size=batch_size,
+                         enrich_articles=enrich_articles, on_reject=on_reject, on_progress=on_progress,
+                         keep_rejects=keep_rejects)
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def ingest_raws(archive: Archive, items: Iterable[Raw | Reject], *, workers: int = 1, batch_size: int = BATCH_SIZE,
+                enrich_articles: bool = True, on_reject: Callable[[Reject], None] | None = None,
+                on_progress: Callable[[IngestReport], None] | None = None,
+                keep_rejects: int = 1000) -> IngestReport:
+    """Process and store records that are already read (files via ``ingest``, pages from the crawler, ...).
+
+    Rejects among ``items`` are stored as they are; raws already stored (same path, record and sha256) are
+    counted as already there and not processed again."""
+    t0 = time.perf_counter()
     report = IngestReport()
     batch: list[Prepared | Reject] = []
 
@@ -170,7 +186,7 @@ def ingest(archive: Archive, paths: Sequence[str], *, fmt: str = "auto", mapping
             if fresh:
                 yield fresh
 
-        for item in sources.read_inputs(inputs, fmt):
+        for item in items:
             report.read += 1
             if isinstance(item, Reject):
                 note_reject(item)
@@ -183,7 +199,7 @@ def ingest(archive: Archive, paths: Sequence[str], *, fmt: str = "auto", mapping
             yield from drain()
 
     work = functools.partial(process_chunk, enrich_articles=enrich_articles)
-    for results in _ordered_map(work, chunks(), n_workers):
+    for results in _ordered_map(work, chunks(), workers):
         for out in results:
             if isinstance(out, Reject):
                 note_reject(out)

@@ -11,17 +11,21 @@ the query has diacritics). Within a tier, hits are ranked by BM25 (title 10, lea
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+import orjson
+
 from bantin.model import Article, Provenance, Reject
 from bantin.search.query import Query
 from bantin.store.base import (
     DOC_CODEC,
     Filters,
+    FrontierRow,
     HitRow,
     Prepared,
     PutResult,
@@ -93,6 +97,43 @@ CREATE INDEX rejects_input ON rejects(path, record);
 CREATE VIRTUAL TABLE lead_fts USING fts5(title, sapo, content='', tokenize='unicode61 remove_diacritics 0');
 CREATE VIRTUAL TABLE text_fts USING fts5(title, sapo, body, content='',
     tokenize='unicode61 remove_diacritics 0');
+"""),
+    # 2: the crawl frontier (bantin.crawl): per-URL state, so a killed crawl resumes without refetching.
+    (2, """
+CREATE TABLE crawl_runs(
+    id INTEGER PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    ended_at TEXT,
+    status TEXT NOT NULL,
+    seeds TEXT NOT NULL,
+    options TEXT NOT NULL
+);
+CREATE TABLE frontier(
+    rowid INTEGER PRIMARY KEY,
+    url TEXT NOT NULL UNIQUE,
+    host TEXT NOT NULL,
+    state TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    priority INTEGER NOT NULL,
+    run INTEGER,
+    discovered_from TEXT,
+    redirect_to TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at REAL,
+    last_status INTEGER,
+    last_error TEXT,
+    etag TEXT,
+    last_modified TEXT,
+    fetched_at TEXT,
+    checked_at TEXT,
+    raw_sha256 TEXT,
+    stored INTEGER NOT NULL DEFAULT 0,
+    hints TEXT,
+    added_at TEXT NOT NULL
+);
+CREATE INDEX frontier_host ON frontier(state, host, priority);
+CREATE INDEX frontier_retry ON frontier(state, next_attempt_at);
+CREATE INDEX frontier_unstored ON frontier(stored, state);
 """),
     (4, """
 CREATE TABLE entities(
@@ -445,6 +486,106 @@ class SQLiteArchive:
             hits.append(HitRow(id=row[0], score=round(score, 6), tier=tier,
                                article=self._article(rowid, row[1], row[2])))
         return hits
+
+    # -- crawl frontier ------------------------------------------------------------------------------------------
+    _FRONTIER_COLS = tuple(f.name for f in dataclasses.fields(FrontierRow))
+    _STORED_I, _HINTS_I = _FRONTIER_COLS.index("stored"), _FRONTIER_COLS.index("hints")
+
+    def _frontier_row(self, r: tuple[Any, ...]) -> FrontierRow:
+        d = dict(zip(self._FRONTIER_COLS, r))
+        d["stored"] = bool(d["stored"])
+        d["hints"] = orjson.loads(d["hints"]) if d["hints"] else {}
+        return FrontierRow(**d)
+
+    def _frontier_select(self, where: str, args: Sequence[Any], tail: str = "") -> list[FrontierRow]:
+        sql = f"SELECT {', '.join(self._FRONTIER_COLS)} FROM frontier WHERE {where} {tail}"
+        return [self._frontier_row(r) for r in self.con.execute(sql, list(args))]
+
+    def frontier_get(self, urls: Sequence[str]) -> dict[str, FrontierRow]:
+        out: dict[str, FrontierRow] = {}
+        urls = list(dict.fromkeys(urls))
+        for i in range(0, len(urls), 500):
+            part = urls[i:i + 500]
+            for row in self._frontier_select(f"url IN ({','.join('?' * len(part))})", part):
+                out[row.url] = row
+        return out
+
+    def frontier_put(self, rows: Sequence[FrontierRow], raws: Sequence[tuple[str, bytes]] = ()) -> None:
+        now = _now()
+        cols = self._FRONTIER_COLS
+        sql = (f"INSERT INTO frontier({', '.join(cols)}, added_at) VALUES({', '.join('?' * (len(cols) + 1))})"
+               f" ON CONFLICT(url) DO UPDATE SET {', '.join(f'{c}=excluded.{c}' for c in cols if c != 'url')}")
+        values = []
+        for r in rows:
+            v = [getattr(r, c) for c in cols]
+            v[self._STORED_I] = int(r.stored)
+            v[self._HINTS_I] = orjson.dumps(r.hints).decode() if r.hints else None
+            v.append(now)
+            values.append(v)
+        cur = self.con.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        try:
+            for sha, payload in raws:
+                data, codec = compress_raw(payload)
+                cur.execute("INSERT OR IGNORE INTO raws(sha256, size, codec, data) VALUES(?,?,?,?)",
+                            (sha, len(payload), codec, data))
+            cur.executemany(sql, values)
+            cur.execute("COMMIT")
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+
+    def frontier_due(self, now: float, *, host: str | None = None, limit: int = 100) -> list[FrontierRow]:
+        # queued rows are due at once; retry rows at next_attempt_at. Both walk an index in (priority, rowid)
+        # order, so a million-URL frontier costs the same as a small one.
+        hc, args = ("AND host = ?", [host]) if host is not None else ("", [])
+        rows = self._frontier_select(f"state = 'queued' {hc}", args, f"ORDER BY priority, rowid LIMIT {int(limit)}")
+        if len(rows) < limit:
+            rows += self._frontier_select(f"state = 'retry' {hc} AND next_attempt_at <= ?", [*args, now],
+                                          f"ORDER BY priority, rowid LIMIT {int(limit) - len(rows)}")
+            rows.sort(key=lambda r: r.priority)
+        return rows
+
+    def frontier_hosts(self) -> list[str]:
+        return [r[0] for r in self.con.execute(
+            "SELECT DISTINCT host FROM frontier WHERE state IN ('queued', 'retry') ORDER BY host")]
+
+    def frontier_next_due(self) -> float | None:
+        if self.con.execute("SELECT EXISTS(SELECT 1 FROM frontier WHERE state = 'queued')").fetchone()[0]:
+            return 0.0
+        return self.con.execute("SELECT min(next_attempt_at) FROM frontier WHERE state = 'retry'").fetchone()[0]
+
+    def frontier_rows(self, *, states: Sequence[str] = (), unstored: bool = False,
+                      limit: int | None = None) -> list[FrontierRow]:
+        where, args = ["1"], []
+        if states:
+            where.append(f"state IN ({','.join('?' * len(states))})")
+            args.extend(states)
+        if unstored:
+            where.append("stored = 0 AND raw_sha256 IS NOT NULL")
+        tail = "ORDER BY rowid" + (f" LIMIT {int(limit)}" if limit is not None else "")
+        return self._frontier_select(" AND ".join(where), args, tail)
+
+    def frontier_counts(self) -> dict[str, dict[str, int]]:
+        out: dict[str, dict[str, int]] = {}
+        for state, kind, n in self.con.execute("SELECT state, kind, count(*) FROM frontier GROUP BY state, kind"):
+            out.setdefault(state, {})[kind] = n
+        return out
+
+    def crawl_run_start(self, seeds: Sequence[str], options: dict[str, Any]) -> int:
+        cur = self.con.execute(
+            "INSERT INTO crawl_runs(started_at, status, seeds, options) VALUES(?, 'running', ?, ?)",
+            (_now(), orjson.dumps(list(seeds)).decode(), orjson.dumps(options).decode()))
+        return int(cur.lastrowid or 0)
+
+    def crawl_run_end(self, run: int, status: str) -> None:
+        self.con.execute("UPDATE crawl_runs SET status=?, ended_at=? WHERE id=?", (status, _now(), run))
+
+    def crawl_runs(self, limit: int = 1) -> list[dict[str, Any]]:
+        rows = self.con.execute("SELECT id, started_at, ended_at, status, seeds, options FROM crawl_runs"
+                                f" ORDER BY id DESC LIMIT {int(limit)}").fetchall()
+        return [{"id": r[0], "started_at": r[1], "ended_at": r[2], "status": r[3], "seeds": orjson.loads(r[4]),
+                 "options": orjson.loads(r[5])} for r in rows]
 
     # -- entities -----------------------------------------------------------------------------------------------
     def _entity_ids(self, keys: Sequence[str], type: str | None = None) -> list[int]:  # noqa: A002
