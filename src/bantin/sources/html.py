@@ -31,7 +31,7 @@ from lxml import etree
 from lxml.html import HTMLParser, document_fromstring
 
 from bantin.clean.dates import VN_TZ, ParsedDate
-from bantin.clean.encoding import DecodeError, decode
+from bantin.clean.encoding import DecodeError, decode, fix_text
 from bantin.clean.fold import fold, text_keys
 from bantin.model import Draft, Raw, Reject
 from bantin.sources import htmlmeta as hm
@@ -117,6 +117,37 @@ _SAME_CHARSET = {"utf8": "utf-8", "utf-8": "utf-8", "windows-1258": "cp1258", "c
                  "latin-1": "cp1252", "us-ascii": "utf-8", "ascii": "utf-8"}
 
 
+def _decode(payload: bytes) -> tuple[str | None, str, list[str]]:
+    """(text, encoding, flags), or (None, reason, []) for bytes that are not text.
+
+    Valid UTF-8 (nearly every page) is taken as it is — a declared charset that says otherwise is wrong, and is
+    flagged by the caller; mojibake repair then runs on the extracted text only (``_fix``), not on the markup.
+    Anything else goes through ``clean.encoding.decode`` (Windows-1258, TCVN3, VNI, cp1252; binary rejected).
+    """
+    body = payload[3:] if payload.startswith(b"\xef\xbb\xbf") else payload
+    if b"\x00" not in body[:4096]:
+        try:
+            return body.decode("utf-8"), "utf-8", []
+        except UnicodeDecodeError:
+            pass
+    try:
+        d = decode(payload)
+    except DecodeError as e:
+        return None, e.reason, []
+    enc = d.encoding.split("+")[0].replace("utf-8-sig", "utf-8")
+    return d.text, enc, list(d.flags)
+
+
+def _fix(s: str | None, flags: list[str]) -> str | None:
+    if not s:
+        return s
+    out, fl = fix_text(s)
+    for f in fl:
+        if f not in flags:
+            flags.append(f)
+    return out
+
+
 def parse_page(raw: Raw, payload: bytes, *, url: str | None = None, fetched_at: str | None = None,
                charset: str | None = None) -> Draft | Reject:
     """Page bytes → Draft | Reject. ``raw`` names the input in rejects and drafts; ``payload`` may be the body
@@ -126,18 +157,14 @@ def parse_page(raw: Raw, payload: bytes, *, url: str | None = None, fetched_at: 
         return _reject(raw, "parse", f"page too large to be one article ({size:,} bytes > {MAX_PAGE_BYTES:,})")
     if not payload.strip():
         return _reject(raw, "parse", "empty page (no bytes)" if not payload else "empty page (only whitespace)")
-    try:
-        decoded = decode(payload)
-    except DecodeError as e:
-        return _reject(raw, "decode", f"not an HTML page: {e.reason}")
-    flags = list(decoded.flags)
+    text, encoding, flags = _decode(payload)
+    if text is None:
+        return _reject(raw, "decode", f"not an HTML page: {encoding}")
     declared = charset or declared_charset(payload)
     if declared:
         want = _SAME_CHARSET.get(declared, declared)
-        got = decoded.encoding.split("+")[0].replace("utf-8-sig", "utf-8")
-        if want != got and not (want == "utf-8" and got == "utf-8"):
-            flags.append(f"charset-mismatch:declared {declared}, read as {got}")
-    text = decoded.text
+        if want != encoding:
+            flags.append(f"charset-mismatch:declared {declared}, read as {encoding}")
     if "<" not in text[:65536] or not re.search(r"<\s*[a-zA-Z!]", text[:65536]):
         return _reject(raw, "parse", "not an HTML page: no markup in the first 64 KB")
     low_tail = text[-65536:].lower()
@@ -149,10 +176,13 @@ def parse_page(raw: Raw, payload: bytes, *, url: str | None = None, fetched_at: 
     except NotArticle as e:
         return _reject(raw, "parse", str(e))
     flags.extend(page.flags)
-    d = Draft(raw=raw, title=page.title, sapo=page.sapo, paragraphs=page.paragraphs, url=page.url,
-              outlet=page.outlet, authors=page.authors, tags=page.tags, captions=page.captions,
-              section=page.section, language=page.language, flags=flags, extractor=extractor_version())
-    d.credit = page.credit
+    fx: list[str] = []
+    d = Draft(raw=raw, title=_fix(page.title, fx), sapo=_fix(page.sapo, fx),
+              paragraphs=[_fix(p, fx) or "" for p in page.paragraphs], url=page.url, outlet=page.outlet,
+              authors=[_fix(a, fx) or "" for a in page.authors], tags=[_fix(t, fx) or "" for t in page.tags],
+              captions=[_fix(c, fx) or "" for c in page.captions], section=_fix(page.section, fx),
+              language=page.language, flags=flags + fx, extractor=extractor_version())
+    d.credit = _fix(page.credit, fx)
     if page.published is not None:
         d.published_at = page.published.date.iso()
         d.date_text = page.published.text
@@ -296,6 +326,16 @@ def extract(text: str, *, url: str | None = None, ref: datetime | None = None) -
     ctx = _context(meta, sc, span, anchor, names, outlet, tc.text, site_fields)
     body = ht.refine(blocks, ctx)
 
+    if not body.authors and not body.credit and body.paragraphs:
+        # the byline under the text, when the extractor left it out ("Tin, ảnh: Vũ Phương Thảo")
+        end = _span([ht.Block(p, "p") for p in body.paragraphs[-3:]], sc.chunks)
+        lines = _dom_byline(sc, end[1]) if end is not None else []
+        if lines:
+            probe = ht.Body()
+            ht.take_byline([ht.Block(body.paragraphs[-1], "p")] + [ht.Block(t, "p", "author") for t in lines],
+                           probe)
+            body.authors, body.credit = probe.authors, probe.credit
+
     pub_struct, mod_struct = hm.structured_dates(meta, tree)
     vis = site_fields.date if site_fields is not None and site_fields.date else None
     if vis is None:
@@ -303,11 +343,18 @@ def extract(text: str, *, url: str | None = None, ref: datetime | None = None) -
     if vis is None and body.dates:
         pd, s = body.dates[0]
         vis = hm.DateFound(pd, s, "visible:body")
-    if vis is None and not pub_struct and span is not None:
+    if (vis is None or not vis.has_time) and not any(d.has_time for d in pub_struct) and span is not None:
         lo = (anchor if anchor is not None else span[0]) - 30
         near = [el for el in sc.roles["date"] if lo <= sc.pos.get(el, -1) <= span[1] + 10]
         found = hm.date_class_candidates(near, ref)
-        vis = found[0] if found else None
+        timed = [d for d in found if d.has_time]
+        day = (vis or (pub_struct[0] if pub_struct else None))
+        if day is not None:  # only the time of the day we already have
+            timed = [d for d in timed if d.date.value.date() == day.date.value.date()]
+        if timed:
+            vis = timed[0]
+        elif vis is None and found:
+            vis = found[0]
     published = _choose_date(pub_struct, vis)
     updated = mod_struct[0] if mod_struct else None
     if updated is not None and published is not None and updated.date.value <= published.date.value:
@@ -337,8 +384,11 @@ def extract(text: str, *, url: str | None = None, ref: datetime | None = None) -
 
 
 def _choose_date(structured: list[hm.DateFound], visible: hm.DateFound | None) -> hm.DateFound | None:
-    """Structured dates with a time of day win; a visible date line with a time beats a structured date without
-    one; then any structured date; then the visible one."""
+    """An outlet parser's date line with a time wins (it knows which element is the publication time); then
+    structured dates with a time of day; a visible date line with a time beats a structured date without one;
+    then any structured date; then the visible one."""
+    if visible is not None and visible.has_time and visible.source.startswith("site:"):
+        return visible
     s = structured[0] if structured else None
     timed = next((d for d in structured if d.has_time), None)
     if timed is not None:
@@ -412,9 +462,6 @@ def _context(meta: hm.Meta, sc: Scan, span: tuple[int, int] | None, anchor: int 
         ctx.sapo = site_fields.sapo
     else:
         ctx.sapo = _dom_sapo(sc, span, anchor, title)
-    # the byline under the text, when trafilatura left it out
-    if span is not None:
-        ctx.dom_byline = _dom_byline(sc, span[1])
     tags = {fold(n).replace(".", "").strip() for n in names}
     if outlet is not None:
         tags |= {fold(n).replace(".", "").strip() for n in outlet.names}

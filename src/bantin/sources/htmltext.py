@@ -207,7 +207,6 @@ class Context:
     all_captions: set[str] = field(default_factory=set)  # keys of every caption-class text on the page
     anchors: set[str] = field(default_factory=set)  # text_key of link texts (related-article lists)
     site_tags: set[str] = field(default_factory=set)  # folded outlet tags: "tno", "nldo", "dan tri"...
-    dom_byline: list[str] = field(default_factory=list)
 
 
 def _strip_cells(t: str) -> str:
@@ -287,7 +286,7 @@ def refine(blocks: list[Block], ctx: Context) -> Body:
     for b in bl:
         core = _strip_cells(b.text)
         ck = text_key(core) if core != b.text else b.key
-        if ck in ctx.captions or (ck in ctx.all_captions and len(ck) >= 12):
+        if b.kind == "caption" or ck in ctx.captions or (ck in ctx.all_captions and len(ck) >= 12):
             caps.append((len(kept), ctx.captions.get(ck, core)))
             continue
         if (b.kind == "row" or len(core) < 300) and _CAPTION_TAIL_RE.search(core) and not b.kind == "head":
@@ -315,14 +314,8 @@ def refine(blocks: list[Block], ctx: Context) -> Body:
     _trim_related(bl, ctx.anchors)
 
     # 5. Byline and credit at the end.
-    _byline(bl, out, ctx)
+    take_byline(bl, out)
     _trim_related(bl, ctx.anchors)
-
-    if not out.authors and not out.credit and ctx.dom_byline and bl:
-        extra = [Block(t, "p", "author") for t in ctx.dom_byline]
-        probe = Body()
-        _byline(bl + extra, probe, ctx)
-        out.authors, out.credit = probe.authors, probe.credit
 
     # Captions inside the article that trafilatura left out altogether.
     for c in ctx.captions.values():
@@ -381,15 +374,22 @@ _END_MARKERS = tuple(fold(x) for x in (
     "copyright", "bản quyền thuộc", "ghi rõ nguồn", "không được sao chép"))
 
 
+_END_ANYWHERE_RE = re.compile(r"hoan nghenh (?:y kien|binh luan)|moi ban doc (?:gui|binh luan)|"
+                              r"cac (?:y kien|binh luan) se duoc (?:xem xet|bien tap)")
+
+
 def _trim_related(bl: list[Block], anchors: set[str]) -> None:
     """Cut what follows the article: reader-comment boilerplate, a "Tin liên quan" head followed by links, and
     a trailing run of link titles with their teasers."""
     n = len(bl)
-    for j in range(n - 1, max(0, n // 2 - 1), -1):
+    for j in range(2, n):  # reader-comment boilerplate ends the article wherever it comes
         b = bl[j]
-        if len(b.text) <= 200 and fold(b.text).startswith(_END_MARKERS):
+        if len(b.text) <= 400 and (fold(b.text).startswith(_END_MARKERS) or _END_ANYWHERE_RE.search(fold(b.text))):
             del bl[j:]
             break
+    n = len(bl)
+    for j in range(n - 1, max(0, n // 2 - 1), -1):
+        b = bl[j]
         if b.key in _RELATED_HEADS and len(b.text) <= 40:
             after = bl[j + 1:]
             if not after or sum(_is_linkish(x, anchors) or len(x.text) < 90 for x in after) >= 0.7 * len(after):
@@ -420,7 +420,7 @@ def _trim_related(bl: list[Block], anchors: set[str]) -> None:
         del bl[cut:]
 
 
-def _byline(bl: list[Block], out: Body, ctx: Context) -> None:
+def take_byline(bl: list[Block], out: Body) -> None:
     """Take the byline block off the end: author lines, credit lines and photo credits (up to 4 lines)."""
     authors: list[str] = []
     credit: str | None = None
@@ -491,3 +491,52 @@ SAPO_XP = etree.XPath(
     "contains(@class,'chapeau') or contains(@class,'pHead') or contains(@class,'intro') or "
     "contains(@class,'excerpt') or contains(@class,'headline-desc') or contains(@class,'abstract')]")
 _SAPO_BAD_CLASS_RE = re.compile(r"relat|other|item|list|box|sub|more|next|prev|cate|thumb|tooltip|meta", re.I)
+
+
+_BLOCK_TAGS = frozenset(("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "td", "th", "dd",
+                         "dt", "figcaption", "caption", "address", "div", "section", "article", "table", "tr",
+                         "ul", "ol", "dl", "figure", "header", "footer", "aside", "tbody", "thead", "center"))
+_SKIP_TAGS = frozenset(("script", "style", "noscript", "template", "button", "select", "form", "input",
+                        "textarea", "svg", "iframe", "nav"))
+
+
+def container_blocks(root: Any, skip: set[Any] | None = None) -> list[Block]:
+    """The text blocks of a content element in reading order: every run of inline text between block-level
+    elements becomes one block (so ``<p>`` paragraphs, ``<br>``-separated lines inside a ``<div>`` and text in
+    layout tables all come out), figcaptions are marked as captions, ``skip`` elements are left out."""
+    out: list[Block] = []
+    buf: list[str] = []
+    kind = ["p"]
+    cls = [""]
+
+    def flush() -> None:
+        t = squash("".join(buf))
+        buf.clear()
+        if t:
+            out.append(Block(t, kind[0], cls[0]))
+
+    def walk(el: Any) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag in _SKIP_TAGS or (skip and el in skip):
+            return
+        block = tag in _BLOCK_TAGS
+        if block:
+            flush()
+            kind[0] = "head" if tag in ("h1", "h2", "h3", "h4", "h5", "h6") else (
+                "caption" if tag in ("figcaption", "caption") else "item" if tag == "li" else "p")
+            cls[0] = el.get("class") or ""
+        if tag == "br":
+            flush()
+        elif el.text and tag:
+            buf.append(el.text)
+        for child in el:
+            walk(child)
+            if child.tail:
+                buf.append(child.tail)
+        if block:
+            flush()
+            kind[0], cls[0] = "p", ""
+
+    walk(root)
+    flush()
+    return out

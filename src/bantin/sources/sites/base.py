@@ -15,7 +15,7 @@ from lxml import etree
 
 from bantin.clean.dates import is_date_line, parse_date
 from bantin.sources.htmlmeta import DateFound, squash, text_of
-from bantin.sources.htmltext import Block
+from bantin.sources.htmltext import Block, container_blocks
 
 
 @dataclass(slots=True)
@@ -39,7 +39,7 @@ class SiteParser:
     title: str | None = None  # heading element(s) holding the title
     sapo: str | None = None
     container: str | None = None  # the article body element; paragraphs are searched inside it
-    paragraphs: str | None = None  # relative to the container: the text blocks in reading order
+    paragraphs: str | None = None  # relative to the container: the text blocks (None: every block inside it)
     byline: str | None = None  # relative to the container: which of the paragraphs are the byline
     captions: str | None = None  # relative to the container
     date: str | None = None  # element(s) whose text is the visible date line
@@ -69,7 +69,10 @@ class SiteParser:
         box = self._container(tree)[0] if self._container is not None and self._container(tree) else None
         if box is not None:
             bylines = set(self._byline(box)) if self._byline is not None else set()
-            if self._paragraphs is not None:
+            if self._paragraphs is None:
+                f.blocks = [b if b.kind != "p" or not any(b.text == bt for bt in map(text_of, bylines))
+                            else Block(b.text, "p", "author") for b in container_blocks(box)]
+            else:
                 for el in self._paragraphs(box):
                     t = self.paragraph_text(el)
                     if not t:
