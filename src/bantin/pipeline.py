@@ -112,13 +112,16 @@ def ingest(archive: Archive, paths: Sequence[str], *, fmt: str = "auto", mapping
            source: str | None = None, workers: int | str = "auto", batch_size: int = BATCH_SIZE,
            on_reject: Callable[[Reject], None] | None = None,
            on_progress: Callable[[IngestReport], None] | None = None,
-           keep_rejects: int = 1000) -> IngestReport:
+           keep_rejects: int = 1000, languages: Sequence[str] | None = None) -> IngestReport:
     """Read, clean and store every record of ``paths``. Raises ``sources.UsageError`` for missing paths
-    (before anything is read); every other problem becomes a Reject in the report and the archive."""
+    (before anything is read); every other problem becomes a Reject in the report and the archive.
+    ``languages``: which languages WARC pages may be in (default Vietnamese only; ``["any"]`` keeps all)."""
     t0 = time.perf_counter()
     inputs = sources.expand_paths(list(paths))
     for inp in inputs:
         inp.options = {"map": mapping or {}, "source": source}
+        if languages:
+            inp.options["languages"] = tuple(languages)
     n_workers = resolve_workers(workers, inputs)
     report = IngestReport()
     batch: list[Prepared | Reject] = []

@@ -388,7 +388,9 @@ def _choose_date(structured: list[hm.DateFound], visible: hm.DateFound | None) -
     structured dates with a time of day; a visible date line with a time beats a structured date without one;
     then any structured date; then the visible one."""
     if visible is not None and visible.has_time and visible.source.startswith("site:"):
-        return visible
+        close = next((d for d in structured if d.has_time and
+                      abs((d.date.value - visible.date.value).total_seconds()) < 60), None)
+        return close or visible  # the structured copy of the same time has the seconds
     s = structured[0] if structured else None
     timed = next((d for d in structured if d.has_time), None)
     if timed is not None:

@@ -93,6 +93,16 @@ def prepare(article: Article) -> Prepared:
     return Prepared(article=article, forms=index_forms(article), doc=encode_doc(article), raw=raw, raw_codec=codec)
 
 
+@dataclass(slots=True)
+class StoredInput:
+    """An article in the archive and the raw input it was first read from."""
+
+    rowid: int
+    article: Article
+    provenance: Provenance
+    raw: bytes | None
+
+
 class Archive(Protocol):
     path: str
 
@@ -114,5 +124,18 @@ class Archive(Protocol):
     def rejects(self, limit: int | None = None) -> list[Reject]: ...
 
     def iter_articles(self) -> Iterator[Article]: ...
+
+    def iter_inputs(self, formats: Sequence[str] | None = None) -> Iterator[StoredInput]:
+        """Every stored article with the raw input it was first read from (for re-extraction)."""
+        ...
+
+    def replace(self, rowid: int, prepared: Prepared, old: Article) -> int:
+        """Put a re-extracted article in place of ``old`` (same id): document, key columns and full-text rows
+        updated. Returns its row id (a new one only when its publication time changed)."""
+        ...
+
+    def drop(self, rowid: int, old: Article, reject: Reject) -> None:
+        """Remove an article that its input no longer makes (re-extraction), keeping the input as a reject."""
+        ...
 
     def close(self) -> None: ...
