@@ -18,6 +18,7 @@ records) turns page bytes into a Draft:
 from __future__ import annotations
 
 import gzip
+import os
 import re
 import zlib
 from collections.abc import Iterator
@@ -41,6 +42,10 @@ from bantin.sources.outlets import host_of, outlet_for
 
 NAME = "html"
 VERSION = "1"
+#: How trafilatura runs: "auto" = its fast mode (no readability/justext fallbacks) first, and the full mode
+#: again when the fast result is short (< 1,000 characters, or under half the page's <p> text) — measured on
+#: outlets_2012: the same output as "full" on all 20 pages at about half the time (BENCHMARKS.md).
+TRAFILATURA_MODE = os.environ.get("BANTIN_TRAFILATURA", "auto")
 #: A page bigger than this is not one article (news pages are 50 KB – 2 MB; the biggest carry inline images).
 MAX_PAGE_BYTES = 16 * 1024 * 1024
 
@@ -244,6 +249,7 @@ class Scan:
     roles: dict[str, list[Any]] = field(default_factory=dict)
     anchors: list[str] = field(default_factory=list)
     headline_links: list[int] = field(default_factory=list)  # positions of links that read like headlines
+    p_text: int = 0  # characters of text in <p> elements
 
 
 def scan(tree: Any) -> Scan:
@@ -256,7 +262,7 @@ def scan(tree: Any) -> Scan:
             pos[el] = len(chunks)
             t = el.text
             if t and not t.isspace():
-                chunks.append((el, hm.squash(t)))
+                chunks.append((el, t.strip()))
             tag = el.tag
             if tag == "a":
                 at = hm.squash(el.text_content())
@@ -264,6 +270,9 @@ def scan(tree: Any) -> Scan:
                     sc.anchors.append(at)
                     if len(at) >= 25 and at.count(" ") >= 4:
                         sc.headline_links.append(len(chunks))
+            if tag == "p":
+                sc.p_text += len(el.text_content())
+                continue
             if tag == "figcaption":
                 roles["caption"].append(el)
                 continue
@@ -284,7 +293,7 @@ def scan(tree: Any) -> Scan:
         else:
             t = el.tail
             if t and not t.isspace():
-                chunks.append((el, hm.squash(t)))
+                chunks.append((el, t.strip()))
     return sc
 
 
@@ -321,14 +330,14 @@ def extract(text: str, *, url: str | None = None, ref: datetime | None = None) -
     if site_fields is not None and site_fields.blocks:
         blocks = site_fields.blocks
     else:
-        blocks = _trafilatura_blocks(tree, page_url)
+        blocks = _trafilatura_blocks(tree, page_url, sc.p_text)
     span = _span(blocks, sc.chunks)
     ctx = _context(meta, sc, span, anchor, names, outlet, tc.text, site_fields)
     body = ht.refine(blocks, ctx)
 
     if not body.authors and not body.credit and body.paragraphs:
         # the byline under the text, when the extractor left it out ("Tin, ảnh: Vũ Phương Thảo")
-        end = _span([ht.Block(p, "p") for p in body.paragraphs[-3:]], sc.chunks)
+        end = _span(_blocks(body.paragraphs[-3:]), sc.chunks)
         lines = _dom_byline(sc, end[1]) if end is not None else []
         if lines:
             probe = ht.Body()
@@ -383,6 +392,10 @@ def extract(text: str, *, url: str | None = None, ref: datetime | None = None) -
         updated=updated, flags=flags + body.flags)
 
 
+def _blocks(texts: list[str]) -> list[ht.Block]:
+    return ht.with_keys([ht.Block(t, "p", key="") for t in texts])
+
+
 def _choose_date(structured: list[hm.DateFound], visible: hm.DateFound | None) -> hm.DateFound | None:
     """An outlet parser's date line with a time wins (it knows which element is the publication time); then
     structured dates with a time of day; a visible date line with a time beats a structured date without one;
@@ -400,11 +413,20 @@ def _choose_date(structured: list[hm.DateFound], visible: hm.DateFound | None) -
     return s or visible
 
 
-def _trafilatura_blocks(tree: Any, url: str | None) -> list[ht.Block]:
+def _trafilatura_blocks(tree: Any, url: str | None, p_text: int) -> list[ht.Block]:
     from trafilatura import bare_extraction
 
-    doc = bare_extraction(tree, url=url, with_metadata=False, include_comments=False, include_tables=True,
-                          include_images=False, include_links=False, deduplicate=False)
+    def run(fast: bool) -> Any:
+        return bare_extraction(tree, url=url, with_metadata=False, include_comments=False, include_tables=True,
+                               include_images=False, include_links=False, deduplicate=False, fast=fast)
+
+    doc = run(TRAFILATURA_MODE != "full")
+    if TRAFILATURA_MODE == "auto":
+        n = len(doc.text or "") if doc is not None else 0
+        if n < 1000 or n < 0.5 * p_text:
+            full = run(False)
+            if full is not None and len(full.text or "") > n:
+                doc = full
     if doc is None:
         return []
     return ht.blocks_from(doc.body)
@@ -523,6 +545,7 @@ def _dom_byline(sc: Scan, end: int) -> list[str]:
     out: list[str] = []
     for i in range(end + 1, min(len(sc.chunks), end + 6)):
         el, t = sc.chunks[i]
+        t = hm.squash(t)
         if len(t) > 90:
             break
         cls = (el.get("class") or "") + " " + (el.get("style") or "")
@@ -559,7 +582,7 @@ def _index_evidence(url: str | None, meta: hm.Meta, body: ht.Body, ctx: ht.Conte
     link_share = link_paras / len(paras) if paras else 0.0
     text_len = sum(len(p) for p in paras)
     long_paras = sum(1 for p in paras if len(p) >= 150 and ht.text_key(p) not in ctx.anchors)
-    span = _span([ht.Block(p, "p") for p in paras], sc.chunks) if paras else None
+    span = _span(_blocks(paras), sc.chunks) if paras else None
     inside = 0
     if span is not None:
         inside = bisect_right(sc.headline_links, span[1]) - bisect_left(sc.headline_links, span[0])

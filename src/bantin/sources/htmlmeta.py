@@ -44,7 +44,7 @@ _NOT_A_PERSON_RE = re.compile(
 
 
 def squash(s: str | None) -> str:
-    return _WS_RE.sub(" ", s).strip() if s else ""
+    return " ".join(s.split()) if s else ""
 
 
 def text_of(el: Any) -> str:
@@ -480,7 +480,7 @@ def visible_date(chunks: list[tuple[Any, str]], anchor: int | None, ref: datetim
 
 
 def _date_at(chunks: list[tuple[Any, str]], i: int, ref: datetime | None) -> DateFound | None:
-    s = chunks[i][1]
+    s = squash(chunks[i][1])
     if len(s) > 120 or not any(c.isdigit() for c in s) and "trước" not in s and "qua" not in s:
         return None
     pd = is_date_line(s.strip(" |-–—•·()[]"), ref=ref) or _joined_date(chunks, i, ref)
@@ -489,7 +489,7 @@ def _date_at(chunks: list[tuple[Any, str]], i: int, ref: datetime | None) -> Dat
 
 def _joined_date(chunks: list[tuple[Any, str]], i: int, ref: datetime | None) -> ParsedDate | None:
     """A date line split over adjacent chunks ("<span>Thứ hai</span>, <span>24/12/2012</span> 15:02")."""
-    parts = [chunks[j][1] for j in range(i, min(len(chunks), i + 3))]
+    parts = [squash(chunks[j][1]) for j in range(i, min(len(chunks), i + 3))]
     s = " ".join(parts)
     if len(s) > 120:
         return None

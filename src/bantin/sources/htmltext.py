@@ -23,13 +23,13 @@ from typing import Any
 from lxml import etree
 
 from bantin.clean.dates import ParsedDate, is_date_line
-from bantin.clean.fold import fold, text_key
+from bantin.clean.fold import fold, text_key, text_keys
 
 _WS_RE = re.compile(r"\s+")
 
 
 def squash(s: str | None) -> str:
-    return _WS_RE.sub(" ", s).strip() if s else ""
+    return " ".join(s.split()) if s else ""
 
 
 @dataclass(slots=True)
@@ -37,10 +37,10 @@ class Block:
     text: str
     kind: str  # "p", "head", "item", "row", "quote"
     cls: str = ""  # the source element's class (trafilatura keeps it)
-    key: str = ""
+    key: str | None = None  # text_key of the text; "" = to be filled in by ``with_keys``
 
     def __post_init__(self) -> None:
-        if not self.key:
+        if self.key is None:
             self.key = text_key(self.text)
 
 
@@ -67,15 +67,28 @@ def _text(el: Any) -> str:
 def blocks_from(body: Any) -> list[Block]:
     """trafilatura's output tree → one block per paragraph, heading, list item or table row."""
     out: list[Block] = []
+    if body is None:
+        return out
+    _fill(out, body)
+    return with_keys(out)
 
+
+def with_keys(blocks: list[Block]) -> list[Block]:
+    """Set every block's comparison key in one vectorised pass."""
+    missing = [b for b in blocks if not b.key]
+    if missing:
+        for b, k in zip(missing, text_keys([b.text for b in missing]), strict=True):
+            b.key = k
+    return blocks
+
+
+def _fill(out: list[Block], body: Any) -> None:
     def add(text: str, kind: str, cls: str) -> None:
         for part in text.split("\n"):
             t = squash(part)
             if t:
-                out.append(Block(t, kind, cls))
+                out.append(Block(t, kind, cls, key=""))
 
-    if body is None:
-        return out
     if body.text and body.text.strip():
         add(body.text, "p", "")
     for el in body:
@@ -96,7 +109,6 @@ def blocks_from(body: Any) -> list[Block]:
             add(_text(el), kind, el.get("class") or el.get("rend") or "")
         if el.tail and el.tail.strip():
             add(el.tail, "p", "")
-    return out
 
 
 def _own_text(item: Any) -> str:
@@ -367,15 +379,12 @@ def _sapo_from_blocks(bl: list[Block], ctx: Context) -> str | None:
     return None
 
 
-_END_MARKERS = tuple(fold(x) for x in (
-    "hoan nghênh ý kiến", "ý kiến của bạn", "gửi ý kiến", "bình luận của bạn", "ý kiến bạn đọc",
-    "bạn đọc gửi bình luận", "viết bình luận", "gửi bình luận", "mời bạn đọc gửi", "bình luận (",
-    "tin cùng chuyên mục", "các tin khác", "tin liên quan", "bài liên quan", "xem thêm các bài",
-    "copyright", "bản quyền thuộc", "ghi rõ nguồn", "không được sao chép"))
-
-
-_END_ANYWHERE_RE = re.compile(r"hoan nghenh (?:y kien|binh luan)|moi ban doc (?:gui|binh luan)|"
-                              r"cac (?:y kien|binh luan) se duoc (?:xem xet|bien tap)")
+_END_RE = re.compile(
+    r"^(?:hoan nghênh ý kiến|ý kiến của bạn|gửi ý kiến|bình luận của bạn|ý kiến bạn đọc|bạn đọc gửi bình luận|"
+    r"viết bình luận|gửi bình luận|mời bạn đọc gửi|bình luận \(|tin cùng chuyên mục|các tin khác|tin liên quan|"
+    r"bài liên quan|xem thêm các bài|copyright|bản quyền thuộc)|ghi rõ nguồn|không được sao chép|"
+    r"hoan nghênh (?:ý kiến|bình luận)|mời bạn đọc (?:gửi|bình luận)|"
+    r"các (?:ý kiến|thảo luận|bình luận) sẽ được (?:xem xét|biên tập)", re.I)
 
 
 def _trim_related(bl: list[Block], anchors: set[str]) -> None:
@@ -384,7 +393,7 @@ def _trim_related(bl: list[Block], anchors: set[str]) -> None:
     n = len(bl)
     for j in range(2, n):  # reader-comment boilerplate ends the article wherever it comes
         b = bl[j]
-        if len(b.text) <= 400 and (fold(b.text).startswith(_END_MARKERS) or _END_ANYWHERE_RE.search(fold(b.text))):
+        if len(b.text) <= 400 and _END_RE.search(b.text):
             del bl[j:]
             break
     n = len(bl)
@@ -513,7 +522,7 @@ def container_blocks(root: Any, skip: set[Any] | None = None) -> list[Block]:
         t = squash("".join(buf))
         buf.clear()
         if t:
-            out.append(Block(t, kind[0], cls[0]))
+            out.append(Block(t, kind[0], cls[0], key=""))
 
     def walk(el: Any) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
@@ -539,4 +548,4 @@ def container_blocks(root: Any, skip: set[Any] | None = None) -> list[Block]:
 
     walk(root)
     flush()
-    return out
+    return with_keys(out)
