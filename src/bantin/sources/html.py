@@ -250,6 +250,14 @@ class Scan:
     anchors: list[str] = field(default_factory=list)
     headline_links: list[int] = field(default_factory=list)  # positions of links that read like headlines
     p_text: int = 0  # characters of text in <p> elements
+    _long: tuple[list[int], list[str]] | None = None
+
+    def long_keys(self) -> tuple[list[int], list[str]]:
+        """(positions, text keys) of the longer text pieces (20+ characters), computed once."""
+        if self._long is None:
+            longs = [(i, t) for i, (_, t) in enumerate(self.chunks) if len(t) >= 20]
+            self._long = ([i for i, _ in longs], text_keys([t for _, t in longs]) if longs else [])
+        return self._long
 
 
 def scan(tree: Any) -> Scan:
@@ -331,13 +339,13 @@ def extract(text: str, *, url: str | None = None, ref: datetime | None = None) -
         blocks = site_fields.blocks
     else:
         blocks = _trafilatura_blocks(tree, page_url, sc.p_text)
-    span = _span(blocks, sc.chunks)
+    span = _span(blocks, sc)
     ctx = _context(meta, sc, span, anchor, names, outlet, tc.text, site_fields)
     body = ht.refine(blocks, ctx)
 
     if not body.authors and not body.credit and body.paragraphs:
         # the byline under the text, when the extractor left it out ("Tin, ảnh: Vũ Phương Thảo")
-        end = _span(_blocks(body.paragraphs[-3:]), sc.chunks)
+        end = _span(_blocks(body.paragraphs[-3:]), sc)
         lines = _dom_byline(sc, end[1]) if end is not None else []
         if lines:
             probe = ht.Body()
@@ -432,13 +440,13 @@ def _trafilatura_blocks(tree: Any, url: str | None, p_text: int) -> list[ht.Bloc
     return ht.blocks_from(doc.body)
 
 
-def _span(blocks: list[ht.Block], chunks: list[tuple[Any, str]]) -> tuple[int, int] | None:
+def _span(blocks: list[ht.Block], sc: Scan) -> tuple[int, int] | None:
     """Where the extracted text sits among the page's text pieces: (first, last) chunk index."""
-    longs = [(i, t) for i, (_, t) in enumerate(chunks) if len(t) >= 20]
-    if not longs or not blocks:
+    if not blocks:
         return None
-    keys = text_keys([t for _, t in longs])
-    idx = [i for i, _ in longs]
+    idx, keys = sc.long_keys()
+    if not keys:
+        return None
 
     def find(block_keys: list[str], reverse: bool) -> int | None:
         order = range(len(keys) - 1, -1, -1) if reverse else range(len(keys))
@@ -578,11 +586,12 @@ def _index_evidence(url: str | None, meta: hm.Meta, body: ht.Body, ctx: ht.Conte
     og_type = (meta.first("og:type") or "").lower()
     markup = og_type == "article" or meta.ld_article() is not None or bool(meta.first("article:published_time"))
     paras = body.paragraphs
-    link_paras = sum(1 for p in paras if ht.text_key(p) in ctx.anchors)
+    blocks = _blocks(paras)
+    link_paras = sum(1 for b in blocks if b.key in ctx.anchors)
     link_share = link_paras / len(paras) if paras else 0.0
     text_len = sum(len(p) for p in paras)
-    long_paras = sum(1 for p in paras if len(p) >= 150 and ht.text_key(p) not in ctx.anchors)
-    span = _span(_blocks(paras), sc.chunks) if paras else None
+    long_paras = sum(1 for b in blocks if len(b.text) >= 150 and b.key not in ctx.anchors)
+    span = _span(blocks, sc) if paras else None
     inside = 0
     if span is not None:
         inside = bisect_right(sc.headline_links, span[1]) - bisect_left(sc.headline_links, span[0])

@@ -22,7 +22,7 @@ import orjson
 
 from bantin.clean.dates import ParsedDate, is_date_line, parse_date
 from bantin.clean.fold import fold
-from bantin.sources.outlets import Outlet, host_of, outlet_for
+from bantin.sources.outlets import Outlet, host_of, is_outlet_name, outlet_for
 
 _WS_RE = re.compile(r"\s+")
 ARTICLE_TYPES = frozenset({
@@ -274,20 +274,38 @@ def _mentions_site(segment: str, names: Iterable[str]) -> bool:
 
 
 def strip_site(title: str, names: list[str], sections: Iterable[str] = ()) -> str:
-    """Cut outlet names (and a section name next to them) off either end of a page title."""
+    """Cut outlet names off either end of a page title: " - VnExpress", " | Báo Thanh Niên", "Teen9x News - ".
+
+    A segment goes when it names the page's own site (``names``: outlet names, og:site_name, the domain) or an
+    outlet of the table; once an outlet segment went, a short segment before it (≤ 3 words: the section, as
+    in "… - Kinh doanh - Dân trí") goes too, as long as the headline keeps 4 words. When the part after the
+    last " | " names the site, the headline is what comes before the first " | ".
+    """
     t = squash(title)
     secs = {_key(s) for s in sections if s}
-    for _ in range(4):
+
+    def sitey(seg: str) -> bool:
+        return _mentions_site(seg, names) or is_outlet_name(seg)
+
+    stripped = False
+    if " | " in t:
+        first, *_, last = t.split(" | ")
+        if sitey(last) and len(first.split()) >= 3:
+            t = first
+            stripped = True
+    for _ in range(5):
         parts = _TITLE_SEP_HARD_RE.split(t)
         if len(parts) < 2:
             parts = _TITLE_SEP_RE.split(t)
         if len(parts) < 2:
             break
         last, first = parts[-1], parts[0]
-        if _mentions_site(last, names) or _key(last) in secs:
+        rest_words = len(t[: _last_sep_start(t, last)].split())
+        if sitey(last) or _key(last) in secs or (stripped and len(last.split()) <= 3 and rest_words >= 4):
             t = t[: _last_sep_start(t, last)].strip()
+            stripped = True
             continue
-        if _mentions_site(first, names) and len(parts) >= 2 and len(_key(first)) < len(_key(t)) // 2:
+        if sitey(first) and len(_key(first)) < len(_key(t)) // 2:
             t = t[len(first):].lstrip(" -|–—:»·•").strip()
             continue
         break

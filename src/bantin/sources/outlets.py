@@ -84,6 +84,27 @@ def outlet_for(url: str | None) -> Outlet | None:
     return _for_host(host) if host else None
 
 
+@lru_cache(maxsize=1)
+def _known_names() -> frozenset[str]:
+    from bantin.clean.fold import fold
+
+    out = set()
+    for o in table().values():
+        for n in (*o.names, o.domain):
+            k = " ".join(fold(n).split())
+            out.add(k)
+            if not k.startswith("bao "):
+                out.add("bao " + k)
+    return frozenset(out)
+
+
+def is_outlet_name(text: str) -> bool:
+    """Whether ``text`` is the name of an outlet in the table ("Báo Thanh Niên", "Dân trí", "VnExpress.net")."""
+    from bantin.clean.fold import fold
+
+    return " ".join(fold(text).split()) in _known_names()
+
+
 def display_name(url: str | None) -> str | None:
     """The outlet's display name for a URL; the bare host for sites not in the table; None without a host."""
     host = host_of(url)

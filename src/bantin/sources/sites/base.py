@@ -62,7 +62,7 @@ class SiteParser:
         f = SiteFields()
         if self._sapo is not None:
             for el in self._sapo(tree):
-                t = text_of(el)
+                t = self.sapo_text(el)
                 if t:
                     f.sapo = t
                     break
@@ -101,3 +101,6 @@ class SiteParser:
 
     def paragraph_text(self, el: Any) -> str:
         return squash(el.text_content())
+
+    def sapo_text(self, el: Any) -> str:
+        return text_of(el)

@@ -1,10 +1,12 @@
-"""24h (24h.com.vn): trafilatura reads its layout tables as the article (measured on ``outlets_2012/24h1``:
-image-alt keyword rows and a calendar widget instead of the text).
+"""24h (24h.com.vn), the layout of ``outlets_2012/24h1``: trafilatura reads its layout tables as the article
+(image-alt keyword rows and a calendar widget instead of the text; measured, BENCHMARKS.md).
 
-    h1.baiviet-title | h1#article_title            title
-    div.baiviet-head-noidung | h2#article_sapo      sapo
-    div.text-conent | article#article_body          the text
-    div.publication_date | div.cate-24h-foot-arti-deta-cre-post   "Thứ Hai, 24/12/2012, 03:04 AM (GMT+7)"
+    h1.baiviet-title                 title
+    div.baiviet-head-noidung         sapo
+    div.text-conent                  the text (photo stories: the lines under the photos are the text)
+    div.publication_date             "Thứ Hai, 24/12/2012, 03:04 AM (GMT+7)"
+
+Only the selectors seen on a real page are listed; a page in another 24h layout falls back to the generic path.
 """
 
 from __future__ import annotations
@@ -16,15 +18,11 @@ from bantin.sources.sites.base import SiteParser
 class H24(SiteParser):
     name = "24h"
     domains = ("24h.com.vn",)
-    title = "//h1[contains(@class,'baiviet-title')] | //h1[@id='article_title'] | //h1[contains(@class,'clrTit')]"
-    sapo = ("//div[contains(@class,'baiviet-head-noidung')] | //h2[@id='article_sapo'] | "
-            "//h2[contains(@class,'ctTp')]")
-    container = ("//div[contains(@class,'text-conent')] | //article[@id='article_body'] | "
-                 "//div[@id='article_body']")
+    title = "//h1[contains(@class,'baiviet-title')]"
+    sapo = "//div[contains(@class,'baiviet-head-noidung')]"
+    container = "//div[contains(@class,'text-conent')]"
     byline = ".//p[contains(@style,'right')][string-length(normalize-space(.)) < 80]"
-    captions = ".//p[contains(@class,'img_chu_thich')] | .//*[contains(@class,'chu_thich')]"
-    date = ("//div[contains(@class,'publication_date')] | //div[contains(@class,'cate-24h-foot-arti-deta-cre-post')]"
-            " | //*[contains(@class,'updateTime')]")
+    date = "//div[contains(@class,'publication_date')]"
 
 
 register(H24())

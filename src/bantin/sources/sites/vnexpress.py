@@ -2,7 +2,7 @@
 
     h1.title-detail                      title
     span.date                            "Thứ tư, 22/10/2025, 19:25 (GMT+7)"
-    p.description                        sapo (the location "Hà Nội" sits in a span inside it on some pages)
+    p.description                        sapo; a dateline in span.location-stamp becomes "Hà Nội - …"
     article.fck_detail > p.Normal        paragraphs; figure > figcaption > p.Image captions
     p.Normal[style*=right] / p.author_mail / p.author   the byline, last in the article
     ul.breadcrumb li a                   section
@@ -10,6 +10,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from bantin.sources.htmlmeta import squash
 from bantin.sources.sites import register
 from bantin.sources.sites.base import SiteParser
 
@@ -27,6 +30,15 @@ class VnExpress(SiteParser):
     captions = ".//figcaption"
     date = "//span[contains(concat(' ', normalize-space(@class), ' '), ' date ')]"
     section = "//ul[contains(@class,'breadcrumb')]/li/a"
+
+    def sapo_text(self, el: Any) -> str:
+        stamp = el.find(".//span[@class='location-stamp']")
+        if stamp is None:
+            return squash(el.text_content())
+        place = squash(stamp.text_content())
+        rest = squash((stamp.tail or "") + "".join(
+            x.text_content() + (x.tail or "") for x in stamp.itersiblings()))
+        return f"{place} - {rest}" if place and rest else place or rest
 
 
 register(VnExpress())
