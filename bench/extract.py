@@ -301,7 +301,7 @@ PAGE = """<!DOCTYPE html>
 </article>
 <div class="tags">{tags}</div>
 </div>
-<div class="sidebar"><h3>Tin liên quan</h3><ul>{related}</ul></div>
+<div class="sidebar"><h3>Tin liên quan</h3><ul>{related}</ul><h3>Đọc nhiều</h3>{most}</div>
 <div class="footer">Bản quyền © Báo Tin Mẫu. Giấy phép số 123/GP-BTTTT. {footer}</div>
 </body></html>"""
 EN_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{t}</title></head><body>
@@ -333,25 +333,33 @@ def text_source(n: int) -> list[dict]:
     return out
 
 
-def make_page(i: int, doc: dict, rnd: random.Random, pad: int = 0) -> tuple[str, bytes]:
+def make_page(i: int, doc: dict, rnd: random.Random, pad: int = 0, others: list[dict] | None = None
+              ) -> tuple[str, bytes]:
     import html as _h
+
+    others = others or [doc]
+    heads = [squash(o["title"]) for o in others]
 
     url = f"https://tinmau.vn/thoi-su/bai-{i}-{rnd.randrange(10**6)}.html"
     day, hh, mm = 1 + i % 28, i % 24, (i * 7) % 60
     iso = f"2024-{1 + i % 12:02d}-{day:02d}T{hh:02d}:{mm:02d}:00+07:00"
     paras = [x for x in doc["body"].split("\n") if x.strip()]
     body = "\n".join(f'<p class="Normal">{_h.escape(x)}</p>' for x in paras)
-    nav = " ".join(f'<a href="/muc-{k}">Chuyên mục {k}</a>' for k in range(60))
-    related = "".join(f'<li><a href="/tin-{k}-{i}.html">{_h.escape(paras[k % len(paras)][:70])}</a></li>'
-                      for k in range(25))
+    nav = " ".join(f'<a href="/muc-{k}">Chuyên mục {k}</a>' for k in range(150))
+    related = "".join(f'<li><a href="/tin-{k}-{i}.html">{_h.escape(rnd.choice(heads))}</a></li>'
+                      for k in range(60))
+    most = "".join(f'<div class="item"><a href="/doc-{k}-{i}.html"><img src="/i/{k}.jpg"></a><h4><a href='
+                   f'"/doc-{k}-{i}.html">{_h.escape(rnd.choice(heads))}</a></h4><p>'
+                   f'{_h.escape(squash(rnd.choice(others).get("abstract") or "")[:120])}</p></div>'
+                   for k in range(40))
     title = squash(doc["title"])
     page = PAGE.format(title=_h.escape(title), title_js=title.replace('"', "'"), url=url, iso=iso,
                        sapo=_h.escape(squash(doc.get("abstract") or paras[0])),
                        sapo_short=_h.escape(squash(doc.get("abstract") or "")[:150]), author="Nguyễn Văn An",
-                       ads=",".join(str(rnd.randrange(10**6)) for _ in range(200)), nav=nav, section="Thời sự",
+                       ads=",".join(str(rnd.randrange(10**6)) for _ in range(2500)), nav=nav, section="Thời sự",
                        sec_slug="thoi-su", date_line=f"Thứ hai, {day}/{1 + i % 12}/2024, {hh:02d}:{mm:02d} (GMT+7)",
                        body=body, tags=", ".join(f'<a href="/tag/{k}">thẻ {k}</a>' for k in range(5)),
-                       related=related, footer="x" * pad)
+                       related=related, most=most, footer="x" * pad)
     return url, page.encode("utf-8")
 
 
@@ -368,13 +376,15 @@ def http_response(body: bytes, ctype: str = "text/html; charset=utf-8") -> bytes
 
 def build_warc(path: Path, n_records: int, *, target_mb: float | None = None, gz: bool = True,
                seed: int = 7) -> dict:
-    """A WARC of ``n_records`` response records: 90% Vietnamese article pages, 5% English pages, 5% images;
+    """A WARC of ``n_records`` response records: 90% Vietnamese article pages (about 45 KB of HTML each, the
+    size of a light real news page: navigation, related and most-read lists, scripts), 5% English pages,
+    5% images;
     with ``target_mb`` the pages are padded so the file reaches about that size (uncompressed records)."""
     rnd = random.Random(seed)
     docs = text_source(min(n_records, 3000))
     pad = 0
     if target_mb:
-        _, sample = make_page(0, docs[0], rnd)
+        _, sample = make_page(0, docs[0], rnd, 0, docs)
         pad = max(0, int(target_mb * 1e6 / n_records) - len(sample))
     counts = Counter()
     raw_bytes = 0
@@ -396,7 +406,7 @@ def build_warc(path: Path, n_records: int, *, target_mb: float | None = None, gz
                 if i >= len(docs):  # vary the text so every page is a different article
                     doc = dict(doc, title=f"{doc['title']} ({i})",
                                body=doc["body"] + f"\nBản tin số {i} cập nhật lúc {i % 24} giờ.")
-                url, page = make_page(i, doc, rnd, pad)
+                url, page = make_page(i, doc, rnd, pad, docs)
                 rec = warc_record("response", url, http_response(page))
                 counts["vietnamese"] += 1
             raw_bytes += len(rec)

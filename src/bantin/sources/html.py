@@ -43,8 +43,9 @@ from bantin.sources.outlets import host_of, outlet_for
 NAME = "html"
 VERSION = "1"
 #: How trafilatura runs: "auto" = its fast mode (no readability/justext fallbacks) first, and the full mode
-#: again when the fast result is short (< 1,000 characters, or under half the page's <p> text) — measured on
-#: outlets_2012: the same output as "full" on all 20 pages at about half the time (BENCHMARKS.md).
+#: again when the fast result is under half the <p> text of the element richest in it, or under 1,000 characters
+#: on a page without a title heading (a likely index page) — measured on outlets_2012: the same output as "full"
+#: on all 20 pages at about half the time (BENCHMARKS.md).
 TRAFILATURA_MODE = os.environ.get("BANTIN_TRAFILATURA", "auto")
 #: A page bigger than this is not one article (news pages are 50 KB – 2 MB; the biggest carry inline images).
 MAX_PAGE_BYTES = 16 * 1024 * 1024
@@ -249,7 +250,7 @@ class Scan:
     roles: dict[str, list[Any]] = field(default_factory=dict)
     anchors: list[str] = field(default_factory=list)
     headline_links: list[int] = field(default_factory=list)  # positions of links that read like headlines
-    p_text: int = 0  # characters of text in <p> elements
+    p_text: int = 0  # characters of text in the <p> elements of the element holding the most of it
     _long: tuple[list[int], list[str]] | None = None
 
     def long_keys(self) -> tuple[list[int], list[str]]:
@@ -265,6 +266,7 @@ def scan(tree: Any) -> Scan:
     chunks, pos, roles = sc.chunks, sc.pos, sc.roles
     for k in ("caption", "crumb", "tags", "sapo", "title", "date"):
         roles[k] = []
+    p_by_parent: dict[Any, int] = {}
     for event, el in etree.iterwalk(tree, events=("start", "end")):
         if event == "start":
             pos[el] = len(chunks)
@@ -279,7 +281,8 @@ def scan(tree: Any) -> Scan:
                     if len(at) >= 25 and at.count(" ") >= 4:
                         sc.headline_links.append(len(chunks))
             if tag == "p":
-                sc.p_text += len(el.text_content())
+                parent = el.getparent()
+                p_by_parent[parent] = p_by_parent.get(parent, 0) + len(el.text_content())
                 continue
             if tag == "figcaption":
                 roles["caption"].append(el)
@@ -302,6 +305,7 @@ def scan(tree: Any) -> Scan:
             t = el.tail
             if t and not t.isspace():
                 chunks.append((el, t.strip()))
+    sc.p_text = max(p_by_parent.values()) if p_by_parent else 0
     return sc
 
 
@@ -338,7 +342,7 @@ def extract(text: str, *, url: str | None = None, ref: datetime | None = None) -
     if site_fields is not None and site_fields.blocks:
         blocks = site_fields.blocks
     else:
-        blocks = _trafilatura_blocks(tree, page_url, sc.p_text)
+        blocks = _trafilatura_blocks(tree, page_url, sc.p_text, tc.element is not None)
     span = _span(blocks, sc)
     ctx = _context(meta, sc, span, anchor, names, outlet, tc.text, site_fields)
     body = ht.refine(blocks, ctx)
@@ -421,7 +425,7 @@ def _choose_date(structured: list[hm.DateFound], visible: hm.DateFound | None) -
     return s or visible
 
 
-def _trafilatura_blocks(tree: Any, url: str | None, p_text: int) -> list[ht.Block]:
+def _trafilatura_blocks(tree: Any, url: str | None, p_text: int, titled: bool) -> list[ht.Block]:
     from trafilatura import bare_extraction
 
     def run(fast: bool) -> Any:
@@ -431,7 +435,7 @@ def _trafilatura_blocks(tree: Any, url: str | None, p_text: int) -> list[ht.Bloc
     doc = run(TRAFILATURA_MODE != "full")
     if TRAFILATURA_MODE == "auto":
         n = len(doc.text or "") if doc is not None else 0
-        if n < 1000 or n < 0.5 * p_text:
+        if n < 0.5 * p_text or (n < 1000 and not titled):
             full = run(False)
             if full is not None and len(full.text or "") > n:
                 doc = full
