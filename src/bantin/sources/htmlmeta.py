@@ -387,6 +387,9 @@ def choose_title(tree: Any, meta: Meta, names: list[str], headings: list[Any]) -
             return TitleChoice(title, _matching_heading(headings, title), src)
     if t_tag:
         title = strip_site(t_tag, names)
+        h1s = [(txt, el) for txt, el, tag in heads if tag == "h1" and not _is_site_heading(txt, names)]
+        if len(h1s) == 1 and len(h1s[0][0].split()) >= 3 and _key(title) and _key(title) in _key(h1s[0][0]):
+            return TitleChoice(h1s[0][0], h1s[0][1], "h1")  # the <title> is a shortened headline
         if title and not _is_site_heading(title, names):
             return TitleChoice(title, _matching_heading(headings, title), "title")
     return TitleChoice(None)
