@@ -40,8 +40,8 @@ def current_extractor(fmt: str) -> str | None:
 class ReextractReport:
     examined: int = 0
     same_versions: int = 0  # skipped: made by the current extractor and cleaner already
-    changed: int = 0
-    unchanged: int = 0
+    changed: int = 0  # the article came out different (text, dates, fields)
+    unchanged: int = 0  # the same article (its recorded versions are updated)
     moved: int = 0  # changed and moved to a new row (publication time changed)
     now_rejected: int = 0
     dropped: int = 0
@@ -69,9 +69,11 @@ def _remake(raws: list[Raw]) -> list[Article | Reject]:
     return out
 
 
-def _doc(a: Article) -> bytes:
+def _doc(a: Article, versions: bool = True) -> bytes:
     d = a.to_dict()
     d.pop("provenance", None)
+    if not versions:
+        d.pop("versions", None)
     return orjson.dumps(d, option=orjson.OPT_SORT_KEYS)
 
 
@@ -129,6 +131,11 @@ def reextract(archive: Archive, *, formats: Sequence[str] | None = None, everyth
             out.annotations = old.annotations
             if _doc(out) == _doc(old):
                 rep.unchanged += 1
+                continue
+            if _doc(out, versions=False) == _doc(old, versions=False):
+                rep.unchanged += 1  # the same article; only the recorded versions are brought up to date
+                if not dry_run:
+                    archive.replace(si.rowid, prepare(out), old)
                 continue
             rep.changed += 1
             rep.changed_ids.append(old.id)

@@ -137,12 +137,9 @@ def reextract(ctx: click.Context, formats: tuple[str, ...], everything: bool, dr
     if as_json:
         sys.stdout.buffer.write(orjson.dumps(rep.to_dict(), option=orjson.OPT_INDENT_2) + b"\n")
         return
-    from rich.text import Text
-
-    out = _console()
     what = "would change" if dry_run else "changed"
-    out.print(Text(f"examined {rep.examined:,} · {what} {rep.changed:,} (moved {rep.moved:,}) · unchanged "
-                   f"{rep.unchanged:,} · already current {rep.same_versions:,} · now rejected {rep.now_rejected:,}"
-                   f" (dropped {rep.dropped:,}) · no raw {rep.no_raw:,}  ({rep.seconds:.1f} s)"))
+    click.echo(f"examined {rep.examined:,} · {what} {rep.changed:,} (moved {rep.moved:,}) · unchanged "
+               f"{rep.unchanged:,} · already current {rep.same_versions:,} · now rejected {rep.now_rejected:,} "
+               f"(dropped {rep.dropped:,}) · no raw {rep.no_raw:,}  ({rep.seconds:.1f} s)")
     for r in rep.rejected[:50]:
-        out.print(Text(f"  now rejected {r['id']} {r['path']}: {r['reason']}", style="yellow"))
+        click.echo(f"  now rejected {r['id']} {r['path']}: {r['reason']}", err=True)
