@@ -47,6 +47,8 @@ VERSION = "1"
 #: on a page without a title heading (a likely index page) — measured on outlets_2012: the same output as "full"
 #: on all 20 pages at about half the time (BENCHMARKS.md).
 TRAFILATURA_MODE = os.environ.get("BANTIN_TRAFILATURA", "auto")
+#: Drop navigation, sidebars and footers before trafilatura (measured: BENCHMARKS.md); BANTIN_PRUNE=0 turns it off.
+PRUNE = os.environ.get("BANTIN_PRUNE", "1") != "0"
 #: A page bigger than this is not one article (news pages are 50 KB – 2 MB; the biggest carry inline images).
 MAX_PAGE_BYTES = 16 * 1024 * 1024
 
@@ -235,6 +237,12 @@ _ROLE_RE = re.compile(
     r"(?P<sapo>sapo|lead|description|summary|chapeau|phead|intro|excerpt|headline-desc|abstract)|"
     r"(?P<title>title)|"
     r"(?P<date>date|time|ngay|publish|posted|timer|timestamp|thoigian|thoi-gian)")
+_JUNK_TAGS = frozenset(("nav", "footer", "aside", "select", "button", "menu"))  # not form: ASP.NET wraps pages
+_JUNK_RE = re.compile(
+    r"(?:^|[\s_-])(?:nav|navbar|navigation|menu|megamenu|footer|sidebar|side-bar|sidebox|banner|advert|ads|adv|"
+    r"adsbygoogle|quangcao|qc|popup|modal|social|share|sharing|comments?|binhluan|binh-luan|related|relate|"
+    r"lienquan|lien-quan|tinlienquan|most-read|mostread|xemnhieu|xem-nhieu|docnhieu|doc-nhieu|widget|login|"
+    r"search|topbar|top-bar|header-menu|cookie)(?:$|[\s_-])", re.I)
 _SAPO_TAGS = frozenset(("p", "h2", "h3", "h4", "div", "span", "strong", "em"))
 _TITLE_TAGS = frozenset(("h2", "h3", "div", "p", "span", "td"))
 _DATE_TAGS = frozenset(("span", "div", "p", "time", "label", "li", "small", "em", "i", "strong"))
@@ -251,6 +259,9 @@ class Scan:
     anchors: list[str] = field(default_factory=list)
     headline_links: list[int] = field(default_factory=list)  # positions of links that read like headlines
     p_text: int = 0  # characters of text in the <p> elements of the element holding the most of it
+    p_box: Any = None  # that element
+    junk: list[Any] = field(default_factory=list)  # navigation, sidebars, footers... (see ``prune``)
+    junk_span: dict[Any, tuple[int, int]] = field(default_factory=dict)  # their first and end chunk
     _long: tuple[list[int], list[str]] | None = None
 
     def long_keys(self) -> tuple[list[int], list[str]]:
@@ -267,6 +278,7 @@ def scan(tree: Any) -> Scan:
     for k in ("caption", "crumb", "tags", "sapo", "title", "date"):
         roles[k] = []
     p_by_parent: dict[Any, int] = {}
+    junk_start: dict[Any, int] = {}
     for event, el in etree.iterwalk(tree, events=("start", "end")):
         if event == "start":
             pos[el] = len(chunks)
@@ -283,11 +295,18 @@ def scan(tree: Any) -> Scan:
             if tag == "p":
                 parent = el.getparent()
                 p_by_parent[parent] = p_by_parent.get(parent, 0) + len(el.text_content())
+            elif tag in _JUNK_TAGS:
+                sc.junk.append(el)
+                junk_start[el] = pos[el]
                 continue
             if tag == "figcaption":
                 roles["caption"].append(el)
                 continue
             cls = el.get("class")
+            eid = el.get("id")
+            if (eid and _JUNK_RE.search(eid)) or (cls and _JUNK_RE.search(cls)):
+                sc.junk.append(el)
+                junk_start[el] = pos[el]
             if not cls:
                 continue
             if cls == "Image" or cls == "image":
@@ -302,11 +321,45 @@ def scan(tree: Any) -> Scan:
                 continue
             roles[role].append(el)
         else:
+            if el in junk_start:
+                sc.junk_span[el] = (junk_start[el], len(chunks))
             t = el.tail
             if t and not t.isspace():
                 chunks.append((el, t.strip()))
-    sc.p_text = max(p_by_parent.values()) if p_by_parent else 0
+    if p_by_parent:
+        sc.p_box, sc.p_text = max(p_by_parent.items(), key=lambda kv: kv[1])
     return sc
+
+
+def prune(sc: Scan, keep: list[Any]) -> int:
+    """Drop navigation, sidebars, footers, comment and related-link boxes (``Scan.junk``) from the tree before
+    the main-content extractor sees it — it then has less to copy, clean and score. Never an element holding
+    ``keep`` (the title heading, the element richest in <p> text) or one holding 80% of the page's text.
+    Returns how many subtrees were dropped."""
+    total = 0
+    prefix = [0]
+    for _, t in sc.chunks:
+        total += len(t)
+        prefix.append(total)
+    protected: set[Any] = set()
+    for k in keep:
+        if k is not None:
+            protected.add(k)
+            protected.update(k.iterancestors())
+    dropped = 0
+    gone: set[Any] = set()
+    for el in sc.junk:
+        if el in protected or el.getparent() is None:
+            continue
+        if any(a in gone for a in el.iterancestors()):
+            continue
+        a, b = sc.junk_span.get(el, (0, len(sc.chunks)))
+        if prefix[b] - prefix[a] > 0.8 * total:
+            continue  # holds nearly the whole page: a wrapper, not a box
+        el.drop_tree()
+        gone.add(el)
+        dropped += 1
+    return dropped
 
 
 def extract(text: str, *, url: str | None = None, ref: datetime | None = None) -> Page:
@@ -342,6 +395,8 @@ def extract(text: str, *, url: str | None = None, ref: datetime | None = None) -
     if site_fields is not None and site_fields.blocks:
         blocks = site_fields.blocks
     else:
+        if PRUNE:
+            prune(sc, [tc.element, sc.p_box])
         blocks = _trafilatura_blocks(tree, page_url, sc.p_text, tc.element is not None)
     span = _span(blocks, sc)
     ctx = _context(meta, sc, span, anchor, names, outlet, tc.text, site_fields)
