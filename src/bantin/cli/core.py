@@ -235,6 +235,9 @@ def show(ctx: click.Context, id: str, as_json: bool, raw: bool) -> None:
     meta = [a.published_at or "undated", a.outlet or "", f"{a.views:,} views" if a.views is not None else "",
             a.url or "", f"id {a.id}"]
     out.print(Text(" · ".join(m for m in meta if m), style="dim"))
+    if a.authors or a.credit:
+        out.print(Text(("by " + ", ".join(a.authors) if a.authors else "") +
+                       (f" (theo {a.credit})" if a.credit else ""), style="dim"))
     if a.sapo:
         out.print()
         out.print(Text(a.sapo + (" …" if a.sapo_truncated else ""), style="italic"))
@@ -242,6 +245,8 @@ def show(ctx: click.Context, id: str, as_json: bool, raw: bool) -> None:
     for p in a.paragraphs:
         out.print(Text(p))
         out.print()
+    for c in a.captions:
+        out.print(Text("[ảnh] " + c, style="dim"))
     if a.flags:
         out.print(Text("flags: " + ", ".join(a.flags), style="dim"))
     for p in a.provenance:
