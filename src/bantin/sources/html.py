@@ -24,6 +24,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 from bisect import bisect_left, bisect_right
 from urllib.parse import urlsplit
@@ -272,6 +273,15 @@ class Scan:
         return self._long
 
 
+@lru_cache(maxsize=8192)
+def _class_role(cls: str) -> tuple[bool, str | None]:
+    """(is junk, role) of a class attribute; class strings repeat across a page and across pages."""
+    if cls == "Image" or cls == "image":
+        return False, "caption"
+    m = _ROLE_RE.search(cls.lower())
+    return bool(_JUNK_RE.search(cls)), (m.lastgroup if m is not None else None)
+
+
 def scan(tree: Any) -> Scan:
     sc = Scan()
     chunks, pos, roles = sc.chunks, sc.pos, sc.roles
@@ -279,49 +289,45 @@ def scan(tree: Any) -> Scan:
         roles[k] = []
     p_by_parent: dict[Any, int] = {}
     junk_start: dict[Any, int] = {}
+    anchors, headline_links, junk = sc.anchors, sc.headline_links, sc.junk
     for event, el in etree.iterwalk(tree, events=("start", "end")):
         if event == "start":
-            pos[el] = len(chunks)
+            here = len(chunks)
+            pos[el] = here
             t = el.text
             if t and not t.isspace():
                 chunks.append((el, t.strip()))
             tag = el.tag
             if tag == "a":
-                at = hm.squash(el.text_content())
+                at = " ".join((el.text_content() if len(el) else (t or "")).split())
                 if 8 <= len(at) <= 300:
-                    sc.anchors.append(at)
+                    anchors.append(at)
                     if len(at) >= 25 and at.count(" ") >= 4:
-                        sc.headline_links.append(len(chunks))
-            if tag == "p":
+                        headline_links.append(len(chunks))
+            elif tag == "p":
                 parent = el.getparent()
                 p_by_parent[parent] = p_by_parent.get(parent, 0) + len(el.text_content())
             elif tag in _JUNK_TAGS:
-                sc.junk.append(el)
-                junk_start[el] = pos[el]
+                junk.append(el)
+                junk_start[el] = here
                 continue
-            if tag == "figcaption":
+            elif tag == "figcaption":
                 roles["caption"].append(el)
                 continue
             cls = el.get("class")
             eid = el.get("id")
-            if (eid and _JUNK_RE.search(eid)) or (cls and _JUNK_RE.search(cls)):
-                sc.junk.append(el)
-                junk_start[el] = pos[el]
+            is_junk, role = _class_role(cls) if cls else (False, None)
+            if is_junk or (eid and _JUNK_RE.search(eid)):
+                junk.append(el)
+                junk_start[el] = here
             if not cls:
                 continue
-            if cls == "Image" or cls == "image":
-                roles["caption"].append(el)
-                continue
-            m = _ROLE_RE.search(cls.lower())
-            if m is None:
-                continue
-            role = m.lastgroup
-            if role == "sapo" and tag not in _SAPO_TAGS or role == "title" and tag not in _TITLE_TAGS or \
-                    role == "date" and tag not in _DATE_TAGS:
+            if role is None or role == "sapo" and tag not in _SAPO_TAGS or \
+                    role == "title" and tag not in _TITLE_TAGS or role == "date" and tag not in _DATE_TAGS:
                 continue
             roles[role].append(el)
         else:
-            if el in junk_start:
+            if junk_start and el in junk_start:
                 sc.junk_span[el] = (junk_start[el], len(chunks))
             t = el.tail
             if t and not t.isspace():
