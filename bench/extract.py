@@ -430,6 +430,7 @@ def run_ingest(warc: Path, workers: str) -> dict:
                 "p=subprocess.run(sys.argv[1:], capture_output=True); dt=time.perf_counter()-t; "
                 "ru=resource.getrusage(resource.RUSAGE_CHILDREN); "
                 "print(json.dumps({'seconds': dt, 'rc': p.returncode, 'maxrss_mb': ru.ru_maxrss/1024, "
+                "'cpu_seconds': ru.ru_utime + ru.ru_stime, "
                 "'stdout': p.stdout.decode(), 'stderr': p.stderr.decode()[-500:]}))")
         out = subprocess.run([sys.executable, "-c", code, bantin, "--db", str(db), "ingest", str(warc), "--json",
                               "-q", "--workers", workers], capture_output=True, text=True, check=True)
@@ -448,19 +449,22 @@ def bench_warc(n_records: int, target_mb: float, mem_records: int) -> dict:
         r = run_ingest(big, "1")
         out["memory"] = {"warc": info, **r}
         print(f"\nWARC memory: {info['file_mb']} MB WARC, {info['records']:,} records → peak RSS "
-              f"{r['maxrss_mb']:.0f} MB (bantin ingest --workers 1; target < 300 MB); {r['seconds']:.1f} s; "
-              f"{r['report']}")
+              f"{r['maxrss_mb']:.0f} MB (bantin ingest --workers 1; target < 300 MB); {r['seconds']:.1f} s, "
+              f"{r['cpu_seconds']:.0f} CPU-s; {r['report']}")
         big.unlink()
         many = Path(tmp) / "many.warc.gz"
         info = build_warc(many, n_records, gz=True)
         r = run_ingest(many, "auto")
         rate = n_records / r["seconds"]
-        out["throughput"] = {"warc": info, **r, "records_per_s": rate,
+        cpu_rate = n_records / r["cpu_seconds"]
+        out["throughput"] = {"warc": info, **r, "records_per_s": rate, "records_per_cpu_s": cpu_rate,
                              "pages_per_s": info["vietnamese"] / r["seconds"]}
         print(f"WARC throughput: {info['records']:,} records ({info['file_mb']} MB gz; {info['vietnamese']:,} "
               f"Vietnamese pages, {info['english']:,} English, {info['image']:,} images) → {r['seconds']:.1f} s, "
               f"{rate:.0f} records/s ({out['throughput']['pages_per_s']:.0f} Vietnamese pages/s) end to end "
               f"(bantin ingest, workers auto; target ≥ 50 records/s); {r['report']}")
+        print(f"  CPU time {r['cpu_seconds']:.0f} s = {cpu_rate:.1f} records per CPU-second (all processes); "
+              f"load average now {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
     return out
 
 
