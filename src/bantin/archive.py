@@ -63,14 +63,26 @@ class Bantin:
     def ingest(self, paths: str | Sequence[str], *, format: str = "auto", map: dict[str, str] | None = None,
                source: str | None = None, workers: int | str = "auto", enrich: bool = True,
                on_reject: Callable[[Reject], None] | None = None,
-               on_progress: Callable[[pipeline.IngestReport], None] | None = None) -> pipeline.IngestReport:
-        """Read, clean, enrich (entities; ``enrich=False`` skips it) and store every record of ``paths``."""
+               on_progress: Callable[[pipeline.IngestReport], None] | None = None,
+               languages: Sequence[str] | None = None) -> pipeline.IngestReport:
+        """Read, clean, enrich (entities; ``enrich=False`` skips it) and store every record of ``paths``.
+        ``languages``: WARC pages of other languages are rejected (default Vietnamese; ``["any"]`` keeps all)."""
         from bantin import pipeline  # imported here: readers, cleaners and models are not needed to search
 
         if isinstance(paths, str):
             paths = [paths]
         return pipeline.ingest(self.store, paths, fmt=format, mapping=map, source=source, workers=workers,
-                               enrich_articles=enrich, on_reject=on_reject, on_progress=on_progress)
+                               enrich_articles=enrich, on_reject=on_reject, on_progress=on_progress,
+                               languages=languages)
+
+    def reextract(self, *, formats: Sequence[str] | None = None, everything: bool = False,
+                  drop_rejected: bool = False, dry_run: bool = False, workers: int = 1) -> Any:
+        """Make the stored articles again from their raw inputs with the current extractors (see
+        ``bantin.reextract``); returns a ``ReextractReport``."""
+        from bantin.reextract import reextract
+
+        return reextract(self.store, formats=formats, everything=everything, drop_rejected=drop_rejected,
+                         dry_run=dry_run, workers=workers)
 
     def crawl(self, urls: str | Sequence[str] = (), **options: Any) -> Any:
         """Fetch feeds, sitemaps or article URLs into the archive; ``options`` are ``bantin.crawl.CrawlConfig``'s

@@ -24,7 +24,7 @@ def _parquet_schema():  # imported lazily: pyarrow is slow to import
         ("published_ts", pa.timestamp("s", tz="UTC")), ("updated_at", pa.string()), ("views", pa.int64()),
         ("outlet", pa.string()), ("url", pa.string()), ("language", pa.string()), ("external_id", pa.string()),
         ("authors", pa.list_(pa.string())), ("tags", pa.list_(pa.string())), ("captions", pa.list_(pa.string())),
-        ("section", pa.string()), ("provenance", pa.list_(prov)), ("flags", pa.list_(pa.string())),
+        ("section", pa.string()), ("credit", pa.string()), ("provenance", pa.list_(prov)), ("flags", pa.list_(pa.string())),
         ("versions", pa.map_(pa.string(), pa.string())), ("annotations", pa.string()),
     ])
 

@@ -64,6 +64,7 @@ class Draft:
     tags: list[str] = field(default_factory=list)
     captions: list[str] = field(default_factory=list)
     section: str | None = None
+    credit: str | None = None  # syndication credit ("Theo TTXVN" → "TTXVN"), kept apart from the authors
     language: str | None = None
     sapo_truncated: bool = False
     flags: list[str] = field(default_factory=list)
@@ -100,6 +101,7 @@ class Article:
     tags: list[str] = field(default_factory=list)
     captions: list[str] = field(default_factory=list)
     section: str | None = None
+    credit: str | None = None  # syndication credit: the outlet or agency the text is taken from ("TTXVN")
     provenance: list[Provenance] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
     versions: dict[str, str] = field(default_factory=dict)

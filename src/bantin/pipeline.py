@@ -129,13 +129,16 @@ def ingest(archive: Archive, paths: Sequence[str], *, fmt: str = "auto", mapping
            enrich_articles: bool = True,
            on_reject: Callable[[Reject], None] | None = None,
            on_progress: Callable[[IngestReport], None] | None = None,
-           keep_rejects: int = 1000) -> IngestReport:
+           keep_rejects: int = 1000, languages: Sequence[str] | None = None) -> IngestReport:
     """Read, clean and store every record of ``paths``. Raises ``sources.UsageError`` for missing paths
-    (before anything is read); every other problem becomes a Reject in the report and the archive."""
+    (before anything is read); every other problem becomes a Reject in the report and the archive.
+    ``languages``: which languages WARC pages may be in (default Vietnamese only; ``["any"]`` keeps all)."""
     t0 = time.perf_counter()
     inputs = sources.expand_paths(list(paths))
     for inp in inputs:
         inp.options = {"map": mapping or {}, "source": source}
+        if languages:
+            inp.options["languages"] = tuple(languages)
     n_workers = resolve_workers(workers, inputs)
     report = ingest_raws(archive, sources.read_inputs(inputs, fmt), workers=n_workers, batch_size=batch_size,
                          enrich_articles=enrich_articles, on_reject=on_reject, on_progress=on_progress,

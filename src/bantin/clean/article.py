@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from urllib.parse import urlsplit
 
 from bantin.clean.dates import parse_date
 from bantin.clean.fold import FOLD_VERSION, text_key
@@ -16,6 +15,7 @@ from bantin.clean.language import detect_language
 from bantin.clean.normalize import count_flags, normalize_line, normalize_paragraphs
 from bantin.clean.repeats import remove_repeats
 from bantin.model import ID_SCHEME, Article, Draft, Provenance, Reject
+from bantin.sources.outlets import display_name
 from bantin.sources.text import strip_ellipsis
 
 CLEANER_VERSION = "clean-1"
@@ -33,18 +33,8 @@ def article_id(external_id: str | None, url: str | None, title: str, body_key: s
 
 
 def outlet_from_url(url: str | None) -> str | None:
-    if not url:
-        return None
-    try:
-        host = urlsplit(url if "//" in url else "//" + url).hostname
-    except ValueError:
-        return None
-    if not host:
-        return None
-    for prefix in ("www.", "m.", "amp.", "mobile."):
-        if host.startswith(prefix):
-            host = host[len(prefix):]
-    return host
+    """The outlet's display name from the table of Vietnamese outlets (``sources/outlets.py``), else the host."""
+    return display_name(url)
 
 
 def _published(text: str | None, flags: list[str], what: str) -> str | None:
@@ -102,6 +92,7 @@ def clean(draft: Draft) -> Article | Reject:
         tags=[normalize_line(t) for t in draft.tags if normalize_line(t)],
         captions=normalize_paragraphs(draft.captions), section=normalize_line(draft.section) or None
         if draft.section else None,
+        credit=(normalize_line(draft.credit) or None) if draft.credit else None,
         provenance=[prov], flags=flags,
         versions={"extractor": draft.extractor, "cleaner": CLEANER_VERSION, "fold": FOLD_VERSION},
         raw=raw.payload,

@@ -5,6 +5,7 @@ Each module defines click commands on ``core.main``; importing it registers them
 
 from bantin.cli import core
 from bantin.cli import entities as _entities  # noqa: F401 - registers annotate, entities, entity
+from bantin.cli import extract as _extract  # noqa: F401 - registers extract, reextract
 from bantin.cli.core import main
 from bantin.cli import crawl  # noqa: E402,F401 - registers `bantin crawl`
 

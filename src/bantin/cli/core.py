@@ -17,6 +17,7 @@ import orjson
 from bantin import __version__
 from bantin.archive import Bantin, QueryError, default_db_path
 from bantin.model import Reject
+from bantin.sources import FORMATS
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 110}
 
@@ -62,19 +63,21 @@ def main(ctx: click.Context, db: str | None) -> None:
 # -- ingest -----------------------------------------------------------------------------------------------------
 @main.command(context_settings=CONTEXT)
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["auto", "text", "jsonl"]), default="auto", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="auto", show_default=True,
               help="Input shape; auto looks at the file name, then at the first bytes.")
 @click.option("--map", "mapping", metavar="FIELD=INPUT,...",
               help="Which input field holds a model field, e.g. --map sapo=abstract,body=content.")
 @click.option("--source", metavar="NAME", help="Name this batch of inputs (kept in provenance).")
 @click.option("--workers", default="auto", show_default=True, metavar="N|auto",
               help="Worker processes for parsing and cleaning (1 = in this process).")
+@click.option("--lang", "lang", default="vi", show_default=True, metavar="CODES|any",
+              help="WARC pages: keep only these languages (comma-separated ISO codes), or any.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--no-enrich", is_flag=True, help="Skip enrichment (entities); much faster on big batches.")
 @click.option("-q", "--quiet", is_flag=True, help="Do not print one line per rejected input.")
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[str, ...], fmt: str, mapping: str | None, source: str | None,
-           workers: str, as_json: bool, no_enrich: bool, quiet: bool) -> None:
+           workers: str, lang: str, as_json: bool, no_enrich: bool, quiet: bool) -> None:
     """Read PATHS (files, directories, globs, .gz, or - for stdin) into the archive.
 
     Prints how many records were read, added, already there, and rejected. Each rejected input gets one line on
@@ -120,8 +123,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], fmt: str, mapping: str | 
         try:
             report = db.ingest(list(paths), format=fmt, map=field_map, source=source,
                                workers=workers if workers == "auto" else int(workers), enrich=not no_enrich,
-                               on_reject=on_reject,
-                               on_progress=on_progress)
+                               on_reject=on_reject, on_progress=on_progress, languages=parse_langs(lang))
         except UsageError as e:
             raise click.UsageError(str(e)) from e
         finally:
@@ -136,6 +138,14 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], fmt: str, mapping: str | 
         out.print(f"read {report.read:,} · added {report.added:,} · already there {report.existing:,} · "
                   f"rejected {report.rejected:,}  ({report.seconds:.1f} s) → {_esc(ctx.obj['db'])}")
     ctx.exit(1 if report.rejected else 0)
+
+
+def parse_langs(spec: str) -> list[str]:
+    """``--lang vi,en`` → ["vi", "en"]; ``any`` keeps every language."""
+    langs = [x.strip().lower() for x in spec.split(",") if x.strip()]
+    if not langs or any(not (x == "any" or (x.isalpha() and 2 <= len(x) <= 3)) for x in langs):
+        raise click.UsageError(f"--lang {spec!r}: give ISO language codes like vi or vi,en, or any")
+    return langs
 
 
 def _esc(s: str) -> str:
@@ -229,6 +239,9 @@ def show(ctx: click.Context, id: str, as_json: bool, raw: bool) -> None:
     meta = [a.published_at or "undated", a.outlet or "", f"{a.views:,} views" if a.views is not None else "",
             a.url or "", f"id {a.id}"]
     out.print(Text(" · ".join(m for m in meta if m), style="dim"))
+    if a.authors or a.credit:
+        out.print(Text(("by " + ", ".join(a.authors) if a.authors else "") +
+                       (f" (theo {a.credit})" if a.credit else ""), style="dim"))
     if a.sapo:
         out.print()
         out.print(Text(a.sapo + (" …" if a.sapo_truncated else ""), style="italic"))
@@ -236,6 +249,8 @@ def show(ctx: click.Context, id: str, as_json: bool, raw: bool) -> None:
     for p in a.paragraphs:
         out.print(Text(p))
         out.print()
+    for c in a.captions:
+        out.print(Text("[ảnh] " + c, style="dim"))
     ents = a.annotations.get("entities") or []
     if ents:
         by_type: dict[str, list[str]] = {}

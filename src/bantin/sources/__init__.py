@@ -7,13 +7,14 @@ from collections.abc import Iterator
 from types import ModuleType
 
 from bantin.model import Draft, Raw, Reject
-from bantin.sources import jsonl, text
+from bantin.sources import csv, html, jsonl, parquet, text, warc
 from bantin.sources.base import Input, UsageError, expand_paths, format_of, reject_for, sniff
 
-READERS: dict[str, ModuleType] = {"text": text, "jsonl": jsonl}
+READERS: dict[str, ModuleType] = {"text": text, "jsonl": jsonl, "html": html, "warc": warc, "csv": csv,
+                                   "parquet": parquet}
 FORMATS = ("auto", *READERS)
 #: Shapes we can recognise but have no reader for in this version.
-UNSUPPORTED = {"html": "HTML pages", "warc": "WARC archives"}
+UNSUPPORTED: dict[str, str] = {}
 
 
 def _peek(inp: Input, n: int = 4096) -> bytes:

@@ -202,6 +202,8 @@ def sniff(head: bytes) -> str | None:
         return "html"
     if s.startswith(b"{"):
         return "jsonl"
+    if head.startswith(b"PAR1"):
+        return "parquet"
     return None
 
 
@@ -218,6 +220,10 @@ def format_of(raw_path: str) -> str | None:
         return "warc"
     if name.endswith(".json"):
         return "jsonl"
+    if name.endswith((".csv", ".tsv")):
+        return "csv"
+    if name.endswith((".parquet", ".pq")):
+        return "parquet"
     return None
 
 

@@ -27,6 +27,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "tags": ("tags", "keywords"),
     "captions": ("captions",),
     "section": ("section", "category"),
+    "credit": ("credit",),
     "language": ("language", "lang"),
 }
 ALL_FIELDS = frozenset(FIELDS) | {"id", "body"}
@@ -175,5 +176,6 @@ def draft_from_record(raw: Raw, obj: dict[str, Any], mapping: dict[str, str], ex
     caps = _get(obj, "captions", mapping)
     d.captions = [c for c in (_as_text(x) for x in caps) if c] if isinstance(caps, list) else _as_list(caps)
     d.section = _as_text(_get(obj, "section", mapping))
+    d.credit = _as_text(_get(obj, "credit", mapping))
     d.language = _as_text(_get(obj, "language", mapping))
     return d

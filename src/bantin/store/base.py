@@ -134,6 +134,16 @@ class FrontierRow:
     hints: dict[str, Any] = field(default_factory=dict)  # what the listing said (dates, title), response headers
 
 
+@dataclass(slots=True)
+class StoredInput:
+    """An article in the archive and the raw input it was first read from."""
+
+    rowid: int
+    article: Article
+    provenance: Provenance
+    raw: bytes | None
+
+
 class Archive(Protocol):
     path: str
 
@@ -189,6 +199,20 @@ class Archive(Protocol):
 
     def crawl_runs(self, limit: int = 1) -> list[dict[str, Any]]:
         """The latest runs, newest first: id, started_at, ended_at, status, seeds, options."""
+        ...
+
+    # -- re-extraction (bantin.reextract) ----------------------------------------------------------------------
+    def iter_inputs(self, formats: Sequence[str] | None = None) -> Iterator[StoredInput]:
+        """Every stored article with the raw input it was first read from (for re-extraction)."""
+        ...
+
+    def replace(self, rowid: int, prepared: Prepared, old: Article) -> int:
+        """Put a re-extracted article in place of ``old`` (same id): document, key columns and full-text rows
+        updated. Returns its row id (a new one only when its publication time changed)."""
+        ...
+
+    def drop(self, rowid: int, old: Article, reject: Reject) -> None:
+        """Remove an article that its input no longer makes (re-extraction), keeping the input as a reject."""
         ...
 
     def close(self) -> None: ...

@@ -22,6 +22,7 @@ import orjson
 
 from bantin.model import Article, Provenance, Reject
 from bantin.search.query import Query
+from bantin.search.index import index_forms
 from bantin.store.base import (
     DOC_CODEC,
     Filters,
@@ -29,6 +30,7 @@ from bantin.store.base import (
     HitRow,
     Prepared,
     PutResult,
+    StoredInput,
     compress_raw,
     decode_doc,
     decompress_raw,
@@ -650,6 +652,84 @@ class SQLiteArchive:
                 "co_occurring": [{"name": n, "type": t, "articles": c} for n, t, c in co],
             })
         return out
+
+    # -- re-extraction ------------------------------------------------------------------------------------------
+    def iter_inputs(self, formats: Sequence[str] | None = None) -> Iterator[StoredInput]:
+        """Each article with its first provenance and raw bytes, in row order (reads in pages of 500 rows, so
+        the archive may be written between pages)."""
+        last = -1
+        while True:
+            rows = self.con.execute(
+                "SELECT rowid, doc, doc_codec FROM articles WHERE rowid > ? ORDER BY rowid LIMIT 500",
+                (last,)).fetchall()
+            if not rows:
+                return
+            for rowid, doc, codec in rows:
+                last = rowid
+                a = self._article(rowid, doc, codec)
+                if not a.provenance:
+                    continue
+                prov = a.provenance[0]
+                if formats and prov.format not in formats:
+                    continue
+                yield StoredInput(rowid, a, prov, self.get_raw(prov.raw_sha256))
+
+    def replace(self, rowid: int, prepared: Prepared, old: Article) -> int:
+        a = prepared.article
+        now = _now()
+        cur = self.con.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        try:
+            cur.execute("PRAGMA defer_foreign_keys=ON")
+            self._fts_delete(cur, rowid, old)
+            new_rowid = rowid
+            if rowid_base(a.published_at) != rowid_base(old.published_at):
+                # row ids encode the publication second (date filters are row-id ranges): move the row
+                new_rowid = self._new_rowid(cur, a.published_at, {})
+                cur.execute("UPDATE articles SET rowid=? WHERE rowid=?", (new_rowid, rowid))
+                cur.execute("UPDATE provenance SET article_rowid=? WHERE article_rowid=?", (new_rowid, rowid))
+            cur.execute("DELETE FROM mentions WHERE article_rowid=?", (rowid,))
+            cur.execute(
+                "UPDATE articles SET title=?, published_at=?, outlet=?, url=?, external_id=?, views=?, language=?,"
+                " doc=?, doc_codec=?, updated_at=? WHERE rowid=?",
+                (a.title, a.published_at, a.outlet, a.url, a.external_id, a.views, a.language, prepared.doc,
+                 DOC_CODEC, now, new_rowid))
+            f = prepared.forms
+            cur.execute("INSERT INTO lead_fts(rowid, title, sapo) VALUES(?,?,?)", (new_rowid, f.title, f.sapo))
+            cur.execute("INSERT INTO text_fts(rowid, title, sapo, body) VALUES(?,?,?,?)",
+                        (new_rowid, f.title, f.sapo, f.body))
+            if prepared.entities:
+                self._put_mentions(cur, [(new_rowid, *e) for e in prepared.entities])
+            cur.execute("COMMIT")
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+        return new_rowid
+
+    def drop(self, rowid: int, old: Article, reject: Reject) -> None:
+        now = _now()
+        cur = self.con.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        try:
+            self._fts_delete(cur, rowid, old)
+            cur.execute("DELETE FROM mentions WHERE article_rowid=?", (rowid,))
+            cur.execute("DELETE FROM provenance WHERE article_rowid=?", (rowid,))
+            cur.execute("DELETE FROM articles WHERE rowid=?", (rowid,))
+            self._put_reject(cur, reject, now)
+            cur.execute("COMMIT")
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+
+    @staticmethod
+    def _fts_delete(cur: sqlite3.Cursor, rowid: int, old: Article) -> None:
+        """Contentless FTS5 rows are deleted with the 'delete' command and the values that were indexed,
+        recomputed from the stored article with the same function that indexed them."""
+        f = index_forms(old)
+        cur.execute("INSERT INTO lead_fts(lead_fts, rowid, title, sapo) VALUES('delete', ?, ?, ?)",
+                    (rowid, f.title, f.sapo))
+        cur.execute("INSERT INTO text_fts(text_fts, rowid, title, sapo, body) VALUES('delete', ?, ?, ?, ?)",
+                    (rowid, f.title, f.sapo, f.body))
 
     # -- lifecycle ----------------------------------------------------------------------------------------------
     def optimize(self) -> None:

@@ -1,0 +1,106 @@
+"""The base every per-outlet parser fills in: XPath selectors for the parts of an article page.
+
+A parser is data more than code: ``title``, ``sapo``, ``paragraphs``, ``byline``, ``captions``, ``date``,
+``section`` are XPath expressions (``None`` = let the generic extractor do it). ``extract`` runs them on the page
+and returns ``SiteFields``; the HTML reader uses what was found and falls back to the generic path for the rest.
+A selector that finds nothing (the outlet changed its layout) simply means the generic path is used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import etree
+
+from bantin.clean.dates import is_date_line, parse_date
+from bantin.sources.htmlmeta import DateFound, squash, text_of
+from bantin.sources.htmltext import Block, container_blocks
+
+
+@dataclass(slots=True)
+class SiteFields:
+    blocks: list[Block] = field(default_factory=list)  # body paragraphs in reading order (byline included)
+    sapo: str | None = None
+    caption_elements: list[Any] = field(default_factory=list)
+    date: DateFound | None = None
+    section: str | None = None
+
+
+def _xp(expr: str | None) -> etree.XPath | None:
+    return etree.XPath(expr) if expr else None
+
+
+class SiteParser:
+    """Subclass and set the class attributes; see ``vnexpress.py``."""
+
+    name: str = ""
+    domains: tuple[str, ...] = ()
+    title: str | None = None  # heading element(s) holding the title
+    sapo: str | None = None
+    container: str | None = None  # the article body element; paragraphs are searched inside it
+    paragraphs: str | None = None  # relative to the container: the text blocks (None: every block inside it)
+    byline: str | None = None  # relative to the container: which of the paragraphs are the byline
+    captions: str | None = None  # relative to the container
+    date: str | None = None  # element(s) whose text is the visible date line
+    section: str | None = None  # breadcrumb items, the first is the section
+
+    def __init__(self) -> None:
+        self._title = _xp(self.title)
+        self._sapo = _xp(self.sapo)
+        self._container = _xp(self.container)
+        self._paragraphs = _xp(self.paragraphs)
+        self._byline = _xp(self.byline)
+        self._captions = _xp(self.captions)
+        self._date = _xp(self.date)
+        self._section = _xp(self.section)
+
+    def title_elements(self, tree: Any) -> list[Any]:
+        return list(self._title(tree)) if self._title is not None else []
+
+    def extract(self, tree: Any) -> SiteFields:
+        f = SiteFields()
+        if self._sapo is not None:
+            for el in self._sapo(tree):
+                t = self.sapo_text(el)
+                if t:
+                    f.sapo = t
+                    break
+        box = self._container(tree)[0] if self._container is not None and self._container(tree) else None
+        if box is not None:
+            bylines = set(self._byline(box)) if self._byline is not None else set()
+            if self._paragraphs is None:
+                f.blocks = [b if b.kind != "p" or not any(b.text == bt for bt in map(text_of, bylines))
+                            else Block(b.text, "p", "author") for b in container_blocks(box)]
+            else:
+                for el in self._paragraphs(box):
+                    t = self.paragraph_text(el)
+                    if not t:
+                        continue
+                    if el in bylines:  # the generic byline step reads it (authors, credit)
+                        f.blocks.append(Block(t, "p", "author"))
+                    else:
+                        f.blocks.append(Block(t, "head" if el.tag in ("h2", "h3", "h4") else "p",
+                                              el.get("class") or ""))
+            if self._captions is not None:
+                f.caption_elements = list(self._captions(box))
+        if self._date is not None:
+            for el in self._date(tree):
+                t = text_of(el)
+                pd = is_date_line(t.strip(" |-")) or parse_date(t)
+                if pd is not None:
+                    f.date = DateFound(pd, t, f"site:{self.name}")
+                    break
+        if self._section is not None:
+            for el in self._section(tree):
+                t = text_of(el)
+                if t:
+                    f.section = t
+                    break
+        return f
+
+    def paragraph_text(self, el: Any) -> str:
+        return squash(el.text_content())
+
+    def sapo_text(self, el: Any) -> str:
+        return text_of(el)

@@ -1,0 +1,151 @@
+"""The WARC reader: HTML responses only, Vietnamese only by default, provenance (file, offset, fetch time, URL),
+self-describing raws, encodings, bounded records. WARC files are written by the test (no shared data)."""
+
+from __future__ import annotations
+
+import gzip
+import zlib
+from pathlib import Path
+
+import pytest
+
+from bantin.model import Article, Raw, Reject
+from bantin.pipeline import articles_from
+from bantin.sources import read_inputs, warc
+from bantin.sources.base import expand_paths
+from sources.warcutil import request_record, response_record, write_warc
+
+FIX = Path(__file__).parent / "fixtures"
+VN_URL = "https://vnexpress.net/ha-noi-mo-them-ba-tuyen-buyt-dien-noi-san-bay-noi-bai-4900001.html"
+EN_PAGE = (b"<html><head><title>Weather report</title></head><body><h1>Weather report</h1><p>Heavy rain is "
+           b"expected across the north of England this weekend, with flood warnings issued for several towns "
+           b"and rivers.</p><p>Forecasters said the wet weather would continue into next week.</p></body></html>")
+FR_PAGE = ("<html><head><title>Météo</title></head><body><h1>Météo du week-end</h1><p>De fortes pluies sont "
+           "attendues dans le nord de la France ce week-end, avec des alertes aux inondations dans plusieurs "
+           "villes et rivières de la région.</p></body></html>").encode()
+
+
+def vn_page() -> bytes:
+    return (FIX / "sites/vnexpress.html").read_bytes()
+
+
+def records() -> list[bytes]:
+    gz_body = gzip.compress(vn_page().replace(b"4900001", b"4900002").replace("Võ Hải".encode(), "Lê Minh".encode()))
+    chunked = b"".join(b"%x\r\n" % len(c) + c + b"\r\n" for c in (gz_body[:1000], gz_body[1000:])) + b"0\r\n\r\n"
+    return [
+        request_record(VN_URL),
+        response_record(VN_URL, vn_page(), date="2025-11-02T14:00:00Z"),
+        response_record("https://example.com/weather.html", EN_PAGE),
+        response_record("https://vnexpress.net/logo.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100,
+                        content_type="image/png"),
+        response_record("https://vnexpress.net/gone.html", b"<html>gone</html>", status=404),
+        # chunked and gzip-encoded, as a crawler saw it on the wire
+        response_record("https://vnexpress.net/a-4900002.html", chunked, extra_http=b"Transfer-Encoding: chunked\r\n"
+                        b"Content-Encoding: gzip\r\n"),
+        response_record("https://lemonde.fr/meteo.html", FR_PAGE),
+    ]
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_html_responses_vietnamese_only_with_provenance(tmp_path: Path, gz: bool) -> None:
+    path = tmp_path / ("crawl.warc.gz" if gz else "crawl.warc")
+    offsets = write_warc(path, records(), gz=gz)
+    items = list(read_inputs(expand_paths([str(path)])))
+    raws = [i for i in items if isinstance(i, Raw)]
+    filtered = [i for i in items if isinstance(i, Reject)]
+    assert [r.record for r in raws] == [str(offsets[1]), str(offsets[5])]
+    assert all(r.format == "warc" and r.path == str(path) for r in raws)
+    assert raws[0].fetched_at == "2025-11-02T14:00:00Z" and raws[0].hints["url"] == VN_URL
+    # non-Vietnamese pages: one reject each, naming the URL and the language, no bytes kept
+    assert [(f.record, f.stage) for f in filtered] == [(str(offsets[2]), "filter"), (str(offsets[6]), "filter")]
+    assert "example.com/weather.html: not vi (language en)" in filtered[0].reason
+    assert "(language fr)" in filtered[1].reason
+    assert all(f.payload is None and f.raw_sha256 for f in filtered)
+    arts = list(articles_from(raws))
+    assert all(isinstance(a, Article) for a in arts)
+    a, b = arts
+    assert a.title == "Hà Nội mở thêm ba tuyến buýt điện nối sân bay Nội Bài" and a.authors == ["Võ Hải"]
+    assert a.url == VN_URL and a.outlet == "VnExpress"
+    assert a.provenance[0].record == str(offsets[1]) and a.provenance[0].fetched_at == "2025-11-02T14:00:00Z"
+    assert b.authors == ["Lê Minh"] and b.url.endswith("4900002.html")
+
+
+def test_offsets_point_at_the_records(tmp_path: Path) -> None:
+    path = tmp_path / "c.warc.gz"
+    offsets = write_warc(path, records(), gz=True)
+    data = path.read_bytes()
+    for raw in (r for r in read_inputs(expand_paths([str(path)])) if isinstance(r, Raw)):
+        member = zlib.decompressobj(31).decompress(data[int(raw.record):])
+        assert member.startswith(b"WARC/1.0") and raw.hints["url"].encode() in member[:400]
+    assert offsets[0] == 0
+
+
+def test_raw_payload_is_the_record_and_parses_alone(tmp_path: Path) -> None:
+    """Re-extraction gets only the stored bytes: URL, fetch time and encodings come from the record itself."""
+    path = tmp_path / "c.warc"
+    write_warc(path, records())
+    raws = [r for r in read_inputs(expand_paths([str(path)])) if isinstance(r, Raw)]
+    bare = [Raw(payload=r.payload, path=r.path, record=r.record, format="warc") for r in raws]
+    for r, b in zip(list(articles_from(raws)), list(articles_from(bare)), strict=True):
+        rd, bd = r.to_dict(), b.to_dict()
+        assert rd.pop("provenance")[0]["fetched_at"] in ("2025-11-02T14:00:00Z", "2025-10-22T12:00:00Z")
+        bd.pop("provenance")
+        assert bd == rd
+    assert raws[0].payload.startswith(b"WARC/1.0\r\nWARC-Type: response")
+
+
+def test_lang_any_keeps_every_language(tmp_path: Path) -> None:
+    path = tmp_path / "c.warc"
+    write_warc(path, records())
+    inputs = expand_paths([str(path)])
+    for i in inputs:
+        i.options = {"languages": ("any",)}
+    raws = [r for r in read_inputs(inputs) if isinstance(r, Raw)]
+    assert len(raws) == 4
+    titles = [a.title for a in articles_from(raws) if isinstance(a, Article)]
+    assert "Weather report" in titles and "Météo du week-end" in titles
+
+
+def test_oversized_response_and_broken_file(tmp_path: Path, monkeypatch) -> None:
+    from bantin.sources import html
+
+    monkeypatch.setattr(html, "MAX_PAGE_BYTES", 200_000)
+    big = b"<html><body><h1>To lon</h1><p>" + "chữ ".encode() * 80_000 + b"</p></body></html>"
+    path = tmp_path / "c.warc"
+    write_warc(path, [response_record("https://vnexpress.net/big.html", big),
+                      response_record(VN_URL, vn_page())])
+    items = list(read_inputs(expand_paths([str(path)])))
+    assert isinstance(items[0], Reject) and "response too large" in items[0].reason
+    assert isinstance(items[1], Raw)
+    # a WARC cut in the middle of a record: what was read comes through, then one reject for the file
+    cut = tmp_path / "cut.warc.gz"
+    write_warc(cut, [response_record(VN_URL, vn_page()), response_record(VN_URL + "?2", vn_page())], gz=True)
+    data = cut.read_bytes()
+    cut.write_bytes(data[: len(data) - 500])
+    items = list(read_inputs(expand_paths([str(cut)])))
+    assert isinstance(items[0], Raw)
+    # the cut record is either refused by the reader or, read short, refused by the parser: never a crash
+    last = items[-1] if isinstance(items[-1], Reject) else list(articles_from([items[-1]]))[0]
+    assert isinstance(last, Reject) and ("truncated" in last.reason or last.stage == "read")
+
+
+def test_bad_http_in_a_record_is_a_reject_not_a_crash() -> None:
+    rec = response_record("https://vnexpress.net/x.html", b"\x1f\x8bnot really gzip",
+                          extra_http=b"Content-Encoding: gzip\r\n")
+    out = warc.parse(Raw(payload=rec[: rec.rfind(b"\r\n\r\n")], path="/c.warc", record="0", format="warc"))
+    assert isinstance(out, Reject) and "cannot decode gzip body" in out.reason
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Hà Nội mở thêm ba tuyến buýt điện nối sân bay Nội Bài, giá vé 9.000 đồng một lượt.", "vi"),
+    ("Heavy rain is expected across the north of England this weekend, with flood warnings.", "en"),
+    ("De fortes pluies sont attendues dans le nord de la France ce week-end.", "fr"),
+])
+def test_language_id_offline(text: str, lang: str) -> None:
+    assert warc.detect(text) == lang
+
+
+def test_page_sample_skips_scripts_and_tags() -> None:
+    s = warc.page_sample(b"<html><head><title>x</title><script>var tieng_viet = 1;</script></head><body>"
+                         b"<p>Xin ch&agrave;o</p><style>p{}</style></body></html>")
+    assert s == "Xin chào"
