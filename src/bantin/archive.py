@@ -19,9 +19,10 @@ from typing import Any
 
 from bantin import pipeline
 from bantin.model import Article, Reject
+from bantin.dedup.run import DedupReport
 from bantin.search.query import parse_query
 from bantin.search.snippet import make_snippet
-from bantin.store.base import Filters
+from bantin.store.base import DedupRow, Filters, StoryRow
 from bantin.store.sqlite import SQLiteArchive
 
 DEFAULT_DB = "bantin.db"
@@ -44,10 +45,11 @@ class Hit:
     snippet: str  # safe HTML: escaped text, matches in <mark>
     score: float
     tier: str
+    copies: int = 1  # articles with this text (duplicates found by `dedup`), this one included
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "title": self.title, "published_at": self.published_at, "outlet": self.outlet,
-                "snippet": self.snippet, "score": self.score, "tier": self.tier}
+                "snippet": self.snippet, "score": self.score, "tier": self.tier, "copies": self.copies}
 
 
 class Bantin:
@@ -61,11 +63,43 @@ class Bantin:
     def ingest(self, paths: str | Sequence[str], *, format: str = "auto", map: dict[str, str] | None = None,
                source: str | None = None, workers: int | str = "auto",
                on_reject: Callable[[Reject], None] | None = None,
-               on_progress: Callable[[pipeline.IngestReport], None] | None = None) -> pipeline.IngestReport:
+               on_progress: Callable[[pipeline.IngestReport], None] | None = None,
+               dedup: bool = True) -> pipeline.IngestReport:
+        """Read, clean and store; then (``dedup=True``, the default) group the new articles with their
+        duplicates and into stories, so the archive never holds unchecked articles after an ingest."""
         if isinstance(paths, str):
             paths = [paths]
-        return pipeline.ingest(self.store, paths, fmt=format, mapping=map, source=source, workers=workers,
-                               on_reject=on_reject, on_progress=on_progress)
+        report = pipeline.ingest(self.store, paths, fmt=format, mapping=map, source=source, workers=workers,
+                                 on_reject=on_reject, on_progress=on_progress)
+        if dedup and report.added:
+            report.dedup = self.dedup().to_dict()
+            report.seconds += report.dedup["seconds"]
+        return report
+
+    # duplicates and stories ------------------------------------------------------------------------------
+    def dedup(self, *, threshold: float | None = None, rebuild: bool = False) -> DedupReport:
+        """Check the articles not yet compared (all of them with ``rebuild``): duplicates, boilerplate, stories."""
+        from bantin.dedup import run
+
+        kw: dict[str, Any] = {"rebuild": rebuild}
+        if threshold is not None:
+            kw["threshold"] = threshold
+        return run.run(self.store, **kw)
+
+    def duplicates(self, id: str) -> tuple[Article | None, list[DedupRow]]:
+        """(canonical, members of its duplicate group) of an article; (None, []) when it was not checked."""
+        return self.store.duplicates(id)
+
+    def stories(self, *, since: str | None = None, limit: int | None = None, min_size: int = 1) -> list[StoryRow]:
+        if since is not None:
+            _check_date("since", since)
+        return self.store.stories(since=since, limit=limit, min_size=min_size)
+
+    def story(self, story_id: int) -> StoryRow | None:
+        return self.store.story(story_id)
+
+    def story_of(self, id: str) -> int | None:
+        return self.store.story_id_of(id)
 
     # read ----------------------------------------------------------------------------------------------------
     def get(self, id: str) -> Article | None:
@@ -100,11 +134,14 @@ class Bantin:
             a = r.article
             text = "\n".join(filter(None, [a.sapo, *a.paragraphs]))
             hits.append(Hit(id=a.id, title=a.title, published_at=a.published_at, outlet=a.outlet,
-                            snippet=make_snippet(text, tokens, prefix=prefix), score=r.score, tier=r.tier))
+                            snippet=make_snippet(text, tokens, prefix=prefix), score=r.score, tier=r.tier,
+                            copies=r.copies))
         return hits
 
     def stats(self) -> dict[str, Any]:
-        return self.store.stats()
+        s = self.store.stats()
+        s["dedup"] = self.store.dedup_stats()
+        return s
 
     def rejects(self, limit: int | None = None) -> list[Reject]:
         return self.store.rejects(limit)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import orjson
 import zstandard
@@ -18,6 +18,9 @@ import zstandard
 from bantin.model import Article, Provenance, Reject
 from bantin.search.index import IndexForms, index_forms
 from bantin.search.query import Query
+
+if TYPE_CHECKING:
+    from bantin.dedup import DedupKeys
 
 
 @dataclass(slots=True)
@@ -29,6 +32,44 @@ class Prepared:
     doc: bytes  # encoded article (without provenance and raw)
     raw: bytes  # compressed raw payload
     raw_codec: str
+    dedup: DedupKeys | None = None  # content/URL keys, MinHash signature, story vector (bantin.dedup)
+
+
+@dataclass(slots=True)
+class DedupRow:
+    """What the dedup step knows of a stored article (``dedup_docs`` joined with ``articles``)."""
+
+    rowid: int
+    id: str
+    published_at: str | None
+    outlet: str | None
+    length: int
+    content_key: str
+    url_key: str | None
+    scheme: str
+    sig: bytes | None
+    canonical: int | None = None
+    dup_kind: str | None = None
+    similarity: float | None = None
+    lines: bytes | None = None
+    vec: bytes | None = None
+    title: str = ""
+    external_id: str | None = None
+
+
+@dataclass(slots=True)
+class StoryRow:
+    id: int
+    title: str
+    first_seen: str | None
+    last_seen: str | None
+    size: int
+    outlets: list[str]
+    members: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "first_seen": self.first_seen, "last_seen": self.last_seen,
+                "size": self.size, "outlets": self.outlets, "members": self.members}
 
 
 @dataclass(slots=True)
@@ -47,6 +88,7 @@ class HitRow:
     score: float
     tier: str
     article: Article
+    copies: int = 1  # articles in its duplicate group (the canonical stands for them)
 
 
 @dataclass(slots=True)
