@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import numpy as np
+import scipy.sparse as sp
 
 from bantin.dedup.features import vector_from_blob
 from bantin.store.base import DedupRow
@@ -38,35 +39,69 @@ def _ts(iso: str) -> float:
     return datetime.fromisoformat(iso).timestamp()
 
 
+DIM = 1 << 20  # term ids are folded into this many columns for the sparse products
+BLOCK = 64
+_Q = np.zeros(DIM, dtype=np.float32)  # reused query buffer (entries reset after each use)
+
+
 class _Index:
-    """Story members' vectors in a term → postings index, for sparse dot products."""
+    """Story members' vectors in blocks of sparse rows; each block knows its time span, so a query only
+    multiplies the blocks that overlap its window."""
 
     def __init__(self) -> None:
-        self.docs: list[tuple[int, int, float]] = []  # (doc rowid, story, timestamp)
-        self.post: dict[int, list[tuple[int, float]]] = {}
+        self.blocks: list[tuple[sp.csr_matrix, np.ndarray, np.ndarray, float, float]] = []  # (M, ts, story, lo, hi)
+        self._rows: list[tuple[np.ndarray, np.ndarray]] = []
+        self._ts: list[float] = []
+        self._story: list[int] = []
+        self._cur: tuple[sp.csr_matrix, np.ndarray, np.ndarray, float, float] | None = None
 
     def add(self, doc: int, story: int, ts: float, vec: tuple[np.ndarray, np.ndarray]) -> None:
-        i = len(self.docs)
-        self.docs.append((doc, story, ts))
-        for t, w in zip(vec[0].tolist(), vec[1].tolist()):
-            self.post.setdefault(t, []).append((i, w))
+        self._rows.append(vec)
+        self._ts.append(ts)
+        self._story.append(story)
+        self._cur = None
+        if len(self._rows) >= BLOCK:
+            self.blocks.append(self._build())
+            self._rows, self._ts, self._story = [], [], []
+
+    def _build(self) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray, float, float]:
+        indptr = np.zeros(len(self._rows) + 1, dtype=np.int64)
+        np.cumsum([len(r[0]) for r in self._rows], out=indptr[1:])
+        idx = np.concatenate([r[0] for r in self._rows]).astype(np.int64) % DIM if self._rows else np.zeros(0, int)
+        val = np.concatenate([r[1] for r in self._rows]) if self._rows else np.zeros(0, np.float32)
+        m = sp.csr_matrix((val, idx, indptr), shape=(len(self._rows), DIM))
+        ts = np.array(self._ts, dtype=np.float64)
+        return m, ts, np.array(self._story, dtype=np.int64), float(ts.min()), float(ts.max())
 
     def scores(self, vec: tuple[np.ndarray, np.ndarray], ts: float, window: float) -> dict[int, float]:
-        """Mean similarity to each story's members within the window."""
-        acc: dict[int, float] = {}
-        for t, w in zip(vec[0].tolist(), vec[1].tolist()):
-            for i, v in self.post.get(t, ()):
-                acc[i] = acc.get(i, 0.0) + w * v
-        if not acc:
+        """Mean similarity to each story's members within the window (stories sharing no term are left out)."""
+        if self._rows and self._cur is None:
+            self._cur = self._build()
+        cols = vec[0].astype(np.int64) % DIM
+        q = _Q
+        np.add.at(q, cols, vec[1])
+        sims, stories = [], []
+        try:
+            for m, t, st, lo, hi in self.blocks + ([self._cur] if self._rows and self._cur is not None else []):
+                if hi < ts - window or lo > ts + window:
+                    continue
+                near = np.abs(t - ts) <= window
+                if not near.any():
+                    continue
+                sim = m @ q
+                sims.append(sim[near])
+                stories.append(st[near])
+        finally:
+            q[cols] = 0.0
+        if not sims:
             return {}
-        near = {self.docs[i][1] for i, v in acc.items() if abs(self.docs[i][2] - ts) <= window}
-        sums: dict[int, float] = {}
-        counts: dict[int, int] = {}
-        for i, (_, story, t) in enumerate(self.docs):
-            if story in near and abs(t - ts) <= window:
-                sums[story] = sums.get(story, 0.0) + acc.get(i, 0.0)
-                counts[story] = counts.get(story, 0) + 1
-        return {s: sums[s] / counts[s] for s in sums}
+        s = np.concatenate(sims)
+        st = np.concatenate(stories)
+        ids, inv = np.unique(st, return_inverse=True)
+        total = np.bincount(inv, weights=s)
+        count = np.bincount(inv)
+        hit = np.bincount(inv, weights=(s > 0).astype(np.float64)) > 0
+        return {int(i): float(t / c) for i, t, c, h in zip(ids, total, count, hit) if h}
 
 
 def representative(members: Sequence[tuple[int, str, bytes | None, bool]]) -> int:
@@ -76,14 +111,14 @@ def representative(members: Sequence[tuple[int, str, bytes | None, bool]]) -> in
         return members[0][0]
     if len(vecs) <= 2:
         return vecs[0][0]
-    vecs = vecs[:60]
-    dicts = [dict(zip(ids.tolist(), ws.tolist())) for _, (ids, ws) in vecs]
-    best, best_score = vecs[0][0], -1.0
-    for i, (r, _) in enumerate(vecs):
-        s = sum(sum(w * dicts[j].get(t, 0.0) for t, w in dicts[i].items()) for j in range(len(vecs)) if j != i)
-        if s > best_score + 1e-9:
-            best, best_score = r, s
-    return best
+    vecs = vecs[:200]
+    indptr = np.zeros(len(vecs) + 1, dtype=np.int64)
+    np.cumsum([len(v[1][0]) for v in vecs], out=indptr[1:])
+    m = sp.csr_matrix((np.concatenate([v[1][1] for v in vecs]),
+                       np.concatenate([v[1][0] for v in vecs]).astype(np.int64) % DIM, indptr),
+                      shape=(len(vecs), DIM))
+    total = np.asarray((m @ m.T).sum(axis=1)).ravel()
+    return vecs[int(np.argmax(total))][0]
 
 
 def update_stories(store, pending: Sequence[DedupRow], canonical_of: dict[int, int], *,
