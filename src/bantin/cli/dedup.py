@@ -10,7 +10,8 @@ from bantin.cli.core import CONTEXT, _console, _emit_json, _esc, _open, main
 
 @main.command(context_settings=CONTEXT)
 @click.option("--threshold", type=click.FloatRange(0.1, 1.0), default=None,
-              help="Near-duplicate Jaccard threshold (default 0.8).")
+              help="Near-duplicate Jaccard threshold (default 0.8). A new value is kept for later runs and "
+                   "ingests, and redoes every comparison.")
 @click.option("--rebuild", is_flag=True, help="Forget earlier comparisons and redo them all (same result).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.pass_context
@@ -23,7 +24,7 @@ def dedup(ctx: click.Context, threshold: float | None, rebuild: bool, as_json: b
     """
     db = _open(ctx)
     try:
-        rep = db.dedup(threshold=threshold, rebuild=rebuild or threshold is not None)
+        rep = db.dedup(threshold=threshold, rebuild=rebuild)
     finally:
         db.close()
     if as_json:

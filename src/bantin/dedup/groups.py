@@ -87,7 +87,8 @@ def update_groups(store, pending: Sequence[DedupRow], threshold: float = minhash
     linked: set[int] = set()  # rows of earlier groups touched by a link
     lsh_items: list[tuple[int, list[int]]] = []
     sig_rows = [r for r in pending if r.sig is not None]
-    keys = minhash.band_keys(np.stack([minhash.from_blob(r.sig) for r in sig_rows])) if sig_rows else None
+    keys = minhash.band_keys(np.stack([minhash.from_blob(r.sig) for r in sig_rows]), minhash.bands_for(threshold)) \
+        if sig_rows else None
     band_of = {r.rowid: keys[i].tolist() for i, r in enumerate(sig_rows)} if keys is not None else {}
 
     for r in pending:

@@ -184,14 +184,26 @@ def is_empty(sig: np.ndarray) -> bool:
     return bool((sig == EMPTY).all())
 
 
-def band_keys(sigs: np.ndarray) -> np.ndarray:
-    """(n, BANDS) int64 LSH keys: each band's ROWS values and the band's number hashed together (63 bits)."""
-    s = np.ascontiguousarray(sigs, dtype=np.uint32).reshape(len(sigs), BANDS, ROWS).astype(np.uint64)
+def bands_for(threshold: float) -> int:
+    """Number of bands for a threshold: the default 16 × 8 for 0.8; more, shorter bands for lower thresholds,
+    so pairs at the threshold stay candidates with high probability."""
+    for b in (8, 16, 32, 64):
+        r = NUM_PERM // b
+        if 1 - (1 - threshold ** r) ** b >= 0.94:
+            return b
+    return 128
+
+
+def band_keys(sigs: np.ndarray, bands: int = BANDS) -> np.ndarray:
+    """(n, bands) int64 LSH keys: each band's values and the band's number (and count) hashed together."""
+    rows = NUM_PERM // bands
+    s = np.ascontiguousarray(sigs, dtype=np.uint32)[:, : bands * rows].reshape(len(sigs), bands, rows)
+    s = s.astype(np.uint64)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        h = np.broadcast_to(np.arange(1, BANDS + 1, dtype=np.uint64) * _U(0x9E3779B97F4A7C15),
-                            (len(sigs), BANDS)).copy()
-        for r in range(ROWS):
+        h = np.broadcast_to((np.arange(1, bands + 1, dtype=np.uint64) + _U(bands << 16)) * _U(0x9E3779B97F4A7C15),
+                            (len(sigs), bands)).copy()
+        for r in range(rows):
             h = _mix(h ^ (s[:, :, r] + _U(0x632BE59BD9B4E019) * _U(r + 1)))
     return (h >> _U(1)).astype(np.int64)
 

@@ -20,6 +20,7 @@ KEY_BATCH = 256
 @dataclass(slots=True)
 class DedupReport:
     checked: int = 0
+    threshold: float = minhash.DEFAULT_THRESHOLD
     rekeyed: int = 0
     exact: int = 0
     url: int = 0
@@ -40,11 +41,21 @@ class DedupReport:
         return d
 
 
-def run(store, *, threshold: float = minhash.DEFAULT_THRESHOLD, window_days: float = stories.WINDOW_DAYS,
+def run(store, *, threshold: float | None = None, window_days: float = stories.WINDOW_DAYS,
         story_threshold: float = stories.THRESHOLD, rebuild: bool = False) -> DedupReport:
+    """``threshold``: near-duplicate Jaccard threshold; a new value is kept for later runs (and redoes the
+    comparisons, since the LSH bands depend on it); None uses the archive's (default 0.8)."""
     t0 = time.perf_counter()
     rep = DedupReport()
     with store.transaction():
+        kept = store.meta_get("dedup.threshold")
+        current = float(kept) if kept else minhash.DEFAULT_THRESHOLD
+        if threshold is None:
+            threshold = current
+        elif threshold != current:
+            store.meta_set("dedup.threshold", repr(threshold))
+            rebuild = True
+        rep.threshold = threshold
         stale = store.dedup_stale(minhash.scheme())
         if rebuild or stale:
             store.dedup_reset()

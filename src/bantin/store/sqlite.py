@@ -498,6 +498,13 @@ class SQLiteArchive:
             out.append(row)
         return out
 
+    def meta_get(self, key: str) -> str | None:
+        row = self.con.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def meta_set(self, key: str, value: str) -> None:
+        self.con.execute("INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)", (key, value))
+
     @contextmanager
     def transaction(self) -> Iterator[None]:
         self.con.execute("BEGIN IMMEDIATE")
@@ -557,18 +564,21 @@ class SQLiteArchive:
         return ck, uk
 
     def lsh_candidates(self, items: Sequence[tuple[int, Sequence[int]]]) -> list[tuple[int, int]]:
-        """Insert each article's band keys and return the (article, other) pairs sharing a key with an article
-        stored before it (earlier items count as stored)."""
-        pairs: list[tuple[int, int]] = []
-        q = "SELECT DISTINCT doc FROM lsh_bands WHERE key IN ({})"
-        cur = self.con.cursor()
-        for rowid, keys in items:
-            keys = [int(k) for k in keys]
-            for (other,) in cur.execute(q.format(",".join("?" * len(keys))), keys):
-                if other != rowid:
-                    pairs.append((rowid, other))
-            cur.executemany("INSERT OR IGNORE INTO lsh_bands(key, doc) VALUES(?, ?)", [(k, rowid) for k in keys])
-        return pairs
+        """Insert each article's band keys; return the pairs (article, other) sharing a band key, with ``other``
+        either stored before or earlier in ``items`` (each pair once). Set-based: two indexed joins."""
+        c = self.con
+        c.execute("CREATE TEMP TABLE IF NOT EXISTS new_bands(key INTEGER NOT NULL, doc INTEGER NOT NULL,"
+                  " PRIMARY KEY(key, doc)) WITHOUT ROWID")
+        c.execute("DELETE FROM temp.new_bands")
+        c.executemany("INSERT OR IGNORE INTO temp.new_bands(key, doc) VALUES(?, ?)",
+                      ((int(k), rowid) for rowid, keys in items for k in keys))
+        pairs = c.execute("SELECT DISTINCT n.doc, b.doc FROM temp.new_bands n JOIN lsh_bands b ON b.key = n.key"
+                          " WHERE b.doc <> n.doc").fetchall()
+        pairs += c.execute("SELECT DISTINCT a.doc, b.doc FROM temp.new_bands a JOIN temp.new_bands b"
+                           " ON b.key = a.key AND b.doc < a.doc").fetchall()
+        c.execute("INSERT OR IGNORE INTO lsh_bands(key, doc) SELECT key, doc FROM temp.new_bands")
+        c.execute("DELETE FROM temp.new_bands")
+        return list(dict.fromkeys(pairs))
 
     def dedup_rows(self, rowids: Iterable[int]) -> list[DedupRow]:
         out: list[DedupRow] = []
