@@ -26,7 +26,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,45 +34,7 @@ SHARED = Path(os.environ.get("BANTIN_SHARED", ROOT.parent / "shared"))
 VIMS = SHARED / "data/vims/vims_dev.jsonl"
 
 
-def bcubed(pred: dict[str, str], gold: dict[str, str]) -> tuple[float, float, float]:
-    P: dict[str, set[str]] = defaultdict(set)
-    G: dict[str, set[str]] = defaultdict(set)
-    for d in gold:
-        P[pred[d]].add(d)
-        G[gold[d]].add(d)
-    p = r = 0.0
-    for d in gold:
-        inter = len(P[pred[d]] & G[gold[d]])
-        p += inter / len(P[pred[d]])
-        r += inter / len(G[gold[d]])
-    p, r = p / len(gold), r / len(gold)
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
-
-
-def ari(pred: dict[str, str], gold: dict[str, str]) -> float:
-    """Adjusted Rand index (Hubert & Arabie), from the contingency table."""
-    from math import comb
-
-    cont: dict[tuple[str, str], int] = defaultdict(int)
-    a: dict[str, int] = defaultdict(int)
-    b: dict[str, int] = defaultdict(int)
-    for d in gold:
-        cont[(pred[d], gold[d])] += 1
-        a[pred[d]] += 1
-        b[gold[d]] += 1
-    n = len(gold)
-    index = sum(comb(v, 2) for v in cont.values())
-    sa, sb = sum(comb(v, 2) for v in a.values()), sum(comb(v, 2) for v in b.values())
-    expected = sa * sb / comb(n, 2)
-    top = (sa + sb) / 2
-    return (index - expected) / (top - expected) if top != expected else 1.0
-
-
-def score(pred: dict[str, str], gold: dict[str, str]) -> dict[str, float]:
-    full = {d: pred.get(d, "single:" + d) for d in gold}
-    p, r, f = bcubed(full, gold)
-    return {"precision": p, "recall": r, "f1": f, "ari": ari(full, gold),
-            "clusters": len(set(full.values()))}
+from bantin.dedup.metrics import score  # noqa: E402
 
 
 def load_gold(path: Path) -> tuple[list[dict], dict[str, str]]:
