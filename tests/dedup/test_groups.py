@@ -194,3 +194,25 @@ def test_dedup_report_on_empty_runs(tmp_path, n):
         for _ in range(n):
             rep = b.dedup()
             assert rep.checked == 0 and rep.exact == rep.near == 0
+
+
+def test_v1_archive_migrates_and_gets_keys(tmp_path, monkeypatch):
+    """An archive made before schema v3 opens, migrates in order, and `dedup` keys what it already holds."""
+    from bantin.store import sqlite as store_sqlite
+
+    paras = body(31)
+    src = write_jsonl(tmp_path / "in.jsonl", [record("p", "P", paras, "2024-05-16T08:00:00+07:00"),
+                                              record("q", "Q", paras, "2024-05-17T08:00:00+07:00")])
+    db = tmp_path / "old.db"
+    monkeypatch.setattr(store_sqlite, "MIGRATIONS", store_sqlite.MIGRATIONS[:1])
+    monkeypatch.setattr(store_sqlite, "SCHEMA_VERSION", 1)
+    monkeypatch.setattr("bantin.pipeline.attach_dedup", lambda items: items)  # a v1 bantin made no keys
+    with bantin.open(str(db)) as b:
+        b.ingest(str(src), dedup=False)
+        assert b.store.schema_version == 1
+    monkeypatch.undo()
+    with bantin.open(str(db)) as b:
+        assert b.store.schema_version == store_sqlite.SCHEMA_VERSION
+        rep = b.dedup()
+        assert rep.rekeyed == 2 and rep.exact == 1
+    assert groups(db)["q"] == ("p", "exact")

@@ -305,8 +305,9 @@ class SQLiteArchive:
                 " doc_codec, added_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)", arts)
             cur.executemany("INSERT INTO lead_fts(rowid, title, sapo) VALUES(?,?,?)", leads)
             cur.executemany("INSERT INTO text_fts(rowid, title, sapo, body) VALUES(?,?,?,?)", texts)
-            cur.executemany("INSERT INTO dedup_docs(rowid, content_key, url_key, length, scheme, sig, lines, vec)"
-                            " VALUES(?,?,?,?,?,?,?,?)", dds)
+            if dds:
+                cur.executemany("INSERT INTO dedup_docs(rowid, content_key, url_key, length, scheme, sig, lines,"
+                                " vec) VALUES(?,?,?,?,?,?,?,?)", dds)
             cur.executemany("INSERT OR IGNORE INTO raws(sha256, size, codec, data) VALUES(?,?,?,?)", raws)
             cur.executemany(
                 "INSERT OR IGNORE INTO provenance(article_rowid, path, record, raw_sha256, format, source,"
