@@ -54,6 +54,7 @@ class _Index:
         self._ts: list[float] = []
         self._story: list[int] = []
         self._cur: tuple[sp.csr_matrix, np.ndarray, np.ndarray, float, float] | None = None
+        self._spans: tuple[np.ndarray, np.ndarray] | None = None  # (lo, hi) of every full block
 
     def add(self, doc: int, story: int, ts: float, vec: tuple[np.ndarray, np.ndarray]) -> None:
         self._rows.append(vec)
@@ -62,6 +63,7 @@ class _Index:
         self._cur = None
         if len(self._rows) >= BLOCK:
             self.blocks.append(self._build())
+            self._spans = None
             self._rows, self._ts, self._story = [], [], []
 
     def _build(self) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray, float, float]:
@@ -81,10 +83,14 @@ class _Index:
         q = _Q
         np.add.at(q, cols, vec[1])
         sims, stories = [], []
+        if self._spans is None:
+            self._spans = (np.array([b[3] for b in self.blocks]), np.array([b[4] for b in self.blocks]))
+        lo_all, hi_all = self._spans
+        chosen = [self.blocks[i] for i in np.flatnonzero((hi_all >= ts - window) & (lo_all <= ts + window))]
+        if self._rows and self._cur is not None:
+            chosen.append(self._cur)
         try:
-            for m, t, st, lo, hi in self.blocks + ([self._cur] if self._rows and self._cur is not None else []):
-                if hi < ts - window or lo > ts + window:
-                    continue
+            for m, t, st, lo, hi in chosen:
                 near = np.abs(t - ts) <= window
                 if not near.any():
                     continue
