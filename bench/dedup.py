@@ -11,7 +11,8 @@ candidate pairs:
     (128 permutations), ``MinHashLSH(threshold=0.8)`` insert + query;
   * bantin: ``dedup.minhash.signatures`` (numpy shingle hashing + rensa) in batches of 256, ``band_keys``,
     candidate pairs from sorted band keys — one process, like the others.
-**archive** — the product path: `bantin ingest --no-dedup` of the same articles, then `bantin dedup` timed;
+**archive** — the product path: `bantin ingest --no-dedup --no-enrich` of the same articles (keys and signatures
+are made there, in the worker processes), then `bantin dedup` timed;
 checks that every group of byte-identical bodies in the input ends up in one duplicate group.
 **nearset** — 1,000 real articles (distinct: no two with shingle Jaccard ≥ 0.5, checked with datasketch at 0.5
 and exact Jaccard) each copied under six edits — sentence drops, reordering, typos, added boilerplate lines,
@@ -153,7 +154,7 @@ def part_archive(lines: list[bytes], tmp: Path) -> dict:
     db = tmp / "a.db"
     t0 = time.perf_counter()
     p = subprocess.run([BANTIN, "--db", str(db), "ingest", str(src), "--map", "sapo=abstract", "--json", "-q",
-                        "--no-dedup"], capture_output=True)
+                        "--no-dedup", "--no-enrich"], capture_output=True)
     ingest_s = time.perf_counter() - t0
     if p.returncode not in (0, 1):
         raise SystemExit(p.stderr.decode()[-2000:])
@@ -264,8 +265,8 @@ def part_nearset(lines: list[bytes], tmp: Path, n: int = 1000, seed: int = 7) ->
                 fh.write(json.dumps({"id": f"{i}:{k}", "title": d["title"], "abstract": d.get("abstract"),
                                      "body": "\n".join(edit(k, paras, rng))}, ensure_ascii=False) + "\n")
     db = tmp / "near.db"
-    subprocess.run([BANTIN, "--db", str(db), "ingest", str(src), "--map", "sapo=abstract", "-q", "--json"],
-                   capture_output=True, check=False)
+    subprocess.run([BANTIN, "--db", str(db), "ingest", str(src), "--map", "sapo=abstract", "-q", "--json",
+                    "--no-enrich"], capture_output=True, check=False)
     con = sqlite3.connect(db)
     can = dict(con.execute("SELECT a.external_id, d.canonical FROM articles a JOIN dedup_docs d ON d.rowid = a.rowid"))
     members: dict[int, list[str]] = defaultdict(list)

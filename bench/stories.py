@@ -3,8 +3,9 @@
     .venv/bin/python bench/stories.py
     .venv/bin/python bench/stories.py --embed-python /path/to/python   # also: MiniLM embeddings (see below)
 
-* **bantin** — the real commands: `bantin ingest vims_dev.jsonl` into a fresh archive, then `bantin stories
-  --json`; each member's `external_id` (the input's `doc_id`) is looked up in the gold. The input's
+* **bantin** — the real commands: `bantin ingest vims_dev.jsonl` into a fresh archive (entities from the NER
+  enricher join the story vectors), then `bantin stories --json`; **bantin --no-enrich** the same without
+  entities; each member's `external_id` (the input's `doc_id`) is looked up in the gold. The input's
   `cluster_id` is never read by bantin (the reader has no such field) — clusters come from the text.
 * **minhash-lsh** — what the near-duplicate tools give (datatrove, text-dedup): datasketch MinHash + MinHashLSH
   over syllable 3-shingles of title + lead + body, connected components, at Jaccard 0.3 and 0.5.
@@ -42,10 +43,10 @@ def load_gold(path: Path) -> tuple[list[dict], dict[str, str]]:
     return docs, {d["doc_id"]: d["cluster_id"] for d in docs}
 
 
-def run_bantin(path: Path, db: Path) -> tuple[dict[str, str], float]:
+def run_bantin(path: Path, db: Path, *extra: str) -> tuple[dict[str, str], float]:
     exe = str(Path(sys.executable).parent / "bantin")
     t0 = time.perf_counter()
-    p = subprocess.run([exe, "--db", str(db), "ingest", str(path), "--json", "-q"], capture_output=True)
+    p = subprocess.run([exe, "--db", str(db), "ingest", str(path), "--json", "-q", *extra], capture_output=True)
     secs = time.perf_counter() - t0
     if p.returncode not in (0, 1):
         raise SystemExit(f"bantin ingest failed: {p.stderr.decode()[-2000:]}")
@@ -178,6 +179,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as d:
         pred, secs = run_bantin(path, Path(d) / "vims.db")
         res["bantin"] = {**score(pred, gold), "seconds": secs}
+        pred, secs = run_bantin(path, Path(d) / "vims-ne.db", "--no-enrich")
+        res["bantin --no-enrich"] = {**score(pred, gold), "seconds": secs}
         t0 = time.perf_counter()
         pred = tfidf_no_window(docs)
         res["tfidf-no-window"] = {**score(pred, gold), "seconds": time.perf_counter() - t0}

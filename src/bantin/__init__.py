@@ -14,3 +14,10 @@ def open(path=None, *, readonly=False):  # noqa: A001 - mirrors the CLI's --db
     from bantin.archive import open as _open
 
     return _open(path, readonly=readonly)
+
+
+def annotate(text, published_at=None):
+    """Entities (and dates mentioned) of ``text``; see ``bantin.enrich.annotate.annotate``."""
+    from bantin.enrich.annotate import annotate as _annotate
+
+    return _annotate(text, published_at)

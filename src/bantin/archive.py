@@ -15,15 +15,17 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bantin import pipeline
 from bantin.model import Article, Reject
-from bantin.dedup.run import DedupReport
 from bantin.search.query import parse_query
 from bantin.search.snippet import make_snippet
 from bantin.store.base import DedupRow, Filters, StoryRow
 from bantin.store.sqlite import SQLiteArchive
+
+if TYPE_CHECKING:
+    from bantin.dedup.run import DedupReport
+    from bantin import pipeline
 
 DEFAULT_DB = "bantin.db"
 
@@ -61,16 +63,19 @@ class Bantin:
 
     # ingest ------------------------------------------------------------------------------------------------
     def ingest(self, paths: str | Sequence[str], *, format: str = "auto", map: dict[str, str] | None = None,
-               source: str | None = None, workers: int | str = "auto",
+               source: str | None = None, workers: int | str = "auto", enrich: bool = True,
                on_reject: Callable[[Reject], None] | None = None,
                on_progress: Callable[[pipeline.IngestReport], None] | None = None,
                dedup: bool = True) -> pipeline.IngestReport:
-        """Read, clean and store; then (``dedup=True``, the default) group the new articles with their
-        duplicates and into stories, so the archive never holds unchecked articles after an ingest."""
+        """Read, clean, enrich (entities; ``enrich=False`` skips it) and store every record of ``paths``; then
+        (``dedup=True``, the default) check the new articles for duplicates and stories, so the archive never
+        holds unchecked articles after an ingest."""
+        from bantin import pipeline  # imported here: readers, cleaners and models are not needed to search
+
         if isinstance(paths, str):
             paths = [paths]
         report = pipeline.ingest(self.store, paths, fmt=format, mapping=map, source=source, workers=workers,
-                                 on_reject=on_reject, on_progress=on_progress)
+                                 enrich_articles=enrich, on_reject=on_reject, on_progress=on_progress)
         if dedup and report.added:
             report.dedup = self.dedup().to_dict()
             report.seconds += report.dedup["seconds"]
@@ -101,6 +106,21 @@ class Bantin:
     def story_of(self, id: str) -> int | None:
         return self.store.story_id_of(id)
 
+    def crawl(self, urls: str | Sequence[str] = (), **options: Any) -> Any:
+        """Fetch feeds, sitemaps or article URLs into the archive; ``options`` are ``bantin.crawl.CrawlConfig``'s
+        fields (delay, max_pages, user_agent, contact, resume, ...) plus ``on_event(what, url, detail)``."""
+        from bantin.crawl import CrawlConfig, crawl
+
+        if isinstance(urls, str):
+            urls = [urls]
+        on_event = options.pop("on_event", None)
+        return crawl(self.store, list(urls), CrawlConfig(**options), on_event=on_event)
+
+    def crawl_status(self, failures: int | None = 50) -> dict[str, Any]:
+        from bantin.crawl.frontier import status
+
+        return status(self.store, failures=failures)
+
     # read ----------------------------------------------------------------------------------------------------
     def get(self, id: str) -> Article | None:
         return self.store.get(id)
@@ -114,7 +134,9 @@ class Bantin:
         return None
 
     def search(self, q: str, *, limit: int = 10, offset: int = 0, since: str | None = None,
-               until: str | None = None, outlet: str | None = None) -> list[Hit]:
+               until: str | None = None, outlet: str | None = None, entity: str | None = None,
+               entity_type: str | None = None) -> list[Hit]:
+        """Full-text search; ``entity`` keeps articles that mention it (any spelling or alias of the name)."""
         query = parse_query(q)
         if query.empty:
             if query.negated:
@@ -125,8 +147,10 @@ class Bantin:
                 _check_date(name, value)
         if limit < 1 or offset < 0:
             raise QueryError("--limit must be at least 1 and --offset not negative")
+        keys = entity_keys(entity) if entity else None
         rows = self.store.search(query, limit=limit, offset=offset,
-                                 filters=Filters(since=since, until=until, outlet=outlet))
+                                 filters=Filters(since=since, until=until, outlet=outlet, entity_keys=keys,
+                                                 entity_type=entity_type))
         tokens = query.positive_tokens()
         prefix = any(c.prefix for g in query.groups for c in g)
         hits = []
@@ -142,6 +166,22 @@ class Bantin:
         s = self.store.stats()
         s["dedup"] = self.store.dedup_stats()
         return s
+
+    def entities(self, *, type: str | None = None, since: str | None = None, until: str | None = None,  # noqa: A002
+                 limit: int = 50) -> list[dict[str, Any]]:
+        """Top entities by number of articles mentioning them."""
+        for name, value in (("since", since), ("until", until)):
+            if value is not None:
+                _check_date(name, value)
+        return self.store.top_entities(type=type, since=since, until=until, limit=limit)
+
+    def entity(self, name: str, *, type: str | None = None, since: str | None = None,  # noqa: A002
+               until: str | None = None, limit: int = 20) -> list[dict[str, Any]]:
+        """Everything about the entities called ``name`` (any alias): mentions over time, articles, co-occurring."""
+        for n, value in (("since", since), ("until", until)):
+            if value is not None:
+                _check_date(n, value)
+        return self.store.entity_profile(entity_keys(name), type=type, since=since, until=until, limit=limit)
 
     def rejects(self, limit: int | None = None) -> list[Reject]:
         return self.store.rejects(limit)
@@ -162,6 +202,17 @@ class Bantin:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def entity_keys(name: str) -> list[str]:
+    """Lookup keys for a name as a user types it: itself and its canonical name under every type."""
+    from bantin.enrich.ner import canonical_name
+    from bantin.store.base import entity_key
+
+    keys = {entity_key(name)}
+    for t in ("PER", "LOC", "ORG", "MISC"):
+        keys.add(entity_key(canonical_name(name, t)))
+    return sorted(k for k in keys if k)
 
 
 def _check_date(name: str, value: str) -> None:

@@ -112,8 +112,8 @@ class Article:
         return "\n".join(self.paragraphs)
 
     def to_dict(self) -> dict[str, Any]:
-        d = {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "raw"}
-        d["provenance"] = [dataclasses.asdict(p) for p in self.provenance]
+        d = {name: getattr(self, name) for name in _ARTICLE_JSON_FIELDS}
+        d["provenance"] = [{n: getattr(p, n) for n in _PROVENANCE_FIELDS} for p in self.provenance]
         return d
 
     def to_json(self) -> bytes:
@@ -129,6 +129,10 @@ class Article:
     @classmethod
     def from_json(cls, data: bytes | str) -> Article:
         return cls.from_dict(orjson.loads(data))
+
+
+_ARTICLE_JSON_FIELDS = tuple(f.name for f in dataclasses.fields(Article) if f.name != "raw")
+_PROVENANCE_FIELDS = tuple(f.name for f in dataclasses.fields(Provenance))
 
 
 @dataclass(slots=True)

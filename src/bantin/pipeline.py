@@ -1,6 +1,7 @@
 """The per-article stages as plain functions over records, and the runners that map them.
 
-    read (sources)  →  parse (sources)  →  clean  →  prepare (index forms, encoded document)  →  archive.put
+    read (sources)  →  parse (sources)  →  clean  →  enrich (entities)  →  prepare (index forms, encoded
+    document, entity counts)  →  archive.put
 
 ``process`` composes the pure stages for one Raw; a failure at any stage becomes a ``Reject`` naming the file,
 the record and the reason, so one bad input never stops a batch. Runners: in-process (``workers=1``) or a pool
@@ -10,6 +11,7 @@ archive comes out the same either way. Archive-level steps run after the map, ag
 
 from __future__ import annotations
 
+import functools
 import os
 import time
 import traceback
@@ -21,6 +23,7 @@ from multiprocessing import get_context
 
 from bantin import sources
 from bantin.clean.article import clean
+from bantin.enrich.entities import annotate_entities
 from bantin.model import Article, Raw, Reject
 from bantin.store.base import Archive, Prepared, prepare
 
@@ -39,7 +42,17 @@ def _internal(raw: Raw, stage: str, exc: BaseException) -> Reject:
                   raw.payload, len(raw.payload))
 
 
-def process(raw: Raw) -> Prepared | Reject:
+#: The enrichment stages, in order; each takes and returns an Article (pure) and records its version.
+ENRICHERS: list[tuple[str, Callable[[Article], Article]]] = [("entities", annotate_entities)]
+
+
+def enrich(article: Article) -> Article:
+    for _name, stage in ENRICHERS:
+        article = stage(article)
+    return article
+
+
+def process(raw: Raw, enrich_articles: bool = True) -> Prepared | Reject:
     """Raw → Prepared article, or a Reject. Pure; never raises."""
     stage = "parse"
     try:
@@ -50,14 +63,17 @@ def process(raw: Raw) -> Prepared | Reject:
         article = clean(draft)
         if isinstance(article, Reject):
             return article
+        if enrich_articles:
+            stage = "enrich"
+            article = enrich(article)
         stage = "prepare"
         return prepare(article)
     except Exception as e:  # noqa: BLE001 - a bug on one input must not stop the batch
         return _internal(raw, stage, e)
 
 
-def process_chunk(raws: list[Raw]) -> list[Prepared | Reject]:
-    return attach_dedup([process(r) for r in raws])
+def process_chunk(raws: list[Raw], enrich_articles: bool = True) -> list[Prepared | Reject]:
+    return attach_dedup([process(r, enrich_articles) for r in raws])
 
 
 def attach_dedup(items: list[Prepared | Reject]) -> list[Prepared | Reject]:
@@ -88,10 +104,10 @@ def attach_dedup(items: list[Prepared | Reject]) -> list[Prepared | Reject]:
         return out
 
 
-def articles_from(raws: Iterable[Raw]) -> Iterator[Article | Reject]:
+def articles_from(raws: Iterable[Raw], enrich_articles: bool = True) -> Iterator[Article | Reject]:
     """Convenience for library users and tests: the clean articles (or rejects) of some raws, no store."""
     for raw in raws:
-        out = process(raw)
+        out = process(raw, enrich_articles)
         yield out.article if isinstance(out, Prepared) else out
 
 
@@ -142,6 +158,7 @@ def resolve_workers(workers: int | str, inputs: Sequence[sources.Input]) -> int:
 
 def ingest(archive: Archive, paths: Sequence[str], *, fmt: str = "auto", mapping: dict[str, str] | None = None,
            source: str | None = None, workers: int | str = "auto", batch_size: int = BATCH_SIZE,
+           enrich_articles: bool = True,
            on_reject: Callable[[Reject], None] | None = None,
            on_progress: Callable[[IngestReport], None] | None = None,
            keep_rejects: int = 1000) -> IngestReport:
@@ -152,6 +169,22 @@ def ingest(archive: Archive, paths: Sequence[str], *, fmt: str = "auto", mapping
     for inp in inputs:
         inp.options = {"map": mapping or {}, "source": source}
     n_workers = resolve_workers(workers, inputs)
+    report = ingest_raws(archive, sources.read_inputs(inputs, fmt), workers=n_workers, batch_size=batch_size,
+                         enrich_articles=enrich_articles, on_reject=on_reject, on_progress=on_progress,
+                         keep_rejects=keep_rejects)
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def ingest_raws(archive: Archive, items: Iterable[Raw | Reject], *, workers: int = 1, batch_size: int = BATCH_SIZE,
+                enrich_articles: bool = True, on_reject: Callable[[Reject], None] | None = None,
+                on_progress: Callable[[IngestReport], None] | None = None,
+                keep_rejects: int = 1000) -> IngestReport:
+    """Process and store records that are already read (files via ``ingest``, pages from the crawler, ...).
+
+    Rejects among ``items`` are stored as they are; raws already stored (same path, record and sha256) are
+    counted as already there and not processed again."""
+    t0 = time.perf_counter()
     report = IngestReport()
     batch: list[Prepared | Reject] = []
 
@@ -185,7 +218,7 @@ def ingest(archive: Archive, paths: Sequence[str], *, fmt: str = "auto", mapping
             if fresh:
                 yield fresh
 
-        for item in sources.read_inputs(inputs, fmt):
+        for item in items:
             report.read += 1
             if isinstance(item, Reject):
                 note_reject(item)
@@ -197,7 +230,8 @@ def ingest(archive: Archive, paths: Sequence[str], *, fmt: str = "auto", mapping
         if buf:
             yield from drain()
 
-    for results in _ordered_map(process_chunk, chunks(), n_workers):
+    work = functools.partial(process_chunk, enrich_articles=enrich_articles)
+    for results in _ordered_map(work, chunks(), workers):
         for out in results:
             if isinstance(out, Reject):
                 note_reject(out)

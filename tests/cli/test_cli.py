@@ -231,3 +231,37 @@ def test_help_reads_like_docs():
     for cmd in ("ingest", "search", "show", "stats", "rejects", "export"):
         assert cmd in out
     assert shutil.which(BANTIN) or os.path.exists(BANTIN)
+
+
+def _legacy_encoders():
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location("legacy_enc", Path(__file__).parent.parent / "clean" /
+                                                  "test_encoding.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_legacy_encoded_dumps_are_decoded_and_hopeless_bytes_rejected(db, tmp_path):
+    enc = _legacy_encoders()
+    text = ("Hội thảo về trí tuệ nhân tạo khai mạc tại Đà Nẵng\n16/05/2024 14:51\n"
+            "Các chuyên gia thảo luận về ứng dụng công nghệ mới trong y tế và giáo dục.\n"
+            "Nhiều doanh nghiệp giới thiệu sản phẩm của mình tại triển lãm bên lề.\n")
+    d = tmp_path / "legacy"
+    d.mkdir()
+    (d / "tcvn3.txt").write_bytes(enc.encode_tcvn3(text))
+    (d / "vni.txt").write_bytes(enc.encode_vni(text.replace("Đà Nẵng", "Huế")))
+    (d / "cp1258.txt").write_bytes(enc.encode_cp1258(text.replace("Đà Nẵng", "Cần Thơ")))
+    (d / "garbage.txt").write_bytes(bytes(range(0x80, 0x100)) * 8)
+    p = run_cli("ingest", str(d), "--json", "--no-enrich", db=db)
+    assert p.returncode == 1
+    rep = j(p)
+    assert rep["added"] == 3 and rep["rejected"] == 1
+    assert "garbage.txt" in rep["rejects"][0]["path"] and rep["rejects"][0]["reason"]
+    for q in ("Đà Nẵng", "Huế", "Cần Thơ"):
+        [h] = j(run_cli("search", q, "--json", db=db, check=0))
+        a = j(run_cli("show", h["id"], "--json", db=db))
+        assert a["paragraphs"][0].startswith("Các chuyên gia thảo luận")
+        assert any(f.startswith("encoding:") for f in a["flags"])

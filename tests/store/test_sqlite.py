@@ -144,8 +144,6 @@ def test_random_query_strings_never_raise(tmp_path_factory, q):
 
 
 def test_schema_is_versioned(b):
-    from bantin.store.sqlite import MIGRATIONS
-
-    assert b.store.schema_version == max(v for v, _ in MIGRATIONS)
+    assert b.store.schema_version == max(v for v, _ in __import__("bantin.store.sqlite", fromlist=["x"]).MIGRATIONS)
     con = sqlite3.connect(b.path)
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

@@ -13,13 +13,21 @@ Design
 ------
 The hot path is valid UTF-8 (hundreds of thousands of articles), so ``decode`` first does a few
 C-speed checks (NUL byte, magic numbers, control bytes in a 4 KiB sample), a strict UTF-8 decode,
-an NFC quick-check and the tell-tale regex of :func:`fix_text`; nothing is scored there.
+an NFC quick-check and :func:`_suspicious` (one character-class scan for characters that never
+occur in Unicode Vietnamese prose); nothing is scored there.
 
-Only when the bytes are not UTF-8 are the legacy candidates tried: Windows-1258 (combining tone
-marks), TCVN3/ABC (single byte, precomposed), VNI-Windows (base letter + mark byte), and
-cp1252 as a last resort for Western text.  Candidates are ranked by how many of the words that
-contain non-ASCII letters are valid Vietnamese syllables (``_is_syllable``: onset + rhyme + the
-rule that rhymes closed by p/t/c/ch only take the sac or nang tone).
+Only when the bytes are not UTF-8 (and not mostly-valid UTF-8 with a few bad bytes) are the
+legacy candidates tried: TCVN3/ABC (single byte, precomposed), VNI-Windows (base letter + mark
+byte), Windows-1258 (combining tone marks), and cp1252 as a last resort for Western text.  They
+are ranked by the share of words holding non-ASCII letters that are valid Vietnamese syllables
+(minus stray symbols/controls), on the first KiB when that is decisive.  Valid syllables are a
+precomputed set generated from onset + rhyme tables, tone placement (old and new style), the
+rule that rhymes closed by p/t/c/ch only take sắc/nặng, and k/gh/ngh spelling.
+
+TCVN3 needs context: its C1 bytes are VN1 capitals ("HÀ") or, in ABC files, Windows punctuation
+(“ ” – …); a byte decides by its word (and by open quotes on the line).  ABC fonts have no toned
+capitals, so capitals are restored in all-caps words/lines and at sentence starts; a toned
+capital inside a sentence ("với Ấn Độ") stays lowercase -- the bytes do not say.
 
 Where the tables come from
 --------------------------
@@ -123,19 +131,10 @@ uân uâng uât uây uê uêch uênh uơ
 uy uya uych uyên uyêt uynh uyp uyt uyu
 """.split()
 
-_SYLLABLE_RE = re.compile(
-    "("
-    + "|".join(sorted(_ONSETS, key=len, reverse=True))
-    + ")?("
-    + "|".join(sorted(set(_RHYMES), key=len, reverse=True))
-    + ")"
-)
 _STOP_CODAS = ("c", "ch", "p", "t")
 _VOWEL_LETTERS = frozenset(_BASE_VOWELS)
 _HAT_VOWELS = frozenset("ăâêôơư")
 _EITHER_PAIRS = frozenset(("oa", "oe", "uy"))  # hòa / hoà, khỏe / khoẻ, thúy / thuý
-_SYL_CACHE: dict[str, bool] = {}
-_SYL_CACHE_MAX = 200_000
 
 
 def _tone_placement_ok(rhyme: str, pos: int) -> bool:
@@ -157,48 +156,62 @@ def _tone_placement_ok(rhyme: str, pos: int) -> bool:
     return pos == 1  # "ngoài", "khuỷu", "ngoẹo"
 
 
-def _check_syllable(word: str) -> bool:
-    """``word``: lowercase NFC.  Onset + rhyme from the tables, at most one tone mark, on the
-    right vowel, and only sắc/nặng on rhymes closed by p, t, c, ch."""
-    if not word or len(word) > 8:  # longest syllable is "nghiêng"
-        return False
-    tone = None
-    tone_pos = -1
-    base = []
-    for i, ch in enumerate(word):
-        if ch in _TONED_LOWER:
-            if tone is not None:
-                return False
-            parts = unicodedata.normalize("NFD", ch)
-            tone = next(c for c in parts if c in _TONE_SET)
-            tone_pos = i
-            ch = unicodedata.normalize("NFC", parts.replace(tone, ""))
-        base.append(ch)
-    toneless = "".join(base)
-    m = _SYLLABLE_RE.fullmatch(toneless)
-    if m is None:
-        return False
-    if toneless.endswith(_STOP_CODAS) and tone not in (_ACUTE, _DOT):
-        return False
-    if tone is not None:
-        onset_len = len(m.group(1) or "")
-        if not _tone_placement_ok(m.group(2), tone_pos - onset_len):
-            return False
-    return True
+# Common place-name syllables that break the k/c spelling rule ("Bắc Kạn", "Kon Tum").
+_LOAN_SYLLABLES = ("kạn", "kon", "kông")
+
+
+def _build_syllables() -> frozenset[str]:
+    """Every valid lowercase NFC syllable: (onset) + rhyme, untoned or with one tone mark on
+    an allowed vowel; rhymes closed by p/t/c/ch take only sắc or nặng; k/gh/ngh only before
+    i, e, ê, y and c/ng not.  About 35,000 strings,
+    built in ~0.1 s on first use."""
+    out: set[str] = set(_LOAN_SYLLABLES)
+    for onset in ("", *_ONSETS):
+        for rhyme in set(_RHYMES):
+            front = rhyme[0] in "ieêy"
+            if (onset in ("k", "gh", "ngh") and not front) or (
+                onset in ("c", "ng") and front) or (onset == "g" and rhyme[0] in "eê"):
+                continue  # spelling: ca/ka, ga/ghe, nga/nghe
+            base = onset + rhyme
+            stop = base.endswith(_STOP_CODAS)
+            if not stop:
+                out.add(base)
+            for tone in _TONES:
+                if stop and tone not in (_ACUTE, _DOT):
+                    continue
+                for pos in range(len(rhyme)):
+                    if _tone_placement_ok(rhyme, pos):
+                        i = len(onset) + pos
+                        out.add(base[:i] + _with_tone(base[i], tone) + base[i + 1 :])
+    return frozenset(out)
+
+
+_SYLLABLES: frozenset[str] = frozenset()
+
+
+def _syllables() -> frozenset[str]:
+    global _SYLLABLES
+    if not _SYLLABLES:
+        _SYLLABLES = _build_syllables()
+    return _SYLLABLES
+
+
+def _count_valid(words: list[str]) -> int:
+    """How many of ``words`` (NFC, any case) are valid syllables; C-speed iteration."""
+    return sum(map(_syllables().__contains__, map(str.lower, words)))
 
 
 def _is_syllable(word: str) -> bool:
-    """True if ``word`` (any case) is a valid Vietnamese syllable."""
-    hit = _SYL_CACHE.get(word)
-    if hit is None:
-        if len(_SYL_CACHE) >= _SYL_CACHE_MAX:
-            _SYL_CACHE.clear()
-        hit = _SYL_CACHE[word] = _check_syllable(unicodedata.normalize("NFC", word.lower()))
-    return hit
+    """True if ``word`` (any case, any normal form) is a valid Vietnamese syllable."""
+    return unicodedata.normalize("NFC", word.lower()) in _syllables()
+
+
+# Punctuation stripped from the ends of whitespace-separated chunks to get at the word.
+_EDGE_PUNCT = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~“”‘’„‚«»‹›–—…•·"
 
 
 # A "word" is a run of letters (combining marks included, digits and "_" excluded).
-_WORD_RE = re.compile(r"(?:[^\W\d_][\u0300-\u036f]*)+")
+_WORD_RE = re.compile(r"[^\W\d_]+")  # on NFC text
 
 
 def vietnamese_score(text: str) -> float:
@@ -207,10 +220,12 @@ def vietnamese_score(text: str) -> float:
     Real Vietnamese news scores about 0.9; English about 0.3; mis-decoded Vietnamese far less
     than the right decoding.  Text without letters scores 0.0.
     """
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
     tokens = _WORD_RE.findall(text)
     if not tokens:
         return 0.0
-    return sum(map(_is_syllable, tokens)) / len(tokens)
+    return _count_valid(tokens) / len(tokens)
 
 
 # --------------------------------------------------------------------------------------------
@@ -296,112 +311,155 @@ _TCVN_PUNCT_TRANS = str.maketrans(_TCVN_AS_PUNCT)
 def _word_balance(text: str) -> int:
     """Valid minus invalid words."""
     words = _WORD_RE.findall(text)
-    return 2 * sum(map(_is_syllable, words)) - len(words)
+    return 2 * _count_valid(words) - len(words)
 
 
-def _resolve_tcvn_chunk(m: re.Match) -> str:
-    """One whitespace-delimited chunk holding ambiguous C1 bytes: a byte with no letter beside
-    it is punctuation ("–", "ấy.”"); otherwise the reading with more valid and fewer invalid words
-    wins ("HÀ" vs "“Hà", "ĐỘI" vs "Đ—I"), punctuation on a tie."""
-    chars = list(m.group())
+_PH = {b: chr(_PLACEHOLDER_BASE + b) for b in _TCVN_AMBIGUOUS}
+_QUOTE_PAIRS = ((_PH[0x93], _PH[0x94], "“", "”"), (_PH[0x91], _PH[0x92], "‘", "’"))
+_TCVN_LETTERS = frozenset(_TCVN_AS_LETTER.values())
 
-    def is_letterish(c: str) -> bool:
-        return c.isalpha() or c in _TCVN_AS_PUNCT
 
+def _resolve_tcvn_chunk(chunk: str, open_quotes: list[int]) -> str:
+    """One whitespace-delimited chunk holding ambiguous C1 bytes.  A byte with no letter beside
+    it is punctuation ("–", "ấy.”"), and so is a closing quote while a quote is open on the line
+    ("“bản sao 9 X”"); otherwise the reading with more valid and fewer invalid words wins ("HÀ"
+    vs "“Hà", "ĐỘI" vs "Đ—I"), punctuation on a tie or when the capital would sit in a broken
+    word ("LĐ–TB")."""
+    chars = list(chunk)
+    opened = list(open_quotes)
     for i, c in enumerate(chars):
-        if c in _TCVN_AS_PUNCT:
-            prev = chars[i - 1] if i else ""
-            nxt = chars[i + 1] if i + 1 < len(chars) else ""
-            if not (prev and is_letterish(prev)) and not (nxt and is_letterish(nxt)):
+        if c not in _TCVN_AS_PUNCT:
+            continue
+        for k, (opener, closer, _, _) in enumerate(_QUOTE_PAIRS):
+            if c == opener:
+                opened[k] += 1
+            elif c == closer and opened[k] > 0:
+                opened[k] -= 1
                 chars[i] = _TCVN_AS_PUNCT[c]
+        if chars[i] != c:
+            continue
+        prev = chars[i - 1] if i else ""
+        nxt = chars[i + 1] if i + 1 < len(chars) else ""
+        if not (prev.isalpha() or prev in _TCVN_AS_PUNCT) and not (
+            nxt.isalpha() or nxt in _TCVN_AS_PUNCT
+        ):
+            chars[i] = _TCVN_AS_PUNCT[c]
     chunk = "".join(chars)
     as_punct = chunk.translate(_TCVN_PUNCT_TRANS)
     if as_punct == chunk:
         return chunk
     as_letter = chunk.translate(_TCVN_LETTER_TRANS)
+    own = [w for w in _WORD_RE.findall(as_letter) if not _TCVN_LETTERS.isdisjoint(w)]
+    if _count_valid(own) < len(own):
+        return as_punct
     return as_letter if _word_balance(as_letter) > _word_balance(as_punct) else as_punct
 
 
-_OPENERS = " \t\r\n\"'“‘([«-–—•*"
-_SENTENCE_GAP_RE = re.compile(
-    "(?:\n|[.!?…][\"'”’)\\]]*\\s)[" + re.escape(_OPENERS) + "]*$"
+def _resolve_tcvn_placeholders(text: str) -> str:
+    """Resolve every chunk with ambiguous C1 bytes, left to right, tracking open quotes per
+    line."""
+    open_quotes = [0, 0]
+    line_start = 0
+
+    def sub(m: re.Match) -> str:
+        nonlocal line_start
+        nl = text.rfind("\n", line_start, m.start())
+        if nl >= 0:
+            line_start = nl + 1
+            open_quotes[:] = [0, 0]
+        out = _resolve_tcvn_chunk(m.group(), open_quotes)
+        for k, (_, _, left, right) in enumerate(_QUOTE_PAIRS):
+            open_quotes[k] = max(0, open_quotes[k] + out.count(left) - out.count(right))
+        return out
+
+    return _TCVN_CHUNK_RE.sub(sub, text)
+
+
+_TONED_UPPER = "".join(sorted(c.upper() for c in _TONED_LOWER))
+_TONED_LOWER_CLASS = "".join(sorted(_TONED_LOWER))
+_UPPER_CLASS = "A-Z" + "ĂÂĐÊÔƠƯ" + _TONED_UPPER
+_CAPS_OR_TONED = frozenset(_UPPER_CLASS[3:] + _TONED_LOWER_CLASS + "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+# two capitals with only toned lowercase vowels between them: where "VIệT", "ĐộI" hide
+_CAPS_SEED_RE = re.compile(f"[{_UPPER_CLASS}][{_TONED_LOWER_CLASS}]*[{_UPPER_CLASS}]")
+# a lowercase letter that TCVN3 does write in lower case: its line is not an all-caps line
+_PLAIN_LOWER_RE = re.compile(f"(?![{_TONED_LOWER_CLASS}])[^\\W\\d_A-Z{_UPPER_CLASS}]")
+_ALL_CAPS_WORD_RE = re.compile(f"[{_UPPER_CLASS}{_TONED_LOWER_CLASS}]+")
+_OPENERS = re.escape(" \t\"'“‘([«-–—•*")
+# (an ellipsis -- "…" or "..." -- often sits inside a sentence, so it does not count)
+_SENTENCE_START_RE = re.compile(
+    f"(?:\\A|\\n|(?<!\\.)[.!?][\"'”’)\\]]*\\s)[{_OPENERS}]*([{_TONED_LOWER_CLASS}])"
 )
+
+
+def _upper_caps_words(line: str) -> str:
+    """Upper-case the words of ``line`` made only of capitals and toned lowercase vowels that
+    have 2+ capitals ("VIệT" -> "VIỆT"; "ViệT" has a plain "i" and stays)."""
+    parts, last = [], 0
+    for m in _CAPS_SEED_RE.finditer(line):
+        if m.start() < last:
+            continue
+        start, end = m.start(), m.end()
+        while start > 0 and line[start - 1].isalpha():
+            start -= 1
+        while end < len(line) and line[end].isalpha():
+            end += 1
+        word = line[start:end]
+        if not word.isupper() and all(c in _CAPS_OR_TONED for c in word):
+            parts.append(line[last:start])
+            parts.append(word.upper())
+            last = end
+    if not parts:
+        return line
+    parts.append(line[last:])
+    return "".join(parts)
 
 
 def _restore_tcvn3_case(text: str) -> str:
     """VN3/ABC has no codes for toned capitals: all-caps text (typed with the ".VnTimeH" style
-    fonts) comes out as "ViệT NAM", "Hồ".  Upper-case
+    fonts) comes out as "VIệT NAM", "Hồ".  Upper-case
 
-    * a word whose only lowercase letters are toned vowels and that has 2+ capitals ("ViệT");
-    * such words with at most one capital ("Hồ", "ở") inside a run of words that also holds a
-      solidly upper-case word and touches no ordinary lowercase word on the same line -- an
-      all-caps headline, but not "TP Hồ Chí Minh" or "UBND xã Tóc Tiên";
-    * the first letter of a sentence.
+    * a word made of capitals and toned lowercase vowels with 2+ capitals ("VIệT");
+    * every word of a line that has no other lowercase letters -- an all-caps headline
+      ("TP Hồ CHí MINH"), but not "TP Hồ Chí Minh" in a sentence;
+    * the first letter of a sentence ("ở Hà Nội" at the start of a line or after . ! ?, but
+      not after an initial -- "anh L. ở trọ" -- or an ellipsis).
     Proper nouns inside a sentence ("với Ấn Độ") cannot be told apart and stay lowercase.
     """
-    matches = list(_WORD_RE.finditer(text))
-    if not matches:
-        return text
-    words = [m.group() for m in matches]
-    out = list(words)
-    kind = []  # "S" solid upper-case, "F" fixable, "N" anything else
-    for i, w in enumerate(words):
-        lowers = [c for c in w if c.islower()]
-        fixable = bool(lowers) and all(c in _TONED_LOWER for c in lowers)
-        if fixable and sum(c.isupper() for c in w) >= 2:
-            out[i] = w.upper()
-            kind.append("S")
-        elif fixable:
-            kind.append("F")
-        elif len(w) >= 2 and w.isupper():
-            kind.append("S")
-        else:
-            kind.append("N")
+    if _CAPS_SEED_RE.search(text):
+        lines = text.split("\n")
+        for i, line in enumerate(lines):
+            if _CAPS_SEED_RE.search(line) is None:
+                continue
+            if _PLAIN_LOWER_RE.search(line) is None:  # an all-caps line
+                lines[i] = _ALL_CAPS_WORD_RE.sub(lambda m: m.group().upper(), line)
+            else:
+                lines[i] = _upper_caps_words(line)
+        text = "\n".join(lines)
+    return _SENTENCE_START_RE.sub(_capitalise_sentence, text)
 
-    def same_line(a: int, b: int) -> bool:  # words a < b
-        return "\n" not in text[matches[a].end() : matches[b].start()]
 
-    i = 0
-    while i < len(words):
-        if kind[i] == "N":
-            i += 1
-            continue
-        j = i
-        while j + 1 < len(words) and kind[j + 1] != "N":
-            j += 1
-        run = kind[i : j + 1]
-        if "S" in run and "F" in run:
-            left_ok = i == 0 or not same_line(i - 1, i)
-            right_ok = j + 1 == len(words) or not same_line(j, j + 1)
-            if left_ok and right_ok:
-                for k in range(i, j + 1):
-                    if kind[k] == "F":
-                        out[k] = words[k].upper()
-        i = j + 1
-    # A sentence never starts in lower case: "ở Hà Nội..." at the start of a line or after
-    # . ! ? … was "Ở Hà Nội...".
-    for i, w in enumerate(words):
-        if out[i] is w and w[0] in _TONED_LOWER:
-            gap = text[matches[i - 1].end() if i else 0 : matches[i].start()]
-            if (i == 0 and not gap.strip(_OPENERS)) or _SENTENCE_GAP_RE.search(gap):
-                out[i] = w[0].upper() + w[1:]
-    if out == words:
-        return text
-    parts, last = [], 0
-    for m, w in zip(matches, out):
-        parts.append(text[last : m.start()])
-        parts.append(w)
-        last = m.end()
-    parts.append(text[last:])
-    return "".join(parts)
+# "anh L. ở trọ", "Đ.\nở thị trấn": initials of anonymised names do not end a sentence
+_INITIAL_DOT_RE = re.compile(r"(?:^|[\W\d_])[A-ZĐ][a-zđ]?\.$")
+
+
+def _capitalise_sentence(m: re.Match) -> str:
+    g = m.group()
+    stop = m.start() + (1 if g[0] == "." else 0)  # just after the "." (or before the "\n")
+    if _INITIAL_DOT_RE.search(m.string[max(0, stop - 4) : stop]):
+        return g
+    return g[:-1] + m.group(1).upper()
+
+
+def _decode_tcvn3_raw(data: bytes) -> str:
+    """TCVN3 without the case restoration (enough to rank candidates)."""
+    text = codecs.charmap_decode(data, "strict", _TCVN3_TABLE)[0]
+    if _TCVN_PLACEHOLDER_RE.search(text):
+        text = _resolve_tcvn_placeholders(text)
+    return unicodedata.normalize("NFC", text)
 
 
 def _decode_tcvn3(data: bytes) -> str:
-    text = codecs.charmap_decode(data, "strict", _TCVN3_TABLE)[0]
-    if _TCVN_PLACEHOLDER_RE.search(text):
-        text = _TCVN_CHUNK_RE.sub(_resolve_tcvn_chunk, text)
-    text = unicodedata.normalize("NFC", text)
-    return _restore_tcvn3_case(text)
+    return _restore_tcvn3_case(_decode_tcvn3_raw(data))
 
 
 # --- VNI-Windows ---------------------------------------------------------------------------
@@ -448,58 +506,39 @@ def _build_vni_encode() -> dict[str, bytes]:
 _VNI_ENCODE = _build_vni_encode()
 
 
-def _build_vni_decode() -> tuple[dict[str, str], re.Pattern]:
-    """(two-char and one-char cp1252 strings -> letter, regex).  Lenient: a mark byte of either
-    case is accepted after a base letter, and i/y take the tone marks too."""
-    dec: dict[str, str] = {}
-    for letter, seq in _VNI_ENCODE.items():
-        dec[seq.decode("cp1252")] = letter
-    bases = {"a": "a", "e": "e", "i": "i", "o": "o", "u": "u", "y": "y",
-             chr(0xF4): "ơ", chr(0xF6): "ư"}  # ô/ö bytes are ơ/ư
-    marks: dict[int, tuple[str, str]] = {}
-    for tone, m in _VNI_TONE_MARK.items():
-        marks[m] = ("", tone)
-    for tone, m in _VNI_CIRCUMFLEX_MARK.items():
-        marks[m] = ("\u0302", tone)
-    for tone, m in _VNI_BREVE_MARK.items():
-        marks[m] = ("\u0306", tone)
-    for base_char, base_letter in bases.items():
-        for m, (hat, tone) in marks.items():
-            if hat and base_letter not in ("a", "e", "o"):
-                continue
-            if hat == "\u0306" and base_letter != "a":
-                continue
-            letter = _with_tone(base_letter + hat, tone)
-            if len(letter) != 1:
-                continue
-            for up in (False, True):
-                bc = base_char.upper() if up else base_char
-                out = letter.upper() if up else letter
-                for mark_char in (chr(m), chr(m + 0x20)):
-                    dec.setdefault(bc + mark_char, out)
-    singles = "".join(sorted(k for k in dec if len(k) == 1))
-    base_chars = "".join(sorted({k[0] for k in dec if len(k) == 2}))
-    mark_chars = "".join(sorted({k[1] for k in dec if len(k) == 2}))
-    pattern = re.compile(
-        "[" + re.escape(base_chars) + "][" + re.escape(mark_chars) + "]|[" + re.escape(singles) + "]"
-    )
-    return dec, pattern
+def _build_vni_decode() -> tuple[str, tuple[tuple[str, str], ...]]:
+    """VNI decoding as a 256-char table plus a few replacements: each mark byte becomes the
+    combining mark(s) it stands for and NFC composes them with the base letter before it.
+    A hat+tone mark byte first becomes a private-use stand-in that is then replaced by its two
+    combining marks.  (A mark after a consonant stays a loose combining mark -- visibly odd,
+    which is what the candidate ranking wants.)"""
+    table = list(_CP1252_TABLE)
+    for upper, b in _VNI_SINGLE_UPPER.items():
+        table[b] = upper
+        table[b + 0x20] = upper.lower()
+    pairs = []
+    for hat, marks in (("", _VNI_TONE_MARK), ("\u0302", _VNI_CIRCUMFLEX_MARK),
+                       ("\u0306", _VNI_BREVE_MARK)):
+        for tone, b in marks.items():
+            combining = hat + tone
+            if len(combining) == 1:
+                table[b] = table[b + 0x20] = combining
+            else:
+                stand_in = chr(_PLACEHOLDER_BASE + 0x100 + b)
+                table[b] = table[b + 0x20] = stand_in
+                pairs.append((stand_in, combining))
+    return "".join(table), tuple(pairs)
 
 
-_VNI_DECODE, _VNI_RE = _build_vni_decode()
-
-
-def _vni_sub(m: re.Match) -> str:
-    s = m.group()
-    hit = _VNI_DECODE.get(s)
-    if hit is not None:
-        return hit
-    return _VNI_DECODE.get(s[0], s[0]) + s[1:]  # orphan mark: keep it visible
+_VNI_TABLE, _VNI_COMBINING = _build_vni_decode()
 
 
 def _decode_vni(data: bytes) -> str:
-    text = codecs.charmap_decode(data, "strict", _CP1252_TABLE)[0]
-    return unicodedata.normalize("NFC", _VNI_RE.sub(_vni_sub, text))
+    text = codecs.charmap_decode(data, "strict", _VNI_TABLE)[0]
+    for stand_in, combining in _VNI_COMBINING:
+        if stand_in in text:
+            text = text.replace(stand_in, combining)
+    return unicodedata.normalize("NFC", text)
 
 
 def _decode_cp1258(data: bytes) -> str:
@@ -556,7 +595,7 @@ def _sniff_utf16(data: bytes) -> str | None:
     """Name of the UTF-16 flavour of BOM-less ``data`` when its zero bytes say so."""
     sample = data[:_SAMPLE]
     n = len(sample) // 2
-    if n < 2:
+    if n < 16:  # too short to tell UTF-16 from binary with a NUL in it
         return None
     even_zero = sample[0 : 2 * n : 2].count(0)
     odd_zero = sample[1 : 2 * n : 2].count(0)
@@ -641,6 +680,12 @@ def _suspicious(text: str) -> bool:
 _CP1252_RUN_RE = re.compile(f"[\u0000-\u00ff{_CP1252_CHARS}]+")
 
 
+# What UTF-8 mojibake in Vietnamese news decodes to: Latin letters (Vietnamese included),
+# combining marks, punctuation and symbols (and C1 controls: the middle step of text mangled
+# twice).  Other scripts are more likely legacy bytes.
+_PLAUSIBLE_CHAR_RE = re.compile("[\u0080-\u024f\u0300-\u036f\u1e00-\u1eff\u2000-\u2bff]")
+
+
 def _undo_utf8_mojibake(text: str) -> tuple[str, set[str]]:
     """Decode every UTF-8-through-cp1252 sequence; also return the distinct sequences undone."""
     undone: set[str] = set()
@@ -649,6 +694,8 @@ def _undo_utf8_mojibake(text: str) -> tuple[str, set[str]]:
         try:
             out = _cp1252_bytes(m.group()).decode("utf-8")
         except UnicodeDecodeError:
+            return m.group()
+        if _PLAUSIBLE_CHAR_RE.fullmatch(out) is None:  # VNI "Ñ–" is not Cyrillic "і"
             return m.group()
         undone.add(m.group())
         return out
@@ -673,32 +720,34 @@ def _suspect_spans(text: str) -> list[tuple[int, int]]:
         pos = end
 
 
-def _reinterpret(text: str, spans: list[tuple[int, int]], decoder) -> tuple[str, list]:
-    """Re-read the cp1252-encodable runs inside ``spans`` as legacy bytes.  Returns the new text
-    and the (old, new) span pairs."""
+_JUDGE_CHARS = 2048
+
+
+def _reinterpret(text: str, spans: list[tuple[int, int]], decoder) -> list[tuple[str, str]]:
+    """(old, new) pairs for ``spans`` with their tell-tale cp1252 runs re-read as legacy bytes."""
 
     def sub(m: re.Match) -> str:
         run = m.group()
         return decoder(_cp1252_bytes(run)) if _TELLTALE_RE.search(run) else run
 
-    parts, pairs, last = [], [], 0
-    for start, end in spans:
-        old = text[start:end]
-        new = _CP1252_RUN_RE.sub(sub, old)
-        parts.append(text[last:start])
-        parts.append(new)
-        pairs.append((old, new))
-        last = end
-    parts.append(text[last:])
-    return "".join(parts), pairs
+    return [(text[a:b], _CP1252_RUN_RE.sub(sub, text[a:b])) for a, b in spans]
 
 
 def _word_stats(text: str) -> tuple[int, int]:
     tokens = _WORD_RE.findall(text)
-    return sum(map(_is_syllable, tokens)), len(tokens)
+    return _count_valid(tokens), len(tokens)
 
 
 _CHUNK_SPLIT_RE = re.compile(r"[ \t\r\n]+")  # bytes every decoder here maps to themselves
+
+
+def _chunk_stats(chunk: str) -> tuple[int, int]:
+    """_word_stats for one whitespace-free chunk; the common "word + punctuation" case skips
+    the regex."""
+    word = chunk.strip(_EDGE_PUNCT)
+    if word.isalpha():
+        return (word.lower() in _syllables()), 1
+    return _word_stats(chunk)
 
 
 def _repaired_chunks(pairs: list[tuple[str, str]]) -> int:
@@ -719,8 +768,8 @@ def _repaired_chunks(pairs: list[tuple[str, str]]) -> int:
     for o, n in zip(old_chunks, new_chunks):
         if o == n:
             continue
-        valid_o, total_o = _word_stats(o)
-        valid_n, total_n = _word_stats(n)
+        valid_o, total_o = _chunk_stats(o)
+        valid_n, total_n = _chunk_stats(n)
         if valid_o < total_o:
             if total_n and valid_n == total_n:
                 # a lone one-letter word ("ñ" bullet -> "ủ") is no evidence either way
@@ -776,20 +825,75 @@ def fix_text(text: str) -> tuple[str, tuple[str, ...]]:
         if share > share0 + 1e-9 or (len(undone) >= 3 and share >= share0):
             return current, ("mojibake-fixed", "mojibake:utf-8")
 
-    # 2. VNI / TCVN3 bytes through cp1252.
+    # 2. VNI / TCVN3 bytes through cp1252: judge on the lines with tell-tales, then re-read
+    #    the whole text with the winner (lines like "keát hoân" have no tell-tale of their own).
     spans = _suspect_spans(text)
-    best: tuple[int, str, str] | None = None
-    for name, decoder in (("vni", _decode_vni), ("tcvn3", _decode_tcvn3)):
-        cand, pairs = _reinterpret(text, spans, decoder)
-        if cand == text:
+    judged, size = [], 0  # a few KiB of suspect lines are plenty to judge on
+    for span in spans:
+        judged.append(span)
+        size += span[1] - span[0]
+        if size >= _JUDGE_CHARS:
+            break
+    best: tuple[int, str] | None = None
+    for name, decoder in (("vni", _decode_vni), ("tcvn3", _decode_tcvn3_raw)):
+        pairs = _reinterpret(text, judged, decoder)
+        if all(old == new for old, new in pairs):
             continue
         repaired = _repaired_chunks(pairs)
         if repaired >= 2 or (repaired == 1 and len(_CHUNK_SPLIT_RE.split(text.strip())) <= 4):
             if best is None or repaired > best[0]:
-                best = (repaired, cand, name)
+                best = (repaired, name)
     if best is None:
         return text, ()
-    return unicodedata.normalize("NFC", best[1]), ("mojibake-fixed", f"mojibake:{best[2]}")
+    name = best[1]
+    fixed = _reread_everywhere(text, _decode_vni if name == "vni" else _decode_tcvn3_raw)
+    if name == "tcvn3":  # case restoration needs the neighbouring lines, keeps changed ones
+        old_lines, new_lines = text.split("\n"), fixed.split("\n")
+        restored = _restore_tcvn3_case(fixed).split("\n")
+        fixed = "\n".join(r if n != o else n for o, n, r in zip(old_lines, new_lines, restored))
+    return unicodedata.normalize("NFC", fixed), ("mojibake-fixed", f"mojibake:{name}")
+
+
+_CHUNK_RE = re.compile(r"[^ \t\r\n]+")
+
+
+def _reread_everywhere(text: str, decoder) -> str:
+    """Re-read the whole text with the winning table: a line made only of cp1252 characters is
+    re-read as a whole ("cô" there is VNI for "cơ"); in a line that also holds real Unicode
+    Vietnamese, only chunks with a tell-tale or that are broken now and valid once re-read."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if line.isascii():
+            continue
+        if _CP1252_RUN_RE.fullmatch(line):
+            lines[i] = decoder(_cp1252_bytes(line))
+        else:
+            lines[i] = _reread_mixed_line(line, decoder)
+    return "\n".join(lines)
+
+
+def _reread_mixed_line(line: str, decoder) -> str:
+    """A line with real Unicode Vietnamese too: re-read the cp1252 runs that hold a tell-tale;
+    in the other runs only the chunks that are broken now and valid once re-read."""
+
+    def chunk_sub(m: re.Match) -> str:
+        chunk = m.group()
+        if chunk.isascii():
+            return chunk
+        new = decoder(_cp1252_bytes(chunk))
+        valid_o, total_o = _word_stats(chunk)
+        valid_n, total_n = _word_stats(new)
+        return new if valid_o < total_o and total_n and valid_n == total_n else chunk
+
+    def run_sub(r: re.Match) -> str:
+        run = r.group()
+        if run.isascii():
+            return run
+        if _TELLTALE_RE.search(run):
+            return decoder(_cp1252_bytes(run))
+        return _CHUNK_RE.sub(chunk_sub, run)
+
+    return _CP1252_RUN_RE.sub(run_sub, line)
 
 
 # --------------------------------------------------------------------------------------------
@@ -804,8 +908,10 @@ _ODD_RE = re.compile(
     "¡¢£¤¥¦§¨ª¬¯±²³´µ¶¸¹º¼½¾¿×÷ƒˆ‰Š‹ŒŽšœžŸ˜†‡]"
 )
 # Ranking ties go to the legacy encoding most common in Vietnamese archives.
-_LEGACY = (("tcvn3", _decode_tcvn3), ("vni", _decode_vni), ("cp1258", _decode_cp1258))
-_LEGACY_SAMPLE = 64 * 1024
+_LEGACY = (("tcvn3", _decode_tcvn3_raw), ("vni", _decode_vni), ("cp1258", _decode_cp1258))
+_FINISH_LEGACY = {"tcvn3": _restore_tcvn3_case}
+_QUICK_SAMPLE = 1024
+_LEGACY_SAMPLE = 16 * 1024
 
 
 @dataclass(slots=True)
@@ -813,18 +919,24 @@ class _Candidate:
     name: str
     quality: float  # valid non-ASCII words / (non-ASCII words + odd chars)
     valid_non_ascii: int
-    overall: float  # vietnamese_score of the whole sample
+    text: str  # the decoded sample
 
 
 def _assess(name: str, text: str) -> _Candidate:
-    tokens = _WORD_RE.findall(text)
-    non_ascii = [t for t in tokens if not t.isascii()]
-    valid_na = sum(map(_is_syllable, non_ascii))
+    """Whitespace chunks stripped of edge punctuation are cheaper than a regex tokenizer and
+    stricter: a wrong table's symbols inside a word ("g¸i") keep the word invalid."""
+    non_ascii = [c.strip(_EDGE_PUNCT) for c in text.split() if not c.isascii()]
+    valid_na = _count_valid(non_ascii)
     odd = len(_ODD_RE.findall(text))
     denom = len(non_ascii) + odd
     quality = valid_na / denom if denom else 0.0
-    overall = (sum(map(_is_syllable, tokens)) / len(tokens)) if tokens else 0.0
-    return _Candidate(name, quality, valid_na, overall)
+    return _Candidate(name, quality, valid_na, text)
+
+
+def _overall(text: str) -> float:
+    """Valid share of all letter-only words (ASCII ones included)."""
+    letters = [w for w in (c.strip(_EDGE_PUNCT) for c in text.split()) if w.isalpha()]
+    return _count_valid(letters) / len(letters) if letters else 0.0
 
 
 def _legacy_sample(data: bytes) -> bytes:
@@ -832,6 +944,60 @@ def _legacy_sample(data: bytes) -> bytes:
         return data
     mid = len(data) // 2
     return data[:_LEGACY_SAMPLE] + b"\n" + data[mid : mid + _LEGACY_SAMPLE]
+
+
+# The commonest syllables with diacritics in Vietnamese news, written by hand. Only used to break near-ties
+# between legacy readings of a short input: "năm khăn Tôi Văn" (cp1258) and "nóm khón Tụi Vón" (the same bytes
+# read as TCVN3) are both valid syllables, but only one of them is the language people write.
+_COMMON_SYLLABLES = frozenset("""
+và của là có được trong các cho không người năm này với một những đã về để tại khi ngày từ đến theo như
+cũng sẽ nhiều nước ra việt nam đó đang hơn mới phải nhưng nhà thể làm trên sau đây bị vào đi cần hiện
+thành số lại vì còn tới rất điều sự động chính phủ quốc tế công ty hội đồng tỉnh thị xã huyện dân
+cách giá trường học sinh viên đầu tư kinh doanh tiền đồng triệu tỷ nghìn quan quả trước đường
+hành giao thông tai nạn xe máy ô tô bệnh viện sức khỏe khoẻ bác sĩ thuốc điều trị mẹ con cha gia
+đình chồng vợ bạn tôi chúng ta họ mình anh chị em ông bà cô chú thầy người dân thôn bản phố
+thủ tướng chủ tịch bộ trưởng tổng bí thư quốc hội đại biểu ủy ban uỷ nhân dân tòa án viện kiểm sát
+công an cảnh sát điều tra khởi tố bắt giữ vụ án hình sự tù tội phạm đối tượng thời gian giờ phút
+tháng tuần sáng chiều tối đêm hôm nay qua mai tết xuân hè thu đông mưa bão lũ lụt nắng nóng lạnh
+biển sông núi rừng đất nước trời thế giới mỹ trung nhật hàn pháp đức anh nga ấn độ lào thái lan
+chiến tranh quân đội lính tướng hòa bình hoà ký kết hợp tác phát triển kinh tế xã hội văn hóa hoá
+giáo dục khoa học công nghệ thông tin mạng điện thoại dữ liệu nghiên cứu chuyên gia cho biết nói
+rằng thêm những đều mỗi cả hai ba bốn năm sáu bảy tám chín mười trăm lần thứ cuối đầu giữa
+lớn nhỏ cao thấp dài ngắn mạnh yếu tốt xấu đẹp mới cũ nhanh chậm sớm muộn khó dễ quan trọng
+cuộc việc vấn đề kế hoạch dự án chương trình chính sách quy định luật pháp nghị định quyết định
+thực hiện tổ chức tham gia hoạt động kết quả ảnh hưởng tình hình trường hợp khu vực địa phương
+trung tâm thành phố hà nội hồ chí minh đà nẵng hải phòng cần thơ sài gòn miền bắc nam trung tây
+bóng đá đội tuyển trận đấu cầu thủ huấn luyện giải vô địch thắng thua hòa bàn sân khán giả
+văn bản tác giả sách báo chí phóng viên tin tức bài viết hình ảnh video phim ca sĩ nhạc
+mua bán hàng hóa thị trường giá cả xuất khẩu nhập ngân lãi suất vốn đầu cổ phiếu chứng khoán
+""".split())
+
+
+def _commonness(text: str) -> float:
+    words = [w.lower() for w in _WORD_RE.findall(text) if not w.isascii()]
+    if not words:
+        return 0.0
+    return sum(w in _COMMON_SYLLABLES for w in words) / len(words)
+
+
+def _rank(sample: bytes) -> list[_Candidate]:
+    cands = [_assess(name, fn(sample)) for name, fn in _LEGACY]
+    ranked = sorted(cands, key=lambda c: c.quality, reverse=True)  # stable: ties keep _LEGACY order
+    best = ranked[0]
+    close = [c for c in ranked if c.quality >= best.quality - 0.1]
+    if len(close) > 1:  # a near-tie: the reading made of the commoner syllables wins
+        close.sort(key=lambda c: (_commonness(c.text), c.quality), reverse=True)
+        ranked = close + [c for c in ranked if c not in close]
+    return ranked
+
+
+def _decisive(ranked: list[_Candidate]) -> bool:
+    best, second = ranked[0], ranked[1]
+    return (
+        best.quality >= 0.8
+        and best.valid_non_ascii >= 20
+        and second.quality <= best.quality - 0.25
+    )
 
 
 def _plausible_western(data: bytes, text: str) -> bool:
@@ -926,24 +1092,28 @@ def decode(data: bytes) -> Decoded:
 
     # Mostly-valid UTF-8 with a few bad bytes (truncated char at the end, a stray byte)?
     high = len(data.translate(None, _ASCII_BYTES))  # number of bytes >= 0x80
-    escaped = data.decode("utf-8", "surrogateescape")
-    bad_bytes = len(_SURROGATE_RE.findall(escaped))
+    # each undecodable byte becomes one lone surrogate: 1 byte in, 3 bytes out
+    escaped = data.decode("utf-8", "surrogateescape").encode("utf-8", "surrogatepass")
+    bad_bytes = (len(escaped) - len(data)) // 2
     if bad_bytes <= max(1, 0.05 * high) and high - bad_bytes >= 2 * bad_bytes:
         text, bad = _utf8_with_replacement(data)
         return _finish(text, "utf-8", (f"invalid-bytes-replaced:{bad}",))
     return _decode_legacy(data, bad_bytes, high)
 
 
-_SURROGATE_RE = re.compile("[\udc80-\udcff]")
-
-
 def _decode_legacy(data: bytes, bad_utf8: int, high: int) -> Decoded:
-    sample = _legacy_sample(data)
-    cands = [_assess(name, fn(sample)) for name, fn in _LEGACY]
-    ranked = sorted(cands, key=lambda c: c.quality, reverse=True)  # stable: ties keep _LEGACY order
+    # Rank on the first 1 KiB when that is decisive (it nearly always is), else on a larger
+    # sample from the start and the middle.
+    sample = data[:_QUICK_SAMPLE]
+    ranked = _rank(sample)
+    if len(data) > _QUICK_SAMPLE and not _decisive(ranked):
+        sample = _legacy_sample(data)
+        ranked = _rank(sample)
     best = ranked[0]
-    if best.quality >= 0.6 and best.valid_non_ascii >= 1 and best.overall >= 0.4:
-        text = dict(_LEGACY)[best.name](data)
+    if best.quality >= 0.6 and best.valid_non_ascii >= 1 and _overall(best.text) >= 0.4:
+        text = best.text if len(sample) == len(data) else dict(_LEGACY)[best.name](data)
+        if best.name in _FINISH_LEGACY:
+            text = _FINISH_LEGACY[best.name](text)
         flags: tuple[str, ...] = (f"encoding:{best.name}",)
         if ranked[1].quality >= best.quality - 0.1:
             flags += ("encoding-uncertain",)

@@ -16,7 +16,11 @@ _INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
 _CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # Every kind of horizontal space (NBSP, en/em spaces, ideographic space, tabs) becomes a plain space.
 _SPACES_RE = re.compile("[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
-_NEEDS_WORK_RE = re.compile(f"[{_INVISIBLE}\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]|  ")
+_NEEDS_WORK_RE = re.compile(f"[{_INVISIBLE}\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+
+
+def _needs_work(text: str) -> bool:
+    return "  " in text or _NEEDS_WORK_RE.search(text) is not None
 
 
 def normalize_line(text: str, counts: dict[str, int] | None = None) -> str:
@@ -30,7 +34,7 @@ def normalize_line(text: str, counts: dict[str, int] | None = None) -> str:
             if counts is not None:
                 counts["nfc"] = counts.get("nfc", 0) + 1
             text = nfc
-    if _NEEDS_WORK_RE.search(text):
+    if _needs_work(text):
         text, n = _INVISIBLE_RE.subn("", text)
         if n and counts is not None:
             counts["invisible"] = counts.get("invisible", 0) + n
@@ -62,7 +66,7 @@ def normalize_paragraphs(paragraphs: list[str], counts: dict[str, int] | None = 
                 counts["nfc"] = counts.get("nfc", 0) + 1
             body = nfc
     out: list[str] = []
-    if _NEEDS_WORK_RE.search(body) is None:
+    if not _needs_work(body):
         for line in body.splitlines():
             line = line.strip()
             if line:

@@ -5,6 +5,8 @@ Each module defines click commands on ``core.main``; importing it registers them
 
 from bantin.cli import core
 from bantin.cli import dedup as _dedup  # noqa: F401 - registers dedup, stories, story
+from bantin.cli import entities as _entities  # noqa: F401 - registers annotate, entities, entity
 from bantin.cli.core import main
+from bantin.cli import crawl  # noqa: E402,F401 - registers `bantin crawl`
 
-__all__ = ["core", "main"]
+__all__ = ["core", "crawl", "main"]

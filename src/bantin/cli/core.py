@@ -70,12 +70,13 @@ def main(ctx: click.Context, db: str | None) -> None:
 @click.option("--workers", default="auto", show_default=True, metavar="N|auto",
               help="Worker processes for parsing and cleaning (1 = in this process).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--no-enrich", is_flag=True, help="Skip enrichment (entities); much faster on big batches.")
 @click.option("-q", "--quiet", is_flag=True, help="Do not print one line per rejected input.")
 @click.option("--no-dedup", is_flag=True, help="Skip the duplicate and story check after the batch "
                                                 "(run `bantin dedup` later).")
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[str, ...], fmt: str, mapping: str | None, source: str | None,
-           workers: str, as_json: bool, quiet: bool, no_dedup: bool) -> None:
+           workers: str, as_json: bool, no_enrich: bool, quiet: bool, no_dedup: bool) -> None:
     """Read PATHS (files, directories, globs, .gz, or - for stdin) into the archive.
 
     Prints how many records were read, added, already there, and rejected. Each rejected input gets one line on
@@ -120,7 +121,8 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], fmt: str, mapping: str | 
             progress.start()
         try:
             report = db.ingest(list(paths), format=fmt, map=field_map, source=source,
-                               workers=workers if workers == "auto" else int(workers), on_reject=on_reject,
+                               workers=workers if workers == "auto" else int(workers), enrich=not no_enrich,
+                               on_reject=on_reject,
                                on_progress=on_progress, dedup=not no_dedup)
         except UsageError as e:
             raise click.UsageError(str(e)) from e
@@ -156,11 +158,13 @@ def _esc(s: str) -> str:
 @click.option("--since", metavar="DATE", help="Published on or after (YYYY-MM-DD or ISO date-time).")
 @click.option("--until", metavar="DATE", help="Published on or before (a date includes the whole day).")
 @click.option("--outlet", metavar="NAME", help="Only this outlet (as shown by `bantin stats`).")
+@click.option("--entity", metavar="NAME", help="Only articles mentioning this person, place or organisation "
+                                              "(any alias: \"Hoa Kỳ\" = \"Mỹ\").")
 @click.option("--json", "as_json", is_flag=True, help="Print hits as JSON: id, title, published_at, outlet, "
                                                       "snippet (HTML, matches in <mark>), score, copies.")
 @click.pass_context
 def search(ctx: click.Context, query: str, limit: int, offset: int, since: str | None, until: str | None,
-           outlet: str | None, as_json: bool) -> None:
+           outlet: str | None, entity: str | None, as_json: bool) -> None:
     """Full-text search over titles, leads and bodies.
 
     Diacritics and tone-mark style are optional: "thuy si", "thuỵ sĩ" and "Thụy Sĩ" all match Thụy Sĩ; when the
@@ -169,7 +173,8 @@ def search(ctx: click.Context, query: str, limit: int, offset: int, since: str |
     """
     db = _open(ctx, readonly=False)
     try:
-        hits = db.search(query, limit=limit, offset=offset, since=since, until=until, outlet=outlet)
+        hits = db.search(query, limit=limit, offset=offset, since=since, until=until, outlet=outlet,
+                         entity=entity)
     except QueryError as e:
         raise click.UsageError(str(e)) from e
     finally:
@@ -245,6 +250,17 @@ def show(ctx: click.Context, id: str, as_json: bool, raw: bool) -> None:
     for p in a.paragraphs:
         out.print(Text(p))
         out.print()
+    ents = a.annotations.get("entities") or []
+    if ents:
+        by_type: dict[str, list[str]] = {}
+        for m in ents:
+            names = by_type.setdefault(m["type"], [])
+            if m["name"] not in names:
+                names.append(m["name"])
+        labels = {"PER": "people", "LOC": "places", "ORG": "organisations", "MISC": "other"}
+        for typ in ("PER", "LOC", "ORG", "MISC"):
+            if typ in by_type:
+                out.print(Text(f"{labels[typ]}: " + ", ".join(by_type[typ]), style="cyan"))
     if a.flags:
         out.print(Text("flags: " + ", ".join(a.flags), style="dim"))
     for p in a.provenance:

@@ -7,9 +7,10 @@ training articles by ``bench/make_idf.py``), so an article's vector does not dep
 archive and a 10-article archive weighs words as well as a million-article one. Syllables missing from the
 table (names, numbers, rare words) get the highest weight.
 
-When an enricher has put entities on the article (``annotations["entities"]``: a list of objects with a
-``text`` or ``name``), each entity adds a term of its own, weighted like a title word: two articles naming the
-same people and places move closer. The vector is cut to its ``TOP_TERMS`` heaviest terms and L2-normalised.
+When an enricher has put entities on the article (``annotations["entities"]``: a list of mentions with a
+``name`` or ``text``), each distinct entity adds a term of its own, weighted by the mean IDF of its syllables
+times ``ENTITY_WEIGHT``: two articles naming the same people and places move closer, common places ("Hà Nội")
+barely count. The vector is cut to its ``TOP_TERMS`` heaviest terms and L2-normalised.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import numpy as np
 
 from bantin.clean.fold import exact
 
-FEATURES_VERSION = "tfidf-1"
+FEATURES_VERSION = "tfidf-2"
 TITLE_WEIGHT = 2
 TOP_TERMS = 96
 _WORD = re.compile(r"[^\W_]+")
@@ -55,14 +56,21 @@ def term_id(term: str) -> int:
     return zlib.crc32(term.encode("utf-8"))
 
 
-def _entity_names(annotations: dict[str, Any]) -> list[str]:
+#: Weight of an entity term relative to the mean IDF of its syllables (measured on ViMs dev: entity terms at
+#: full title weight and the highest IDF pulled unrelated stories together — B-cubed F1 0.961 → 0.944; at this
+#: weight they change nothing measurable, 0.961).
+ENTITY_WEIGHT = 0.5
+
+
+def _entity_counts(annotations: dict[str, Any]) -> Counter[str]:
     ents = annotations.get("entities") if annotations else None
-    out = []
+    out: Counter[str] = Counter()
     if isinstance(ents, list):
         for e in ents:
-            name = e.get("name") or e.get("text") if isinstance(e, dict) else e if isinstance(e, str) else None
+            name = (e.get("name") or e.get("text")) if isinstance(e, dict) else e if isinstance(e, str) else None
             if isinstance(name, str) and name.strip():
-                out.append("\x01" + " ".join(syllables(name)))
+                out[" ".join(syllables(name))] += 1
+    out.pop("", None)
     return out
 
 
@@ -74,14 +82,14 @@ def story_vector(title: str, sapo: str | None, paragraphs: list[str],
     for s in syllables(title):
         tf[s] += TITLE_WEIGHT
     tf.update(syllables("\n".join(filter(None, [sapo, *paragraphs]))))
-    for name in _entity_names(annotations or {}):
-        tf[name] += TITLE_WEIGHT
-    if not tf:
+    weights = {t: (1.0 + math.log(c)) * idf.get(t, unknown) for t, c in tf.items()}
+    for name, c in _entity_counts(annotations or {}).items():
+        syl = name.split(" ")
+        w = (1.0 + math.log(c)) * ENTITY_WEIGHT * sum(idf.get(s, unknown) for s in syl) / len(syl)
+        weights["\x01" + name] = weights.get("\x01" + name, 0.0) + w
+    if not weights:
         return np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.float32)
-    items = [(term_id(t), (1.0 + math.log(c)) * (unknown if t.startswith("\x01") else idf.get(t, unknown)))
-             for t, c in tf.items()]
-    items.sort(key=lambda x: (-x[1], x[0]))
-    items = items[:TOP_TERMS]
+    items = sorted(((term_id(t), w) for t, w in weights.items()), key=lambda x: (-x[1], x[0]))[:TOP_TERMS]
     merged: dict[int, float] = {}
     for i, w in items:
         merged[i] = merged.get(i, 0.0) + w

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import orjson
 import zstandard
 
+from bantin.clean.fold import exact, fold
 from bantin.model import Article, Provenance, Reject
 from bantin.search.index import IndexForms, index_forms
 from bantin.search.query import Query
@@ -32,6 +33,7 @@ class Prepared:
     doc: bytes  # encoded article (without provenance and raw)
     raw: bytes  # compressed raw payload
     raw_codec: str
+    entities: list[tuple[str, str, str, int]] = field(default_factory=list)  # (name, type, key, mentions)
     dedup: DedupKeys | None = None  # content/URL keys, MinHash signature, story vector (bantin.dedup)
 
 
@@ -96,6 +98,8 @@ class Filters:
     since: str | None = None  # ISO date/datetime, inclusive
     until: str | None = None  # ISO date/datetime, inclusive (a date means the whole day)
     outlet: str | None = None
+    entity_keys: list[str] | None = None  # articles mentioning an entity with one of these keys (entity_key)
+    entity_type: str | None = None
 
 
 DOC_CODEC = "zstd"
@@ -129,10 +133,47 @@ def decompress_raw(data: bytes, codec: str) -> bytes:
     return zlib.decompress(data) if codec == "zlib" else data
 
 
+def entity_key(name: str) -> str:
+    """Lookup key of an entity name: folded (no diacritics, lower case, single spaces)."""
+    return " ".join(fold(exact(name)).split())
+
+
 def prepare(article: Article) -> Prepared:
     """Pure: everything the store needs, computed where there are cores to spare."""
     raw, codec = compress_raw(article.raw or b"")
-    return Prepared(article=article, forms=index_forms(article), doc=encode_doc(article), raw=raw, raw_codec=codec)
+    ents: dict[tuple[str, str], int] = {}
+    for m in article.annotations.get("entities", ()):
+        if m.get("name"):
+            k = (m["name"], m["type"])
+            ents[k] = ents.get(k, 0) + 1
+    return Prepared(article=article, forms=index_forms(article), doc=encode_doc(article), raw=raw, raw_codec=codec,
+                    entities=[(n, t, entity_key(n), c) for (n, t), c in sorted(ents.items())])
+
+
+@dataclass(slots=True)
+class FrontierRow:
+    """One URL of the crawl frontier (``bantin.crawl``): what the crawler knows about it, persisted so a killed
+    crawl resumes where it stopped. The store keeps rows; ``crawl/frontier.py`` decides what they mean."""
+
+    url: str  # normalised (crawl/urls.py)
+    host: str  # scheme://host[:port] — politeness and robots.txt are per host
+    state: str = "queued"  # queued (due now) | retry (due at next_attempt_at) | fetched | failed | skipped | redirected
+    kind: str = "seed"  # seed (not yet known) | feed | sitemap | page
+    priority: int = 1  # lower first: feeds and sitemaps before pages
+    run: int | None = None  # crawl run that last queued or fetched it
+    discovered_from: str | None = None  # the feed/sitemap that listed it, or the URL that redirected here
+    redirect_to: str | None = None
+    attempts: int = 0  # failed attempts since the last success or requeue
+    next_attempt_at: float | None = None  # unix time; queued/retry rows are due when this is <= now
+    last_status: int | None = None  # HTTP status of the last response
+    last_error: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    fetched_at: str | None = None  # ISO time the stored body was fetched
+    checked_at: str | None = None  # ISO time of the last request (a 304 updates only this)
+    raw_sha256: str | None = None  # body of the last 200, kept in the raws table
+    stored: bool = False  # True once a fetched page went through the pipeline into the archive
+    hints: dict[str, Any] = field(default_factory=dict)  # what the listing said (dates, title), response headers
 
 
 class Archive(Protocol):
@@ -156,5 +197,40 @@ class Archive(Protocol):
     def rejects(self, limit: int | None = None) -> list[Reject]: ...
 
     def iter_articles(self) -> Iterator[Article]: ...
+
+    # -- crawl frontier (bantin.crawl) -------------------------------------------------------------------------
+    def frontier_get(self, urls: Sequence[str]) -> dict[str, FrontierRow]: ...
+
+    def frontier_put(self, rows: Sequence[FrontierRow], raws: Sequence[tuple[str, bytes]] = ()) -> None:
+        """Insert or update rows (by url) and keep raw bodies (sha256, bytes) — one transaction."""
+        ...
+
+    def frontier_due(self, now: float, *, host: str | None = None, limit: int = 100) -> list[FrontierRow]:
+        """Rows due at ``now`` (every queued row; retry rows whose time has come), of one host or all, lowest
+        priority first, then in the order they were added."""
+        ...
+
+    def frontier_hosts(self) -> list[str]:
+        """Hosts with queued or retry rows."""
+        ...
+
+    def frontier_next_due(self) -> float | None:
+        """When the next row is due: 0 if a row is queued, else the earliest retry time (None: nothing waits)."""
+        ...
+
+    def frontier_rows(self, *, states: Sequence[str] = (), unstored: bool = False,
+                      limit: int | None = None) -> list[FrontierRow]: ...
+
+    def frontier_counts(self) -> dict[str, dict[str, int]]:
+        """{state: {kind: count}}."""
+        ...
+
+    def crawl_run_start(self, seeds: Sequence[str], options: dict[str, Any]) -> int: ...
+
+    def crawl_run_end(self, run: int, status: str) -> None: ...
+
+    def crawl_runs(self, limit: int = 1) -> list[dict[str, Any]]:
+        """The latest runs, newest first: id, started_at, ended_at, status, seeds, options."""
+        ...
 
     def close(self) -> None: ...

@@ -11,21 +11,24 @@ the query has diacritics). Within a tier, hits are ranked by BM25 (title 10, lea
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime, timezone
-from typing import Any
+from datetime import datetime, timedelta, timezone
+from typing import TYPE_CHECKING, Any
 
-from bantin.clean.dates import VN_TZ
+import orjson
+
 from bantin.model import Article, Provenance, Reject
 from bantin.search.query import Query
 from bantin.store.base import (
     DOC_CODEC,
     DedupRow,
     Filters,
+    FrontierRow,
     HitRow,
     Prepared,
     PutResult,
@@ -34,13 +37,15 @@ from bantin.store.base import (
     decode_doc,
     decompress_raw,
 )
-from bantin.search.index import IndexForms
 from bantin.store.fts5 import compile_match
 
-SCHEMA_VERSION = 3
+if TYPE_CHECKING:
+    from bantin.search.index import IndexForms
+
 #: Matches scored per search tier (newest first) before BM25 ranking.
 CANDIDATES = 400
 
+VN_TZ = timezone(timedelta(hours=7))  # as clean.dates.VN_TZ; not imported to keep `bantin search` start-up light
 UNDATED_LIMIT = 1 << 40  # rowids below: articles without a publication time, in ingest order
 _EPOCH_1900 = datetime(1900, 1, 1, tzinfo=timezone.utc)
 
@@ -100,6 +105,43 @@ CREATE VIRTUAL TABLE lead_fts USING fts5(title, sapo, content='', tokenize='unic
 CREATE VIRTUAL TABLE text_fts USING fts5(title, sapo, body, content='',
     tokenize='unicode61 remove_diacritics 0');
 """),
+    # 2: the crawl frontier (bantin.crawl): per-URL state, so a killed crawl resumes without refetching.
+    (2, """
+CREATE TABLE crawl_runs(
+    id INTEGER PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    ended_at TEXT,
+    status TEXT NOT NULL,
+    seeds TEXT NOT NULL,
+    options TEXT NOT NULL
+);
+CREATE TABLE frontier(
+    rowid INTEGER PRIMARY KEY,
+    url TEXT NOT NULL UNIQUE,
+    host TEXT NOT NULL,
+    state TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    priority INTEGER NOT NULL,
+    run INTEGER,
+    discovered_from TEXT,
+    redirect_to TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at REAL,
+    last_status INTEGER,
+    last_error TEXT,
+    etag TEXT,
+    last_modified TEXT,
+    fetched_at TEXT,
+    checked_at TEXT,
+    raw_sha256 TEXT,
+    stored INTEGER NOT NULL DEFAULT 0,
+    hints TEXT,
+    added_at TEXT NOT NULL
+);
+CREATE INDEX frontier_host ON frontier(state, host, priority);
+CREATE INDEX frontier_retry ON frontier(state, next_attempt_at);
+CREATE INDEX frontier_unstored ON frontier(stored, state);
+"""),
     (3, """
 CREATE TABLE dedup_docs(
     rowid INTEGER PRIMARY KEY,
@@ -137,6 +179,23 @@ CREATE TABLE stories(
 CREATE INDEX stories_last_seen ON stories(last_seen);
 CREATE TABLE story_members(doc INTEGER PRIMARY KEY, story INTEGER NOT NULL, similarity REAL);
 CREATE INDEX story_members_story ON story_members(story);
+"""),
+    (4, """
+CREATE TABLE entities(
+    eid INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    type TEXT NOT NULL,
+    key TEXT NOT NULL,
+    UNIQUE(name, type)
+);
+CREATE INDEX entities_key ON entities(key, type);
+CREATE TABLE mentions(
+    article_rowid INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE,
+    eid INTEGER NOT NULL REFERENCES entities(eid),
+    n INTEGER NOT NULL,
+    PRIMARY KEY(article_rowid, eid)
+) WITHOUT ROWID;
+CREATE INDEX mentions_entity ON mentions(eid, article_rowid);
 """),
 ]
 
@@ -206,21 +265,36 @@ class SQLiteArchive:
 
     # -- schema -------------------------------------------------------------------------------------------------
     def _migrate(self) -> None:
+        """Apply every migration not yet applied, in version order, in one transaction.
+
+        Applied versions are recorded one by one (``schema_migrations``), so migrations written on different
+        branches (versions 2, 3, 4…) apply correctly whatever order they were merged in.
+        """
         cur = self.con.cursor()
         cur.execute("BEGIN IMMEDIATE")
         try:
             cur.execute("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            cur.execute("CREATE TABLE IF NOT EXISTS schema_migrations(version INTEGER PRIMARY KEY, applied_at TEXT)")
+            applied = {r[0] for r in cur.execute("SELECT version FROM schema_migrations")}
             row = cur.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
-            version = int(row[0]) if row else 0
-            if version > SCHEMA_VERSION:
-                raise RuntimeError(
-                    f"{self.path}: archive schema version {version} is newer than this bantin ({SCHEMA_VERSION})")
-            for v, sql in MIGRATIONS:
-                if v > version:
-                    for stmt in sql.split(";\n"):
-                        if stmt.strip():
-                            cur.execute(stmt)
-                    cur.execute("INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', ?)", (str(v),))
+            if row and not applied:  # an archive from before per-version tracking: versions up to it are in
+                applied = {v for v, _sql in MIGRATIONS if v <= int(row[0])}
+                cur.executemany("INSERT INTO schema_migrations(version, applied_at) VALUES(?, ?)",
+                                [(v, _now()) for v in sorted(applied)])
+            known = {v for v, _sql in MIGRATIONS}
+            unknown = applied - known
+            if unknown:
+                raise RuntimeError(f"{self.path}: archive has schema migrations {sorted(unknown)} that this "
+                                   f"version of bantin does not know; upgrade bantin")
+            for v, sql in sorted(MIGRATIONS):
+                if v in applied:
+                    continue
+                for stmt in sql.split(";\n"):
+                    if stmt.strip():
+                        cur.execute(stmt)
+                cur.execute("INSERT INTO schema_migrations(version, applied_at) VALUES(?, ?)", (v, _now()))
+            cur.execute("INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', ?)",
+                        (str(max(known)),))
             cur.execute("COMMIT")
         except BaseException:
             cur.execute("ROLLBACK")
@@ -270,6 +344,7 @@ class SQLiteArchive:
             taken: dict[int, int] = {}
             known: dict[str, int] = {}
             arts, leads, texts, raws, provs, dds = [], [], [], [], [], []
+            ments: list[tuple[int, str, str, str, int]] = []
             for item in batch:
                 if isinstance(item, Reject):
                     self._put_reject(cur, item, now)
@@ -292,6 +367,7 @@ class SQLiteArchive:
                     k = item.dedup
                     if k is not None:
                         dds.append((rowid, k.content_key, k.url_key, k.length, k.scheme, k.sig, k.lines, k.vec))
+                    ments.extend((rowid, *e) for e in item.entities)
                     res.added += 1
                     res.added_ids.append(a.id)
                 else:
@@ -312,6 +388,8 @@ class SQLiteArchive:
             cur.executemany(
                 "INSERT OR IGNORE INTO provenance(article_rowid, path, record, raw_sha256, format, source,"
                 " fetched_at, added_at) VALUES(?,?,?,?,?,?,?,?)", provs)
+            if ments:
+                self._put_mentions(cur, ments)
             if have_rejects:  # an input that now makes an article is no longer a reject
                 cur.executemany("DELETE FROM rejects WHERE path=? AND record=?", [(p[1], p[2]) for p in provs])
             cur.execute("COMMIT")
@@ -319,6 +397,14 @@ class SQLiteArchive:
             cur.execute("ROLLBACK")
             raise
         return res
+
+    def _put_mentions(self, cur: sqlite3.Cursor, ments: list[tuple[int, str, str, str, int]]) -> None:
+        cur.executemany("INSERT OR IGNORE INTO entities(name, type, key) VALUES(?,?,?)",
+                        sorted({(n, t, k) for _r, n, t, k, _c in ments}))
+        cur.executemany(
+            "INSERT OR REPLACE INTO mentions(article_rowid, eid, n)"
+            " SELECT ?, eid, ? FROM entities WHERE name=? AND type=?",
+            [(r, c, n, t) for r, n, t, _k, c in ments])
 
     def _put_reject(self, cur: sqlite3.Cursor, r: Reject, now: str) -> None:
         if r.raw_sha256 and r.payload is not None:
@@ -417,6 +503,12 @@ class SQLiteArchive:
             join = " JOIN articles a ON a.rowid = f.rowid"
             where.append("a.outlet = ? COLLATE NOCASE")
             args.append(filters.outlet)
+        if filters.entity_keys is not None:
+            eids = self._entity_ids(filters.entity_keys, filters.entity_type)
+            if not eids:
+                return []
+            where.append(f"f.rowid IN (SELECT article_rowid FROM mentions WHERE eid IN ({','.join('?' * len(eids))}))")
+            args.extend(eids)
         tiers: list[tuple[str, str, str, str]] = []  # (name, table, weights, form)
         forms = ["exact", "expanded"] if query.has_diacritics else ["expanded"]
         for form in forms:
@@ -760,6 +852,170 @@ class SQLiteArchive:
             "stories_multi": one("SELECT count(*) FROM stories WHERE size > 1"),
             "boilerplate_outlets": one("SELECT count(*) FROM boilerplate_outlets WHERE version <> ''"),
         }
+
+    # -- crawl frontier ------------------------------------------------------------------------------------------
+    _FRONTIER_COLS = tuple(f.name for f in dataclasses.fields(FrontierRow))
+    _STORED_I, _HINTS_I = _FRONTIER_COLS.index("stored"), _FRONTIER_COLS.index("hints")
+
+    def _frontier_row(self, r: tuple[Any, ...]) -> FrontierRow:
+        d = dict(zip(self._FRONTIER_COLS, r))
+        d["stored"] = bool(d["stored"])
+        d["hints"] = orjson.loads(d["hints"]) if d["hints"] else {}
+        return FrontierRow(**d)
+
+    def _frontier_select(self, where: str, args: Sequence[Any], tail: str = "") -> list[FrontierRow]:
+        sql = f"SELECT {', '.join(self._FRONTIER_COLS)} FROM frontier WHERE {where} {tail}"
+        return [self._frontier_row(r) for r in self.con.execute(sql, list(args))]
+
+    def frontier_get(self, urls: Sequence[str]) -> dict[str, FrontierRow]:
+        out: dict[str, FrontierRow] = {}
+        urls = list(dict.fromkeys(urls))
+        for i in range(0, len(urls), 500):
+            part = urls[i:i + 500]
+            for row in self._frontier_select(f"url IN ({','.join('?' * len(part))})", part):
+                out[row.url] = row
+        return out
+
+    def frontier_put(self, rows: Sequence[FrontierRow], raws: Sequence[tuple[str, bytes]] = ()) -> None:
+        now = _now()
+        cols = self._FRONTIER_COLS
+        sql = (f"INSERT INTO frontier({', '.join(cols)}, added_at) VALUES({', '.join('?' * (len(cols) + 1))})"
+               f" ON CONFLICT(url) DO UPDATE SET {', '.join(f'{c}=excluded.{c}' for c in cols if c != 'url')}")
+        values = []
+        for r in rows:
+            v = [getattr(r, c) for c in cols]
+            v[self._STORED_I] = int(r.stored)
+            v[self._HINTS_I] = orjson.dumps(r.hints).decode() if r.hints else None
+            v.append(now)
+            values.append(v)
+        cur = self.con.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        try:
+            for sha, payload in raws:
+                data, codec = compress_raw(payload)
+                cur.execute("INSERT OR IGNORE INTO raws(sha256, size, codec, data) VALUES(?,?,?,?)",
+                            (sha, len(payload), codec, data))
+            cur.executemany(sql, values)
+            cur.execute("COMMIT")
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+
+    def frontier_due(self, now: float, *, host: str | None = None, limit: int = 100) -> list[FrontierRow]:
+        # queued rows are due at once; retry rows at next_attempt_at. Both walk an index in (priority, rowid)
+        # order, so a million-URL frontier costs the same as a small one.
+        hc, args = ("AND host = ?", [host]) if host is not None else ("", [])
+        rows = self._frontier_select(f"state = 'queued' {hc}", args, f"ORDER BY priority, rowid LIMIT {int(limit)}")
+        if len(rows) < limit:
+            rows += self._frontier_select(f"state = 'retry' {hc} AND next_attempt_at <= ?", [*args, now],
+                                          f"ORDER BY priority, rowid LIMIT {int(limit) - len(rows)}")
+            rows.sort(key=lambda r: r.priority)
+        return rows
+
+    def frontier_hosts(self) -> list[str]:
+        return [r[0] for r in self.con.execute(
+            "SELECT DISTINCT host FROM frontier WHERE state IN ('queued', 'retry') ORDER BY host")]
+
+    def frontier_next_due(self) -> float | None:
+        if self.con.execute("SELECT EXISTS(SELECT 1 FROM frontier WHERE state = 'queued')").fetchone()[0]:
+            return 0.0
+        return self.con.execute("SELECT min(next_attempt_at) FROM frontier WHERE state = 'retry'").fetchone()[0]
+
+    def frontier_rows(self, *, states: Sequence[str] = (), unstored: bool = False,
+                      limit: int | None = None) -> list[FrontierRow]:
+        where, args = ["1"], []
+        if states:
+            where.append(f"state IN ({','.join('?' * len(states))})")
+            args.extend(states)
+        if unstored:
+            where.append("stored = 0 AND raw_sha256 IS NOT NULL")
+        tail = "ORDER BY rowid" + (f" LIMIT {int(limit)}" if limit is not None else "")
+        return self._frontier_select(" AND ".join(where), args, tail)
+
+    def frontier_counts(self) -> dict[str, dict[str, int]]:
+        out: dict[str, dict[str, int]] = {}
+        for state, kind, n in self.con.execute("SELECT state, kind, count(*) FROM frontier GROUP BY state, kind"):
+            out.setdefault(state, {})[kind] = n
+        return out
+
+    def crawl_run_start(self, seeds: Sequence[str], options: dict[str, Any]) -> int:
+        cur = self.con.execute(
+            "INSERT INTO crawl_runs(started_at, status, seeds, options) VALUES(?, 'running', ?, ?)",
+            (_now(), orjson.dumps(list(seeds)).decode(), orjson.dumps(options).decode()))
+        return int(cur.lastrowid or 0)
+
+    def crawl_run_end(self, run: int, status: str) -> None:
+        self.con.execute("UPDATE crawl_runs SET status=?, ended_at=? WHERE id=?", (status, _now(), run))
+
+    def crawl_runs(self, limit: int = 1) -> list[dict[str, Any]]:
+        rows = self.con.execute("SELECT id, started_at, ended_at, status, seeds, options FROM crawl_runs"
+                                f" ORDER BY id DESC LIMIT {int(limit)}").fetchall()
+        return [{"id": r[0], "started_at": r[1], "ended_at": r[2], "status": r[3], "seeds": orjson.loads(r[4]),
+                 "options": orjson.loads(r[5])} for r in rows]
+
+    # -- entities -----------------------------------------------------------------------------------------------
+    def _entity_ids(self, keys: Sequence[str], type: str | None = None) -> list[int]:  # noqa: A002
+        if not keys:
+            return []
+        sql = f"SELECT eid FROM entities WHERE key IN ({','.join('?' * len(keys))})"
+        args: list[Any] = list(keys)
+        if type:
+            sql += " AND type = ?"
+            args.append(type)
+        return [r[0] for r in self.con.execute(sql, args)]
+
+    def _date_range(self, since: str | None, until: str | None) -> tuple[str, list[Any]]:
+        cond, args = [], []
+        if since:
+            cond.append("m.article_rowid >= ?")
+            args.append(_bound(since, end=False))
+        if until:
+            cond.append("m.article_rowid <= ?")
+            args.append(_bound(until, end=True))
+        return (" AND " + " AND ".join(cond)) if cond else "", args
+
+    def top_entities(self, *, type: str | None = None, since: str | None = None, until: str | None = None,  # noqa: A002
+                     limit: int = 50) -> list[dict[str, Any]]:
+        """Entities by number of articles mentioning them (and total mentions)."""
+        rng, args = self._date_range(since, until)
+        tcond = ""
+        if type:
+            tcond = " AND e.type = ?"
+            args.append(type)
+        rows = self.con.execute(
+            "SELECT e.name, e.type, count(*) AS articles, sum(m.n) AS mentions FROM mentions m"
+            f" JOIN entities e ON e.eid = m.eid WHERE 1=1{rng}{tcond}"
+            f" GROUP BY m.eid ORDER BY articles DESC, mentions DESC, e.name LIMIT {int(limit)}", args).fetchall()
+        return [{"name": n, "type": t, "articles": a, "mentions": k} for n, t, a, k in rows]
+
+    def entity_profile(self, keys: Sequence[str], *, type: str | None = None, limit: int = 20,  # noqa: A002
+                       since: str | None = None, until: str | None = None) -> list[dict[str, Any]]:
+        """For each entity matching ``keys``: counts, mentions per month, latest articles, co-occurring entities."""
+        out = []
+        rng, rargs = self._date_range(since, until)
+        for eid in self._entity_ids(keys, type):
+            name, typ = self.con.execute("SELECT name, type FROM entities WHERE eid=?", (eid,)).fetchone()
+            arts = self.con.execute(
+                f"SELECT a.id, a.title, a.published_at, a.outlet, m.n FROM mentions m JOIN articles a"
+                f" ON a.rowid = m.article_rowid WHERE m.eid = ?{rng} ORDER BY m.article_rowid DESC",
+                [eid, *rargs]).fetchall()
+            months: dict[str, int] = {}
+            for _id, _t, pub, _o, n in arts:
+                if pub:
+                    months[pub[:7]] = months.get(pub[:7], 0) + n
+            co = self.con.execute(
+                "SELECT e.name, e.type, count(*) FROM mentions m2 JOIN entities e ON e.eid = m2.eid"
+                f" WHERE m2.article_rowid IN (SELECT m.article_rowid FROM mentions m WHERE m.eid = ?{rng})"
+                " AND m2.eid != ? GROUP BY m2.eid ORDER BY count(*) DESC, e.name LIMIT ?",
+                [eid, *rargs, eid, limit]).fetchall()
+            out.append({
+                "name": name, "type": typ, "articles": len(arts), "mentions": sum(a[4] for a in arts),
+                "by_month": dict(sorted(months.items())),
+                "latest": [{"id": i, "title": t, "published_at": p, "outlet": o, "mentions": n}
+                           for i, t, p, o, n in arts[:limit]],
+                "co_occurring": [{"name": n, "type": t, "articles": c} for n, t, c in co],
+            })
+        return out
 
     # -- lifecycle ----------------------------------------------------------------------------------------------
     def optimize(self) -> None:

@@ -1,0 +1,153 @@
+"""``bantin crawl``: fetch feeds, sitemaps and article pages into the archive; ``--status`` shows the frontier."""
+
+from __future__ import annotations
+
+import signal
+import sys
+from typing import Any
+
+import click
+
+from bantin.cli.core import CONTEXT, _console, _emit_json, _esc, _open, main
+
+
+def _interrupt_on_term() -> None:
+    """SIGTERM stops a crawl like Ctrl-C: what is on the way is recorded, the rest stays queued for --resume."""
+
+    def handler(signum: int, frame: Any) -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a second TERM ends it at once
+        raise KeyboardInterrupt
+
+    try:
+        signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread (tests calling the command in-process)
+        pass
+
+
+_STYLE = {"fetched": "green", "listing": "cyan", "not-modified": "dim", "redirect": "blue", "robots": "dim",
+          "retry": "yellow", "postponed": "yellow", "failed": "red", "skipped": "magenta", "rejected": "yellow"}
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("urls", nargs=-1)
+@click.option("--delay", type=click.FloatRange(0), default=1.0, show_default=True,
+              help="Seconds between requests to one host (robots.txt Crawl-delay wins when longer).")
+@click.option("--max-pages", type=click.IntRange(1), default=None,
+              help="Stop after this many fetches (feeds, sitemaps and pages; robots.txt not counted).")
+@click.option("--user-agent", metavar="UA", help="User agent (default: bantin/VERSION (Vietnamese news "
+                                                 "archiver; +CONTACT)). Its first word is matched in robots.txt.")
+@click.option("--contact", metavar="URL|EMAIL", envvar="BANTIN_CRAWL_CONTACT",
+              help="How site owners can reach you; put in the user agent. Default: $BANTIN_CRAWL_CONTACT.")
+@click.option("--resume", is_flag=True, help="Continue the last unfinished crawl (URLs optional); nothing "
+                                             "already fetched is fetched again.")
+@click.option("--status", "show_status", is_flag=True, help="Show the frontier: counts per state, failures.")
+@click.option("--timeout", type=click.FloatRange(0.01), default=20.0, show_default=True,
+              help="Connect/read timeout in seconds (a whole response must arrive within 3×).")
+@click.option("--max-attempts", type=click.IntRange(1), default=3, show_default=True,
+              help="Tries per URL (timeouts, 404, 429, 5xx) before it is marked failed.")
+@click.option("--retry-base", type=click.FloatRange(0), default=2.0, show_default=True,
+              help="First retry after about this many seconds; doubles each time, with jitter.")
+@click.option("--retry-max", type=click.FloatRange(0), default=300.0, show_default=True,
+              help="Longest retry wait; retries due later are left for --resume.")
+@click.option("--hosts", type=click.IntRange(1, 64), default=4, show_default=True,
+              help="Hosts fetched in parallel (always one request at a time per host).")
+@click.option("--source", metavar="NAME", help="Name this crawl's pages (kept in provenance).")
+@click.option("--json", "as_json", is_flag=True, help="Print the report (or --status) as JSON.")
+@click.option("-q", "--quiet", is_flag=True, help="No line per URL on stderr.")
+@click.pass_context
+def crawl(ctx: click.Context, urls: tuple[str, ...], delay: float, max_pages: int | None, user_agent: str | None,
+          contact: str | None, resume: bool, show_status: bool, timeout: float, max_attempts: int,
+          retry_base: float, retry_max: float, hosts: int, source: str | None, as_json: bool, quiet: bool) -> None:
+    """Fetch URLS — RSS/Atom feeds, sitemaps (news sitemaps, indexes, .gz) or article pages — into the archive.
+
+    Feeds and sitemaps are read for the article URLs (and dates) they list; pages go through the same pipeline
+    as `bantin ingest`, and their raw HTML is kept, so re-extraction never needs the network. robots.txt is
+    obeyed, one request at a time per host with --delay between them; unchanged pages cost a 304. The frontier
+    is kept in the archive: a crawl that was killed continues with --resume without fetching anything twice.
+    Exit status: 0 all fetched and stored, 1 some URLs failed or pages were rejected, 2 usage error.
+    """
+    if show_status:
+        if urls or resume:
+            raise click.UsageError("--status takes no URLs and no --resume")
+        _status(ctx, as_json)
+        return
+    if not urls and not resume:
+        raise click.UsageError("give at least one URL (a feed, a sitemap or an article), or --resume")
+    from bantin.crawl import CrawlConfig
+    from bantin.crawl.urls import BadURL, normalize_url
+
+    bad = []
+    for u in urls:
+        try:
+            normalize_url(u)
+        except BadURL as e:
+            bad.append(str(e))
+    if bad:
+        raise click.UsageError("; ".join(bad))
+    cfg = CrawlConfig(delay=delay, max_pages=max_pages, user_agent=user_agent, contact=contact, timeout=timeout,
+                      max_attempts=max_attempts, retry_base=retry_base, retry_cap=retry_max, hosts=hosts,
+                      resume=resume, source=source)
+    err = _console(stderr=True)
+
+    def on_event(what: str, url: str, detail: str) -> None:
+        if quiet:
+            return
+        style = _STYLE.get(what, "")
+        err.print(f"[{style}]{what:>12}[/] {_esc(url)}  [dim]{_esc(detail)}[/]" if style else
+                  f"{what:>12} {_esc(url)}  {_esc(detail)}", markup=True, highlight=False, soft_wrap=True)
+
+    _interrupt_on_term()
+    db = _open(ctx)
+    try:
+        rep = db.crawl(list(urls), **cfg.to_dict(), on_event=on_event)
+    finally:
+        db.close()
+    if as_json:
+        _emit_json(rep.to_dict())
+    else:
+        out = _console()
+        tail = f" — stopped: {rep.stopped}" if rep.stopped else ""
+        out.print(f"crawl #{rep.run}{' (resumed)' if rep.resumed else ''}: {rep.requests:,} requests · "
+                  f"{rep.fetched:,} fetched ({rep.not_modified:,} unchanged) · {rep.listings:,} feeds/sitemaps · "
+                  f"{rep.pages:,} pages → added {rep.added:,}, already there {rep.existing:,}, "
+                  f"rejected {rep.rejected:,} · redirected {rep.redirected:,} · skipped {rep.skipped:,} · "
+                  f"failed {rep.failed:,} · pending {rep.pending:,} ({rep.seconds:.1f} s){tail}",
+                  markup=False, highlight=False)
+        if rep.pending:
+            out.print("pending URLs are kept in the archive: `bantin crawl --resume` continues",
+                      markup=False, highlight=False)
+    ctx.exit(1 if (rep.failed or rep.rejected) else 0)
+
+
+def _status(ctx: click.Context, as_json: bool) -> None:
+    db = _open(ctx)
+    try:
+        st = db.crawl_status(failures=None if as_json else 50)
+    finally:
+        db.close()
+    if as_json:
+        _emit_json(st)
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    out = _console()
+    if not st["urls"]:
+        out.print("the frontier is empty: nothing crawled yet")
+        return
+    kinds = sorted({k for v in st["by_kind"].values() for k in v})
+    t = Table("state", *kinds, "total", box=None)
+    for state, n in st["states"].items():
+        row = st["by_kind"][state]
+        t.add_row(state, *[f"{row.get(k, 0):,}" for k in kinds], f"{n:,}")
+    out.print(t)
+    for r in st["runs"][:1]:
+        out.print(Text(f"last crawl #{r['id']}: {r['status']}, started {r['started_at']}"
+                       + (f", ended {r['ended_at']}" if r["ended_at"] else ""), style="dim"))
+    if st["failures"]:
+        ft = Table("url", "state", "tries", "status", "error", "next try", box=None)
+        for f in st["failures"]:
+            ft.add_row(Text(f["url"]), f["state"], str(f["attempts"]), str(f["last_status"] or ""),
+                       Text(f["last_error"] or ""), f["next_attempt_at"] or "")
+        out.print(ft)
+    sys.stdout.flush()

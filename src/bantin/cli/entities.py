@@ -1,0 +1,138 @@
+"""Entity commands: annotate any text, list the archive's top entities, look one up."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+import orjson
+
+from bantin.cli.core import CONTEXT, _console, _emit_json, _open, main
+
+TYPES = click.Choice(["PER", "LOC", "ORG", "MISC"], case_sensitive=False)
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("file", default="-", type=click.File("rb"))
+@click.option("--json", "as_json", is_flag=True, help="One JSON line out per input line.")
+def annotate(file, as_json: bool) -> None:
+    """People, places, organisations (and dates mentioned) in text, without an archive.
+
+    FILE (default: stdin) holds plain text, or JSON Lines with a "text" field and an optional "published_at"
+    (used to resolve "hôm qua", "ngày 14/5"). Each input line gives one output line whose "entities" carry
+    start/end offsets into that line's text exactly as given, with "type" (PER, LOC, ORG, MISC) and a canonical
+    "name".
+    """
+    from bantin.enrich.annotate import annotate as run
+
+    out = sys.stdout.buffer
+    con = None if as_json else _console()
+    for lineno, raw in enumerate(file, 1):
+        line = raw.rstrip(b"\r\n")
+        text, published, extra = None, None, {}
+        stripped = line.lstrip()
+        if stripped.startswith(b"{"):
+            try:
+                obj = orjson.loads(line)
+            except orjson.JSONDecodeError:
+                obj = None
+            if isinstance(obj, dict) and isinstance(obj.get("text"), str):
+                text, published = obj["text"], obj.get("published_at")
+                extra = {k: obj[k] for k in ("id",) if k in obj}
+        if text is None:
+            text = line.decode("utf-8", errors="replace")
+        try:
+            res = run(text, published if isinstance(published, str) else None)
+        except Exception as e:  # noqa: BLE001 - one bad line must not stop the stream
+            click.echo(f"line {lineno}: could not annotate: {type(e).__name__}: {e}", err=True)
+            res = {"entities": [], "dates": [], "error": str(e)}
+        if as_json:
+            out.write(orjson.dumps({"line": lineno, **extra, "text": text, **res}) + b"\n")
+        elif res["entities"] or res["dates"]:
+            from rich.text import Text
+
+            t = Text(f"{lineno}: ", style="dim")
+            for e in res["entities"]:
+                t.append(f"[{e['type']}] ", style="dim")
+                t.append(e["text"], style="bold")
+                if e["name"] != e["text"]:
+                    t.append(f" → {e['name']}", style="dim")
+                t.append("  ")
+            for d in res["dates"]:
+                t.append(f"[DATE] {d['text']} = {d['value']}  ", style="cyan")
+            con.print(t, soft_wrap=True)
+    out.flush()
+
+
+@main.command(context_settings=CONTEXT)
+@click.option("--type", "etype", type=TYPES, help="Only this type.")
+@click.option("--since", metavar="DATE")
+@click.option("--until", metavar="DATE")
+@click.option("--limit", "-n", default=30, show_default=True, type=click.IntRange(1, 10000))
+@click.option("--json", "as_json", is_flag=True, help="A list of {name, type, articles, mentions}.")
+@click.pass_context
+def entities(ctx: click.Context, etype: str | None, since: str | None, until: str | None, limit: int,
+             as_json: bool) -> None:
+    """Who and what is in the news: top entities by number of articles."""
+    from bantin.archive import QueryError
+
+    db = _open(ctx)
+    try:
+        rows = db.entities(type=etype.upper() if etype else None, since=since, until=until, limit=limit)
+    except QueryError as e:
+        raise click.UsageError(str(e)) from e
+    finally:
+        db.close()
+    if as_json:
+        _emit_json(rows)
+        return
+    from rich.table import Table
+
+    t = Table("entity", "type", "articles", "mentions", box=None)
+    for r in rows:
+        t.add_row(r["name"], r["type"], f"{r['articles']:,}", f"{r['mentions']:,}")
+    _console().print(t)
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("name")
+@click.option("--type", "etype", type=TYPES)
+@click.option("--since", metavar="DATE")
+@click.option("--until", metavar="DATE")
+@click.option("--limit", "-n", default=10, show_default=True, type=click.IntRange(1, 1000))
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def entity(ctx: click.Context, name: str, etype: str | None, since: str | None, until: str | None, limit: int,
+           as_json: bool) -> None:
+    """One entity (any alias: "Hoa Kỳ" finds "Mỹ"): mentions over time, latest articles, who appears with it."""
+    from bantin.archive import QueryError
+
+    db = _open(ctx)
+    try:
+        rows = db.entity(name, type=etype.upper() if etype else None, since=since, until=until, limit=limit)
+    except QueryError as e:
+        raise click.UsageError(str(e)) from e
+    finally:
+        db.close()
+    if as_json:
+        _emit_json(rows)
+        return
+    con = _console()
+    if not rows:
+        con.print(f"no entity called {name!r} in the archive")
+        ctx.exit(1)
+    from rich.text import Text
+
+    for r in rows:
+        con.print(Text(f"{r['name']} ({r['type']}) — {r['articles']:,} articles, {r['mentions']:,} mentions",
+                       style="bold"))
+        if r["by_month"]:
+            peak = max(r["by_month"].values())
+            for month, n in r["by_month"].items():
+                con.print(Text(f"  {month}  {'█' * max(1, round(30 * n / peak))} {n}"))
+        for a in r["latest"]:
+            con.print(Text(f"  {a['published_at'] or 'undated':25} {a['title']}  ", style="") +
+                      Text(a["id"], style="dim"), soft_wrap=True)
+        if r["co_occurring"]:
+            con.print(Text("  with: " + ", ".join(f"{c['name']} ({c['articles']})" for c in r["co_occurring"]),
+                           style="dim"), soft_wrap=True)

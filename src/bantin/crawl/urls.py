@@ -1,0 +1,115 @@
+"""URL normalisation: one spelling per page, so the frontier never holds (or fetches) the same page twice.
+
+``normalize_url`` lower-cases the scheme and host (IDNA for non-ASCII hosts), drops the default port, the
+fragment and tracking parameters (``utm_*``, ``fbclid``, ``gclid``, Zalo's ``zarsrc``/``gidzl``, …), gives an
+empty path ``/``, and percent-encodes characters that must be encoded (non-ASCII, spaces) without touching
+escapes already there. The order of the remaining query parameters is kept: some sites give it meaning.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from urllib.parse import quote, unquote, urljoin, urlsplit
+
+#: Query parameters that only say where a click came from. Matched case-insensitively; ``utm_*`` by prefix.
+TRACKING_PARAMS = frozenset({
+    "fbclid", "gclid", "gclsrc", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid", "ttclid", "igshid",
+    "mc_cid", "mc_eid", "_ga", "_gl", "_hsenc", "_hsmi", "mkt_tok", "oly_anon_id", "oly_enc_id", "vero_id",
+    "zarsrc", "gidzl", "cmpid", "spm",
+})
+_TRACKING_PREFIXES = ("utm_", "pk_", "mtm_")
+_SAFE_PATH = "/%:@!$&'()*+,;=-._~"
+_SAFE_QUERY = _SAFE_PATH + "?"
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+_SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
+_ABSOLUTE_RE = re.compile(r"^[hH][tT][tT][pP][sS]?://[^/?#]")
+_SPLIT_RE = re.compile(r"([hH][tT][tT][pP][sS]?)://([^/?#\\\s]+)([^?#\\\s]*)(?:\?([^#\s]*))?(?:#\S*)?\Z")
+_HOST_RE = re.compile(r"(?:[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?\.?)+\Z|\[[0-9a-f:.]+\]\Z")
+_UNSAFE_PATH_RE = re.compile(r"[^A-Za-z0-9/%:@!$&'()*+,;=._~-]")
+_UNSAFE_QUERY_RE = re.compile(r"[^A-Za-z0-9/%:@!$&'()*+,;=._~?-]")
+
+
+class BadURL(ValueError):
+    """Not an http(s) URL we can fetch."""
+
+
+@lru_cache(maxsize=4096)
+def is_tracking(name: str) -> bool:
+    n = name.lower()
+    return n in TRACKING_PARAMS or n.startswith(_TRACKING_PREFIXES)
+
+
+@lru_cache(maxsize=8192)
+def _netloc(scheme: str, netloc: str) -> str:
+    """Canonical ``host[:port]`` for a scheme; raises BadURL. Cached: a crawl sees few hosts, many URLs."""
+    try:
+        parts = urlsplit(f"{scheme}://{netloc}/")
+        port = parts.port
+    except ValueError as e:
+        raise BadURL(f"bad host or port {netloc!r} ({e})") from None
+    if parts.username or parts.password:
+        raise BadURL(f"URL with credentials refused ({netloc!r})")
+    host = (parts.hostname or "").rstrip(".")
+    if not host:
+        raise BadURL("no host in URL")
+    try:
+        host = host.encode("idna").decode("ascii").lower()
+    except UnicodeError:
+        host = host.lower()
+    if ":" in host:  # IPv6 literal
+        host = f"[{host}]"
+    if not _HOST_RE.match(host):
+        raise BadURL(f"bad host {host!r}")
+    return host if port in (None, _DEFAULT_PORTS[scheme]) else f"{host}:{port}"
+
+
+def _quote(s: str, safe: str, unsafe_re: re.Pattern[str]) -> str:
+    return quote(s, safe=safe) if unsafe_re.search(s) else s
+
+
+def normalize_url(url: str, base: str | None = None) -> str:
+    """The canonical spelling of an http(s) URL (resolved against ``base`` when given). Raises ``BadURL``."""
+    u = url.strip()
+    if base is not None and not _ABSOLUTE_RE.match(u):
+        u = urljoin(base, u)
+    elif base is None and not _SCHEME_RE.match(u) and not u.startswith("//"):
+        u = "https://" + u  # a bare "vnexpress.net/rss" typed on the command line
+    m = _SPLIT_RE.match(u)  # the common case without urlsplit's generality (5× faster on a 50k sitemap)
+    if m is not None:
+        scheme, netloc, path, query = m.group(1).lower(), m.group(2), m.group(3), m.group(4) or ""
+    else:
+        try:
+            parts = urlsplit(u)
+        except ValueError as e:
+            raise BadURL(f"not a valid URL: {url!r} ({e})") from None
+        scheme, netloc, path, query = parts.scheme.lower(), parts.netloc, parts.path, parts.query
+    if scheme not in _DEFAULT_PORTS:
+        raise BadURL(f"not an http(s) URL: {url!r}")
+    try:
+        netloc = _netloc(scheme, netloc)
+    except BadURL as e:
+        raise BadURL(f"{e}: {url!r}") from None
+    path = _quote(path or "/", _SAFE_PATH, _UNSAFE_PATH_RE)
+    if query:
+        # drop tracking parameters segment by segment, leaving every other byte of the query as it was
+        segs = query.split("&")
+        kept = [seg for seg in segs if seg and not is_tracking(unquote(seg.split("=", 1)[0]))]
+        if len(kept) != len(segs):
+            query = "&".join(kept)
+        query = _quote(query, _SAFE_QUERY + "=&", _UNSAFE_QUERY_RE)
+    return f"{scheme}://{netloc}{path}?{query}" if query else f"{scheme}://{netloc}{path}"
+
+
+def host_of(url: str) -> str:
+    """``scheme://host[:port]`` of a normalised URL: the unit of politeness and of robots.txt."""
+    start = url.find("://")
+    end = url.find("/", start + 3) if start >= 0 else -1
+    return url if end < 0 else url[:end]
+
+
+def try_normalize(url: str, base: str | None = None) -> str | None:
+    try:
+        return normalize_url(url, base)
+    except BadURL:
+        return None

@@ -1,0 +1,342 @@
+"""Per-token attributes and feature templates, shared by training and inference.
+
+Every token gets a row of small integer *attributes* (its normalised syllable
+id, shape, script, word-cluster ids, gazetteer flags, sentence-start flag).
+A *template* names one or more (attribute, offset) pairs; its value at token i
+is the tuple of those attributes at i+offset, hashed with the template index
+into one 64-bit feature key.  Training hands the keys to crfsuite as feature
+names; inference looks the same keys up in one sorted numpy array (see
+``model.py``), so both sides see the very same features by construction.
+
+Everything is vectorised per text: segments are laid out in one padded
+array (two PAD rows around each segment), so shifted attributes are plain
+gathers, and gazetteer phrases of every length are matched with one
+polynomial prefix hash.
+
+Attribute value 0 means "unknown / absent" (no feature fires), 1 means
+"outside the segment" (padding), real values start at 2.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .text import feature_key, script, shape
+
+UNK = 0
+PAD = 1
+
+SHAPES = [
+    "A", "AA", "a", "Aa", "AaA", "aA", "d1", "D1", "D2", "D4", "Dn", "Dx", "O", "Z",
+] + ["P" + c for c in "\"“”'‘’()[],.:;!?-–—/&%…+«»"]
+SCRIPTS = ["v", "l", "n", "o", "p"]
+
+# Gazetteer categories (one flag attribute each); the data files name them.
+GAZ_CATEGORIES = [
+    "LOC",        # countries, provinces, cities, regions
+    "ORG",        # state bodies, international organisations, companies, parties
+    "PER",        # well-known people (full names)
+    "ROLE",       # titles and roles that precede a name ("Chủ tịch", "Tổng thống", "ông")
+    "LOCPRE",     # words that open a place name ("tỉnh", "thành phố", "huyện")
+    "ORGPRE",     # words that open an organisation name ("Bộ", "Công ty", "Đại học")
+    "SURNAME",    # Vietnamese family names
+]
+N_CLUSTER_LEVELS = 3
+
+# Column layout of the attribute matrix.
+COL_W, COL_SH, COL_SC = 0, 1, 2
+COL_C = [3 + k for k in range(N_CLUSTER_LEVELS)]
+COL_SS = 3 + N_CLUSTER_LEVELS
+COL_GZ = {g: COL_SS + 1 + k for k, g in enumerate(GAZ_CATEGORIES)}
+N_ATTRS = COL_SS + 1 + len(GAZ_CATEGORIES)
+ATTR_NAMES = ["w", "sh", "sc"] + [f"c{k}" for k in range(N_CLUSTER_LEVELS)] + ["ss"] + [
+    "gz" + g for g in GAZ_CATEGORIES]
+_A = {n: i for i, n in enumerate(ATTR_NAMES)}
+
+
+def _t(*parts: str) -> tuple[tuple[int, int], ...]:
+    out = []
+    for p in parts:
+        name, off = p.split("@")
+        out.append((_A[name], int(off)))
+    return tuple(out)
+
+
+# The feature templates.  Order matters (template index is part of the feature
+# name in the trained model); append, never reorder, without retraining.
+TEMPLATES: list[tuple[tuple[int, int], ...]] = [
+    (),  # bias
+    _t("w@-2"), _t("w@-1"), _t("w@0"), _t("w@1"), _t("w@2"),
+    _t("w@-1", "w@0"), _t("w@0", "w@1"), _t("w@-2", "w@-1"), _t("w@1", "w@2"), _t("w@-1", "w@1"),
+    _t("sh@-2"), _t("sh@-1"), _t("sh@0"), _t("sh@1"), _t("sh@2"),
+    _t("sh@-1", "sh@0"), _t("sh@0", "sh@1"), _t("sh@-1", "sh@0", "sh@1"),
+    _t("sh@-2", "sh@-1", "sh@0"), _t("sh@0", "sh@1", "sh@2"),
+    _t("sc@0"), _t("sc@-1", "sc@0", "sc@1"),
+    _t("w@-1", "sh@0"), _t("sh@0", "w@1"), _t("w@-2", "sh@0"), _t("sh@0", "w@2"),
+    _t("ss@0"), _t("ss@0", "sh@0"), _t("ss@0", "w@0"),
+    _t("c0@-1"), _t("c0@0"), _t("c0@1"),
+    _t("c1@-1"), _t("c1@0"), _t("c1@1"),
+    _t("c2@-1"), _t("c2@0"), _t("c2@1"),
+    _t("c1@-1", "c1@0"), _t("c1@0", "c1@1"),
+    _t("c2@0", "sh@0"),
+] + [
+    _t(f"gz{g}@0") for g in GAZ_CATEGORIES
+] + [
+    _t(f"gz{g}@-1") for g in ("ROLE", "LOCPRE", "ORGPRE")
+] + [
+    _t(f"gz{g}@1") for g in ("LOC", "ORG", "PER")
+] + [
+    _t("gzLOC@0", "sh@0"), _t("gzORG@0", "sh@0"), _t("gzPER@0", "sh@0"),
+]
+
+_MASK = (1 << 64) - 1
+_P = 0x100000001B3 * 0x9E3779B1 | 1  # odd multiplier for the polynomial hashes
+_P &= _MASK
+_Q = pow(_P, -1, 1 << 64)  # inverse of _P modulo 2**64
+PADW = 2  # PAD rows before each segment (and after the last): max |offset|
+
+
+def _u64(x: int) -> np.uint64:
+    return np.uint64(x & _MASK)
+
+
+def template_salt(t: int) -> int:
+    return ((t + 1) * 0x9E3779B97F4A7C15) & _MASK
+
+
+def single_key(t: int, value: int) -> int:
+    """Feature key of single-attribute template t with attribute value ``value``."""
+    return (template_salt(t) * _P + value) & _MASK
+
+
+class Plan:
+    """How to compute the keys of a subset of templates from the attribute matrix."""
+
+    def __init__(self, templates: list[int]) -> None:
+        self.templates = list(templates)
+        cols: list[tuple[int, int]] = []
+        for t in self.templates:
+            for c in TEMPLATES[t]:
+                if c not in cols:
+                    cols.append(c)
+        self.col_attr = np.array([a for a, _ in cols], dtype=np.int64)
+        self.col_off = np.array([o for _, o in cols], dtype=np.int64)
+        groups: dict[int, tuple[list[int], list[int], list[list[int]]]] = {}
+        for j, t in enumerate(self.templates):
+            g = groups.setdefault(len(TEMPLATES[t]), ([], [], []))
+            g[0].append(j)  # output column
+            g[1].append(t)
+            g[2].append([cols.index(c) for c in TEMPLATES[t]])
+        self.groups = []
+        for arity, (js, ts, cidx) in sorted(groups.items()):
+            salts = np.array([template_salt(t) for t in ts], dtype=np.uint64)
+            self.groups.append((np.array(js), np.array(cidx, dtype=np.int64).reshape(len(ts), arity), salts))
+
+
+FULL_PLAN = Plan(list(range(len(TEMPLATES))))
+N_TEMPLATES = len(TEMPLATES)
+
+
+class _Powers:
+    """P**k and Q**k modulo 2**64, grown on demand."""
+
+    def __init__(self) -> None:
+        self.p = np.ones(1, dtype=np.uint64)
+        self.q = np.ones(1, dtype=np.uint64)
+
+    def ensure(self, n: int) -> None:
+        if self.p.shape[0] >= n:
+            return
+        size = max(n, 2 * self.p.shape[0], 4096)
+        p = np.empty(size, dtype=np.uint64)
+        q = np.empty(size, dtype=np.uint64)
+        p[0] = q[0] = 1
+        np.cumprod(np.full(size - 1, _P, dtype=np.uint64), out=p[1:])
+        np.cumprod(np.full(size - 1, _Q, dtype=np.uint64), out=q[1:])
+        self.p, self.q = p, q
+
+
+_POW = _Powers()
+
+
+class Featurizer:
+    """Maps token surfaces to attribute rows; holds vocab, clusters, gazetteer."""
+
+    def __init__(self, vocab: list[str], clusters: np.ndarray | None,
+                 gazetteer: list[tuple[str, str]] | None = None) -> None:
+        # vocab[0], vocab[1] are placeholders for UNK and PAD
+        self.vocab = list(vocab)
+        self.index = {k: i for i, k in enumerate(self.vocab) if i >= 2}
+        v = len(self.vocab)
+        if clusters is None:
+            clusters = np.zeros((v, N_CLUSTER_LEVELS), dtype=np.int32)
+        assert clusters.shape == (v, N_CLUSTER_LEVELS)
+        self.clusters = clusters.astype(np.int64)
+        self._shape_id = {s: i + 2 for i, s in enumerate(SHAPES)}
+        self._script_id = {s: i + 2 for i, s in enumerate(SCRIPTS)}
+        nsh = len(SHAPES) + 2
+
+        def flags(names):
+            f = np.zeros(nsh, dtype=bool)
+            f[[self._shape_id[x] for x in names]] = True
+            return f
+
+        self._is_cap = flags(("Aa", "AA", "A", "AaA"))
+        self._is_end = flags(("P.", "P!", "P?", "P…"))
+        self._is_end[PAD] = True
+        self._is_open = flags(("P\"", "P“", "P'", "P‘", "P(", "P[", "P:", "P-", "P–", "P«"))
+        # token-type cache: surface -> row in self._types
+        self._cache: dict[str, int] = {}
+        self._types = np.zeros((1024, 3 + N_CLUSTER_LEVELS), dtype=np.int64)
+        self._ntypes = 0
+        self._build_gazetteer(gazetteer or [])
+
+    # ----------------------------------------------------------------- gazetteer
+    @staticmethod
+    def _phrase_hash(ids: list[int]) -> int:
+        h = 0
+        for w in ids:
+            h = (h * _P + w) & _MASK
+        return (h + len(ids) * 0x2545F4914F6CDD1D) & _MASK
+
+    def _build_gazetteer(self, entries: list[tuple[str, str]]) -> None:
+        """entries: (phrase, category); phrase syllables are matched by feature key."""
+        table: dict[int, int] = {}
+        lens = set()
+        for phrase, cat in entries:
+            if cat not in COL_GZ:
+                continue
+            ids = []
+            for t in phrase.split():
+                k = feature_key(t)
+                if k not in self.index:
+                    self.index[k] = len(self.vocab)
+                    self.vocab.append(k)
+                ids.append(self.index[k])
+            h = self._phrase_hash(ids)
+            table[h] = table.get(h, 0) | (1 << GAZ_CATEGORIES.index(cat))
+            lens.add(len(ids))
+        if self.clusters.shape[0] < len(self.vocab):
+            pad = np.zeros((len(self.vocab) - self.clusters.shape[0], N_CLUSTER_LEVELS), dtype=np.int64)
+            self.clusters = np.vstack([self.clusters, pad])
+        self._gaz_h = np.array(sorted(table), dtype=np.uint64)
+        self._gaz_bits = np.array([table[int(h)] for h in self._gaz_h], dtype=np.int64)
+        self._gaz_len_arr = np.array(sorted(lens, reverse=True), dtype=np.int64)
+        self._gaz_len_salt = np.array([(int(n) * 0x2545F4914F6CDD1D) & _MASK for n in self._gaz_len_arr],
+                                      dtype=np.uint64)
+        self.gaz_max = max(lens, default=0)
+
+    # -------------------------------------------------------------- token types
+    def _add_type(self, surface: str) -> int:
+        if self._ntypes >= 2_000_000:  # bound memory on endless streams
+            self._cache.clear()
+            self._ntypes = 0
+        k = feature_key(surface)
+        wid = self.index.get(k, UNK)
+        row = [wid, self._shape_id.get(shape(surface), UNK), self._script_id[script(surface)]]
+        row.extend(int(c) for c in self.clusters[wid]) if wid else row.extend([UNK] * N_CLUSTER_LEVELS)
+        t = self._ntypes
+        if t >= self._types.shape[0]:
+            self._types = np.vstack([self._types, np.zeros_like(self._types)])
+        self._types[t] = row
+        self._ntypes += 1
+        self._cache[surface] = t
+        return t
+
+    def type_ids(self, tokens: list[str]) -> np.ndarray:
+        get = self._cache.get
+        ids = [get(s) for s in tokens]
+        if None in ids:
+            ids = [get(s) if i is None and s in self._cache else (i if i is not None else self._add_type(s))
+                   for i, s in zip(ids, tokens)]
+        return np.array(ids, dtype=np.int64)
+
+    # ----------------------------------------------------------------- sequences
+    def attributes(self, tokens: list[str], segs: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
+        """Padded attribute matrix (Np, N_ATTRS) and each token's row in it."""
+        n = len(tokens)
+        if n == 0:
+            return np.zeros((PADW, N_ATTRS), dtype=np.int64), np.zeros(0, dtype=np.int64)
+        types = self.type_ids(tokens)
+        if len(segs) == 1:
+            idx = np.arange(PADW, n + PADW, dtype=np.int64)
+        else:
+            seg_lens = np.array([b - a for a, b in segs], dtype=np.int64)
+            seg = np.repeat(np.arange(len(segs), dtype=np.int64), seg_lens)
+            idx = np.arange(n, dtype=np.int64) + PADW * (seg + 1)
+        npad = int(idx[-1]) + 1 + PADW
+        A = np.full((npad, N_ATTRS), PAD, dtype=np.int64)
+        A[idx, : 3 + N_CLUSTER_LEVELS] = self._types[types]
+        A[idx, COL_SS + 1:] = UNK
+        # sentence-start flag: 2 at a segment start or after . ! ? …, 3 after an
+        # opening quote/bracket/colon/dash, 4 otherwise
+        prev = A[idx - 1, COL_SH]
+        ss = np.full(n, 4, dtype=np.int64)
+        ss[self._is_open[prev]] = 3
+        ss[self._is_end[prev]] = 2
+        A[idx, COL_SS] = ss
+        if self._gaz_h.size:
+            self._mark_gazetteer(A, idx, npad)
+        return A, idx
+
+    def _mark_gazetteer(self, A: np.ndarray, idx: np.ndarray, npad: int) -> None:
+        """Gazetteer flags: 2 begins a capitalised match, 3 inside it, 4 begins a
+        lower-case match, 5 inside it; a longer match wins over a shorter one."""
+        w = A[:, COL_W].astype(np.uint64)
+        _POW.ensure(npad + int(self._gaz_len_arr[0]) + 1)
+        # S[k] = sum_{j<k} w[j] * Q**j  (S[0] = 0)
+        S = np.zeros(npad + 1, dtype=np.uint64)
+        np.cumsum(w * _POW.q[:npad], out=S[1:])
+        unk_run = np.zeros(npad + 1, dtype=np.int64)
+        np.cumsum(w == UNK, out=unk_run[1:])
+        Ln = self._gaz_len_arr[:, None]  # (k, 1)
+        I = np.arange(npad, dtype=np.int64)[None, :]
+        end = np.minimum(I + Ln, npad)
+        # hash of w[i:i+ln] = P**(i+ln-1) * (S[i+ln] - S[i]) + salt(ln)
+        win = _POW.p[I + Ln - 1] * (S[end] - S[I]) + self._gaz_len_salt[:, None]
+        ok = (I + Ln <= npad) & (unk_run[end] == unk_run[I])
+        pos = np.searchsorted(self._gaz_h, win)
+        pos[pos >= self._gaz_h.size] = 0
+        hit_k, hit_i = np.nonzero(ok & (self._gaz_h[pos] == win))
+        if hit_k.size == 0:
+            return
+        starts = hit_i.tolist()
+        lens = self._gaz_len_arr[hit_k].tolist()
+        bits = self._gaz_bits[pos[hit_k, hit_i]].tolist()
+        cap = self._is_cap[A[:, COL_SH]]
+        cols = [COL_GZ[g] for g in GAZ_CATEGORIES]
+        for i, ln, b in zip(starts, lens, bits):  # longest first (lens sorted desc)
+            ci = 0
+            while b:
+                if b & 1:
+                    col = cols[ci]
+                    if ln == 1:
+                        if A[i, col] == UNK:
+                            A[i, col] = 2 if cap[i] else 4
+                    elif not A[i: i + ln, col].any():
+                        c = bool(cap[i])
+                        A[i, col] = 2 if c else 4
+                        A[i + 1: i + ln, col] = 3 if c else 5
+                b >>= 1
+                ci += 1
+
+    def feature_keys(self, A: np.ndarray, idx: np.ndarray, plan: Plan = FULL_PLAN) -> np.ndarray:
+        """(N, len(plan.templates)) uint64 feature keys; 0 where a feature does not fire."""
+        n = idx.shape[0]
+        G = A[idx[:, None] + plan.col_off[None, :], plan.col_attr[None, :]]  # (N, C)
+        out = np.empty((n, len(plan.templates)), dtype=np.uint64)
+        P = np.uint64(_P)
+        for js, cidx, salts in plan.groups:
+            if cidx.shape[1] == 0:
+                out[:, js] = salts[None, :]
+                continue
+            comps = G[:, cidx]  # (N, Tg, arity)
+            key = np.broadcast_to(salts, (n, len(js))) * P + comps[:, :, 0].astype(np.uint64)
+            dead = comps[:, :, 0] == UNK
+            for j in range(1, cidx.shape[1]):
+                c = comps[:, :, j]
+                key = key * P + c.astype(np.uint64)
+                dead |= c == UNK
+            key[dead] = 0
+            out[:, js] = key
+        return out

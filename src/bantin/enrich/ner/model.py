@@ -1,0 +1,170 @@
+"""Linear-chain CRF inference in numpy.
+
+The model is trained with crfsuite (``training/ner/train.py``) and exported to
+one ``.npz`` file: per feature template a sorted array of feature keys and a
+matrix of per-label weights, plus the label transition matrix.  Scoring a text
+is a handful of vectorised gathers; Viterbi runs over all segments of a text at
+once (one numpy step per token position, not per token).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .features import (COL_C, COL_GZ, COL_SC, COL_SH, COL_SS, COL_W, SCRIPTS, SHAPES, TEMPLATES,
+                       Featurizer, Plan, single_key)
+
+
+class CRFModel:
+    def __init__(self, path, gazetteer: list[tuple[str, str]]) -> None:
+        z = np.load(path, allow_pickle=False)
+        self.labels: list[str] = str(z["labels"]).split("\n")
+        vocab = ["", ""] + str(z["vocab"]).split("\n")
+        self.featurizer = Featurizer(vocab, z["clusters"].astype(np.int64), gazetteer)
+        self.trans = z["trans"].astype(np.float32)
+        L = len(self.labels)
+        self.keys = z["keys"].astype(np.uint64)  # sorted feature keys
+        w = z["weights"].astype(np.float32) * np.float32(z["scale"])
+        # a final all-zero row stands for "feature unknown / not firing"
+        self.W = np.vstack([w, np.zeros((1, L), dtype=np.float32)])
+        self.zero_row = w.shape[0]
+        self.version = str(z["version"])
+        self._build_hash(self.keys)
+        self._build_dense()
+
+    def _build_dense(self) -> None:
+        """Single-attribute templates become dense (value -> label scores) tables,
+        one per (attribute, offset): a gather per table instead of hashing."""
+        fz = self.featurizer
+        sizes = {COL_W: len(fz.vocab), COL_SH: len(SHAPES) + 2, COL_SC: len(SCRIPTS) + 2, COL_SS: 5}
+        for c in COL_C:
+            sizes[c] = int(fz.clusters[:, c - COL_C[0]].max()) + 2
+        for g in COL_GZ.values():
+            sizes[g] = 6
+        tables: dict[tuple[int, int], np.ndarray] = {}
+        multi = []
+        for t, tpl in enumerate(TEMPLATES):
+            if len(tpl) != 1:
+                multi.append(t)
+                continue
+            a, off = tpl[0]
+            v = np.arange(sizes[a], dtype=np.uint64)
+            keys = np.uint64(single_key(t, 0)) + v  # salt*P + v (mod 2**64)
+            keys[0] = 0  # value UNK never fires
+            rows = self.lookup(keys)
+            d = tables.setdefault((a, off), np.zeros((sizes[a], self.W.shape[1]), dtype=np.float32))
+            d += self.W[rows]
+        self._dense = [(a, off, d) for (a, off), d in tables.items()]
+        self._multi_plan = Plan(multi)
+
+    def _build_hash(self, keys: np.ndarray) -> None:
+        """Open-addressing table (load <= 1/4): feature key -> weight row."""
+        size = 1 << max(10, int(np.ceil(np.log2(max(keys.size, 1) * 4))))
+        self._mask = np.uint64(size - 1)
+        self._tkeys = np.zeros(size, dtype=np.uint64)  # 0 = empty (0 is never a key)
+        self._trows = np.full(size, self.zero_row, dtype=np.int64)
+        home = self._slot(keys)
+        todo = np.arange(keys.size)
+        probe = 0
+        while todo.size:
+            slot = (home[todo] + np.uint64(probe)) & self._mask
+            free = self._tkeys[slot] == 0
+            cand, cslot = todo[free], slot[free]
+            # one key per free slot this round
+            _, first = np.unique(cslot, return_index=True)
+            won = cand[first]
+            self._tkeys[cslot[first]] = keys[won]
+            self._trows[cslot[first]] = won
+            placed = np.zeros(keys.size, dtype=bool)
+            placed[won] = True
+            todo = todo[~placed[todo]]
+            probe += 1
+        self._max_probe = probe
+
+    def _slot(self, k: np.ndarray) -> np.ndarray:
+        return ((k * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(40)) & self._mask
+
+    def lookup(self, fk: np.ndarray) -> np.ndarray:
+        """Weight row per feature key (zero_row when unknown or 0)."""
+        slot = self._slot(fk)
+        rows = np.full(fk.shape, self.zero_row, dtype=np.int64)
+        todo = np.nonzero(fk)[0]
+        for probe in range(self._max_probe):
+            if not todo.size:
+                break
+            s = (slot[todo] + np.uint64(probe)) & self._mask
+            tk = self._tkeys[s]
+            hit = tk == fk[todo]
+            rows[todo[hit]] = self._trows[s[hit]]
+            todo = todo[(~hit) & (tk != 0)]
+        return rows
+
+    def emissions(self, tokens: list[str], segs: list[tuple[int, int]]) -> np.ndarray:
+        A, idx = self.featurizer.attributes(tokens, segs)
+        fk = self.featurizer.feature_keys(A, idx, self._multi_plan).ravel()
+        rows = self.lookup(fk).reshape(len(tokens), -1)
+        E = self.W[rows].sum(axis=1)
+        for a, off, d in self._dense:
+            E += d[A[idx + off, a]]
+        return E
+
+    def viterbi(self, emit: np.ndarray, segs: list[tuple[int, int]]) -> np.ndarray:
+        """Best label id per token, decoding each segment independently."""
+        n, L = emit.shape
+        out = np.zeros(n, dtype=np.int64)
+        if n == 0:
+            return out
+        trans = self.trans[None, :, :]
+        if len(segs) == 1:
+            back = np.empty((n, L), dtype=np.int64)
+            score = emit[0].copy()
+            transT = np.ascontiguousarray(self.trans.T)
+            ar = np.arange(L)
+            for t in range(1, n):
+                cand = score + transT  # (L, Lprev)
+                bp = cand.argmax(axis=1)
+                back[t] = bp
+                score = cand[ar, bp] + emit[t]
+            cur = int(score.argmax())
+            out[n - 1] = cur
+            for t in range(n - 1, 0, -1):
+                cur = int(back[t, cur])
+                out[t - 1] = cur
+            return out
+        lens = np.array([b - a for a, b in segs], dtype=np.int64)
+        order = np.argsort(-lens, kind="stable")
+        starts = np.array([a for a, _ in segs], dtype=np.int64)[order]
+        lens = lens[order]
+        S, T = len(order), int(lens[0])
+        # padded layout: position t of the s-th longest segment is token pidx[t, s]
+        tt = np.arange(T, dtype=np.int64)[:, None]
+        valid = tt < lens[None, :]
+        pidx = np.where(valid, starts[None, :] + tt, 0)
+        E = emit[pidx]  # (T, S, L)
+        # number of segments still running at step t (lens sorted descending)
+        active_at = np.searchsorted(-lens, -np.arange(T), side="left")
+        back = np.zeros((T, S, L), dtype=np.int64)
+        score = E[0].copy()
+        transT = np.ascontiguousarray(self.trans.T)[None, :, :]  # (1, L, Lprev)
+        for t in range(1, T):
+            k = int(active_at[t])
+            cand = score[:k, None, :] + transT  # (k, L, Lprev)
+            bp = cand.argmax(axis=2)
+            back[t, :k] = bp
+            score[:k] = np.take_along_axis(cand, bp[:, :, None], axis=2)[:, :, 0] + E[t, :k]
+        path = np.zeros((T, S), dtype=np.int64)
+        cur = score.argmax(axis=1)
+        ar = np.arange(S)
+        for t in range(T - 1, 0, -1):
+            k = int(active_at[t])
+            path[t, :k] = cur[:k]
+            cur[:k] = back[t, ar[:k], cur[:k]]
+        path[0] = cur
+        out[pidx[valid]] = path[valid]
+        return out
+
+    def predict(self, tokens: list[str], segs: list[tuple[int, int]]) -> list[str]:
+        emit = self.emissions(tokens, segs)
+        ids = self.viterbi(emit, segs)
+        labels = self.labels
+        return [labels[i] for i in ids.tolist()]

@@ -1,0 +1,108 @@
+"""`bantin crawl` as a command: a crawl killed mid-way (SIGKILL) resumes without refetching; --status; usage."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import threading
+import time
+
+import pytest
+from conftest import BANTIN, run_cli
+from crawl.siteserver import Request, Site, page, rss
+
+
+@pytest.fixture
+def site():
+    s = Site()
+    yield s
+    s.close()
+
+
+def _wait_for(cond, timeout: float = 20.0) -> None:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if cond():
+            return
+        time.sleep(0.01)
+    raise AssertionError("condition not met in time")
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
+def test_resume_after_kill_fetches_nothing_twice(site, db, sig):
+    paths = [f"/tin/{i}.html" for i in range(8)]
+    gate = threading.Event()
+    for p in paths:
+        site.add(p, page(p, "Nội dung."))
+
+    def held(req: Request):  # the 4th page: held until the crawler is dead
+        gate.wait(10)
+        return 200, {"Content-Type": "text/html"}, page("held", "x")
+
+    site.add(paths[3], held)
+    feed = site.add("/feed.rss", rss(site, [(p, None) for p in paths]))
+    proc = subprocess.Popen([BANTIN, "--db", str(db), "crawl", feed, "--delay", "0.02", "--timeout", "10", "-q",
+                             "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        _wait_for(lambda: site.requests(paths[3]))
+        os.kill(proc.pid, sig)
+        if sig == signal.SIGTERM:
+            gate.set()  # a graceful stop waits for the request on the wire and records it
+        proc.wait(timeout=30)
+    finally:
+        gate.set()
+        if proc.poll() is None:
+            proc.kill()
+        proc.communicate()
+    done_before = {p for p in paths if site.served(p)}
+    assert done_before == set(paths[:3]) | ({paths[3]} if sig == signal.SIGTERM else set())
+    st = json.loads(run_cli("crawl", "--status", "--json", db=db, check=0).stdout)
+    assert st["pending"] >= 4 and st["runs"][0]["status"] in ("running", "stopped")
+
+    p = run_cli("crawl", "--resume", "--delay", "0.02", "-q", "--json", db=db)
+    assert p.returncode in (0, 1), p.stderr.decode()  # 1: pages rejected when no html reader is installed
+    rep = json.loads(p.stdout)
+    assert rep["resumed"] is True and rep["pending"] == 0 and rep["failed"] == 0
+    assert len(site.requests("/feed.rss")) == 1
+    for path in paths:
+        assert site.served(path) == 1, (path, [h.status for h in site.requests(path)])
+    # only the page that was on the wire when SIGKILL hit was asked for twice (its answer never arrived)
+    asked_twice = [path for path in paths if len(site.requests(path)) > 1]
+    assert asked_twice == ([paths[3]] if sig == signal.SIGKILL else [])
+    st = json.loads(run_cli("crawl", "--status", "--json", db=db, check=0).stdout)
+    assert st["states"] == {"fetched": 9} and st["runs"][0]["status"] == "done"
+    stats = json.loads(run_cli("stats", "--json", db=db, check=0).stdout)
+    assert stats["articles"] + stats["rejected"] == 8
+
+
+def test_crawl_json_report_and_status_table(site, db):
+    site.add("/a.html", page("A", "x"))
+    site.add("/gone.html", lambda req: (404, {"Content-Type": "text/plain"}, b"no"))
+    p = run_cli("crawl", site.url("/a.html"), site.url("/gone.html"), "--delay", "0", "--retry-base", "0.01",
+                "--max-attempts", "2", "--json", db=db)
+    assert p.returncode == 1  # a URL failed
+    rep = json.loads(p.stdout)
+    assert rep["fetched"] == 1 and rep["failed"] == 1 and rep["pages"] == 1
+    assert rep["requests"] == 1 + 1 + 2  # robots.txt, a.html, gone.html twice
+    txt = run_cli("crawl", "--status", db=db, check=0).stdout.decode()
+    assert "failed" in txt and "/gone.html" in txt and "HTTP 404" in txt
+    out = run_cli("crawl", site.url("/a.html"), "--delay", "0", db=db)  # human summary on stdout
+    assert b"crawl #2" in out.stdout and b"unchanged" in out.stdout
+
+
+def test_usage_errors(db):
+    from click.testing import CliRunner
+
+    from bantin.cli import main
+
+    def cli(*args: str):
+        return CliRunner().invoke(main, ["--db", str(db), *args])
+
+    assert cli("crawl").exit_code == 2
+    r = cli("crawl", "ftp://example.org/x")
+    assert r.exit_code == 2 and "http" in r.output
+    assert cli("crawl", "--status", "http://x.vn/").exit_code == 2
+    r = cli("crawl", "--status")
+    assert r.exit_code == 0 and "empty" in r.output

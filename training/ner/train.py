@@ -1,0 +1,199 @@
+"""Train the bantin NER CRF and export it to the shipped numpy model (step 2).
+
+    .venv/bin/python training/ner/clusters.py     # once: word clusters from VietNews
+    .venv/bin/python training/ner/train.py        # -> src/bantin/data/ner/model.npz
+
+Trains on the VLSP 2016 train sentences and VLSP 2018 train articles (depth-0
+entities), chooses nothing on the test sets (we do not have them) and prints
+dev scores for both dev sets with the exported numpy model.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1].parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from bantin.enrich.ner import evaluate as ev  # noqa: E402
+from bantin.enrich.ner.features import N_CLUSTER_LEVELS, Featurizer  # noqa: E402
+from bantin.enrich.ner.gazetteer import load_gazetteer_entries  # noqa: E402
+from bantin.enrich.ner.text import feature_key, segments, tokenize  # noqa: E402
+
+LABELS = ["O"] + [f"{p}-{t}" for t in ("PER", "LOC", "ORG", "MISC") for p in ("B", "I")]
+BUILD = ROOT / "training/ner/build"
+MODEL_OUT = ROOT / "src/bantin/data/ner/model.npz"
+
+
+def bio(doc: ev.Doc, starts: list[int], ends: list[int]) -> list[str]:
+    labels = ["O"] * len(starts)
+    import bisect
+    for a, b, t in doc.spans:
+        i = bisect.bisect_left(starts, a)
+        first = True
+        while i < len(starts) and ends[i] <= b:
+            labels[i] = ("B-" if first else "I-") + t
+            first = False
+            i += 1
+    return labels
+
+
+def load_clusters(path: Path) -> dict[str, list[int]]:
+    out = {}
+    if not path.exists():
+        print(f"note: {path} missing, training without cluster features", flush=True)
+        return out
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            parts = line.rstrip("\n").split("\t")
+            out[parts[0]] = [int(x) + 2 for x in parts[1:1 + N_CLUSTER_LEVELS]]
+    return out
+
+
+def sequences(fz: Featurizer, docs: list[ev.Doc], with_labels: bool = True):
+    """Yield (feature name lists, labels) per segment; feature names are hex keys."""
+    for d in docs:
+        toks, starts, ends = tokenize(d.text)
+        if not toks:
+            continue
+        segs = segments(toks, starts, d.text)
+        labels = bio(d, starts, ends) if with_labels else None
+        A, idx = fz.attributes(toks, segs)
+        K = fz.feature_keys(A, idx).tolist()
+        for a, b in segs:
+            xs = [[format(k, "x") for k in row if k] for row in K[a:b]]
+            yield xs, (labels[a:b] if labels else None)
+
+
+def build_vocab(train_docs: list[ev.Doc], clusters: dict[str, list[int]]) -> tuple[list[str], np.ndarray]:
+    keys = set(clusters)
+    for d in train_docs:
+        for t in tokenize(d.text)[0]:
+            keys.add(feature_key(t))
+    keys.discard("")
+    vocab = sorted(k for k in keys if "\n" not in k)
+    cl = np.zeros((len(vocab) + 2, N_CLUSTER_LEVELS), dtype=np.int32)
+    for i, k in enumerate(vocab):
+        c = clusters.get(k)
+        if c:
+            cl[i + 2] = c
+    return vocab, cl
+
+
+def export(model_file: Path, vocab: list[str], clusters: np.ndarray, version: str, out: Path) -> None:
+    import pycrfsuite
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(model_file))
+    info = tagger.info()
+    labels = LABELS
+    lid = {l: i for i, l in enumerate(labels)}
+    L = len(labels)
+    rows: dict[int, np.ndarray] = {}
+    for (attr, label), w in info.state_features.items():
+        k = int(attr, 16)
+        row = rows.get(k)
+        if row is None:
+            row = rows[k] = np.zeros(L, dtype=np.float32)
+        row[lid[label]] = w
+    trans = np.zeros((L, L), dtype=np.float32)
+    for (a, b), w in info.transitions.items():
+        trans[lid[a], lid[b]] = w
+    keys = sorted(rows)
+    weights = [rows[k] for k in keys]
+    W = np.array(weights, dtype=np.float32).reshape(-1, L)
+    scale = float(np.abs(W).max()) / 32000.0 if W.size else 1.0
+    Wq = np.round(W / scale).astype(np.int16)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(
+        out, labels=np.array("\n".join(labels)), vocab=np.array("\n".join(vocab)),
+        clusters=clusters.astype(np.int16), trans=trans, keys=np.array(keys, dtype=np.uint64), weights=Wq, scale=np.array(scale),
+        version=np.array(version))
+    print(f"exported {len(keys)} feature rows, {out.stat().st_size/1e6:.2f} MB -> {out}", flush=True)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--c1", type=float, default=0.05)
+    ap.add_argument("--c2", type=float, default=0.01)
+    ap.add_argument("--iters", type=int, default=150)
+    ap.add_argument("--version", default=None)
+    ap.add_argument("--out", default=str(MODEL_OUT))
+    ap.add_argument("--no-clusters", action="store_true")
+    ap.add_argument("--only", choices=["2016", "2018"], default=None, help="train on one data set only")
+    args = ap.parse_args()
+    import pycrfsuite
+
+    t0 = time.time()
+    train16 = ev.load_vlsp2016("train") if args.only != "2018" else []
+    train18 = ev.load_vlsp2018("train") if args.only != "2016" else []
+    clusters = {} if args.no_clusters else load_clusters(BUILD / "clusters.tsv")
+    vocab, cl = build_vocab(train16 + train18, clusters)
+    fz = Featurizer(["", ""] + vocab, cl, load_gazetteer_entries())
+    print(f"vocab {len(vocab)}, gazetteer max len {fz.gaz_max}", flush=True)
+    class Trainer(pycrfsuite.Trainer):
+        def on_iteration(self, log, info):  # progress every 10 iterations
+            if info.get("num", 0) % 10 == 0:
+                print(f"  iteration {info['num']}: loss {info.get('loss', 0):.1f} "
+                      f"({time.time()-t0:.0f}s)", flush=True)
+
+    trainer = Trainer(verbose=False)
+    n_seq = n_tok = 0
+    for xs, ys in sequences(fz, train16 + train18):
+        trainer.append(xs, ys)
+        n_seq += 1
+        n_tok += len(ys)
+    print(f"{n_seq} sequences, {n_tok} tokens featurised in {time.time()-t0:.0f}s", flush=True)
+    trainer.set_params({"c1": args.c1, "c2": args.c2, "max_iterations": args.iters,
+                        "feature.possible_transitions": True})
+    BUILD.mkdir(parents=True, exist_ok=True)
+    crf_file = Path(args.out).with_suffix(".crfsuite")
+    trainer.train(str(crf_file))
+    print(f"trained in {time.time()-t0:.0f}s ({trainer.logparser.last_iteration})", flush=True)
+    from bantin.enrich.ner import MODEL_VERSION
+    version = args.version or MODEL_VERSION
+    export(crf_file, vocab, cl, version, Path(args.out))
+    # dev scores with the exported numpy model
+    from bantin.enrich.ner.model import CRFModel
+    from bantin.enrich.ner.gazetteer import load_gazetteer_entries as lg
+    m = CRFModel(args.out, lg())
+    for name, docs in (("VLSP 2016 dev", ev.load_vlsp2016("dev")), ("VLSP 2018 dev", ev.load_vlsp2018("dev"))):
+        gold, pred = [], []
+        for d in docs:
+            gold.append(d.spans)
+            pred.append(raw_spans(m, d.text))
+        print(ev.format_scores(name, ev.score(gold, pred)), flush=True)
+
+
+def raw_spans(m, text: str) -> list[tuple[int, int, str]]:
+    """Model spans without post-processing (for training diagnostics)."""
+    toks, starts, ends = tokenize(text)
+    if not toks:
+        return []
+    segs = segments(toks, starts, text)
+    labels = m.predict(toks, segs)
+    out = []
+    cur = None
+    for i, l in enumerate(labels):
+        if l == "O" or l.startswith("B-") or (cur and l[2:] != cur[2]):
+            if cur:
+                out.append(tuple(cur))
+                cur = None
+        if l != "O":
+            if cur is None:
+                cur = [starts[i], ends[i], l[2:]]
+            else:
+                cur[1] = ends[i]
+        # segment boundary closes a span
+    if cur:
+        out.append(tuple(cur))
+    return out
+
+
+if __name__ == "__main__":
+    main()
