@@ -50,9 +50,12 @@ def compute(articles: Sequence[Article], skip: dict[str, frozenset[int]] | None 
     from bantin.dedup.features import story_vector, vector_blob
 
     texts, out_meta = [], []
+    every = _keys.line_keys([p for a in articles for p in a.paragraphs])  # one vectorised pass for the batch
+    at = 0
     for a in articles:
         sk = (skip or {}).get(a.outlet or "")
-        lk = _keys.line_keys(a.paragraphs)
+        lk = every[at:at + len(a.paragraphs)]
+        at += len(a.paragraphs)
         ck = _keys.content_key(lk, a.sapo, sk)
         body = [p for p, k in zip(a.paragraphs, lk)
                 if k and not _keys.is_generic_boilerplate(k) and not (sk and _keys.hash_key(k) in sk)]

@@ -176,8 +176,7 @@ def signatures(texts: Sequence[str]) -> np.ndarray:
     sh, off = shingle_hashes(texts)
     m = _rensa().RMinHash.digest_matrix_from_flat_token_hashes(sh, off, NUM_PERM, SEED)
     rows = m.to_rows()
-    out = np.fromiter((v for r in rows for v in r), dtype=np.uint32, count=len(rows) * NUM_PERM)
-    return out.reshape(len(rows), NUM_PERM)
+    return np.array(rows, dtype=np.uint32).reshape(len(rows), NUM_PERM)
 
 
 def is_empty(sig: np.ndarray) -> bool:
