@@ -216,3 +216,21 @@ def test_v1_archive_migrates_and_gets_keys(tmp_path, monkeypatch):
         rep = b.dedup()
         assert rep.rekeyed == 2 and rep.exact == 1
     assert groups(db)["q"] == ("p", "exact")
+
+
+def test_signatures_of_another_scheme_are_recomputed(tmp_path):
+    """A signature stored under another hashing scheme is never compared: the next run rekeys and redoes."""
+    paras = body(41, 20)
+    recs = [record("s1", "S", paras, "2024-05-16T08:00:00+07:00"),
+            record("s2", "S", paras[:19], "2024-05-17T08:00:00+07:00")]
+    db = tmp_path / "a.db"
+    with bantin.open(str(db)) as b:
+        b.ingest(str(write_jsonl(tmp_path / "in.jsonl", recs)))
+        before = groups(db)
+        b.store.con.execute("UPDATE dedup_docs SET scheme = 'sh-0/old', sig = zeroblob(512)")
+        rep = b.dedup()
+        assert rep.rekeyed == 2 and rep.checked == 2
+        from bantin.dedup import minhash
+
+        assert {r[0] for r in b.store.con.execute("SELECT scheme FROM dedup_docs")} == {minhash.scheme()}
+    assert groups(db) == before == {"s1": ("s1", None), "s2": ("s1", "near")}
