@@ -301,6 +301,12 @@ def stats(ctx: click.Context, as_json: bool) -> None:
         v = s.get(k)
         t.add_row(k.replace("_", " "), f"{v:,}" if isinstance(v, int) else str(v or "—"))
     t.add_row("size", f"{s['db_bytes'] / 1e6:,.1f} MB")
+    d = s.get("dedup")
+    if d:
+        dups = sum(d["duplicates"].values())
+        t.add_row("duplicates", f"{dups:,} copies of {d['groups_with_copies']:,} texts"
+                  + (f" ({d['pending']:,} not checked: bantin dedup)" if d["pending"] else ""))
+        t.add_row("stories", f"{d['stories']:,} ({d['stories_multi']:,} with 2+ articles)")
     out = _console()
     out.print(t)
     if s["outlets"]:
