@@ -76,8 +76,7 @@ def _cluster(docs: list[dict], vecs: list, threshold: float, window_days: float 
     window = (window_days if window_days is not None else 1e6) * 86400
     pred, n = {}, 0
     for ts, did, v in items:
-        sc = index.scores(v, ts, window)
-        best = max(sc.items(), key=lambda kv: (kv[1], -kv[0]), default=None)
+        best = index.best(v, ts, window)
         if best is not None and best[1] >= threshold:
             story = best[0]
         else:

@@ -98,12 +98,15 @@ def update(store, pending: Sequence[DedupRow], exact_dups: set[int]) -> Boilerpl
             if r.lines:
                 hashes.extend(int(h) for h in np.frombuffer(r.lines, dtype="<u8"))
         store.boilerplate_count(outlet, len(distinct), hashes)
-        total, old_version, _, counts = store.boilerplate_outlet(outlet, MIN_ARTICLES)
+        total, old_version, old_blob, counts = store.boilerplate_outlet(outlet, MIN_ARTICLES)
         learned = learned_set(total, counts)
         version = version_of(learned) if learned else ""
         if version != old_version:
             store.boilerplate_set(outlet, version, np.array(learned, dtype="<u8").tobytes())
-            targets = store.rowids_of_outlet(outlet)
+            # only articles holding a line of the new or the old set can change (their short-line hashes say)
+            either = np.union1d(np.array(learned, dtype=np.uint64), np.frombuffer(old_blob, dtype="<u8"))
+            targets = [rowid for rowid, lines in store.outlet_lines(outlet)
+                       if lines and np.isin(np.frombuffer(lines, dtype="<u8"), either).any()]
             if learned:
                 rep.outlets_learned.append(outlet)
         else:

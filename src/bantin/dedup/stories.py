@@ -45,69 +45,66 @@ _Q = np.zeros(DIM, dtype=np.float32)  # reused query buffer (entries reset after
 
 
 class _Index:
-    """Story members' vectors in blocks of sparse rows; each block knows its time span, so a query only
-    multiplies the blocks that overlap its window."""
+    """Story members' vectors in blocks of rows (flat term/weight/row arrays); each block knows its time span,
+    so a query only touches the blocks that overlap its window. Similarities of a block to a query are one
+    ``bincount`` over the block's non-zeros against a dense query vector."""
 
     def __init__(self) -> None:
-        self.blocks: list[tuple[sp.csr_matrix, np.ndarray, np.ndarray, float, float]] = []  # (M, ts, story, lo, hi)
+        # full blocks: (cols, vals, rows, ts, story, lo, hi)
+        self.blocks: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, float, float]] = []
         self._rows: list[tuple[np.ndarray, np.ndarray]] = []
         self._ts: list[float] = []
         self._story: list[int] = []
-        self._cur: tuple[sp.csr_matrix, np.ndarray, np.ndarray, float, float] | None = None
-        self._spans: tuple[np.ndarray, np.ndarray] | None = None  # (lo, hi) of every full block
+        self._spans: tuple[np.ndarray, np.ndarray] | None = None
 
     def add(self, doc: int, story: int, ts: float, vec: tuple[np.ndarray, np.ndarray]) -> None:
         self._rows.append(vec)
         self._ts.append(ts)
         self._story.append(story)
-        self._cur = None
         if len(self._rows) >= BLOCK:
             self.blocks.append(self._build())
             self._spans = None
             self._rows, self._ts, self._story = [], [], []
 
-    def _build(self) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray, float, float]:
-        indptr = np.zeros(len(self._rows) + 1, dtype=np.int64)
-        np.cumsum([len(r[0]) for r in self._rows], out=indptr[1:])
-        idx = np.concatenate([r[0] for r in self._rows]).astype(np.int64) % DIM if self._rows else np.zeros(0, int)
-        val = np.concatenate([r[1] for r in self._rows]) if self._rows else np.zeros(0, np.float32)
-        m = sp.csr_matrix((val, idx, indptr), shape=(len(self._rows), DIM))
+    def _build(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, float, float]:
+        cols = np.concatenate([r[0] for r in self._rows]).astype(np.int64) % DIM
+        vals = np.concatenate([r[1] for r in self._rows]).astype(np.float32)
+        rows = np.repeat(np.arange(len(self._rows)), [len(r[0]) for r in self._rows])
         ts = np.array(self._ts, dtype=np.float64)
-        return m, ts, np.array(self._story, dtype=np.int64), float(ts.min()), float(ts.max())
+        return cols, vals, rows, ts, np.array(self._story, dtype=np.int64), float(ts.min()), float(ts.max())
 
-    def scores(self, vec: tuple[np.ndarray, np.ndarray], ts: float, window: float) -> dict[int, float]:
-        """Mean similarity to each story's members within the window (stories sharing no term are left out)."""
-        if self._rows and self._cur is None:
-            self._cur = self._build()
+    def best(self, vec: tuple[np.ndarray, np.ndarray], ts: float, window: float) -> tuple[int, float] | None:
+        """The story whose members within the window are on average most similar, and that mean; only
+        stories sharing a term with the article count. None when there is none."""
         cols = vec[0].astype(np.int64) % DIM
         q = _Q
         np.add.at(q, cols, vec[1])
-        sims, stories = [], []
         if self._spans is None:
-            self._spans = (np.array([b[3] for b in self.blocks]), np.array([b[4] for b in self.blocks]))
+            self._spans = (np.array([b[5] for b in self.blocks]), np.array([b[6] for b in self.blocks]))
         lo_all, hi_all = self._spans
         chosen = [self.blocks[i] for i in np.flatnonzero((hi_all >= ts - window) & (lo_all <= ts + window))]
-        if self._rows and self._cur is not None:
-            chosen.append(self._cur)
+        if self._rows:
+            chosen.append(self._build())
+        sims, stories = [], []
         try:
-            for m, t, st, lo, hi in chosen:
+            for c, v, r, t, st, _lo, _hi in chosen:
                 near = np.abs(t - ts) <= window
                 if not near.any():
                     continue
-                sim = m @ q
+                sim = np.bincount(r, weights=v * q[c], minlength=len(t))
                 sims.append(sim[near])
                 stories.append(st[near])
         finally:
             q[cols] = 0.0
         if not sims:
-            return {}
+            return None
         s = np.concatenate(sims)
         st = np.concatenate(stories)
         ids, inv = np.unique(st, return_inverse=True)
-        total = np.bincount(inv, weights=s)
-        count = np.bincount(inv)
-        hit = np.bincount(inv, weights=(s > 0).astype(np.float64)) > 0
-        return {int(i): float(t / c) for i, t, c, h in zip(ids, total, count, hit) if h}
+        mean = np.bincount(inv, weights=s) / np.bincount(inv)
+        mean[np.bincount(inv, weights=(s > 0).astype(np.float64)) == 0] = -1.0
+        i = int(np.argmax(mean))  # ties: the smallest story id (np.unique sorts)
+        return (int(ids[i]), float(mean[i])) if mean[i] >= 0 else None
 
 
 def representative(members: Sequence[tuple[int, str, bytes | None, bool]]) -> int:
@@ -153,8 +150,7 @@ def update_stories(store, pending: Sequence[DedupRow], canonical_of: dict[int, i
             continue
         vec = vector_from_blob(r.vec or b"")
         ts = _ts(r.published_at or "")
-        scores = index.scores(vec, ts, window)
-        best = max(scores.items(), key=lambda kv: (kv[1], -kv[0]), default=None)
+        best = index.best(vec, ts, window)
         if best is not None and best[1] >= threshold:
             story, sim = best[0], best[1]
             rep.joined += 1

@@ -736,6 +736,11 @@ class SQLiteArchive:
         self.con.execute("UPDATE boilerplate_outlets SET version = ?, hashes = ? WHERE outlet = ?",
                          (version, hashes, outlet))
 
+    def outlet_lines(self, outlet: str) -> list[tuple[int, bytes | None]]:
+        """(rowid, short-line hashes) of every article of an outlet."""
+        return self.con.execute("SELECT a.rowid, d.lines FROM articles a JOIN dedup_docs d ON d.rowid = a.rowid"
+                                " WHERE a.outlet = ? ORDER BY a.rowid", (outlet,)).fetchall()
+
     def rowids_of_outlet(self, outlet: str) -> list[int]:
         return [r[0] for r in self.con.execute("SELECT rowid FROM articles WHERE outlet = ? ORDER BY rowid",
                                                (outlet,))]
