@@ -40,7 +40,8 @@ def test_vietnews_sample_ingests_with_the_mapping(db, tmp_path):
             if i >= 2000:
                 break
             out.write(line)
-    rep = json.loads(run_cli("ingest", str(sample), "--map", "sapo=abstract,body=body", "--json", db=db).stdout)
+    rep = json.loads(run_cli("ingest", str(sample), "--map", "sapo=abstract,body=body", "--json", "--no-enrich",
+                             db=db).stdout)
     assert rep["read"] == 2000 and rep["rejected"] == 0
     assert rep["added"] + rep["already_there"] == 2000
     hits = json.loads(run_cli("search", "cong an", "--json", "--limit", "5", db=db, check=0).stdout)
