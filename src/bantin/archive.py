@@ -20,10 +20,11 @@ from typing import TYPE_CHECKING, Any
 from bantin.model import Article, Reject
 from bantin.search.query import parse_query
 from bantin.search.snippet import make_snippet
-from bantin.store.base import Filters
+from bantin.store.base import DedupRow, Filters, StoryRow
 from bantin.store.sqlite import SQLiteArchive
 
 if TYPE_CHECKING:
+    from bantin.dedup.run import DedupReport
     from bantin import pipeline
 
 DEFAULT_DB = "bantin.db"
@@ -46,10 +47,11 @@ class Hit:
     snippet: str  # safe HTML: escaped text, matches in <mark>
     score: float
     tier: str
+    copies: int = 1  # articles with this text (duplicates found by `dedup`), this one included
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "title": self.title, "published_at": self.published_at, "outlet": self.outlet,
-                "snippet": self.snippet, "score": self.score, "tier": self.tier}
+                "snippet": self.snippet, "score": self.score, "tier": self.tier, "copies": self.copies}
 
 
 class Bantin:
@@ -64,16 +66,47 @@ class Bantin:
                source: str | None = None, workers: int | str = "auto", enrich: bool = True,
                on_reject: Callable[[Reject], None] | None = None,
                on_progress: Callable[[pipeline.IngestReport], None] | None = None,
-               languages: Sequence[str] | None = None) -> pipeline.IngestReport:
-        """Read, clean, enrich (entities; ``enrich=False`` skips it) and store every record of ``paths``.
-        ``languages``: WARC pages of other languages are rejected (default Vietnamese; ``["any"]`` keeps all)."""
+               languages: Sequence[str] | None = None, dedup: bool = True) -> pipeline.IngestReport:
+        """Read, clean, enrich (entities; ``enrich=False`` skips it) and store every record of ``paths``; then
+        (``dedup=True``, the default) check the new articles for duplicates and stories, so the archive never
+        holds unchecked articles after an ingest. ``languages``: WARC pages of other languages are rejected
+        (default Vietnamese; ``["any"]`` keeps all)."""
         from bantin import pipeline  # imported here: readers, cleaners and models are not needed to search
 
         if isinstance(paths, str):
             paths = [paths]
-        return pipeline.ingest(self.store, paths, fmt=format, mapping=map, source=source, workers=workers,
-                               enrich_articles=enrich, on_reject=on_reject, on_progress=on_progress,
-                               languages=languages)
+        report = pipeline.ingest(self.store, paths, fmt=format, mapping=map, source=source, workers=workers,
+                                 enrich_articles=enrich, on_reject=on_reject, on_progress=on_progress,
+                                 languages=languages)
+        if dedup and report.added:
+            report.dedup = self.dedup().to_dict()
+            report.seconds += report.dedup["seconds"]
+        return report
+
+    # duplicates and stories ------------------------------------------------------------------------------
+    def dedup(self, *, threshold: float | None = None, rebuild: bool = False) -> DedupReport:
+        """Check the articles not yet compared (all of them with ``rebuild``): duplicates, boilerplate, stories."""
+        from bantin.dedup import run
+
+        kw: dict[str, Any] = {"rebuild": rebuild}
+        if threshold is not None:
+            kw["threshold"] = threshold
+        return run.run(self.store, **kw)
+
+    def duplicates(self, id: str) -> tuple[Article | None, list[DedupRow]]:
+        """(canonical, members of its duplicate group) of an article; (None, []) when it was not checked."""
+        return self.store.duplicates(id)
+
+    def stories(self, *, since: str | None = None, limit: int | None = None, min_size: int = 1) -> list[StoryRow]:
+        if since is not None:
+            _check_date("since", since)
+        return self.store.stories(since=since, limit=limit, min_size=min_size)
+
+    def story(self, story_id: int) -> StoryRow | None:
+        return self.store.story(story_id)
+
+    def story_of(self, id: str) -> int | None:
+        return self.store.story_id_of(id)
 
     def reextract(self, *, formats: Sequence[str] | None = None, everything: bool = False,
                   drop_rejected: bool = False, dry_run: bool = False, workers: int = 1) -> Any:
@@ -81,18 +114,27 @@ class Bantin:
         ``bantin.reextract``); returns a ``ReextractReport``."""
         from bantin.reextract import reextract
 
-        return reextract(self.store, formats=formats, everything=everything, drop_rejected=drop_rejected,
-                         dry_run=dry_run, workers=workers)
+        rep = reextract(self.store, formats=formats, everything=everything, drop_rejected=drop_rejected,
+                        dry_run=dry_run, workers=workers)
+        if not dry_run and (rep.changed or rep.dropped):
+            # changed texts change duplicate groups and stories that other articles share: redo them all
+            rep.dedup = self.dedup(rebuild=True).to_dict()
+        return rep
 
     def crawl(self, urls: str | Sequence[str] = (), **options: Any) -> Any:
         """Fetch feeds, sitemaps or article URLs into the archive; ``options`` are ``bantin.crawl.CrawlConfig``'s
-        fields (delay, max_pages, user_agent, contact, resume, ...) plus ``on_event(what, url, detail)``."""
+        fields (delay, max_pages, user_agent, contact, resume, ...) plus ``on_event(what, url, detail)`` and
+        ``dedup`` (default True: check the new pages for duplicates and stories)."""
         from bantin.crawl import CrawlConfig, crawl
 
         if isinstance(urls, str):
             urls = [urls]
         on_event = options.pop("on_event", None)
-        return crawl(self.store, list(urls), CrawlConfig(**options), on_event=on_event)
+        dedup = options.pop("dedup", True)
+        rep = crawl(self.store, list(urls), CrawlConfig(**options), on_event=on_event)
+        if dedup and rep.added:  # as after an ingest: the new pages are checked for duplicates and stories
+            rep.dedup = self.dedup().to_dict()
+        return rep
 
     def crawl_status(self, failures: int | None = 50) -> dict[str, Any]:
         from bantin.crawl.frontier import status
@@ -136,11 +178,14 @@ class Bantin:
             a = r.article
             text = "\n".join(filter(None, [a.sapo, *a.paragraphs]))
             hits.append(Hit(id=a.id, title=a.title, published_at=a.published_at, outlet=a.outlet,
-                            snippet=make_snippet(text, tokens, prefix=prefix), score=r.score, tier=r.tier))
+                            snippet=make_snippet(text, tokens, prefix=prefix), score=r.score, tier=r.tier,
+                            copies=r.copies))
         return hits
 
     def stats(self) -> dict[str, Any]:
-        return self.store.stats()
+        s = self.store.stats()
+        s["dedup"] = self.store.dedup_stats()
+        return s
 
     def entities(self, *, type: str | None = None, since: str | None = None, until: str | None = None,  # noqa: A002
                  limit: int = 50) -> list[dict[str, Any]]:

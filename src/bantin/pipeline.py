@@ -73,7 +73,35 @@ def process(raw: Raw, enrich_articles: bool = True) -> Prepared | Reject:
 
 
 def process_chunk(raws: list[Raw], enrich_articles: bool = True) -> list[Prepared | Reject]:
-    return [process(r, enrich_articles) for r in raws]
+    return attach_dedup([process(r, enrich_articles) for r in raws])
+
+
+def attach_dedup(items: list[Prepared | Reject]) -> list[Prepared | Reject]:
+    """Dedup keys and signatures (``bantin.dedup.compute``), vectorised over the chunk; a failure on one
+    article becomes its Reject."""
+    from bantin import dedup
+
+    prepared = [p for p in items if isinstance(p, Prepared)]
+    if not prepared:
+        return items
+    try:
+        for p, k in zip(prepared, dedup.compute([p.article for p in prepared])):
+            p.dedup = k
+        return items
+    except Exception:  # noqa: BLE001 - find the article that fails, keep the others
+        out: list[Prepared | Reject] = []
+        for p in items:
+            if isinstance(p, Prepared):
+                try:
+                    p.dedup = dedup.compute([p.article])[0]
+                except Exception as e:  # noqa: BLE001
+                    a = p.article
+                    prov = a.provenance[0] if a.provenance else None
+                    raw = Raw(a.raw or b"", prov.path if prov else "?", prov.record if prov else "", "")
+                    out.append(_internal(raw, "dedup", e))
+                    continue
+            out.append(p)
+        return out
 
 
 def articles_from(raws: Iterable[Raw], enrich_articles: bool = True) -> Iterator[Article | Reject]:
@@ -92,11 +120,15 @@ class IngestReport:
     seconds: float = 0.0
     rejects: list[Reject] = field(default_factory=list)
     added_ids: list[str] = field(default_factory=list)
+    dedup: dict[str, object] | None = None  # the dedup step's report when ingest ran it
 
     def to_dict(self) -> dict[str, object]:
-        return {"read": self.read, "added": self.added, "already_there": self.existing,
-                "rejected": self.rejected, "seconds": round(self.seconds, 3),
-                "rejects": [r.to_dict() for r in self.rejects]}
+        d: dict[str, object] = {"read": self.read, "added": self.added, "already_there": self.existing,
+                                "rejected": self.rejected, "seconds": round(self.seconds, 3),
+                                "rejects": [r.to_dict() for r in self.rejects]}
+        if self.dedup is not None:
+            d["dedup"] = self.dedup
+        return d
 
 
 def _ordered_map(fn: Callable[[list[Raw]], list[Prepared | Reject]], chunks: Iterator[list[Raw]],

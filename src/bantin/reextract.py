@@ -50,12 +50,14 @@ class ReextractReport:
     seconds: float = 0.0
     changed_ids: list[str] = field(default_factory=list)
     rejected: list[dict[str, str]] = field(default_factory=list)
+    dedup: dict[str, object] | None = None  # the duplicate and story check that followed (Bantin.reextract)
 
     def to_dict(self) -> dict[str, object]:
         return {"examined": self.examined, "same_versions": self.same_versions, "changed": self.changed,
                 "unchanged": self.unchanged, "moved": self.moved, "now_rejected": self.now_rejected,
                 "dropped": self.dropped, "no_raw": self.no_raw, "seconds": round(self.seconds, 3),
-                "changed_ids": self.changed_ids[:1000], "rejected": self.rejected[:1000]}
+                "changed_ids": self.changed_ids[:1000], "rejected": self.rejected[:1000],
+                "dedup": self.dedup}
 
 
 def _remake(items: list[tuple[Raw, bool]]) -> list[Article | Reject]:
@@ -132,8 +134,8 @@ def reextract(archive: Archive, *, formats: Sequence[str] | None = None, everyth
                 continue
             out.id = old.id
             out.provenance = old.provenance
-            if "ner" not in old.versions:
-                out.annotations = old.annotations
+            if "ner" not in old.versions:  # keep what enrichment did not make; boilerplate is made again by dedup
+                out.annotations = {k: v for k, v in old.annotations.items() if k != "boilerplate"}
             if _doc(out) == _doc(old):
                 rep.unchanged += 1
                 continue

@@ -4,6 +4,7 @@ Each module defines click commands on ``core.main``; importing it registers them
 """
 
 from bantin.cli import core
+from bantin.cli import dedup as _dedup  # noqa: F401 - registers dedup, stories, story
 from bantin.cli import entities as _entities  # noqa: F401 - registers annotate, entities, entity
 from bantin.cli import extract as _extract  # noqa: F401 - registers extract, reextract
 from bantin.cli.core import main

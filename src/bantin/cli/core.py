@@ -75,9 +75,11 @@ def main(ctx: click.Context, db: str | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--no-enrich", is_flag=True, help="Skip enrichment (entities); much faster on big batches.")
 @click.option("-q", "--quiet", is_flag=True, help="Do not print one line per rejected input.")
+@click.option("--no-dedup", is_flag=True, help="Skip the duplicate and story check after the batch "
+                                                "(run `bantin dedup` later).")
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[str, ...], fmt: str, mapping: str | None, source: str | None,
-           workers: str, lang: str, as_json: bool, no_enrich: bool, quiet: bool) -> None:
+           workers: str, lang: str, as_json: bool, no_enrich: bool, quiet: bool, no_dedup: bool) -> None:
     """Read PATHS (files, directories, globs, .gz, or - for stdin) into the archive.
 
     Prints how many records were read, added, already there, and rejected. Each rejected input gets one line on
@@ -123,7 +125,8 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], fmt: str, mapping: str | 
         try:
             report = db.ingest(list(paths), format=fmt, map=field_map, source=source,
                                workers=workers if workers == "auto" else int(workers), enrich=not no_enrich,
-                               on_reject=on_reject, on_progress=on_progress, languages=parse_langs(lang))
+                               on_reject=on_reject, on_progress=on_progress, languages=parse_langs(lang),
+                               dedup=not no_dedup)
         except UsageError as e:
             raise click.UsageError(str(e)) from e
         finally:
@@ -137,6 +140,10 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], fmt: str, mapping: str | 
         out = _console()
         out.print(f"read {report.read:,} · added {report.added:,} · already there {report.existing:,} · "
                   f"rejected {report.rejected:,}  ({report.seconds:.1f} s) → {_esc(ctx.obj['db'])}")
+        if report.dedup:
+            d = report.dedup
+            out.print(f"duplicates: exact {d['exact']:,} · url {d['url']:,} · near {d['near']:,} · "
+                      f"stories: {d['stories_opened']:,} new, {d['stories_joined']:,} joined")
     ctx.exit(1 if report.rejected else 0)
 
 
@@ -165,7 +172,7 @@ def _esc(s: str) -> str:
 @click.option("--entity", metavar="NAME", help="Only articles mentioning this person, place or organisation "
                                               "(any alias: \"Hoa Kỳ\" = \"Mỹ\").")
 @click.option("--json", "as_json", is_flag=True, help="Print hits as JSON: id, title, published_at, outlet, "
-                                                      "snippet (HTML, matches in <mark>), score.")
+                                                      "snippet (HTML, matches in <mark>), score, copies.")
 @click.pass_context
 def search(ctx: click.Context, query: str, limit: int, offset: int, since: str | None, until: str | None,
            outlet: str | None, entity: str | None, as_json: bool) -> None:
@@ -198,7 +205,8 @@ def search(ctx: click.Context, query: str, limit: int, offset: int, since: str |
         head = Text(f"{i:>3}. ", style="dim")
         head.append(h.title, style="bold")
         out.print(head)
-        meta = " · ".join(x for x in (h.published_at or "undated", h.outlet or "", h.id) if x)
+        meta = " · ".join(x for x in (h.published_at or "undated", h.outlet or "", h.id,
+                                      f"{h.copies} copies" if h.copies > 1 else "") if x)
         out.print(Text("     " + meta, style="dim"))
         snip = Text("     ")
         for text, marked in marks_to_spans(h.snippet):
@@ -227,10 +235,17 @@ def show(ctx: click.Context, id: str, as_json: bool, raw: bool) -> None:
             sys.stdout.buffer.write(data)
             sys.stdout.flush()
             return
+        canonical, members = db.duplicates(a.id)
+        story_id = db.story_of(a.id)
     finally:
         db.close()
     if as_json:
-        _emit_json(a.to_dict())
+        d = a.to_dict()
+        d["duplicates"] = {"canonical": canonical.id if canonical else None,
+                           "members": [{"id": m.id, "published_at": m.published_at, "outlet": m.outlet,
+                                        "kind": m.dup_kind, "similarity": m.similarity} for m in members]}
+        d["story"] = story_id
+        _emit_json(d)
         return
     from rich.text import Text
 
@@ -267,6 +282,17 @@ def show(ctx: click.Context, id: str, as_json: bool, raw: bool) -> None:
     for p in a.provenance:
         where = f"{p.path}:{p.record}" if p.record else p.path
         out.print(Text(f"from: {where} ({p.format}, sha256 {p.raw_sha256[:12]}…)", style="dim"))
+    if len(members) > 1:
+        head = "canonical copy" if canonical and canonical.id == a.id else f"copy of {canonical.id if canonical else '?'}"
+        out.print(Text(f"duplicates: {len(members)} copies of this text ({head})", style="dim"))
+        for m in members:
+            kind = "canonical" if m.dup_kind is None else m.dup_kind + (
+                f" {m.similarity:.2f}" if m.similarity is not None and m.dup_kind != "exact" else "")
+            mark = "→ " if m.id == a.id else "  "
+            out.print(Text(f"  {mark}{m.id}  {m.published_at or 'undated'}  {m.outlet or ''}  ({kind})",
+                           style="dim"))
+    if story_id is not None:
+        out.print(Text(f"story: {story_id} (bantin story {story_id})", style="dim"))
 
 
 # -- stats / rejects / export -----------------------------------------------------------------------------------
@@ -291,6 +317,12 @@ def stats(ctx: click.Context, as_json: bool) -> None:
         v = s.get(k)
         t.add_row(k.replace("_", " "), f"{v:,}" if isinstance(v, int) else str(v or "—"))
     t.add_row("size", f"{s['db_bytes'] / 1e6:,.1f} MB")
+    d = s.get("dedup")
+    if d:
+        dups = sum(d["duplicates"].values())
+        t.add_row("duplicates", f"{dups:,} copies of {d['groups_with_copies']:,} texts"
+                  + (f" ({d['pending']:,} not checked: bantin dedup)" if d["pending"] else ""))
+        t.add_row("stories", f"{d['stories']:,} ({d['stories_multi']:,} with 2+ articles)")
     out = _console()
     out.print(t)
     if s["outlets"]:

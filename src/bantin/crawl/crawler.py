@@ -72,6 +72,7 @@ class CrawlReport:
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)  # bad seeds
     rejects: list[Reject] = field(default_factory=list)
+    dedup: dict[str, Any] | None = None  # the duplicate and story check of the new pages (Bantin.crawl)
 
     def to_dict(self) -> dict[str, Any]:
         d = {k: getattr(self, k) for k in self.__dataclass_fields__ if k != "rejects"}

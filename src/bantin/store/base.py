@@ -8,9 +8,10 @@ already parsed (``search.query.Query``).
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import orjson
 import zstandard
@@ -19,6 +20,9 @@ from bantin.clean.fold import exact, fold
 from bantin.model import Article, Provenance, Reject
 from bantin.search.index import IndexForms, index_forms
 from bantin.search.query import Query
+
+if TYPE_CHECKING:
+    from bantin.dedup import DedupKeys
 
 
 @dataclass(slots=True)
@@ -31,6 +35,44 @@ class Prepared:
     raw: bytes  # compressed raw payload
     raw_codec: str
     entities: list[tuple[str, str, str, int]] = field(default_factory=list)  # (name, type, key, mentions)
+    dedup: DedupKeys | None = None  # content/URL keys, MinHash signature, story vector (bantin.dedup)
+
+
+@dataclass(slots=True)
+class DedupRow:
+    """What the dedup step knows of a stored article (``dedup_docs`` joined with ``articles``)."""
+
+    rowid: int
+    id: str
+    published_at: str | None
+    outlet: str | None
+    length: int
+    content_key: str
+    url_key: str | None
+    scheme: str
+    sig: bytes | None
+    canonical: int | None = None
+    dup_kind: str | None = None
+    similarity: float | None = None
+    lines: bytes | None = None
+    vec: bytes | None = None
+    title: str = ""
+    external_id: str | None = None
+
+
+@dataclass(slots=True)
+class StoryRow:
+    id: int
+    title: str
+    first_seen: str | None
+    last_seen: str | None
+    size: int
+    outlets: list[str]
+    members: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "first_seen": self.first_seen, "last_seen": self.last_seen,
+                "size": self.size, "outlets": self.outlets, "members": self.members}
 
 
 @dataclass(slots=True)
@@ -49,6 +91,7 @@ class HitRow:
     score: float
     tier: str
     article: Article
+    copies: int = 1  # articles in its duplicate group (the canonical stands for them)
 
 
 @dataclass(slots=True)
@@ -214,5 +257,78 @@ class Archive(Protocol):
     def drop(self, rowid: int, old: Article, reject: Reject) -> None:
         """Remove an article that its input no longer makes (re-extraction), keeping the input as a reject."""
         ...
+
+    # duplicates and stories (bantin.dedup.run drives these; one transaction per run) ---------------------------
+    def transaction(self) -> AbstractContextManager[None]: ...
+
+    def meta_get(self, key: str) -> str | None: ...
+
+    def meta_set(self, key: str, value: str) -> None: ...
+
+    def dedup_pending(self) -> list[DedupRow]:
+        """Articles with keys that were not compared yet, oldest publication first."""
+        ...
+
+    def dedup_missing(self) -> list[int]:
+        """Row ids of articles without dedup keys."""
+        ...
+
+    def dedup_stale(self, scheme: str) -> list[int]:
+        """Row ids whose signature was made under another hashing scheme."""
+        ...
+
+    def dedup_set_keys(self, rows: Sequence[tuple[int, DedupKeys]]) -> None: ...
+
+    def dedup_reset(self) -> None: ...
+
+    def dedup_find(self, content_keys: Iterable[str], url_keys: Iterable[str]) -> tuple[dict[str, int],
+                                                                                      dict[str, int]]: ...
+
+    def lsh_candidates(self, items: Sequence[tuple[int, Sequence[int]]]) -> list[tuple[int, int]]:
+        """Store band keys; return pairs sharing a key with an article stored (or listed) before."""
+        ...
+
+    def dedup_rows(self, rowids: Iterable[int]) -> list[DedupRow]: ...
+
+    def dedup_group_rows(self, canonicals: Iterable[int]) -> list[DedupRow]: ...
+
+    def dedup_save(self, assign: Sequence[tuple[int, int, str | None, float | None]]) -> None: ...
+
+    def duplicates(self, id: str) -> tuple[Article | None, list[DedupRow]]: ...
+
+    def articles_by_rowid(self, rowids: Sequence[int]) -> Iterator[tuple[int, Article]]: ...
+
+    def replace_text(self, rowid: int, old: IndexForms, new: Prepared) -> None:
+        """Rewrite an article's clean document and full-text rows (raw and provenance stay)."""
+        ...
+
+    def boilerplate_count(self, outlet: str, articles: int, hashes: Sequence[int]) -> None: ...
+
+    def boilerplate_outlet(self, outlet: str, min_count: int) -> tuple[int, str, bytes, list[tuple[int, int]]]: ...
+
+    def boilerplate_set(self, outlet: str, version: str, hashes: bytes) -> None: ...
+
+    def rowids_of_outlet(self, outlet: str) -> list[int]: ...
+
+    def outlet_lines(self, outlet: str) -> list[tuple[int, bytes | None]]: ...
+
+    def story_window(self, since: str, until: str) -> list[tuple[int, int, str, bytes]]: ...
+
+    def story_of(self, rowids: Iterable[int]) -> dict[int, int]: ...
+
+    def story_new(self) -> int: ...
+
+    def story_add(self, members: Sequence[tuple[int, int, float | None]]) -> None: ...
+
+    def story_refresh(self, story_ids: Iterable[int], pick_title: Callable[..., int]) -> None: ...
+
+    def stories(self, *, since: str | None = None, limit: int | None = None, min_size: int = 1,
+                members: bool = True) -> list[StoryRow]: ...
+
+    def story(self, story_id: int) -> StoryRow | None: ...
+
+    def story_id_of(self, id: str) -> int | None: ...
+
+    def dedup_stats(self) -> dict[str, Any]: ...
 
     def close(self) -> None: ...

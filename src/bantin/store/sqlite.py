@@ -12,11 +12,13 @@ the query has diacritics). Within a tier, hits are ranked by BM25 (title 10, lea
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
@@ -25,17 +27,22 @@ from bantin.search.query import Query
 from bantin.search.index import index_forms
 from bantin.store.base import (
     DOC_CODEC,
+    DedupRow,
     Filters,
     FrontierRow,
     HitRow,
     Prepared,
     PutResult,
     StoredInput,
+    StoryRow,
     compress_raw,
     decode_doc,
     decompress_raw,
 )
 from bantin.store.fts5 import compile_match
+
+if TYPE_CHECKING:
+    from bantin.search.index import IndexForms
 
 #: Matches scored per search tier (newest first) before BM25 ranking.
 CANDIDATES = 400
@@ -137,6 +144,44 @@ CREATE INDEX frontier_host ON frontier(state, host, priority);
 CREATE INDEX frontier_retry ON frontier(state, next_attempt_at);
 CREATE INDEX frontier_unstored ON frontier(stored, state);
 """),
+    (3, """
+CREATE TABLE dedup_docs(
+    rowid INTEGER PRIMARY KEY,
+    content_key TEXT NOT NULL,
+    url_key TEXT,
+    length INTEGER NOT NULL,
+    scheme TEXT NOT NULL,
+    sig BLOB,
+    lines BLOB,
+    vec BLOB,
+    canonical INTEGER,
+    dup_kind TEXT,
+    similarity REAL,
+    checked INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX dedup_docs_content ON dedup_docs(content_key);
+CREATE INDEX dedup_docs_url ON dedup_docs(url_key) WHERE url_key IS NOT NULL;
+CREATE INDEX dedup_docs_canonical ON dedup_docs(canonical);
+CREATE INDEX dedup_docs_pending ON dedup_docs(checked) WHERE checked = 0;
+CREATE TABLE lsh_bands(key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY(key, doc)) WITHOUT ROWID;
+CREATE TABLE boilerplate_lines(outlet TEXT NOT NULL, hash INTEGER NOT NULL, n INTEGER NOT NULL,
+    PRIMARY KEY(outlet, hash)) WITHOUT ROWID;
+CREATE TABLE boilerplate_outlets(outlet TEXT PRIMARY KEY, articles INTEGER NOT NULL, version TEXT NOT NULL,
+    hashes BLOB NOT NULL);
+CREATE TABLE stories(
+    id INTEGER PRIMARY KEY,
+    title TEXT NOT NULL,
+    rep INTEGER NOT NULL,
+    first_seen TEXT,
+    last_seen TEXT,
+    size INTEGER NOT NULL,
+    outlets TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX stories_last_seen ON stories(last_seen);
+CREATE TABLE story_members(doc INTEGER PRIMARY KEY, story INTEGER NOT NULL, similarity REAL);
+CREATE INDEX story_members_story ON story_members(story);
+"""),
     (4, """
 CREATE TABLE entities(
     eid INTEGER PRIMARY KEY,
@@ -192,6 +237,12 @@ def _bound(value: str, end: bool) -> int:
         dt = dt.replace(tzinfo=VN_TZ)
     secs = max(0, int((dt - _EPOCH_1900).total_seconds()))
     return UNDATED_LIMIT + (secs << 20) + ((1 << 20) - 1 if end else 0)
+
+
+def _chunks(seq: Sequence[Any], n: int) -> Iterator[list[Any]]:
+    seq = list(seq)
+    for i in range(0, len(seq), n):
+        yield seq[i:i + n]
 
 
 class SQLiteArchive:
@@ -294,7 +345,7 @@ class SQLiteArchive:
             have_rejects = cur.execute("SELECT EXISTS(SELECT 1 FROM rejects)").fetchone()[0]
             taken: dict[int, int] = {}
             known: dict[str, int] = {}
-            arts, leads, texts, raws, provs = [], [], [], [], []
+            arts, leads, texts, raws, provs, dds = [], [], [], [], [], []
             ments: list[tuple[int, str, str, str, int]] = []
             for item in batch:
                 if isinstance(item, Reject):
@@ -315,6 +366,9 @@ class SQLiteArchive:
                     f = item.forms
                     leads.append((rowid, f.title, f.sapo))
                     texts.append((rowid, f.title, f.sapo, f.body))
+                    k = item.dedup
+                    if k is not None:
+                        dds.append((rowid, k.content_key, k.url_key, k.length, k.scheme, k.sig, k.lines, k.vec))
                     ments.extend((rowid, *e) for e in item.entities)
                     res.added += 1
                     res.added_ids.append(a.id)
@@ -329,6 +383,9 @@ class SQLiteArchive:
                 " doc_codec, added_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)", arts)
             cur.executemany("INSERT INTO lead_fts(rowid, title, sapo) VALUES(?,?,?)", leads)
             cur.executemany("INSERT INTO text_fts(rowid, title, sapo, body) VALUES(?,?,?,?)", texts)
+            if dds:
+                cur.executemany("INSERT INTO dedup_docs(rowid, content_key, url_key, length, scheme, sig, lines,"
+                                " vec) VALUES(?,?,?,?,?,?,?,?)", dds)
             cur.executemany("INSERT OR IGNORE INTO raws(sha256, size, codec, data) VALUES(?,?,?,?)", raws)
             cur.executemany(
                 "INSERT OR IGNORE INTO provenance(article_rowid, path, record, raw_sha256, format, source,"
@@ -459,7 +516,7 @@ class SQLiteArchive:
         for form in forms:
             tiers.append((f"lead-{form}", "lead_fts", "10.0, 4.0", form))
             tiers.append((f"text-{form}", "text_fts", "10.0, 4.0, 1.0", form))
-        found: dict[int, tuple[float, str]] = {}
+        found: dict[int, tuple[float, str, int]] = {}
         order: list[int] = []
         for rank, (name, table, weights, form) in enumerate(tiers):
             if len(order) >= need:
@@ -473,21 +530,339 @@ class SQLiteArchive:
             rows = self.con.execute(sql.replace("f.rowid", f"{table}.rowid"), [expr, *args]).fetchall()
             rows.sort(key=lambda r: r[1])
             base = float(len(tiers) - rank)
+            canon = self._canonicals([r[0] for r in rows])
             for rowid, bm in rows:
-                if rowid in found:
+                group = canon.get(rowid, rowid)  # copies of one text are one hit: their canonical's
+                if group in found:
                     continue
                 rel = -bm
-                found[rowid] = (base + rel / (1.0 + rel), name)
-                order.append(rowid)
+                found[group] = (base + rel / (1.0 + rel), name, rowid)
+                order.append(group)
         hits: list[HitRow] = []
-        for rowid in order[offset:need]:
-            row = self.con.execute("SELECT id, doc, doc_codec FROM articles WHERE rowid=?", (rowid,)).fetchone()
+        page = order[offset:need]
+        copies = self._copies(page)
+        for group in page:
+            score, tier, matched = found[group]
+            show = group if group == matched or self._passes(group, filters) else matched
+            row = self.con.execute("SELECT id, doc, doc_codec FROM articles WHERE rowid=?", (show,)).fetchone()
             if row is None:
                 continue
-            score, tier = found[rowid]
             hits.append(HitRow(id=row[0], score=round(score, 6), tier=tier,
-                               article=self._article(rowid, row[1], row[2])))
+                               article=self._article(show, row[1], row[2]), copies=copies.get(group, 1)))
         return hits
+
+    def _canonicals(self, rowids: Sequence[int]) -> dict[int, int]:
+        """Canonical row id of each of these articles that is a checked duplicate."""
+        out: dict[int, int] = {}
+        for chunk in _chunks(rowids, 500):
+            q = ",".join("?" * len(chunk))
+            out.update(self.con.execute(f"SELECT rowid, canonical FROM dedup_docs WHERE rowid IN ({q})"
+                                        " AND dup_kind IS NOT NULL AND canonical IS NOT NULL", chunk))
+        return out
+
+    def _copies(self, canonicals: Sequence[int]) -> dict[int, int]:
+        out: dict[int, int] = {}
+        for chunk in _chunks(canonicals, 500):
+            q = ",".join("?" * len(chunk))
+            out.update(self.con.execute(f"SELECT canonical, count(*) FROM dedup_docs WHERE canonical IN ({q})"
+                                        " GROUP BY canonical", chunk))
+        return out
+
+    def _passes(self, rowid: int, filters: Filters) -> bool:
+        """Whether an article satisfies the search filters (a canonical outside them is not shown)."""
+        if filters.since and rowid < _bound(filters.since, end=False):
+            return False
+        if filters.until and rowid > _bound(filters.until, end=True):
+            return False
+        if filters.outlet:
+            row = self.con.execute("SELECT 1 FROM articles WHERE rowid = ? AND outlet = ? COLLATE NOCASE",
+                                   (rowid, filters.outlet)).fetchone()
+            return row is not None
+        return True
+
+    # -- duplicates and stories (driven by bantin.dedup.run) -----------------------------------------------------
+    _DD_COLS = ("d.rowid, a.id, a.published_at, a.outlet, d.length, d.content_key, d.url_key, d.scheme, d.sig,"
+                " d.canonical, d.dup_kind, d.similarity")
+
+    def _dd_rows(self, sql: str, args: Sequence[Any] = (), extra: bool = False) -> list[DedupRow]:
+        out = []
+        for r in self.con.execute(sql, args):
+            row = DedupRow(*r[:12])
+            if extra:
+                row.lines, row.vec, row.title, row.external_id = r[12:16]
+            out.append(row)
+        return out
+
+    def meta_get(self, key: str) -> str | None:
+        row = self.con.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def meta_set(self, key: str, value: str) -> None:
+        self.con.execute("INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)", (key, value))
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        self.con.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+
+    def dedup_pending(self) -> list[DedupRow]:
+        """Articles not yet compared, oldest publication first (undated first, in ingest order)."""
+        return self._dd_rows(f"SELECT {self._DD_COLS}, d.lines, d.vec, a.title, a.external_id FROM dedup_docs d"
+                             " JOIN articles a ON a.rowid = d.rowid WHERE d.checked = 0 ORDER BY d.rowid", extra=True)
+
+    def dedup_missing(self) -> list[int]:
+        """Row ids of articles without dedup keys (stored before dedup existed)."""
+        return [r[0] for r in self.con.execute(
+            "SELECT a.rowid FROM articles a LEFT JOIN dedup_docs d ON d.rowid = a.rowid WHERE d.rowid IS NULL")]
+
+    def dedup_stale(self, scheme: str) -> list[int]:
+        return [r[0] for r in self.con.execute("SELECT rowid FROM dedup_docs WHERE scheme <> ?", (scheme,))]
+
+    def articles_by_rowid(self, rowids: Sequence[int]) -> Iterator[tuple[int, Article]]:
+        for chunk in _chunks(rowids, 500):
+            q = ",".join("?" * len(chunk))
+            for r in self.con.execute(f"SELECT rowid, doc, doc_codec FROM articles WHERE rowid IN ({q})", chunk):
+                yield r[0], decode_doc(r[1], [], r[2])
+
+    def dedup_set_keys(self, rows: Sequence[tuple[int, Any]]) -> None:
+        """(rowid, DedupKeys): (re)write an article's keys; it becomes unchecked and leaves its group."""
+        self.con.executemany(
+            "INSERT OR REPLACE INTO dedup_docs(rowid, content_key, url_key, length, scheme, sig, lines, vec, checked)"
+            " VALUES(?,?,?,?,?,?,?,?,0)",
+            [(r, k.content_key, k.url_key, k.length, k.scheme, k.sig, k.lines, k.vec) for r, k in rows])
+        self.con.executemany("DELETE FROM lsh_bands WHERE doc = ?", [(r,) for r, _ in rows])
+
+    def dedup_reset(self) -> None:
+        """Forget every comparison (groups, bands, stories, learned boilerplate counts): the next run redoes all."""
+        c = self.con
+        c.execute("UPDATE dedup_docs SET canonical = NULL, dup_kind = NULL, similarity = NULL, checked = 0")
+        for t in ("lsh_bands", "boilerplate_lines", "boilerplate_outlets", "stories", "story_members"):
+            c.execute(f"DELETE FROM {t}")
+
+    def dedup_find(self, content_keys: Iterable[str], url_keys: Iterable[str]) -> tuple[dict[str, int],
+                                                                                      dict[str, int]]:
+        """Canonical row id of an already checked article with each content key / URL key."""
+        ck: dict[str, int] = {}
+        uk: dict[str, int] = {}
+        for keys, col, out in ((list(set(content_keys)), "content_key", ck), (list(set(url_keys)), "url_key", uk)):
+            for chunk in _chunks(keys, 500):
+                q = ",".join("?" * len(chunk))
+                for k, can in self.con.execute(
+                        f"SELECT {col}, min(canonical) FROM dedup_docs WHERE checked = 1 AND {col} IN ({q})"
+                        f" GROUP BY {col}", chunk):
+                    out[k] = can
+        return ck, uk
+
+    def lsh_candidates(self, items: Sequence[tuple[int, Sequence[int]]]) -> list[tuple[int, int]]:
+        """Insert each article's band keys; return the pairs (article, other) sharing a band key, with ``other``
+        either stored before or earlier in ``items`` (each pair once). Set-based: two indexed joins."""
+        c = self.con
+        c.execute("CREATE TEMP TABLE IF NOT EXISTS new_bands(key INTEGER NOT NULL, doc INTEGER NOT NULL,"
+                  " PRIMARY KEY(key, doc)) WITHOUT ROWID")
+        c.execute("DELETE FROM temp.new_bands")
+        c.executemany("INSERT OR IGNORE INTO temp.new_bands(key, doc) VALUES(?, ?)",
+                      ((int(k), rowid) for rowid, keys in items for k in keys))
+        pairs = c.execute("SELECT DISTINCT n.doc, b.doc FROM temp.new_bands n JOIN lsh_bands b ON b.key = n.key"
+                          " WHERE b.doc <> n.doc").fetchall()
+        pairs += c.execute("SELECT DISTINCT a.doc, b.doc FROM temp.new_bands a JOIN temp.new_bands b"
+                           " ON b.key = a.key AND b.doc < a.doc").fetchall()
+        c.execute("INSERT OR IGNORE INTO lsh_bands(key, doc) SELECT key, doc FROM temp.new_bands")
+        c.execute("DELETE FROM temp.new_bands")
+        return list(dict.fromkeys(pairs))
+
+    def dedup_rows(self, rowids: Iterable[int]) -> list[DedupRow]:
+        out: list[DedupRow] = []
+        for chunk in _chunks(list(set(rowids)), 500):
+            q = ",".join("?" * len(chunk))
+            out += self._dd_rows(f"SELECT {self._DD_COLS} FROM dedup_docs d JOIN articles a ON a.rowid = d.rowid"
+                                 f" WHERE d.rowid IN ({q})", chunk)
+        return out
+
+    def dedup_group_rows(self, canonicals: Iterable[int]) -> list[DedupRow]:
+        """Every checked member of the groups with these canonical row ids."""
+        out: list[DedupRow] = []
+        for chunk in _chunks(list(set(canonicals)), 500):
+            q = ",".join("?" * len(chunk))
+            out += self._dd_rows(f"SELECT {self._DD_COLS} FROM dedup_docs d JOIN articles a ON a.rowid = d.rowid"
+                                 f" WHERE d.canonical IN ({q})", chunk)
+        return out
+
+    def dedup_save(self, assign: Sequence[tuple[int, int, str | None, float | None]]) -> None:
+        """(rowid, canonical, kind, similarity) for each article; all of them become checked."""
+        self.con.executemany("UPDATE dedup_docs SET canonical = ?, dup_kind = ?, similarity = ?, checked = 1"
+                             " WHERE rowid = ?", [(c, k, s, r) for r, c, k, s in assign])
+
+    def duplicates(self, id: str) -> tuple[Article | None, list[DedupRow]]:
+        """An article's duplicate group: (its canonical, every member with kind and similarity)."""
+        row = self.con.execute("SELECT d.canonical FROM dedup_docs d JOIN articles a ON a.rowid = d.rowid"
+                               " WHERE a.id = ?", (id,)).fetchone()
+        if row is None or row[0] is None:
+            return None, []
+        members = self.dedup_group_rows([row[0]])
+        members.sort(key=lambda m: (m.dup_kind is not None, m.published_at or "~", m.rowid))
+        can = self.con.execute("SELECT rowid, doc, doc_codec FROM articles WHERE rowid = ?", (row[0],)).fetchone()
+        return (self._article(*can) if can else None), members
+
+    # boilerplate --------------------------------------------------------------------------------------------
+    def boilerplate_count(self, outlet: str, articles: int, hashes: Sequence[int]) -> None:
+        """Add ``articles`` articles and the lines they hold (one hash per article and line) to an outlet."""
+        self.con.execute("INSERT INTO boilerplate_outlets(outlet, articles, version, hashes) VALUES(?, ?, '', x'')"
+                         " ON CONFLICT(outlet) DO UPDATE SET articles = articles + excluded.articles",
+                         (outlet, articles))
+        counts: dict[int, int] = {}
+        for h in hashes:
+            counts[h] = counts.get(h, 0) + 1
+        self.con.executemany("INSERT INTO boilerplate_lines(outlet, hash, n) VALUES(?, ?, ?) ON CONFLICT(outlet, hash)"
+                             " DO UPDATE SET n = n + excluded.n", [(outlet, h, n) for h, n in counts.items()])
+
+    def boilerplate_outlet(self, outlet: str, min_count: int) -> tuple[int, str, bytes, list[tuple[int, int]]]:
+        """(articles counted, learned version, learned hashes blob, (hash, count) of lines over ``min_count``)."""
+        row = self.con.execute("SELECT articles, version, hashes FROM boilerplate_outlets WHERE outlet = ?",
+                               (outlet,)).fetchone()
+        if row is None:
+            return 0, "", b"", []
+        over = self.con.execute("SELECT hash, n FROM boilerplate_lines WHERE outlet = ? AND n >= ? ORDER BY hash",
+                                (outlet, min_count)).fetchall()
+        return row[0], row[1], row[2], over
+
+    def boilerplate_learned(self) -> dict[str, tuple[str, bytes]]:
+        return {o: (v, h) for o, v, h in self.con.execute(
+            "SELECT outlet, version, hashes FROM boilerplate_outlets WHERE version <> ''")}
+
+    def boilerplate_set(self, outlet: str, version: str, hashes: bytes) -> None:
+        self.con.execute("UPDATE boilerplate_outlets SET version = ?, hashes = ? WHERE outlet = ?",
+                         (version, hashes, outlet))
+
+    def outlet_lines(self, outlet: str) -> list[tuple[int, bytes | None]]:
+        """(rowid, short-line hashes) of every article of an outlet."""
+        return self.con.execute("SELECT a.rowid, d.lines FROM articles a JOIN dedup_docs d ON d.rowid = a.rowid"
+                                " WHERE a.outlet = ? ORDER BY a.rowid", (outlet,)).fetchall()
+
+    def rowids_of_outlet(self, outlet: str) -> list[int]:
+        return [r[0] for r in self.con.execute("SELECT rowid FROM articles WHERE outlet = ? ORDER BY rowid",
+                                               (outlet,))]
+
+    def replace_text(self, rowid: int, old: IndexForms, new: Prepared) -> None:
+        """Rewrite an article's stored document and full-text rows (its raw input and provenance stay)."""
+        self.con.execute("INSERT INTO lead_fts(lead_fts, rowid, title, sapo) VALUES('delete', ?, ?, ?)",
+                         (rowid, old.title, old.sapo))
+        self.con.execute("INSERT INTO text_fts(text_fts, rowid, title, sapo, body) VALUES('delete', ?, ?, ?, ?)",
+                         (rowid, old.title, old.sapo, old.body))
+        f = new.forms
+        self.con.execute("INSERT INTO lead_fts(rowid, title, sapo) VALUES(?, ?, ?)", (rowid, f.title, f.sapo))
+        self.con.execute("INSERT INTO text_fts(rowid, title, sapo, body) VALUES(?, ?, ?, ?)",
+                         (rowid, f.title, f.sapo, f.body))
+        self.con.execute("UPDATE articles SET doc = ?, doc_codec = ?, title = ? WHERE rowid = ?",
+                         (new.doc, DOC_CODEC, new.article.title, rowid))
+        if "entities" in new.article.annotations:  # mentions in removed lines are gone from the counts too
+            self.con.execute("DELETE FROM mentions WHERE article_rowid = ?", (rowid,))
+            if new.entities:
+                self._put_mentions(self.con.cursor(), [(rowid, *e) for e in new.entities])
+
+    # stories ------------------------------------------------------------------------------------------------
+    def story_window(self, since: str, until: str) -> list[tuple[int, int, str, bytes]]:
+        """(doc, story, published_at, vec) of story members published in [since, until] that carry a vector."""
+        return self.con.execute(
+            "SELECT m.doc, m.story, a.published_at, d.vec FROM story_members m JOIN articles a ON a.rowid = m.doc"
+            " JOIN dedup_docs d ON d.rowid = m.doc WHERE m.doc BETWEEN ? AND ? AND d.vec IS NOT NULL"
+            " AND d.dup_kind IS NULL", (_bound(since, False), _bound(until, True))).fetchall()
+
+    def story_of(self, rowids: Iterable[int]) -> dict[int, int]:
+        out: dict[int, int] = {}
+        for chunk in _chunks(list(set(rowids)), 500):
+            q = ",".join("?" * len(chunk))
+            out.update(self.con.execute(f"SELECT doc, story FROM story_members WHERE doc IN ({q})", chunk))
+        return out
+
+    def story_new(self) -> int:
+        cur = self.con.execute("INSERT INTO stories(title, rep, size, outlets, updated_at) VALUES('', 0, 0, '[]', ?)",
+                               (_now(),))
+        return int(cur.lastrowid or 0)
+
+    def story_add(self, members: Sequence[tuple[int, int, float | None]]) -> None:
+        """(doc, story, similarity): put articles in stories (moving them if they were elsewhere)."""
+        self.con.executemany("INSERT OR REPLACE INTO story_members(doc, story, similarity) VALUES(?, ?, ?)",
+                             [(d, s, sim) for d, s, sim in members])
+
+    def story_refresh(self, story_ids: Iterable[int], pick_title) -> None:
+        """Recompute first/last seen, size, outlets and the representative of each story (``pick_title`` gets the
+        members' (rowid, title, vec, is_canonical) and returns the representative's rowid)."""
+        now = _now()
+        for sid in set(story_ids):
+            rows = self.con.execute(
+                "SELECT a.rowid, a.title, a.published_at, a.outlet, d.vec, d.dup_kind FROM story_members m"
+                " JOIN articles a ON a.rowid = m.doc LEFT JOIN dedup_docs d ON d.rowid = m.doc WHERE m.story = ?"
+                " ORDER BY a.rowid", (sid,)).fetchall()
+            if not rows:
+                self.con.execute("DELETE FROM stories WHERE id = ?", (sid,))
+                continue
+            dates = [r[2] for r in rows if r[2]]
+            outlets = sorted({r[3] for r in rows if r[3]})
+            rep = pick_title([(r[0], r[1], r[4], r[5] is None) for r in rows])
+            title = next(r[1] for r in rows if r[0] == rep)
+            self.con.execute("UPDATE stories SET title = ?, rep = ?, first_seen = ?, last_seen = ?, size = ?,"
+                             " outlets = ?, updated_at = ? WHERE id = ?",
+                             (title, rep, min(dates) if dates else None, max(dates) if dates else None, len(rows),
+                              json.dumps(outlets, ensure_ascii=False), now, sid))
+
+    def stories(self, *, since: str | None = None, limit: int | None = None, min_size: int = 1,
+                members: bool = True) -> list[StoryRow]:
+        sql = "SELECT id, title, first_seen, last_seen, size, outlets FROM stories WHERE size >= ?"
+        args: list[Any] = [min_size]
+        if since:
+            sql += " AND last_seen >= ?"
+            args.append(since)
+        sql += " ORDER BY last_seen DESC, id DESC"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        out = [StoryRow(r[0], r[1], r[2], r[3], r[4], json.loads(r[5])) for r in self.con.execute(sql, args)]
+        if members:
+            for st in out:
+                st.members = self._story_members(st.id)
+        return out
+
+    def story(self, story_id: int) -> StoryRow | None:
+        r = self.con.execute("SELECT id, title, first_seen, last_seen, size, outlets FROM stories WHERE id = ?",
+                             (story_id,)).fetchone()
+        if r is None:
+            return None
+        st = StoryRow(r[0], r[1], r[2], r[3], r[4], json.loads(r[5]))
+        st.members = self._story_members(st.id)
+        return st
+
+    def _story_members(self, sid: int) -> list[dict[str, Any]]:
+        rows = self.con.execute(
+            "SELECT a.id, a.external_id, a.title, a.published_at, a.outlet, a.url, m.similarity, d.dup_kind, c.id"
+            " FROM story_members m JOIN articles a ON a.rowid = m.doc LEFT JOIN dedup_docs d ON d.rowid = m.doc"
+            " LEFT JOIN articles c ON c.rowid = d.canonical AND d.dup_kind IS NOT NULL"
+            " WHERE m.story = ? ORDER BY a.rowid", (sid,)).fetchall()
+        return [{"id": r[0], "external_id": r[1], "title": r[2], "published_at": r[3], "outlet": r[4], "url": r[5],
+                 "similarity": None if r[6] is None else round(r[6], 4), "duplicate_of": r[8]} for r in rows]
+
+    def story_id_of(self, id: str) -> int | None:
+        row = self.con.execute("SELECT m.story FROM story_members m JOIN articles a ON a.rowid = m.doc"
+                               " WHERE a.id = ?", (id,)).fetchone()
+        return row[0] if row else None
+
+    def dedup_stats(self) -> dict[str, Any]:
+        c = self.con
+        one = lambda sql: c.execute(sql).fetchone()[0]  # noqa: E731
+        return {
+            "checked": one("SELECT count(*) FROM dedup_docs WHERE checked = 1"),
+            "pending": one("SELECT count(*) FROM dedup_docs WHERE checked = 0"),
+            "canonical": one("SELECT count(*) FROM dedup_docs WHERE checked = 1 AND dup_kind IS NULL"),
+            "duplicates": {k: n for k, n in c.execute(
+                "SELECT dup_kind, count(*) FROM dedup_docs WHERE dup_kind IS NOT NULL GROUP BY dup_kind")},
+            "groups_with_copies": one("SELECT count(DISTINCT canonical) FROM dedup_docs WHERE dup_kind IS NOT NULL"),
+            "stories": one("SELECT count(*) FROM stories"),
+            "stories_multi": one("SELECT count(*) FROM stories WHERE size > 1"),
+            "boilerplate_outlets": one("SELECT count(*) FROM boilerplate_outlets WHERE version <> ''"),
+        }
 
     # -- crawl frontier ------------------------------------------------------------------------------------------
     _FRONTIER_COLS = tuple(f.name for f in dataclasses.fields(FrontierRow))
@@ -682,6 +1057,7 @@ class SQLiteArchive:
         try:
             cur.execute("PRAGMA defer_foreign_keys=ON")
             self._fts_delete(cur, rowid, old)
+            self._forget_dedup(cur, rowid)
             new_rowid = rowid
             if rowid_base(a.published_at) != rowid_base(old.published_at):
                 # row ids encode the publication second (date filters are row-id ranges): move the row
@@ -712,6 +1088,7 @@ class SQLiteArchive:
         cur.execute("BEGIN IMMEDIATE")
         try:
             self._fts_delete(cur, rowid, old)
+            self._forget_dedup(cur, rowid)
             cur.execute("DELETE FROM mentions WHERE article_rowid=?", (rowid,))
             cur.execute("DELETE FROM provenance WHERE article_rowid=?", (rowid,))
             cur.execute("DELETE FROM articles WHERE rowid=?", (rowid,))
@@ -720,6 +1097,14 @@ class SQLiteArchive:
         except BaseException:
             cur.execute("ROLLBACK")
             raise
+
+    @staticmethod
+    def _forget_dedup(cur: sqlite3.Cursor, rowid: int) -> None:
+        """A re-extracted or dropped article's duplicate keys, bands and story place go: its keys are made again
+        by the next ``dedup`` (``Bantin.reextract`` runs one from scratch, as other articles may point to it)."""
+        cur.execute("DELETE FROM dedup_docs WHERE rowid=?", (rowid,))
+        cur.execute("DELETE FROM lsh_bands WHERE doc=?", (rowid,))
+        cur.execute("DELETE FROM story_members WHERE doc=?", (rowid,))
 
     @staticmethod
     def _fts_delete(cur: sqlite3.Cursor, rowid: int, old: Article) -> None:

@@ -1,0 +1,80 @@
+"""The archive-level dedup step: ``run(store)`` after an ingest, or ``bantin dedup``.
+
+One transaction: keys for articles stored without them (an archive from before dedup, or signatures made
+under another hashing scheme), then duplicate groups (``groups``), per-outlet boilerplate (``boilerplate``)
+and stories (``stories``) for the articles not yet checked. Idempotent: a second run finds nothing to check.
+``rebuild=True`` forgets every earlier comparison first (same result, from scratch).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from bantin.dedup import boilerplate, compute, groups, minhash, stories
+
+KEY_BATCH = 256
+
+
+@dataclass(slots=True)
+class DedupReport:
+    checked: int = 0
+    threshold: float = minhash.DEFAULT_THRESHOLD
+    rekeyed: int = 0
+    exact: int = 0
+    url: int = 0
+    near: int = 0
+    candidates: int = 0
+    groups_changed: int = 0
+    stories_opened: int = 0
+    stories_joined: int = 0
+    undated: int = 0
+    boilerplate_outlets: list[str] = field(default_factory=list)
+    boilerplate_rewritten: int = 0
+    boilerplate_lines: int = 0
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["seconds"] = round(self.seconds, 3)
+        return d
+
+
+def run(store, *, threshold: float | None = None, window_days: float = stories.WINDOW_DAYS,
+        story_threshold: float = stories.THRESHOLD, rebuild: bool = False) -> DedupReport:
+    """``threshold``: near-duplicate Jaccard threshold; a new value is kept for later runs (and redoes the
+    comparisons, since the LSH bands depend on it); None uses the archive's (default 0.8)."""
+    t0 = time.perf_counter()
+    rep = DedupReport()
+    with store.transaction():
+        kept = store.meta_get("dedup.threshold")
+        current = float(kept) if kept else minhash.DEFAULT_THRESHOLD
+        if threshold is None:
+            threshold = current
+        elif threshold != current:
+            store.meta_set("dedup.threshold", repr(threshold))
+            rebuild = True
+        rep.threshold = threshold
+        stale = store.dedup_stale(minhash.scheme())
+        if rebuild or stale:
+            store.dedup_reset()
+        redo = store.dedup_missing() + stale
+        for i in range(0, len(redo), KEY_BATCH):
+            batch = list(store.articles_by_rowid(redo[i:i + KEY_BATCH]))
+            store.dedup_set_keys(list(zip([r for r, _ in batch], compute([a for _, a in batch]))))
+            rep.rekeyed += len(batch)
+        pending = store.dedup_pending()
+        rep.checked = len(pending)
+        if pending:
+            g = groups.update_groups(store, pending, threshold)
+            rep.exact, rep.url, rep.near = g.exact, g.url, g.near
+            rep.candidates, rep.groups_changed = g.candidates, g.groups_changed
+            b = boilerplate.update(store, pending, g.exact_rows)
+            rep.boilerplate_outlets = b.outlets_learned
+            rep.boilerplate_rewritten, rep.boilerplate_lines = b.articles_rewritten, b.lines_removed
+            s = stories.update_stories(store, pending, g.canonical_of, window_days=window_days,
+                                       threshold=story_threshold)
+            rep.stories_opened, rep.stories_joined, rep.undated = s.opened, s.joined, s.undated
+    rep.seconds = time.perf_counter() - t0
+    return rep
