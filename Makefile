@@ -21,6 +21,8 @@ demo: $(STAMP)
 	$(BIN)/bantin --db demo.db search "thuy si"
 	$(BIN)/bantin --db demo.db search "giá vàng" --limit 3
 	$(BIN)/bantin --db demo.db search "hoa giai" --since 2024-01-01
+	$(BIN)/bantin --db demo.db stories --min-size 2
+	$(BIN)/bantin --db demo.db entities --limit 8
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -155,3 +155,19 @@ def test_entity_offsets_follow_the_text_when_boilerplate_is_removed(tmp_path):
             assert text[m["start"]:m["end"]] == m["text"], m
         assert any(m["text"] == "Nguyễn Văn An" for m in ents)
         assert len(b.search("kiem tra", entity="Nguyễn Văn An", limit=100)) == 10
+
+
+def test_entity_counts_count_a_copied_text_once(tmp_path):
+    text = ["Bộ trưởng Bộ Tài chính Nguyễn Văn Thắng cho biết ngân sách năm nay tăng thu.",
+            "Ông Thắng nói thêm rằng chi đầu tư công sẽ được đẩy nhanh trong quý bốn."]
+    recs = [record("c1", "Ngân sách tăng thu", text, "2024-10-01T08:00:00+07:00", outlet="a.vn"),
+            record("c2", "Ngân sách tăng thu mạnh", text, "2024-10-01T09:00:00+07:00", outlet="b.vn"),
+            record("c3", "Chuyện khác", ["Ông Nguyễn Văn Thắng dự hội nghị ở Hà Nội sáng nay."] + body(7, 3),
+                   "2024-10-05T08:00:00+07:00", outlet="a.vn")]
+    with bantin.open(str(tmp_path / "a.db")) as b:
+        rep = b.ingest(str(write_jsonl(tmp_path / "a.jsonl", recs)))
+        assert rep.dedup["exact"] == 1
+        top = {(e["name"], e["type"]): e for e in b.entities(limit=50)}
+        assert top[("Nguyễn Văn Thắng", "PER")]["articles"] == 2  # c1 and c3; c2 is a copy of c1
+        prof = b.entity("Nguyễn Văn Thắng")[0]
+        assert prof["articles"] == 2

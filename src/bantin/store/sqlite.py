@@ -202,6 +202,10 @@ CREATE INDEX mentions_entity ON mentions(eid, article_rowid);
 ]
 
 
+#: Entity counts and profiles count each text once: duplicates (pointing to a canonical copy) are left out.
+_NOT_A_COPY = " AND NOT EXISTS (SELECT 1 FROM dedup_docs d WHERE d.rowid = m.article_rowid AND d.dup_kind IS NOT NULL)"
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).astimezone(VN_TZ).isoformat(timespec="seconds")
 
@@ -987,8 +991,9 @@ class SQLiteArchive:
 
     def top_entities(self, *, type: str | None = None, since: str | None = None, until: str | None = None,  # noqa: A002
                      limit: int = 50) -> list[dict[str, Any]]:
-        """Entities by number of articles mentioning them (and total mentions)."""
+        """Entities by number of articles mentioning them (and total mentions); copies of a text count once."""
         rng, args = self._date_range(since, until)
+        rng += _NOT_A_COPY
         tcond = ""
         if type:
             tcond = " AND e.type = ?"
@@ -1004,6 +1009,7 @@ class SQLiteArchive:
         """For each entity matching ``keys``: counts, mentions per month, latest articles, co-occurring entities."""
         out = []
         rng, rargs = self._date_range(since, until)
+        rng += _NOT_A_COPY
         for eid in self._entity_ids(keys, type):
             name, typ = self.con.execute("SELECT name, type FROM entities WHERE eid=?", (eid,)).fetchone()
             arts = self.con.execute(
