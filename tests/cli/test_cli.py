@@ -265,3 +265,11 @@ def test_legacy_encoded_dumps_are_decoded_and_hopeless_bytes_rejected(db, tmp_pa
         a = j(run_cli("show", h["id"], "--json", db=db))
         assert a["paragraphs"][0].startswith("Các chuyên gia thảo luận")
         assert any(f.startswith("encoding:") for f in a["flags"])
+
+
+def test_cli_format_choices_are_the_readers():
+    """The CLI spells the reader names out (so search/show/stats start without importing every reader)."""
+    from bantin import sources
+    from bantin.cli.core import FORMATS
+
+    assert FORMATS == tuple(sources.FORMATS)

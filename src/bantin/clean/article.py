@@ -22,11 +22,14 @@ CLEANER_VERSION = "clean-1"
 _DAY_OR_FINER = {"day", "hour", "minute", "second"}
 
 
-def article_id(external_id: str | None, url: str | None, title: str, body_key: str) -> str:
+def article_id(external_id: str | None, url: str | None, title: str, body_key: str,
+               title_key: str | None = None) -> str:
     """Stable id: a hash of what identifies the article (the input's own id and URL, the title's key and the
     text's key — ``text_key`` of the body, or of the lead when there is no body)."""
     h = hashlib.blake2b(digest_size=8)
-    for part in (ID_SCHEME, external_id or "", url or "", text_key(title), body_key):
+    if title_key is None:
+        title_key = text_key(title)
+    for part in (ID_SCHEME, external_id or "", url or "", title_key, body_key):
         h.update(part.encode("utf-8"))
         h.update(b"\x1f")
     return h.hexdigest()
@@ -81,7 +84,7 @@ def clean(draft: Draft) -> Article | Reject:
     body = "\n".join(paragraphs)
     language = draft.language or detect_language(title + "\n" + (sapo or "") + "\n" + body[:2000])
     external_id = draft.external_id.strip() if draft.external_id else None
-    aid = article_id(external_id, url, title, body_key)
+    aid = article_id(external_id, url, title, body_key, rep.title_key)
     prov = Provenance(path=raw.path, record=raw.record, raw_sha256=raw.sha256, format=raw.format,
                       source=raw.source, fetched_at=raw.fetched_at)
     return Article(

@@ -25,6 +25,7 @@ class RepeatResult:
     sapo_truncated: bool
     flags: list[str] = field(default_factory=list)
     keys: list[str] = field(default_factory=list)  # text_key of each kept paragraph
+    title_key: str = ""  # text_key of the title
 
 
 def _whole_body_repeat(keys: list[str]) -> int | None:
@@ -65,16 +66,19 @@ def remove_repeats(
     """
     flags: list[str] = []
     paragraphs = list(paragraphs)
-    keys = list(keys) if keys is not None else text_keys(paragraphs)
+    if keys is None:  # title, lead and paragraphs keyed in one vectorised pass
+        allk = text_keys([title or "", sapo or ""] + paragraphs)
+        title_key, sapo_key, keys = allk[0], allk[1], allk[2:]
+    else:
+        keys = list(keys)
+        title_key = text_key(title) if title else ""
+        sapo_key = text_key(sapo) if sapo else ""
 
     cut = _whole_body_repeat(keys)
     if cut is not None:
         n_copies = round(sum(len(k) for k in keys) / max(1, sum(len(k) for k in keys[:cut])))
         flags.append(f"repeated-body-removed:x{n_copies}")
         paragraphs, keys = paragraphs[:cut], keys[:cut]
-
-    title_key = text_key(title) if title else ""
-    sapo_key = text_key(sapo) if sapo else ""
 
     # A truncated lead whose full text is a paragraph of the body: complete the lead from it.
     if sapo_truncated and len(sapo_key) >= MIN_REPEAT_KEY:
@@ -115,4 +119,4 @@ def remove_repeats(
         flags.append("title-repeated-in-body-removed")
     if n_sapo:
         flags.append("sapo-repeated-in-body-removed")
-    return RepeatResult(kept, sapo, sapo_truncated, flags, kept_keys)
+    return RepeatResult(kept, sapo, sapo_truncated, flags, kept_keys, title_key)

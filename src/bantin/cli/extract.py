@@ -9,9 +9,8 @@ from typing import Any
 import click
 import orjson
 
-from bantin.cli.core import CONTEXT, _console, _open, main, parse_langs
+from bantin.cli.core import CONTEXT, FORMATS, _console, _open, main, parse_langs
 from bantin.model import Article, Reject
-from bantin.sources import FORMATS
 
 
 def _write_line(obj: Any) -> None:
