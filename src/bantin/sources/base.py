@@ -13,6 +13,7 @@ import hashlib
 import io
 import os
 import sys
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -230,3 +231,23 @@ def format_of(raw_path: str) -> str | None:
 def raw_from(inp: Input, payload: bytes, record: str, fmt: str, hints: dict[str, Any] | None = None) -> Raw:
     return Raw(payload=payload, path=inp.path, record=record, format=fmt, source=inp.options.get("source"),
                hints=hints or {})
+
+
+def read_whole_file(inp: Input, fmt: str, limit: int, what: str, hint: str = "") -> Raw | Reject:
+    """One file as one record (text dumps, saved pages): a bounded read, so a file over ``limit`` bytes (after
+    decompression) is rejected as too large for ``what`` without being held whole."""
+    tail = f"; {hint}" if hint else ""
+    try:
+        if inp.size is not None and not inp.gzipped and inp.size > limit:
+            return reject_for(inp, "", "read", f"{what} too large to be one article ({inp.size:,} bytes > "
+                                               f"{limit:,}){tail}", size=inp.size)
+        with inp.open() as f:
+            data, total, sha = read_bounded(f, limit)
+    except (OSError, EOFError, gzip.BadGzipFile, zlib.error) as e:
+        return reject_for(inp, "", "read", f"cannot read file: {e}")
+    if sha is None:
+        return reject_for(inp, "", "read", f"{what} too large to be one article (more than {limit:,} bytes after "
+                                           f"decompression){tail}", payload=data, size=total)
+    raw = Raw(payload=data, path=inp.path, record="", format=fmt, source=inp.options.get("source"))
+    raw._sha = sha
+    return raw

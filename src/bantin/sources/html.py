@@ -17,10 +17,8 @@ records) turns page bytes into a Draft:
 
 from __future__ import annotations
 
-import gzip
 import os
 import re
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -38,7 +36,7 @@ from bantin.clean.fold import fold, text_keys
 from bantin.model import Draft, Raw, Reject
 from bantin.sources import htmlmeta as hm
 from bantin.sources import htmltext as ht
-from bantin.sources.base import Input, max_record_bytes, read_bounded, reject_for
+from bantin.sources.base import Input, max_record_bytes, read_whole_file
 from bantin.sources.outlets import host_of, outlet_for
 
 NAME = "html"
@@ -72,24 +70,7 @@ def extractor_version() -> str:
 # --------------------------------------------------------------------------------------------------------------
 def read(inp: Input) -> Iterator[Raw | Reject]:
     """One Raw per file; pages over the record limit are rejected after a bounded read."""
-    limit = min(max_record_bytes(), MAX_PAGE_BYTES)
-    try:
-        if inp.size is not None and not inp.gzipped and inp.size > limit:
-            yield reject_for(inp, "", "read", f"page too large to be one article ({inp.size:,} bytes > "
-                                              f"{limit:,})", size=inp.size)
-            return
-        with inp.open() as f:
-            data, total, sha = read_bounded(f, limit)
-    except (OSError, EOFError, gzip.BadGzipFile, zlib.error) as e:
-        yield reject_for(inp, "", "read", f"cannot read file: {e}")
-        return
-    if sha is None:
-        yield reject_for(inp, "", "read", f"page too large to be one article (more than {limit:,} bytes)",
-                         payload=data, size=total)
-        return
-    raw = Raw(payload=data, path=inp.path, record="", format=NAME, source=inp.options.get("source"))
-    raw._sha = sha
-    yield raw
+    yield read_whole_file(inp, NAME, min(max_record_bytes(), MAX_PAGE_BYTES), "page")
 
 
 # --------------------------------------------------------------------------------------------------------------

@@ -13,15 +13,13 @@ of metadata; anything ambiguous stays text.
 
 from __future__ import annotations
 
-import gzip
 import re
-import zlib
 from collections.abc import Iterator
 
 from bantin.clean.dates import is_date_line
 from bantin.clean.encoding import DecodeError, decode
 from bantin.model import Draft, Raw, Reject
-from bantin.sources.base import Input, max_record_bytes, read_bounded, reject_for
+from bantin.sources.base import Input, max_record_bytes, read_whole_file
 
 NAME = "text"
 VERSION = "1"
@@ -42,26 +40,7 @@ _HAS_LETTER_RE = re.compile(r"[^\W\d_]")
 
 def read(inp: Input) -> Iterator[Raw | Reject]:
     """One Raw per file. Files over ``MAX_RECORD_BYTES`` are rejected after a bounded streaming read."""
-    limit = max_record_bytes()
-    try:
-        if inp.size is not None and not inp.gzipped and inp.size > limit:
-            yield reject_for(inp, "", "read",
-                             f"file too large for one article ({inp.size:,} bytes > {limit:,}); "
-                             "a text dump holds one article per file", size=inp.size)
-            return
-        with inp.open() as f:
-            data, total, sha = read_bounded(f, limit)
-    except (OSError, EOFError, gzip.BadGzipFile, zlib.error) as e:
-        yield reject_for(inp, "", "read", f"cannot read file: {e}")
-        return
-    if sha is None:
-        yield reject_for(inp, "", "read",
-                         f"too large for one article (more than {limit:,} bytes after decompression); "
-                         "a text dump holds one article per file", payload=data, size=total)
-        return
-    raw = Raw(payload=data, path=inp.path, record="", format=NAME, source=inp.options.get("source"))
-    raw._sha = sha
-    yield raw
+    yield read_whole_file(inp, NAME, max_record_bytes(), "file", "a text dump holds one article per file")
 
 
 def parse_views(line: str) -> int | None:
