@@ -67,6 +67,17 @@ class CRFModel:
             d += self.W[rows]
         self._dense = [(a, off, d) for (a, off), d in tables.items()]
         self._multi_plan = Plan(multi)
+        # one gather for everything: the hashed-feature rows and all dense tables stacked
+        # under each other, each dense table addressed by (attribute value + its base row)
+        parts, bases, base = [self.W], [], self.W.shape[0]
+        for _, _, d in self._dense:
+            parts.append(d)
+            bases.append(base)
+            base += d.shape[0]
+        self._all = np.vstack(parts)
+        self._d_attr = np.array([a for a, _, _ in self._dense], dtype=np.int64)
+        self._d_off = np.array([off for _, off, _ in self._dense], dtype=np.int64)
+        self._d_base = np.array(bases, dtype=np.int64)
 
     def _build_hash(self, keys: np.ndarray) -> None:
         """Open-addressing table (load <= 1/4): feature key -> weight row."""
@@ -114,10 +125,8 @@ class CRFModel:
         A, idx = self.featurizer.attributes(tokens, segs)
         fk = self.featurizer.feature_keys(A, idx, self._multi_plan).ravel()
         rows = self.lookup(fk).reshape(idx.shape[0], -1)
-        E = self.W[rows].sum(axis=1)
-        for a, off, d in self._dense:
-            E += d[A[idx + off, a]]
-        return E
+        drows = A[idx[:, None] + self._d_off[None, :], self._d_attr[None, :]] + self._d_base[None, :]
+        return self._all[np.hstack([rows, drows])].sum(axis=1)
 
     def viterbi(self, emit: np.ndarray, segs: list[tuple[int, int]]) -> np.ndarray:
         """Best label id per token, decoding each segment independently."""
