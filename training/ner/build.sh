@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Rebuild the shipped NER model from a clean checkout, end to end.
-#   bash training/ner/build.sh            (≈ 40 min on 2 cores; most of it word2vec and CRF training)
+#   bash training/ner/build.sh            (≈ 55 min on 2 cores; most of it word2vec and CRF training)
 # Needs ../shared/data (or BANTIN_SHARED=/path/to/shared). Writes:
 #   training/ner/build/clusters.tsv   (not shipped: folded into the model file)
 #   training/ner/build/capstats.tsv   (not shipped: folded into the model file)
