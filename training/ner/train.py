@@ -1,7 +1,11 @@
 """Train the bantin NER CRF and export it to the shipped numpy model (step 2).
 
     .venv/bin/python training/ner/clusters.py     # once: word clusters from VietNews
+    .venv/bin/python training/ner/capstats.py     # once: capitalisation prior from VietNews
     .venv/bin/python training/ner/train.py        # -> src/bantin/data/ner/model.npz
+
+Defaults are the shipped ner-crf-2026.12.1 configuration (c1=0.02, c2=0.005, 150
+iterations, all 77 templates; about 30 min on one core).
 
 Trains on the VLSP 2016 train sentences and VLSP 2018 train articles (depth-0
 entities), chooses nothing on the test sets (we do not have them) and prints
@@ -22,9 +26,11 @@ ROOT = Path(__file__).resolve().parents[1].parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from bantin.enrich.ner import evaluate as ev  # noqa: E402
-from bantin.enrich.ner.features import N_CLUSTER_LEVELS, Featurizer  # noqa: E402
+from bantin.enrich.ner.features import N_CLUSTER_LEVELS, N_TEMPLATES, Featurizer, Plan  # noqa: E402
 from bantin.enrich.ner.gazetteer import load_gazetteer_entries  # noqa: E402
 from bantin.enrich.ner.text import feature_key, segments, tokenize  # noqa: E402
+from bantin.enrich.ner.extract import extract  # noqa: E402
+from bantin.enrich.ner.model import CRFModel  # noqa: E402
 
 LABELS = ["O"] + [f"{p}-{t}" for t in ("PER", "LOC", "ORG", "MISC") for p in ("B", "I")]
 BUILD = ROOT / "training/ner/build"
@@ -56,7 +62,7 @@ def load_clusters(path: Path) -> dict[str, list[int]]:
     return out
 
 
-def sequences(fz: Featurizer, docs: list[ev.Doc], with_labels: bool = True):
+def sequences(fz: Featurizer, docs: list[ev.Doc], with_labels: bool = True, plan: Plan | None = None):
     """Yield (feature name lists, labels) per segment; feature names are hex keys."""
     for d in docs:
         toks, starts, ends = tokenize(d.text)
@@ -65,28 +71,52 @@ def sequences(fz: Featurizer, docs: list[ev.Doc], with_labels: bool = True):
         segs = segments(toks, starts, d.text)
         labels = bio(d, starts, ends) if with_labels else None
         A, idx = fz.attributes(toks, segs)
-        K = fz.feature_keys(A, idx).tolist()
+        K = (fz.feature_keys(A, idx, plan) if plan is not None else fz.feature_keys(A, idx)).tolist()
         for a, b in segs:
             xs = [[format(k, "x") for k in row if k] for row in K[a:b]]
             yield xs, (labels[a:b] if labels else None)
 
 
-def build_vocab(train_docs: list[ev.Doc], clusters: dict[str, list[int]]) -> tuple[list[str], np.ndarray]:
+def load_capstats(path: Path) -> dict[str, tuple[int, int]]:
+    out: dict[str, tuple[int, int]] = {}
+    if not path.exists():
+        print(f"note: {path} missing, training without capitalisation-prior features", flush=True)
+        return out
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            k, mid, cap = line.rstrip("\n").split("\t")
+            out[k] = (int(mid), int(cap))
+    return out
+
+
+def build_vocab(train_docs: list[ev.Doc], clusters: dict[str, list[int]],
+                capstats: dict[str, tuple[int, int]] | None = None,
+                cap_min: int = 20) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Vocabulary (training syllables, clustered syllables and syllables with capitalisation
+    statistics from at least ``cap_min`` mid-sentence occurrences), with per-entry cluster ids
+    and capitalisation bins; rows 0 and 1 of the arrays stand for UNK and PAD."""
+    capstats = capstats or {}
     keys = set(clusters)
+    keys.update(k for k, (mid, _) in capstats.items() if mid >= cap_min)
     for d in train_docs:
         for t in tokenize(d.text)[0]:
             keys.add(feature_key(t))
     keys.discard("")
     vocab = sorted(k for k in keys if "\n" not in k)
     cl = np.zeros((len(vocab) + 2, N_CLUSTER_LEVELS), dtype=np.int32)
+    cb = np.zeros(len(vocab) + 2, dtype=np.int32)
     for i, k in enumerate(vocab):
         c = clusters.get(k)
         if c:
             cl[i + 2] = c
-    return vocab, cl
+        st = capstats.get(k)
+        if st:
+            cb[i + 2] = Featurizer.cap_bin(*st)
+    return vocab, cl, cb
 
 
-def export(model_file: Path, vocab: list[str], clusters: np.ndarray, version: str, out: Path) -> None:
+def export(model_file: Path, vocab: list[str], clusters: np.ndarray, version: str, out: Path,
+           templates: list[int] | None = None, capbins: np.ndarray | None = None) -> None:
     import pycrfsuite
     tagger = pycrfsuite.Tagger()
     tagger.open(str(model_file))
@@ -113,61 +143,106 @@ def export(model_file: Path, vocab: list[str], clusters: np.ndarray, version: st
     np.savez_compressed(
         out, labels=np.array("\n".join(labels)), vocab=np.array("\n".join(vocab)),
         clusters=clusters.astype(np.int16), trans=trans, keys=np.array(keys, dtype=np.uint64), weights=Wq, scale=np.array(scale),
-        version=np.array(version))
+        version=np.array(version),
+        templates=np.array(templates if templates is not None else range(N_TEMPLATES), dtype=np.int32),
+        **({"capbins": capbins[2:].astype(np.int8)} if capbins is not None and capbins.any() else {}))
     print(f"exported {len(keys)} feature rows, {out.stat().st_size/1e6:.2f} MB -> {out}", flush=True)
+
+
+def dev_scores(model_path: str) -> dict:
+    """Scores of the full extraction pipeline (model + post-processing) on both dev sets."""
+    m = CRFModel(model_path, load_gazetteer_entries())
+    out = {}
+    for name, docs in (("VLSP 2016 dev", ev.load_vlsp2016("dev")), ("VLSP 2018 dev", ev.load_vlsp2018("dev"))):
+        gold = [d.spans for d in docs]
+        pred = [[(e.start, e.end, e.type) for e in extract(m, d.text)] for d in docs]
+        sc = ev.score(gold, pred)
+        print(ev.format_scores(name, sc), flush=True)
+        out[name] = sc
+    return out
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--c1", type=float, default=0.05)
-    ap.add_argument("--c2", type=float, default=0.01)
+    ap.add_argument("--c1", type=float, default=0.02)
+    ap.add_argument("--c2", type=float, default=0.005)
     ap.add_argument("--iters", type=int, default=150)
+    ap.add_argument("--minfreq", type=float, default=0, help="drop features seen fewer times in training")
     ap.add_argument("--version", default=None)
     ap.add_argument("--out", default=str(MODEL_OUT))
     ap.add_argument("--no-clusters", action="store_true")
+    ap.add_argument("--no-capstats", action="store_true")
     ap.add_argument("--only", choices=["2016", "2018"], default=None, help="train on one data set only")
+    ap.add_argument("--templates", default=None,
+                    help="comma-separated template indices or ranges (a-b) to use; default all")
+    ap.add_argument("--limit", type=int, default=0, help="use only the first N documents of each set (smoke tests)")
+    ap.add_argument("--tag", default="", help="name of this configuration in the results file")
+    ap.add_argument("--results", default=None, help="append a TSV row of dev scores to this file")
     args = ap.parse_args()
     import pycrfsuite
 
     t0 = time.time()
     train16 = ev.load_vlsp2016("train") if args.only != "2018" else []
     train18 = ev.load_vlsp2018("train") if args.only != "2016" else []
+    if args.limit:
+        train16, train18 = train16[: args.limit], train18[: args.limit]
     clusters = {} if args.no_clusters else load_clusters(BUILD / "clusters.tsv")
-    vocab, cl = build_vocab(train16 + train18, clusters)
-    fz = Featurizer(["", ""] + vocab, cl, load_gazetteer_entries())
-    print(f"vocab {len(vocab)}, gazetteer max len {fz.gaz_max}", flush=True)
+    capstats = {} if args.no_capstats else load_capstats(BUILD / "capstats.tsv")
+    vocab, cl, cb = build_vocab(train16 + train18, clusters, capstats)
+    fz = Featurizer(["", ""] + vocab, cl, load_gazetteer_entries(), cb)
+    templates = parse_templates(args.templates)
+    plan = Plan(templates)
+    print(f"vocab {len(vocab)}, gazetteer max len {fz.gaz_max}, {len(templates)} templates", flush=True)
+
     class Trainer(pycrfsuite.Trainer):
-        def on_iteration(self, log, info):  # progress every 10 iterations
-            if info.get("num", 0) % 10 == 0:
+        def message(self, message):  # progress every 10 iterations (on_iteration needs verbose=True)
+            event = self.logparser.feed(message)
+            info = self.logparser.last_iteration
+            if event == "iteration" and info and info.get("num", 0) % 10 == 0:
                 print(f"  iteration {info['num']}: loss {info.get('loss', 0):.1f} "
-                      f"({time.time()-t0:.0f}s)", flush=True)
+                      f"active features {info.get('active_features', 0)} ({time.time()-t0:.0f}s)", flush=True)
 
     trainer = Trainer(verbose=False)
     n_seq = n_tok = 0
-    for xs, ys in sequences(fz, train16 + train18):
+    for xs, ys in sequences(fz, train16 + train18, plan=plan):
         trainer.append(xs, ys)
         n_seq += 1
         n_tok += len(ys)
     print(f"{n_seq} sequences, {n_tok} tokens featurised in {time.time()-t0:.0f}s", flush=True)
     trainer.set_params({"c1": args.c1, "c2": args.c2, "max_iterations": args.iters,
-                        "feature.possible_transitions": True})
+                        "feature.minfreq": args.minfreq, "feature.possible_transitions": True})
     BUILD.mkdir(parents=True, exist_ok=True)
     crf_file = Path(args.out).with_suffix(".crfsuite")
     trainer.train(str(crf_file))
-    print(f"trained in {time.time()-t0:.0f}s ({trainer.logparser.last_iteration})", flush=True)
+    t_train = time.time() - t0
+    print(f"trained in {t_train:.0f}s ({trainer.logparser.last_iteration})", flush=True)
     from bantin.enrich.ner import MODEL_VERSION
     version = args.version or MODEL_VERSION
-    export(crf_file, vocab, cl, version, Path(args.out))
-    # dev scores with the exported numpy model
-    from bantin.enrich.ner.model import CRFModel
-    from bantin.enrich.ner.gazetteer import load_gazetteer_entries as lg
-    m = CRFModel(args.out, lg())
-    for name, docs in (("VLSP 2016 dev", ev.load_vlsp2016("dev")), ("VLSP 2018 dev", ev.load_vlsp2018("dev"))):
-        gold, pred = [], []
-        for d in docs:
-            gold.append(d.spans)
-            pred.append(raw_spans(m, d.text))
-        print(ev.format_scores(name, ev.score(gold, pred)), flush=True)
+    export(crf_file, vocab, cl, version, Path(args.out), templates, cb)
+    sc = dev_scores(args.out)
+    if args.results:
+        row = [args.tag or Path(args.out).stem, f"c1={args.c1} c2={args.c2} it={args.iters} minfreq={args.minfreq}"
+               f"{' only=' + args.only if args.only else ''}{' noclusters' if args.no_clusters else ''}"
+               f" templates={args.templates or 'all'}"]
+        for name in ("VLSP 2016 dev", "VLSP 2018 dev"):
+            s = sc[name]
+            row += [f"{s['micro'].f1:.4f}"] + [f"{s[t].f1:.3f}" for t in ("PER", "LOC", "ORG")]
+        row += [str(Path(args.out).stat().st_size), f"{t_train:.0f}s"]
+        with open(args.results, "a", encoding="utf-8") as f:
+            f.write("\t".join(row) + "\n")
+
+
+def parse_templates(spec: str | None) -> list[int]:
+    if not spec:
+        return list(range(N_TEMPLATES))
+    out: list[int] = []
+    for part in spec.split(","):
+        if "-" in part:
+            a, b = part.split("-")
+            out.extend(range(int(a), int(b) + 1))
+        elif part:
+            out.append(int(part))
+    return sorted(set(out))
 
 
 def raw_spans(m, text: str) -> list[tuple[int, int, str]]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from .gazetteer import DATA_DIR, canonical_name
 
-MODEL_VERSION = "ner-crf-2026.11.1"
+MODEL_VERSION = "ner-crf-2026.12.1"
 
 __all__ = ["MODEL_VERSION", "EntitySpan", "extract_entities", "canonical_name"]
 

@@ -10,6 +10,7 @@ from .gazetteer import _lines, canonical_name, clean_surface
 from .text import feature_key, segments, tokenize
 
 MAX_ENTITY_TOKENS = 24
+PROPAGATE = True  # document-level consistency (see _propagate)
 
 
 @lru_cache(maxsize=1)
@@ -60,6 +61,59 @@ def _strip_roles(spans, toks):
                         break
         out.append((i, j, typ))
     return out
+
+
+def _propagate(spans: list[tuple[int, int, str]], toks: list[str],
+               segs: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """Document-level consistency: a capitalised name the model tagged somewhere in the text is
+    tagged (with its majority type) wherever else it occurs untagged, and a name tagged with
+    different types takes its majority type everywhere.  A copy is not made at the start of a
+    sentence for a one-syllable name, nor where the name is glued to another capitalised token
+    (it would be part of a longer name there)."""
+    if not spans:
+        return spans
+    votes: dict[tuple, dict[str, int]] = {}
+    for i, j, typ in spans:
+        c = votes.setdefault(tuple(toks[i:j]), {})
+        c[typ] = c.get(typ, 0) + 1
+    major = {k: max(c.items(), key=lambda kv: (kv[1], kv[0]))[0] for k, c in votes.items()}
+    out = []
+    for i, j, typ in spans:
+        c = votes[tuple(toks[i:j])]
+        m = major[tuple(toks[i:j])]
+        out.append((i, j, m if c[m] > c[typ] else typ))
+    covered = bytearray(len(toks))
+    for i, j, _ in out:
+        covered[i:j] = b"\x01" * (j - i)
+    by_first: dict[str, list[tuple]] = {}
+    for k in votes:
+        if k[0][:1].isupper():
+            by_first.setdefault(k[0], []).append(k)
+    for cands in by_first.values():
+        cands.sort(key=len, reverse=True)
+    n = len(toks)
+    seg_end = [0] * n  # end of the segment holding each token: no copy crosses a line
+    for a, b in segs:
+        seg_end[a:b] = [b] * (b - a)
+    for i, tok in enumerate(toks):
+        cands = by_first.get(tok)
+        if cands is None or covered[i]:
+            continue
+        for k in cands:
+            m = len(k)
+            if i + m > seg_end[i] or tuple(toks[i:i + m]) != k or any(covered[i:i + m]):
+                continue
+            if m == 1 and (i == 0 or toks[i - 1] in _OPENERS):
+                break
+            if (i > 0 and toks[i - 1][:1].isupper()) or (i + m < n and toks[i + m][:1].isupper()):
+                break
+            out.append((i, i + m, major[k]))
+            covered[i:i + m] = b"\x01" * m
+            break
+    return sorted(out)
+
+
+_OPENERS = frozenset('.!?…:;"“”\'‘’([-–—«»')
 
 
 def _person_names(spans: list[tuple[int, int, str, str]]) -> dict[int, str]:
@@ -123,7 +177,15 @@ def extract(model, text: str) -> list[EntitySpan]:
         return []
     segs = segments(toks, starts, text)
     labels = model.predict(toks, segs)
+    return entities_from_labels(text, toks, starts, ends, segs, labels)
+
+
+def entities_from_labels(text: str, toks: list[str], starts: list[int], ends: list[int],
+                         segs: list[tuple[int, int]], labels: list[str]) -> list[EntitySpan]:
+    """BIO labels of the tokens of ``text`` -> EntitySpans (roles split off, names resolved)."""
     spans = _strip_roles(_decode(labels, segs), toks)
+    if PROPAGATE:
+        spans = _propagate(spans, toks, segs)
     raw = []
     for i, j, typ in spans:
         if j - i > MAX_ENTITY_TOKENS:

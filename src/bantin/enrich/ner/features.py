@@ -48,9 +48,19 @@ COL_W, COL_SH, COL_SC = 0, 1, 2
 COL_C = [3 + k for k in range(N_CLUSTER_LEVELS)]
 COL_SS = 3 + N_CLUSTER_LEVELS
 COL_GZ = {g: COL_SS + 1 + k for k, g in enumerate(GAZ_CATEGORIES)}
-N_ATTRS = COL_SS + 1 + len(GAZ_CATEGORIES)
+# Appended later (ner-crf-2026.12): capitalisation prior from unlabelled text, and
+# "capitalised run" attributes that let every syllable of a name-like span see
+# the words around the whole span.
+_COL_NEXT = COL_SS + 1 + len(GAZ_CATEGORIES)
+RUN_ATTRS = ["rpos", "rlen", "rprev", "rprev2", "rnext", "rfirst", "rlast"]
+COL_CP = _COL_NEXT
+COL_RUN = {n: _COL_NEXT + 1 + k for k, n in enumerate(RUN_ATTRS)}
+N_ATTRS = _COL_NEXT + 1 + len(RUN_ATTRS)
 ATTR_NAMES = ["w", "sh", "sc"] + [f"c{k}" for k in range(N_CLUSTER_LEVELS)] + ["ss"] + [
-    "gz" + g for g in GAZ_CATEGORIES]
+    "gz" + g for g in GAZ_CATEGORIES] + ["cp"] + RUN_ATTRS
+# attributes whose values are word ids (size of their value range = vocabulary size)
+WORD_VALUED = ("w", "rprev", "rprev2", "rnext", "rfirst", "rlast")
+N_CAP_BINS = 16  # values of the "cp" attribute: see Featurizer.cap_bin
 _A = {n: i for i, n in enumerate(ATTR_NAMES)}
 
 
@@ -87,6 +97,14 @@ TEMPLATES: list[tuple[tuple[int, int], ...]] = [
     _t(f"gz{g}@1") for g in ("LOC", "ORG", "PER")
 ] + [
     _t("gzLOC@0", "sh@0"), _t("gzORG@0", "sh@0"), _t("gzPER@0", "sh@0"),
+    # --- 58..: ner-crf-2026.12 additions
+    # 58-60 case-sensitive word, word trigram, wider clusters
+    _t("w@0", "sh@0"), _t("w@-1", "w@0", "w@1"), _t("c1@-2"), _t("c1@2"),
+    # 62-67 capitalisation prior (VietNews): how often the syllable is capitalised mid-sentence
+    _t("cp@-1"), _t("cp@0"), _t("cp@1"), _t("cp@0", "sh@0"), _t("cp@0", "ss@0", "sh@0"), _t("cp@-1", "cp@0", "cp@1"),
+    # 68-76 capitalised runs
+    _t("rpos@0"), _t("rpos@0", "rlen@0"), _t("rprev@0"), _t("rprev2@0", "rprev@0"), _t("rnext@0"),
+    _t("rfirst@0"), _t("rlast@0"), _t("rprev@0", "rpos@0"), _t("rpos@0", "cp@0"),
 ]
 
 _MASK = (1 << 64) - 1
@@ -163,7 +181,7 @@ class Featurizer:
     """Maps token surfaces to attribute rows; holds vocab, clusters, gazetteer."""
 
     def __init__(self, vocab: list[str], clusters: np.ndarray | None,
-                 gazetteer: list[tuple[str, str]] | None = None) -> None:
+                 gazetteer: list[tuple[str, str]] | None = None, capbins: np.ndarray | None = None) -> None:
         # vocab[0], vocab[1] are placeholders for UNK and PAD
         self.vocab = list(vocab)
         self.index = {k: i for i, k in enumerate(self.vocab) if i >= 2}
@@ -172,6 +190,9 @@ class Featurizer:
             clusters = np.zeros((v, N_CLUSTER_LEVELS), dtype=np.int32)
         assert clusters.shape == (v, N_CLUSTER_LEVELS)
         self.clusters = clusters.astype(np.int64)
+        # capitalisation-prior bin per vocabulary entry (0: no statistics)
+        self.capbins = np.zeros(v, dtype=np.int64) if capbins is None else capbins.astype(np.int64)
+        assert self.capbins.shape == (v,)
         self._shape_id = {s: i + 2 for i, s in enumerate(SHAPES)}
         self._script_id = {s: i + 2 for i, s in enumerate(SCRIPTS)}
         nsh = len(SHAPES) + 2
@@ -187,7 +208,7 @@ class Featurizer:
         self._is_open = flags(("P\"", "P“", "P'", "P‘", "P(", "P[", "P:", "P-", "P–", "P«"))
         # token-type cache: surface -> row in self._types
         self._cache: dict[str, int] = {}
-        self._types = np.zeros((1024, 3 + N_CLUSTER_LEVELS), dtype=np.int64)
+        self._types = np.zeros((1024, 4 + N_CLUSTER_LEVELS), dtype=np.int64)  # last column: cp
         self._ntypes = 0
         self._build_gazetteer(gazetteer or [])
 
@@ -219,6 +240,7 @@ class Featurizer:
         if self.clusters.shape[0] < len(self.vocab):
             pad = np.zeros((len(self.vocab) - self.clusters.shape[0], N_CLUSTER_LEVELS), dtype=np.int64)
             self.clusters = np.vstack([self.clusters, pad])
+            self.capbins = np.concatenate([self.capbins, np.zeros(pad.shape[0], dtype=np.int64)])
         self._gaz_h = np.array(sorted(table), dtype=np.uint64)
         self._gaz_bits = np.array([table[int(h)] for h in self._gaz_h], dtype=np.int64)
         self._gaz_len_arr = np.array(sorted(lens, reverse=True), dtype=np.int64)
@@ -235,6 +257,8 @@ class Featurizer:
         wid = self.index.get(k, UNK)
         row = [wid, self._shape_id.get(shape(surface), UNK), self._script_id[script(surface)]]
         row.extend(int(c) for c in self.clusters[wid]) if wid else row.extend([UNK] * N_CLUSTER_LEVELS)
+        cb = int(self.capbins[wid]) if wid else 0
+        row.append(cb if cb else N_CAP_BINS - 1)  # N_CAP_BINS - 1: syllable without statistics
         t = self._ntypes
         if t >= self._types.shape[0]:
             self._types = np.vstack([self._types, np.zeros_like(self._types)])
@@ -266,8 +290,10 @@ class Featurizer:
             idx = np.arange(n, dtype=np.int64) + PADW * (seg + 1)
         npad = int(idx[-1]) + 1 + PADW
         A = np.full((npad, N_ATTRS), PAD, dtype=np.int64)
-        A[idx, : 3 + N_CLUSTER_LEVELS] = self._types[types]
+        T = self._types[types]
+        A[idx, : 3 + N_CLUSTER_LEVELS] = T[:, : 3 + N_CLUSTER_LEVELS]
         A[idx, COL_SS + 1:] = UNK
+        A[idx, COL_CP] = T[:, -1]
         # sentence-start flag: 2 at a segment start or after . ! ? …, 3 after an
         # opening quote/bracket/colon/dash, 4 otherwise
         prev = A[idx - 1, COL_SH]
@@ -277,7 +303,46 @@ class Featurizer:
         A[idx, COL_SS] = ss
         if self._gaz_h.size:
             self._mark_gazetteer(A, idx, npad)
+        self._mark_runs(A, npad)
         return A, idx
+
+    def _mark_runs(self, A: np.ndarray, npad: int) -> None:
+        """Attributes of maximal runs of capitalised tokens (PAD rows are never capitalised)."""
+        cap = self._is_cap[A[:, COL_SH]]
+        if not cap.any():
+            return
+        prev_cap = np.zeros(npad, dtype=bool)
+        prev_cap[1:] = cap[:-1]
+        next_cap = np.zeros(npad, dtype=bool)
+        next_cap[:-1] = cap[1:]
+        start = cap & ~prev_cap
+        end = cap & ~next_cap
+        ar = np.arange(npad, dtype=np.int64)
+        first = np.maximum.accumulate(np.where(start, ar, 0))
+        last = np.minimum.accumulate(np.where(end, ar, npad - 1)[::-1])[::-1]
+        pos = np.nonzero(cap)[0]
+        f, l = first[pos], last[pos]
+        rpos = np.full(pos.shape[0], 4, dtype=np.int64)  # inside
+        rpos[end[pos]] = 5
+        rpos[start[pos]] = 3
+        rpos[start[pos] & end[pos]] = 2  # single
+        W = A[:, COL_W]
+        A[pos, COL_RUN["rpos"]] = rpos
+        A[pos, COL_RUN["rlen"]] = np.minimum(l - f + 1, 5) + 1
+        A[pos, COL_RUN["rprev"]] = W[f - 1]
+        A[pos, COL_RUN["rprev2"]] = W[np.maximum(f - 2, 0)]
+        A[pos, COL_RUN["rnext"]] = W[np.minimum(l + 1, npad - 1)]
+        A[pos, COL_RUN["rfirst"]] = W[f]
+        A[pos, COL_RUN["rlast"]] = W[l]
+
+    @staticmethod
+    def cap_bin(mid: int, cap: int) -> int:
+        """Bin (2..13) of a syllable's mid-sentence capitalisation rate and frequency."""
+        if mid <= 0:
+            return 0
+        r = cap / mid
+        rb = 0 if r < 0.01 else 1 if r < 0.1 else 2 if r < 0.3 else 3 if r < 0.7 else 4 if r < 0.95 else 5
+        return 2 + 2 * rb + (1 if mid >= 50 else 0)
 
     def _mark_gazetteer(self, A: np.ndarray, idx: np.ndarray, npad: int) -> None:
         """Gazetteer flags: 2 begins a capitalised match, 3 inside it, 4 begins a

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .features import (COL_C, COL_GZ, COL_SC, COL_SH, COL_SS, COL_W, SCRIPTS, SHAPES, TEMPLATES,
-                       Featurizer, Plan, single_key)
+from .features import (COL_C, COL_CP, COL_GZ, COL_RUN, COL_SC, COL_SH, COL_SS, COL_W, N_CAP_BINS, SCRIPTS,
+                       SHAPES, TEMPLATES, Featurizer, Plan, single_key)
 
 
 class CRFModel:
@@ -20,7 +20,10 @@ class CRFModel:
         z = np.load(path, allow_pickle=False)
         self.labels: list[str] = str(z["labels"]).split("\n")
         vocab = ["", ""] + str(z["vocab"]).split("\n")
-        self.featurizer = Featurizer(vocab, z["clusters"].astype(np.int64), gazetteer)
+        capbins = None
+        if "capbins" in z.files:
+            capbins = np.concatenate([np.zeros(2, dtype=np.int64), z["capbins"].astype(np.int64)])
+        self.featurizer = Featurizer(vocab, z["clusters"].astype(np.int64), gazetteer, capbins)
         self.trans = z["trans"].astype(np.float32)
         L = len(self.labels)
         self.keys = z["keys"].astype(np.uint64)  # sorted feature keys
@@ -29,6 +32,8 @@ class CRFModel:
         self.W = np.vstack([w, np.zeros((1, L), dtype=np.float32)])
         self.zero_row = w.shape[0]
         self.version = str(z["version"])
+        # the feature templates this model was trained with (older files: all of the first 58)
+        self.templates = z["templates"].tolist() if "templates" in z.files else list(range(58))
         self._build_hash(self.keys)
         self._build_dense()
 
@@ -41,9 +46,15 @@ class CRFModel:
             sizes[c] = int(fz.clusters[:, c - COL_C[0]].max()) + 2
         for g in COL_GZ.values():
             sizes[g] = 6
+        sizes[COL_CP] = N_CAP_BINS
+        sizes[COL_RUN["rpos"]] = 6
+        sizes[COL_RUN["rlen"]] = 7
+        for n in ("rprev", "rprev2", "rnext", "rfirst", "rlast"):
+            sizes[COL_RUN[n]] = len(fz.vocab)
         tables: dict[tuple[int, int], np.ndarray] = {}
         multi = []
-        for t, tpl in enumerate(TEMPLATES):
+        for t in self.templates:
+            tpl = TEMPLATES[t]
             if len(tpl) != 1:
                 multi.append(t)
                 continue
@@ -56,6 +67,17 @@ class CRFModel:
             d += self.W[rows]
         self._dense = [(a, off, d) for (a, off), d in tables.items()]
         self._multi_plan = Plan(multi)
+        # one gather for everything: the hashed-feature rows and all dense tables stacked
+        # under each other, each dense table addressed by (attribute value + its base row)
+        parts, bases, base = [self.W], [], self.W.shape[0]
+        for _, _, d in self._dense:
+            parts.append(d)
+            bases.append(base)
+            base += d.shape[0]
+        self._all = np.vstack(parts)
+        self._d_attr = np.array([a for a, _, _ in self._dense], dtype=np.int64)
+        self._d_off = np.array([off for _, off, _ in self._dense], dtype=np.int64)
+        self._d_base = np.array(bases, dtype=np.int64)
 
     def _build_hash(self, keys: np.ndarray) -> None:
         """Open-addressing table (load <= 1/4): feature key -> weight row."""
@@ -102,11 +124,9 @@ class CRFModel:
     def emissions(self, tokens: list[str], segs: list[tuple[int, int]]) -> np.ndarray:
         A, idx = self.featurizer.attributes(tokens, segs)
         fk = self.featurizer.feature_keys(A, idx, self._multi_plan).ravel()
-        rows = self.lookup(fk).reshape(len(tokens), -1)
-        E = self.W[rows].sum(axis=1)
-        for a, off, d in self._dense:
-            E += d[A[idx + off, a]]
-        return E
+        rows = self.lookup(fk).reshape(idx.shape[0], -1)
+        drows = A[idx[:, None] + self._d_off[None, :], self._d_attr[None, :]] + self._d_base[None, :]
+        return self._all[np.hstack([rows, drows])].sum(axis=1)
 
     def viterbi(self, emit: np.ndarray, segs: list[tuple[int, int]]) -> np.ndarray:
         """Best label id per token, decoding each segment independently."""
@@ -149,9 +169,8 @@ class CRFModel:
         for t in range(1, T):
             k = int(active_at[t])
             cand = score[:k, None, :] + transT  # (k, L, Lprev)
-            bp = cand.argmax(axis=2)
-            back[t, :k] = bp
-            score[:k] = np.take_along_axis(cand, bp[:, :, None], axis=2)[:, :, 0] + E[t, :k]
+            back[t, :k] = cand.argmax(axis=2)
+            score[:k] = cand.max(axis=2) + E[t, :k]
         path = np.zeros((T, S), dtype=np.int64)
         cur = score.argmax(axis=1)
         ar = np.arange(S)
