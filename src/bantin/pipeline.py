@@ -29,6 +29,9 @@ from bantin.store.base import Archive, Prepared, prepare
 
 #: Records per archive transaction.
 BATCH_SIZE = 1000
+#: ... or fewer, when their raw inputs and documents add up to this many bytes (web pages and WARC records are
+#: tens of kB each: a thousand of them held for one transaction would dominate the memory of a streaming ingest).
+BATCH_BYTES = 16 << 20
 #: Records per task sent to a worker process.
 CHUNK = 64
 #: Inputs at least this big (bytes, all files together) use worker processes when workers="auto".
@@ -190,6 +193,7 @@ def ingest_raws(archive: Archive, items: Iterable[Raw | Reject], *, workers: int
     t0 = time.perf_counter()
     report = IngestReport()
     batch: list[Prepared | Reject] = []
+    held = [0]  # bytes of raw input and documents in `batch`
 
     def note_reject(r: Reject) -> None:
         if len(report.rejects) < keep_rejects:
@@ -206,6 +210,7 @@ def ingest_raws(archive: Archive, items: Iterable[Raw | Reject], *, workers: int
         report.rejected += res.rejected
         report.added_ids.extend(res.added_ids)
         batch.clear()
+        held[0] = 0
         if on_progress is not None:
             on_progress(report)
 
@@ -238,8 +243,11 @@ def ingest_raws(archive: Archive, items: Iterable[Raw | Reject], *, workers: int
         for out in results:
             if isinstance(out, Reject):
                 note_reject(out)
+                held[0] += out.size or 0
+            else:
+                held[0] += len(out.article.raw or b"") + len(out.doc)
             batch.append(out)
-        if len(batch) >= batch_size:
+        if len(batch) >= batch_size or held[0] >= BATCH_BYTES:
             flush()
     flush()
     report.seconds = time.perf_counter() - t0

@@ -348,7 +348,13 @@ class SQLiteArchive:
         try:
             have_rejects = cur.execute("SELECT EXISTS(SELECT 1 FROM rejects)").fetchone()[0]
             taken: dict[int, int] = {}
+            # articles of this batch already stored: one query per 500 ids, not one per article
+            ids = list({item.article.id for item in batch if not isinstance(item, Reject)})
             known: dict[str, int] = {}
+            for i in range(0, len(ids), 500):
+                part = ids[i:i + 500]
+                known.update(cur.execute(f"SELECT id, rowid FROM articles WHERE id IN ({','.join('?' * len(part))})",
+                                         part).fetchall())
             arts, leads, texts, raws, provs, dds = [], [], [], [], [], []
             ments: list[tuple[int, str, str, str, int]] = []
             for item in batch:
@@ -359,9 +365,6 @@ class SQLiteArchive:
                     continue
                 a = item.article
                 rowid = known.get(a.id)
-                if rowid is None:
-                    row = cur.execute("SELECT rowid FROM articles WHERE id=?", (a.id,)).fetchone()
-                    rowid = row[0] if row else None
                 if rowid is None:
                     rowid = self._new_rowid(cur, a.published_at, taken)
                     known[a.id] = rowid

@@ -65,18 +65,18 @@ class CRFModel:
             rows = self.lookup(keys)
             d = tables.setdefault((a, off), np.zeros((sizes[a], self.W.shape[1]), dtype=np.float32))
             d += self.W[rows]
-        self._dense = [(a, off, d) for (a, off), d in tables.items()]
+        dense = [(a, off, d) for (a, off), d in tables.items()]
         self._multi_plan = Plan(multi)
         # one gather for everything: the hashed-feature rows and all dense tables stacked
         # under each other, each dense table addressed by (attribute value + its base row)
         parts, bases, base = [self.W], [], self.W.shape[0]
-        for _, _, d in self._dense:
+        for _, _, d in dense:
             parts.append(d)
             bases.append(base)
             base += d.shape[0]
-        self._all = np.vstack(parts)
-        self._d_attr = np.array([a for a, _, _ in self._dense], dtype=np.int64)
-        self._d_off = np.array([off for _, off, _ in self._dense], dtype=np.int64)
+        self._all = np.vstack(parts)  # the per-table arrays are dropped: they live on only in here
+        self._d_attr = np.array([a for a, _, _ in dense], dtype=np.int64)
+        self._d_off = np.array([off for _, off, _ in dense], dtype=np.int64)
         self._d_base = np.array(bases, dtype=np.int64)
 
     def _build_hash(self, keys: np.ndarray) -> None:
