@@ -247,8 +247,8 @@ def ingest_raws(archive: Archive, items: Iterable[Raw | Reject], *, workers: int
             else:
                 held[0] += len(out.article.raw or b"") + len(out.doc)
             batch.append(out)
-        if len(batch) >= batch_size or held[0] >= BATCH_BYTES:
-            flush()
+            if len(batch) >= batch_size or held[0] >= BATCH_BYTES:
+                flush()
     flush()
     report.seconds = time.perf_counter() - t0
     return report
