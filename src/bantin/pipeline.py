@@ -55,8 +55,8 @@ def enrich(article: Article) -> Article:
     return article
 
 
-def process(raw: Raw, enrich_articles: bool = True) -> Prepared | Reject:
-    """Raw → Prepared article, or a Reject. Pure; never raises."""
+def make_article(raw: Raw, enrich_articles: bool = True) -> Article | Reject:
+    """Raw → clean (and enriched) Article, or a Reject naming the input and the stage. Pure; never raises."""
     stage = "parse"
     try:
         draft = sources.parse(raw)
@@ -64,15 +64,23 @@ def process(raw: Raw, enrich_articles: bool = True) -> Prepared | Reject:
             return draft
         stage = "clean"
         article = clean(draft)
-        if isinstance(article, Reject):
+        if isinstance(article, Reject) or not enrich_articles:
             return article
-        if enrich_articles:
-            stage = "enrich"
-            article = enrich(article)
-        stage = "prepare"
-        return prepare(article)
+        stage = "enrich"
+        return enrich(article)
     except Exception as e:  # noqa: BLE001 - a bug on one input must not stop the batch
         return _internal(raw, stage, e)
+
+
+def process(raw: Raw, enrich_articles: bool = True) -> Prepared | Reject:
+    """Raw → Prepared article (what the store writes), or a Reject. Pure; never raises."""
+    article = make_article(raw, enrich_articles)
+    if isinstance(article, Reject):
+        return article
+    try:
+        return prepare(article)
+    except Exception as e:  # noqa: BLE001
+        return _internal(raw, "prepare", e)
 
 
 def process_chunk(raws: list[Raw], enrich_articles: bool = True) -> list[Prepared | Reject]:
@@ -110,8 +118,7 @@ def attach_dedup(items: list[Prepared | Reject]) -> list[Prepared | Reject]:
 def articles_from(raws: Iterable[Raw], enrich_articles: bool = True) -> Iterator[Article | Reject]:
     """Convenience for library users and tests: the clean articles (or rejects) of some raws, no store."""
     for raw in raws:
-        out = process(raw, enrich_articles)
-        yield out.article if isinstance(out, Prepared) else out
+        yield make_article(raw, enrich_articles)
 
 
 @dataclass(slots=True)

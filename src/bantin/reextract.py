@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 import orjson
 
 from bantin import sources
-from bantin.clean.article import CLEANER_VERSION, clean
+from bantin.clean.article import CLEANER_VERSION
 from bantin.model import Article, Raw, Reject
 from bantin.enrich.ner import MODEL_VERSION
-from bantin.pipeline import _ordered_map, enrich
+from bantin.pipeline import _ordered_map, make_article
 from bantin.store.base import Archive, StoredInput, prepare
 
 CHUNK = 32
@@ -63,16 +63,7 @@ class ReextractReport:
 def _remake(items: list[tuple[Raw, bool]]) -> list[Article | Reject]:
     """Parse and clean each raw again; enrich it again too when the stored article had been enriched (its
     entity offsets point into the old text)."""
-    out: list[Article | Reject] = []
-    for raw, enriched in items:
-        try:
-            d = sources.parse(raw)
-            a = d if isinstance(d, Reject) else clean(d)
-            out.append(enrich(a) if enriched and isinstance(a, Article) else a)
-        except Exception as e:  # noqa: BLE001 - one bad input must not stop the run
-            out.append(Reject(raw.path, raw.record, "parse", f"internal error: {type(e).__name__}: {e}",
-                              raw.sha256))
-    return out
+    return [make_article(raw, enriched) for raw, enriched in items]
 
 
 def _doc(a: Article, versions: bool = True) -> bytes:

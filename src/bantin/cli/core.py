@@ -9,6 +9,7 @@ Every command takes ``--json`` for scripts; otherwise it prints tables for peopl
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import Any
 
 import click
@@ -42,6 +43,17 @@ def _open(ctx: click.Context, readonly: bool = False) -> Bantin:
         return Bantin(path, readonly=readonly)
     except Exception as e:  # sqlite3 errors: not a database, locked, unreadable
         raise click.ClickException(f"cannot open archive {path}: {e}") from e
+
+
+def _ask(ctx: click.Context, question: Callable[[Bantin], Any]) -> Any:
+    """Open the archive, ask it one thing, close it; a query it refuses (bad date, bad syntax) is a usage error."""
+    db = _open(ctx)
+    try:
+        return question(db)
+    except QueryError as e:
+        raise click.UsageError(str(e)) from e
+    finally:
+        db.close()
 
 
 @click.group(context_settings=CONTEXT)
@@ -185,14 +197,8 @@ def search(ctx: click.Context, query: str, limit: int, offset: int, since: str |
     query has diacritics, exact matches come first. Title and lead matches rank above body matches.
     Syntax: words (all must match), "a phrase", -exclude, this OR that, prefix*.
     """
-    db = _open(ctx, readonly=False)
-    try:
-        hits = db.search(query, limit=limit, offset=offset, since=since, until=until, outlet=outlet,
-                         entity=entity)
-    except QueryError as e:
-        raise click.UsageError(str(e)) from e
-    finally:
-        db.close()
+    hits = _ask(ctx, lambda db: db.search(query, limit=limit, offset=offset, since=since, until=until, outlet=outlet,
+                                          entity=entity))
     if as_json:
         _emit_json([h.to_dict() for h in hits])
         return

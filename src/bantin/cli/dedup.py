@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import click
 
-from bantin.archive import QueryError
-from bantin.cli.core import CONTEXT, _console, _emit_json, _esc, _open, main
+from bantin.cli.core import CONTEXT, _ask, _console, _emit_json, _esc, _open, main
 
 
 @main.command(context_settings=CONTEXT)
@@ -50,14 +49,7 @@ def dedup(ctx: click.Context, threshold: float | None, rebuild: bool, as_json: b
 @click.pass_context
 def stories(ctx: click.Context, since: str | None, limit: int | None, min_size: int, as_json: bool) -> None:
     """Stories: articles from different outlets about the same event, newest first."""
-    db = _open(ctx)
-    try:
-        try:
-            rows = db.stories(since=since, limit=limit, min_size=min_size)
-        except QueryError as e:
-            raise click.UsageError(str(e)) from e
-    finally:
-        db.close()
+    rows = _ask(ctx, lambda db: db.stories(since=since, limit=limit, min_size=min_size))
     if as_json:
         _emit_json([s.to_dict() for s in rows])
         return

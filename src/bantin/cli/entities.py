@@ -7,7 +7,7 @@ import sys
 import click
 import orjson
 
-from bantin.cli.core import CONTEXT, _console, _emit_json, _open, main
+from bantin.cli.core import CONTEXT, _ask, _console, _emit_json, main
 
 TYPES = click.Choice(["PER", "LOC", "ORG", "MISC"], case_sensitive=False)
 
@@ -74,15 +74,8 @@ def annotate(file, as_json: bool) -> None:
 def entities(ctx: click.Context, etype: str | None, since: str | None, until: str | None, limit: int,
              as_json: bool) -> None:
     """Who and what is in the news: top entities by number of articles."""
-    from bantin.archive import QueryError
-
-    db = _open(ctx)
-    try:
-        rows = db.entities(type=etype.upper() if etype else None, since=since, until=until, limit=limit)
-    except QueryError as e:
-        raise click.UsageError(str(e)) from e
-    finally:
-        db.close()
+    rows = _ask(ctx, lambda db: db.entities(type=etype.upper() if etype else None, since=since, until=until,
+                                            limit=limit))
     if as_json:
         _emit_json(rows)
         return
@@ -105,15 +98,8 @@ def entities(ctx: click.Context, etype: str | None, since: str | None, until: st
 def entity(ctx: click.Context, name: str, etype: str | None, since: str | None, until: str | None, limit: int,
            as_json: bool) -> None:
     """One entity (any alias: "Hoa Kỳ" finds "Mỹ"): mentions over time, latest articles, who appears with it."""
-    from bantin.archive import QueryError
-
-    db = _open(ctx)
-    try:
-        rows = db.entity(name, type=etype.upper() if etype else None, since=since, until=until, limit=limit)
-    except QueryError as e:
-        raise click.UsageError(str(e)) from e
-    finally:
-        db.close()
+    rows = _ask(ctx, lambda db: db.entity(name, type=etype.upper() if etype else None, since=since, until=until,
+                                          limit=limit))
     if as_json:
         _emit_json(rows)
         return

@@ -234,6 +234,15 @@ def _is_linkish(b: Block, anchors: set[str]) -> bool:
     return len(k) >= 8 and k in anchors
 
 
+def _date_beside_title(b: Block, ctx: Context, out: Body) -> bool:
+    """A line holding the title and a date ("Tiêu đề | 22/10/2025 19:25"): keep the date; True if there was one."""
+    rest = _without_title(b.text, ctx.title or "")
+    pd = is_date_line(rest.strip(" |-–—")) if rest else None
+    if pd is not None:
+        out.dates.append((pd, rest))
+    return pd is not None
+
+
 def refine(blocks: list[Block], ctx: Context) -> Body:
     out = Body()
     title_key = text_key(ctx.title) if ctx.title else ""
@@ -245,22 +254,13 @@ def refine(blocks: list[Block], ctx: Context) -> Body:
         b = bl[i]
         if title_key and (b.key == title_key or (b.kind == "head" and len(title_key) > 10 and title_key in b.key
                                                   and len(b.key) < len(title_key) + 40)):
-            rest = b.text
-            pd = None
             if b.key != title_key:
-                rest = _without_title(b.text, ctx.title or "")
-                pd = is_date_line(rest.strip(" |-–—")) if rest else None
-                if pd is not None:
-                    out.dates.append((pd, rest))
+                _date_beside_title(b, ctx, out)
             del bl[i]
             continue
-        if title_key and title_key in b.key and len(b.key) < len(title_key) + 60:
-            rest = _without_title(b.text, ctx.title or "")
-            pd = is_date_line(rest.strip(" |-–—")) if rest else None
-            if pd is not None:
-                out.dates.append((pd, rest))
-                del bl[i]
-                continue
+        if title_key and title_key in b.key and len(b.key) < len(title_key) + 60 and _date_beside_title(b, ctx, out):
+            del bl[i]
+            continue
         if len(b.text) <= 80:
             pd = is_date_line(b.text.strip(" |-–—"))
             if pd is not None:

@@ -134,7 +134,6 @@ class CRFModel:
         out = np.zeros(n, dtype=np.int64)
         if n == 0:
             return out
-        trans = self.trans[None, :, :]
         if len(segs) == 1:
             back = np.empty((n, L), dtype=np.int64)
             score = emit[0].copy()
