@@ -12,13 +12,8 @@ import re
 from functools import lru_cache
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
-#: Query parameters that only say where a click came from. Matched case-insensitively; ``utm_*`` by prefix.
-TRACKING_PARAMS = frozenset({
-    "fbclid", "gclid", "gclsrc", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid", "ttclid", "igshid",
-    "mc_cid", "mc_eid", "_ga", "_gl", "_hsenc", "_hsmi", "mkt_tok", "oly_anon_id", "oly_enc_id", "vero_id",
-    "zarsrc", "gidzl", "cmpid", "spm",
-})
-_TRACKING_PREFIXES = ("utm_", "pk_", "mtm_")
+from bantin.clean.tracking import TRACKING_PARAMS, is_tracking  # noqa: F401 - part of this module's API
+
 _SAFE_PATH = "/%:@!$&'()*+,;=-._~"
 _SAFE_QUERY = _SAFE_PATH + "?"
 _DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -32,12 +27,6 @@ _UNSAFE_QUERY_RE = re.compile(r"[^A-Za-z0-9/%:@!$&'()*+,;=._~?-]")
 
 class BadURL(ValueError):
     """Not an http(s) URL we can fetch."""
-
-
-@lru_cache(maxsize=4096)
-def is_tracking(name: str) -> bool:
-    n = name.lower()
-    return n in TRACKING_PARAMS or n.startswith(_TRACKING_PREFIXES)
 
 
 @lru_cache(maxsize=8192)

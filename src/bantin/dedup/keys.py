@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from bantin.clean.fold import text_key, text_keys
+from bantin.clean.tracking import is_tracking
 
 KEYS_VERSION = "keys-1"
 
@@ -32,9 +33,10 @@ GENERIC_BOILERPLATE = frozenset(text_key(s) for s in (
     "Video đang được quan tâm", "Mời quý độc giả theo dõi các video", "Xem video", "Quảng cáo",
 ))
 
-_TRACKING = re.compile(r"^(utm_.*|fbclid|gclid|dclid|msclkid|zarsrc|zalo_source|gidzl|mc_cid|mc_eid|_ga|ref|ref_src|"
-                       r"refsrc|cmpid|itm_.*|igshid|spm|s_cid|trk|vnecampaign)$",
-                       re.IGNORECASE)
+#: Beyond the tracking parameters (``clean.tracking``, which the crawler drops too: they never name another page),
+#: referrer and campaign tags that may matter to a server but not to which text a URL holds.
+_NOT_IDENTITY = re.compile(r"^(zalo_source|ref|ref_src|refsrc|itm_.*|s_cid|trk|vnecampaign|amp|outputtype)$",
+                           re.IGNORECASE)
 _HOST_PREFIXES = ("www.", "m.", "mobile.", "amp.", "wap.")
 
 
@@ -69,8 +71,8 @@ def url_key(url: str | None) -> str | None:
             if last.lower().endswith(suffix) and len(last) > len(suffix):
                 segs[-1] = last[: -len(suffix)] + (".html" if suffix == ".amp.html" else "")
     path = "/".join(segs)
-    query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)
-                   and k.lower() not in ("amp", "outputtype"))
+    query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+                   if not is_tracking(k) and not _NOT_IDENTITY.match(k))
     key = host + ("/" + path if path else "")
     if query:
         key += "?" + urlencode(query)
