@@ -20,12 +20,16 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
+from typing import TypeVar
 
 from bantin import sources
 from bantin.clean.article import clean
 from bantin.enrich.entities import annotate_entities
 from bantin.model import Article, Raw, Reject
 from bantin.store.base import Archive, Prepared, prepare
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 #: Records per archive transaction.
 BATCH_SIZE = 1000
@@ -34,6 +38,11 @@ BATCH_SIZE = 1000
 BATCH_BYTES = 16 << 20
 #: Records per task sent to a worker process.
 CHUNK = 64
+#: Tasks in flight per worker process, and raw bytes in flight in all: enough queued work that the workers keep
+#: going while the writer commits a batch (a 1,000-article commit takes about as long as 400 articles' cleaning),
+#: few enough bytes that a WARC of large pages stays within its memory budget.
+IN_FLIGHT_PER_WORKER = 8
+IN_FLIGHT_BYTES = 24 << 20
 #: Inputs at least this big (bytes, all files together) use worker processes when workers="auto".
 AUTO_POOL_BYTES = 8 << 20
 
@@ -84,7 +93,9 @@ def process(raw: Raw, enrich_articles: bool = True) -> Prepared | Reject:
 
 
 def process_chunk(raws: list[Raw], enrich_articles: bool = True) -> list[Prepared | Reject]:
-    return attach_dedup([process(r, enrich_articles) for r in raws])
+    """The work of one task: processed, dedup-keyed and reduced to what the writer reads."""
+    out = attach_dedup([process(r, enrich_articles) for r in raws])
+    return [p.for_writer() if isinstance(p, Prepared) else p for p in out]
 
 
 def attach_dedup(items: list[Prepared | Reject]) -> list[Prepared | Reject]:
@@ -141,21 +152,31 @@ class IngestReport:
         return d
 
 
-def _ordered_map(fn: Callable[[list[Raw]], list[Prepared | Reject]], chunks: Iterator[list[Raw]],
-                 workers: int) -> Iterator[list[Prepared | Reject]]:
-    """map over chunks in worker processes, in order, at most 3 chunks per worker in flight."""
+def _payload_bytes(chunk: list[Raw]) -> int:
+    return sum(len(r.payload) for r in chunk)
+
+
+def _ordered_map(fn: Callable[[list[T]], list[R]], chunks: Iterator[list[T]], workers: int,
+                 weigh: Callable[[list[T]], int] = _payload_bytes) -> Iterator[list[R]]:  # type: ignore[assignment]
+    """map over chunks in worker processes, in order; at most ``IN_FLIGHT_PER_WORKER`` chunks per worker and
+    ``IN_FLIGHT_BYTES`` (as ``weigh`` counts a chunk's input) in flight; a single chunk may exceed the bound."""
     if workers <= 1:
         for c in chunks:
             yield fn(c)
         return
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as ex:
-        pending: deque[Future[list[Prepared | Reject]]] = deque()
+        pending: deque[tuple[Future[list[R]], int]] = deque()
+        held = 0
         for c in chunks:
-            pending.append(ex.submit(fn, c))
-            if len(pending) >= 3 * workers:
-                yield pending.popleft().result()
+            size = weigh(c)
+            pending.append((ex.submit(fn, c), size))
+            held += size
+            while pending and (len(pending) >= IN_FLIGHT_PER_WORKER * workers or held >= IN_FLIGHT_BYTES):
+                fut, size = pending.popleft()
+                held -= size
+                yield fut.result()
         while pending:
-            yield pending.popleft().result()
+            yield pending.popleft()[0].result()
 
 
 def resolve_workers(workers: int | str, inputs: Sequence[sources.Input]) -> int:
@@ -252,7 +273,7 @@ def ingest_raws(archive: Archive, items: Iterable[Raw | Reject], *, workers: int
                 note_reject(out)
                 held[0] += out.size or 0
             else:
-                held[0] += len(out.article.raw or b"") + len(out.doc)
+                held[0] += out.raw_size + len(out.doc)
             batch.append(out)
             if len(batch) >= batch_size or held[0] >= BATCH_BYTES:
                 flush()

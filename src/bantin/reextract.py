@@ -151,7 +151,7 @@ def reextract(archive: Archive, *, formats: Sequence[str] | None = None, everyth
             keys.append([k for k, _, _ in chunk])
             yield [(r, e) for _, r, e in chunk]
 
-    for results in _ordered_map(_remake, raws(), workers):
+    for results in _ordered_map(_remake, raws(), workers, weigh=lambda c: sum(len(r.payload) for r, _ in c)):
         settle(results, keys.pop(0))
     rep.seconds = time.perf_counter() - t0
     return rep

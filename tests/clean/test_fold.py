@@ -45,3 +45,25 @@ def test_text_key_ignores_spacing_and_punctuation_but_not_tones():
 def test_fold_is_one_char_per_char_on_nfc(s):
     s = unicodedata.normalize("NFC", s)
     assert len(fold(s)) == len(s)
+
+
+def test_text_keys_match_text_key_whether_remembered_or_not(monkeypatch):
+    from bantin.clean import fold as fold_mod
+
+    blocks = ["Hoà bình, ở Thuỷ điện!", "ma má mà", "", "Thủy  điện", "Khoẻ"]
+    fresh = fold_mod.text_keys(blocks)
+    assert fresh == [text_key(b) for b in blocks]
+    # remembered: partly, wholly, and after the memory was cleared for being full
+    assert fold_mod.text_keys(["mới", *blocks]) == [text_key("mới"), *fresh]
+    assert fold_mod.text_keys(blocks) == fresh
+    monkeypatch.setattr(fold_mod, "_RECENT_MAX", 3)
+    assert fold_mod.text_keys(["x y", "Hoà", *blocks]) == [text_key("x y"), text_key("Hoà"), *fresh]
+    assert len(fold_mod._RECENT) <= 7
+
+
+@given(st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"),
+                        max_size=20), max_size=6))
+def test_text_keys_equal_one_by_one(blocks):
+    from bantin.clean.fold import text_keys
+
+    assert text_keys(blocks) == [text_key(b) for b in blocks]

@@ -25,3 +25,34 @@ def test_batches_flush_by_bytes_as_well_as_count(tmp_path, monkeypatch):
     assert rep.added == 40
     assert sum(sizes) == 40 and len(sizes) >= 5  # ~40 kB of raw + document per article, 100 kB per batch
     assert max(sizes) <= 4
+
+
+def test_workers_keep_input_order_and_send_the_writer_what_it_reads(tmp_path, monkeypatch):
+    """With worker processes and a tiny in-flight byte bound the archive is the same as in-process, and the
+    records coming back from workers carry no article text or uncompressed raw."""
+    src = tmp_path / "n.jsonl"
+    with src.open("w", encoding="utf-8") as f:
+        for i in range(300):
+            f.write(json.dumps({"id": f"n{i}", "title": f"Tin số {i}", "sapo": f"Tóm tắt {i}.",
+                                "body": f"Đoạn một của bài {i}.\nĐoạn hai, số {i * 7}."}, ensure_ascii=False) + "\n")
+    monkeypatch.setattr(pipeline, "IN_FLIGHT_BYTES", 2_000)
+    seen: list = []
+    real = pipeline.ingest_raws
+
+    def spy(archive, items, **kw):
+        put = archive.put
+        archive.put = lambda batch: (seen.extend(batch), put(batch))[1]
+        return real(archive, items, **kw)
+
+    monkeypatch.setattr(pipeline, "ingest_raws", spy)
+    stores = {}
+    for w in (1, 2):
+        s = SQLiteArchive(str(tmp_path / f"w{w}.db"))
+        rep = pipeline.ingest(s, [str(src)], workers=w, enrich_articles=False)
+        assert rep.added == 300
+        stores[w] = [(a.id, a.title, a.paragraphs, a.provenance[0].record) for a in s.iter_articles()]
+        s.close()
+    assert stores[1] == stores[2]
+    assert [a[3] for a in stores[2]] == sorted((a[3] for a in stores[2]), key=int)
+    from_workers = seen[300:]
+    assert all(p.article.paragraphs == [] and p.article.raw is None and p.raw_size > 0 for p in from_workers)

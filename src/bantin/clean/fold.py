@@ -208,10 +208,30 @@ def text_key(text: str) -> str:
     return c[keep].tobytes().decode("utf-32-le")
 
 
+#: Blocks keyed lately, and their keys: cleaning keys every paragraph (repeat removal) and the dedup keys key the
+#: same paragraphs again a moment later in the same process; this spares the second pass. Bounded; cleared when full.
+_RECENT: dict[str, str] = {}
+_RECENT_MAX = 50_000
+
+
 def text_keys(blocks: list[str]) -> list[str]:
     """``[text_key(b) for b in blocks]``, computed in one vectorised pass (blocks must not contain newlines)."""
     if not blocks:
         return []
+    recent = _RECENT
+    got = [recent.get(b) for b in blocks]
+    if None not in got:
+        return got  # type: ignore[return-value]
+    missing = [b for b, k in zip(blocks, got) if k is None]
+    fresh = _text_keys(missing)
+    if len(recent) + len(missing) > _RECENT_MAX:
+        recent.clear()
+    recent.update(zip(missing, fresh))
+    it = iter(fresh)
+    return [k if k is not None else next(it) for k in got]
+
+
+def _text_keys(blocks: list[str]) -> list[str]:
     c = _canonical_codes(_codes(index_form("\n".join(blocks))))
     keep = (_IS_ALNUM[np.minimum(c, 0xFFFF)] & (c < 0x10000)) | (c == 10)
     out = c[keep].tobytes().decode("utf-32-le").split("\n")

@@ -36,6 +36,16 @@ class Prepared:
     raw_codec: str
     entities: list[tuple[str, str, str, int]] = field(default_factory=list)  # (name, type, key, mentions)
     dedup: DedupKeys | None = None  # content/URL keys, MinHash signature, story vector (bantin.dedup)
+    raw_size: int = 0  # bytes of the uncompressed raw payload
+
+    def for_writer(self) -> Prepared:
+        """This record without what the writer never reads (the article's text, annotations and uncompressed raw:
+        ``doc``, ``forms`` and ``raw`` already hold them), so sending it from a worker process costs half."""
+        a = self.article
+        slim = Article(id=a.id, title=a.title, published_at=a.published_at, outlet=a.outlet, url=a.url,
+                       external_id=a.external_id, views=a.views, language=a.language, provenance=a.provenance)
+        return Prepared(slim, self.forms, self.doc, self.raw, self.raw_codec, self.entities, self.dedup,
+                        self.raw_size)
 
 
 @dataclass(slots=True)
@@ -148,7 +158,8 @@ def prepare(article: Article) -> Prepared:
             k = (m["name"], m["type"])
             ents[k] = ents.get(k, 0) + 1
     return Prepared(article=article, forms=index_forms(article), doc=encode_doc(article), raw=raw, raw_codec=codec,
-                    entities=[(n, t, entity_key(n), c) for (n, t), c in sorted(ents.items())])
+                    entities=[(n, t, entity_key(n), c) for (n, t), c in sorted(ents.items())],
+                    raw_size=len(article.raw or b""))
 
 
 @dataclass(slots=True)

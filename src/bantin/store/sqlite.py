@@ -383,7 +383,7 @@ class SQLiteArchive:
                     known[a.id] = rowid
                     res.existing += 1
                 for p in a.provenance:
-                    raws.append((p.raw_sha256, len(a.raw or b""), item.raw_codec, item.raw))
+                    raws.append((p.raw_sha256, item.raw_size, item.raw_codec, item.raw))
                     provs.append((rowid, p.path, p.record, p.raw_sha256, p.format, p.source, p.fetched_at, now))
             cur.executemany(
                 "INSERT INTO articles(rowid, id, title, published_at, outlet, url, external_id, views, language, doc,"
