@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import orjson
 
 from bantin.model import Article, Provenance, Reject
@@ -672,8 +673,11 @@ class SQLiteArchive:
         c.execute("CREATE TEMP TABLE IF NOT EXISTS new_bands(key INTEGER NOT NULL, doc INTEGER NOT NULL,"
                   " PRIMARY KEY(key, doc)) WITHOUT ROWID")
         c.execute("DELETE FROM temp.new_bands")
+        keys = np.array([k for _, ks in items for k in ks], dtype=np.int64)
+        docs = np.array([rowid for rowid, ks in items for _ in ks], dtype=np.int64)
+        order = np.lexsort((docs, keys))  # B-tree inserts in key order: no page is visited twice
         c.executemany("INSERT OR IGNORE INTO temp.new_bands(key, doc) VALUES(?, ?)",
-                      ((int(k), rowid) for rowid, keys in items for k in keys))
+                      zip(keys[order].tolist(), docs[order].tolist()))
         pairs = c.execute("SELECT DISTINCT n.doc, b.doc FROM temp.new_bands n JOIN lsh_bands b ON b.key = n.key"
                           " WHERE b.doc <> n.doc").fetchall()
         pairs += c.execute("SELECT DISTINCT a.doc, b.doc FROM temp.new_bands a JOIN temp.new_bands b"
