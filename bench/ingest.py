@@ -57,6 +57,7 @@ def bench_baseline(inputs: list[Path], db: Path, limit: int | None) -> dict:
     for suffix in ("", "-wal", "-shm"):
         Path(str(db) + suffix).unlink(missing_ok=True)
     t0 = time.perf_counter()
+    cpu0 = _cpu(resource.RUSAGE_SELF)
     con = sqlite3.connect(db)
     con.execute("PRAGMA journal_mode=WAL")
     con.execute("PRAGMA synchronous=NORMAL")
@@ -84,6 +85,7 @@ def bench_baseline(inputs: list[Path], db: Path, limit: int | None) -> dict:
         with con:
             con.executemany("INSERT INTO f(rowid,title,sapo,body,title_f,sapo_f,body_f) VALUES(?,?,?,?,?,?,?)", rows)
     secs = time.perf_counter() - t0
+    cpu = _cpu(resource.RUSAGE_SELF) - cpu0
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     def query(q: str) -> None:
@@ -94,7 +96,14 @@ def bench_baseline(inputs: list[Path], db: Path, limit: int | None) -> dict:
     lat = _latencies(query)
     size = sum(os.path.getsize(str(db) + s) for s in ("", "-wal") if os.path.exists(str(db) + s))
     con.close()
-    return {"articles": n, "seconds": secs, "per_second": n / secs, "peak_mb": peak, "db_mb": size / 1e6, **lat}
+    return {"articles": n, "seconds": secs, "cpu_seconds": cpu, "per_second": n / secs, "peak_mb": peak,
+            "db_mb": size / 1e6, **lat}
+
+
+def _cpu(who: int) -> float:
+    """user + system CPU seconds so far (RUSAGE_CHILDREN: of every waited-for child, its workers included)."""
+    r = resource.getrusage(who)
+    return r.ru_utime + r.ru_stime
 
 
 def _latencies(run) -> dict:
@@ -158,6 +167,7 @@ def bench_bantin(inputs: list[Path], db: Path, limit: int | None, workers: str, 
     dd = (rep.get("dedup") or {}).get("seconds")
     return {"articles": rep["added"], "rejected": rep["rejected"], "seconds": secs, "per_second": rep["added"] / secs,
             "dedup_seconds": dd, "ingest_seconds": secs - (dd or 0.0),
+            "cpu_seconds": (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime),
             "peak_mb": max(after.ru_maxrss, before.ru_maxrss) / 1024, "db_mb": size / 1e6, **lat}
 
 
@@ -179,7 +189,7 @@ def main() -> None:
                                         dedup=not args.no_dedup)}
         if not args.skip_baseline:
             res["bare_fts5"] = bench_baseline(INPUTS, Path(d) / "bare.db", args.limit)
-    rows = [("articles", "{:,}"), ("seconds", "{:.1f}"), ("per_second", "{:,.0f}"), ("peak_mb", "{:,.0f}"),
+    rows = [("articles", "{:,}"), ("seconds", "{:.1f}"), ("cpu_seconds", "{:.1f}"), ("per_second", "{:,.0f}"), ("peak_mb", "{:,.0f}"),
             ("db_mb", "{:,.0f}"), ("p50_ms", "{:.1f}"), ("p95_ms", "{:.1f}"), ("max_ms", "{:.1f}")]
     names = list(res)
     print(f"{'':14}" + "".join(f"{n:>16}" for n in names))
@@ -189,7 +199,8 @@ def main() -> None:
     if b.get("dedup_seconds") is not None:
         print(f"\nbantin: {b['ingest_seconds']:.1f} s reading, cleaning and storing "
               f"({b['articles'] / b['ingest_seconds']:,.0f}/s) + {b['dedup_seconds']:.1f} s duplicates and stories")
-    print(f"load average at the end: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
+    print(f"load average at the end: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores "
+          "(cpu_seconds: user + system, bantin's worker processes included; less sensitive to load than seconds)")
     print(f"\nqueries: {len(QUERIES)} (common and rare, with and without diacritics); "
           f"peak_mb = largest process (bantin: main or worker)")
     slow = sorted(res["bantin"]["per_query_ms"].items(), key=lambda kv: -kv[1])[:5]
