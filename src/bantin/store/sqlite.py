@@ -673,11 +673,16 @@ class SQLiteArchive:
         c.execute("CREATE TEMP TABLE IF NOT EXISTS new_bands(key INTEGER NOT NULL, doc INTEGER NOT NULL,"
                   " PRIMARY KEY(key, doc)) WITHOUT ROWID")
         c.execute("DELETE FROM temp.new_bands")
-        keys = np.array([k for _, ks in items for k in ks], dtype=np.int64)
-        docs = np.array([rowid for rowid, ks in items for _ in ks], dtype=np.int64)
+        n = sum(len(ks) for _, ks in items)
+        keys = np.fromiter((k for _, ks in items for k in ks), dtype=np.int64, count=n)
+        docs = np.repeat(np.fromiter((r for r, _ in items), dtype=np.int64, count=len(items)),
+                         [len(ks) for _, ks in items])
         order = np.lexsort((docs, keys))  # B-tree inserts in key order: no page is visited twice
-        c.executemany("INSERT OR IGNORE INTO temp.new_bands(key, doc) VALUES(?, ?)",
-                      zip(keys[order].tolist(), docs[order].tolist()))
+        keys, docs = keys[order], docs[order]
+        del order
+        for i in range(0, n, 65536):  # a slice at a time: Python ints for 2M band keys would cost ~150 MB
+            c.executemany("INSERT OR IGNORE INTO temp.new_bands(key, doc) VALUES(?, ?)",
+                          zip(keys[i:i + 65536].tolist(), docs[i:i + 65536].tolist()))
         pairs = c.execute("SELECT DISTINCT n.doc, b.doc FROM temp.new_bands n JOIN lsh_bands b ON b.key = n.key"
                           " WHERE b.doc <> n.doc").fetchall()
         pairs += c.execute("SELECT DISTINCT a.doc, b.doc FROM temp.new_bands a JOIN temp.new_bands b"
