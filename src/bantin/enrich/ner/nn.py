@@ -17,7 +17,10 @@ lookup.  Architecture:
 Segments are laid out in one flat array with ``max(dilations)`` zero rows
 between them, so every convolution is one matrix product over all tokens of a
 text and no segment sees another.  ``CRFModel.emissions`` adds
-``alpha * scores`` to the CRF emission scores before Viterbi.
+``alpha * (h @ W_out + b_out)`` (the logits: the softmax normaliser is one
+constant per token and cannot change the Viterbi path) to the CRF emission
+scores before Viterbi.  Inputs with few values are merged into joint tables
+at load time (a row per combination), so the first layer is ~7 gathers.
 """
 
 from __future__ import annotations
