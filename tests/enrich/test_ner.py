@@ -10,7 +10,7 @@ import unicodedata
 import numpy as np
 import pytest
 
-from bantin.enrich.ner import MODEL_VERSION, EntitySpan, canonical_name, extract_entities
+from bantin.enrich.ner import CRF_VERSION, MODEL_VERSION, EntitySpan, canonical_name, extract_entities
 from bantin.enrich.ner.gazetteer import DATA_DIR
 from bantin.enrich.ner.text import feature_key, segments, tokenize
 
@@ -170,7 +170,10 @@ def test_model_file_small_and_versioned():
     model = DATA_DIR / "model.npz"
     assert model.stat().st_size < 8_000_000
     z = np.load(model)
-    assert str(z["version"]) == MODEL_VERSION
+    assert str(z["version"]) == CRF_VERSION
+    scorer = DATA_DIR / "scorer.npz"
+    assert model.stat().st_size + scorer.stat().st_size < 8_000_000
+    assert str(np.load(scorer)["version"]) == MODEL_VERSION
 
 
 def test_import_is_lazy():

@@ -4,7 +4,9 @@
 # Needs ../shared/data (or BANTIN_SHARED=/path/to/shared). Writes:
 #   training/ner/build/clusters.tsv   (not shipped: folded into the model file)
 #   training/ner/build/capstats.tsv   (not shipped: folded into the model file)
+#   training/ner/build/w2v.npz        (not shipped: initialises the neural scorer's syllable embeddings)
 #   src/bantin/data/ner/model.npz     (shipped)
+#   src/bantin/data/ner/scorer.npz    (shipped: neural scorer added to the CRF's emissions)
 #   tests/eval/ner_baseline.json      (quality-gate floors)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -17,4 +19,7 @@ fi
 .venv/bin/python training/ner/clusters.py
 .venv/bin/python training/ner/capstats.py
 .venv/bin/python training/ner/train.py
+export OMP_NUM_THREADS=1  # one core: the build machine is shared
+.venv/bin/python training/ner/embeddings.py
+.venv/bin/python training/ner/train_nn.py
 .venv/bin/python training/ner/make_baseline.py

@@ -216,8 +216,8 @@ def main() -> None:
     trainer.train(str(crf_file))
     t_train = time.time() - t0
     print(f"trained in {t_train:.0f}s ({trainer.logparser.last_iteration})", flush=True)
-    from bantin.enrich.ner import MODEL_VERSION
-    version = args.version or MODEL_VERSION
+    from bantin.enrich.ner import CRF_VERSION
+    version = args.version or CRF_VERSION
     export(crf_file, vocab, cl, version, Path(args.out), templates, cb)
     sc = dev_scores(args.out)
     if args.results:

@@ -4,8 +4,10 @@
     >>> [(e.text, e.type, e.name) for e in extract_entities("Chủ tịch Trung Quốc Tập Cận Bình thăm Hoa Kỳ.")]
     [('Trung Quốc', 'LOC', 'Trung Quốc'), ('Tập Cận Bình', 'PER', 'Tập Cận Bình'), ('Hoa Kỳ', 'LOC', 'Mỹ')]
 
-The model is a syllable-level linear-chain CRF (trained by ``training/ner``)
-evaluated in numpy; it is loaded lazily, once per process.  See
+The model is a syllable-level linear-chain CRF plus a small dilated-CNN label
+scorer whose log-probabilities are added to the CRF's emission scores (both
+trained by ``training/ner``), evaluated in numpy; it is loaded lazily, once
+per process.  See
 ``bantin/data/ner/MODEL_CARD.md`` for data, scores and limits.
 """
 
@@ -16,7 +18,8 @@ from dataclasses import dataclass
 
 from .gazetteer import DATA_DIR, canonical_name
 
-MODEL_VERSION = "ner-crf-2026.12.1"
+MODEL_VERSION = "ner-crf-2026.12.2"  # the whole model: CRF (model.npz) + neural scorer (scorer.npz)
+CRF_VERSION = "ner-crf-2026.12.1"  # the CRF component, stored in model.npz (unchanged since 2026.12.1)
 
 __all__ = ["MODEL_VERSION", "EntitySpan", "extract_entities", "canonical_name"]
 
@@ -42,7 +45,9 @@ def _get_model():
                 from .gazetteer import load_gazetteer_entries
                 from .model import CRFModel
 
-                _model = CRFModel(DATA_DIR / "model.npz", load_gazetteer_entries())
+                scorer = DATA_DIR / "scorer.npz"
+                _model = CRFModel(DATA_DIR / "model.npz", load_gazetteer_entries(),
+                                  scorer if scorer.exists() else None)
     return _model
 
 

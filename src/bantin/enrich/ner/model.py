@@ -5,6 +5,10 @@ one ``.npz`` file: per feature template a sorted array of feature keys and a
 matrix of per-label weights, plus the label transition matrix.  Scoring a text
 is a handful of vectorised gathers; Viterbi runs over all segments of a text at
 once (one numpy step per token position, not per token).
+
+When a neural scorer is given (``scorer.npz``, see ``nn.py``), its label
+log-probabilities times ``alpha`` are added to the CRF's emission scores before
+Viterbi; the CRF's transition matrix is used unchanged.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from .features import (COL_C, COL_CP, COL_GZ, COL_RUN, COL_SC, COL_SH, COL_SS, C
 
 
 class CRFModel:
-    def __init__(self, path, gazetteer: list[tuple[str, str]]) -> None:
+    def __init__(self, path, gazetteer: list[tuple[str, str]], scorer_path=None) -> None:
         z = np.load(path, allow_pickle=False)
         self.labels: list[str] = str(z["labels"]).split("\n")
         vocab = ["", ""] + str(z["vocab"]).split("\n")
@@ -36,6 +40,12 @@ class CRFModel:
         self.templates = z["templates"].tolist() if "templates" in z.files else list(range(58))
         self._build_hash(self.keys)
         self._build_dense()
+        # optional neural scorer whose label log-probabilities are added to the emissions
+        self.scorer = None
+        if scorer_path is not None:
+            from .nn import NNScorer
+
+            self.scorer = NNScorer(scorer_path)
 
     def _build_dense(self) -> None:
         """Single-attribute templates become dense (value -> label scores) tables,
@@ -121,12 +131,21 @@ class CRFModel:
             todo = todo[(~hit) & (tk != 0)]
         return rows
 
-    def emissions(self, tokens: list[str], segs: list[tuple[int, int]]) -> np.ndarray:
-        A, idx = self.featurizer.attributes(tokens, segs)
+    def crf_emissions(self, A: np.ndarray, idx: np.ndarray) -> np.ndarray:
+        """The CRF's own emission scores from an attribute matrix."""
         fk = self.featurizer.feature_keys(A, idx, self._multi_plan).ravel()
         rows = self.lookup(fk).reshape(idx.shape[0], -1)
         drows = A[idx[:, None] + self._d_off[None, :], self._d_attr[None, :]] + self._d_base[None, :]
         return self._all[np.hstack([rows, drows])].sum(axis=1)
+
+    def emissions(self, tokens: list[str], segs: list[tuple[int, int]]) -> np.ndarray:
+        """Emission scores: the CRF's, plus alpha * the neural scorer's label scores (its logits:
+        the per-token softmax normaliser would shift every label of a token alike)."""
+        A, idx = self.featurizer.attributes(tokens, segs)
+        emit = self.crf_emissions(A, idx)
+        if self.scorer is not None and idx.shape[0]:
+            emit += np.float32(self.scorer.alpha) * self.scorer.scores(A, idx, segs, normalise=False)
+        return emit
 
     def viterbi(self, emit: np.ndarray, segs: list[tuple[int, int]]) -> np.ndarray:
         """Best label id per token, decoding each segment independently."""
