@@ -53,17 +53,10 @@ def sentences(paths):
                             yield toks
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--out", default=str(ROOT / "training/ner/build/clusters.tsv"))
-    ap.add_argument("--max-vocab", type=int, default=60000)
-    ap.add_argument("--min-count", type=int, default=5)
-    ap.add_argument("--dim", type=int, default=100)
-    ap.add_argument("--epochs", type=int, default=4)
-    ap.add_argument("--seed", type=int, default=13)
-    args = ap.parse_args()
+def word2vec(args: argparse.Namespace, workers: int):
+    """CBOW word2vec (window 3) on the normalised syllables of all VietNews articles; ``args`` gives dim, epochs,
+    min_count, max_vocab and seed. Shared by this script and ``embeddings.py``."""
     from gensim.models import Word2Vec
-    from sklearn.cluster import MiniBatchKMeans
 
     d = shared_dir() / "vietnews"
     paths = [d / "train.jsonl.gz", d / "val.jsonl.gz"]
@@ -74,8 +67,24 @@ def main() -> None:
     corpus = list(sentences(paths))
     print(f"{len(corpus)} sentences, {sum(map(len, corpus))} tokens read in {time.time()-t0:.0f}s", flush=True)
     model = Word2Vec(sentences=corpus, vector_size=args.dim, window=3, min_count=args.min_count, sg=0,
-                     workers=2, epochs=args.epochs, seed=args.seed, max_final_vocab=args.max_vocab)
+                     workers=workers, epochs=args.epochs, seed=args.seed, max_final_vocab=args.max_vocab)
     print(f"word2vec done in {time.time()-t0:.0f}s, vocab {len(model.wv)}", flush=True)
+    return model
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", default=str(ROOT / "training/ner/build/clusters.tsv"))
+    ap.add_argument("--max-vocab", type=int, default=60000)
+    ap.add_argument("--min-count", type=int, default=5)
+    ap.add_argument("--dim", type=int, default=100)
+    ap.add_argument("--epochs", type=int, default=4)
+    ap.add_argument("--seed", type=int, default=13)
+    args = ap.parse_args()
+    from sklearn.cluster import MiniBatchKMeans
+
+    t0 = time.time()
+    model = word2vec(args, workers=2)
     words = list(model.wv.index_to_key)
     X = model.wv.vectors.astype(np.float32)
     X /= np.linalg.norm(X, axis=1, keepdims=True) + 1e-8

@@ -19,7 +19,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "training/ner"))
 
-from clusters import sentences, shared_dir  # noqa: E402
+from clusters import word2vec  # noqa: E402
 
 
 def main() -> None:
@@ -31,16 +31,8 @@ def main() -> None:
     ap.add_argument("--epochs", type=int, default=3)
     ap.add_argument("--seed", type=int, default=13)
     args = ap.parse_args()
-    from gensim.models import Word2Vec
-
-    d = shared_dir() / "vietnews"
-    paths = [d / "train.jsonl.gz", d / "val.jsonl.gz"]
     t0 = time.time()
-    corpus = list(sentences(paths))
-    print(f"{len(corpus)} sentences, {sum(map(len, corpus))} tokens read in {time.time()-t0:.0f}s", flush=True)
-    model = Word2Vec(sentences=corpus, vector_size=args.dim, window=3, min_count=args.min_count, sg=0,
-                     workers=1, epochs=args.epochs, seed=args.seed, max_final_vocab=args.max_vocab)
-    print(f"word2vec done in {time.time()-t0:.0f}s, vocab {len(model.wv)}", flush=True)
+    model = word2vec(args, workers=1)
     words = [w for w in model.wv.index_to_key]
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
