@@ -56,3 +56,15 @@ def test_workers_keep_input_order_and_send_the_writer_what_it_reads(tmp_path, mo
     assert [a[3] for a in stores[2]] == sorted((a[3] for a in stores[2]), key=int)
     from_workers = seen[300:]
     assert all(p.article.paragraphs == [] and p.article.raw is None and p.raw_size > 0 for p in from_workers)
+
+
+def _blas_threads(chunk: list[int]) -> list[int]:
+    from threadpoolctl import threadpool_info
+
+    return [max((i["num_threads"] for i in threadpool_info() if i.get("user_api") == "blas"), default=1)] * len(chunk)
+
+
+def test_worker_processes_use_one_blas_thread_each():
+    """Workers are the parallelism: a BLAS thread pool per worker would oversubscribe the cores."""
+    out = [n for res in pipeline._ordered_map(_blas_threads, iter([[1], [2], [3]]), 2, weigh=len) for n in res]
+    assert out == [1, 1, 1]
