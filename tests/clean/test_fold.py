@@ -67,3 +67,13 @@ def test_text_keys_equal_one_by_one(blocks):
     from bantin.clean.fold import text_keys
 
     assert text_keys(blocks) == [text_key(b) for b in blocks]
+
+
+def test_text_key_drops_characters_beyond_the_bmp_on_every_path():
+    # the one-word fast path kept them while the general and batched paths dropped them (found by hypothesis)
+    from bantin.clean.fold import text_keys
+
+    for block in ("𖩀", "𖩀 a", "a𝐀b"):
+        assert text_key(block) == text_keys([block])[0]
+    assert text_key("𖩀") == ""
+    assert text_key("Việt") == "việt"

@@ -201,8 +201,8 @@ def text_key(text: str) -> str:
     Keeps diacritics on purpose: folding them would make ma/má/mà equal.
     """
     ex = exact(text)
-    if ex.isalnum():
-        return ex
+    if ex.isalnum() and max(ex) < "\U00010000":
+        return ex  # fast path; like the general path below (and text_keys), keeps no character beyond the BMP
     c = _codes(ex)
     keep = _IS_ALNUM[np.minimum(c, 0xFFFF)] & (c < 0x10000)
     return c[keep].tobytes().decode("utf-32-le")
