@@ -32,6 +32,17 @@ def shared_dir() -> Path:
     return Path(os.environ.get("BANTIN_SHARED", ROOT.parent / "shared")) / "data"
 
 
+def vietnews_texts(n: int, skip: int = 0, split: str = "train"):
+    """Title, abstract and body (one per line) of VietNews articles ``skip`` … ``skip + n - 1``."""
+    with gzip.open(shared_dir() / f"vietnews/{split}.jsonl.gz", "rt", encoding="utf-8") as f:
+        for i, line in enumerate(f):
+            if i >= skip + n:
+                break
+            if i >= skip:
+                d = json.loads(line)
+                yield "\n".join(p for p in (d.get("title"), d.get("abstract"), d.get("body")) if p)
+
+
 def sentences(paths):
     cache: dict[str, str] = {}
     for p in paths:

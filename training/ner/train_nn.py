@@ -6,7 +6,8 @@
 A dilated CNN over the CRF's own per-token attributes (see
 ``bantin/enrich/ner/nn.py``), trained with token-level cross-entropy on the
 same training data as the CRF (VLSP 2016 train + VLSP 2018 train, depth-0
-entities), syllable embeddings initialised from VietNews word2vec.  It is
+entities, plus copies with the forms of address before names dropped:
+``augment.drop_address``), syllable embeddings initialised from VietNews word2vec.  It is
 trained independently of the CRF (not on the CRF's outputs, which would be
 over-confident on their own training data); the two are combined at decoding
 time: emissions = CRF emissions + alpha * network log-probabilities, Viterbi
@@ -36,6 +37,7 @@ from bantin.enrich.ner.model import CRFModel  # noqa: E402
 from bantin.enrich.ner.nn import NNScorer, input_columns  # noqa: E402
 from bantin.enrich.ner.text import segments, tokenize  # noqa: E402
 
+from augment import drop_address, swap_names  # noqa: E402
 from train import LABELS, bio  # noqa: E402
 
 BUILD = ROOT / "training/ner/build"
@@ -66,6 +68,33 @@ def featurise(m: CRFModel, docs, cols, with_labels=True):
     return segs_out, docs_out
 
 
+def silver_segments(m: CRFModel, cols, n: int, skip: int, weight: float, max_len: int = 120):
+    """(attributes, labels, weight) of the lines of VietNews articles labelled by the shipped model
+    (CRF + scorer; ``m`` must be the same CRF, so the attributes are the student's inputs too)."""
+    from clusters import vietnews_texts
+    teacher = NNScorer(DATA_DIR / "scorer.npz")
+    remap = np.array([LABELS.index(l) for l in m.labels], dtype=np.int64)
+    col_idx = np.array([c for _, c, _ in cols], dtype=np.int64)
+    sizes = np.array([s for _, _, s in cols], dtype=np.int64)
+    out = []
+    for text in vietnews_texts(n, skip):
+        toks, starts, ends = tokenize(text)
+        if not toks:
+            continue
+        segs = segments(toks, starts, text)
+        A, idx = m.featurizer.attributes(toks, segs)
+        emit = m.crf_emissions(A, idx) + np.float32(teacher.alpha) * teacher.scores(A, idx, segs, normalise=False)
+        y = remap[m.viterbi(emit, segs)]
+        X = A[idx][:, col_idx]
+        X = np.where(X < sizes[None, :], X, 0)
+        for a, b in segs:
+            for s in range(a, b, max_len):
+                e = min(b, s + max_len)
+                out.append((X[s:e], y[s:e], weight))
+    print(f"silver: {len(out)} lines, {sum(len(s[1]) for s in out)} tokens from {n} VietNews articles", flush=True)
+    return out
+
+
 def build_net(sizes, names, C, dilations, dropout, w2v_init=None):
     import torch
     from torch import nn
@@ -80,14 +109,18 @@ def build_net(sizes, names, C, dilations, dropout, w2v_init=None):
             self.out = nn.Linear(C, len(LABELS))
             self.drop = nn.Dropout(dropout)
 
-        def forward(self, X, mask):
+        def features(self, X, mask):
+            """(batch, time, channels): the last layer before the label scores."""
             e = torch.cat([emb(X[:, :, j]) for j, emb in enumerate(self.embs)], dim=-1)
             h = torch.relu(self.inp(self.drop(e))) * mask[..., None]
             h = h.transpose(1, 2)
             mk = mask[:, None, :]
             for conv in self.convs:
                 h = h + torch.relu(conv(self.drop(h))) * mk
-            return self.out(self.drop(h.transpose(1, 2)))
+            return h.transpose(1, 2)
+
+        def forward(self, X, mask):
+            return self.out(self.drop(self.features(X, mask)))
 
     net = Net()
     if w2v_init is not None:
@@ -95,6 +128,27 @@ def build_net(sizes, names, C, dilations, dropout, w2v_init=None):
             rows, vecs = w2v_init
             net.embs[0].weight[torch.as_tensor(rows)] = torch.as_tensor(vecs)
     return net
+
+
+def load_w2v(vocab, path: Path = BUILD / "w2v.npz"):
+    """(rows, vectors) initialising the syllable embedding table from VietNews word2vec, or None."""
+    if not path.exists():
+        return None
+    z = np.load(path)
+    words = str(z["words"]).split("\n")
+    V = z["vectors"]
+    V = V / V.std()
+    widx = {w: i for i, w in enumerate(words)}
+    rows, vecs = [], []
+    for i, w in enumerate(vocab):
+        j = widx.get(w) if i >= 2 else None
+        if j is not None:
+            rows.append(i)
+            vecs.append(V[j] * 0.5)
+    if not vecs or len(vecs[0]) != DIMS["w"]:
+        return None
+    print(f"w2v init for {len(rows)} of {len(vocab)} syllables", flush=True)
+    return np.array(rows), np.array(vecs, dtype=np.float32)
 
 
 def export(net, cols, dilations, alpha, version, out: Path) -> None:
@@ -165,13 +219,24 @@ def main() -> None:
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--seed", type=int, default=3)
     ap.add_argument("--no-w2v", action="store_true")
+    ap.add_argument("--init", default=None, help="start from pre-trained layers (pretrain_nn.py's output)")
     ap.add_argument("--version", default=None)
+    ap.add_argument("--crf-model", default=str(DATA_DIR / "model.npz"),
+                    help="the CRF the scorer is combined with (epoch and alpha are chosen for it)")
     ap.add_argument("--out", default=str(OUT))
     ap.add_argument("--limit", type=int, default=0)
     ap.add_argument("--crf", action="store_true",
                     help="train with a CRF (sequence) loss over the network's scores instead of per-token cross-entropy")
     ap.add_argument("--ema", type=float, default=0.998,
                     help="evaluate and export an exponential moving average of the weights (decay per batch)")
+    ap.add_argument("--drop-address", type=float, default=1.0,
+                    help="add copies of training texts with 'anh', 'ông', ... before names removed, at this rate")
+    ap.add_argument("--swap-names", type=float, default=0.0,
+                    help="add copies of VLSP 2016 training texts with one-syllable names replaced, at this rate")
+    ap.add_argument("--silver", type=int, default=0,
+                    help="also train on this many VietNews articles labelled by the shipped model (self-training)")
+    ap.add_argument("--silver-skip", type=int, default=100000, help="first VietNews training article used as silver")
+    ap.add_argument("--silver-weight", type=float, default=0.5, help="loss weight of silver segments")
     ap.add_argument("--w2018", type=float, default=1.0, help="loss weight of VLSP 2018 training segments")
     args = ap.parse_args()
     import torch
@@ -181,7 +246,7 @@ def main() -> None:
     rng = np.random.default_rng(args.seed)
     t0 = time.time()
 
-    m = CRFModel(DATA_DIR / "model.npz", load_gazetteer_entries())
+    m = CRFModel(args.crf_model, load_gazetteer_entries())
     fz = m.featurizer
     csizes = [int(fz.clusters[:, k].max()) + 2 for k in range(fz.clusters.shape[1])]
     cols = input_columns(len(fz.vocab), csizes)
@@ -190,8 +255,18 @@ def main() -> None:
     t16, t18 = ev.load_vlsp2016("train"), ev.load_vlsp2018("train")
     if args.limit:
         t16, t18 = t16[: args.limit], t18[: args.limit]
+    if args.drop_address:
+        aug = drop_address(t16 + t18, args.drop_address, rng)
+        print(f"{len(aug)} texts with forms of address removed before names", flush=True)
+        t16 = t16 + aug  # weighted as VLSP 2016 (full weight)
+    if args.swap_names:
+        aug = swap_names(ev.load_vlsp2016("train")[: args.limit or None], args.swap_names, rng)
+        print(f"{len(aug)} texts with one-syllable names replaced by other syllables", flush=True)
+        t16 = t16 + aug
     train = [(x, y, 1.0) for x, y in featurise(m, t16, cols)[0] if len(y)]
     train += [(x, y, args.w2018) for x, y in featurise(m, t18, cols)[0] if len(y)]
+    if args.silver:
+        train += silver_segments(m, cols, args.silver, args.silver_skip, args.silver_weight)
     train = [s for s in train if s[2] > 0]
     dev16 = ev.load_vlsp2016("dev")
     _, dcache = featurise(m, dev16, cols, with_labels=False)
@@ -199,31 +274,20 @@ def main() -> None:
     print(f"{len(train)} training segments, {sum(len(s[1]) for s in train)} tokens; "
           f"featurised in {time.time()-t0:.0f}s", flush=True)
 
-    w2v = None
-    if not args.no_w2v and (BUILD / "w2v.npz").exists():
-        z = np.load(BUILD / "w2v.npz")
-        words = str(z["words"]).split("\n")
-        V = z["vectors"]
-        V = V / V.std()
-        widx = {w: i for i, w in enumerate(words)}
-        rows, vecs = [], []
-        for i, w in enumerate(fz.vocab):
-            j = widx.get(w) if i >= 2 else None
-            if j is not None:
-                rows.append(i)
-                vecs.append(V[j] * 0.5)
-        if vecs and len(vecs[0]) == DIMS["w"]:
-            w2v = (np.array(rows), np.array(vecs, dtype=np.float32))
-            print(f"w2v init for {len(rows)} of {len(fz.vocab)} syllables", flush=True)
+    w2v = None if args.no_w2v else load_w2v(fz.vocab)
     dilations = [int(x) for x in args.dilations.split(",")]
     net = build_net(sizes, names, args.channels, dilations, args.dropout, w2v)
+    if args.init:
+        state = torch.load(args.init)
+        state = {k: v for k, v in state.items() if not k.startswith("out.")}
+        print(f"initialised from {args.init}: {net.load_state_dict(state, strict=False)}", flush=True)
     trans = torch.nn.Parameter(torch.zeros(len(LABELS), len(LABELS)))
     params = list(net.parameters()) + ([trans] if args.crf else [])
     opt = torch.optim.Adam(params, lr=args.lr)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda e: 1.0 / (1 + 0.15 * e))
     from bantin.enrich.ner import MODEL_VERSION
     version = args.version or MODEL_VERSION
-    tmp = BUILD / "scorer_epoch.npz"
+    tmp = BUILD / (Path(args.out).stem + "_epoch.npz")  # per output: runs can go side by side
     best = (-1.0, None, None)
     ema = {k: v.detach().clone() for k, v in net.state_dict().items()} if args.ema else None
     order = sorted(range(len(train)), key=lambda i: len(train[i][1]))
