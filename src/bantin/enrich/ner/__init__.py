@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 from .gazetteer import DATA_DIR, canonical_name
 
-MODEL_VERSION = "ner-crf-2026.12.2"  # the whole model: CRF (model.npz) + neural scorer (scorer.npz)
-CRF_VERSION = "ner-crf-2026.12.1"  # the CRF component, stored in model.npz (unchanged since 2026.12.1)
+MODEL_VERSION = "ner-crf-2026.12.3"  # the whole model: CRF (model.npz) + neural scorer (scorer.npz)
+CRF_VERSION = "ner-crf-2026.12.3"  # the CRF component, stored in model.npz
 
 __all__ = ["MODEL_VERSION", "EntitySpan", "extract_entities", "canonical_name"]
 
