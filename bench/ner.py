@@ -15,7 +15,7 @@ for bantin.enrich.ner.extract_entities and for underthesea.ner (underthesea
 sees one sentence at a time, from its own sent_tokenize on each line of an
 article), plus sentences/s for both.  Finally bantin's articles/s and
 sentences/s on VietNews bodies.  Timings are single-process, model already
-loaded.
+loaded, the process pinned to one core with one BLAS thread.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import sys
 import time
 from itertools import islice
@@ -154,6 +155,12 @@ def main() -> None:
                  "It lives in ../shared/data/ner next to the repository root; "
                  "set BANTIN_SHARED=/path/to/shared to point elsewhere.")
 
+    # one core for both systems, as the product's workers run (one BLAS thread each): CPU time is then
+    # comparable, and a multi-threaded BLAS cannot make bantin look faster in wall time or slower in CPU time
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    from threadpoolctl import threadpool_limits
+    threadpool_limits(1)
     t0 = time.perf_counter()
     extract_entities("Khởi động mô hình tại Hà Nội.")
     print(f"bantin {MODEL_VERSION}: model loaded in {time.perf_counter()-t0:.2f}s")
