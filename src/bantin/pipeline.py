@@ -152,13 +152,16 @@ class IngestReport:
         return d
 
 
-def _worker_init() -> None:
-    """One BLAS thread per worker process: the workers are the parallelism. With OpenBLAS's default (a thread per
-    core) every worker's matrix products (the NER scorer's convolutions) spin on all cores at once, and an
-    enriching ingest on 2 cores ran at about half speed."""
+def one_blas_thread() -> None:
+    """One BLAS thread in this process. Worker processes call it (the workers are the parallelism: with OpenBLAS's
+    default, a thread per core, every worker's matrix products — the NER scorer's convolutions — spun on all cores
+    at once and an enriching ingest on 2 cores ran at about half speed), and so does the CLI: the scorer's
+    products are small, and spreading them over cores doubled CPU time and still lowered throughput
+    (1,339 vs 1,451 sentences/s on VLSP 2016 dev)."""
     from threadpoolctl import threadpool_limits
 
     threadpool_limits(1)
+
 
 
 def _payload_bytes(chunk: list[Raw]) -> int:
@@ -173,7 +176,7 @@ def _ordered_map(fn: Callable[[list[T]], list[R]], chunks: Iterator[list[T]], wo
         for c in chunks:
             yield fn(c)
         return
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"), initializer=_worker_init) as ex:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"), initializer=one_blas_thread) as ex:
         pending: deque[tuple[Future[list[R]], int]] = deque()
         held = 0
         for c in chunks:

@@ -273,3 +273,27 @@ def test_cli_format_choices_are_the_readers():
     from bantin.cli.core import FORMATS
 
     assert FORMATS == tuple(sources.FORMATS)
+
+
+def test_cli_runs_with_one_blas_thread(tmp_path):
+    """The CLI's numpy work (the NER scorer) is small matrix products: a BLAS thread per core only costs CPU.
+    Checked in a fresh interpreter, where OpenBLAS starts with its default pool."""
+    import subprocess
+    import sys
+
+    code = (
+        "from click.testing import CliRunner\n"
+        "from threadpoolctl import threadpool_info\n"
+        "from bantin.cli import main\n"
+        f"r = CliRunner().invoke(main, ['--db', {str(tmp_path / 'a.db')!r}, 'annotate', '-'], input='Ông Bân nói.')\n"
+        "assert r.exit_code == 0, r.output\n"
+        "print(max((i['num_threads'] for i in threadpool_info() if i.get('user_api') == 'blas'), default=1))\n"
+    )
+    import os
+    from pathlib import Path
+
+    src = str(Path(__file__).resolve().parents[2] / "src")
+    env = {**os.environ, "PYTHONPATH": src + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    env = {k: v for k, v in env.items() if not k.endswith("NUM_THREADS")}  # OpenBLAS's own default
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert out.stdout.split()[-1] == "1"

@@ -73,6 +73,9 @@ def main(ctx: click.Context, db: str | None) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["db"] = db or default_db_path()
+    from bantin.pipeline import one_blas_thread
+
+    one_blas_thread()
 
 
 # -- ingest -----------------------------------------------------------------------------------------------------
