@@ -255,12 +255,13 @@ def main() -> None:
     t16, t18 = ev.load_vlsp2016("train"), ev.load_vlsp2018("train")
     if args.limit:
         t16, t18 = t16[: args.limit], t18[: args.limit]
+    orig16 = t16
     if args.drop_address:
         aug = drop_address(t16 + t18, args.drop_address, rng)
         print(f"{len(aug)} texts with forms of address removed before names", flush=True)
         t16 = t16 + aug  # weighted as VLSP 2016 (full weight)
     if args.swap_names:
-        aug = swap_names(ev.load_vlsp2016("train")[: args.limit or None], args.swap_names, rng)
+        aug = swap_names(orig16, args.swap_names, rng)
         print(f"{len(aug)} texts with one-syllable names replaced by other syllables", flush=True)
         t16 = t16 + aug
     train = [(x, y, 1.0) for x, y in featurise(m, t16, cols)[0] if len(y)]
