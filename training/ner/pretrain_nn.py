@@ -33,33 +33,20 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "training/ner"))
 
-from bantin.enrich.ner.gazetteer import DATA_DIR, load_gazetteer_entries  # noqa: E402
+from bantin.enrich.ner.gazetteer import DATA_DIR  # noqa: E402
 from bantin.enrich.ner.model import CRFModel  # noqa: E402
-from bantin.enrich.ner.nn import input_columns  # noqa: E402
-from bantin.enrich.ner.text import segments, tokenize  # noqa: E402
 
 from clusters import vietnews_texts  # noqa: E402
-from train_nn import BUILD, build_net, load_w2v  # noqa: E402
+from train_nn import BUILD, build_net, load_w2v, setup, unlabelled_windows  # noqa: E402
 
 
-def vietnews_segments(m: CRFModel, cols, n_articles: int, max_len: int = 120):
-    """Attribute matrices (int32) of the lines of the first ``n_articles`` VietNews training articles."""
-    col_idx = np.array([c for _, c, _ in cols], dtype=np.int64)
-    sizes = np.array([s for _, _, s in cols], dtype=np.int64)
+def vietnews_segments(m: CRFModel, cols, n_articles: int):
+    """Scorer inputs (int32) of the lines (windows of at most 120 tokens, at least 4) of the first
+    ``n_articles`` VietNews training articles."""
     out = []
-    for text in vietnews_texts(n_articles):
-        toks, starts, ends = tokenize(text)
-        if not toks:
-            continue
-        segs = segments(toks, starts, text)
-        A, idx = m.featurizer.attributes(toks, segs)
-        X = A[idx][:, col_idx]
-        X = np.where(X < sizes[None, :], X, 0).astype(np.int32)
-        for a, b in segs:
-            for s in range(a, b, max_len):
-                e = min(b, s + max_len)
-                if e - s >= 4:
-                    out.append(X[s:e])
+    for _, _, _, X, windows in unlabelled_windows(m, cols, vietnews_texts(n_articles)):
+        X = X.astype(np.int32)
+        out += [X[s:e] for s, e in windows if e - s >= 4]
     return out
 
 
@@ -78,15 +65,9 @@ def main() -> None:
     args = ap.parse_args()
     import torch
     from torch import nn
-    torch.set_num_threads(1)
-    torch.manual_seed(args.seed)
-    random.seed(args.seed)
-    rng = np.random.default_rng(args.seed)
     t0 = time.time()
-    m = CRFModel(DATA_DIR / "model.npz", load_gazetteer_entries())
+    m, cols, rng = setup(DATA_DIR / "model.npz", args.seed)
     fz = m.featurizer
-    csizes = [int(fz.clusters[:, k].max()) + 2 for k in range(fz.clusters.shape[1])]
-    cols = input_columns(len(fz.vocab), csizes)
     names = [n for n, _, _ in cols]
     sizes = [s for _, _, s in cols]
     segs = vietnews_segments(m, cols, args.articles)

@@ -68,29 +68,46 @@ def featurise(m: CRFModel, docs, cols, with_labels=True):
     return segs_out, docs_out
 
 
-def silver_segments(m: CRFModel, cols, n: int, skip: int, weight: float, max_len: int = 120):
-    """(attributes, labels, weight) of the lines of VietNews articles labelled by the shipped model
-    (CRF + scorer; ``m`` must be the same CRF, so the attributes are the student's inputs too)."""
-    from clusters import vietnews_texts
-    teacher = NNScorer(DATA_DIR / "scorer.npz")
-    remap = np.array([LABELS.index(l) for l in m.labels], dtype=np.int64)
+def setup(crf_path, seed: int):
+    """One torch thread and every RNG seeded; the CRF and the scorer's input columns for its vocabulary and
+    clusters. Returns (crf, cols, numpy rng)."""
+    import torch
+    torch.set_num_threads(1)
+    torch.manual_seed(seed)
+    random.seed(seed)
+    m = CRFModel(crf_path, load_gazetteer_entries())
+    fz = m.featurizer
+    csizes = [int(fz.clusters[:, k].max()) + 2 for k in range(fz.clusters.shape[1])]
+    return m, input_columns(len(fz.vocab), csizes), np.random.default_rng(seed)
+
+
+def unlabelled_windows(m: CRFModel, cols, texts, max_len: int = 120):
+    """Per unlabelled text: (attributes A, row index, lines, scorer inputs X, windows (start, end) of at most
+    ``max_len`` tokens of one line)."""
     col_idx = np.array([c for _, c, _ in cols], dtype=np.int64)
     sizes = np.array([s for _, _, s in cols], dtype=np.int64)
-    out = []
-    for text in vietnews_texts(n, skip):
+    for text in texts:
         toks, starts, ends = tokenize(text)
         if not toks:
             continue
         segs = segments(toks, starts, text)
         A, idx = m.featurizer.attributes(toks, segs)
-        emit = m.crf_emissions(A, idx) + np.float32(teacher.alpha) * teacher.scores(A, idx, segs, normalise=False)
-        y = remap[m.viterbi(emit, segs)]
         X = A[idx][:, col_idx]
         X = np.where(X < sizes[None, :], X, 0)
-        for a, b in segs:
-            for s in range(a, b, max_len):
-                e = min(b, s + max_len)
-                out.append((X[s:e], y[s:e], weight))
+        yield A, idx, segs, X, [(s, min(b, s + max_len)) for a, b in segs for s in range(a, b, max_len)]
+
+
+def silver_segments(m: CRFModel, cols, n: int, skip: int, weight: float):
+    """(attributes, labels, weight) of the lines of VietNews articles labelled by the shipped model
+    (CRF + scorer; ``m`` must be the same CRF, so the attributes are the student's inputs too)."""
+    from clusters import vietnews_texts
+    teacher = NNScorer(DATA_DIR / "scorer.npz")
+    remap = np.array([LABELS.index(l) for l in m.labels], dtype=np.int64)
+    out = []
+    for A, idx, segs, X, windows in unlabelled_windows(m, cols, vietnews_texts(n, skip)):
+        emit = m.crf_emissions(A, idx) + np.float32(teacher.alpha) * teacher.scores(A, idx, segs, normalise=False)
+        y = remap[m.viterbi(emit, segs)]
+        out += [(X[s:e], y[s:e], weight) for s, e in windows]
     print(f"silver: {len(out)} lines, {sum(len(s[1]) for s in out)} tokens from {n} VietNews articles", flush=True)
     return out
 
@@ -240,16 +257,9 @@ def main() -> None:
     ap.add_argument("--w2018", type=float, default=1.0, help="loss weight of VLSP 2018 training segments")
     args = ap.parse_args()
     import torch
-    torch.set_num_threads(1)
-    torch.manual_seed(args.seed)
-    random.seed(args.seed)
-    rng = np.random.default_rng(args.seed)
     t0 = time.time()
-
-    m = CRFModel(args.crf_model, load_gazetteer_entries())
+    m, cols, rng = setup(args.crf_model, args.seed)
     fz = m.featurizer
-    csizes = [int(fz.clusters[:, k].max()) + 2 for k in range(fz.clusters.shape[1])]
-    cols = input_columns(len(fz.vocab), csizes)
     names = [n for n, _, _ in cols]
     sizes = [s for _, _, s in cols]
     t16, t18 = ev.load_vlsp2016("train"), ev.load_vlsp2018("train")
