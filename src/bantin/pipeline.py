@@ -163,7 +163,6 @@ def one_blas_thread() -> None:
     threadpool_limits(1)
 
 
-
 def _payload_bytes(chunk: list[Raw]) -> int:
     return sum(len(r.payload) for r in chunk)
 

@@ -32,36 +32,39 @@ def shared_dir() -> Path:
     return Path(os.environ.get("BANTIN_SHARED", ROOT.parent / "shared")) / "data"
 
 
-def vietnews_texts(n: int, skip: int = 0, split: str = "train"):
-    """Title, abstract and body (one per line) of VietNews articles ``skip`` … ``skip + n - 1``."""
-    with gzip.open(shared_dir() / f"vietnews/{split}.jsonl.gz", "rt", encoding="utf-8") as f:
+def articles(path: Path, n: int | None = None, skip: int = 0):
+    """Title, abstract and body (one per line, empty ones left out) of the VietNews articles of one file,
+    from the ``skip``-th, at most ``n``."""
+    with gzip.open(path, "rt", encoding="utf-8") as f:
         for i, line in enumerate(f):
-            if i >= skip + n:
+            if n is not None and i >= skip + n:
                 break
             if i >= skip:
                 d = json.loads(line)
                 yield "\n".join(p for p in (d.get("title"), d.get("abstract"), d.get("body")) if p)
 
 
+def vietnews_texts(n: int, skip: int = 0, split: str = "train"):
+    """``articles`` of VietNews's ``split`` file: articles ``skip`` … ``skip + n - 1``."""
+    return articles(shared_dir() / f"vietnews/{split}.jsonl.gz", n, skip)
+
+
 def sentences(paths):
     cache: dict[str, str] = {}
     for p in paths:
-        with gzip.open(p, "rt", encoding="utf-8") as f:
-            for line in f:
-                d = json.loads(line)
-                for part in (d.get("title") or "", d.get("abstract") or "", d.get("body") or ""):
-                    for sent in part.split("\n"):
-                        toks = []
-                        for m in TOKEN_RE.finditer(sent):
-                            s = m.group()
-                            k = cache.get(s)
-                            if k is None:
-                                k = feature_key(s)
-                                if len(cache) < 3_000_000:
-                                    cache[s] = k
-                            toks.append(k)
-                        if toks:
-                            yield toks
+        for text in articles(p):
+            for sent in text.split("\n"):
+                toks = []
+                for m in TOKEN_RE.finditer(sent):
+                    s = m.group()
+                    k = cache.get(s)
+                    if k is None:
+                        k = feature_key(s)
+                        if len(cache) < 3_000_000:
+                            cache[s] = k
+                    toks.append(k)
+                if toks:
+                    yield toks
 
 
 def word2vec(args: argparse.Namespace, workers: int):
