@@ -51,6 +51,7 @@ CANDIDATES = 400
 VN_TZ = timezone(timedelta(hours=7))  # as clean.dates.VN_TZ; not imported to keep `bantin search` start-up light
 UNDATED_LIMIT = 1 << 40  # rowids below: articles without a publication time, in ingest order
 _EPOCH_1900 = datetime(1900, 1, 1, tzinfo=timezone.utc)
+_SECONDS_1900_TO_1970 = 2_208_988_800
 
 MIGRATIONS: list[tuple[int, str]] = [
     (1, """
@@ -242,6 +243,13 @@ def _bound(value: str, end: bool) -> int:
         dt = dt.replace(tzinfo=VN_TZ)
     secs = max(0, int((dt - _EPOCH_1900).total_seconds()))
     return UNDATED_LIMIT + (secs << 20) + ((1 << 20) - 1 if end else 0)
+
+
+def _int_list(s: str | None) -> np.ndarray:
+    """A ``group_concat`` of integers → an int64 array (numpy's text parser: ~20× faster than ``split``)."""
+    if not s:
+        return np.zeros(0, np.int64)
+    return np.fromstring(s, dtype=np.int64, sep=",")
 
 
 def _chunks(seq: Sequence[Any], n: int) -> Iterator[list[Any]]:
@@ -1133,6 +1141,170 @@ class SQLiteArchive:
                     (rowid, f.title, f.sapo))
         cur.execute("INSERT INTO text_fts(text_fts, rowid, title, sapo, body) VALUES('delete', ?, ?, ?, ?)",
                     (rowid, f.title, f.sapo, f.body))
+
+    # -- the faces (bantin serve): whole-result facets, stable pages, the home page -------------------------------
+    def data_version(self) -> int:
+        """Changes whenever another connection (any process) commits to the archive (``PRAGMA data_version``)."""
+        return int(self.con.execute("PRAGMA data_version").fetchone()[0])
+
+    def facet_arrays(self) -> dict[str, Any]:
+        """Every article's row id and outlet, the duplicate copies (row id → canonical) and every mention
+        (article row id, entity id), as numpy arrays: what facets over a whole result set are counted from.
+        Read with ``group_concat`` (one string per query, parsed by numpy): ~20× faster than row tuples."""
+        rowids, codes, outlets = [], [], []
+        for outlet, ids in self.con.execute("SELECT outlet, group_concat(rowid) FROM articles GROUP BY outlet"):
+            arr = _int_list(ids)
+            rowids.append(arr)
+            codes.append(np.full(len(arr), -1 if outlet is None else len(outlets), dtype=np.int32))
+            if outlet is not None:
+                outlets.append(outlet)
+        dups = _int_list(self.con.execute(
+            "SELECT group_concat(rowid || ',' || canonical) FROM dedup_docs WHERE canonical <> rowid"
+            " AND dup_kind IS NOT NULL").fetchone()[0]).reshape(-1, 2)
+        ments = _int_list(self.con.execute(
+            "SELECT group_concat(article_rowid || ',' || eid) FROM mentions").fetchone()[0]).reshape(-1, 2)
+        return {"rowids": np.concatenate(rowids) if rowids else np.zeros(0, np.int64),
+                "outlet": np.concatenate(codes) if codes else np.zeros(0, np.int32), "outlets": outlets,
+                "dup_rowid": dups[:, 0], "dup_canonical": dups[:, 1],
+                "mention_rowid": ments[:, 0], "mention_eid": ments[:, 1]}
+
+    @staticmethod
+    def days_of(rowids: np.ndarray) -> np.ndarray:
+        """Publication day of each row id (days since 1970-01-01, Vietnam time, as row ids encode the publication
+        second); -1 for undated articles."""
+        r = np.asarray(rowids, dtype=np.int64)
+        secs = (r - UNDATED_LIMIT) >> 20
+        days = (secs - _SECONDS_1900_TO_1970 + 7 * 3600) // 86400
+        return np.where(r >= UNDATED_LIMIT, days, -1)
+
+    def _face_filters(self, table: str, filters: Filters) -> tuple[str, list[str], list[Any]] | None:
+        """(join, conditions, args) for search filters on an FTS table; None when nothing can match (an entity
+        the archive does not know)."""
+        where: list[str] = []
+        args: list[Any] = []
+        join = ""
+        if filters.since:
+            where.append(f"{table}.rowid >= ?")
+            args.append(_bound(filters.since, end=False))
+        if filters.until:
+            where.append(f"{table}.rowid <= ?")
+            args.append(_bound(filters.until, end=True))
+        if filters.outlet:
+            join = f" JOIN articles a ON a.rowid = {table}.rowid"
+            where.append("a.outlet = ? COLLATE NOCASE")
+            args.append(filters.outlet)
+        if filters.entity_keys is not None:
+            eids = self._entity_ids(filters.entity_keys, filters.entity_type)
+            if not eids:
+                return None
+            where.append(f"{table}.rowid IN (SELECT article_rowid FROM mentions WHERE eid IN"
+                         f" ({','.join('?' * len(eids))}))")
+            args.extend(eids)
+        return join, where, args
+
+    def match_rowids(self, query: Query, form: str, filters: Filters | None = None) -> np.ndarray:
+        """Row ids of every article matching the query (title, lead or body; ``form`` "exact" or "expanded") and
+        the filters, ascending: the whole result set, of which ``search`` ranks the best."""
+        expr = compile_match(query, form)
+        f = self._face_filters("text_fts", filters or Filters())
+        if expr is None or f is None:
+            return np.zeros(0, np.int64)
+        join, where, args = f
+        cond = " AND ".join(["text_fts MATCH ?", *where])
+        s = self.con.execute(f"SELECT group_concat(text_fts.rowid) FROM text_fts{join} WHERE {cond}",
+                             [expr, *args]).fetchone()[0]
+        return np.sort(_int_list(s))
+
+    def ranked_rowids(self, query: Query, forms: Sequence[str],
+                      filters: Filters | None = None) -> list[tuple[str, list[tuple[int, float]]]]:
+        """The search tiers of these forms, best first (title+lead, then full text, per form), each with the
+        ``CANDIDATES`` newest matches as (row id, bm25) ranked by bm25 — as ``search`` ranks them, but every tier,
+        unfolded (duplicate groups are the caller's)."""
+        f = self._face_filters("t", filters or Filters())
+        out: list[tuple[str, list[tuple[int, float]]]] = []
+        for form in forms:
+            expr = compile_match(query, form)
+            for name, table, weights in ((f"lead-{form}", "lead_fts", "10.0, 4.0"),
+                                         (f"text-{form}", "text_fts", "10.0, 4.0, 1.0")):
+                if expr is None or f is None:
+                    out.append((name, []))
+                    continue
+                join, where, args = f
+                cond = " AND ".join([f"{table} MATCH ?", *where]).replace("t.rowid", f"{table}.rowid")
+                sql = (f"SELECT {table}.rowid, bm25({table}, {weights}) FROM {table}"
+                       f"{join.replace('t.rowid', f'{table}.rowid')} WHERE {cond}"
+                       f" ORDER BY {table}.rowid DESC LIMIT {CANDIDATES}")
+                rows = self.con.execute(sql, [expr, *args]).fetchall()
+                rows.sort(key=lambda r: (r[1], -r[0]))
+                out.append((name, rows))
+        return out
+
+    def rowids_of(self, ids: Sequence[str]) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for chunk in _chunks(list(ids), 500):
+            q = ",".join("?" * len(chunk))
+            out.update(self.con.execute(f"SELECT id, rowid FROM articles WHERE id IN ({q})", chunk))
+        return out
+
+    def entity_names(self, eids: Sequence[int]) -> dict[int, tuple[str, str]]:
+        out: dict[int, tuple[str, str]] = {}
+        for chunk in _chunks(list(eids), 500):
+            q = ",".join("?" * len(chunk))
+            out.update((e, (n, t)) for e, n, t in self.con.execute(
+                f"SELECT eid, name, type FROM entities WHERE eid IN ({q})", chunk))
+        return out
+
+    def entity_rowids(self, keys: Sequence[str], *, type: str | None = None, since: str | None = None,  # noqa: A002
+                      until: str | None = None) -> list[tuple[str, str, np.ndarray]]:
+        """(name, type, row ids of the articles mentioning it, copies of a text left out) of each entity with one
+        of these keys: the series behind mentions-per-day charts."""
+        rng, rargs = self._date_range(since, until)
+        out = []
+        for eid in self._entity_ids(keys, type):
+            name, typ = self.con.execute("SELECT name, type FROM entities WHERE eid=?", (eid,)).fetchone()
+            s = self.con.execute(f"SELECT group_concat(m.article_rowid) FROM mentions m WHERE m.eid = ?{rng}"
+                                 f"{_NOT_A_COPY}", [eid, *rargs]).fetchone()[0]
+            out.append((name, typ, np.sort(_int_list(s))))
+        return out
+
+    def last_ingest(self) -> dict[str, Any]:
+        """When articles were last added, how many in the day before that, and the latest crawl run."""
+        at = self.con.execute("SELECT max(added_at) FROM provenance").fetchone()[0]
+        recent = 0
+        if at:
+            since = (datetime.fromisoformat(at) - timedelta(days=1)).isoformat(timespec="seconds")
+            recent = self.con.execute("SELECT count(DISTINCT article_rowid) FROM provenance WHERE added_at >= ?",
+                                      (since,)).fetchone()[0]
+        runs = self.crawl_runs(1)
+        return {"at": at, "articles_day_before": recent, "crawl": runs[0] if runs else None}
+
+    def stories_page(self, *, since: str | None = None, until: str | None = None, min_size: int = 1,
+                     before: tuple[str, int] | None = None, limit: int = 20) -> list[StoryRow]:
+        """Stories newest first (by last article), ``limit`` after the key ``before`` = (last_seen, id) of the
+        previous page's last story: keyset pages, stable while stories are added."""
+        sql = "SELECT id, title, first_seen, last_seen, size, outlets FROM stories WHERE size >= ?"
+        args: list[Any] = [min_size]
+        if since:
+            sql += " AND last_seen >= ?"
+            args.append(since)
+        if until:
+            sql += " AND first_seen <= ?"
+            args.append(until if len(until) > 10 else until + "T23:59:59+07:00")
+        if before is not None:
+            sql += " AND (coalesce(last_seen, '') < ? OR (coalesce(last_seen, '') = ? AND id < ?))"
+            args.extend([before[0], before[0], before[1]])
+        sql += f" ORDER BY coalesce(last_seen, '') DESC, id DESC LIMIT {int(limit)}"
+        out = [StoryRow(r[0], r[1], r[2], r[3], r[4], json.loads(r[5])) for r in self.con.execute(sql, args)]
+        for st in out:
+            st.members = self._story_members(st.id)
+        return out
+
+    def rejects_page(self, *, after: int = 0, limit: int = 50) -> list[tuple[int, Reject]]:
+        """(key, reject) in the order they were stored, ``limit`` after the key ``after``."""
+        rows = self.con.execute("SELECT rid, path, record, stage, reason, raw_sha256, size FROM rejects"
+                                f" WHERE rid > ? ORDER BY rid LIMIT {int(limit)}", (after,)).fetchall()
+        return [(r[0], Reject(path=r[1], record=r[2], stage=r[3], reason=r[4], raw_sha256=r[5], size=r[6]))
+                for r in rows]
 
     # -- lifecycle ----------------------------------------------------------------------------------------------
     def optimize(self) -> None:

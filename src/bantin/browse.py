@@ -1,0 +1,397 @@
+"""What the web page and the REST API ask of an archive, beyond the CLI's questions: a search over the *whole*
+result set (how many texts match, facets by outlet and entity, articles per day), pages that stay put while
+articles are added (cursors), and the home, article, entity and story views.
+
+``Bantin`` exposes these as methods (``search_page``, ``article_view``, ``entity_view``, ``home``…); the faces call
+those and nothing below. The store gives flat arrays (every article's outlet, duplicate group and entities; the
+row ids a query matches); this module folds duplicates into one hit per text, counts facets with numpy and cuts
+pages.
+
+**The result set.** A query typed with diacritics means that spelling: its result set is the articles matching it
+exactly (tone-mark style aside), unless none do; a query without diacritics matches every spelling ("thuy si" →
+Thụy Sĩ, thủy sĩ…). Relevance ranks that set as ``Bantin.search`` does (title+lead before full text, BM25 among
+the newest ``CANDIDATES`` matches of each tier); sorting by date walks all of it.
+
+**Cursors.** A page's cursor names the query, the sort, the last hit shown, and the archive state the first page
+was computed on. Sorted by date, the next page holds the texts published before the last one shown — exact
+whatever was added meanwhile (new articles appear only if they are older than the cursor). Sorted by relevance, the
+next page continues the first page's ranking as remembered by this process (the last ``RESULTS_KEPT`` result
+lists), so nothing is shown twice or skipped while articles are added; a cursor from before a restart continues
+after its last hit in the current ranking.
+
+**Shared state.** Per archive file and process: a watch connection whose ``PRAGMA data_version`` tells when any
+other connection committed (a new *generation*), the facet arrays of the current generation, and the result
+lists of recent queries. Every reader thread's ``Bantin`` shares them.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+import secrets
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import orjson
+
+from bantin.model import Article
+
+if TYPE_CHECKING:
+    from bantin.search.query import Query
+    from bantin.store.base import Filters
+    from bantin.store.sqlite import SQLiteArchive
+
+#: Result lists remembered per archive (for exact relevance cursors and repeated queries).
+RESULTS_KEPT = 64
+#: Facet arrays slower to build than this may be used one generation late while an ingest keeps committing.
+SLOW_INDEX_SECONDS = 0.2
+TOP_OUTLETS = 20
+TOP_ENTITIES = 12
+ENTITY_TYPES = ("PER", "LOC", "ORG", "MISC")
+SORTS = ("relevance", "date")
+#: This process's cursors name it, so a cursor from another process (or before a restart) is not taken for ours.
+INSTANCE = secrets.token_hex(4)
+
+
+class CursorError(ValueError):
+    """A cursor that is not one of ours, or belongs to another query."""
+
+
+# -- facet arrays ----------------------------------------------------------------------------------------------
+@dataclass(slots=True)
+class FacetIndex:
+    """Every article of one archive generation, as arrays ordered by row id."""
+
+    rowids: np.ndarray  # int64, ascending
+    outlet: np.ndarray  # int32 code into ``outlets`` (-1: none)
+    outlets: list[str]
+    canon: np.ndarray  # int64: the canonical copy's row id (own row id unless a checked duplicate)
+    group_size: np.ndarray  # int32: articles with this text (set on canonicals; 1 elsewhere)
+    m_idx: np.ndarray  # int32: article position of each mention
+    m_eid: np.ndarray  # int32: entity id of each mention
+    built_at: float = 0.0
+    build_seconds: float = 0.0
+
+    @classmethod
+    def build(cls, a: dict[str, Any]) -> FacetIndex:
+        order = np.argsort(a["rowids"], kind="stable")
+        rowids = a["rowids"][order]
+        n = len(rowids)
+        canon = rowids.copy()
+        size = np.ones(n, np.int32)
+        pos, ok = _find(rowids, a["dup_rowid"])
+        canon[pos[ok]] = a["dup_canonical"][ok]
+        cpos, cok = _find(rowids, a["dup_canonical"][ok])
+        np.add.at(size, cpos[cok], 1)
+        mpos, mok = _find(rowids, a["mention_rowid"])
+        return cls(rowids=rowids, outlet=a["outlet"][order], outlets=list(a["outlets"]), canon=canon,
+                   group_size=size, m_idx=mpos[mok].astype(np.int32), m_eid=a["mention_eid"][mok].astype(np.int32))
+
+    def find(self, rowids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return _find(self.rowids, rowids)
+
+    def copies(self, rowid: int) -> int:
+        """Articles sharing this article's text (itself included)."""
+        pos, ok = self.find(np.array([rowid], np.int64))
+        if not ok[0]:
+            return 1
+        c = self.canon[pos[0]]
+        cpos, cok = self.find(np.array([c], np.int64))
+        return int(self.group_size[cpos[0]]) if cok[0] else 1
+
+
+def _find(sorted_arr: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Positions of ``values`` in ``sorted_arr`` and whether each is there."""
+    if len(sorted_arr) == 0:
+        return np.zeros(len(values), np.int64), np.zeros(len(values), bool)
+    pos = np.searchsorted(sorted_arr, values)
+    pos = np.minimum(pos, len(sorted_arr) - 1)
+    return pos, sorted_arr[pos] == values
+
+
+# -- shared per-archive state ------------------------------------------------------------------------------------
+class ArchiveState:
+    """Per archive file and process: generations, facet arrays, remembered results, cached views."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self._lock = threading.Lock()
+        self._build_lock = threading.Lock()
+        self._watch: SQLiteArchive | None = None
+        self._version: int | None = None
+        self.generation = 0
+        self._index: FacetIndex | None = None
+        self._index_gen = -1
+        self.results: OrderedDict[tuple[Any, ...], ResultSet] = OrderedDict()
+        self.views: dict[str, tuple[int, Any]] = {}
+
+    def current(self) -> int:
+        """The archive's generation: a new one whenever another connection committed since the last call."""
+        from bantin.store.sqlite import SQLiteArchive
+
+        with self._lock:
+            if self._watch is None:
+                self._watch = SQLiteArchive(self.path, readonly=True)
+            v = self._watch.data_version()
+            if self._version is not None and v != self._version:
+                self.generation += 1
+            self._version = v
+            return self.generation
+
+    def index(self, gen: int, store: SQLiteArchive) -> FacetIndex:
+        idx = self._index
+        if idx is not None and self._index_gen == gen:
+            return idx
+        if idx is not None and idx.build_seconds >= SLOW_INDEX_SECONDS and \
+                time.monotonic() - idx.built_at < 10 * idx.build_seconds:
+            return idx  # a big archive being written to: rebuild at most every 10 build-times
+        with self._build_lock:
+            if self._index is not None and self._index_gen >= gen:
+                return self._index
+            t0 = time.perf_counter()
+            built = FacetIndex.build(store.facet_arrays())
+            built.build_seconds = time.perf_counter() - t0
+            built.built_at = time.monotonic()
+            self._index, self._index_gen = built, gen
+            return built
+
+    def remember(self, key: tuple[Any, ...], res: ResultSet) -> None:
+        with self._lock:
+            self.results[key] = res
+            self.results.move_to_end(key)
+            while len(self.results) > RESULTS_KEPT:
+                self.results.popitem(last=False)
+
+    def recall(self, key: tuple[Any, ...]) -> ResultSet | None:
+        with self._lock:
+            res = self.results.get(key)
+            if res is not None:
+                self.results.move_to_end(key)
+            return res
+
+    def view(self, name: str, gen: int, make: Callable[[], Any]) -> Any:
+        """A view computed once per generation (home page figures)."""
+        hit = self.views.get(name)
+        if hit is not None and hit[0] == gen:
+            return hit[1]
+        value = make()
+        self.views[name] = (gen, value)
+        return value
+
+    def close(self) -> None:
+        with self._lock:
+            if self._watch is not None:
+                self._watch.close()
+                self._watch = None
+
+
+_STATES: dict[str, ArchiveState] = {}
+_STATES_LOCK = threading.Lock()
+
+
+def state(path: str) -> ArchiveState:
+    key = os.path.realpath(path)
+    with _STATES_LOCK:
+        st = _STATES.get(key)
+        if st is None:
+            st = _STATES[key] = ArchiveState(key)
+        return st
+
+
+# -- whole-result search ----------------------------------------------------------------------------------------
+@dataclass(slots=True)
+class ResultSet:
+    """One query's whole result, for one archive generation."""
+
+    spelling: str  # "exact" (as typed, with diacritics) or "any"
+    matched: np.ndarray  # row ids of every matching article, ascending
+    shown: np.ndarray  # one article per text (duplicate group), newest first
+    ranked: list[tuple[int, float, str]]  # (shown row id, score, tier), best first
+    index: FacetIndex
+    facets: dict[str, Any] | None = None
+    by_rowid: dict[int, tuple[float, str]] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return int(len(self.shown))
+
+
+def _fold(index: FacetIndex, matched: np.ndarray) -> np.ndarray:
+    """For each matched article, the one article that stands for its text: its canonical copy when that matches
+    too, else the newest matching copy."""
+    pos, ok = index.find(matched)
+    canon = np.where(ok, index.canon[pos], matched)
+    cpos, cin = _find(matched, canon)
+    shown = np.where(cin, canon, matched)
+    out = ~cin
+    if out.any():
+        c2, m2 = canon[out], matched[out]
+        o = np.lexsort((m2, c2))
+        c2s, m2s = c2[o], m2[o]
+        starts = np.r_[True, c2s[1:] != c2s[:-1]]
+        last = np.r_[c2s[1:] != c2s[:-1], True]
+        reps = m2s[last][np.cumsum(starts) - 1]
+        sub = np.empty_like(m2)
+        sub[o] = reps
+        shown[out] = sub
+    return shown
+
+
+def compute(store: SQLiteArchive, index: FacetIndex, query: Query, filters: Filters) -> ResultSet:
+    spelling = "any"
+    matched = None
+    if query.has_diacritics:
+        matched = store.match_rowids(query, "exact", filters)
+        if len(matched):
+            spelling = "exact"
+    if spelling == "any":
+        matched = store.match_rowids(query, "expanded", filters)
+    assert matched is not None
+    shown_of = _fold(index, matched)
+    shown = np.unique(shown_of)[::-1]
+    n_tiers = 4 if query.has_diacritics else 2
+    first = 0 if spelling == "exact" or not query.has_diacritics else 2
+    forms = ["exact"] if spelling == "exact" else ["expanded"]
+    ranked: list[tuple[int, float, str]] = []
+    seen: set[int] = set()
+    for k, (tier, rows) in enumerate(store.ranked_rowids(query, forms, filters)):
+        base = float(n_tiers - (first + k))
+        if not rows:
+            continue
+        rids = np.fromiter((r for r, _ in rows), np.int64, len(rows))
+        mpos, mok = _find(matched, rids)
+        for (rowid, bm), p, ok in zip(rows, mpos.tolist(), mok.tolist()):
+            s = int(shown_of[p]) if ok else int(rowid)
+            if s in seen:
+                continue
+            seen.add(s)
+            rel = -bm
+            ranked.append((s, round(base + rel / (1.0 + rel), 6), tier))
+    res = ResultSet(spelling=spelling, matched=matched, shown=shown, ranked=ranked, index=index)
+    res.by_rowid = {r: (sc, t) for r, sc, t in ranked}
+    return res
+
+
+def facets(store: SQLiteArchive, res: ResultSet) -> dict[str, Any]:
+    """Outlets, top entities and articles per day over the whole result set (one article per text)."""
+    if res.facets is not None:
+        return res.facets
+    index, shown = res.index, res.shown
+    pos, ok = index.find(shown)
+    known = pos[ok]
+    codes = index.outlet[known]
+    n_out = np.bincount(codes + 1, minlength=len(index.outlets) + 1)
+    outlets = [{"name": index.outlets[i - 1], "count": int(n_out[i])}
+               for i in np.argsort(-n_out[1:], kind="stable") + 1 if n_out[i] > 0][:TOP_OUTLETS]
+    no_outlet = int(n_out[0]) + int((~ok).sum())
+    days = store.days_of(shown)
+    dated = days[days >= 0]
+    uniq, counts = np.unique(dated, return_counts=True)
+    day_names = (np.datetime64("1970-01-01", "D") + uniq.astype("timedelta64[D]")).astype(str)
+    per_day = [{"day": d, "count": int(c)} for d, c in zip(day_names.tolist(), counts.tolist())]
+    entities: list[dict[str, Any]] = []
+    if len(index.m_idx) and len(known):
+        sel = np.zeros(len(index.rowids), bool)
+        sel[known] = True
+        eids = index.m_eid[sel[index.m_idx]]
+        if len(eids):
+            n_ent = np.bincount(eids)
+            top = np.argsort(-n_ent, kind="stable")[:TOP_ENTITIES]
+            top = [int(e) for e in top if n_ent[e] > 0]
+            names = store.entity_names(top)
+            entities = [{"name": names[e][0], "type": names[e][1], "count": int(n_ent[e])} for e in top if e in names]
+    res.facets = {"outlets": outlets, "no_outlet": no_outlet, "entities": entities, "per_day": per_day,
+                  "undated": int((days < 0).sum())}
+    return res.facets
+
+
+def params_key(q: str, filters: Filters) -> tuple[Any, ...]:
+    return (q.strip(), filters.since, filters.until, filters.outlet,
+            tuple(filters.entity_keys) if filters.entity_keys is not None else None, filters.entity_type)
+
+
+def _hash(key: tuple[Any, ...], sort: str) -> str:
+    return hashlib.blake2b(orjson.dumps([list(map(str, key)), sort]), digest_size=6).hexdigest()
+
+
+def encode_cursor(d: dict[str, Any]) -> str:
+    return base64.urlsafe_b64encode(orjson.dumps(d)).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, what: str) -> dict[str, Any]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        d = orjson.loads(raw)
+    except (ValueError, orjson.JSONDecodeError):
+        raise CursorError(f"cursor {cursor[:40]!r} is not a cursor this server made") from None
+    if not isinstance(d, dict) or d.get("v") != 1 or d.get("w") != what:
+        raise CursorError(f"cursor {cursor[:40]!r} is not a {what} cursor")
+    return d
+
+
+def _int(d: dict[str, Any], k: str) -> int:
+    v = d.get(k)
+    if not isinstance(v, int) or isinstance(v, bool):
+        raise CursorError("cursor is damaged (bad field %r)" % k)
+    return v
+
+
+def cut(res: ResultSet, recall: Callable[[int], ResultSet | None], *, key: tuple[Any, ...], sort: str,
+        cursor: str | None, limit: int, gen: int) -> tuple[list[int], str | None]:
+    """The row ids of one page and the cursor of the next (None at the end)."""
+    h = _hash(key, sort)
+    c = decode_cursor(cursor, "search") if cursor else None
+    if c is not None and c.get("h") != h:
+        raise CursorError("this cursor belongs to another query (q, filters and sort must stay the same)")
+    if sort == "date":
+        shown = res.shown
+        if c is not None:
+            last = _int(c, "r")
+            # shown is newest first: the next page starts at the first text published before the last one shown
+            start = int(np.searchsorted(-shown, -last, side="right"))
+        else:
+            start = 0
+        page = [int(x) for x in shown[start:start + limit]]
+        more = start + limit < len(shown)
+        nxt = encode_cursor({"v": 1, "w": "search", "h": h, "s": "d", "r": page[-1]}) if more and page else None
+        return page, nxt
+    ranked = res.ranked
+    start = 0
+    if c is not None:
+        pos, last, g = _int(c, "p"), _int(c, "r"), _int(c, "g")
+        snap = recall(g) if c.get("i") == INSTANCE else None
+        if snap is not None and 0 < pos <= len(snap.ranked) and snap.ranked[pos - 1][0] == last:
+            ranked, gen = snap.ranked, g
+            start = pos
+        else:
+            start = next((i + 1 for i, (r, _s, _t) in enumerate(ranked) if r == last), -1)
+            if start < 0:  # the last hit is gone: continue after its place in the order (score, then row id)
+                sc = c.get("sc")
+                if not isinstance(sc, (int, float)):
+                    raise CursorError("cursor is damaged (bad field 'sc')")
+                start = next((i for i, (r, s, _t) in enumerate(ranked) if (s, r) < (sc, last)), len(ranked))
+    page = [r for r, _s, _t in ranked[start:start + limit]]
+    end = start + len(page)
+    nxt = None
+    if page and end < len(ranked):
+        r, s, _t = ranked[end - 1]
+        nxt = encode_cursor({"v": 1, "w": "search", "h": h, "s": "r", "g": gen, "i": INSTANCE, "p": end,
+                             "r": r, "sc": s})
+    return page, nxt
+
+
+def day_counts(store: SQLiteArchive, rowids: np.ndarray) -> dict[str, int]:
+    days = store.days_of(rowids)
+    uniq, counts = np.unique(days[days >= 0], return_counts=True)
+    names = (np.datetime64("1970-01-01", "D") + uniq.astype("timedelta64[D]")).astype(str)
+    return dict(zip(names.tolist(), counts.tolist()))
+
+
+def entity_spans(article: Article) -> list[dict[str, Any]]:
+    return [m for m in article.annotations.get("entities", ()) if isinstance(m, dict)]
