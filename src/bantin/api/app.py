@@ -161,7 +161,7 @@ def create_app(config: ServeConfig) -> Any:
         yield
         readers.close()
 
-    app = FastAPI(title="bantin", version=__version__, docs_url=None, redoc_url=None,
+    app = FastAPI(title="bantin", version=__version__, docs_url=None, redoc_url=None, redirect_slashes=False,
                   openapi_url="/api/openapi.json", lifespan=lifespan,
                   description="Search, read and feed a Vietnamese news archive made by bantin. Every error is "
                               "JSON {error, status, details?} with a 4xx status. Writes need a bearer token.")
