@@ -61,14 +61,14 @@ def bars(per_day: dict[str, int], *, link: Callable[[str, str], str] | None = No
         out.append({"x": round(i * bw, 2), "w": round(max(bw - (1 if bw > 3 else 0), 0.8), 2),
                     "y": round(plot_h - h, 2), "h": round(h, 2), "n": n, "label": label,
                     "href": link(start.isoformat(), end.isoformat()) if link and n else None})
-    ticks = _ticks(list(bins), unit, bw)
+    ticks = _ticks(list(bins), unit, bw, min_gap=width / 5)
     return {"unit": unit, "bars": out, "max": top, "width": width, "height": height, "plot_h": plot_h,
             "first": first.isoformat(), "last": last.isoformat(), "ticks": ticks,
             "total": sum(n for _d, n in days)}
 
 
-def _ticks(starts: list[date], unit: str, bw: float) -> list[dict[str, Any]]:
-    """A few labels along the x axis: month or year starts, far enough apart."""
+def _ticks(starts: list[date], unit: str, bw: float, min_gap: float) -> list[dict[str, Any]]:
+    """A few labels along the x axis (at most five, so they fit a phone): month or year starts."""
     out: list[dict[str, Any]] = []
     last_x = -1e9
     for i, d in enumerate(starts):
@@ -82,7 +82,7 @@ def _ticks(starts: list[date], unit: str, bw: float) -> list[dict[str, Any]]:
             mark = i == 0 or d.day == 1 or (len(starts) <= 14)
             text = f"{d.day:02d}/{d.month:02d}"
         x = i * bw
-        if mark and text and x - last_x >= 60:
+        if mark and text and x - last_x >= min_gap and x <= bw * len(starts) - min_gap / 2:
             out.append({"x": round(x, 2), "text": text})
             last_x = x
     return out
@@ -98,7 +98,7 @@ def _parse(ts: str | None) -> datetime | None:
     return dt if dt.tzinfo else None
 
 
-def timeline(members: list[dict[str, Any]], *, width: int = 960) -> dict[str, Any] | None:
+def timeline(members: list[dict[str, Any]], *, width: int = WIDTH) -> dict[str, Any] | None:
     """A story's coverage: one row per outlet (in order of first report), one dot per article at its publication
     time; copies of another article are hollow. The first report is marked."""
     pts = [(dt, m) for m in members if (dt := _parse(m.get("published_at"))) is not None]

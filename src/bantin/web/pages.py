@@ -334,6 +334,12 @@ def _schema_text(s: dict[str, Any]) -> str:
     return t + (f" ({', '.join(bounds)})" if bounds else "") + d
 
 
+@router.get("/favicon.ico")
+async def favicon():
+    return Response((HERE / "static" / "favicon.svg").read_bytes(), media_type="image/svg+xml",
+                    headers={"cache-control": "max-age=86400"})
+
+
 def mount(app: Any) -> None:
     from fastapi.staticfiles import StaticFiles
 
