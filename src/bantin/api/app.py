@@ -86,6 +86,19 @@ class Readers:
         browse.state(self.path).close()
 
 
+def _warm_up(path: str) -> None:
+    """Build the facet arrays in the background, so the first search does not wait for them (a second or so on a
+    128k archive with entities); the server answers meanwhile."""
+    from bantin import browse
+
+    try:
+        with Bantin(path, readonly=True) as db:
+            st = browse.state(path)
+            st.index(st.current(), db.store)
+    except Exception:  # noqa: BLE001 - only a head start: the first search builds them otherwise
+        pass
+
+
 def check_token(config: ServeConfig, request: Request) -> None:
     """Writes need the configured bearer token (compared in constant time); with none configured they are off."""
     if not config.token:
@@ -158,6 +171,7 @@ def create_app(config: ServeConfig) -> Any:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
+        threading.Thread(target=_warm_up, args=(config.db,), daemon=True, name="bantin-warm-up").start()
         yield
         readers.close()
 

@@ -1158,9 +1158,11 @@ class SQLiteArchive:
             codes.append(np.full(len(arr), -1 if outlet is None else len(outlets), dtype=np.int32))
             if outlet is not None:
                 outlets.append(outlet)
+        # a checked copy points to another row (the canonical points to itself): read from the canonical index
+        # alone, not the table of signatures
         dups = _int_list(self.con.execute(
             "SELECT group_concat(rowid || ',' || canonical) FROM dedup_docs WHERE canonical <> rowid"
-            " AND dup_kind IS NOT NULL").fetchone()[0]).reshape(-1, 2)
+        ).fetchone()[0]).reshape(-1, 2)
         ments = _int_list(self.con.execute(
             "SELECT group_concat(article_rowid || ',' || eid) FROM mentions").fetchone()[0]).reshape(-1, 2)
         return {"rowids": np.concatenate(rowids) if rowids else np.zeros(0, np.int64),
@@ -1213,7 +1215,10 @@ class SQLiteArchive:
         cond = " AND ".join(["text_fts MATCH ?", *where])
         s = self.con.execute(f"SELECT group_concat(text_fts.rowid) FROM text_fts{join} WHERE {cond}",
                              [expr, *args]).fetchone()[0]
-        return np.sort(_int_list(s))
+        out = _int_list(s)
+        if len(out) > 1 and not (out[1:] > out[:-1]).all():  # FTS5 gives row id order; a join may not
+            out = np.unique(out)
+        return out
 
     def ranked_rowids(self, query: Query, forms: Sequence[str],
                       filters: Filters | None = None) -> list[tuple[str, list[tuple[int, float]]]]:
