@@ -242,26 +242,32 @@ class Bantin:
             index = st.index(gen, self.store)
             res = browse.compute(self.store, index, query, filters)
             st.remember((gen, key), res)
-        try:
-            page, nxt = browse.cut(res, lambda g: st.recall((g, key)), key=key, sort=sort, cursor=cursor,
-                                   limit=limit, gen=gen)
-        except browse.CursorError as e:
-            raise QueryError(str(e)) from None
-        tokens = query.positive_tokens()
-        prefix = any(c.prefix for g in query.groups for c in g)
-        arts = dict(self.store.articles_by_rowid(page))
-        hits = []
-        for rowid in page:
-            a = arts.get(rowid)
-            if a is None:  # removed since (re-extraction)
-                continue
-            score, tier = res.by_rowid.get(rowid, (0.0, "match"))
-            text = "\n".join(filter(None, [a.sapo, *a.paragraphs]))
-            hits.append(Hit(id=a.id, title=a.title, published_at=a.published_at, outlet=a.outlet,
-                            snippet=make_snippet(text, tokens, prefix=prefix), score=score, tier=tier,
-                            copies=res.index.copies(rowid)))
+
+        def make() -> tuple[list[Hit], str | None]:
+            try:
+                page, nxt = browse.cut(res, lambda g: st.recall((g, key)), key=key, sort=sort, cursor=cursor,
+                                       limit=limit, gen=gen)
+            except browse.CursorError as e:
+                raise QueryError(str(e)) from None
+            tokens = query.positive_tokens()
+            prefix = any(c.prefix for g in query.groups for c in g)
+            arts = dict(self.store.articles_by_rowid(page))
+            hits = []
+            for rowid in page:
+                a = arts.get(rowid)
+                if a is None:  # removed since (re-extraction)
+                    continue
+                score, tier = res.by_rowid.get(rowid, (0.0, "match"))
+                text = "\n".join(filter(None, [a.sapo, *a.paragraphs]))
+                hits.append(Hit(id=a.id, title=a.title, published_at=a.published_at, outlet=a.outlet,
+                                snippet=make_snippet(text, tokens, prefix=prefix), score=score, tier=tier,
+                                copies=res.index.copies(rowid)))
+            return hits, nxt
+
+        hits, nxt = res.page((sort, cursor, limit), make)
         return SearchPage(query=q, sort=sort, spelling=res.spelling, total=res.total, ranked=len(res.ranked),
-                          hits=hits, next_cursor=nxt, facets=browse.facets(self.store, res) if facets else None)
+                          hits=list(hits), next_cursor=nxt,
+                          facets=browse.facets(self.store, res) if facets else None)
 
     def article_view(self, id: str) -> dict[str, Any] | None:  # noqa: A002
         """An article's JSON form with its duplicate group and story id, as ``bantin show --json`` prints it."""

@@ -216,6 +216,17 @@ class ResultSet:
     index: FacetIndex
     facets: dict[str, Any] | None = None
     by_rowid: dict[int, tuple[float, str]] = field(default_factory=dict)
+    pages: dict[tuple[Any, ...], Any] = field(default_factory=dict)  # pages already made (snippets and all)
+
+    def page(self, key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
+        """A page of this result, made once: the archive has not changed since, so neither has the page."""
+        hit = self.pages.get(key)
+        if hit is None:
+            hit = make()
+            if len(self.pages) >= 16:
+                self.pages.pop(next(iter(self.pages)))
+            self.pages[key] = hit
+        return hit
 
     @property
     def total(self) -> int:
