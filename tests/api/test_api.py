@@ -358,3 +358,28 @@ def test_openapi_lists_every_endpoint_with_typed_responses(ro_client):
     assert "SearchResponse" in spec["components"]["schemas"]
     docs = ro_client.get("/api/docs")
     assert docs.status_code == 200 and "/api/v1/search" in docs.text and "<script" not in docs.text
+
+
+def test_no_parameter_value_makes_a_server_error(ro_client):
+    """Anything a client can put in a query string gets 200 or a 4xx with a message (the one-off schemathesis run
+    in BENCHMARKS.md goes further)."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=60)
+    params = st.fixed_dictionaries({}, optional={
+        "q": text, "since": text, "until": text, "outlet": text, "entity": text, "cursor": text,
+        "type": st.sampled_from(["PER", "LOC", "x", ""]), "sort": st.sampled_from(["date", "relevance", "?"]),
+        "limit": st.sampled_from(["1", "0", "-1", "abc", "100", "1e3"]), "min_size": text, "raw": text})
+    paths = st.sampled_from(["/api/v1/search", "/api/v1/stories", "/api/v1/entities", "/api/v1/rejects",
+                             "/api/v1/entities/Hà Nội", "/search", "/search.atom", "/stories", "/entities"])
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(paths, params)
+    def check(path, p):
+        r = ro_client.get(path, params=p)
+        assert r.status_code in (200, 400, 404), (path, p, r.status_code, r.text[:300])
+        if r.status_code != 200 and path.startswith("/api/"):
+            assert r.json()["error"]
+
+    check()

@@ -22,13 +22,18 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": models.ErrorBody, "description": "A bad parameter (the message names it)"},
 }
 
-Since = Annotated[str | None, Query(max_length=40, description="Published on or after: YYYY-MM-DD or an ISO 8601 "
-                                                              "date-time (Vietnam time unless it names a zone)")]
-Until = Annotated[str | None, Query(max_length=40, description="Published on or before (a date includes its whole "
-                                                              "day)")]
+#: What a date parameter looks like (for the OpenAPI schema; the library checks the value and says what is wrong)
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$"
+Since = Annotated[str | None, Query(max_length=40, json_schema_extra={"pattern": DATE_PATTERN},
+                                    description="Published on or after: YYYY-MM-DD or an ISO 8601 date-time "
+                                                "(Vietnam time unless it names a zone)")]
+Until = Annotated[str | None, Query(max_length=40, json_schema_extra={"pattern": DATE_PATTERN},
+                                    description="Published on or before (a date includes its whole day)")]
 EntityType = Annotated[Literal["PER", "LOC", "ORG", "MISC"] | None,
                        Query(description="Entity type: PER people, LOC places, ORG organisations, MISC other")]
-Cursor = Annotated[str | None, Query(max_length=4096, description="next_cursor of the previous page")]
+Cursor = Annotated[str | None, Query(max_length=4096, json_schema_extra={"pattern": "^[A-Za-z0-9_-]*$"},
+                                     description="next_cursor of the previous page (only cursors this server "
+                                                 "made are taken)")]
 
 
 def _readers(request: Request):
@@ -61,8 +66,10 @@ async def search(request: Request,
 
 @router.get("/articles/{id}", response_model=models.Article, tags=["articles"],
             responses={**_ERRORS, 404: {"model": models.ErrorBody},
-                       200: {"content": {"application/octet-stream": {}},
-                             "description": "The article; with raw=true its raw input byte for byte"}},
+                       200: {"content": {t: {"schema": {"type": "string", "format": "binary"}} for t in (
+                           "text/plain", "text/html", "text/csv", "application/x-ndjson", "application/octet-stream")},
+                             "description": "The article as JSON; with raw=true its raw input byte for byte, with "
+                                            "the content type of its format"}},
             summary="One article: clean text, fields, annotations, duplicates, story")
 async def article(request: Request, id: Annotated[str, Path(max_length=200)],  # noqa: A002
                   raw: Annotated[bool, Query(description="The stored raw input, byte for byte, with its original "
@@ -84,8 +91,9 @@ async def article(request: Request, id: Annotated[str, Path(max_length=200)],  #
     return d
 
 
-_RAW_TYPES = {"html": ("text/html", "html"), "warc": ("text/html", "html"), "jsonl": ("application/json", "json"),
-              "parquet": ("application/json", "json"), "csv": ("text/csv", "csv"), "text": ("text/plain", "txt")}
+_RAW_TYPES = {"html": ("text/html", "html"), "warc": ("text/html", "html"),
+              "jsonl": ("application/x-ndjson", "jsonl"), "parquet": ("application/x-ndjson", "jsonl"),
+              "csv": ("text/csv", "csv"), "text": ("text/plain", "txt")}
 
 
 def raw_response(a: Any, data: bytes) -> Response:
