@@ -56,7 +56,8 @@ def test_resume_after_kill_fetches_nothing_twice(site, db, sig):
         if proc.poll() is None:
             proc.kill()
         proc.communicate()
-    done_before = {p for p in paths if site.served(p)}
+    # (after SIGKILL the server may still write the held answer into the dead socket: that one is not counted)
+    done_before = {p for p in paths if site.served(p) and not (sig == signal.SIGKILL and p == paths[3])}
     assert done_before == set(paths[:3]) | ({paths[3]} if sig == signal.SIGTERM else set())
     st = json.loads(run_cli("crawl", "--status", "--json", db=db, check=0).stdout)
     assert st["pending"] >= 4 and st["runs"][0]["status"] in ("running", "stopped")
@@ -67,6 +68,10 @@ def test_resume_after_kill_fetches_nothing_twice(site, db, sig):
     assert rep["resumed"] is True and rep["pending"] == 0 and rep["failed"] == 0
     assert len(site.requests("/feed.rss")) == 1
     for path in paths:
+        if sig == signal.SIGKILL and path == paths[3]:
+            last = site.requests(path)[-1]
+            assert last.status == 200 and last.completed
+            continue
         assert site.served(path) == 1, (path, [h.status for h in site.requests(path)])
     # only the page that was on the wire when SIGKILL hit was asked for twice (its answer never arrived)
     asked_twice = [path for path in paths if len(site.requests(path)) > 1]
