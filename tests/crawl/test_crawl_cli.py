@@ -30,6 +30,15 @@ def _wait_for(cond, timeout: float = 20.0) -> None:
     raise AssertionError("condition not met in time")
 
 
+def cli(db, *args: str):
+    """The command in this process (click's runner: stdout is not a terminal); stdout and stderr apart."""
+    from click.testing import CliRunner
+
+    from bantin.cli import main
+
+    return CliRunner().invoke(main, ["--db", str(db), *args])
+
+
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
 def test_resume_after_kill_fetches_nothing_twice(site, db, sig):
     paths = [f"/tin/{i}.html" for i in range(8)]
@@ -111,3 +120,28 @@ def test_usage_errors(db):
     assert cli("crawl", "--status", "http://x.vn/").exit_code == 2
     r = cli("crawl", "--status")
     assert r.exit_code == 0 and "empty" in r.output
+
+
+# -- a word that is not a URL is a usage error (issue 15, item 23) -------------------------------------------------
+@pytest.mark.parametrize("arg,says", [("notaurl", "not a domain name"), ("feed.xml", "file name"),
+                                      ("./feed.rss", "file path")])
+def test_not_a_url_is_a_usage_error_without_network(db, arg, says):
+    t0 = time.monotonic()
+    p = cli(db, "crawl", arg, "--retry-base", "5")
+    assert p.exit_code == 2 and says in p.stderr and arg in p.stderr, p.output
+    assert time.monotonic() - t0 < 5  # no DNS look-up, no retries (3 of them would take 15 s)
+    assert not db.exists() or "empty" in cli(db, "crawl", "--status").stdout
+
+
+def test_bare_domains_still_mean_https():
+    from bantin.crawl.urls import BadURL, normalize_url
+
+    assert normalize_url("vnexpress.net/rss/tin-moi-nhat.rss") == "https://vnexpress.net/rss/tin-moi-nhat.rss"
+    assert normalize_url("Thanhnien.VN") == "https://thanhnien.vn/"
+    assert normalize_url("localhost:8080/feed") == "https://localhost:8080/feed"
+    assert normalize_url("127.0.0.1:8080/feed") == "https://127.0.0.1:8080/feed"
+    assert normalize_url("http://intranet/feed") == "http://intranet/feed"  # with a scheme any host is taken
+    assert normalize_url("/a.html", base="https://x.vn/b/") == "https://x.vn/a.html"
+    for bad in ("notaurl", "feed.xml", "x.123", "/tmp/f.rss", "tin mới"):
+        with pytest.raises(BadURL):
+            normalize_url(bad)
