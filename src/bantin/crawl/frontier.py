@@ -177,14 +177,8 @@ class Frontier:
     def raw_for(self, row: FrontierRow, payload: bytes) -> Raw:
         """The Raw of a fetched page, built from its frontier row alone, so a page re-read from the archive
         (crash recovery, re-extraction) gives the pipeline exactly what the live fetch gave it."""
-        h: dict[str, Any] = {"url": row.url, "status": row.hints.get("status", 200),
-                             "headers": dict(row.hints.get("headers") or {}),
-                             "requested_url": row.hints.get("requested_url", row.url)}
-        for k in ("redirects", "listed"):
-            if k in row.hints:
-                h[k] = row.hints[k]
         return Raw(payload=payload, path=row.url, record="", format="html", source=row.hints.get("source"),
-                   fetched_at=row.fetched_at, hints=h)
+                   fetched_at=row.fetched_at, hints=page_hints(row))
 
     def mark_stored(self, row: FrontierRow) -> None:
         row.stored = True
@@ -285,6 +279,18 @@ class Frontier:
         row.state, row.last_error, row.next_attempt_at = "failed", reason, None
         row.attempts += 1
         self.put([row])
+
+
+def page_hints(row: FrontierRow) -> dict[str, Any]:
+    """The hints of a crawled page's Raw (``Raw.hints``), from its frontier row: where it was fetched, the
+    response, and what the feed or sitemap that listed it said (``listed``: dates, title)."""
+    h: dict[str, Any] = {"url": row.url, "status": row.hints.get("status", 200),
+                         "headers": dict(row.hints.get("headers") or {}),
+                         "requested_url": row.hints.get("requested_url", row.url)}
+    for k in ("redirects", "listed"):
+        if k in row.hints:
+            h[k] = row.hints[k]
+    return h
 
 
 def status(store: Archive, *, failures: int | None = 50) -> dict[str, Any]:
