@@ -506,6 +506,43 @@ def test_a_slow_answer_within_the_timeout_is_waited_for(site, store, html_reader
     assert rep.added == 1 and len(site.requests("/held.html")) == 1 and rep.retried == 0
 
 
+# -- a later run retries what failed, even when the listing is unchanged (issue 15, item 11) ----------------------
+def test_failed_urls_retried_on_a_later_run_when_the_feed_answers_304(site, store, html_reader):
+    site.add("/ok.html", page("OK", "x"))
+    site.add("/flaky.html", sequence(status(500), status(500), static(page("Đã sửa", "x"))))
+    site.add("/blocked.html", page("Bị chặn", "x"))
+    site.add("/robots.txt", sequence(static(b"User-agent: *\nDisallow: /blocked.html\n", "text/plain"),
+                                     static(b"User-agent: *\nAllow: /\n", "text/plain")))
+    feed = site.add("/feed.rss", static(rss(site, [("/ok.html", None), ("/flaky.html", None),
+                                                   ("/blocked.html", None)]), "application/rss+xml", etag='"f1"'))
+    rep1 = run(store, [feed], max_attempts=2)
+    assert rep1.failed == 1 and rep1.skipped == 1 and rows(store)[site.url("/flaky.html")].state == "failed"
+    rep2 = run(store, [feed], max_attempts=2)
+    assert [h.status for h in site.requests("/feed.rss")] == [200, 304]
+    # the feed is unchanged, yet what failed (and what robots.txt kept out) is asked for again; the rest is not
+    assert [h.status for h in site.requests("/flaky.html")] == [500, 500, 200]
+    assert site.served("/blocked.html") == 1 and len(site.requests("/ok.html")) == 1
+    assert rep2.added == 2 and rep2.failed == 0 and rep2.discovered == 2
+    r = rows(store)
+    assert r[site.url("/flaky.html")].state == "fetched" and r[site.url("/flaky.html")].stored
+    # a third run: nothing left to retry, the 304 asks for nothing
+    run(store, [feed], max_attempts=2)
+    assert len(site.requests("/flaky.html")) == 3 and len(site.requests("/ok.html")) == 1
+
+
+def test_sitemap_index_answering_304_still_retries_a_failed_child(site, store, html_reader):
+    site.add("/sm-1.xml", sequence(status(503), status(503), static(urlset(site, [("/a.html", {})]),
+                                                                    "application/xml")))
+    site.add("/a.html", page("A", "x"))
+    idx = site.add("/sitemap_index.xml", static(sitemapindex(site, ["/sm-1.xml"]), "application/xml",
+                                                etag='"i1"'))
+    rep1 = run(store, [idx], max_attempts=2)
+    assert rep1.failed == 1 and not site.requests("/a.html")
+    rep2 = run(store, [idx], max_attempts=2)
+    assert [h.status for h in site.requests("/sitemap_index.xml")] == [200, 304]
+    assert rep2.listings == 1 and rep2.added == 1 and site.served("/a.html") == 1
+
+
 # -- dates from the listing when the page has none (issue 15, item 8) ----------------------------------------------
 def test_listing_dates_used_when_the_page_has_none(site, store, tmp_path):
     """The real html reader: a page without a date takes its feed's pubDate (flagged); a dated page keeps its own;

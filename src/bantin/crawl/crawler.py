@@ -22,7 +22,7 @@ from bantin import pipeline
 from bantin.crawl import robots as robots_mod
 from bantin.crawl.fetch import MAX_RETRY_AFTER, Fetcher, Response, backoff, classify, default_user_agent, robots_token
 from bantin.crawl.frontier import Frontier
-from bantin.crawl.listing import gunzip_bounded, read_listing, sniff
+from bantin.crawl.listing import Listing, gunzip_bounded, read_listing, sniff
 from bantin.model import Reject
 from bantin.store.base import Archive, FrontierRow
 
@@ -283,8 +283,10 @@ class Crawl:
         elif outcome == "not_modified":
             rep.fetched += 1
             rep.not_modified += 1
-            fr.not_modified(row, res)
-            self.on_event("not-modified", row.url, "304")
+            listing = self._stored_listing(row)
+            queued = fr.not_modified(row, res, listing)
+            rep.discovered += queued
+            self.on_event("not-modified", row.url, f"304, {queued} queued again" if queued else "304")
         elif outcome == "redirect":
             rep.redirected += 1
             target = fr.redirected(row, res, res.location or "")
@@ -301,6 +303,19 @@ class Crawl:
             else:
                 rep.failed += 1
             self.on_event("retry" if again else "failed", row.url, row.last_error or "")
+
+    def _stored_listing(self, row: FrontierRow) -> Listing | None:
+        """A feed or sitemap that answered 304 is what we stored last time: read it again from the archive, so an
+        unchanged listing still brings back what failed before (and what its entries say changed)."""
+        if row.kind not in ("feed", "sitemap") or not row.raw_sha256:
+            return None
+        body = self.store.get_raw(row.raw_sha256)
+        if body is None:
+            return None
+        try:
+            return read_listing(body, row.url, (row.hints.get("headers") or {}).get("content-type"))
+        except Exception:  # noqa: BLE001 - it was read once; if it cannot be now, the 304 simply lists nothing
+            return None
 
     def _got_body(self, row: FrontierRow, res: Response) -> None:
         fr, rep = self.frontier, self.report

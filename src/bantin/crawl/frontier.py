@@ -12,7 +12,8 @@ Within one crawl run no URL is fetched twice (a failed fetch is retried, which i
 A later run fetches a known URL again only when there is reason to: the user named it again as a seed, a
 listing says it changed after we fetched it (``lastmod``), it is a listing whose parent index says so, or it
 failed or was skipped last time. Such refetches are conditional (ETag / Last-Modified), so unchanged pages cost a
-304 and no body.
+304 and no body. A listing that answers 304 is read again from the archive and counts as listing what it listed
+before: an unchanged feed still brings back the URLs that failed.
 """
 
 from __future__ import annotations
@@ -202,11 +203,19 @@ class Frontier:
         self.put([row, *children], [(sha, body)])
         return queued
 
-    def not_modified(self, row: FrontierRow, res: Response) -> None:
-        """304: what we have is current; nothing is downloaded or re-processed."""
+    def not_modified(self, row: FrontierRow, res: Response, listing: Listing | None = None) -> int:
+        """304: what we have is current; nothing is downloaded or re-processed. For a feed or sitemap, ``listing``
+        is the body stored last time, read again: its entries are treated as on a 200 (what failed or was skipped
+        in an earlier run is queued again, as are entries it says changed) — one commit. Returns URLs queued."""
         self._checked(row, res)
         row.state, row.attempts, row.next_attempt_at, row.last_error = "fetched", 0, None, None
-        self.put([row])
+        children: list[FrontierRow] = []
+        queued = 0
+        if listing is not None:
+            children, queued = self._listed_rows(listing.entries, row.url, listing.kind)
+            children = [c for c in children if c.url != row.url]
+        self.put([row, *children])
+        return queued
 
     def redirected(self, row: FrontierRow, res: Response, location: str) -> FrontierRow | None:
         """3xx: record both URLs; the target becomes its own row (robots.txt, politeness and dedup apply to it).
