@@ -522,7 +522,7 @@ def test_failed_urls_retried_on_a_later_run_when_the_feed_answers_304(site, stor
     # the feed is unchanged, yet what failed (and what robots.txt kept out) is asked for again; the rest is not
     assert [h.status for h in site.requests("/flaky.html")] == [500, 500, 200]
     assert site.served("/blocked.html") == 1 and len(site.requests("/ok.html")) == 1
-    assert rep2.added == 2 and rep2.failed == 0 and rep2.discovered == 2
+    assert rep2.added == 2 and rep2.failed == 0 and rep2.discovered == 2 and rep2.complete
     r = rows(store)
     assert r[site.url("/flaky.html")].state == "fetched" and r[site.url("/flaky.html")].stored
     # a third run: nothing left to retry, the 304 asks for nothing

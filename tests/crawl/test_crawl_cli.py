@@ -11,7 +11,7 @@ import time
 
 import pytest
 from conftest import BANTIN, run_cli
-from crawl.siteserver import Request, Site, page, rss
+from crawl.siteserver import Request, Site, article_page, page, rss
 
 
 @pytest.fixture
@@ -122,6 +122,57 @@ def test_usage_errors(db):
     assert r.exit_code == 0 and "empty" in r.output
 
 
+# -- exit status: 0 only when every URL was fetched and stored (issue 15, item 10) -------------------------------
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+FAST = ("--delay", "0", "--retry-base", "0.01", "--timeout", "2", "-q")
+
+
+@pytest.mark.parametrize("case", ["robots-503", "refused", "retry-after", "max-pages"])
+def test_exit_status_is_1_when_urls_failed_or_were_left(site, db, case):
+    from crawl.siteserver import status
+
+    for i, title in enumerate(("Hà Nội cải tạo hệ thống thoát nước", "Giá vàng hôm nay tăng mạnh", "Mưa lớn")):
+        site.add(f"/p{i}.html", article_page(title))  # real articles: nothing is rejected, only left
+    if case == "robots-503":
+        site.add("/robots.txt", status(503))
+        args, want = [site.url("/p0.html")], ("failed", "robots.txt unreachable (HTTP 503)")
+    elif case == "refused":
+        args, want = [f"http://127.0.0.1:{_free_port()}/a.html"], ("failed", "Connection refused")
+    elif case == "retry-after":
+        site.add("/busy.html", status(503, headers={"Retry-After": "3600"}))
+        args, want = [site.url("/busy.html")], ("retry at", "HTTP 503")
+    else:
+        feed = site.add("/feed.rss", rss(site, [(f"/p{i}.html", None) for i in range(3)]))
+        args, want = [feed, "--max-pages", "2"], ("queued", "--max-pages")
+    p = cli(db, "crawl", *args, *FAST)
+    out = p.stdout
+    assert p.exit_code == 1, p.output
+    # what was left, and why, with the full URL
+    left = [ln for ln in out.splitlines() if ln.startswith("  ")]
+    assert left and want[0] in left[0] and want[1] in left[0], out
+    if case != "refused":
+        assert site.base in left[0]
+    rep = json.loads(cli(db.with_name("j.db"), "crawl", *args, *FAST, "--json").stdout)
+    assert rep["complete"] is False and rep["left"] and rep["left"][0]["reason"] and rep["rejected"] == 0
+
+
+def test_exit_status_0_when_everything_was_fetched_and_stored(site, db):
+    feed = site.add("/feed.rss", rss(site, [("/a.html", None), ("/b.html", None)]))
+    site.add("/a.html", article_page("Hà Nội cải tạo hệ thống thoát nước"))
+    site.add("/b.html", article_page("Giá vàng hôm nay tăng mạnh"))
+    p = cli(db, "crawl", feed, *FAST, "--json")
+    rep = json.loads(p.stdout)
+    assert p.exit_code == 0, rep
+    assert rep["complete"] is True and rep["left"] == [] and rep["added"] == 2
+
+
 # -- a word that is not a URL is a usage error (issue 15, item 23) -------------------------------------------------
 @pytest.mark.parametrize("arg,says", [("notaurl", "not a domain name"), ("feed.xml", "file name"),
                                       ("./feed.rss", "file path")])
@@ -145,3 +196,22 @@ def test_bare_domains_still_mean_https():
     for bad in ("notaurl", "feed.xml", "x.123", "/tmp/f.rss", "tin mới"):
         with pytest.raises(BadURL):
             normalize_url(bad)
+
+
+# -- --resume with nothing to resume (issue 15, item 26) ----------------------------------------------------------
+def test_resume_with_nothing_to_resume_says_so_and_exits_3(site, db):
+    p = cli(db, "crawl", "--resume")
+    assert p.exit_code == 3 and "nothing to resume: no crawl has run" in p.stderr
+    assert "empty" in cli(db, "crawl", "--status").stdout  # no run #1 was started
+    url = site.add("/a.html", article_page("Hà Nội cải tạo hệ thống thoát nước"))
+    assert cli(db, "crawl", url, "--delay", "0", "-q").exit_code == 0
+    p = cli(db, "crawl", "--resume", "--json")
+    assert p.exit_code == 3 and "the last crawl (#1" in p.stderr and "finished" in p.stderr
+    assert json.loads(p.stdout)["stopped"] == "nothing-to-resume"
+    st = json.loads(cli(db, "crawl", "--status", "--json").stdout)
+    assert [r["id"] for r in st["runs"]] == [1]
+    # with URLs, --resume means "continue, or start with these": a new crawl, said on stderr
+    url2 = site.add("/b.html", article_page("Giá vàng hôm nay tăng mạnh"))
+    p = cli(db, "crawl", "--resume", url2, "--delay", "0", "-q")
+    assert p.exit_code == 0 and "no unfinished crawl to resume: started crawl #2" in p.stderr
+    assert site.served("/a.html") == 1 and site.served("/b.html") == 1

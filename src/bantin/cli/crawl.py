@@ -39,7 +39,8 @@ _STYLE = {"fetched": "green", "listing": "cyan", "not-modified": "dim", "redirec
 @click.option("--contact", metavar="URL|EMAIL", envvar="BANTIN_CRAWL_CONTACT",
               help="How site owners can reach you; put in the user agent. Default: $BANTIN_CRAWL_CONTACT.")
 @click.option("--resume", is_flag=True, help="Continue the last unfinished crawl (URLs optional); nothing "
-                                             "already fetched is fetched again.")
+                                             "already fetched is fetched again. Without URLs and with no "
+                                             "unfinished crawl: exit status 3, nothing done.")
 @click.option("--status", "show_status", is_flag=True, help="Show the frontier: counts per state, failures.")
 @click.option("--timeout", type=click.FloatRange(0.01), default=20.0, show_default=True,
               help="Connect/read timeout in seconds (a whole response must arrive within 3×).")
@@ -64,7 +65,16 @@ def crawl(ctx: click.Context, urls: tuple[str, ...], delay: float, max_pages: in
     as `bantin ingest`, and their raw HTML is kept, so re-extraction never needs the network. robots.txt is
     obeyed, one request at a time per host with --delay between them; unchanged pages cost a 304. The frontier
     is kept in the archive: a crawl that was killed continues with --resume without fetching anything twice.
-    Exit status: 0 all fetched and stored, 1 some URLs failed or pages were rejected, 2 usage error.
+
+    URLS need http:// or https://; a bare domain with a path (vnexpress.net/rss/tin-moi-nhat.rss) means https.
+
+    \b
+    Exit status:
+      0   every URL fetched and stored
+      1   some URLs failed or were left pending (stopped, --max-pages, retries due later; listed with the
+          reason, `--resume` continues), or pages were rejected
+      2   usage error
+      3   --resume without URLs, and no unfinished crawl to resume (nothing was done)
     """
     if show_status:
         if urls or resume:
@@ -102,21 +112,57 @@ def crawl(ctx: click.Context, urls: tuple[str, ...], delay: float, max_pages: in
         rep = db.crawl(list(urls), **cfg.to_dict(), on_event=on_event)
     finally:
         db.close()
+    if rep.stopped == "nothing-to-resume":
+        last = rep.last_run
+        why = ("no crawl has run on this archive" if last is None else
+               f"the last crawl (#{last['id']}, started {last['started_at']}) finished"
+               + (f" at {last['ended_at']}" if last.get("ended_at") else ""))
+        if as_json:
+            _emit_json(rep.to_dict())
+        err.print(f"nothing to resume: {why}. Give URLs to start a new crawl.", markup=False, highlight=False,
+                  soft_wrap=True)
+        ctx.exit(EXIT_NOTHING_TO_RESUME)
+    if resume and not rep.resumed:
+        err.print(f"no unfinished crawl to resume: started crawl #{rep.run} with the URLs given", markup=False,
+                  highlight=False, soft_wrap=True)
     if as_json:
         _emit_json(rep.to_dict())
     else:
-        out = _console()
-        tail = f" — stopped: {rep.stopped}" if rep.stopped else ""
-        out.print(f"crawl #{rep.run}{' (resumed)' if rep.resumed else ''}: {rep.requests:,} requests · "
-                  f"{rep.fetched:,} fetched ({rep.not_modified:,} unchanged) · {rep.listings:,} feeds/sitemaps · "
-                  f"{rep.pages:,} pages → added {rep.added:,}, already there {rep.existing:,}, "
-                  f"rejected {rep.rejected:,} · redirected {rep.redirected:,} · skipped {rep.skipped:,} · "
-                  f"failed {rep.failed:,} · pending {rep.pending:,} ({rep.seconds:.1f} s){tail}",
-                  markup=False, highlight=False)
-        if rep.pending:
-            out.print("pending URLs are kept in the archive: `bantin crawl --resume` continues",
-                      markup=False, highlight=False)
-    ctx.exit(1 if (rep.failed or rep.rejected) else 0)
+        _summary(rep)
+    ctx.exit(0 if rep.complete else 1)
+
+
+#: ``bantin crawl --resume`` with no unfinished crawl (and no URLs): nothing was done.
+EXIT_NOTHING_TO_RESUME = 3
+
+
+def _summary(rep: Any) -> None:
+    out = _console()
+
+    def say(text: str) -> None:
+        out.print(text, markup=False, highlight=False, soft_wrap=True)
+
+    tail = f" — stopped: {rep.stopped}" if rep.stopped else ""
+    say(f"crawl #{rep.run}{' (resumed)' if rep.resumed else ''}: {rep.requests:,} requests · "
+        f"{rep.fetched:,} fetched ({rep.not_modified:,} unchanged) · {rep.listings:,} feeds/sitemaps · "
+        f"{rep.pages:,} pages → added {rep.added:,}, already there {rep.existing:,}, "
+        f"rejected {rep.rejected:,} · redirected {rep.redirected:,} · skipped {rep.skipped:,} · "
+        f"failed {rep.failed:,} · pending {rep.pending:,} ({rep.seconds:.1f} s){tail}")
+    if rep.left:
+        n = {s: sum(1 for x in rep.left if x["state"] == s) for s in ("failed", "retry", "queued")}
+        say("left undone:")
+        for x in rep.left:
+            what = {"retry": "retry at " + str(x["next_attempt_at"] or "?")}.get(x["state"], x["state"])
+            n_tries = x["attempts"] if x["state"] != "queued" else 0
+            tries = f" ({n_tries} {'try' if n_tries == 1 else 'tries'})" if n_tries else ""
+            say(f"  {what}  {x['url']}  {x['reason']}{tries}")
+        more = max(0, rep.failed - n["failed"]) + max(0, rep.pending - n["retry"] - n["queued"])
+        if more:
+            say(f"  … and {more:,} more: bantin crawl --status")
+    if rep.rejected:
+        say(f"{rep.rejected:,} pages rejected: bantin rejects")
+    if rep.pending:
+        say("pending URLs are kept in the archive: `bantin crawl --resume` continues")
 
 
 def _status(ctx: click.Context, as_json: bool) -> None:

@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from bantin import pipeline
@@ -68,17 +69,33 @@ class CrawlReport:
     existing: int = 0
     rejected: int = 0
     pending: int = 0  # URLs still queued or waiting for a retry when the run ended
-    stopped: str | None = None  # why the run ended early: max-pages | interrupted | retries-later
+    #: why the run ended early: max-pages | interrupted | retries-later, or nothing-to-resume (``resume`` without
+    #: URLs, and no unfinished crawl: nothing was done)
+    stopped: str | None = None
+    left: list[dict[str, Any]] = field(default_factory=list)  # the first LEFT_SHOWN URLs failed or pending, and why
+    last_run: dict[str, Any] | None = None  # nothing-to-resume: the last crawl (None: the archive has had none)
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)  # bad seeds
     rejects: list[Reject] = field(default_factory=list)
     dedup: dict[str, Any] | None = None  # the duplicate and story check of the new pages (Bantin.crawl)
 
+    @property
+    def complete(self) -> bool:
+        """Everything asked for was fetched and stored: nothing failed, rejected or left pending, no early stop."""
+        return not (self.failed or self.rejected or self.pending or self.stopped)
+
     def to_dict(self) -> dict[str, Any]:
         d = {k: getattr(self, k) for k in self.__dataclass_fields__ if k != "rejects"}
         d["seconds"] = round(self.seconds, 3)
         d["rejects"] = [r.to_dict() for r in self.rejects]
+        d["complete"] = self.complete
         return d
+
+
+#: URLs listed in ``CrawlReport.left`` (``crawl --status`` lists the rest).
+LEFT_SHOWN = 50
+_STOP_REASON = {"max-pages": "not fetched: --max-pages reached", "interrupted": "not fetched: the crawl was stopped",
+                "retries-later": "not fetched: the crawl ended before its turn", "stuck": "not fetched"}
 
 
 Event = Callable[[str, str, str], None]  # (what, url, detail)
@@ -109,8 +126,13 @@ class Crawl:
         t0 = time.perf_counter()
         rep = self.report
         last = self.store.crawl_runs(1)
-        if self.cfg.resume and last and last[0]["status"] != "done":
+        unfinished = bool(last) and last[0]["status"] != "done"
+        if self.cfg.resume and unfinished:
             run, rep.resumed = last[0]["id"], True
+        elif self.cfg.resume and not seeds:
+            rep.stopped, rep.last_run = "nothing-to-resume", (last[0] if last else None)
+            self.fetcher.close()
+            return rep
         else:
             run = self.store.crawl_run_start(list(seeds), self.cfg.to_dict())
         rep.run = run
@@ -130,8 +152,27 @@ class Crawl:
             self.fetcher.close()
             counts = self.store.frontier_counts()
             rep.pending = sum(sum(counts.get(s, {}).values()) for s in ("queued", "retry"))
+            rep.left = self._left(run)
             rep.seconds = time.perf_counter() - t0
         return rep
+
+    def _left(self, run: int) -> list[dict[str, Any]]:
+        """What this run leaves undone, and why: URLs it gave up on, then those waiting for a retry, then those
+        never asked for (the first LEFT_SHOWN)."""
+        out: list[dict[str, Any]] = []
+        for states, run_of in ((("failed",), run), (("retry",), None), (("queued",), None)):
+            if len(out) >= LEFT_SHOWN:
+                break
+            for r in self.store.frontier_rows(states=states, run=run_of, limit=LEFT_SHOWN - len(out)):
+                if r.state == "queued":
+                    why = _STOP_REASON.get(self.report.stopped or "", "not fetched")
+                else:
+                    why = r.last_error or (f"HTTP {r.last_status}" if r.last_status else "")
+                nxt = (datetime.fromtimestamp(r.next_attempt_at).astimezone().isoformat(timespec="seconds")
+                       if r.state == "retry" and r.next_attempt_at else None)
+                out.append({"url": r.url, "state": r.state, "kind": r.kind, "attempts": r.attempts,
+                            "last_status": r.last_status, "reason": why, "next_attempt_at": nxt})
+        return out
 
     # -- the loop -----------------------------------------------------------------------------------------------
     def _loop(self) -> None:
@@ -230,8 +271,11 @@ class Crawl:
             for row in rows:
                 if rb.mode == "unreachable":
                     until = time.time() + max(0.0, rb.expires - time.monotonic())
-                    fr.postpone(row, rb.describe(), until)
-                    self.on_event("postponed", row.url, rb.describe())
+                    if fr.postpone(row, rb.describe(), until):
+                        self.on_event("postponed", row.url, rb.describe())
+                    else:
+                        rep.failed += 1
+                        self.on_event("failed", row.url, rb.describe())
                     continue
                 if not rb.allowed(row.url, self.token):
                     fr.skipped(row, "disallowed by robots.txt")

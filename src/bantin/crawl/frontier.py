@@ -266,8 +266,9 @@ class Frontier:
         self.put([row])
         return row.state == "retry"
 
-    def postpone(self, row: FrontierRow, reason: str, until: float) -> None:
-        """Not tried now (robots.txt unreachable): counts as an attempt, due again at ``until``."""
+    def postpone(self, row: FrontierRow, reason: str, until: float) -> bool:
+        """Not tried now (robots.txt unreachable): counts as an attempt, due again at ``until``. Returns False when
+        that was the last attempt (the row is failed)."""
         row.run = self.run
         row.attempts += 1
         row.last_error = reason
@@ -276,6 +277,7 @@ class Frontier:
         else:
             row.state, row.next_attempt_at = "failed", None
         self.put([row])
+        return row.state == "retry"
 
     def skipped(self, row: FrontierRow, reason: str, res: Response | None = None) -> None:
         if res is not None:

@@ -240,8 +240,10 @@ class Archive(Protocol):
         """When the next row is due: 0 if a row is queued, else the earliest retry time (None: nothing waits)."""
         ...
 
-    def frontier_rows(self, *, states: Sequence[str] = (), unstored: bool = False,
-                      limit: int | None = None) -> list[FrontierRow]: ...
+    def frontier_rows(self, *, states: Sequence[str] = (), unstored: bool = False, run: int | None = None,
+                      limit: int | None = None) -> list[FrontierRow]:
+        """Rows in these states (all when empty), of one crawl run when ``run`` is given, in the order added."""
+        ...
 
     def frontier_counts(self) -> dict[str, dict[str, int]]:
         """{state: {kind: count}}."""

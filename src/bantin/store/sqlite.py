@@ -948,12 +948,15 @@ class SQLiteArchive:
             return 0.0
         return self.con.execute("SELECT min(next_attempt_at) FROM frontier WHERE state = 'retry'").fetchone()[0]
 
-    def frontier_rows(self, *, states: Sequence[str] = (), unstored: bool = False,
+    def frontier_rows(self, *, states: Sequence[str] = (), unstored: bool = False, run: int | None = None,
                       limit: int | None = None) -> list[FrontierRow]:
         where, args = ["1"], []
         if states:
             where.append(f"state IN ({','.join('?' * len(states))})")
             args.extend(states)
+        if run is not None:
+            where.append("run = ?")
+            args.append(run)
         if unstored:
             where.append("stored = 0 AND raw_sha256 IS NOT NULL")
         tail = "ORDER BY rowid" + (f" LIMIT {int(limit)}" if limit is not None else "")
