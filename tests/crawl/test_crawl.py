@@ -543,6 +543,40 @@ def test_sitemap_index_answering_304_still_retries_a_failed_child(site, store, h
     assert rep2.listings == 1 and rep2.added == 1 and site.served("/a.html") == 1
 
 
+# -- the crawl lock (issue 15, item 20) ---------------------------------------------------------------------------
+def test_a_second_crawl_of_one_archive_is_refused_while_the_first_runs(site, store, tmp_path, html_reader):
+    from bantin.store.base import ArchiveBusy
+
+    gate = threading.Event()
+
+    def held(req: Request):
+        gate.wait(10)
+        return 200, {"Content-Type": "text/html"}, page("held", "x")
+
+    url = site.add("/held.html", held)
+    other = site.add("/other.html", page("Other", "x"))
+    result = {}
+    t = threading.Thread(target=lambda: result.setdefault("rep", run(store, [url])))
+    t.start()
+    try:
+        end = time.monotonic() + 10
+        while not site.requests("/held.html") and time.monotonic() < end:
+            time.sleep(0.01)
+        second = SQLiteArchive(store.path)  # another connection, as another process would open it
+        try:
+            with pytest.raises(ArchiveBusy, match=r"another crawl is running .*crawl #1"):
+                run(second, [other])
+        finally:
+            second.close()
+    finally:
+        gate.set()
+        t.join(20)
+    assert result["rep"].added == 1 and not site.requests("/other.html")
+    assert [r["id"] for r in store.crawl_runs(5)] == [1]  # the refused crawl left no trace
+    rep = run(store, [other])  # the lock is free again
+    assert rep.added == 1 and rep.run == 2
+
+
 # -- dates from the listing when the page has none (issue 15, item 8) ----------------------------------------------
 def test_listing_dates_used_when_the_page_has_none(site, store, tmp_path):
     """The real html reader: a page without a date takes its feed's pubDate (flagged); a dated page keeps its own;

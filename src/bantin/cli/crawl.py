@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import signal
 import sys
+import threading
+from collections.abc import Callable
 from typing import Any
 
 import click
@@ -11,17 +13,30 @@ import click
 from bantin.cli.core import CONTEXT, _console, _emit_json, _esc, _open, main
 
 
-def _interrupt_on_term() -> None:
-    """SIGTERM stops a crawl like Ctrl-C: what is on the way is recorded, the rest stays queued for --resume."""
+def _stop_on_signals(stop: threading.Event, say: Any) -> Callable[[], None]:
+    """SIGTERM and Ctrl-C (SIGINT) stop a crawl gracefully: nothing new is asked for, what is on the wire is
+    awaited and recorded (bounded by --timeout), the rest stays queued for --resume. A second signal stops at once
+    (still without losing what was recorded). Returns a function that puts the previous handlers back."""
+    previous: dict[int, Any] = {}
 
     def handler(signum: int, frame: Any) -> None:
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a second TERM ends it at once
-        raise KeyboardInterrupt
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+        say("stopping: waiting for the requests on the wire (again to stop at once); the rest stays queued for "
+            "`bantin crawl --resume`")
 
-    try:
-        signal.signal(signal.SIGTERM, handler)
-    except ValueError:  # not the main thread (tests calling the command in-process)
-        pass
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        try:
+            previous[sig] = signal.signal(sig, handler)
+        except ValueError:  # not the main thread (tests calling the command in-process)
+            pass
+
+    def restore() -> None:
+        for sig, h in previous.items():
+            signal.signal(sig, h)
+
+    return restore
 
 
 _STYLE = {"fetched": "green", "listing": "cyan", "not-modified": "dim", "redirect": "blue", "robots": "dim",
@@ -64,7 +79,8 @@ def crawl(ctx: click.Context, urls: tuple[str, ...], delay: float, max_pages: in
     Feeds and sitemaps are read for the article URLs (and dates) they list; pages go through the same pipeline
     as `bantin ingest`, and their raw HTML is kept, so re-extraction never needs the network. robots.txt is
     obeyed, one request at a time per host with --delay between them; unchanged pages cost a 304. The frontier
-    is kept in the archive: a crawl that was killed continues with --resume without fetching anything twice.
+    is kept in the archive: a crawl that was killed continues with --resume without fetching anything twice;
+    Ctrl-C or SIGTERM stops gracefully (what is on the wire is recorded). One crawl at a time per archive.
 
     URLS need http:// or https://; a bare domain with a path (vnexpress.net/rss/tin-moi-nhat.rss) means https.
 
@@ -75,6 +91,7 @@ def crawl(ctx: click.Context, urls: tuple[str, ...], delay: float, max_pages: in
           reason, `--resume` continues), or pages were rejected
       2   usage error
       3   --resume without URLs, and no unfinished crawl to resume (nothing was done)
+      75  another crawl is running on this archive (nothing was done; try again when it ends)
     """
     if show_status:
         if urls or resume:
@@ -106,11 +123,19 @@ def crawl(ctx: click.Context, urls: tuple[str, ...], delay: float, max_pages: in
         err.print(f"[{style}]{what:>12}[/] {_esc(url)}  [dim]{_esc(detail)}[/]" if style else
                   f"{what:>12} {_esc(url)}  {_esc(detail)}", markup=True, highlight=False, soft_wrap=True)
 
-    _interrupt_on_term()
+    from bantin.store.base import ArchiveBusy
+
+    stop = threading.Event()
+    restore = _stop_on_signals(stop, lambda m: err.print(m, markup=False, highlight=False, soft_wrap=True))
     db = _open(ctx)
     try:
-        rep = db.crawl(list(urls), **cfg.to_dict(), on_event=on_event)
+        rep = db.crawl(list(urls), **cfg.to_dict(), on_event=on_event, stop=stop)
+    except ArchiveBusy as e:
+        err.print(f"bantin crawl: {e}; nothing was done. Wait for it to end (or stop it: what it has not fetched "
+                  "stays queued, and the next crawl continues it).", markup=False, highlight=False, soft_wrap=True)
+        ctx.exit(EXIT_BUSY)
     finally:
+        restore()
         db.close()
     if rep.stopped == "nothing-to-resume":
         last = rep.last_run
@@ -134,6 +159,8 @@ def crawl(ctx: click.Context, urls: tuple[str, ...], delay: float, max_pages: in
 
 #: ``bantin crawl --resume`` with no unfinished crawl (and no URLs): nothing was done.
 EXIT_NOTHING_TO_RESUME = 3
+#: Another crawl holds the archive (EX_TEMPFAIL: try again later).
+EXIT_BUSY = 75
 
 
 def _summary(rep: Any) -> None:

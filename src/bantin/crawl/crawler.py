@@ -12,6 +12,7 @@ what the feeds and sitemaps list. Links inside pages are not followed: this is a
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -25,7 +26,7 @@ from bantin.crawl.fetch import MAX_RETRY_AFTER, Fetcher, Response, backoff, clas
 from bantin.crawl.frontier import Frontier
 from bantin.crawl.listing import Listing, gunzip_bounded, read_listing, sniff
 from bantin.model import Reject
-from bantin.store.base import Archive, FrontierRow
+from bantin.store.base import Archive, ArchiveBusy, FrontierRow
 
 
 @dataclass(slots=True)
@@ -107,10 +108,13 @@ def _noop(what: str, url: str, detail: str) -> None:
 
 class Crawl:
     def __init__(self, store: Archive, config: CrawlConfig, *, on_event: Event | None = None,
-                 fetcher: Fetcher | None = None):
+                 fetcher: Fetcher | None = None, stop: threading.Event | None = None):
         self.store = store
         self.cfg = config
         self.on_event = on_event or _noop
+        #: set (from a signal handler or another thread) to stop gracefully: nothing new is asked for, what is on
+        #: the wire is awaited and recorded, the rest stays queued for --resume
+        self.stop = stop
         self.agent = config.agent()
         self.token = robots_token(self.agent)
         self.fetcher = fetcher or Fetcher(self.agent, timeout=config.timeout)
@@ -123,6 +127,19 @@ class Crawl:
 
     # -- public -------------------------------------------------------------------------------------------------
     def run(self, seeds: Sequence[str]) -> CrawlReport:
+        """Crawl; raises ``ArchiveBusy`` when another crawl of this archive is running (two crawlers sharing one
+        frontier would fetch URLs twice and break the per-host delay)."""
+        try:
+            with self.store.crawl_lock():
+                return self._run(seeds)
+        except ArchiveBusy as e:
+            self.fetcher.close()
+            running = [r for r in self.store.crawl_runs(1) if r["status"] == "running"]
+            if running:
+                e.args = (f"{e.args[0]} (crawl #{running[0]['id']}, started {running[0]['started_at']})",)
+            raise
+
+    def _run(self, seeds: Sequence[str]) -> CrawlReport:
         t0 = time.perf_counter()
         rep = self.report
         last = self.store.crawl_runs(1)
@@ -190,14 +207,19 @@ class Crawl:
         idle_rounds = 0
         try:
             while True:
+                if self.stop is not None and self.stop.is_set() and not self.stopping:
+                    self.stopping = True
+                    rep.stopped = "interrupted"
                 for f in [f for f in inflight if f.done()]:
-                    kind, host, row = inflight.pop(f)
-                    self.busy.discard(host)
+                    kind, host, row = inflight[f]
                     if kind == "robots":
                         self._got_robots(host, f.result())
                     else:
                         assert row is not None
                         self._got_page(row, f.result())
+                    # forgotten only once recorded: an interrupt while recording records it again (idempotent)
+                    del inflight[f]
+                    self.busy.discard(host)
                 before = self.dispatched + len(inflight)
                 if not self.stopping and len(inflight) < cfg.hosts and fr.pending_hosts:
                     hosts = sorted(fr.pending_hosts)
@@ -437,6 +459,7 @@ class Crawl:
 
 
 def crawl(store: Archive, seeds: Sequence[str], config: CrawlConfig | None = None, *,
-          on_event: Event | None = None) -> CrawlReport:
-    """Crawl ``seeds`` (feeds, sitemaps, article URLs) into ``store``. See ``CrawlConfig`` for the options."""
-    return Crawl(store, config or CrawlConfig(), on_event=on_event).run(seeds)
+          on_event: Event | None = None, stop: threading.Event | None = None) -> CrawlReport:
+    """Crawl ``seeds`` (feeds, sitemaps, article URLs) into ``store``. See ``CrawlConfig`` for the options;
+    ``stop``, once set, ends the crawl gracefully (``stopped="interrupted"``)."""
+    return Crawl(store, config or CrawlConfig(), on_event=on_event, stop=stop).run(seeds)
