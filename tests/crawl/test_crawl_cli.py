@@ -173,6 +173,25 @@ def test_exit_status_0_when_everything_was_fetched_and_stored(site, db):
     assert rep["complete"] is True and rep["left"] == [] and rep["added"] == 2
 
 
+# -- full values when stdout is not a terminal (issue 15, item 22) -------------------------------------------------
+def test_status_and_rejects_print_full_values_into_a_pipe(site, db, tmp_path):
+    long_path = "/tin/" + "-".join(["bai-viet-rat-dai-ve-thoi-su"] * 8) + ".html"  # ~230 characters
+    site.add(long_path, lambda req: (404, {"Content-Type": "text/plain"}, b"no"))
+    cli(db, "crawl", site.url(long_path), "--delay", "0", "--max-attempts", "1", "-q")
+    out = cli(db, "crawl", "--status").stdout
+    line = next(ln for ln in out.splitlines() if long_path in ln)
+    assert line.split("\t")[:2] == [site.url(long_path), "failed"] and "HTTP 404" in line
+    # a rejected input with a long name, and a name that looks like rich markup
+    d = tmp_path.joinpath("x" * 90, "y" * 90)
+    d.mkdir(parents=True)
+    (d / "[bold]trống[red].txt").write_bytes(b"")
+    cli(db, "ingest", str(d))
+    out = cli(db, "rejects").stdout
+    assert out.splitlines()[0] == "path\trecord\tstage\treason"
+    rows = [ln.split("\t") for ln in out.splitlines()[1:]]
+    assert [r[0] for r in rows] == [str(d / "[bold]trống[red].txt")] and all(len(r) == 4 for r in rows)
+
+
 # -- a word that is not a URL is a usage error (issue 15, item 23) -------------------------------------------------
 @pytest.mark.parametrize("arg,says", [("notaurl", "not a domain name"), ("feed.xml", "file name"),
                                       ("./feed.rss", "file path")])

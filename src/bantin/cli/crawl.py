@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from bantin.cli.core import CONTEXT, _console, _emit_json, _esc, _open, main
+from bantin.cli.core import CONTEXT, _console, _emit_json, _esc, _open, _print_table, main
 
 
 def _stop_on_signals(stop: threading.Event, say: Any) -> Callable[[], None]:
@@ -201,7 +201,6 @@ def _status(ctx: click.Context, as_json: bool) -> None:
     if as_json:
         _emit_json(st)
         return
-    from rich.table import Table
     from rich.text import Text
 
     out = _console()
@@ -209,18 +208,18 @@ def _status(ctx: click.Context, as_json: bool) -> None:
         out.print("the frontier is empty: nothing crawled yet")
         return
     kinds = sorted({k for v in st["by_kind"].values() for k in v})
-    t = Table("state", *kinds, "total", box=None)
-    for state, n in st["states"].items():
-        row = st["by_kind"][state]
-        t.add_row(state, *[f"{row.get(k, 0):,}" for k in kinds], f"{n:,}")
-    out.print(t)
+    _print_table(("state", *kinds, "total"),
+                 [(state, *[f"{st['by_kind'][state].get(k, 0):,}" for k in kinds], f"{n:,}")
+                  for state, n in st["states"].items()], out)
     for r in st["runs"][:1]:
         out.print(Text(f"last crawl #{r['id']}: {r['status']}, started {r['started_at']}"
-                       + (f", ended {r['ended_at']}" if r["ended_at"] else ""), style="dim"))
+                       + (f", ended {r['ended_at']}" if r["ended_at"] else ""), style="dim"), soft_wrap=True)
     if st["failures"]:
-        ft = Table("url", "state", "tries", "status", "error", "next try", box=None)
-        for f in st["failures"]:
-            ft.add_row(Text(f["url"]), f["state"], str(f["attempts"]), str(f["last_status"] or ""),
-                       Text(f["last_error"] or ""), f["next_attempt_at"] or "")
-        out.print(ft)
+        out.print("")
+        _print_table(("url", "state", "tries", "status", "error", "next try"),
+                     [(f["url"], f["state"], str(f["attempts"]), str(f["last_status"] or ""), f["last_error"] or "",
+                       f["next_attempt_at"] or "") for f in st["failures"]], out)
+        more = st["states"].get("failed", 0) + st["states"].get("retry", 0) - len(st["failures"])
+        if more > 0:
+            out.print(f"… and {more:,} more: bantin crawl --status --json lists them all", soft_wrap=True)
     sys.stdout.flush()
