@@ -14,7 +14,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "search_hint": "Gõ có dấu để tìm đúng chữ đó, không dấu để tìm mọi cách viết (thuy si → Thụy Sĩ). "
                        "Cú pháp: \"cụm từ\", -loại trừ, a OR b, tiền tố*.",
         "since": "Từ ngày", "until": "Đến ngày", "outlet": "Báo", "entity": "Thực thể", "type": "Loại",
-        "sort": "Sắp xếp", "relevance": "Liên quan nhất", "date": "Mới nhất", "go": "Tìm", "any": "Tất cả",
+        "sort": "Sắp xếp", "relevance": "Liên quan", "date": "Mới nhất", "go": "Tìm", "any": "Tất cả",
         "results": "kết quả", "no_results": "Không có bài nào khớp.", "copies": "bản sao",
         "next_page": "Trang sau →", "first_page": "← Về trang đầu", "per_day": "Số bài mỗi ngày",
         "per_week": "Số bài mỗi tuần", "per_month": "Số bài mỗi tháng",
@@ -54,7 +54,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "search_hint": "Type with diacritics to find that spelling, without to find every spelling (thuy si → Thụy "
                        "Sĩ). Syntax: \"a phrase\", -exclude, a OR b, prefix*.",
         "since": "From", "until": "To", "outlet": "Outlet", "entity": "Entity", "type": "Type", "sort": "Sort",
-        "relevance": "Most relevant", "date": "Newest", "go": "Search", "any": "Any", "results": "results",
+        "relevance": "Relevance", "date": "Newest", "go": "Search", "any": "Any", "results": "results",
         "no_results": "No article matches.", "copies": "copies", "next_page": "Next page →",
         "first_page": "← First page", "per_day": "Articles per day", "per_week": "Articles per week",
         "per_month": "Articles per month", "facet_outlets": "Outlets",
