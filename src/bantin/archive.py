@@ -240,11 +240,7 @@ class Bantin:
         st = browse.state(self.path)
         gen = st.current()
         key = browse.params_key(q, filters)
-        res = st.recall((gen, key))
-        if res is None:
-            index = st.index(gen, self.store)
-            res = browse.compute(self.store, index, query, filters)
-            st.remember((gen, key), res)
+        res = st.result((gen, key), lambda: browse.compute(self.store, st.index(gen, self.store), query, filters))
 
         def make() -> tuple[list[Hit], str | None]:
             try:

@@ -59,6 +59,9 @@ SORTS = ("relevance", "date")
 INSTANCE = secrets.token_hex(4)
 
 
+_PAGES_LOCK = threading.Lock()
+
+
 class CursorError(ValueError):
     """A cursor that is not one of ours, or belongs to another query."""
 
@@ -130,6 +133,7 @@ class ArchiveState:
         self._index_gen = -1
         self.results: OrderedDict[tuple[Any, ...], ResultSet] = OrderedDict()
         self.views: dict[str, tuple[int, Any]] = {}
+        self._computing: dict[tuple[Any, ...], threading.Event] = {}
 
     def current(self) -> int:
         """The archive's generation: a new one whenever another connection committed since the last call."""
@@ -167,6 +171,30 @@ class ArchiveState:
             self.results.move_to_end(key)
             while len(self.results) > RESULTS_KEPT:
                 self.results.popitem(last=False)
+
+    def result(self, key: tuple[Any, ...], make: Callable[[], ResultSet]) -> ResultSet:
+        """The remembered result for ``key``, or ``make()``'s — computed once when several threads ask for the same
+        new query at the same moment (the others wait for it rather than doing the same work)."""
+        while True:
+            res = self.recall(key)
+            if res is not None:
+                return res
+            with self._lock:
+                ev = self._computing.get(key)
+                mine = ev is None
+                if mine:
+                    ev = self._computing[key] = threading.Event()
+            if not mine:
+                ev.wait(120)
+                continue  # remembered by the other thread now (or it failed: try ourselves)
+            try:
+                res = make()
+                self.remember(key, res)
+                return res
+            finally:
+                with self._lock:
+                    self._computing.pop(key, None)
+                ev.set()
 
     def recall(self, key: tuple[Any, ...]) -> ResultSet | None:
         with self._lock:
@@ -223,9 +251,10 @@ class ResultSet:
         hit = self.pages.get(key)
         if hit is None:
             hit = make()
-            if len(self.pages) >= 16:
-                self.pages.pop(next(iter(self.pages)))
-            self.pages[key] = hit
+            with _PAGES_LOCK:
+                while len(self.pages) >= 16:
+                    self.pages.pop(next(iter(self.pages)))
+                self.pages[key] = hit
         return hit
 
     @property
