@@ -284,24 +284,29 @@ class Bantin:
     def entity_view(self, name: str, *, type: str | None = None, since: str | None = None,  # noqa: A002
                     until: str | None = None, limit: int = 20) -> list[dict[str, Any]]:
         """``entity`` plus what a page about it shows: articles per day and the names it goes by (the alias
-        tables' and the spellings found in its latest articles)."""
+        tables' and the spellings found in its latest articles). Kept per archive state (a popular entity's
+        profile reads every article naming it)."""
         from bantin import browse
-        from bantin.enrich.ner.gazetteer import alias_key, load_tables
 
         _check_filters(since, until, type)
         if not 1 <= limit <= 1000:
             raise QueryError("limit must be between 1 and 1000")
-        keys = entity_keys(name)
-        profiles = self.store.entity_profile(keys, type=type, since=since, until=until, limit=limit)
-        series = {(n, t): r for n, t, r in self.store.entity_rowids(keys, type=type, since=since, until=until)}
-        tables = load_tables()
+        st = browse.state(self.path)
+        gen = st.current()
+        return st.view(("entity", name, type, since, until, limit), gen,
+                       lambda: self._entity_view(name, type, since, until, limit))
+
+    def _entity_view(self, name: str, type: str | None, since: str | None, until: str | None,  # noqa: A002
+                     limit: int) -> list[dict[str, Any]]:
+        from bantin import browse
+        from bantin.enrich.ner.gazetteer import alias_key
+
+        st = browse.state(self.path)
+        profiles = browse.entity_profiles(self.store, st.index(st.current(), self.store),
+                                          self.store.entity_ids(entity_keys(name), type), since, until, limit)
+        tables = browse.alias_tables()
         for p in profiles:
-            p["by_day"] = browse.day_counts(self.store, series.get((p["name"], p["type"]), np.zeros(0, np.int64)))
-            names: dict[str, None] = {}
-            k = alias_key(p["name"])
-            for typ, canon, aliases in tables:
-                if typ == p["type"] and (canon == p["name"] or alias_key(canon) == k):
-                    names.update(dict.fromkeys([canon, *aliases]))
+            names: dict[str, None] = dict.fromkeys(tables.get((p["type"], alias_key(p["name"])), ()))
             for art in self.store.articles_by_rowid(self._rowids([x["id"] for x in p["latest"]])):
                 for m in browse.entity_spans(art[1]):
                     if m.get("name") == p["name"] and m.get("type") == p["type"] and isinstance(m.get("text"), str):

@@ -27,6 +27,7 @@ lists of recent queries. Every reader thread's ``Bantin`` shares them.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import os
 import secrets
@@ -78,6 +79,7 @@ class FacetIndex:
     group_size: np.ndarray  # int32: articles with this text (set on canonicals; 1 elsewhere)
     m_idx: np.ndarray  # int32: article position of each mention
     m_eid: np.ndarray  # int32: entity id of each mention
+    m_n: np.ndarray  # int32: how often the article names it
     built_at: float = 0.0
     build_seconds: float = 0.0
 
@@ -94,7 +96,8 @@ class FacetIndex:
         np.add.at(size, cpos[cok], 1)
         mpos, mok = _find(rowids, a["mention_rowid"])
         return cls(rowids=rowids, outlet=a["outlet"][order], outlets=list(a["outlets"]), canon=canon,
-                   group_size=size, m_idx=mpos[mok].astype(np.int32), m_eid=a["mention_eid"][mok].astype(np.int32))
+                   group_size=size, m_idx=mpos[mok].astype(np.int32), m_eid=a["mention_eid"][mok].astype(np.int32),
+                   m_n=a["mention_n"][mok].astype(np.int32))
 
     def find(self, rowids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return _find(self.rowids, rowids)
@@ -132,7 +135,7 @@ class ArchiveState:
         self._index: FacetIndex | None = None
         self._index_gen = -1
         self.results: OrderedDict[tuple[Any, ...], ResultSet] = OrderedDict()
-        self.views: dict[str, tuple[int, Any]] = {}
+        self.views: dict[Any, tuple[int, Any]] = {}
         self._computing: dict[tuple[Any, ...], threading.Event] = {}
 
     def current(self) -> int:
@@ -203,14 +206,20 @@ class ArchiveState:
                 self.results.move_to_end(key)
             return res
 
-    def view(self, name: str, gen: int, make: Callable[[], Any]) -> Any:
-        """A view computed once per generation (home page figures)."""
+    def view(self, name: Any, gen: int, make: Callable[[], Any]) -> Any:
+        """A view computed once per generation (the home page's figures, entity pages); the last
+        ``RESULTS_KEPT * 4`` are kept. Callers get a copy they may change."""
+        import copy
+
         hit = self.views.get(name)
         if hit is not None and hit[0] == gen:
-            return hit[1]
+            return copy.deepcopy(hit[1])
         value = make()
-        self.views[name] = (gen, value)
-        return value
+        with self._lock:
+            self.views[name] = (gen, value)
+            while len(self.views) > RESULTS_KEPT * 4:
+                self.views.pop(next(iter(self.views)))
+        return copy.deepcopy(value)
 
     def close(self) -> None:
         with self._lock:
@@ -432,11 +441,63 @@ def cut(res: ResultSet, recall: Callable[[int], ResultSet | None], *, key: tuple
     return page, nxt
 
 
-def day_counts(store: SQLiteArchive, rowids: np.ndarray) -> dict[str, int]:
-    days = store.days_of(rowids)
-    uniq, counts = np.unique(days[days >= 0], return_counts=True)
-    names = (np.datetime64("1970-01-01", "D") + uniq.astype("timedelta64[D]")).astype(str)
-    return dict(zip(names.tolist(), counts.tolist()))
+def entity_profiles(store: SQLiteArchive, index: FacetIndex, eids: list[int], since: str | None,
+                    until: str | None, limit: int) -> list[dict[str, Any]]:
+    """``SQLiteArchive.entity_profile`` from the facet arrays: the same counts (copies of a text left out), months
+    (Vietnam time), latest articles and co-occurring entities, plus articles per day — in milliseconds where the
+    SQL reads every mention of a popular name (seconds for "Mỹ" on 128k articles)."""
+    lo, hi = store.rowid_bounds(since, until)
+    names = store.entity_names(eids)
+    out = []
+    for eid in eids:
+        if eid not in names:
+            continue
+        mine = index.m_eid == eid
+        pos, ns = index.m_idx[mine], index.m_n[mine]
+        rows = index.rowids[pos]
+        keep = (index.canon[pos] == rows) & (rows >= lo) & (rows <= hi)
+        pos, rows, ns = pos[keep], rows[keep], ns[keep]
+        order = np.argsort(-rows, kind="stable")
+        pos, rows, ns = pos[order], rows[order], ns[order]
+        days = store.days_of(rows)
+        dated = days >= 0
+        day_names = (np.datetime64("1970-01-01", "D") + days[dated].astype("timedelta64[D]")).astype(str)
+        months: dict[str, int] = {}
+        by_day: dict[str, int] = {}
+        for d, n in zip(day_names.tolist(), ns[dated].tolist()):
+            months[d[:7]] = months.get(d[:7], 0) + n
+            by_day[d] = by_day.get(d, 0) + 1
+        heads = store.article_heads(rows[:limit].tolist())
+        latest = [{"id": heads[r][0], "title": heads[r][1], "published_at": heads[r][2], "outlet": heads[r][3],
+                   "mentions": int(n)} for r, n in zip(rows[:limit].tolist(), ns[:limit].tolist()) if r in heads]
+        co: list[dict[str, Any]] = []
+        if len(pos):
+            sel = np.zeros(len(index.rowids), bool)
+            sel[pos] = True
+            counts = np.bincount(index.m_eid[sel[index.m_idx]], minlength=eid + 1)
+            counts[eid] = 0
+            if counts.any():
+                top = np.argsort(-counts, kind="stable")[:limit]
+                floor = counts[top[-1]]
+                cands = np.nonzero(counts >= max(floor, 1))[0].tolist()
+                cnames = store.entity_names(cands)
+                ranked = sorted(((-int(counts[e]), cnames[e][0], cnames[e][1]) for e in cands if e in cnames))
+                co = [{"name": n, "type": t, "articles": -c} for c, n, t in ranked[:limit]]
+        out.append({"name": names[eid][0], "type": names[eid][1], "articles": int(len(rows)),
+                    "mentions": int(ns.sum()), "by_month": dict(sorted(months.items())), "latest": latest,
+                    "co_occurring": co, "by_day": dict(sorted(by_day.items()))})
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def alias_tables() -> dict[tuple[str, str], list[str]]:
+    """(type, alias key of a canonical name) → the canonical name and its aliases, from the NER alias tables."""
+    from bantin.enrich.ner.gazetteer import alias_key, load_tables
+
+    out: dict[tuple[str, str], list[str]] = {}
+    for typ, canon, aliases in load_tables():
+        out.setdefault((typ, alias_key(canon)), []).extend([canon, *aliases])
+    return out
 
 
 def entity_spans(article: Article) -> list[dict[str, Any]]:

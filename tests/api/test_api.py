@@ -383,3 +383,21 @@ def test_no_parameter_value_makes_a_server_error(ro_client):
             assert r.json()["error"]
 
     check()
+
+
+@pytest.mark.parametrize("name, kw", [
+    ("Hà Nội", {}), ("Bộ Giao thông vận tải", {"limit": 3}), ("Trần Hồng Hà", {"since": "2024-03-10"}),
+    ("Nguyễn Văn Thắng", {"until": "2024-03-12", "type": "PER"}), ("Việt Nam", {}), ("Không Ai Cả", {}),
+])
+def test_entity_pages_count_as_the_cli_does(built_archive, name, kw):
+    """The entity view counts from the facet arrays; `bantin entity` (SQLiteArchive.entity_profile) from SQL: the
+    same numbers, months, latest articles and co-occurring entities."""
+    from bantin.archive import Bantin, entity_keys
+
+    with Bantin(str(built_archive), readonly=True) as db:
+        fast = db.entity_view(name, **kw)
+        slow = db.store.entity_profile(entity_keys(name), type=kw.get("type"), since=kw.get("since"),
+                                       until=kw.get("until"), limit=kw.get("limit", 20))
+    assert [{k: v for k, v in p.items() if k not in ("by_day", "aliases")} for p in fast] == slow
+    for p in fast:
+        assert sum(p["by_day"].values()) == p["articles"]

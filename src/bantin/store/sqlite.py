@@ -1184,11 +1184,11 @@ class SQLiteArchive:
             "SELECT group_concat(rowid || ',' || canonical) FROM dedup_docs WHERE canonical <> rowid"
         ).fetchone()[0]).reshape(-1, 2)
         ments = _int_list(self.con.execute(
-            "SELECT group_concat(article_rowid || ',' || eid) FROM mentions").fetchone()[0]).reshape(-1, 2)
+            "SELECT group_concat(article_rowid || ',' || eid || ',' || n) FROM mentions").fetchone()[0]).reshape(-1, 3)
         return {"rowids": np.concatenate(rowids) if rowids else np.zeros(0, np.int64),
                 "outlet": np.concatenate(codes) if codes else np.zeros(0, np.int32), "outlets": outlets,
                 "dup_rowid": dups[:, 0], "dup_canonical": dups[:, 1],
-                "mention_rowid": ments[:, 0], "mention_eid": ments[:, 1]}
+                "mention_rowid": ments[:, 0], "mention_eid": ments[:, 1], "mention_n": ments[:, 2]}
 
     @staticmethod
     def days_of(rowids: np.ndarray) -> np.ndarray:
@@ -1271,25 +1271,29 @@ class SQLiteArchive:
             out.update(self.con.execute(f"SELECT id, rowid FROM articles WHERE id IN ({q})", chunk))
         return out
 
+    def entity_ids(self, keys: Sequence[str], type: str | None = None) -> list[int]:  # noqa: A002
+        return self._entity_ids(keys, type)
+
+    @staticmethod
+    def rowid_bounds(since: str | None, until: str | None) -> tuple[int, int]:
+        """The row id range of articles published in [since, until] (either open)."""
+        return (_bound(since, end=False) if since else 0, _bound(until, end=True) if until else (1 << 62))
+
+    def article_heads(self, rowids: Sequence[int]) -> dict[int, tuple[str, str, str | None, str | None]]:
+        """(id, title, published_at, outlet) by row id."""
+        out: dict[int, tuple[str, str, str | None, str | None]] = {}
+        for chunk in _chunks(list(rowids), 500):
+            q = ",".join("?" * len(chunk))
+            out.update((r[0], r[1:]) for r in self.con.execute(
+                f"SELECT rowid, id, title, published_at, outlet FROM articles WHERE rowid IN ({q})", chunk))
+        return out
+
     def entity_names(self, eids: Sequence[int]) -> dict[int, tuple[str, str]]:
         out: dict[int, tuple[str, str]] = {}
         for chunk in _chunks(list(eids), 500):
             q = ",".join("?" * len(chunk))
             out.update((e, (n, t)) for e, n, t in self.con.execute(
                 f"SELECT eid, name, type FROM entities WHERE eid IN ({q})", chunk))
-        return out
-
-    def entity_rowids(self, keys: Sequence[str], *, type: str | None = None, since: str | None = None,  # noqa: A002
-                      until: str | None = None) -> list[tuple[str, str, np.ndarray]]:
-        """(name, type, row ids of the articles mentioning it, copies of a text left out) of each entity with one
-        of these keys: the series behind mentions-per-day charts."""
-        rng, rargs = self._date_range(since, until)
-        out = []
-        for eid in self._entity_ids(keys, type):
-            name, typ = self.con.execute("SELECT name, type FROM entities WHERE eid=?", (eid,)).fetchone()
-            s = self.con.execute(f"SELECT group_concat(m.article_rowid) FROM mentions m WHERE m.eid = ?{rng}"
-                                 f"{_NOT_A_COPY}", [eid, *rargs]).fetchone()[0]
-            out.append((name, typ, np.sort(_int_list(s))))
         return out
 
     def last_ingest(self) -> dict[str, Any]:
