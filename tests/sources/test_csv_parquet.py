@@ -226,3 +226,19 @@ def test_split_rows_over_the_limit_keeps_a_prefix_and_resumes() -> None:
     rows = _split_like_python(data, 7, limit=40)
     assert [(line, size > 40) for line, _r, size, _c in rows] == [(1, True), (52, False), (53, False)]
     assert rows[0][1] == b'a,"x\nx\nx' and rows[1][1] == b"b,c\r" and rows[2][1] == b'd,"e\r\nf"'
+
+
+def test_csv_headers_any_case_or_unicode_form_and_a_mapped_name_with_a_comma(tmp_path: Path) -> None:
+    import unicodedata
+
+    from bantin.sources.fields import parse_map
+
+    p = tmp_path / "hoa.csv"
+    p.write_text('Title,Content,URL\nTiêu đề,Nội dung.,https://vnexpress.net/a-1.html\n', encoding="utf-8")
+    [a] = read(p)
+    assert a.title == "Tiêu đề" and a.paragraphs == ["Nội dung."] and a.outlet == "VnExpress"
+    q = tmp_path / "phay.csv"
+    header = unicodedata.normalize("NFD", '"Tiêu đề","Nội dung, chi tiết"')  # a decomposed header
+    q.write_text(header + '\nBài một,"Thân bài, có phẩy."\n', encoding="utf-8")
+    [b] = read(q, parse_map('title=tiêu đề,body="Nội dung, chi tiết"'))
+    assert b.title == "Bài một" and b.paragraphs == ["Thân bài, có phẩy."]

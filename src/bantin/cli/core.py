@@ -84,7 +84,8 @@ def main(ctx: click.Context, db: str | None) -> None:
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="auto", show_default=True,
               help="Input shape; auto looks at the file name, then at the first bytes.")
 @click.option("--map", "mapping", metavar="FIELD=INPUT,...",
-              help="Which input field holds a model field, e.g. --map sapo=abstract,body=content.")
+              help="Which input field holds a model field, e.g. --map sapo=abstract,body=content. Names match "
+                   "in any case or Unicode form; quote one that holds a comma: --map 'body=\"Nội dung, chi tiết\"'.")
 @click.option("--source", metavar="NAME", help="Name this batch of inputs (kept in provenance).")
 @click.option("--workers", default="auto", show_default=True, metavar="N|auto",
               help="Worker processes for parsing and cleaning (1 = in this process).")

@@ -45,16 +45,38 @@ def read(inp: Input) -> Iterator[Raw | Reject]:
         yield reject_for(inp, "", "read", f"cannot read file: {e}")
 
 
+def _loads_slowly(payload: bytes) -> Any:
+    """What orjson refuses but is still JSON: text in a legacy encoding, numbers beyond a double
+    (``"views": 1e400``, a 400-digit integer: Python's json reads them, the field reader drops them); None when
+    it is not JSON."""
+    import json
+
+    from bantin.clean.encoding import DecodeError, decode
+
+    try:
+        text = payload.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            text = decode(payload).text
+        except DecodeError:
+            return None
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        pass
+    try:
+        return json.loads(text)
+    except ValueError:  # includes json.JSONDecodeError and integers of more than 4,300 digits
+        return None
+
+
 def parse(raw: Raw) -> Draft | Reject:
     payload = raw.payload
     try:
         obj = orjson.loads(payload)
     except orjson.JSONDecodeError as e:
-        try:  # not UTF-8? try once more after decoding the bytes properly
-            from bantin.clean.encoding import DecodeError, decode
-
-            obj = orjson.loads(decode(payload).text)
-        except (DecodeError, orjson.JSONDecodeError):
+        obj = _loads_slowly(payload)
+        if obj is None:
             return Reject(raw.path, raw.record, "parse", f"malformed JSON: {e}", raw.sha256, payload,
                           len(payload))
     if not isinstance(obj, dict):
