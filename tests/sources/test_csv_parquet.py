@@ -221,6 +221,23 @@ def test_split_rows_agrees_with_python_csv(rows, term, quoting, chunk, tail) -> 
     assert got == expected
 
 
+@settings(max_examples=500, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from(list('ab,"\r\n')), max_size=16), chunk=st.integers(1, 5))
+def test_split_rows_agrees_with_python_csv_on_malformed_text_too(text, chunk) -> None:
+    """Stray quotes, quotes inside unquoted fields, text after a closing quote, an open quote at the end."""
+    import csv
+    import io
+
+    try:
+        expected = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error:
+        return
+    got = []
+    for _line, row, _size, _complete in _split_like_python(text.encode(), chunk):
+        got.extend(csv.reader(io.StringIO(row.decode(), newline="")) if row not in (b"", b"\r") else [[]])
+    assert got == expected
+
+
 def test_split_rows_over_the_limit_keeps_a_prefix_and_resumes() -> None:
     data = b'a,"' + b"x\n" * 50 + b'"\nb,c\r\nd,"e\r\nf"\n'
     rows = _split_like_python(data, 7, limit=40)
