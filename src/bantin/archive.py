@@ -109,10 +109,18 @@ class Bantin:
         return self.store.story_id_of(id)
 
     def reextract(self, *, formats: Sequence[str] | None = None, everything: bool = False,
-                  drop_rejected: bool = False, dry_run: bool = False, workers: int = 1) -> Any:
+                  drop_rejected: bool = False, dry_run: bool = False, workers: int | str = 1) -> Any:
         """Make the stored articles again from their raw inputs with the current extractors (see
-        ``bantin.reextract``); returns a ``ReextractReport``."""
+        ``bantin.reextract``); returns a ``ReextractReport``. ``workers="auto"``: a pool of processes when the
+        archive holds ``pipeline.AUTO_POOL_RECORDS`` articles or more."""
+        from bantin import pipeline
         from bantin.reextract import reextract
+
+        if workers == "auto":
+            pool = min(os.cpu_count() or 1, pipeline.AUTO_MAX_WORKERS)
+            workers = pool if self.store.count() >= pipeline.AUTO_POOL_RECORDS else 1
+        elif not isinstance(workers, int) or workers < 1:
+            raise ValueError(f"workers must be a positive number or 'auto', not {workers!r}")
 
         rep = reextract(self.store, formats=formats, everything=everything, drop_rejected=drop_rejected,
                         dry_run=dry_run, workers=workers)

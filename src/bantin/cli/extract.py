@@ -114,12 +114,13 @@ def _show(out: Any, a: Article) -> None:
 @click.option("--drop-rejected", is_flag=True,
               help="Remove articles whose input the current extractor rejects (the input is kept as a reject).")
 @click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
-@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="Worker processes for parsing.")
+@click.option("--workers", default="auto", show_default=True, metavar="N|auto",
+              help="Worker processes for parsing and cleaning (1 = in this process; auto: a pool for large "
+                   "archives).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.pass_context
 def reextract(ctx: click.Context, formats: tuple[str, ...], everything: bool, drop_rejected: bool, dry_run: bool,
-              workers: int, as_json: bool) -> None:
+              workers: str, as_json: bool) -> None:
     """Make the stored articles again from their stored raw inputs with the current extractors.
 
     Articles keep their id; document, full-text index and versions are updated in place. Only articles made by
@@ -127,10 +128,16 @@ def reextract(ctx: click.Context, formats: tuple[str, ...], everything: bool, dr
     and are now rejected by the current extractor (kept unless --drop-rejected). Running it twice changes
     nothing the second time.
     """
+    if workers != "auto":
+        try:
+            if not 1 <= int(workers) <= 64:
+                raise ValueError
+        except ValueError:
+            raise click.UsageError("--workers must be a number from 1 to 64, or 'auto'") from None
     db = _open(ctx)
     try:
         rep = db.reextract(formats=list(formats) or None, everything=everything, drop_rejected=drop_rejected,
-                           dry_run=dry_run, workers=workers)
+                           dry_run=dry_run, workers=workers if workers == "auto" else int(workers))
     finally:
         db.close()
     if as_json:

@@ -66,7 +66,19 @@ def read(inp: Input) -> Iterator[Raw | Reject]:
         yield reject_for(inp, "", "read", f"cannot read Parquet file: {e}")
 
 
-def parse(raw: Raw) -> Draft | Reject:
+def footer_size(path: str) -> tuple[int, int]:
+    """(rows, bytes once decompressed) from a Parquet file's footer; (0, 0) when it cannot be read."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        md = pq.read_metadata(path)
+        return md.num_rows, sum(md.row_group(i).total_byte_size for i in range(md.num_row_groups))
+    except (OSError, pa.ArrowException):
+        return 0, 0
+
+
+def parse(raw: Raw) -> Draft | Article | Reject:
     try:
         obj = orjson.loads(raw.payload)
     except orjson.JSONDecodeError as e:

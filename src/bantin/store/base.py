@@ -220,6 +220,10 @@ class Archive(Protocol):
 
     def iter_articles(self) -> Iterator[Article]: ...
 
+    def count(self) -> int:
+        """Number of articles."""
+        ...
+
     # -- crawl frontier (bantin.crawl) -------------------------------------------------------------------------
     def frontier_get(self, urls: Sequence[str]) -> dict[str, FrontierRow]: ...
 
