@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from bantin.model import Article, Reject
+from bantin.model import Article, Provenance, Reject
 from bantin.search.query import parse_query
 from bantin.search.snippet import make_snippet
 from bantin.store.base import DedupRow, Filters, StoryRow
@@ -154,12 +154,23 @@ class Bantin:
         return self.store.get(id)
 
     def raw(self, article: Article) -> bytes | None:
-        """The first raw input of an article, byte for byte."""
+        """The first raw input of an article in this archive, byte for byte."""
+        found = self.raw_input(article)
+        return found[1] if found else None
+
+    def raw_input(self, article: Article) -> tuple[Provenance, bytes, list[Provenance]] | None:
+        """(provenance entry, its raw bytes, the entries whose bytes are not in this archive) for the first input of
+        an article whose bytes the archive holds. An article imported from a bantin export has only the export's
+        record: its original inputs are listed in its provenance but their bytes stayed where it was exported."""
+        found: tuple[Provenance, bytes] | None = None
+        missing = []
         for p in article.provenance:
             data = self.store.get_raw(p.raw_sha256)
-            if data is not None:
-                return data
-        return None
+            if data is None:
+                missing.append(p)
+            elif found is None:
+                found = (p, data)
+        return (*found, missing) if found else None
 
     def search(self, q: str, *, limit: int = 10, offset: int = 0, since: str | None = None,
                until: str | None = None, outlet: str | None = None, entity: str | None = None,

@@ -69,31 +69,40 @@ def enrich(article: Article) -> Article:
 
 
 def make_article(raw: Raw, enrich_articles: bool = True) -> Article | Reject:
-    """Raw → clean (and enriched) Article, or a Reject naming the input and the stage. Pure; never raises."""
+    """Raw → clean (and enriched) Article, or a Reject naming the input and the stage. Pure; never raises.
+    A record of bantin's own export comes back as it was exported (neither cleaned nor enriched again)."""
+    return _make(raw, enrich_articles)[0]
+
+
+def _make(raw: Raw, enrich_articles: bool) -> tuple[Article | Reject, bool]:
+    """make_article, and whether the article is a copy restored from a bantin export."""
     stage = "parse"
     try:
         draft = sources.parse(raw)
-        if isinstance(draft, Reject):
-            return draft
+        if isinstance(draft, (Reject, Article)):
+            return draft, isinstance(draft, Article)
         stage = "clean"
         article = clean(draft)
         if isinstance(article, Reject) or not enrich_articles:
-            return article
+            return article, False
         stage = "enrich"
-        return enrich(article)
+        return enrich(article), False
     except Exception as e:  # noqa: BLE001 - a bug on one input must not stop the batch
-        return _internal(raw, stage, e)
+        return _internal(raw, stage, e), False
 
 
 def process(raw: Raw, enrich_articles: bool = True) -> Prepared | Reject:
     """Raw → Prepared article (what the store writes), or a Reject. Pure; never raises."""
-    article = make_article(raw, enrich_articles)
+    article, copy = _make(raw, enrich_articles)
     if isinstance(article, Reject):
         return article
     try:
-        return prepare(article)
+        p = prepare(article)
     except Exception as e:  # noqa: BLE001
         return _internal(raw, "prepare", e)
+    p.raw_sha256 = raw.sha256
+    p.copy = copy
+    return p
 
 
 def process_chunk(raws: list[Raw], enrich_articles: bool = True) -> list[Prepared | Reject]:

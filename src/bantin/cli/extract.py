@@ -72,21 +72,20 @@ def extract(paths: tuple[str, ...], fmt: str, mapping: str | None, lang: str, as
                     where = f"{res.path}:{res.record}" if res.record else res.path
                     err.print(Text(f"rejected {where}: {res.reason}", style="yellow"))
                 continue
-            p = res.provenance[0] if res.provenance else None
+            # the input record read (for an article restored from a bantin export, not its first provenance)
             if as_json:
-                _write_line({"path": p.path if p else None, "record": p.record if p else None, **res.to_dict()})
+                _write_line({"path": item.path, "record": item.record, **res.to_dict()})
             else:
-                _show(out, res)
+                _show(out, res, item.path, item.record)
     sys.stdout.flush()
     sys.exit(1 if rejected else 0)
 
 
-def _show(out: Any, a: Article) -> None:
+def _show(out: Any, a: Article, path: str, record: str) -> None:
     from rich.rule import Rule
     from rich.text import Text
 
-    p = a.provenance[0] if a.provenance else None
-    out.print(Rule(Text(f"{p.path}:{p.record}" if p and p.record else (p.path if p else ""), style="dim")))
+    out.print(Rule(Text(f"{path}:{record}" if record else path, style="dim")))
     out.print(Text(a.title, style="bold"))
     meta = [a.published_at or "undated", a.outlet or "", a.section or "", a.url or ""]
     out.print(Text(" · ".join(m for m in meta if m), style="dim"))

@@ -23,8 +23,9 @@ import zlib
 from collections.abc import Iterable, Iterator
 
 from bantin.clean.encoding import DecodeError, decode, fix_text, wide_unicode
-from bantin.model import Draft, Raw, Reject
+from bantin.model import Article, Draft, Raw, Reject
 from bantin.sources.base import CHUNK, MAX_KEPT_REJECT_BYTES, Input, max_record_bytes, reject_for
+from bantin.sources.exported import is_export, restore
 from bantin.sources.fields import draft_from_record
 
 NAME = "csv"
@@ -219,7 +220,7 @@ def read(inp: Input) -> Iterator[Raw | Reject]:
         yield reject_for(inp, "", "read", "empty CSV file (no header row)")
 
 
-def parse(raw: Raw) -> Draft | Reject:
+def parse(raw: Raw) -> Draft | Article | Reject:
     payload = raw.payload
     flags: tuple[str, ...] = ()
     try:
@@ -245,6 +246,8 @@ def parse(raw: Raw) -> Draft | Reject:
         return Reject(raw.path, raw.record, "parse", f"row has {len(values)} fields, the header {len(names)}",
                       raw.sha256, payload, len(payload))
     obj = {k.strip(): v for k, v in zip(names, values, strict=True) if v != ""}
+    if is_export(obj):  # a row of `bantin export --format csv`: the article as it was exported
+        return restore(raw, obj)
     draft = draft_from_record(raw, obj, raw.hints.get("map") or {}, f"{NAME}/{VERSION}", fix_text)
     if flags and isinstance(draft, Draft):
         draft.flags[:0] = [f for f in flags if f not in draft.flags]

@@ -16,8 +16,9 @@ from typing import Any
 import orjson
 
 from bantin.clean.encoding import fix_text
-from bantin.model import Draft, Raw, Reject
+from bantin.model import Article, Draft, Raw, Reject
 from bantin.sources.base import Input, iter_lines_bounded, max_record_bytes, reject_for
+from bantin.sources.exported import is_export, restore
 from bantin.sources.fields import draft_from_record
 
 NAME = "jsonl"
@@ -70,7 +71,7 @@ def _loads_slowly(payload: bytes) -> Any:
         return None
 
 
-def parse(raw: Raw) -> Draft | Reject:
+def parse(raw: Raw) -> Draft | Article | Reject:
     payload = raw.payload
     try:
         obj = orjson.loads(payload)
@@ -83,4 +84,6 @@ def parse(raw: Raw) -> Draft | Reject:
         return Reject(raw.path, raw.record, "parse",
                       f"expected a JSON object per line, got {type(obj).__name__}", raw.sha256, payload,
                       len(payload))
+    if is_export(obj):  # a line of `bantin export`: the article as it was exported
+        return restore(raw, obj)
     return draft_from_record(raw, obj, raw.hints.get("map") or {}, f"{NAME}/{VERSION}", fix_text)
