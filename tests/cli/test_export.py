@@ -31,6 +31,8 @@ def source(tmp_path_factory) -> Path:
         {"id": "x-2", "title": "Bài không ngày tháng", "body": "Nội dung không có ngày.\nDòng hai.", "outlet": "Tuổi Trẻ"},
         {"id": "x-3", "title": "Bài chép lại", "body": "Liên Bộ Công Thương - Tài chính điều chỉnh giá.\nGiá dầu cũng giảm.",
          "published_at": "2024-05-17T08:00:00+07:00", "views": 1e30},
+        {"id": "x-5", "title": "Chỉ có lời dẫn", "sapo": "Bài này không có thân bài, chỉ có lời dẫn.",
+         "tags": ["một", "hai"]},
         {"id": "x-4", "title": "Bài chép lại", "body": "Liên Bộ Công Thương - Tài chính điều chỉnh giá.\nGiá dầu cũng giảm.",
          "published_at": "2024-05-17T08:00:00+07:00"},
     ]
@@ -60,6 +62,7 @@ def test_the_source_has_what_must_survive(source: Path) -> None:
     assert any(a["sapo_truncated"] for a in arts) and any(a["flags"] for a in arts)
     assert any(a["annotations"].get("entities") for a in arts) and any(a["external_id"] == "x-1" for a in arts)
     assert any(f.startswith("views-dropped") for a in arts for f in a["flags"])
+    assert any(not a["paragraphs"] and a["tags"] for a in arts)
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

@@ -69,7 +69,7 @@ def restore(raw: Raw, obj: dict[str, Any]) -> Article | Reject:
 
 def _article(obj: dict[str, Any]) -> Article:
     d = dict(obj)
-    if "body" in d and "paragraphs" not in d:  # the CSV export: list columns are one item per line
+    if isinstance(d.get("provenance"), str):  # the CSV export: list columns are one item per line
         for col, name in CSV_LISTS.items():
             if isinstance(d.get(col), str):
                 d[name] = split_lines(d.pop(col))
