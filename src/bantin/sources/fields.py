@@ -119,44 +119,67 @@ _ALIASES: dict[str, tuple[tuple[str, str], ...]] = {f: tuple((n, name_key(n)) fo
                                                    for f, names in FIELDS.items()}
 
 
-def _folded(obj: dict[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for k, v in obj.items():
-        if isinstance(k, str):
-            out.setdefault(name_key(k), v)
+_EMPTY = (None, "", [])
+_RENAMES: dict[tuple[Any, ...], dict[str, str]] = {}
+
+
+def _renames(obj: dict[str, Any]) -> dict[str, str]:
+    """{name key: field name} for the fields whose name is not its own key ("Title", a decomposed name); cached
+    by the record's field names, which the records of one file share."""
+    names = tuple(obj)
+    out = _RENAMES.get(names)
+    if out is None:
+        out = {}
+        for k in names:
+            if isinstance(k, str):
+                key = name_key(k)
+                if key != k:
+                    out.setdefault(key, k)
+        if len(_RENAMES) >= 256:
+            _RENAMES.clear()
+        _RENAMES[names] = out
     return out
 
 
-def _get(obj: dict[str, Any], field: str, mapping: dict[str, str], folded: dict[str, Any] | None = None) -> Any:
-    if folded is None:
-        folded = _folded(obj)
+def _lookup(obj: dict[str, Any], name: str, key: str, renames: dict[str, str]) -> Any:
+    """The value of field ``name``; failing that, of the field whose name has ``key`` (its name key)."""
+    v = obj.get(name)
+    if v in _EMPTY and key != name:
+        v = obj.get(key)
+    if v in _EMPTY and renames:
+        k = renames.get(key)
+        if k is not None:
+            v = obj[k]
+    return v
+
+
+def _get(obj: dict[str, Any], field: str, mapping: dict[str, str], renames: dict[str, str] | None = None) -> Any:
+    if renames is None:
+        renames = _renames(obj)
     if field in mapping:
-        return _dig(obj, mapping[field], folded)
+        return _dig(obj, mapping[field], renames)
     for name, key in _ALIASES[field]:
         v = obj.get(name)
-        if v in (None, "", []):
-            v = folded.get(key)
-        if v not in (None, "", []):
+        if v in _EMPTY and (renames or key != name):  # (inline: this runs ~40 times per record)
+            v = _lookup(obj, name, key, renames)
+        if v not in _EMPTY:
             return v
     return None
 
 
-def _dig(obj: dict[str, Any], path: str, folded: dict[str, Any] | None = None) -> Any:
+def _dig(obj: dict[str, Any], path: str, renames: dict[str, str] | None = None) -> Any:
     """The value of field ``path`` (any case or Unicode form); ``a.b`` reaches into nested objects when no field
     is called ``a.b``."""
-    if path in obj:
-        return obj[path]
-    if folded is None:
-        folded = _folded(obj)
-    key = name_key(path)
-    if key in folded or "." not in path:
-        return folded.get(key)
+    if renames is None:
+        renames = _renames(obj)
+    v = _lookup(obj, path, name_key(path), renames)
+    if v is not None or "." not in path:
+        return v
     cur: Any = obj
     for part in path.split("."):
         if not isinstance(cur, dict):
             return None
-        v = cur.get(part)
-        cur = v if v is not None else _folded(cur).get(name_key(part))
+        cur = _lookup(cur, part, name_key(part), _renames(cur))
     return cur
 
 
@@ -241,10 +264,10 @@ def _epoch(v: int | float, flags: list[str], what: str) -> str | None:
 def draft_from_record(raw: Raw, obj: dict[str, Any], mapping: dict[str, str], extractor: str,
                       fix: Callable[[str], tuple[str, tuple[str, ...]]] | None = None) -> Draft | Reject:
     flags: list[str] = []
-    folded = _folded(obj)
+    renames = _renames(obj)
 
     def get(field: str) -> Any:
-        return _get(obj, field, mapping, folded)
+        return _get(obj, field, mapping, renames)
 
     def text(field: str) -> str | None:
         s = _as_text(get(field))
