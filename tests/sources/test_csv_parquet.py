@@ -259,3 +259,21 @@ def test_csv_headers_any_case_or_unicode_form_and_a_mapped_name_with_a_comma(tmp
     q.write_text(header + '\nBài một,"Thân bài, có phẩy."\n', encoding="utf-8")
     [b] = read(q, parse_map('title=tiêu đề,body="Nội dung, chi tiết"'))
     assert b.title == "Bài một" and b.paragraphs == ["Thân bài, có phẩy."]
+
+
+def test_parquet_huge_integers_are_dropped_with_a_flag(tmp_path: Path) -> None:
+    import decimal
+
+    p = tmp_path / "big.parquet"
+    pq.write_table(pa.table({
+        "title": ["Một", "Hai", "Ba"], "body": ["Bài một.", "Bài hai.", "Bài ba."],
+        "views": pa.array([2**64 - 1, 2**63, 42], type=pa.uint64()),
+        "luot_xem": pa.array([decimal.Decimal(10**30)] * 3, type=pa.decimal128(38, 0)),
+    }), p)
+    out = read(p)
+    assert [a.views for a in out] == [None, None, 42]
+    assert out[0].flags == ["views-dropped:18446744073709551615"]
+    import orjson
+
+    for a in out:
+        orjson.dumps(a.to_dict())
