@@ -4,8 +4,9 @@
     .venv/bin/python bench/serve.py --seconds 10 --clients 16 --db bench/out/vn128k.db
 
 Both servers run alone in turn on loopback, as a user starts them (`bantin --db ARCHIVE serve`; `datasette serve
--i bare.db`), and 16 clients (asyncio + httpx, keep-alive) send requests for a bounded time, each endpoint
-measured on its own: requests/s and p50/p95/p99 latency.
+-i bare.db`), and 16 clients (keep-alive connections, wrk when installed — `apt-get install wrk` — else asyncio
++ httpx) send requests back to back for a bounded time, each endpoint measured on its own: requests/s and
+p50/p95/p99 latency.
 
 - search: bantin's `GET /api/v1/search?q=…` (20 hits with snippets, the whole result's size, outlet and entity
   facets and articles per day) and its page `GET /search?q=…` (the same, as HTML with the chart); Datasette's
@@ -191,8 +192,44 @@ async def _load(base: str, urls: list[str], clients: int, seconds: float) -> dic
             "errors": errors}
 
 
+WRK_SCRIPT = r"""
+local paths, i = {}, 0
+init = function(args)
+  for line in io.lines(args[1]) do paths[#paths + 1] = line end
+  i = math.random(#paths)
+end
+request = function()
+  i = i % #paths + 1
+  return wrk.format("GET", paths[i])
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("WRK %d %d %d %.3f %.3f %.3f %.3f\n", summary.requests, summary.duration,
+    e.status + e.connect + e.read + e.write + e.timeout, latency:percentile(50) / 1000,
+    latency:percentile(95) / 1000, latency:percentile(99) / 1000, latency.mean / 1000))
+end
+"""
+
+
 def load(base: str, urls: list[str], clients: int, seconds: float) -> dict:
-    return asyncio.run(_load(base, urls, clients, seconds))
+    """``clients`` connections sending requests back to back for ``seconds``: with wrk (C, two threads) when it is
+    installed (apt-get install wrk), so the load generator takes little of the CPU the server needs; else with
+    asyncio + httpx in this process."""
+    wrk = shutil.which("wrk")
+    if not wrk:
+        return asyncio.run(_load(base, urls, clients, seconds))
+    script, paths = OUT / "wrk.lua", OUT / "wrk-paths.txt"
+    script.write_text(WRK_SCRIPT)
+    paths.write_text("\n".join(urls) + "\n")
+    p = subprocess.run([wrk, "-t", "2", "-c", str(clients), "-d", f"{max(1, round(seconds))}s", "--timeout", "60s", "-s",
+                        str(script), base, "--", str(paths)], capture_output=True, text=True)
+    line = next((x for x in p.stdout.splitlines() if x.startswith("WRK ")), None)
+    if line is None:
+        raise SystemExit(f"wrk failed: {p.stdout[-1000:]} {p.stderr[-1000:]}")
+    n, dur, err, p50, p95, p99, mean = line.split()[1:]
+    return {"requests": int(n), "rps": round(int(n) / (int(dur) / 1e6), 1), "p50_ms": float(p50),
+            "p95_ms": float(p95), "p99_ms": float(p99), "mean_ms": float(mean), "errors": int(err),
+            "client": "wrk"}
 
 
 def warm(base: str, urls: list[str]) -> float:

@@ -303,13 +303,7 @@ def compute(store: SQLiteArchive, index: FacetIndex, query: Query, filters: Filt
         matched = store.match_rowids(query, "expanded", filters)
     assert matched is not None
     shown_of = _fold(index, matched)
-    own = shown_of == matched  # most articles stand for themselves: those are unique and in order already
-    extra = np.unique(shown_of[~own])
-    shown = matched[own]
-    if len(extra):
-        extra = extra[~_find(shown, extra)[1]]
-        shown = np.sort(np.concatenate([shown, extra]), kind="stable")
-    shown = shown[::-1]
+    shown = matched[shown_of == matched][::-1]  # every text's stand-in stands for itself: one per text, newest first
     n_tiers = 4 if query.has_diacritics else 2
     first = 0 if spelling == "exact" or not query.has_diacritics else 2
     forms = ["exact"] if spelling == "exact" else ["expanded"]
