@@ -43,3 +43,13 @@ def test_concurrent_requests_all_answered(archive):
         with ThreadPoolExecutor(16) as ex:
             codes = list(ex.map(lambda u: c.get(u).status_code, urls))
     assert codes == [200] * len(urls)
+
+
+def test_readers_are_a_bounded_pool(archive):
+    from bantin.api.app import READER_THREADS
+
+    with make_client(archive) as c:
+        with ThreadPoolExecutor(24) as ex:
+            list(ex.map(lambda i: c.get(f"/api/v1/search?q=duong+sat&limit={1 + i % 20}"), range(96)))
+        made = len(c.app.app.state.readers._all)
+    assert 1 <= made <= READER_THREADS

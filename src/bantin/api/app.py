@@ -50,28 +50,44 @@ class ApiError(Exception):
         self.status, self.message, self.headers, self.details = status, message, headers, details
 
 
+#: Threads (each with its own read-only connection and page cache) answering requests at once. SQLite does the
+#: work that runs in parallel; more threads than this would only add connections and memory.
+READER_THREADS = 8
+
+
 class Readers:
-    """One read-only ``Bantin`` per worker thread."""
+    """Read-only ``Bantin`` objects lent to worker threads, one per request at a time, at most
+    ``READER_THREADS`` of them (and of requests reading at once)."""
 
     def __init__(self, path: str):
+        import queue
+
         self.path = path
-        self._local = threading.local()
+        self._idle: queue.SimpleQueue[Bantin] = queue.SimpleQueue()
         self._all: list[Bantin] = []
         self._lock = threading.Lock()
+        self._limiter: Any = None
 
-    def get(self) -> Bantin:
-        db = getattr(self._local, "db", None)
-        if db is None:
+    def _call(self, fn: Callable[[Bantin], T]) -> T:
+        import queue
+
+        try:
+            db = self._idle.get_nowait()
+        except queue.Empty:
             db = Bantin(self.path, readonly=True)
-            self._local.db = db
             with self._lock:
                 self._all.append(db)
-        return db
+        try:
+            return fn(db)
+        finally:
+            self._idle.put(db)
 
     async def run(self, fn: Callable[[Bantin], T]) -> T:
-        from starlette.concurrency import run_in_threadpool
+        import anyio
 
-        return await run_in_threadpool(lambda: fn(self.get()))
+        if self._limiter is None:
+            self._limiter = anyio.CapacityLimiter(READER_THREADS)
+        return await anyio.to_thread.run_sync(self._call, fn, limiter=self._limiter)
 
     def close(self) -> None:
         with self._lock:
