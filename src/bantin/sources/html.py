@@ -593,18 +593,45 @@ def _dom_sapo(sc: Scan, span: tuple[int, int] | None, anchor: int | None, title:
 _BYLINE_CLASS_RE = re.compile(r"author|tacgia|tac-gia|byline|writer|source|nguon|signature", re.I)
 
 
+_LINE_TAGS = frozenset(("p", "div", "li", "h2", "h3", "h4", "h5", "h6", "td", "section", "article", "blockquote",
+                        "figcaption", "footer", "aside", "span"))
+
+
+def _line_of(el: Any) -> Any:
+    """The block element a text piece belongs to (inline wrappers — strong, em, a, b, i — are looked through)."""
+    while el is not None and el.tag not in _LINE_TAGS:
+        el = el.getparent()
+    return el
+
+
 def _dom_byline(sc: Scan, end: int) -> list[str]:
     """Author or credit lines right after the article's last text piece, in elements that look like a byline
-    (bold, right-aligned, or a class naming the author)."""
-    out: list[str] = []
-    for i in range(end + 1, min(len(sc.chunks), end + 6)):
+    (bold, right-aligned, or a class naming the author or the source). Text pieces of one block are one line:
+    ``<div class="singular-source">Theo <strong>CNBC</strong></div>`` is "Theo CNBC", not an author "CNBC"."""
+    lines: list[tuple[str, bool]] = []
+    last_line: Any = None
+    for i in range(end + 1, min(len(sc.chunks), end + 8)):
         el, t = sc.chunks[i]
-        t = hm.squash(t)
+        line = _line_of(el)
+        hinted = False
+        for x in (el, line):
+            if x is None:
+                continue
+            cls = (x.get("class") or "") + " " + (x.get("style") or "")
+            hinted = hinted or x.tag in ("strong", "b", "em", "i") or "right" in cls or \
+                bool(_BYLINE_CLASS_RE.search(cls))
+        if lines and line is not None and line is last_line:
+            prev, h = lines[-1]
+            lines[-1] = (hm.squash(prev + " " + t), h or hinted)
+        else:
+            lines.append((hm.squash(t), hinted))
+        last_line = line
+    out: list[str] = []
+    for t, hinted in lines:
         if len(t) > 90:
             break
-        cls = (el.get("class") or "") + " " + (el.get("style") or "")
-        hinted = el.tag in ("strong", "b", "em", "i") or "right" in cls or bool(_BYLINE_CLASS_RE.search(cls))
-        if hinted and (ht.author_names(t) is not None or ht.credit_of(t) is not None):
+        if hinted and (ht.author_names(t) is not None or ht.credit_of(t) is not None
+                       or (out and ht.source_outlet_line(t, out[-1]))):
             out.append(t)
         elif out:
             break
@@ -614,6 +641,28 @@ def _dom_byline(sc: Scan, end: int) -> list[str]:
 # --------------------------------------------------------------------------------------------------------------
 # Homepages and section indexes
 # --------------------------------------------------------------------------------------------------------------
+def _teasers(blocks: list[ht.Block], sc: Scan) -> int:
+    """How many of the text blocks are teasers: a block whose text starts right after a link that reads like a
+    headline (within three text pieces) — the repeated "headline link + summary" unit of homepages and section
+    pages. An article's paragraphs follow other paragraphs, not headline links."""
+    if not blocks or not sc.headline_links:
+        return 0
+    idx, keys = sc.long_keys()
+    start: dict[str, int] = {}
+    for i, k in zip(idx, keys):
+        start.setdefault(k[:24], i)
+    n = 0
+    links = sc.headline_links
+    for b in blocks:
+        i = start.get(b.key[:24]) if len(b.key) >= 24 else None
+        if i is None:
+            continue
+        j = bisect_left(links, i - 3)
+        if j < len(links) and links[j] < i:
+            n += 1
+    return n
+
+
 def _index_evidence(url: str | None, meta: hm.Meta, body: ht.Body, ctx: ht.Context, tc: hm.TitleChoice,
                     sc: Scan, timed: bool) -> str | None:
     """A reason when the page is a homepage or a section index rather than one article, else None.
@@ -641,8 +690,12 @@ def _index_evidence(url: str | None, meta: hm.Meta, body: ht.Body, ctx: ht.Conte
     inside = 0
     if span is not None:
         inside = bisect_right(sc.headline_links, span[1]) - bisect_left(sc.headline_links, span[0])
+    teasers = _teasers(blocks, sc) if len(blocks) >= 3 else 0
     reasons: list[str] = []
     score = 0.0
+    if teasers >= 3 and teasers >= 0.5 * len(blocks):
+        score += 3
+        reasons.append(f"{teasers} of {len(blocks)} text blocks are teasers under headline links")
     if root:
         score += 3
         reasons.append(f"URL path {path!r}")
@@ -670,7 +723,7 @@ def _index_evidence(url: str | None, meta: hm.Meta, body: ht.Body, ctx: ht.Conte
     if not timed:
         score += 1
         reasons.append("no publication time")
-    if score >= 4 and not (markup and long_paras >= 3 and inside < 30):
+    if score >= 4 and not (markup and long_paras >= 3 and inside < 30 and teasers < 3):
         return "not an article: looks like a homepage or section index (" + "; ".join(reasons) + \
                f"; {len(paras)} text blocks, {text_len:,} characters)"
     return None

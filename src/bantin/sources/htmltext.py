@@ -429,12 +429,46 @@ def _trim_related(bl: list[Block], anchors: set[str]) -> None:
         del bl[cut:]
 
 
+def source_outlet_line(line: str, before: str | None) -> bool:
+    """Whether ``line`` names the outlet a republished text comes from: a known outlet on a line of its own
+    ("Đại Đoàn Kết", "VnEconomy"), or any short name right under a "Theo <person>" byline ("Theo Hồ Hương" /
+    "Nhịp sống thị trường")."""
+    from bantin.sources.outlets import is_outlet_name
+
+    s = squash(line).strip(" .")
+    if not s or len(s) > 50 or any(ch.isdigit() for ch in s) or s[-1:] in "?!:,;" or not s[:1].isupper():
+        return False
+    if is_outlet_name(s):
+        return True
+    if before is None:
+        return False
+    c = credit_of(before)
+    return c is not None and author_names(c) is not None and len(s.split()) <= 6
+
+
 def take_byline(bl: list[Block], out: Body) -> None:
-    """Take the byline block off the end: author lines, credit lines and photo credits (up to 4 lines)."""
+    """Take the byline block off the end: author lines, credit lines and photo credits (up to 4 lines).
+
+    A republished text ends "Theo Hồ Hương" / "Nhịp sống thị trường": the person is the author and the last line
+    the outlet it came from (the credit); a known outlet's name alone on the last line is the credit too."""
     authors: list[str] = []
     credit: str | None = None
     photo: list[str] = []
     n = 0
+    if len(bl) >= 2 and len(bl[-1].text) <= 50:
+        before = bl[-2].text if len(bl) >= 3 else None
+        if source_outlet_line(bl[-1].text, before):
+            c = credit_of(before) if before is not None else None
+            names = author_names(c) if c is not None else None
+            if names is not None:
+                credit = squash(bl[-1].text).strip(" .")
+                authors = names
+                del bl[-2:]
+                n = 2
+            elif source_outlet_line(bl[-1].text, None):
+                credit = squash(bl[-1].text).strip(" .")
+                bl.pop()
+                n = 1
     while bl and n < 4:
         b = bl[-1]
         t = b.text
@@ -446,7 +480,7 @@ def take_byline(bl: list[Block], out: Body) -> None:
             n += 1
             continue
         c = credit_of(t)
-        if c is not None and credit is None:
+        if c is not None and credit is None and not authors:
             credit = c
             bl.pop()
             n += 1

@@ -1,0 +1,92 @@
+"""Rules for Vietnamese outlets found on real pages (issue 16), each on a small page written for the test in the
+shape of the layout where it was seen (the real pages are in tests/sources/fixtures/sites/MANIFEST.json)."""
+
+from __future__ import annotations
+
+from bantin.model import Article, Raw, Reject
+from bantin.pipeline import articles_from
+from bantin.sources import htmltext
+
+
+def article_of(payload: bytes, path: str = "/in/page.html") -> Article | Reject:
+    [out] = list(articles_from([Raw(payload=payload, path=path, record="", format="html")]))
+    return out
+
+
+HEAD = ("<meta charset='utf-8'><title>Tin kinh doanh: thị trường, tài chính | Báo Mẫu</title>"
+        "<meta property='og:type' content='article'>"
+        "<script type='application/ld+json'>{\"@type\":\"NewsArticle\",\"headline\":\"Tin kinh doanh\"}</script>")
+PARA = ("Giá vàng trong nước tiếp tục đi xuống trong phiên sáng nay khi thị trường thế giới chịu áp lực từ đồng "
+        "USD mạnh lên, các doanh nghiệp lớn đồng loạt điều chỉnh giá niêm yết {i} lần trong ngày.")
+
+
+def teaser(i: int) -> str:
+    return (f"<article class='article-item'><h3 class='article-title'><a href='/kinh-doanh/tin-so-{i}-2022122"
+            f"{i:04d}.htm'>Doanh nghiệp số {i} công bố kết quả kinh doanh quý ba vượt kế hoạch</a></h3>"
+            f"<div class='article-excerpt'><a href='/kinh-doanh/tin-so-{i}.htm'>(Báo Mẫu) - Doanh nghiệp số {i} "
+            f"vừa công bố lợi nhuận quý ba tăng mạnh so với cùng kỳ, nhờ giá bán và sản lượng đều tăng, "
+            f"ban lãnh đạo kỳ vọng cả năm vượt kế hoạch đề ra.</a></div></article>")
+
+
+def test_section_page_declaring_og_article_is_rejected() -> None:
+    """A section page is a list of teasers (headline link + summary) whatever its meta says (og:type article,
+    JSON-LD NewsArticle), and has no URL to give it away when read from a file."""
+    body = ("<div class='nav'><a href='/'>Trang chủ</a> <a href='/kinh-doanh.htm'>Kinh doanh</a></div>"
+            "<h1 class='title-page'>Kinh doanh</h1><div class='main'>" + "".join(teaser(i) for i in range(12))
+            + "</div>")
+    out = article_of(f"<!doctype html><html lang='vi'><head>{HEAD}</head><body>{body}</body></html>".encode())
+    assert isinstance(out, Reject), out
+    assert "teasers under headline links" in out.reason
+
+
+def test_article_with_a_related_box_is_kept() -> None:
+    body = ("<h1 class='title-page detail'>Giá vàng giảm sau dấu hiệu khả quan của kinh tế Mỹ</h1>"
+            "<div class='singular-content'>" + "".join(f"<p>{PARA.format(i=i)}</p>" for i in range(8)) + "</div>"
+            "<div class='related'>" + "".join(teaser(i) for i in range(4)) + "</div>")
+    out = article_of(f"<!doctype html><html lang='vi'><head>{HEAD}</head><body>{body}</body></html>".encode())
+    assert isinstance(out, Article), out
+    assert len(out.paragraphs) == 8
+
+
+def _article(tail: str) -> Article:
+    body = ("<article><h1 class='title-page detail'>Năm khủng khiếp của tiền điện tử</h1>"
+            "<div class='singular-content'>" + "".join(f"<p>{PARA.format(i=i)}</p>" for i in range(5)) + tail)
+    out = article_of(f"<!doctype html><html lang='vi'><head>{HEAD}</head><body>{body}</body></html>".encode())
+    assert isinstance(out, Article), out
+    return out
+
+
+def test_theo_outlet_in_a_source_block_is_the_credit() -> None:
+    """Dân trí 2022: ``<div class="singular-source">Theo <strong>CNBC</strong></div>`` after the text."""
+    a = _article("</div><div class='singular-source'>Theo <strong>CNBC</strong></div></article>")
+    assert a.credit == "CNBC"
+    assert a.authors == []
+    assert all("CNBC" not in p for p in a.paragraphs)
+
+
+def test_theo_person_then_source_outlet_line() -> None:
+    """A republished text: "Theo Thanh Xuân" (the writer) then "VnEconomy" (the outlet it came from)."""
+    a = _article("<p style='text-align: right'>Theo <strong>Thanh Xuân</strong></p>"
+                 "<p style='text-align: right'><em>VnEconomy</em></p></div></article>")
+    assert a.authors == ["Thanh Xuân"]
+    assert a.credit == "VnEconomy"
+    assert a.paragraphs[-1] == PARA.format(i=4)
+
+
+def test_source_outlet_line_alone_is_the_credit() -> None:
+    """CafeF ends a republished article with the source outlet's name on its own line."""
+    body = htmltext.Body()
+    bl = [htmltext.Block(PARA.format(i=i), "p") for i in range(3)] + [htmltext.Block("Đại Đoàn Kết", "p")]
+    htmltext.take_byline(bl, body)
+    assert body.credit == "Đại Đoàn Kết"
+    assert len(bl) == 3
+    body = htmltext.Body()
+    bl = [htmltext.Block(PARA.format(i=i), "p") for i in range(3)] + [htmltext.Block("Theo Hồ Hương", "p"),
+                                                                      htmltext.Block("Nhịp sống thị trường", "p")]
+    htmltext.take_byline(bl, body)
+    assert (body.authors, body.credit) == (["Hồ Hương"], "Nhịp sống thị trường")
+    # an ordinary short closing line is not taken for an outlet
+    body = htmltext.Body()
+    bl = [htmltext.Block(PARA.format(i=i), "p") for i in range(3)] + [htmltext.Block("Xin cảm ơn!", "p")]
+    htmltext.take_byline(bl, body)
+    assert body.credit is None and len(bl) == 4
