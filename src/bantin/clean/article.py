@@ -12,6 +12,7 @@ import re
 from bantin.clean.dates import parse_date
 from bantin.clean.fold import FOLD_VERSION, text_key
 from bantin.clean.language import detect_language
+from bantin.clean.outlet_infer import infer_outlet
 from bantin.clean.normalize import count_flags, normalize_line, normalize_paragraphs
 from bantin.clean.repeats import remove_repeats
 from bantin.model import ID_SCHEME, Article, Draft, Provenance, Reject
@@ -81,6 +82,12 @@ def clean(draft: Draft) -> Article | Reject:
     updated_at = _published(draft.updated_text, flags, "updated_at")
     url = draft.url.strip() if draft.url else None
     outlet = normalize_line(draft.outlet) if draft.outlet else outlet_from_url(url)
+    if not outlet:
+        inferred = infer_outlet(sapo, paragraphs + ([draft.credit and f"Theo {draft.credit}"] if draft.credit
+                                                    else []))
+        if inferred is not None:
+            outlet = inferred[0]
+            flags.append(f"outlet-inferred:{inferred[1]}")
     body = "\n".join(paragraphs)
     language = draft.language or detect_language(title + "\n" + (sapo or "") + "\n" + body[:2000])
     external_id = draft.external_id.strip() if draft.external_id else None

@@ -105,6 +105,34 @@ def is_outlet_name(text: str) -> bool:
     return " ".join(fold(text).split()) in _known_names()
 
 
+@lru_cache(maxsize=1)
+def _by_name() -> dict[str, str]:
+    from bantin.clean.fold import fold
+
+    out: dict[str, str] = {}
+    for o in table().values():
+        for n in (*o.names, o.domain):
+            out.setdefault(" ".join(fold(n).split()), o.name)
+    return out
+
+
+def name_for(text: str) -> str | None:
+    """The display name of the outlet that ``text`` names ("NLĐO" → "Người Lao Động", "dantri.com.vn" →
+    "Dân trí", "Báo Thanh Niên" → "Thanh Niên"), or None."""
+    from bantin.clean.fold import fold
+
+    k = " ".join(fold(text).split()).strip(" .")
+    if not k:
+        return None
+    by = _by_name()
+    if k in by:
+        return by[k]
+    if k.startswith("bao "):
+        return by.get(k[4:])
+    o = outlet_for(k) if "." in k and " " not in k else None
+    return o.name if o is not None else None
+
+
 def display_name(url: str | None) -> str | None:
     """The outlet's display name for a URL; the bare host for sites not in the table; None without a host."""
     host = host_of(url)

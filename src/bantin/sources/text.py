@@ -51,6 +51,10 @@ def parse_views(line: str) -> int | None:
     return None
 
 
+def _key(text: str) -> str:
+    return " ".join(strip_ellipsis(text)[0].lower().split())
+
+
 def strip_ellipsis(text: str) -> tuple[str, bool]:
     """("lead text", True) when the lead ends with a cut mark ("...", "…")."""
     m = _ELLIPSIS_RE.search(text)
@@ -116,7 +120,10 @@ def parse_text(raw: Raw, text: str, flags: list[str]) -> Draft | Reject:
         lead, cut = strip_ellipsis(rest[0])
         # The line after the metadata is the lead when the dump has the scraper's metadata block (date and views)
         # or when it carries the lead's cut mark; otherwise it stays body text.
-        if cut or (seen_date and seen_views and len(rest) > 1):
+        # A lead pasted again as the first body paragraph (the scraper wrote the lead, then the whole body) is the
+        # lead too: the repeat is then removed by clean (flagged), instead of the lead counting as a paragraph.
+        pasted = len(rest) > 1 and len(lead) >= 40 and _key(rest[1]).startswith(_key(lead)[:200])
+        if cut or pasted or (seen_date and seen_views and len(rest) > 1):
             draft.sapo = lead
             draft.sapo_truncated = cut
             rest = rest[1:]
