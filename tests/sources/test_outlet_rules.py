@@ -90,3 +90,25 @@ def test_source_outlet_line_alone_is_the_credit() -> None:
     bl = [htmltext.Block(PARA.format(i=i), "p") for i in range(3)] + [htmltext.Block("Xin cảm ơn!", "p")]
     htmltext.take_byline(bl, body)
     assert body.credit is None and len(bl) == 4
+
+
+def test_h1_wins_over_a_differently_worded_og_title() -> None:
+    head = ("<meta charset='utf-8'><title>Giá xăng giảm mạnh từ chiều nay | Báo Mẫu</title>"
+            "<meta property='og:title' content='Giá xăng giảm mạnh từ chiều nay'>")
+    body = ("<h1 class='detail-title'>Giá xăng dầu đồng loạt giảm mạnh từ 15h chiều nay</h1><div class='content'>"
+            + "".join(f"<p>{PARA.format(i=i)}</p>" for i in range(5)) + "</div>")
+    a = article_of(f"<!doctype html><html lang='vi'><head>{head}</head><body>{body}</body></html>".encode())
+    assert isinstance(a, Article) and a.title == "Giá xăng dầu đồng loạt giảm mạnh từ 15h chiều nay"
+    # a section name or slogan in the <h1> does not replace the headline
+    body2 = "<h1>Kinh doanh</h1><div class='content'>" + "".join(f"<p>{PARA.format(i=i)}</p>" for i in range(5)) \
+        + "</div>"
+    a = article_of(f"<!doctype html><html lang='vi'><head>{head}</head><body>{body2}</body></html>".encode())
+    assert isinstance(a, Article) and a.title == "Giá xăng giảm mạnh từ chiều nay"
+
+
+def test_upper_case_byline_is_title_cased() -> None:
+    assert htmltext.author_names("NHẬT XUÂN - NGHI VŨ") == ["Nhật Xuân", "Nghi Vũ"]
+    assert htmltext.author_names("K. MIÊN") == ["K. Miên"]
+    assert htmltext.author_names("Quang Phong - Tùng Nguyên") == ["Quang Phong", "Tùng Nguyên"]
+    a = _article("<p style='text-align:right'><strong>NHẬT XUÂN - NGHI VŨ</strong></p></div></article>")
+    assert a.authors == ["Nhật Xuân", "Nghi Vũ"]

@@ -192,6 +192,9 @@ def author_names(line: str) -> list[str] | None:
         if len(words) == 1 and len(p.replace(".", "")) < 2:
             return None
         names.append(p)
+    if all(n.isupper() for n in names) and any(w.isalpha() and len(w) > 2 for n in names for w in n.split()):
+        # Tuổi Trẻ, Người Lao Động print bylines in capitals ("NHẬT XUÂN - NGHI VŨ"): title-cased for display
+        names = [" ".join(w.capitalize() if w.isalpha() else w for w in n.split()) for n in names]
     return names
 
 
