@@ -112,3 +112,16 @@ def test_upper_case_byline_is_title_cased() -> None:
     assert htmltext.author_names("Quang Phong - Tùng Nguyên") == ["Quang Phong", "Tùng Nguyên"]
     a = _article("<p style='text-align:right'><strong>NHẬT XUÂN - NGHI VŨ</strong></p></div></article>")
     assert a.authors == ["Nhật Xuân", "Nghi Vũ"]
+
+
+def test_syndication_credit_splits_writer_and_outlet() -> None:
+    """"Theo Sầm Hoa (Vietnamnet/Reuters)": the writer is an author, the outlets are the credit; an outlet or
+    agency alone (one word, capitals, or a name of the outlet table) stays the credit."""
+    split = htmltext.split_credit
+    assert split("Sầm Hoa (Vietnamnet/Reuters)") == (["Sầm Hoa"], "Vietnamnet/Reuters")
+    assert split("Minh Nguyễn/Vcamp.vn") == (["Minh Nguyễn"], "Vcamp.vn")
+    assert split("Hồ Hương") == (["Hồ Hương"], None)
+    for outlet in ("TTXVN", "Thanh Niên", "Forbes, Newsweek", "Infonet", "Người Lao Động"):
+        assert split(outlet) == ([], outlet)
+    a = _article("<p style='text-align:right'>Theo Minh Nguyễn/Vcamp.vn</p></div></article>")
+    assert (a.authors, a.credit) == (["Minh Nguyễn"], "Vcamp.vn")

@@ -434,8 +434,12 @@ def extract(text: str, *, url: str | None = None, ref: datetime | None = None) -
 
     authors = body.authors or hm.meta_authors(meta, names)
     credit = body.credit
-    if credit is None:  # "Theo Sầm Hoa (Vietnamnet/Reuters)" in the author meta tag is a credit, not a person
-        credit = next((c for c in (ht.credit_of(a) for a in meta.all("author")) if c), None)
+    if credit is None:  # "Theo Sầm Hoa (Vietnamnet/Reuters)" in the author meta tag: writer Sầm Hoa, credit the outlets
+        meta_credit = next((c for c in (ht.credit_of(a) for a in meta.all("author")) if c), None)
+        if meta_credit is not None:
+            writers, credit = ht.split_credit(meta_credit)
+            if writers and not body.authors:
+                authors = writers
     flags: list[str] = []
     return Page(
         title=tc.text, paragraphs=body.paragraphs, sapo=body.sapo, captions=body.captions, authors=authors,

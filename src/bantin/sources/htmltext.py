@@ -184,6 +184,8 @@ def author_names(line: str) -> list[str] | None:
         words = p.split()
         if not 1 <= len(words) <= 5 or fold(p) in _NOT_NAMES:
             return None
+        if _DOMAIN_RE.search(p):
+            return None  # "Vcamp.vn", "VnExpress.net": a site, not a person
         for w in words:
             if not w[:1].isupper() or len(w) > 14:
                 return None
@@ -196,6 +198,40 @@ def author_names(line: str) -> list[str] | None:
         # Tuổi Trẻ, Người Lao Động print bylines in capitals ("NHẬT XUÂN - NGHI VŨ"): title-cased for display
         names = [" ".join(w.capitalize() if w.isalpha() else w for w in n.split()) for n in names]
     return names
+
+
+_DOMAIN_RE = re.compile(r"\w\.(?:vn|com|net|org|info|tv)\b", re.I)
+
+
+def split_credit(credit: str) -> tuple[list[str], str | None]:
+    """A syndication credit's writer and outlet: "Sầm Hoa (Vietnamnet/Reuters)" → (["Sầm Hoa"],
+    "Vietnamnet/Reuters"); "Minh Nguyễn/Vcamp.vn" → (["Minh Nguyễn"], "Vcamp.vn"); "Hồ Hương" → (["Hồ Hương"],
+    None); an outlet or agency ("TTXVN", "Thanh Niên", "Forbes, Newsweek") → ([], credit). A writer's name has two
+    words or more and is not an outlet's name; one word ("Infonet", "Ngoisao") is taken for an outlet."""
+    from bantin.sources.outlets import is_outlet_name
+
+    c = squash(credit)
+
+    def person(x: str) -> list[str] | None:
+        x = x.strip()
+        if not x or is_outlet_name(x) or x.isupper():
+            return None
+        names = author_names(x)
+        if names is None or any(len(n.split()) < 2 for n in names):
+            return None
+        return names
+
+    m = re.match(r"^(?P<who>[^()]+?)\s*\((?P<src>[^()]{2,40})\)$", c)
+    if m and person(m.group("who")):
+        return person(m.group("who")) or [], m.group("src").strip()
+    if "/" in c:
+        who, _, src = c.partition("/")
+        if person(who) and src.strip():
+            return person(who) or [], src.strip()
+    names = person(c)
+    if names:
+        return names, None
+    return [], c
 
 
 def credit_of(line: str) -> str | None:
@@ -446,7 +482,7 @@ def source_outlet_line(line: str, before: str | None) -> bool:
     if before is None:
         return False
     c = credit_of(before)
-    return c is not None and author_names(c) is not None and len(s.split()) <= 6
+    return c is not None and bool(split_credit(c)[0]) and len(s.split()) <= 6
 
 
 def take_byline(bl: list[Block], out: Body) -> None:
@@ -462,8 +498,8 @@ def take_byline(bl: list[Block], out: Body) -> None:
         before = bl[-2].text if len(bl) >= 3 else None
         if source_outlet_line(bl[-1].text, before):
             c = credit_of(before) if before is not None else None
-            names = author_names(c) if c is not None else None
-            if names is not None:
+            names = split_credit(c)[0] if c is not None else []
+            if names:
                 credit = squash(bl[-1].text).strip(" .")
                 authors = names
                 del bl[-2:]
@@ -484,7 +520,8 @@ def take_byline(bl: list[Block], out: Body) -> None:
             continue
         c = credit_of(t)
         if c is not None and credit is None and not authors:
-            credit = c
+            names, credit = split_credit(c)
+            authors = names
             bl.pop()
             n += 1
             continue
