@@ -125,3 +125,14 @@ def test_syndication_credit_splits_writer_and_outlet() -> None:
         assert split(outlet) == ([], outlet)
     a = _article("<p style='text-align:right'>Theo Minh Nguyễn/Vcamp.vn</p></div></article>")
     assert (a.authors, a.credit) == (["Minh Nguyễn"], "Vcamp.vn")
+
+
+def test_lead_printed_with_an_ellipsis_keeps_it() -> None:
+    """Người Lao Động prints its leads ending "...": that is the lead as printed, not a cut mark."""
+    lead = "(NLĐO) - Cho rằng chủ hụi méc mẹ vợ chuyện mình thiếu nợ, bị cáo đã xách dao đi nói chuyện..."
+    body = ("<h1>Thiếu tiền hụi, xách dao đi nói chuyện với chủ nợ</h1>"
+            f"<h3 class='sapo'>{lead}</h3><div class='content'>"
+            + "".join(f"<p>{PARA.format(i=i)}</p>" for i in range(5)) + "</div>")
+    head = "<meta charset='utf-8'><title>Thiếu tiền hụi, xách dao đi nói chuyện với chủ nợ | Báo Mẫu</title>"
+    a = article_of(f"<!doctype html><html lang='vi'><head>{head}</head><body>{body}</body></html>".encode())
+    assert isinstance(a, Article) and a.sapo == lead and not a.sapo_truncated

@@ -64,7 +64,7 @@ def clean(draft: Draft) -> Article | Reject:
                       raw.payload, len(raw.payload))
     sapo = normalize_line(_WS_RE.sub(" ", draft.sapo), counts) if draft.sapo else None
     sapo_truncated = draft.sapo_truncated
-    if sapo and not sapo_truncated:
+    if sapo and not sapo_truncated and "sapo-ellipsis-as-printed" not in flags:
         sapo, sapo_truncated = strip_ellipsis(sapo)
     paragraphs = normalize_paragraphs(draft.paragraphs, counts)
     rep = remove_repeats(paragraphs, title, sapo or None, sapo_truncated)

@@ -181,6 +181,10 @@ def parse_page(raw: Raw, payload: bytes, *, url: str | None = None, fetched_at: 
     return d
 
 
+#: Flag: the sapo is the page's own lead element and ends with "..." as printed (clean keeps the mark).
+SAPO_PRINTED_ELLIPSIS = "sapo-ellipsis-as-printed"
+
+
 class NotArticle(Exception):
     """The page is not an article; the message is the reject reason."""
 
@@ -441,6 +445,9 @@ def extract(text: str, *, url: str | None = None, ref: datetime | None = None) -
             if writers and not body.authors:
                 authors = writers
     flags: list[str] = []
+    if body.sapo and ctx.sapo and hm.squash(body.sapo) == hm.squash(ctx.sapo) and \
+            hm.squash(body.sapo).endswith(("...", "…")):
+        flags.append(SAPO_PRINTED_ELLIPSIS)  # NLĐ prints its leads ending "...": not a cut, keep it
     return Page(
         title=tc.text, paragraphs=body.paragraphs, sapo=body.sapo, captions=body.captions, authors=authors,
         credit=credit, url=page_url, outlet=outlet.name if outlet is not None else None,
