@@ -35,7 +35,7 @@ def parser_for(host: str | None) -> SiteParser | None:
 
 
 def _load() -> None:
-    from bantin.sources.sites import h24, vnexpress  # noqa: F401 - each registers itself
+    from bantin.sources.sites import dantri, h24, vnexpress  # noqa: F401 - each registers itself
 
 
 _load()
