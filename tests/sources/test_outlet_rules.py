@@ -136,3 +136,29 @@ def test_lead_printed_with_an_ellipsis_keeps_it() -> None:
     head = "<meta charset='utf-8'><title>Thiếu tiền hụi, xách dao đi nói chuyện với chủ nợ | Báo Mẫu</title>"
     a = article_of(f"<!doctype html><html lang='vi'><head>{head}</head><body>{body}</body></html>".encode())
     assert isinstance(a, Article) and a.sapo == lead and not a.sapo_truncated
+
+
+def test_credit_on_the_line_under_the_title() -> None:
+    """Soha 2012: "Theo Ngoisao | 25/12/2012 10:25" between the headline and the lead."""
+    head = "<meta charset='utf-8'><title>Can Lộ Lộ lả lơi với khăn tắm | Giải trí | Báo Mẫu</title>"
+    body = ("<h1>Can Lộ Lộ lả lơi với khăn tắm</h1><div class='clearfix'><span>Theo Ngoisao</span> | "
+            "<span>25/12/2012 10:25</span></div><div class='content'>"
+            + "".join(f"<p>{PARA.format(i=i)}</p>" for i in range(5)) + "</div>")
+    a = article_of(f"<!doctype html><html lang='vi'><head>{head}</head><body>{body}</body></html>".encode())
+    assert isinstance(a, Article)
+    assert (a.credit, a.published_at) == ("Ngoisao", "2012-12-25T10:25:00+07:00")
+
+
+def test_label_above_the_headline_and_credit_in_a_source_box() -> None:
+    """Xinhxinh 2012: the section name printed above the <h1> inside the content; "Theo K14" in a div.source
+    (the text sits in an inner div) after a last paragraph split by inline tags."""
+    head = "<meta charset='utf-8'><title>4 bước mix đồ đêm Noel - Phong cách - Báo Mẫu</title>"
+    body = ("<div class='detail'><h2 class='h2catname'>Phong cách</h2><h1>4 bước mix đồ đêm Noel</h1>"
+            + "".join(f"<p>{PARA.format(i=i)}</p>" for i in range(5))
+            + "<p>Sau khi đã chọn xong trang phục, <b>bạn có thể</b> tự tin đến buổi tiệc Noel rồi, chúc các bạn "
+              "vui vẻ.</p><div class='source'><div class='fl'>Theo K14</div></div></div>"
+              "<h3>Tin liên quan</h3><ul><li><a href='/a.htm'>Ngắm bạn trẻ thế giới mix đồ đón Xmas</a></li></ul>")
+    a = article_of(f"<!doctype html><html lang='vi'><head>{head}</head><body>{body}</body></html>".encode())
+    assert isinstance(a, Article)
+    assert a.paragraphs[0] == PARA.format(i=0)
+    assert a.credit == "K14"

@@ -403,6 +403,16 @@ def extract(text: str, *, url: str | None = None, ref: datetime | None = None) -
                            probe)
             body.authors, body.credit = probe.authors, probe.credit
 
+    if not body.credit and anchor is not None:
+        # "Can Lộ Lộ lả lơi với khăn tắm / Theo Ngoisao | 25/12/2012 10:25": a credit on the line under the title
+        for _el, t in sc.chunks[anchor + 1: anchor + 4]:
+            c = ht.credit_of(t)
+            if c is not None:
+                writers, body.credit = ht.split_credit(c)
+                if writers and not body.authors:
+                    body.authors = writers
+                break
+
     pub_struct, mod_struct = hm.structured_dates(meta, tree)
     vis = site_fields.date if site_fields is not None and site_fields.date else None
     if vis is None:
@@ -621,11 +631,18 @@ def _dom_byline(sc: Scan, end: int) -> list[str]:
     ``<div class="singular-source">Theo <strong>CNBC</strong></div>`` is "Theo CNBC", not an author "CNBC"."""
     lines: list[tuple[str, bool]] = []
     last_line: Any = None
-    for i in range(end + 1, min(len(sc.chunks), end + 8)):
+    start = end + 1
+    own = _line_of(sc.chunks[end][0]) if 0 <= end < len(sc.chunks) else None
+    while own is not None and start < len(sc.chunks):  # the rest of the last paragraph (inline tags split it)
+        el = sc.chunks[start][0]
+        if el is not own and not any(a is own for a in el.iterancestors()):
+            break
+        start += 1
+    for i in range(start, min(len(sc.chunks), start + 8)):
         el, t = sc.chunks[i]
         line = _line_of(el)
         hinted = False
-        for x in (el, line):
+        for x in (el, line, line.getparent() if line is not None else None):
             if x is None:
                 continue
             cls = (x.get("class") or "") + " " + (x.get("style") or "")

@@ -296,6 +296,9 @@ def refine(blocks: list[Block], ctx: Context) -> Body:
             if b.key != title_key:
                 _date_beside_title(b, ctx, out)
             del bl[i]
+            if 0 < i <= 3 and all(len(x.text) <= 40 for x in bl[:i]):
+                del bl[:i]  # a section name or a "Chia sẻ:" label printed above the headline is not text
+                i = 0
             continue
         if title_key and title_key in b.key and len(b.key) < len(title_key) + 60 and _date_beside_title(b, ctx, out):
             del bl[i]
