@@ -371,7 +371,7 @@ def extract(text: str, *, url: str | None = None, ref: datetime | None = None) -
     outlet = outlet_for(page_url)
     host = host_of(page_url)
     names = hm.site_names(meta, outlet, host)
-    site = sites.parser_for(host)
+    site = sites.parser_for(host) if host else sites.sniff(tree)
     sc = scan(tree)
     headings = list(tree.iter("h1"))
     headings += [h for h in sc.roles["title"][:60] if h not in headings and len(hm.text_of(h)) > 8
