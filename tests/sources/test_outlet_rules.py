@@ -192,3 +192,24 @@ def test_outlet_parser_reads_what_the_generic_path_gets_wrong(name: str) -> None
         sites._BY_DOMAIN.update(saved[1])
     assert isinstance(generic, Article)
     assert {k: getattr(generic, k) for k in fields} != {k: gold[k] for k in fields}
+
+
+def test_headline_in_capitals_at_the_top_of_an_e_magazine_is_not_the_lead() -> None:
+    head = "<meta charset='utf-8'><title>Thế trận giằng co sau 10 tháng xung đột | Báo Mẫu</title>"
+    body = ("<div class='e-magazine__body'><h4>THẾ TRẬN GIẰNG CO TRÊN CHIẾN TRƯỜNG SAU 10 THÁNG GIAO TRANH KHỐC "
+            "LIỆT</h4>" + "".join(f"<p>{PARA.format(i=i)}</p>" for i in range(6)) + "</div>")
+    a = article_of(f"<!doctype html><html lang='vi'><head>{head}</head><body>{body}</body></html>".encode())
+    assert isinstance(a, Article) and a.sapo is None
+
+
+def test_homepage_whose_extracted_text_is_one_featured_box_is_rejected() -> None:
+    """A homepage without teasers under its links: the extractor finds one featured box, while the page's
+    headline links hold far more text."""
+    links = "".join(f"<li><a href='/xa-hoi/tin-so-{i}-2022122{i:04d}.htm'>Tin số {i}: cơ quan chức năng công bố "
+                    f"kết quả kiểm tra sau sự cố giao thông</a></li>" for i in range(40))
+    body = ("<div class='featured'><h2><a href='/xa-hoi/tin-chinh-20221224.htm'>Tin chính của ngày</a></h2>"
+            f"<p>{PARA.format(i=1)}</p><p>{PARA.format(i=2)}</p></div><ul class='list'>{links}</ul>")
+    head = "<meta charset='utf-8'><title>Báo Điện Tử</title>"
+    out = article_of(f"<!doctype html><html lang='vi'><head>{head}</head><body>{body}</body></html>".encode())
+    assert isinstance(out, Reject), out
+    assert "headline links hold" in out.reason

@@ -724,6 +724,11 @@ def _index_evidence(url: str | None, meta: hm.Meta, body: ht.Body, ctx: ht.Conte
     if teasers >= 3 and teasers >= 0.5 * len(blocks):
         score += 3
         reasons.append(f"{teasers} of {len(blocks)} text blocks are teasers under headline links")
+    link_chars = sum(len(sc.chunks[i][1]) for i in sc.headline_links if i < len(sc.chunks))
+    if len(sc.headline_links) >= 20 and (link_chars >= 2 * text_len or text_len < 1500):
+        score += 2  # little text, or much less than the headline links hold: an index and a stray box of it
+        reasons.append(f"{len(sc.headline_links)} headline links hold {link_chars:,} characters against "
+                       f"{text_len:,} of text")
     if root:
         score += 3
         reasons.append(f"URL path {path!r}")

@@ -410,7 +410,8 @@ def _sapo_from_blocks(bl: list[Block], ctx: Context) -> str | None:
         if tagged and len(b.text) >= 40:
             del bl[j]
             return b.text
-        if b.kind == "head" and len(b.text) >= 60 and j <= 1:
+        if b.kind == "head" and len(b.text) >= 60 and j <= 1 and not b.text.isupper():
+            # (a heading in capitals is an e-magazine's printed headline, not its lead)
             del bl[j]
             return b.text
     if ctx.description and bl:
