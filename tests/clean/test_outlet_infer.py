@@ -67,3 +67,8 @@ def test_lead_pasted_into_the_body_is_not_a_paragraph() -> None:
     a = one(f"Tiêu đề bài viết thử nghiệm\n12/09/2024 - 07:35\n{lead}\n{lead}\n{BODY}")
     assert a.sapo == lead
     assert a.paragraphs == BODY.split("\n")
+
+
+def test_a_given_outlet_name_is_mapped_to_the_canonical_one() -> None:
+    rec = {"title": "Tiêu đề bài viết thử nghiệm", "body": BODY, "outlet": "Báo Thanh Niên"}
+    assert one(json.dumps(rec, ensure_ascii=False), "jsonl", "/in/x.jsonl").outlet == "Thanh Niên"

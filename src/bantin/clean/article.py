@@ -16,7 +16,7 @@ from bantin.clean.outlet_infer import infer_outlet
 from bantin.clean.normalize import count_flags, normalize_line, normalize_paragraphs
 from bantin.clean.repeats import remove_repeats
 from bantin.model import ID_SCHEME, Article, Draft, Provenance, Reject
-from bantin.sources.outlets import display_name
+from bantin.sources.outlets import display_name, name_for
 from bantin.sources.text import strip_ellipsis
 
 CLEANER_VERSION = "clean-1"
@@ -82,6 +82,8 @@ def clean(draft: Draft) -> Article | Reject:
     updated_at = _published(draft.updated_text, flags, "updated_at")
     url = draft.url.strip() if draft.url else None
     outlet = normalize_line(draft.outlet) if draft.outlet else outlet_from_url(url)
+    if outlet and draft.outlet:  # "Báo Thanh Niên" in an export = "Thanh Niên" of the HTML reader (one facet)
+        outlet = name_for(outlet) or outlet
     if not outlet:
         inferred = infer_outlet(sapo, paragraphs + ([draft.credit and f"Theo {draft.credit}"] if draft.credit
                                                     else []))
