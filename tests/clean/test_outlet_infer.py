@@ -72,3 +72,17 @@ def test_lead_pasted_into_the_body_is_not_a_paragraph() -> None:
 def test_a_given_outlet_name_is_mapped_to_the_canonical_one() -> None:
     rec = {"title": "Tiêu đề bài viết thử nghiệm", "body": BODY, "outlet": "Báo Thanh Niên"}
     assert one(json.dumps(rec, ensure_ascii=False), "jsonl", "/in/x.jsonl").outlet == "Thanh Niên"
+
+
+def test_clean_does_not_import_sources() -> None:
+    """clean/ is below sources/ in the flow: what both use (the outlet table, the lead's cut mark) lives in clean."""
+    import ast
+    from pathlib import Path
+
+    import bantin.clean
+
+    for f in Path(bantin.clean.__file__).parent.glob("*.py"):
+        tree = ast.parse(f.read_text(encoding="utf-8"))
+        mods = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+        mods |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        assert not any(m.startswith("bantin.sources") for m in mods), (f.name, mods)

@@ -12,12 +12,11 @@ import re
 from bantin.clean.dates import parse_date
 from bantin.clean.fold import FOLD_VERSION, text_key
 from bantin.clean.language import detect_language
+from bantin.clean.normalize import count_flags, normalize_line, normalize_paragraphs, strip_ellipsis
 from bantin.clean.outlet_infer import infer_outlet
-from bantin.clean.normalize import count_flags, normalize_line, normalize_paragraphs
+from bantin.clean.outlets import display_name, name_for
 from bantin.clean.repeats import remove_repeats
 from bantin.model import ID_SCHEME, Article, Draft, Provenance, Reject
-from bantin.sources.outlets import display_name, name_for
-from bantin.sources.text import strip_ellipsis
 
 CLEANER_VERSION = "clean-1"
 _DAY_OR_FINER = {"day", "hour", "minute", "second"}
@@ -37,7 +36,7 @@ def article_id(external_id: str | None, url: str | None, title: str, body_key: s
 
 
 def outlet_from_url(url: str | None) -> str | None:
-    """The outlet's display name from the table of Vietnamese outlets (``sources/outlets.py``), else the host."""
+    """The outlet's display name from the table of Vietnamese outlets (``clean/outlets.py``), else the host."""
     return display_name(url)
 
 

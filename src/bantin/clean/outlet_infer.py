@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from bantin.sources.outlets import display_name, name_for
+from bantin.clean.outlets import display_name, name_for
 
 _URL_LINE_RE = re.compile(r"^\s*(?:nguồn|link|url|source)?\s*[:：]?\s*(https?://[^\s<>\"]+)\s*$", re.I)
 _PAREN_DATELINE_RE = re.compile(r"^\s*\(\s*([^()]{2,30}?)\s*\)\s*[-–—:]?\s*\S")

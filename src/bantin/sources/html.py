@@ -37,7 +37,7 @@ from bantin.model import Draft, Raw, Reject
 from bantin.sources import htmlmeta as hm
 from bantin.sources import htmltext as ht
 from bantin.sources.base import Input, max_record_bytes, read_whole_file
-from bantin.sources.outlets import host_of, outlet_for
+from bantin.clean.outlets import host_of, outlet_for
 
 NAME = "html"
 VERSION = "1"

@@ -6,7 +6,7 @@ date line next to the title ("Thứ tư, 22/10/2025, 19:25 (GMT+7)").
 
 Title: the page's ``<h1>`` or ``og:title`` when the ``<title>`` confirms it, else the ``<title>`` with the outlet
 suffixes cut off (" - VnExpress", " | Báo Thanh Niên", "Teen9x News - "), the outlet names coming from
-``sources/outlets.py``, the domain and ``og:site_name``.
+``clean/outlets.py``, the domain and ``og:site_name``.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import orjson
 
 from bantin.clean.dates import ParsedDate, is_date_line, parse_date
 from bantin.clean.fold import fold
-from bantin.sources.outlets import Outlet, host_of, is_outlet_name, outlet_for
+from bantin.clean.outlets import Outlet, host_of, is_outlet_name, outlet_for
 
 _WS_RE = re.compile(r"\s+")
 ARTICLE_TYPES = frozenset({

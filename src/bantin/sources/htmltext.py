@@ -208,7 +208,7 @@ def split_credit(credit: str) -> tuple[list[str], str | None]:
     "Vietnamnet/Reuters"); "Minh Nguyễn/Vcamp.vn" → (["Minh Nguyễn"], "Vcamp.vn"); "Hồ Hương" → (["Hồ Hương"],
     None); an outlet or agency ("TTXVN", "Thanh Niên", "Forbes, Newsweek") → ([], credit). A writer's name has two
     words or more and is not an outlet's name; one word ("Infonet", "Ngoisao") is taken for an outlet."""
-    from bantin.sources.outlets import is_outlet_name
+    from bantin.clean.outlets import is_outlet_name
 
     c = squash(credit)
 
@@ -476,7 +476,7 @@ def source_outlet_line(line: str, before: str | None) -> bool:
     """Whether ``line`` names the outlet a republished text comes from: a known outlet on a line of its own
     ("Đại Đoàn Kết", "VnEconomy"), or any short name right under a "Theo <person>" byline ("Theo Hồ Hương" /
     "Nhịp sống thị trường")."""
-    from bantin.sources.outlets import is_outlet_name
+    from bantin.clean.outlets import is_outlet_name
 
     s = squash(line).strip(" .")
     if not s or len(s) > 50 or any(ch.isdigit() for ch in s) or s[-1:] in "?!:,;" or not s[:1].isupper():

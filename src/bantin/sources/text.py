@@ -18,6 +18,7 @@ from collections.abc import Iterator
 
 from bantin.clean.dates import is_date_line
 from bantin.clean.encoding import DecodeError, decode
+from bantin.clean.normalize import strip_ellipsis
 from bantin.model import Draft, Raw, Reject
 from bantin.sources.base import Input, max_record_bytes, read_whole_file
 
@@ -34,7 +35,6 @@ _VIEWS_RES = [
     re.compile(r"^(?:lượt xem|lượt đọc|số lượt xem|views?)\s*[:：]?\s*(\d{1,3}(?:[.,]\d{3})+|\d{1,10})$", re.I),
     re.compile(r"^(\d{1,3}(?:[.,]\d{3})+|\d{1,10})\s*(?:lượt xem|lượt đọc|lượt|views?)$", re.I),
 ]
-_ELLIPSIS_RE = re.compile(r"\s*(?:\.{3,}|…|\.\s\.\s\.)\s*$")
 _HAS_LETTER_RE = re.compile(r"[^\W\d_]")
 
 
@@ -53,14 +53,6 @@ def parse_views(line: str) -> int | None:
 
 def _key(text: str) -> str:
     return " ".join(strip_ellipsis(text)[0].lower().split())
-
-
-def strip_ellipsis(text: str) -> tuple[str, bool]:
-    """("lead text", True) when the lead ends with a cut mark ("...", "…")."""
-    m = _ELLIPSIS_RE.search(text)
-    if m and m.start() > 0:
-        return text[: m.start()].rstrip(), True
-    return text, False
 
 
 def parse(raw: Raw) -> Draft | Reject:
