@@ -286,8 +286,13 @@ FIELDS = ("title", "published_at", "authors", "sapo", "credit", "first_paragraph
 def gathered_pages() -> tuple[list[dict], int]:
     """Manifest pages whose bytes are here (shared data or bench/pages) and whose gold exists; and how many are
     absent."""
-    sys.path.insert(0, str(ROOT / "bench"))
-    from fetch_pages import default_out
+    import importlib.util
+
+    # by path: bench/ on sys.path would shadow the tests' `crawl` package with bench/crawl.py
+    spec = importlib.util.spec_from_file_location("bench_fetch_pages", ROOT / "bench" / "fetch_pages.py")
+    fetch_pages = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fetch_pages)
+    default_out = fetch_pages.default_out
 
     man = json.loads((SITES / "MANIFEST.json").read_text(encoding="utf-8"))["pages"]
     out, absent = [], 0
