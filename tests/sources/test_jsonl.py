@@ -32,7 +32,7 @@ def test_model_field_names_and_body_paragraphs(tmp_path):
     [a] = read_all(p)
     assert isinstance(a, Article)
     assert a.external_id == "x1" and a.paragraphs == ["Đoạn một.", "Đoạn hai."] and a.views == 1234
-    assert a.published_at == "2024-05-16T14:51:00+07:00" and a.outlet == "VnExpress"  # display name from sources/outlets.py
+    assert a.published_at == "2024-05-16T14:51:00+07:00" and a.outlet == "VnExpress"  # display name from clean/outlets.py
     assert a.provenance[0].record == "1"
 
 
