@@ -283,6 +283,9 @@ async def _run_ingest(config: ServeConfig, files: list[tuple[str, str]], fmt: st
     from bantin.archive import Bantin
 
     def work():
+        from bantin.pipeline import one_blas_thread
+
+        one_blas_thread()  # as the CLI does: the NER scorer's small products gain nothing from a thread per core
         with _INGEST_LOCK:  # one writer at a time; readers go on (WAL)
             with Bantin(config.db) as db:
                 return db.ingest_files(files, format=fmt, map=field_map, source=source,
