@@ -22,7 +22,7 @@ def _port() -> int:
 def test_serve_answers_then_stops_on_ctrl_c(db):
     run_cli("ingest", str(SAMPLES), "--no-enrich", db=db, check=0)
     port = _port()
-    p = subprocess.Popen([BANTIN, "--db", str(db), "serve", "--port", str(port)], stdout=subprocess.PIPE,
+    p = subprocess.Popen([BANTIN, "serve", "--db", str(db), "--port", str(port)], stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE, env={**os.environ, "BANTIN_TOKEN": ""})
     try:
         deadline = time.monotonic() + 60

@@ -37,6 +37,8 @@ def _size(spec: str) -> int:
 
 
 @main.command(context_settings=CONTEXT)
+@click.option("--db", "db_path", metavar="PATH", default=None,
+              help="Archive file (the same as `bantin --db PATH serve`).")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Interface to listen on. Anything but loopback exposes the archive to the network.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
@@ -48,18 +50,19 @@ def _size(spec: str) -> int:
 @click.option("--log-level", type=click.Choice(["critical", "error", "warning", "info", "debug"]),
               default="info", show_default=True)
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, token_file: str | None, max_upload: str, log_level: str) -> None:
+def serve(ctx: click.Context, db_path: str | None, host: str, port: int, token_file: str | None, max_upload: str,
+          log_level: str) -> None:
     """Serve the archive: a web page (search with facets and charts, articles, stories, entities; Vietnamese
     with an English toggle), Atom feeds of any search or entity, and a REST API under /api/v1 (documented at
     /api/docs). Reads are open; writes need the token. Stop with Ctrl-C.
 
     \b
-      bantin --db news.db serve                       http://127.0.0.1:8000/
+      bantin serve --db news.db                       http://127.0.0.1:8000/
       BANTIN_TOKEN=s3cret bantin serve --port 9000    writes on (curl -H 'Authorization: Bearer s3cret' …)
     """
     from bantin.api.app import ServeConfig, create_app, read_token
 
-    db = ctx.obj["db"]
+    db = db_path or ctx.obj["db"]
     try:
         token = read_token(token_file)
     except (OSError, ValueError) as e:
