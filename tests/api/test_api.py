@@ -216,6 +216,10 @@ def test_stories_pages_and_one_story(ro_client):
     assert one == rail
     only_april = ro_client.get("/api/v1/stories", params={"since": "2024-04-01", "min_size": 2}).json()["stories"]
     assert rail["id"] not in [s["id"] for s in only_april]
+    before_march = ro_client.get("/api/v1/stories", params={"until": "2024-02-28", "min_size": 2}).json()["stories"]
+    assert before_march == []
+    to_march = ro_client.get("/api/v1/stories", params={"until": "2024-03-01", "min_size": 2}).json()["stories"]
+    assert [s["id"] for s in to_march] == [rail["id"]]  # it began on March 1st
     assert ro_client.get("/api/v1/stories", params={"since": "soon"}).status_code == 400
 
 
