@@ -80,6 +80,7 @@ class FacetIndex:
     m_idx: np.ndarray  # int32: article position of each mention
     m_eid: np.ndarray  # int32: entity id of each mention
     m_n: np.ndarray  # int32: how often the article names it
+    m_start: np.ndarray  # int64: where each article's mentions start (mentions are in article order)
     built_at: float = 0.0
     build_seconds: float = 0.0
 
@@ -95,12 +96,32 @@ class FacetIndex:
         cpos, cok = _find(rowids, a["dup_canonical"][ok])
         np.add.at(size, cpos[cok], 1)
         mpos, mok = _find(rowids, a["mention_rowid"])
+        m_idx, m_eid, m_n = mpos[mok], a["mention_eid"][mok], a["mention_n"][mok]
+        if len(m_idx) > 1 and not (m_idx[1:] >= m_idx[:-1]).all():
+            o = np.argsort(m_idx, kind="stable")
+            m_idx, m_eid, m_n = m_idx[o], m_eid[o], m_n[o]
         return cls(rowids=rowids, outlet=a["outlet"][order], outlets=list(a["outlets"]), canon=canon,
-                   group_size=size, m_idx=mpos[mok].astype(np.int32), m_eid=a["mention_eid"][mok].astype(np.int32),
-                   m_n=a["mention_n"][mok].astype(np.int32))
+                   group_size=size, m_idx=m_idx.astype(np.int32), m_eid=m_eid.astype(np.int32),
+                   m_n=m_n.astype(np.int32), m_start=np.searchsorted(m_idx, np.arange(n + 1)).astype(np.int64))
 
     def find(self, rowids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return _find(self.rowids, rowids)
+
+    def mentions_of(self, positions: np.ndarray) -> np.ndarray:
+        """Indexes into the mention arrays of the articles at these positions: a slice per article when they are
+        few, a pass over every mention when they are many."""
+        if len(positions) * 4 > len(self.rowids):
+            sel = np.zeros(len(self.rowids), bool)
+            sel[positions] = True
+            return np.flatnonzero(sel[self.m_idx])
+        starts, ends = self.m_start[positions], self.m_start[positions + 1]
+        lens = ends - starts
+        total = int(lens.sum())
+        if not total:
+            return np.zeros(0, np.int64)
+        # arange over the concatenated slices: each slice's offsets, shifted to its start
+        shift = np.repeat(starts - np.cumsum(lens) + lens, lens)
+        return np.arange(total) + shift
 
     def copies(self, rowid: int) -> int:
         """Articles sharing this article's text (itself included)."""
@@ -346,9 +367,7 @@ def facets(store: SQLiteArchive, res: ResultSet) -> dict[str, Any]:
     per_day = [{"day": d, "count": int(c)} for d, c in zip(day_names.tolist(), counts.tolist())]
     entities: list[dict[str, Any]] = []
     if len(index.m_idx) and len(known):
-        sel = np.zeros(len(index.rowids), bool)
-        sel[known] = True
-        eids = index.m_eid[sel[index.m_idx]]
+        eids = index.m_eid[index.mentions_of(known)]
         if len(eids):
             n_ent = np.bincount(eids)
             top = np.argsort(-n_ent, kind="stable")[:TOP_ENTITIES]
@@ -466,9 +485,7 @@ def entity_profiles(store: SQLiteArchive, index: FacetIndex, eids: list[int], si
                    "mentions": int(n)} for r, n in zip(rows[:limit].tolist(), ns[:limit].tolist()) if r in heads]
         co: list[dict[str, Any]] = []
         if len(pos):
-            sel = np.zeros(len(index.rowids), bool)
-            sel[pos] = True
-            counts = np.bincount(index.m_eid[sel[index.m_idx]], minlength=eid + 1)
+            counts = np.bincount(index.m_eid[index.mentions_of(pos)], minlength=eid + 1)
             counts[eid] = 0
             if counts.any():
                 top = np.argsort(-counts, kind="stable")[:limit]

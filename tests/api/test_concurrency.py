@@ -53,3 +53,23 @@ def test_readers_are_a_bounded_pool(archive):
             list(ex.map(lambda i: c.get(f"/api/v1/search?q=duong+sat&limit={1 + i % 20}"), range(96)))
         made = len(c.app.app.state.readers._all)
     assert 1 <= made <= READER_THREADS
+
+
+def test_mentions_of_articles_by_slices_or_by_a_pass():
+    """The two ways of finding the mentions of some articles give the same mentions."""
+    import numpy as np
+
+    from bantin.browse import FacetIndex
+
+    rng = np.random.default_rng(3)
+    rowids = np.sort(rng.choice(10**6, 400, replace=False)).astype(np.int64)
+    m_rows = rng.choice(rowids, 3000)
+    idx = FacetIndex.build({"rowids": rowids, "outlet": np.full(400, -1, np.int32), "outlets": [],
+                            "dup_rowid": np.zeros(0, np.int64), "dup_canonical": np.zeros(0, np.int64),
+                            "mention_rowid": m_rows, "mention_eid": rng.integers(0, 50, 3000),
+                            "mention_n": np.ones(3000, np.int64)})
+    for k in (0, 1, 5, 99, 100, 101, 400):
+        pos = np.sort(rng.choice(400, k, replace=False))
+        got = np.sort(idx.mentions_of(pos))
+        want = np.flatnonzero(np.isin(idx.m_idx, pos))
+        assert np.array_equal(got, want), k
