@@ -103,14 +103,15 @@ class Readers:
 
 
 def _warm_up(path: str) -> None:
-    """Build the facet arrays in the background, so the first search does not wait for them (a second or so on a
-    128k archive with entities); the server answers meanwhile."""
+    """Build the facet arrays and the home page's figures in the background, so the first visitors do not wait for
+    them (a second or so each on a 128k archive with entities); the server answers meanwhile."""
     from bantin import browse
 
     try:
         with Bantin(path, readonly=True) as db:
             st = browse.state(path)
             st.index(st.current(), db.store)
+            db.home()  # the home page's counts (a second on 128k articles)
     except Exception:  # noqa: BLE001 - only a head start: the first search builds them otherwise
         pass
 
