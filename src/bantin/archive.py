@@ -328,8 +328,8 @@ class Bantin:
                 for m in browse.entity_spans(art[1]):
                     if m.get("name") == p["name"] and m.get("type") == p["type"] and isinstance(m.get("text"), str):
                         names[" ".join(m["text"].split())] = None
-            names.pop(p["name"], None)
-            p["aliases"] = list(names)[:30]
+            own = p["name"].casefold()
+            p["aliases"] = [n for n in names if n.casefold() != own][:30]  # a capital letter is not another name
         return profiles
 
     def _rowids(self, ids: Sequence[str]) -> list[int]:
