@@ -483,12 +483,15 @@ def extract(text: str, *, url: str | None = None, ref: datetime | None = None) -
 
     authors = body.authors or hm.meta_authors(meta, names)
     credit = body.credit
-    if credit is None:  # "Theo Sầm Hoa (Vietnamnet/Reuters)" in the author meta tag: writer Sầm Hoa, credit the outlets
-        meta_credit = next((c for c in (ht.credit_of(a) for a in meta.all("author")) if c), None)
-        if meta_credit is not None:
-            writers, credit = ht.split_credit(meta_credit)
-            if writers and not body.authors:
-                authors = writers
+    # "Theo Sầm Hoa (Vietnamnet/Reuters)" in the author meta tag: writer Sầm Hoa, credit the outlets (the credit
+    # found in the text wins; CafeF prints "Theo Phạm Trường" there and the source outlet under the text)
+    meta_credit = next((c for c in (ht.credit_of(a) for a in hm.author_strings(meta)) if c), None)
+    if meta_credit is not None and (credit is None or not body.authors):
+        writers, meta_src = ht.split_credit(meta_credit)
+        if credit is None:
+            credit = meta_src
+        if writers and not body.authors:
+            authors = writers
     flags: list[str] = []
     if body.sapo and ctx.sapo and hm.squash(body.sapo) == hm.squash(ctx.sapo) and \
             hm.squash(body.sapo).endswith(("...", "…")):
@@ -582,7 +585,7 @@ def _context(meta: hm.Meta, sc: Scan, span: tuple[int, int] | None, anchor: int 
         sc.roles["caption"]
     for el in cap_els:
         t = hm.text_of(el)
-        if not 3 <= len(t) <= 600:
+        if not 3 <= len(t) <= 1200:  # (a photo story's captions run to a long paragraph)
             continue
         k = ht.text_key(t)
         if not k:
