@@ -290,3 +290,32 @@ def test_writer_in_the_author_meta_when_the_text_names_the_outlet() -> None:
     out = article_of(f"<!doctype html><html lang='vi'><head>{head}</head><body>{body}</body></html>".encode())
     assert isinstance(out, Article), out
     assert (out.authors, out.credit) == (["Phạm Trường"], "Tiền Phong")
+
+
+def test_theo_a_domain_is_the_outlet_it_names() -> None:
+    """Soha 2026: "Theo tienphong.vn" in the link-to-the-original box is the credit, named as the outlet."""
+    assert htmltext.credit_of("Theo tienphong.vn") == "Tiền Phong"
+    assert htmltext.credit_of("Theo baochuamoi.com.vn") == "baochuamoi.com.vn"
+    body = htmltext.Body()
+    bl = [htmltext.Block(PARA.format(i=i), "p") for i in range(3)] + [
+        htmltext.Block("Theo tienphong.vn", "p"), htmltext.Block("Copy link", "p"),
+        htmltext.Block("https://tienphong.vn/clip-o-to-post1860982.tpo", "p")]
+    out = htmltext.refine(bl, htmltext.Context())
+    assert out.credit == "Tiền Phong" and len(out.paragraphs) == 3
+
+
+def test_source_box_away_from_the_text_gives_the_credit() -> None:
+    """Soha 2026 prints the "Theo tienphong.vn" box after the tags and a "prefer us on Google" box, out of the
+    extracted text's reach: the CMS's link-source name is the credit."""
+    tail = ("</div><div class='gg-news'><a href='https://www.google.com/preferences/source?q=soha.vn'>Thêm SOHA "
+            "trên Google</a><span class='t-tip'>Chọn SOHA làm nguồn <strong>ưu tiên</strong> trên <em>Google "
+            "Search</em>. <a href='javascript:void(0)'>Xem hướng dẫn.</a></span></div>"
+            "<div class='tags'><b class='box-title'>Tags</b></div>"
+            "<div class='bottom-info'><div class='link-source-wrapper'><a class='link-source-name' "
+            "href='javascript:;'>Theo <span class='link-source-text-name'>tienphong.vn</span>"
+            "<span class='btn-copy-link-source'><i>Copy link</i></span></a><div class='link-source-detail'>"
+            "<span class='link-source-detail-title'>Link bài gốc</span><span class='link-source-full'>"
+            "https://tienphong.vn/clip-post1860982.tpo</span></div></div></div></article>")
+    a = _article(tail)
+    assert a.credit == "Tiền Phong"
+    assert a.paragraphs[-1] == PARA.format(i=4)

@@ -438,6 +438,14 @@ def extract(text: str, *, url: str | None = None, ref: datetime | None = None) -
                            probe)
             body.authors, body.credit = probe.authors, probe.credit
 
+    if not body.credit:
+        # the VCCorp CMS (CafeF, Soha, Kenh14, GenK…) boxes the source of a republished text after the body,
+        # away from it: "Theo <span class=link-source-text-name>tienphong.vn</span>" (+ "Copy link", the URL)
+        for el in _SOURCE_BOX_XP(tree)[:1]:
+            c = ht.credit_of("Theo " + hm.text_of(el))
+            if c is not None:
+                body.credit = ht.split_credit(c)[1] or body.credit
+
     if not body.credit and anchor is not None:
         # "Can Lộ Lộ lả lơi với khăn tắm / Theo Ngoisao | 25/12/2012 10:25": a credit on the line under the title
         for _el, t in sc.chunks[anchor + 1: anchor + 4]:
@@ -654,6 +662,9 @@ _BYLINE_CLASS_RE = re.compile(r"author|tacgia|tac-gia|byline|writer|source|nguon
 
 _LINE_TAGS = frozenset(("p", "div", "li", "h2", "h3", "h4", "h5", "h6", "td", "section", "article", "blockquote",
                         "figcaption", "footer", "aside", "span"))
+
+
+_SOURCE_BOX_XP = etree.XPath("//*[contains(concat(' ', normalize-space(@class), ' '), ' link-source-text-name ')]")
 
 
 def _line_of(el: Any) -> Any:
