@@ -16,7 +16,7 @@ from bantin.enrich.amounts import find_amounts, parse_number
     ("tăng 5,66% so với", ("5,66%", 5.66, None, "%", None)),
     ("khoảng 10 người", ("khoảng 10 người", 10, None, "người", "khoảng")),
     ("diện tích 40.260m2", ("40.260m2", 40_260, None, "m²", None)),
-    ("từ 87 – 211m2", ("87 – 211m2", 87, 211, "m²", None)),
+    ("từ 87 – 211m2", ("từ 87 – 211m2", 87, 211, "m²", None)),
     ("1 tỷ 200 triệu đồng", ("1 tỷ 200 triệu đồng", 1_200_000_000, None, "VND", None)),
     ("từ 5 đến 7 tỷ đồng", ("từ 5 đến 7 tỷ đồng", 5_000_000_000, 7_000_000_000, "VND", None)),
     ("2-3 triệu đồng", ("2-3 triệu đồng", 2_000_000, 3_000_000, "VND", None)),
