@@ -234,8 +234,8 @@ _LEFT_TIME = (
 )
 _RIGHT_ZONE = r"\s?(?:" + _ZONE + r"|" + _NZONE + r")"
 _DM_CUE = (
-    _NA + r"(?P<cue>hôm\s+(?:nay|qua|kia)|(?:rạng\s+)?sáng(?:\s+(?:nay|qua))?|trưa(?:\s+(?:nay|qua))?"
-    r"|chiều(?:\s+(?:nay|qua))?|tối(?:\s+(?:nay|qua))?|đêm(?:\s+(?:nay|qua))?|khuya|mùng|mồng|ngày"
+    _NA + r"(?P<cue>hôm(?:\s+(?:nay|qua|kia))?|(?:rạng\s+)?sáng(?:\s+(?:nay|qua|hôm))?|trưa(?:\s+(?:nay|qua|hôm))?"
+    r"|chiều(?:\s+(?:nay|qua|hôm))?|tối(?:\s+(?:nay|qua|hôm))?|đêm(?:\s+(?:nay|qua|hôm))?|khuya|mùng|mồng|ngày"
     r"|" + _WEEKDAY + r")\s?(?P<paren>\()?\s?$"
 )
 _LUNAR = r"\s?\(?\s?(?:âm\s+lịch|al" + _NB + r")"

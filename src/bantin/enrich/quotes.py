@@ -51,7 +51,7 @@ _NB = r"(?![^\W\d_])"
 _NA = r"(?<![^\W\d_])"
 _STRONG = (r"cho\s+biết|cho\s+hay|cho\s+rằng|khẳng\s+định|nhấn\s+mạnh|tuyên\s+bố|tiết\s+lộ|thừa\s+nhận|xác\s+nhận"
            r"|nhận\s+định|dự\s+báo|dự\s+đoán|cảnh\s+báo|lưu\s+ý|nêu\s+rõ|giải\s+thích|quả\s+quyết|thông\s+tin\s+rằng"
-           r"|nói\s+rằng|tin\s+rằng|thổ\s+lộ|bộc\s+bạch|tâm\s+sự|nhắn\s+nhủ|khuyến\s+cáo")
+           r"|nói\s+rằng|thổ\s+lộ|bộc\s+bạch|tâm\s+sự|nhắn\s+nhủ|khuyến\s+cáo")
 _WEAK = (r"nói|chia\s+sẻ|kể\s+lại|kể|nhận\s+xét|đánh\s+giá|trình\s+bày|khai\s+nhận|khai|thông\s+tin|thông\s+báo"
          r"|phát\s+biểu|trả\s+lời|hỏi|viết|bình\s+luận|nhớ\s+lại|thốt\s+lên|bày\s+tỏ|phân\s+tích|than|nêu|khuyên"
          r"|cam\s+kết|ghi")
@@ -62,6 +62,7 @@ _STRONG_RE = re.compile(r"(?:" + _STRONG + r")$", re.IGNORECASE)
 _VERB_RE = re.compile(_NA + r"(?P<verb>" + _STRONG + r"|" + _WEAK + r")" + _NB)  # run over the lowercased text
 _ADVERBS = re.compile(r"(?:\s+(?:cũng|còn|thì|đã|vừa|từng|lại|liên\s+tục|nhiều\s+lần))+$", re.IGNORECASE)
 _TAIL_SEP = re.compile(_VERB_TAIL + r"(?P<sep>\s*(?:,\s*rằng|rằng|là)?\s*[:,]|\s+rằng" + _NB + r"|\s+(?=[^\W\d_]))")
+_SAID_END = re.compile(r"(?:\s+(?:thêm|lại))?\s*(?:[.!?…]|$)")
 _TAIL_END = re.compile(_VERB_TAIL + r"\s*(?:rằng|là)?\s*[:,]?\s*$")
 
 _OPEN = "“\"«"
@@ -74,7 +75,8 @@ _TITLE_BEFORE = re.compile(
     r"|nghị\s+quyết|luật|hội\s+thảo|diễn\s+đàn|lễ\s+hội|tổ\s+chức|nhóm|đội|ban\s+nhạc|kênh|trang|báo|tờ|tạp\s+chí"
     r"|là|như|vị|được\s+gọi|bị\s+gọi|hay|dạng|kiểu|là\s+những)\s*$", re.IGNORECASE)
 _HEAD_BEFORE = re.compile(r"(?:^|(?<=[.!?]\s))(?P<spk>[^.!?:;“”\"\n]{2,80}?)\s*:\s*$")
-_THEO = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))(?P<lead>[^.!?,\n]{0,40}?,\s*)?[Tt]heo\s+(?P<spk>[^,.!?\n]{2,80}),\s*")
+_THEO = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))(?P<lead>[^.!?,\n]{0,40}?,\s*|(?:[Cc]ũng|[Cc]òn|[Vv]à)\s+)?[Tt]heo\s+"
+                   r"(?:(?:thông\s+tin|nguồn\s+tin|lời|ý\s+kiến|thông\s+báo)\s+(?:từ|của)\s+)?(?P<spk>[^,.!?\n]{2,80}),\s*")
 _THEO_NOT = re.compile(
     r"^(?:đó|đấy|kế\s+hoạch|quy\s+định|điều\s+tra|thống\s+kê|số\s+liệu|dự\s+kiến|dự\s+báo|báo\s+cáo|kết\s+quả|thông\s+tin|thông\s+báo"
     r"|nguồn|như|tôi|chúng\s+tôi|luật|nghị|quyết|lịch|tìm\s+hiểu|ghi\s+nhận|khảo\s+sát|phản\s+ánh|xác\s+minh|cáo\s+trạng"
@@ -90,10 +92,26 @@ _SPEAKERISH = re.compile(
     r"|ca\s+sĩ|diễn\s+viên|cầu\s+thủ|tiền\s+đạo|thủ\s+môn|tiền\s+vệ|hậu\s+vệ|vđv|nữ|nam|cựu|đồng\s+chí|vị|phía|đài|kênh"
     r"|hãng\s+tin|phái\s+đoàn|ngoại\s+trưởng|tổng\s+thống|thống\s+đốc|đại\s+sứ|phóng\s+viên|pv|ngài|chính\s+phủ|nhà\s+trắng)" + _NB,
     re.IGNORECASE)
+
+
+def _load_roles() -> re.Pattern:
+    from importlib import resources
+
+    words = []
+    for line in (resources.files("bantin") / "data" / "ner" / "roles.txt").read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            words.append(re.escape(line.lower()).replace(r"\ ", r"\s+"))
+    words.sort(key=len, reverse=True)
+    return re.compile(r"^(?:" + "|".join(words) + r")" + _NB, re.IGNORECASE)
+
+
+_ROLE_START = _load_roles()
 _LEADING_JUNK = re.compile(
     r"^(?:(?:tuy\s+nhiên|đồng\s+thời|ngoài\s+ra|bên\s+cạnh\s+đó|trong\s+khi\s+đó|theo\s+đó|về\s+phần\s+mình|do\s+đó|vì\s+vậy"
     r"|thế\s+nhưng|nhưng|còn|và|mặt\s+khác|sau\s+đó|trước\s+đó|hiện|hiện\s+nay|cùng\s+quan\s+điểm|đáp\s+lại"
-    r"|ngay\s+sau\s+đó|lúc\s+này|khi\s+đó|riêng|thậm\s+chí|cũng\s+theo|đặc\s+biệt)\s*,?\s*)+", re.IGNORECASE)
+    r"|ngay\s+sau\s+đó|lúc\s+này|khi\s+đó|riêng|thậm\s+chí|cũng\s+theo|đặc\s+biệt|theo|cũng)\s*,?\s*)+",
+    re.IGNORECASE)
 _ANAPHOR = re.compile(
     r"^(?:ông|bà|anh|chị|cô|em|chú|bác|cụ|ngài|người\s+này|ông\s+này|bà\s+này|anh\s+này|chị\s+này|cô\s+này|vị\s+này"
     r"|nhân\s+vật\s+này|người\s+phát\s+ngôn\s+này|(?:nữ|nam)?\s*(?:ca\s+sĩ|diễn\s+viên|cầu\s+thủ|hlv|vị\s+[^\s]+|"
@@ -222,7 +240,7 @@ def _speaker(text: str, a: int, b: int, ents: list) -> tuple[str | None, str | N
         if role is not None and role.lower().endswith(" này"):
             role = role[:-4].strip()
         return prev[3], role or None, prev[3]
-    if not (_SPEAKERISH.match(phrase) or _entity_in(ents, a, b, "ORG") is not None):
+    if not (_SPEAKERISH.match(phrase) or _ROLE_START.match(phrase) or _entity_in(ents, a, b, "ORG") is not None):
         return None
     if _syllables(phrase) > 14:
         return None
@@ -239,8 +257,31 @@ def _subject_end(text: str, verb_start: int) -> int:
     return e
 
 
+def _introduced_with_role(text: str, pos: int, ents: list) -> str | None:
+    """"Chuẩn đô đốc Mỹ cho biết": the person the article introduced earlier with that role ("Chuẩn đô đốc Colin
+    Kilrain"); None when no one was, or when the phrase is plural or indefinite."""
+    lead = re.match(r"(?:cựu|nữ|nam|tân|vị|ngài)\s+", text[pos:pos + 12], re.IGNORECASE)
+    if lead is not None:
+        pos += lead.end()
+    m = _ROLE_START.match(text[pos:pos + 80])
+    if m is None or m.group().lower() in ("ông", "bà", "anh", "chị", "cô", "chú", "bác", "cụ", "em", "cháu"):
+        return None
+    role = m.group().lower()
+    low = text.lower()
+    found = None
+    i = low.find(role)
+    while 0 <= i < pos:
+        after = i + len(role)
+        per = next((x for x in ents if x[2] == "PER" and after <= x[0] <= after + 2), None)
+        if per is not None:
+            found = per[3]
+        i = low.find(role, i + 1)
+    return found
+
+
 def _subject(text: str, sent_start: int, verb_start: int, ents: list):
-    """Speaker of a verb: the phrase after the last comma before it, or a longer one (apposition)."""
+    """Speaker of a verb: the phrase after the last comma before it; "Name, Role, cho biết" gives the name;
+    "…, nhưng nói rằng" (no subject of its own) gives the person the sentence starts with."""
     e = _subject_end(text, verb_start)
     if e - sent_start > 200:
         sent_start = e - 200
@@ -249,11 +290,31 @@ def _subject(text: str, sent_start: int, verb_start: int, ents: list):
         q = max(seg.rfind(c) for c in "“”\"")
         sent_start += q + 1
         seg = text[sent_start:e]
-    commas = [sent_start + i for i, ch in enumerate(seg) if ch in ",;:"]
-    for c in reversed([sent_start - 1, *commas]):
+    cuts = [sent_start - 1, *[sent_start + i for i, ch in enumerate(seg) if ch in ",;:"]]
+    for k in range(len(cuts) - 1, -1, -1):
+        c = cuts[k]
+        chunk = text[c + 1:e]
+        stripped = _LEADING_JUNK.sub("", chunk.strip())
+        if not stripped:
+            if k == len(cuts) - 1:  # "…, nhưng nói rằng": the sentence's subject
+                first = next((x for x in ents if sent_start <= x[0] < sent_start + 30 and x[2] == "PER"), None)
+                if first is not None:
+                    return first[3], None, first[3]
+            continue
         spk = _speaker(text, c + 1, e, ents)
-        if spk is not None:
-            return spk
+        if spk is None:
+            continue
+        if spk[2] is None or _entity_in(ents, c + 1, e, "PER") is None:
+            # "Bà Nguyễn Thị Phương Thảo, Tổng giám đốc Vietjet Air cho biết": the name before the apposition
+            if k > 0:
+                prev = next((x for x in reversed(ents) if x[2] == "PER" and cuts[k - 1] < x[0] <= cuts[k - 1] + 14
+                             and c - 3 <= x[1] <= c), None)
+                if prev is not None and (_ROLE_START.match(chunk.strip()) or _SPEAKERISH.match(chunk.strip())):
+                    return prev[3], chunk.strip(_ROLE_TRIM + " ") or None, prev[3]
+            named = _introduced_with_role(text, c + 1 + len(chunk) - len(chunk.lstrip()), ents)
+            if named is not None:
+                return named, chunk.strip(_ROLE_TRIM + " ") or None, named
+        return spk
     return None
 
 
@@ -314,7 +375,7 @@ def find_quotes(text: str, entities: list | None = None) -> list[Quote]:
             # a quotation with nobody named next to it is speech only if long and standing on its own
             if syl < 6 or _TITLE_BEFORE.search(before[-40:]):
                 continue
-            own = not text[pa:om].strip(" -–—") or text[s0:om].strip() == ""
+            own = not text[pa:om].strip(" -–—") or text[s0:om].strip() == "" or text[pa:om].rstrip().endswith(":")
             if not own and syl < 10:
                 continue
             if spk is None:
@@ -331,8 +392,18 @@ def find_quotes(text: str, entities: list | None = None) -> list[Quote]:
         if pb - pa < 20:
             continue
         for v in _VERB_RE.finditer(low, pa, pb):
-            t = _TAIL_SEP.match(low, v.end(), pb)
+            end = _SAID_END.match(low, v.end(), pb)
+            t = None if end is not None else _TAIL_SEP.match(low, v.end(), pb)
             if t is None:
+                if end is not None:  # "…, các quan chức cho biết thêm.": the attribution closes the sentence
+                    s0 = _sentence_start(text, v.start(), pa)
+                    comma = text.rfind(",", s0, v.start())
+                    if comma > s0 and not any(c in text[s0:comma] for c in _OPEN):
+                        spk = _speaker(text, comma + 1, _subject_end(text, v.start()), ents)
+                        if spk is not None and comma - s0 >= 12 and not any(
+                                not (comma <= a or s0 >= b) for a, b in taken):
+                            quotes.append(Quote(s0, comma, *spk, direct=False))
+                            taken.append((s0, comma))
                 continue
             if not t.group("sep").strip() and not _STRONG_RE.search(v.group("verb")):
                 continue
