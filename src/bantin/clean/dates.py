@@ -186,7 +186,7 @@ _CORES = (
     ("my", _NA + r"tháng\s*(?P<my_m>\d{1,2}(?!\d)|" + _MONTHW + r")"
      r"(?:(?P<my_sep>\s*[/-]\s*|\s+năm\s+|\s*,\s*)(?P<my_y>\d{4})(?!\d)|\s+(?P<my_yr>" + _YREL + r"))"),
     # "thứ Sáu tuần trước" is last Friday, not six weeks ago
-    ("ago", _NA + r"(?P<a_pre>cách\s+đây\s+)?(?<!thứ\s)(?<!thứ)(?:(?<![\d.,])(?P<a_n>\d{1,3})|" + _NA
+    ("ago", _NA + r"(?P<a_pre>cách\s+đây\s+(?:(?:hơn|gần|khoảng|chừng|ngót)\s+)?)?(?<!thứ\s)(?<!thứ)(?:(?<![\d.,])(?P<a_n>\d{1,3})|" + _NA
      + r"(?P<a_w>" + _NUMW + r"))\s*(?P<a_u>" + _UNIT + r")" + _NB
      + r"(?:\s+(?P<a_n2>\d{1,2})\s*(?P<a_u2>phút|giây)" + _NB + r")?"
      r"(?(a_pre)(?:\s+" + _AGO_END + r")?|\s+" + _AGO_END + r")"),
@@ -978,6 +978,9 @@ _EXTRA = (
      r"(?P<yr_b>\d{4}|\d{2})(?!\d|[.,/]\d)"),
     # "SN 1986", "cùng kỳ 2018": a bare year after a cue that makes it one
     ("cueyr", _NA + r"(?:sn|cùng\s+kỳ(?:\s+năm)?)\s*(?P<cy_y>\d{4})(?!\d|[.,/]\d)"),
+    # "trước 2020", "từ 2016 đến nay": a bare year after a preposition, when nothing is counted ("tới 2000 người")
+    ("prepyr", _NA + r"(?:trước|sau|từ|đến|tới|hết|vào|trong|cuối|đầu|giữa)\s+(?P<py_y>(?:19[5-9]|20\d)\d)"
+     r"(?=\s*(?:[,.;:)!?]|$)|\s+(?:đến|tới|và|thì|mới|sẽ|đã|là|nay|trở|hoặc|so|theo|với|tại|ở)" + _NB + r")"),
     # "hai hôm trước"
     ("homago", _NA + r"(?P<ha_n>\d{1,2}|một|hai|ba|bốn|năm)\s+hôm\s+trước" + _NB),
     # "sáng mai", "ngày kia"
@@ -1156,8 +1159,8 @@ def _extra(m: re.Match, s: str, X: _ExtraPatterns, ref: datetime) -> _M | None:
         if not (_year(y1) and _year(y2) and y1 < y2 <= y1 + 100):
             return None
         return _M(a, b, _month_start(y1, 1), "year", False, kind=kind, value_end=_month_start(y2, 1))
-    if kind == "cueyr":
-        y = int(g("cy_y"))
+    if kind in ("cueyr", "prepyr"):
+        y = int(g("cy_y") or g("py_y"))
         return _M(a, b, _month_start(y, 1), "year", False, kind=kind) if _year(y) else None
     if kind == "homago":
         n = int(g("ha_n")) if g("ha_n").isdigit() else _NUM_WORDS[_key(g("ha_n"))]

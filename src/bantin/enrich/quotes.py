@@ -49,10 +49,10 @@ class Quote:
 
 _NB = r"(?![^\W\d_])"
 _NA = r"(?<![^\W\d_])"
-_STRONG = (r"cho\s+biết|cho\s+hay|cho\s+rằng|khẳng\s+định|nhấn\s+mạnh|tuyên\s+bố|tiết\s+lộ|thừa\s+nhận|xác\s+nhận"
+_STRONG = (r"cho\s+biết|cho\s+hay|cho\s+rằng|khẳng\s+định|nhấn\s+mạnh|tuyên\s+bố|tiết\s+lộ"
            r"|nhận\s+định|dự\s+báo|dự\s+đoán|cảnh\s+báo|lưu\s+ý|nêu\s+rõ|giải\s+thích|quả\s+quyết|thông\s+tin\s+rằng"
            r"|nói\s+rằng|thổ\s+lộ|bộc\s+bạch|tâm\s+sự|nhắn\s+nhủ|khuyến\s+cáo")
-_WEAK = (r"nói|chia\s+sẻ|kể\s+lại|kể|nhận\s+xét|đánh\s+giá|trình\s+bày|khai\s+nhận|khai|thông\s+tin|thông\s+báo"
+_WEAK = (r"nói|chia\s+sẻ|thừa\s+nhận|xác\s+nhận|kể\s+lại|kể|nhận\s+xét|đánh\s+giá|trình\s+bày|khai\s+nhận|khai|thông\s+tin|thông\s+báo"
          r"|phát\s+biểu|trả\s+lời|hỏi|viết|bình\s+luận|nhớ\s+lại|thốt\s+lên|bày\s+tỏ|phân\s+tích|than|nêu|khuyên"
          r"|cam\s+kết|ghi")
 _VERB = r"(?:(?:cũng|còn|thì|đã|vừa|từng|lại|liên\s+tục|nhiều\s+lần)\s+)*(?P<verb>" + _STRONG + r"|" + _WEAK + r")" + _NB
@@ -90,7 +90,7 @@ _SPEAKERISH = re.compile(
     r"|hlv|trung\s+tâm|bệnh\s+viện|trường|các|nhiều|một|giới|hiệu\s+trưởng|tướng|đại\s+tá|thượng\s+tá|trung\s+tá"
     r"|thiếu\s+tá|đại\s+úy|phát\s+ngôn|nguồn\s+tin|cảnh\s+sát|quân\s+đội|lực\s+lượng|nhân\s+chứng|nạn\s+nhân|gia\s+đình"
     r"|ca\s+sĩ|diễn\s+viên|cầu\s+thủ|tiền\s+đạo|thủ\s+môn|tiền\s+vệ|hậu\s+vệ|vđv|nữ|nam|cựu|đồng\s+chí|vị|phía|đài|kênh"
-    r"|hãng\s+tin|phái\s+đoàn|ngoại\s+trưởng|tổng\s+thống|thống\s+đốc|đại\s+sứ|phóng\s+viên|pv|ngài|chính\s+phủ|nhà\s+trắng)" + _NB,
+    r"|hãng\s+tin|phái\s+đoàn|vks|vksnd|tand|hđxx|hội\s+đồng\s+xét\s+xử|tòa|toà|viện\s+kiểm\s+sát|cqđt|ủy\s+viên|ngoại\s+trưởng|tổng\s+thống|thống\s+đốc|đại\s+sứ|phóng\s+viên|pv|ngài|chính\s+phủ|nhà\s+trắng)" + _NB,
     re.IGNORECASE)
 
 
@@ -336,6 +336,7 @@ def find_quotes(text: str, entities: list | None = None) -> list[Quote]:
         return max(0, bisect_right(starts, pos) - 1)
 
     last_speaker_by_para: dict[int, tuple] = {}
+    pending: list[tuple[Quote, int, bool]] = []  # quotes with nobody named next to them: after reported speech
     for cs, ce, om, cm in direct:
         content = text[cs:ce]
         pi = para_index(om)
@@ -379,8 +380,10 @@ def find_quotes(text: str, entities: list | None = None) -> list[Quote]:
             if not own and syl < 10:
                 continue
             if spk is None:
-                spk = last_speaker_by_para.get(pi - 1) if own and pi - 1 in last_speaker_by_para else \
-                    last_speaker_by_para.get(pi)
+                q = Quote(cs, ce, direct=True)
+                quotes.append(q)
+                pending.append((q, pi, own))
+                continue
         q = Quote(cs, ce, *(spk or (None, None, None)), direct=True)
         quotes.append(q)
         if spk is not None:
@@ -428,6 +431,9 @@ def find_quotes(text: str, entities: list | None = None) -> list[Quote]:
                 phrase = m.group("spk").strip()
                 if _THEO_NOT.match(phrase):
                     continue
+                if not (_SPEAKERISH.match(phrase) or _ROLE_START.match(phrase) or any(
+                        x[2] in ("PER", "ORG") and m.start("spk") <= x[0] <= m.start("spk") + 6 for x in ents)):
+                    continue  # "Theo chủ trương của X": a source, not a speaker
                 spk = _speaker(text, m.start("spk"), m.end("spk"), ents)
                 if spk is None:
                     continue
@@ -437,5 +443,12 @@ def find_quotes(text: str, entities: list | None = None) -> list[Quote]:
                     continue
                 quotes.append(Quote(cstart, cend, *spk, direct=False))
                 taken.append((cstart, cend))
+    for q in quotes:
+        if not q.direct and q.speaker is not None:
+            last_speaker_by_para.setdefault(para_index(q.start), (q.speaker, q.speaker_role, q.speaker_entity))
+    for q, pi, own in pending:  # a quote paragraph with no attribution: the speaker of the paragraph before
+        spk = last_speaker_by_para.get(pi - 1) if own else last_speaker_by_para.get(pi)
+        if spk is not None:
+            q.speaker, q.speaker_role, q.speaker_entity = spk
     quotes.sort(key=lambda q: q.start)
     return quotes
