@@ -38,7 +38,7 @@ VLSP_MAP = {"Doi song": "Đời sống", "Doi Song": "Đời sống", "Giai tri"
             "The thao": "Thể thao", "Van hoa": "Văn hóa", "Xa hoi": "Thời sự"}
 TOPIC_VERSION = "topic-lr-2026.12.1"
 MAX_FEATURES = 40000
-MIN_DF = 15
+MIN_DF = 8
 MIN_NPMI = 0.3
 
 
@@ -138,7 +138,7 @@ def vietnews_train(limit: int | None = None):
             yield json.loads(line)
 
 
-def build_phrases(limit: int = 40000) -> None:
+def build_phrases(limit: int = 20000) -> None:
     """Syllable pairs and triples that hold together (NPMI over sentence co-occurrence of adjacent syllables)."""
     uni: Counter[str] = Counter()
     bi: Counter[str] = Counter()
@@ -149,6 +149,8 @@ def build_phrases(limit: int = 40000) -> None:
     docs = 0
     for d in vietnews_train(limit):
         docs += 1
+        if docs % 5000 == 0:
+            print(f"  phrases: {docs:,} articles read", flush=True)
         seen_b, seen_t = set(), set()
         for line in (d["title"] + "\n" + d["abstract"] + "\n" + d["body"]).split("\n"):
             t = tokens(line)
@@ -188,7 +190,9 @@ def build_phrases(limit: int = 40000) -> None:
             out.append((k, df_tri[k]))
     out.sort()
     OUT.mkdir(parents=True, exist_ok=True)
-    with gzip.open(OUT / "phrases.tsv.gz", "wt", encoding="utf-8", mtime=0) as w:
+    import io
+
+    with gzip.GzipFile(OUT / "phrases.tsv.gz", "wb", mtime=0) as gz, io.TextIOWrapper(gz, encoding="utf-8") as w:
         w.write(f"#docs\t{docs}\n")
         for k, c in out:
             w.write(f"{k}\t{c}\n")
@@ -196,7 +200,7 @@ def build_phrases(limit: int = 40000) -> None:
           f"({(OUT / 'phrases.tsv.gz').stat().st_size:,} bytes)")
 
 
-def build_summary(limit: int = 8000) -> None:
+def build_summary(limit: int = 5000) -> None:
     from bantin.enrich import summary as S
 
     X, y = [], []

@@ -54,7 +54,7 @@ _STRONG = (r"cho\s+biết|cho\s+hay|cho\s+rằng|khẳng\s+định|nhấn\s+mạ
            r"|nói\s+rằng|thổ\s+lộ|bộc\s+bạch|tâm\s+sự|nhắn\s+nhủ|khuyến\s+cáo")
 _WEAK = (r"nói|chia\s+sẻ|thừa\s+nhận|xác\s+nhận|kể\s+lại|kể|nhận\s+xét|đánh\s+giá|trình\s+bày|khai\s+nhận|khai|thông\s+tin|thông\s+báo"
          r"|phát\s+biểu|trả\s+lời|hỏi|viết|bình\s+luận|nhớ\s+lại|thốt\s+lên|bày\s+tỏ|phân\s+tích|than|nêu|khuyên"
-         r"|cam\s+kết|ghi")
+         r"|cam\s+kết|ghi|phản\s+ứng")
 _VERB = r"(?:(?:cũng|còn|thì|đã|vừa|từng|lại|liên\s+tục|nhiều\s+lần)\s+)*(?P<verb>" + _STRONG + r"|" + _WEAK + r")" + _NB
 _VERB_TAIL = (r"(?:\s+(?:thêm|tiếp|lại|ngay))?(?:\s+(?:với|trước|cùng)\s+[^,.:;“”\"\n]{1,60}?)?"
               r"(?:\s+(?:tại|trong|ở)\s+[^,.:;“”\"\n]{1,60}?)?")
@@ -62,6 +62,7 @@ _STRONG_RE = re.compile(r"(?:" + _STRONG + r")$", re.IGNORECASE)
 _VERB_RE = re.compile(_NA + r"(?P<verb>" + _STRONG + r"|" + _WEAK + r")" + _NB)  # run over the lowercased text
 _ADVERBS = re.compile(r"(?:\s+(?:cũng|còn|thì|đã|vừa|từng|lại|liên\s+tục|nhiều\s+lần))+$", re.IGNORECASE)
 _TAIL_SEP = re.compile(_VERB_TAIL + r"(?P<sep>\s*(?:,\s*rằng|rằng|là)?\s*[:,]|\s+rằng" + _NB + r"|\s+(?=[^\W\d_]))")
+_NEGATED = re.compile(r"(?:từ\s+chối|không|chưa|chẳng|khi|thì)" + _NB, re.IGNORECASE)
 _SAID_END = re.compile(r"(?:\s+(?:thêm|lại))?\s*(?:[.!?…]|$)")
 _TAIL_END = re.compile(_VERB_TAIL + r"\s*(?:rằng|là)?\s*[:,]?\s*$")
 
@@ -180,10 +181,11 @@ def _direct_spans(text: str, paras: list[tuple[int, int]]) -> list[tuple[int, in
         elif opener == "\"":
             nl = text.find("\n", j)
             if k < 0 or (nl >= 0 and k > nl):
-                # a straight quote left open: close at the end of its paragraph only if the next paragraph
-                # is not text (rare); otherwise skip it
-                i = j + 1
-                continue
+                # a straight quote opening a paragraph may close in a later one ("…\n…", bà Hòa nói)
+                pstart = text.rfind("\n", 0, j) + 1
+                if k < 0 or text[pstart:j].strip() or text.count("\n", j, k) > 6 or text[k - 1].isspace():
+                    i = j + 1
+                    continue
         else:
             if k < 0:
                 i = j + 1
@@ -225,7 +227,10 @@ def _speaker(text: str, a: int, b: int, ents: list) -> tuple[str | None, str | N
         phrase = text[a:b]
     if not phrase or _syllables(phrase) > 18:
         return None
-    per = _entity_in(ents, a, b, "PER")
+    comma = phrase.find(",")
+    per = _entity_in(ents, a, a + comma, "PER") if comma > 0 else None  # "bà X, vợ ông Y": X
+    if per is None:
+        per = _entity_in(ents, a, b, "PER")
     if per is not None:
         role = (text[a:per[0]] + " " + text[per[1]:b]).strip(_ROLE_TRIM + " ")
         role = _HONORIFIC.sub("", role).strip(_ROLE_TRIM)
@@ -306,11 +311,13 @@ def _subject(text: str, sent_start: int, verb_start: int, ents: list):
             continue
         if spk[2] is None or _entity_in(ents, c + 1, e, "PER") is None:
             # "Bà Nguyễn Thị Phương Thảo, Tổng giám đốc Vietjet Air cho biết": the name before the apposition
-            if k > 0:
-                prev = next((x for x in reversed(ents) if x[2] == "PER" and cuts[k - 1] < x[0] <= cuts[k - 1] + 14
-                             and c - 3 <= x[1] <= c), None)
-                if prev is not None and (_ROLE_START.match(chunk.strip()) or _SPEAKERISH.match(chunk.strip())):
-                    return prev[3], chunk.strip(_ROLE_TRIM + " ") or None, prev[3]
+            # "Ông X, Chủ tịch xã Y, Thanh Trì cho biết": a chunk that is only a name, one or two chunks back
+            for j in range(k - 1, max(-1, k - 3), -1):
+                lo, hi = cuts[j], cuts[j + 1]
+                prev = next((x for x in ents if x[2] == "PER" and lo < x[0] <= lo + 14 and hi - 3 <= x[1] <= hi), None)
+                if prev is not None:
+                    role = text[hi + 1:e].strip(_ROLE_TRIM + " ")
+                    return prev[3], role or None, prev[3]
             named = _introduced_with_role(text, c + 1 + len(chunk) - len(chunk.lstrip()), ents)
             if named is not None:
                 return named, chunk.strip(_ROLE_TRIM + " ") or None, named
@@ -401,7 +408,9 @@ def find_quotes(text: str, entities: list | None = None) -> list[Quote]:
                 if end is not None:  # "…, các quan chức cho biết thêm.": the attribution closes the sentence
                     s0 = _sentence_start(text, v.start(), pa)
                     comma = text.rfind(",", s0, v.start())
-                    if comma > s0 and not any(c in text[s0:comma] for c in _OPEN):
+                    subj = text[comma + 1:v.start()]
+                    if comma > s0 and not any(c in text[s0:comma] for c in _OPEN) and _syllables(subj) <= 10 \
+                            and not _NEGATED.search(subj):
                         spk = _speaker(text, comma + 1, _subject_end(text, v.start()), ents)
                         if spk is not None and comma - s0 >= 12 and not any(
                                 not (comma <= a or s0 >= b) for a, b in taken):
