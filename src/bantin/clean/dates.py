@@ -184,7 +184,7 @@ _CORES = (
     ("en2", _NA + r"(?P<e2_m>" + _MON_EN + r")\.?" + _NB
      + r"\s+(?P<e2_d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<e2_y>\d{4})(?!\d)"),
     ("my", _NA + r"tháng\s*(?P<my_m>\d{1,2}(?!\d)|" + _MONTHW + r")"
-     r"(?:(?P<my_sep>\s*[/-]\s*|\s+năm\s+|\s*,\s*)(?P<my_y>\d{4})(?!\d)|\s+(?P<my_yr>" + _YREL + r"))"),
+     r"(?:(?P<my_sep>\s*[/-]\s*|\.|\s+năm\s+|\s*,\s*)(?P<my_y>\d{4})(?!\d)|\s+(?P<my_yr>" + _YREL + r"))"),
     # "thứ Sáu tuần trước" is last Friday, not six weeks ago
     ("ago", _NA + r"(?P<a_pre>cách\s+đây\s+(?:(?:hơn|gần|khoảng|chừng|ngót)\s+)?)?(?<!thứ\s)(?<!thứ)(?:(?<![\d.,])(?P<a_n>\d{1,3})|" + _NA
      + r"(?P<a_w>" + _NUMW + r"))\s*(?P<a_u>" + _UNIT + r")" + _NB
@@ -235,7 +235,7 @@ _LEFT_TIME = (
 _RIGHT_ZONE = r"\s?(?:" + _ZONE + r"|" + _NZONE + r")"
 _DM_CUE = (
     _NA + r"(?P<cue>hôm(?:\s+(?:nay|qua|kia))?|(?:rạng\s+)?sáng(?:\s+(?:nay|qua|hôm))?|trưa(?:\s+(?:nay|qua|hôm))?"
-    r"|chiều(?:\s+(?:nay|qua|hôm))?|tối(?:\s+(?:nay|qua|hôm))?|đêm(?:\s+(?:nay|qua|hôm))?|khuya|mùng|mồng|ngày"
+    r"|chiều(?:\s+(?:nay|qua|hôm))?|tối(?:\s+(?:nay|qua|hôm))?|đêm(?:\s+(?:nay|qua|hôm))?|khuya|mùng|mồng|ngày|phiên"
     r"|" + _WEEKDAY + r")\s?(?P<paren>\()?\s?$"
 )
 _LUNAR = r"\s?\(?\s?(?:âm\s+lịch|al" + _NB + r")"

@@ -91,7 +91,7 @@ _SPEAKERISH = re.compile(
     r"|hlv|trung\s+tâm|bệnh\s+viện|trường|các|nhiều|một|giới|hiệu\s+trưởng|tướng|đại\s+tá|thượng\s+tá|trung\s+tá"
     r"|thiếu\s+tá|đại\s+úy|phát\s+ngôn|nguồn\s+tin|cảnh\s+sát|quân\s+đội|lực\s+lượng|nhân\s+chứng|nạn\s+nhân|gia\s+đình"
     r"|ca\s+sĩ|diễn\s+viên|cầu\s+thủ|tiền\s+đạo|thủ\s+môn|tiền\s+vệ|hậu\s+vệ|vđv|nữ|nam|cựu|đồng\s+chí|vị|phía|đài|kênh"
-    r"|hãng\s+tin|phái\s+đoàn|vks|vksnd|tand|hđxx|hội\s+đồng\s+xét\s+xử|tòa|toà|viện\s+kiểm\s+sát|cqđt|ủy\s+viên|ngoại\s+trưởng|tổng\s+thống|thống\s+đốc|đại\s+sứ|phóng\s+viên|pv|ngài|chính\s+phủ|nhà\s+trắng)" + _NB,
+    r"|hãng\s+tin|phái\s+đoàn|vks|vksnd|tand|hđxx|thẩm\s+phán|công\s+tố\s+viên|kiểm\s+sát\s+viên|điều\s+tra\s+viên|chủ\s+đầu\s+tư|nhà\s+đầu\s+tư|giới\s+chức|nhà\s+chức\s+trách|doanh\s+nghiệp|cư\s+dân|khách\s+hàng|thông\s+cáo|báo\s+cáo|bản\s+tin|hội\s+đồng\s+xét\s+xử|tòa|toà|viện\s+kiểm\s+sát|cqđt|ủy\s+viên|ngoại\s+trưởng|tổng\s+thống|thống\s+đốc|đại\s+sứ|phóng\s+viên|pv|ngài|chính\s+phủ|nhà\s+trắng)" + _NB,
     re.IGNORECASE)
 
 
@@ -379,7 +379,7 @@ def find_quotes(text: str, entities: list | None = None) -> list[Quote]:
         if spk is None and verbs:
             spk = _subject(text, s0, verbs[-1].start(), ents)
         syl = _syllables(content)
-        if spk is None or (not adjacent and syl < 4):
+        if spk is None or (not adjacent and syl < 6):
             # a quotation with nobody named next to it is speech only if long and standing on its own
             if syl < 6 or _TITLE_BEFORE.search(before[-40:]):
                 continue
