@@ -7,9 +7,9 @@ Writes, under src/bantin/data/facts/:
   topic.npz     TF-IDF (syllables + syllable pairs, sublinear tf) → multinomial logistic regression over the
                 taxonomy; trained on VLSP 2018 *train* (categories mapped, VLSP_MAP) and ViMs clusters 1–200
                 labelled by the section in their URL (enrich.topic.section_topic). VLSP 2018 dev is only scored.
-  phrases.tsv.gz  multi-syllable words and phrases (syllable pairs and triples that hold together: document
-                frequency ≥ MIN_DF, normalised PMI ≥ MIN_NPMI) with their document frequencies, from VietNews
-                train; the keyword stage segments text with them and weighs by IDF.
+  phrases.tsv.gz  two-syllable words (syllable pairs that hold together: document frequency ≥ MIN_DF and
+                normalised PMI ≥ MIN_NPMI, or one syllable mostly with the other) with their document
+                frequencies, from VietNews train; the keyword stage segments text with them and weighs by IDF.
   summary.json  weights of the sentence scorer (least squares on VietNews train: sentence features → the
                 sentence's ROUGE-1 recall against the article's abstract).
 """
@@ -40,6 +40,7 @@ TOPIC_VERSION = "topic-lr-2026.12.1"
 MAX_FEATURES = 40000
 MIN_DF = 8
 MIN_NPMI = 0.3
+MIN_COND = 0.3
 
 
 def vlsp(split: str) -> list[tuple[str, str]]:
@@ -139,19 +140,18 @@ def vietnews_train(limit: int | None = None):
 
 
 def build_phrases(limit: int = 20000) -> None:
-    """Syllable pairs and triples that hold together (NPMI over sentence co-occurrence of adjacent syllables)."""
+    """Syllable pairs that hold together (NPMI of adjacent syllables): the two-syllable words that make up most
+    of Vietnamese vocabulary. Longer keywords are made of these at run time (enrich.keywords)."""
     uni: Counter[str] = Counter()
     bi: Counter[str] = Counter()
-    tri: Counter[str] = Counter()
     df_bi: Counter[str] = Counter()
-    df_tri: Counter[str] = Counter()
     total = 0
     docs = 0
     for d in vietnews_train(limit):
         docs += 1
         if docs % 5000 == 0:
             print(f"  phrases: {docs:,} articles read", flush=True)
-        seen_b, seen_t = set(), set()
+        seen_b = set()
         for line in (d["title"] + "\n" + d["abstract"] + "\n" + d["body"]).split("\n"):
             t = tokens(line)
             total += len(t)
@@ -160,12 +160,7 @@ def build_phrases(limit: int = 20000) -> None:
                 k = a + " " + b
                 bi[k] += 1
                 seen_b.add(k)
-            for a, b, c in zip(t, t[1:], t[2:]):
-                k = a + " " + b + " " + c
-                tri[k] += 1
-                seen_t.add(k)
         df_bi.update(seen_b)
-        df_tri.update(seen_t)
     out = []
     for k, c in bi.items():
         if df_bi[k] < MIN_DF:
@@ -175,19 +170,10 @@ def build_phrases(limit: int = 20000) -> None:
             continue
         p_ab, p_a, p_b = c / total, uni[a] / total, uni[b] / total
         npmi = math.log(p_ab / (p_a * p_b)) / -math.log(p_ab)
-        if npmi >= MIN_NPMI:
+        # a pair holds together when it is more than chance (NPMI), or when one syllable mostly comes with the
+        # other ("nghệ" after "công", "hạt" before "nhân") although the other is everywhere
+        if npmi >= MIN_NPMI or (npmi >= 0.1 and max(c / uni[a], c / uni[b]) >= MIN_COND):
             out.append((k, df_bi[k]))
-    pairs = {k for k, _ in out}
-    for k, c in tri.items():
-        if df_tri[k] < MIN_DF:
-            continue
-        a, b, cc = k.split(" ")
-        if any(x.isdigit() for x in (a, b, cc)) or (a + " " + b not in pairs and b + " " + cc not in pairs):
-            continue
-        p = c / total
-        npmi = math.log(p / (uni[a] / total * uni[b] / total * uni[cc] / total)) / -math.log(p) / 2
-        if npmi >= MIN_NPMI:
-            out.append((k, df_tri[k]))
     out.sort()
     OUT.mkdir(parents=True, exist_ok=True)
     import io

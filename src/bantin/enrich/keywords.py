@@ -1,10 +1,11 @@
 """Keywords: the few words and phrases that set an article apart from the archive.
 
-The text is segmented into multi-syllable words by greedy longest match against a shipped lexicon of syllable
-pairs and triples that hold together in VietNews (``data/facts/phrases.tsv.gz``, with document frequencies;
-built by ``training/facts/build.py``), so "trí tuệ nhân tạo" stays whole. Candidates are those words plus the
-article's entity names; single syllables count only when they are foreign words ("AI", "Geneva"). Stop words
-and phrases that begin or end with a function word are left out. Score: occurrences (title ×3) × IDF (the
+The text is segmented into words by greedy longest match against a shipped lexicon of syllable pairs that hold
+together in VietNews (``data/facts/phrases.tsv.gz``, with document frequencies; built by
+``training/facts/build.py``): most Vietnamese words have two syllables. Candidates are those words, two adjacent
+words that recur together in the article ("trí tuệ" + "nhân tạo" → "trí tuệ nhân tạo", kept whole), and the
+article's entity names; single syllables count only when they are foreign words ("AI", "Geneva"). Stop words and
+candidates that begin or end with a function word are left out. Score: occurrences (title ×3) × IDF (the
 lexicon's document frequencies; the rarest syllable's for names) — the top ``n``, no keyword inside another.
 """
 
@@ -39,7 +40,8 @@ _STOP_LIST = ("cho biết", "cũng như", "tuy nhiên", "trong khi", "hiện nay
               "cần thiết", "sẵn sàng", "nỗ lực", "lên tiếng", "hàng đầu", "vai trò", "lĩnh vực", "hành động",
               "quyết định", "tiềm ẩn", "giúp", "nghiêm trọng", "ngày càng", "mạnh mẽ", "đầu tiên", "lần đầu",
               "lần đầu tiên", "một cách", "trao đổi", "đồng quan điểm", "quan điểm", "đồng thuận", "hai bên",
-              "cả hai", "hai nước", "nước này", "vừa qua", "gần đây", "mới đây", "trở thành", "đưa ra")
+              "cả hai", "hai nước", "nước này", "vừa qua", "gần đây", "mới đây", "trở thành", "đưa ra", "sn",
+              "tp", "ttxvn", "pv", "clip", "video", "ảnh")
 _FOREIGN = re.compile(r"^[A-Za-z][A-Za-z0-9.+-]*$")
 
 
@@ -56,22 +58,25 @@ def _lexicon() -> tuple[dict[str, int], int]:
 
 
 def _segment(toks: list[str], lex: dict[str, int]) -> list[tuple[int, int]]:
-    """(start, end) token ranges of words: triples, then pairs, then single syllables."""
+    """(start, end) token ranges of words: pairs from the lexicon, else single syllables; where two pairs
+    overlap ("đoàn cưỡng" / "cưỡng chế") the more frequent one wins."""
     out, i, n = [], 0, len(toks)
     while i < n:
-        if i + 2 < n and f"{toks[i]} {toks[i + 1]} {toks[i + 2]}" in lex:
-            out.append((i, i + 3))
-            i += 3
-        elif i + 1 < n and f"{toks[i]} {toks[i + 1]}" in lex:
-            out.append((i, i + 2))
-            i += 2
-        else:
-            out.append((i, i + 1))
-            i += 1
+        here = lex.get(f"{toks[i]} {toks[i + 1]}") if i + 1 < n else None
+        if here is not None:
+            nxt = lex.get(f"{toks[i + 1]} {toks[i + 2]}") if i + 2 < n else None
+            if nxt is None or here >= nxt:
+                out.append((i, i + 2))
+                i += 2
+                continue
+        out.append((i, i + 1))
+        i += 1
     return out
 
 
 _SURFACE = re.compile(r"[^\W_]+")
+_CHUNK = re.compile(r"[^\W\d_]+(?:[^\S\n]+[^\W\d_]+)*")  # runs of words: punctuation and digits break them
+_LEAD_WORDS = frozenset("huyện tỉnh xã quận phường thị thành ấp thôn xóm khu đường phố số tuổi quê trú".split())
 
 
 def keywords(title: str, text: str, names: list[str] | None = None, n: int = 8) -> list[str]:
@@ -79,43 +84,63 @@ def keywords(title: str, text: str, names: list[str] | None = None, n: int = 8) 
     lex, docs = _lexicon()
     idf, unk = _idf()
     stop = _STOP_SET
+
+    def word_idf(key: str) -> float:
+        return math.log((docs + 1) / (lex[key] + 1)) + 1.0
+
     scores: dict[str, float] = {}
     surface: dict[str, str] = {}
+    pair_count: dict[str, int] = {}
+    pair_idf: dict[str, float] = {}
     for part, weight in ((title, 3.0), (text, 1.0)):
-        if not part:
-            continue
-        words = _SURFACE.findall(part)
-        toks = syllables(part)
-        if len(words) != len(toks):  # tokenisers disagree (rare): use the exact forms as surface
-            words = toks
-        for a, b in _segment(toks, lex):
-            key = " ".join(toks[a:b])
-            if b - a == 1:
-                w = words[a]
-                if not (_FOREIGN.match(w) and len(w) > 1 and (w[0].isupper() or w.isupper())) or key in stop:
+        for chunk in _CHUNK.findall(part or ""):
+            words = _SURFACE.findall(chunk)
+            toks = syllables(chunk)
+            if len(words) != len(toks):  # tokenisers disagree (rare): use the exact forms as surface
+                words = toks
+            good: list[tuple[int, int, str] | None] = []
+            for a, b in _segment(toks, lex):
+                key = " ".join(toks[a:b])
+                if b - a == 1:
+                    w = words[a]
+                    good.append(None)
+                    foreign = _FOREIGN.match(w) and ((w.isupper() and len(w) > 1) or (
+                        w[0].isupper() and len(w) > 2 and key not in idf))
+                    if not foreign or key in stop:
+                        continue
+                    sc = idf.get(key, unk)
+                else:
+                    if (toks[a] in _FUNCTION or toks[b - 1] in _FUNCTION or key in stop or toks[a] in _LEAD_WORDS
+                            or all(x[:1].isupper() for x in words[a:b])):
+                        good.append(None)  # function words; names (the entities give them whole)
+                        continue
+                    good.append((a, b, key))
+                    sc = word_idf(key)
+                scores[key] = scores.get(key, 0.0) + weight * sc
+                surface.setdefault(key, " ".join(words[a:b]))
+            for x, y in zip(good, good[1:]):  # two adjacent words that recur together
+                if x is None or y is None:
                     continue
-                sc = idf.get(key, unk)
-            else:
-                if toks[a] in _FUNCTION or toks[b - 1] in _FUNCTION or key in stop:
-                    continue
-                if any(t.isdigit() for t in toks[a:b]):
-                    continue
-                sc = math.log((docs + 1) / (lex[key] + 1)) + 1.0
-            scores[key] = scores.get(key, 0.0) + weight * sc
-            surface.setdefault(key, " ".join(words[a:b]))
+                key = x[2] + " " + y[2]
+                pair_count[key] = pair_count.get(key, 0) + (3 if weight > 1 else 1)
+                pair_idf[key] = (word_idf(x[2]) + word_idf(y[2])) / 2
+                surface.setdefault(key, " ".join(words[x[0]:y[1]]))
+    for key, c in pair_count.items():
+        if c >= 2:
+            scores[key] = c * pair_idf[key] * 1.2
     for name in names or ():
         toks = syllables(name)
         key = " ".join(toks)
-        if not toks or key in scores or key in stop:
+        if not toks or key in stop or (len(name) <= 3 and not name.isupper()) or name.endswith("."):
             continue
         tf = text.count(name) + 3 * title.count(name)
         if tf:
-            scores[key] = tf * max(idf.get(t, unk) for t in toks)
+            scores[key] = max(scores.get(key, 0.0), tf * max(idf.get(t, unk) for t in toks))
             surface[key] = name
     ranked = sorted(scores, key=lambda k: (-scores[k], k))
     out: list[str] = []
     for k in ranked:
-        if any(k in o or o in k for o in out):
+        if any(f" {k} " in f" {o} " or f" {o} " in f" {k} " for o in out):
             continue
         out.append(k)
         if len(out) == n:
