@@ -98,7 +98,7 @@ def resolve(hand: str, out: str) -> None:
                 continue
             e = json.loads(line)
             if "span" not in e:
-                ctx.update(e)
+                ctx = dict(e) if "doc" in e else {**ctx, **e}  # a document line starts afresh
                 continue
             e = {**ctx, **e}
             text = text_of(e["doc"])

@@ -46,7 +46,7 @@ def test_periods_parts_ranges(text, expected):
 @pytest.mark.parametrize("text", [
     "trong 3 tháng tới", "năm trước đó", "mỗi tháng 2 lần", "mấy tháng nay", "các năm trước", "tăng 5,66%",
     "Quyết định 648/QĐ-BCT", "3/4 số người", "tỷ số 2-1", "từ 1/3 đến 1/2 diện tích", "Tầng 2 - 5",
-    "trẻ 6 tháng tuổi", "lương tháng 13", "Euro 2016",
+    "trẻ 6 tháng tuổi", "lương tháng 13", "Euro 2016", "rằm tháng 7 âm lịch",
 ])
 def test_not_dates(text):
     assert find_mentions(text, ref=REF) == []

@@ -1196,7 +1196,7 @@ def find_mentions(text: str, *, ref: datetime | None = None) -> list[DateMention
         cands.append(c)
     for m in X.core.finditer(s):
         c = _extra(m, s, X, eff)
-        if c is not None:
+        if c is not None and not P.lunar.match(s, c.end):  # "tháng 7 âm lịch" is a lunar month, as in find_dates
             cands.append(c)
     # longest first at each start; drop what overlaps a mention already taken
     cands.sort(key=lambda c: (c.start, -(c.end - c.start)))
