@@ -1000,12 +1000,22 @@ _WEEKDAYS = {"hai": 0, "ba": 1, "tu": 2, "nam": 3, "sau": 4, "bay": 5}
 _REL_STEP = {"nay": 0, "nay2": 0, "truoc": -1, "sau": 1, "toi": 1, "ngoai": -1, "roi": -1, "vua qua": -1}
 
 
+# where an _EXTRA match can start: a digit or one of these words (a plain scan that the engine runs fast, then the
+# full pattern is tried only there)
+_EXTRA_STARTS = ("thứ", "chủ", "nửa", "quý", "ngày", "mùng", "mồng", "từ", "các", "hai", "giai", "nhiệm", "niên", "năm",
+                 "mùa", "thời", "trong", "những", "sn", "cùng", "trước", "sau", "đến", "tới", "hết", "vào", "cuối",
+                 "đầu", "giữa", "hôm", "sáng", "trưa", "chiều", "tối", "đêm", "tuần", "tháng", "một", "ba", "bốn",
+                 "sáu", "chín")
+
+
 class _ExtraPatterns:
-    __slots__ = ("core", "part_before", "quant_before", "after_anaphor", "range_gap", "from_before")
+    __slots__ = ("core", "starts", "part_before", "quant_before", "after_anaphor", "range_gap", "from_before")
 
     def __init__(self, fold: bool) -> None:
         f = _fold if fold else (lambda s: s)
         self.core = re.compile("|".join(f"(?P<{k}>{f(p)})" for k, p in _EXTRA))
+        words = sorted({f(w) for w in _EXTRA_STARTS}, key=len, reverse=True)
+        self.starts = re.compile(r"\d+|(?<![^\W\d_])(?:" + "|".join(words) + r")(?![^\W\d_])")
         self.part_before = re.compile(f(_PART_BEFORE))
         self.quant_before = re.compile(f(_QUANT_BEFORE))
         self.after_anaphor = re.compile(f(_AFTER_ANAPHOR))
@@ -1194,7 +1204,14 @@ def find_mentions(text: str, *, ref: datetime | None = None) -> list[DateMention
         # a day/month whose year came from ref (find_dates marks those relative, like "hôm qua")
         c.yearless = pd.relative and pd.granularity in _DAY_OR_FINER and any(ch.isdigit() for ch in s[pd.start:pd.end])
         cands.append(c)
-    for m in X.core.finditer(s):
+    pos = 0
+    for sm in X.starts.finditer(s):
+        if sm.start() < pos:
+            continue
+        m = X.core.match(s, sm.start())
+        if m is None:
+            continue
+        pos = m.end()
         c = _extra(m, s, X, eff)
         if c is not None and not P.lunar.match(s, c.end):  # "tháng 7 âm lịch" is a lunar month, as in find_dates
             cands.append(c)

@@ -19,7 +19,8 @@ def annotate(text: str, published_at: str | datetime | None = None) -> dict[str,
     speaker, speaker_role, speaker_entity}], "topic", "keywords", "summary", "versions"}.
 
     ``published_at`` (ISO string or datetime) resolves relative and year-less dates ("hôm qua", "ngày 14/5");
-    without it they come back with ``value: null``.
+    without it they come back with ``value: null``. A text shorter than 200 characters gets no topic (null) and no
+    keywords: a line says too little to classify.
     """
     if not isinstance(text, str):
         raise TypeError("annotate() takes a str")
@@ -30,8 +31,8 @@ def annotate(text: str, published_at: str | datetime | None = None) -> dict[str,
     entities = [{"start": e.start, "end": e.end, "text": e.text, "type": e.type, "name": e.name} for e in ents]
     names = sorted({e["name"] for e in entities if e["name"] and e["type"] in ("PER", "LOC", "ORG")})
     title, _, body = text.partition("\n") if "\n" in text else ("", "", text)
-    topic = topic_of(title, body) if text.strip() else None
+    topic = topic_of(title, body)
     return {"entities": entities, "dates": facts.dates_in(text, ref), "amounts": facts.amounts_in(text),
-            "quotes": facts.quotes_in(text, entities), "topic": topic["label"] if topic else None,
+            "quotes": facts.quotes_in(text, entities), "topic": topic["label"],
             "keywords": facts.keywords_of(title, body, names), "summary": facts.summary_of(title, body),
             "versions": {"ner": MODEL_VERSION, "facts": facts.FACTS_VERSION, "topic": topic_version()}}

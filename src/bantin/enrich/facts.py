@@ -83,8 +83,12 @@ def summary_of(title: str, text: str) -> str:
 
 
 def keywords_of(title: str, text: str, names: list[str]) -> list[str]:
+    """Keywords of an article; none for a text shorter than ``topic.MIN_TEXT`` (nothing to set apart)."""
     from bantin.enrich.keywords import keywords
+    from bantin.enrich.topic import MIN_TEXT
 
+    if len(title) + len(text) < MIN_TEXT:
+        return []
     return keywords(title, text, names)
 
 
@@ -132,8 +136,10 @@ def annotate_topic(article: Article) -> Article:
 
     body = "\n".join(filter(None, [article.sapo, *article.paragraphs]))
     t = topic_of(article.title, body, article.section, article.url)
-    article.annotations["topic"] = t["label"]
-    article.versions["topic"] = topic_version() if t["source"] == "model" else f"section:{t['source']}"
+    if t["label"] is not None:
+        article.annotations["topic"] = t["label"]
+    article.versions["topic"] = topic_version() if t["source"] != "section" and t["source"] != "url" else \
+        f"section:{t['source']}"
     return article
 
 

@@ -167,6 +167,9 @@ def topic_version() -> str:
 
 
 TOPIC_VERSION = "topic-sections-1"
+#: Texts shorter than this (title + text, characters) get no topic from the classifier: a sentence or two says too
+#: little (and ``bantin annotate`` on single lines stays fast).
+MIN_TEXT = 200
 
 
 def topic_of(title: str, text: str, section: str | None = None, url: str | None = None) -> dict:
@@ -177,5 +180,7 @@ def topic_of(title: str, text: str, section: str | None = None, url: str | None 
     t = section_topic(url_section(url))
     if t is not None:
         return {"label": t, "source": "url", "score": 1.0}
+    if len(title) + len(text) < MIN_TEXT:
+        return {"label": None, "source": None, "score": None}  # a line or two: too little to classify
     label, p = classify((title + "\n") * 2 + text)
     return {"label": label, "source": "model", "score": round(p, 3)}
