@@ -234,6 +234,15 @@ class Archive(Protocol):
 
     def iter_articles(self) -> Iterator[Article]: ...
 
+    # -- facts (bantin.enrich.facts; Prepared.topic and Prepared.quotes) ------------------------------------------
+    def quotes(self, speaker_keys: Sequence[str] | None = None, *, since: str | None = None,
+               until: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
+        """Attributed quotes (speaker, speaker_role, text, id, title, published_at, outlet), newest first;
+        ``speaker_keys``: only these speakers (``entity_key`` of the canonical name or printed speaker)."""
+        ...
+
+    def topic_counts(self) -> dict[str, int]: ...
+
     # -- crawl frontier (bantin.crawl) -------------------------------------------------------------------------
     def frontier_get(self, urls: Sequence[str]) -> dict[str, FrontierRow]: ...
 
