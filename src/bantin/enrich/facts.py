@@ -15,6 +15,8 @@ that field's text (body = paragraphs joined by "\\n"):
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import datetime
 from typing import Any
 
@@ -64,15 +66,54 @@ def dates_in(text: str, ref: datetime | None) -> list[dict[str, Any]]:
             for m in find_mentions(text, ref=ref)]
 
 
+_CLUSTER = re.compile(r".[\u0300-\u036f]*", re.S)
+
+
+def _nfc(text: str) -> tuple[str, list[int], list[int], list[int]] | None:
+    """Text not in NFC (decomposed tone marks): (NFC text, start and end in ``text`` of each NFC character, NFC
+    position of each ``text`` position). None when it already is NFC."""
+    if unicodedata.is_normalized("NFC", text):
+        return None
+    out, starts, ends = [], [], []
+    back = [0] * (len(text) + 1)
+    for m in _CLUSTER.finditer(text):
+        a, b = m.span()
+        for i in range(a, b):
+            back[i] = len(out)
+        for ch in unicodedata.normalize("NFC", m.group()):
+            out.append(ch)
+            starts.append(a)
+            ends.append(b)
+    back[len(text)] = len(out)
+    return "".join(out), starts, ends, back
+
+
+def _spans_back(items: list[dict[str, Any]], text: str, nfc) -> list[dict[str, Any]]:
+    _s, starts, ends, _b = nfc
+    for x in items:
+        a, b = x["start"], x["end"]
+        x["start"], x["end"] = starts[a], (ends[b - 1] if b > a else starts[a])
+        x["text"] = text[x["start"]:x["end"]]
+    return items
+
+
 def amounts_in(text: str) -> list[dict[str, Any]]:
     from bantin.enrich.amounts import find_amounts
 
+    nfc = _nfc(text)
+    if nfc is not None:  # offsets stay into the text as given
+        return _spans_back(amounts_in(nfc[0]), text, nfc)
     return [a.to_dict(text) for a in find_amounts(text)]
 
 
 def quotes_in(text: str, entities: list) -> list[dict[str, Any]]:
     from bantin.enrich.quotes import find_quotes
 
+    nfc = _nfc(text)
+    if nfc is not None:
+        back = nfc[3]
+        ents = [{**e, "start": back[e["start"]], "end": back[e["end"]]} for e in entities]
+        return _spans_back(quotes_in(nfc[0], ents), text, nfc)
     return [q.to_dict(text) for q in find_quotes(text, entities)]
 
 
@@ -93,6 +134,28 @@ def keywords_of(title: str, text: str, names: list[str]) -> list[str]:
 
 
 # -- the stages --------------------------------------------------------------------------------------------
+def _safe(name: str):
+    """A fact stage that fails on one article leaves that annotation out and flags it (``enrich-failed:NAME``)
+    rather than rejecting an article that was read and cleaned: facts are extras, the article is the record."""
+
+    def wrap(stage):
+        import functools
+
+        @functools.wraps(stage)
+        def run(article: Article) -> Article:
+            try:
+                return stage(article)
+            except Exception:  # noqa: BLE001 - one odd text must not cost the article
+                article.annotations.pop(name, None)
+                flag = f"enrich-failed:{name}"
+                if flag not in article.flags:
+                    article.flags.append(flag)
+                return article
+        return run
+    return wrap
+
+
+
 def _per_field(items: list[dict[str, Any]], bounds) -> list[dict[str, Any]]:
     out = []
     for it in items:
@@ -110,6 +173,7 @@ def _entities_combined(article: Article, bounds) -> list[dict[str, Any]]:
             for m in article.annotations.get("entities", ()) if m.get("field") in offs]
 
 
+@_safe("dates")
 def annotate_dates(article: Article) -> Article:
     text, bounds = combined(article)
     article.annotations["dates"] = _per_field(dates_in(text, reference_time(article.published_at)), bounds)
@@ -117,6 +181,7 @@ def annotate_dates(article: Article) -> Article:
     return article
 
 
+@_safe("amounts")
 def annotate_amounts(article: Article) -> Article:
     text, bounds = combined(article)
     article.annotations["amounts"] = _per_field(amounts_in(text), bounds)
@@ -124,6 +189,7 @@ def annotate_amounts(article: Article) -> Article:
     return article
 
 
+@_safe("quotes")
 def annotate_quotes(article: Article) -> Article:
     text, bounds = combined(article)
     article.annotations["quotes"] = _per_field(quotes_in(text, _entities_combined(article, bounds)), bounds)
@@ -131,6 +197,7 @@ def annotate_quotes(article: Article) -> Article:
     return article
 
 
+@_safe("topic")
 def annotate_topic(article: Article) -> Article:
     from bantin.enrich.topic import topic_of, topic_version
 
@@ -143,6 +210,7 @@ def annotate_topic(article: Article) -> Article:
     return article
 
 
+@_safe("keywords")
 def annotate_keywords(article: Article) -> Article:
     names = sorted({m["name"] for m in article.annotations.get("entities", ())
                     if m.get("name") and m.get("type") in ("PER", "LOC", "ORG")})
@@ -152,6 +220,7 @@ def annotate_keywords(article: Article) -> Article:
     return article
 
 
+@_safe("summary")
 def annotate_summary(article: Article) -> Article:
     body = "\n".join(article.paragraphs) or (article.sapo or "")
     article.annotations["summary"] = summary_of(article.title, body)
