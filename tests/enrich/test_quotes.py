@@ -65,3 +65,16 @@ def test_titles_nicknames_and_charges_are_not_quotes():
 def test_no_speech_verb_no_subject():
     assert quotes("Được biết, vụ việc đang được điều tra làm rõ.") == []
     assert quotes("") == []
+
+
+def test_person_named_after_the_closing_mark_whatever_the_verb():
+    text = ("“Tôi chỉ mong được trả lại số tiền đã nộp cho công ty”, bà Nguyễn Thị Lan trình bày tại tòa.\n"
+            "“Không có gì quý hơn độc lập, tự do”, như lời của Chủ tịch Hồ Chí Minh.")
+    assert [g[1] for g in quotes(text)] == ["Nguyễn Thị Lan", "Hồ Chí Minh"]
+
+
+def test_straight_quote_opened_after_a_colon_closes_in_a_later_paragraph():
+    text = ("Về nguyên nhân, ông Trần Văn Bình cho hay: \"Gia đình họ ở nhờ khu tập thể cũ của trường.\n"
+            "Chúng tôi cũng không rõ vì sao sự việc lại xảy ra như vậy.\", ông Bình nói.")
+    [(q, speaker, _r)] = quotes(text)
+    assert q.startswith("Gia đình họ") and q.endswith("như vậy.") and speaker == "Trần Văn Bình"

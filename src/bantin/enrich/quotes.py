@@ -63,6 +63,7 @@ _VERB_RE = re.compile(_NA + r"(?P<verb>" + _STRONG + r"|" + _WEAK + r")" + _NB) 
 _ADVERBS = re.compile(r"(?:\s+(?:cũng|còn|thì|đã|vừa|từng|lại|liên\s+tục|nhiều\s+lần))+$", re.IGNORECASE)
 _TAIL_SEP = re.compile(_VERB_TAIL + r"(?P<sep>\s*(?:,\s*rằng|rằng|là)?\s*[:,]|\s+rằng" + _NB + r"|\s+(?=[^\W\d_]))")
 _NEGATED = re.compile(r"(?:từ\s+chối|không|chưa|chẳng|khi|thì)" + _NB, re.IGNORECASE)
+_LOI_CUA = re.compile(r"\s*[,.]?\s*(?:theo\s+|như\s+)?lời(?:\s+[^\s,.]+){0,3}?\s+(?:của\s+)", re.IGNORECASE)
 _SAID_END = re.compile(r"(?:\s+(?:thêm|lại))?\s*(?:[.!?…]|$)")
 _TAIL_END = re.compile(_VERB_TAIL + r"\s*(?:rằng|là)?\s*[:,]?\s*$")
 
@@ -183,7 +184,8 @@ def _direct_spans(text: str, paras: list[tuple[int, int]]) -> list[tuple[int, in
             if k < 0 or (nl >= 0 and k > nl):
                 # a straight quote opening a paragraph may close in a later one ("…\n…", bà Hòa nói)
                 pstart = text.rfind("\n", 0, j) + 1
-                if k < 0 or text[pstart:j].strip() or text.count("\n", j, k) > 6 or text[k - 1].isspace():
+                opens_para = not text[pstart:j].strip() or text[pstart:j].rstrip().endswith(":")
+                if k < 0 or not opens_para or text.count("\n", j, k) > 6 or text[k - 1].isspace():
                     i = j + 1
                     continue
         else:
@@ -375,6 +377,18 @@ def find_quotes(text: str, entities: list | None = None) -> list[Quote]:
                 if not any(c in gap for c in "“\".!?") or gap.strip(" ,.!?…-–—")[:1].isalpha():
                     spk = _speaker(text, cm + 1, _subject_end(text, v.start()), ents)
                     adjacent = adjacent or spk is not None
+        # "”, bà Thảo trình bày." / "”, như lời căn dặn của Chủ tịch Hồ Chí Minh.": a person named right after the
+        # closing mark, in a short clause that ends the sentence, said it (whatever the verb)
+        if spk is None and cm + 1 < pe:
+            tail_end = _sentence_end(text, cm + 1, pe)
+            tail = text[cm + 1:tail_end]
+            lm = _LOI_CUA.match(tail)
+            lead = lm.end() if lm is not None else len(tail) - len(tail.lstrip(" ,-–—"))
+            if tail[:lead].strip(" ,-–—") == "" or lm is not None:
+                per = next((x for x in ents if x[2] == "PER" and cm + 1 + lead <= x[0] <= cm + 1 + lead + 12
+                            and x[1] <= tail_end), None)
+                if per is not None and _syllables(tail) <= 14:
+                    spk, adjacent = (per[3], None, per[3]), True
         # a speech verb earlier in the sentence: "phái đoàn nhấn mạnh ... phải “…”"
         if spk is None and verbs:
             spk = _subject(text, s0, verbs[-1].start(), ents)
