@@ -49,10 +49,12 @@ class Hit:
     score: float
     tier: str
     copies: int = 1  # articles with this text (duplicates found by `dedup`), this one included
+    topic: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "title": self.title, "published_at": self.published_at, "outlet": self.outlet,
-                "snippet": self.snippet, "score": self.score, "tier": self.tier, "copies": self.copies}
+                "snippet": self.snippet, "score": self.score, "tier": self.tier, "copies": self.copies,
+                "topic": self.topic}
 
 
 class Bantin:
@@ -178,8 +180,9 @@ class Bantin:
 
     def search(self, q: str, *, limit: int = 10, offset: int = 0, since: str | None = None,
                until: str | None = None, outlet: str | None = None, entity: str | None = None,
-               entity_type: str | None = None) -> list[Hit]:
-        """Full-text search; ``entity`` keeps articles that mention it (any spelling or alias of the name)."""
+               entity_type: str | None = None, topic: str | None = None) -> list[Hit]:
+        """Full-text search; ``entity`` keeps articles that mention it (any spelling or alias of the name),
+        ``topic`` those of one topic (``bantin.enrich.topic.TAXONOMY``, any spelling: "the gioi")."""
         query = parse_query(q)
         if query.empty:
             if query.negated:
@@ -191,9 +194,10 @@ class Bantin:
         if limit < 1 or offset < 0:
             raise QueryError("--limit must be at least 1 and --offset not negative")
         keys = entity_keys(entity) if entity else None
+        label = topic_label(topic) if topic else None
         rows = self.store.search(query, limit=limit, offset=offset,
                                  filters=Filters(since=since, until=until, outlet=outlet, entity_keys=keys,
-                                                 entity_type=entity_type))
+                                                 entity_type=entity_type, topic=label))
         tokens = query.positive_tokens()
         prefix = any(c.prefix for g in query.groups for c in g)
         hits = []
@@ -202,7 +206,7 @@ class Bantin:
             text = "\n".join(filter(None, [a.sapo, *a.paragraphs]))
             hits.append(Hit(id=a.id, title=a.title, published_at=a.published_at, outlet=a.outlet,
                             snippet=make_snippet(text, tokens, prefix=prefix), score=r.score, tier=r.tier,
-                            copies=r.copies))
+                            copies=r.copies, topic=a.annotations.get("topic")))
         return hits
 
     def stats(self) -> dict[str, Any]:
@@ -225,6 +229,24 @@ class Bantin:
             if value is not None:
                 _check_date(n, value)
         return self.store.entity_profile(entity_keys(name), type=type, since=since, until=until, limit=limit)
+
+    def quotes(self, *, speaker: str | None = None, since: str | None = None, until: str | None = None,
+               limit: int = 50) -> list[dict[str, Any]]:
+        """Who said what, newest first: ``speaker`` keeps one person's (any alias of the name, or a speaker
+        as printed, e.g. "Bộ Y tế")."""
+        for n, value in (("since", since), ("until", until)):
+            if value is not None:
+                _check_date(n, value)
+        if limit < 1:
+            raise QueryError("--limit must be at least 1")
+        keys = None
+        if speaker is not None:
+            from bantin.store.base import entity_key
+
+            keys = sorted({*entity_keys(speaker), entity_key(speaker)} - {""})
+            if not keys:
+                raise QueryError("--speaker needs a name")
+        return self.store.quotes(keys, since=since, until=until, limit=limit)
 
     def rejects(self, limit: int | None = None) -> list[Reject]:
         return self.store.rejects(limit)
@@ -491,6 +513,18 @@ class SearchPage:
         return {"query": self.query, "sort": self.sort, "spelling": self.spelling, "total": self.total,
                 "ranked": self.ranked, "hits": [h.to_dict() for h in self.hits], "next_cursor": self.next_cursor,
                 "facets": self.facets}
+
+
+def topic_label(value: str) -> str:
+    """The taxonomy label a user means ("the gioi", "Thế Giới" → "Thế giới"); QueryError if none."""
+    from bantin.enrich.topic import TAXONOMY
+    from bantin.store.base import entity_key
+
+    want = entity_key(value)
+    for label in TAXONOMY:
+        if entity_key(label) == want:
+            return label
+    raise QueryError(f"--topic {value!r} is not a topic; topics: {', '.join(TAXONOMY)}")
 
 
 def _check_date(name: str, value: str) -> None:

@@ -24,6 +24,7 @@ from typing import TypeVar
 
 from bantin import sources
 from bantin.clean.article import clean
+from bantin.enrich import facts
 from bantin.enrich.entities import annotate_entities
 from bantin.model import Article, Raw, Reject
 from bantin.store.base import Archive, Prepared, prepare
@@ -58,8 +59,17 @@ def _internal(raw: Raw, stage: str, exc: BaseException) -> Reject:
                   raw.payload, len(raw.payload))
 
 
-#: The enrichment stages, in order; each takes and returns an Article (pure) and records its version.
-ENRICHERS: list[tuple[str, Callable[[Article], Article]]] = [("entities", annotate_entities)]
+#: The enrichment stages, in order; each takes and returns an Article (pure) and records its version. Quotes and
+#: keywords read the entities (speakers, names), so they come after them.
+ENRICHERS: list[tuple[str, Callable[[Article], Article]]] = [
+    ("entities", annotate_entities),
+    ("dates", facts.annotate_dates),
+    ("amounts", facts.annotate_amounts),
+    ("quotes", facts.annotate_quotes),
+    ("topic", facts.annotate_topic),
+    ("keywords", facts.annotate_keywords),
+    ("summary", facts.annotate_summary),
+]
 
 
 def enrich(article: Article) -> Article:
