@@ -261,8 +261,9 @@ class Bantin:
 
     # the web page and the REST API (bantin.browse) -----------------------------------------------------------
     def search_page(self, q: str, *, since: str | None = None, until: str | None = None, outlet: str | None = None,
-                    entity: str | None = None, entity_type: str | None = None, sort: str = "relevance",
-                    cursor: str | None = None, limit: int = 20, facets: bool = True) -> SearchPage:
+                    entity: str | None = None, entity_type: str | None = None, topic: str | None = None,
+                    sort: str = "relevance", cursor: str | None = None, limit: int = 20,
+                    facets: bool = True) -> SearchPage:
         """One page of a search, with the size and (``facets``) the outlets, top entities and articles per day of
         the whole result set, and a cursor for the next page that stays right while articles are added. See
         ``bantin.browse`` for what the result set is and how cursors behave."""
@@ -275,7 +276,8 @@ class Bantin:
         if not 1 <= limit <= 1000:
             raise QueryError("limit must be between 1 and 1000")
         filters = Filters(since=since, until=until, outlet=outlet or None,
-                          entity_keys=entity_keys(entity) if entity else None, entity_type=entity_type)
+                          entity_keys=entity_keys(entity) if entity else None, entity_type=entity_type,
+                          topic=topic_label(topic) if topic else None)
         st = browse.state(self.path)
         gen = st.current()
         key = browse.params_key(q, filters)
@@ -299,7 +301,7 @@ class Bantin:
                 text = "\n".join(filter(None, [a.sapo, *a.paragraphs]))
                 hits.append(Hit(id=a.id, title=a.title, published_at=a.published_at, outlet=a.outlet,
                                 snippet=make_snippet(text, tokens, prefix=prefix), score=score, tier=tier,
-                                copies=res.index.copies(rowid)))
+                                copies=res.index.copies(rowid), topic=a.annotations.get("topic")))
             return hits, nxt
 
         hits, nxt = res.page((sort, cursor, limit), make)
@@ -352,7 +354,16 @@ class Bantin:
                         names[" ".join(m["text"].split())] = None
             own = p["name"].casefold()
             p["aliases"] = [n for n in names if n.casefold() != own][:30]  # a capital letter is not another name
+            p["quotes"] = self._quotes_of(p["name"], since, until) if p["type"] == "PER" else []
         return profiles
+
+    def _quotes_of(self, name: str, since: str | None, until: str | None) -> list[dict[str, Any]]:
+        import sqlite3
+
+        try:
+            return self.quotes(speaker=name, since=since, until=until, limit=10)
+        except sqlite3.OperationalError:  # an archive from before quotes, opened read-only (not migrated)
+            return []
 
     def _rowids(self, ids: Sequence[str]) -> list[int]:
         return list(self.store.rowids_of(ids).values())

@@ -81,6 +81,8 @@ class FacetIndex:
     m_eid: np.ndarray  # int32: entity id of each mention
     m_n: np.ndarray  # int32: how often the article names it
     m_start: np.ndarray  # int64: where each article's mentions start (mentions are in article order)
+    topic: np.ndarray | None = None  # int16 code into ``topics`` (-1: none)
+    topics: list[str] = field(default_factory=list)
     built_at: float = 0.0
     build_seconds: float = 0.0
 
@@ -100,9 +102,14 @@ class FacetIndex:
         if len(m_idx) > 1 and not (m_idx[1:] >= m_idx[:-1]).all():
             o = np.argsort(m_idx, kind="stable")
             m_idx, m_eid, m_n = m_idx[o], m_eid[o], m_n[o]
+        topic = np.full(n, -1, np.int16)
+        for code, ids in enumerate(a.get("topic_rowids", ())):
+            tpos, tok = _find(rowids, ids)
+            topic[tpos[tok]] = code
         return cls(rowids=rowids, outlet=a["outlet"][order], outlets=list(a["outlets"]), canon=canon,
                    group_size=size, m_idx=m_idx.astype(np.int32), m_eid=m_eid.astype(np.int32),
-                   m_n=m_n.astype(np.int32), m_start=np.searchsorted(m_idx, np.arange(n + 1)).astype(np.int64))
+                   m_n=m_n.astype(np.int32), m_start=np.searchsorted(m_idx, np.arange(n + 1)).astype(np.int64),
+                   topic=topic, topics=list(a.get("topics", ())))
 
     def find(self, rowids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return _find(self.rowids, rowids)
@@ -374,14 +381,20 @@ def facets(store: SQLiteArchive, res: ResultSet) -> dict[str, Any]:
             top = [int(e) for e in top if n_ent[e] > 0]
             names = store.entity_names(top)
             entities = [{"name": names[e][0], "type": names[e][1], "count": int(n_ent[e])} for e in top if e in names]
-    res.facets = {"outlets": outlets, "no_outlet": no_outlet, "entities": entities, "per_day": per_day,
-                  "undated": int((days < 0).sum())}
+    topics: list[dict[str, Any]] = []
+    if index.topic is not None and index.topics:
+        n_top = np.bincount(index.topic[known].astype(np.int64) + 1, minlength=len(index.topics) + 1)
+        topics = [{"name": index.topics[i - 1], "count": int(n_top[i])}
+                  for i in np.argsort(-n_top[1:], kind="stable") + 1 if n_top[i] > 0]
+    res.facets = {"outlets": outlets, "no_outlet": no_outlet, "topics": topics, "entities": entities,
+                  "per_day": per_day, "undated": int((days < 0).sum())}
     return res.facets
 
 
 def params_key(q: str, filters: Filters) -> tuple[Any, ...]:
     return (q.strip(), filters.since, filters.until, filters.outlet,
-            tuple(filters.entity_keys) if filters.entity_keys is not None else None, filters.entity_type)
+            tuple(filters.entity_keys) if filters.entity_keys is not None else None, filters.entity_type,
+            filters.topic)
 
 
 def _hash(key: tuple[Any, ...], sort: str) -> str:

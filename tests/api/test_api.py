@@ -405,3 +405,23 @@ def test_entity_pages_count_as_the_cli_does(built_archive, name, kw):
     assert [{k: v for k, v in p.items() if k not in ("by_day", "aliases")} for p in fast] == slow
     for p in fast:
         assert sum(p["by_day"].values()) == p["articles"]
+
+
+def test_topic_filter_and_facet(ro_client):
+    body = ro_client.get("/api/v1/search", params={"q": W.RAIL_Q_PLAIN, "limit": 100}).json()
+    topics = {t["name"]: t["count"] for t in body["facets"]["topics"]}
+    assert topics and sum(topics.values()) <= body["total"]
+    name, count = max(topics.items(), key=lambda kv: kv[1])
+    from bantin.clean.fold import fold
+
+    narrowed = ro_client.get("/api/v1/search", params={"q": W.RAIL_Q_PLAIN, "topic": fold(name), "limit": 100}).json()
+    assert narrowed["total"] == count and {h["topic"] for h in narrowed["hits"]} == {name}
+    r = ro_client.get("/api/v1/search", params={"q": "x", "topic": "không phải chủ đề"})
+    assert r.status_code == 400 and "topic" in r.json()["error"]
+
+
+def test_a_persons_page_has_their_latest_quotes(ro_client):
+    (p,) = ro_client.get("/api/v1/entities/Kim Sang-sik").json()
+    assert p["quotes"] and p["quotes"][0]["text"].startswith("Các cầu thủ đã chơi")
+    html = ro_client.get("/entities/Kim Sang-sik").text
+    assert "<q>Các cầu thủ đã chơi" in html

@@ -29,6 +29,7 @@ class Hit(_Open):
     tier: str = Field(description="Which search tier found it (lead-exact, text-exact, lead-expanded, "
                                   "text-expanded), or 'match' outside the ranked candidates (date order)")
     copies: int = Field(description="Articles with this text (duplicates), this one included")
+    topic: str | None = Field(None, description="The article's topic (bantin.enrich.topic.TAXONOMY), if known")
 
 
 class OutletCount(BaseModel):
@@ -47,9 +48,15 @@ class DayCount(BaseModel):
     count: int
 
 
+class TopicCount(BaseModel):
+    name: str
+    count: int
+
+
 class Facets(BaseModel):
     outlets: list[OutletCount]
     no_outlet: int = Field(description="Texts without an outlet")
+    topics: list[TopicCount] = Field(default=[], description="Texts per topic (those with one)")
     entities: list[EntityCount]
     per_day: list[DayCount] = Field(description="Texts published each day (days without any are left out)")
     undated: int
@@ -174,6 +181,8 @@ class EntityProfile(_Open):
     latest: list[EntityArticle]
     co_occurring: list[CoOccurring]
     aliases: list[str] = Field(description="Other names it goes by: alias tables and spellings in its articles")
+    quotes: list[dict[str, Any]] = Field(default=[], description="A person's latest quotes (speaker, speaker_role, "
+                                                                 "text, id, title, published_at, outlet)")
 
 
 class Reject(_Open):

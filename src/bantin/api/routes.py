@@ -55,12 +55,15 @@ async def search(request: Request,
                  entity: Annotated[str | None, Query(max_length=300, description="Only articles mentioning this "
                                                                                  "entity (any alias)")] = None,
                  type: EntityType = None,  # noqa: A002 - the public parameter name
+                 topic: Annotated[str | None, Query(max_length=100, description="Only this topic (Thời sự, Thế "
+                                                                                "giới, Kinh doanh…; any spelling)")]
+                 = None,
                  sort: Literal["relevance", "date"] = "relevance", cursor: Cursor = None,
                  limit: Annotated[int, Query(ge=1, le=100)] = 20,
                  facets: Annotated[bool, Query(description="Count outlets, entities and articles per day")] = True):
     page = await _readers(request).run(lambda db: db.search_page(
-        q, since=since, until=until, outlet=outlet, entity=entity, entity_type=type, sort=sort, cursor=cursor,
-        limit=limit, facets=facets))
+        q, since=since, until=until, outlet=outlet, entity=entity, entity_type=type, topic=topic, sort=sort,
+        cursor=cursor, limit=limit, facets=facets))
     return page.to_dict()
 
 

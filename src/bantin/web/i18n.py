@@ -18,7 +18,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "results": "kết quả", "no_results": "Không có bài nào khớp.", "copies": "bản sao",
         "next_page": "Trang sau →", "first_page": "← Về trang đầu", "per_day": "Số bài mỗi ngày",
         "per_week": "Số bài mỗi tuần", "per_month": "Số bài mỗi tháng",
-        "facet_outlets": "Báo", "facet_entities": "Nhân vật, nơi chốn, tổ chức", "no_outlet": "không rõ báo",
+        "facet_outlets": "Báo", "facet_entities": "Nhân vật, nơi chốn, tổ chức", "facet_topics": "Chủ đề", "no_outlet": "không rõ báo",
         "undated": "không ngày", "remove_filter": "bỏ lọc", "filters": "Bộ lọc", "atom": "Theo dõi (Atom)",
         "json": "JSON", "spelling_exact": "Chỉ các bài viết đúng dấu như bạn gõ.",
         "spelling_all": "Tìm mọi cách viết", "ranked_only": "Xếp theo liên quan chỉ xét {n} bài mới nhất khớp "
@@ -57,7 +57,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "relevance": "Relevance", "date": "Newest", "go": "Search", "any": "Any", "results": "results",
         "no_results": "No article matches.", "copies": "copies", "next_page": "Next page →",
         "first_page": "← First page", "per_day": "Articles per day", "per_week": "Articles per week",
-        "per_month": "Articles per month", "facet_outlets": "Outlets",
+        "per_month": "Articles per month", "facet_outlets": "Outlets", "facet_topics": "Topics",
         "facet_entities": "People, places, organisations", "no_outlet": "unknown outlet", "undated": "undated",
         "remove_filter": "remove", "filters": "Filters", "atom": "Follow (Atom)", "json": "JSON",
         "spelling_exact": "Only articles spelled with your diacritics.", "spelling_all": "Find every spelling",

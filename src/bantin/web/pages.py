@@ -77,6 +77,12 @@ def error_page(request: Request, status: int, message: str, headers: dict[str, s
     return page(request, "error.html", status=status, headers=headers, status_code=status, message=message)
 
 
+def _topics() -> tuple[str, ...]:
+    from bantin.enrich.topic import TAXONOMY
+
+    return TAXONOMY
+
+
 def _opt(v: str | None) -> str | None:
     v = (v or "").strip()
     return v or None
@@ -95,7 +101,7 @@ async def home(request: Request):
 
 # -- search -------------------------------------------------------------------------------------------------------
 class SearchParams:
-    KEYS = ("q", "since", "until", "outlet", "entity", "type", "sort")
+    KEYS = ("q", "since", "until", "outlet", "entity", "type", "topic", "sort")
 
     def __init__(self, **kw: str | None):
         self.values = {k: _opt(kw.get(k)) for k in self.KEYS}
@@ -120,17 +126,17 @@ class SearchParams:
     def kwargs(self) -> dict[str, Any]:
         v = self.values
         return {"since": v["since"], "until": v["until"], "outlet": v["outlet"], "entity": v["entity"],
-                "entity_type": v["type"]}
+                "entity_type": v["type"], "topic": v["topic"]}
 
 
 @router.get("/search", response_class=HTMLResponse)
 async def search(request: Request, q: Annotated[str | None, Query(max_length=1000)] = None, since: Opt = None,
                  until: Opt = None, outlet: Opt = None, entity: Opt = None, type: Opt = None,  # noqa: A002
-                 sort: Opt = None, cursor: Annotated[str | None, Query(max_length=4096)] = None,
+                 topic: Opt = None, sort: Opt = None, cursor: Annotated[str | None, Query(max_length=4096)] = None,
                  limit: Annotated[int, Query(ge=1, le=100)] = 20):
-    p = SearchParams(q=q, since=since, until=until, outlet=outlet, entity=entity, type=type, sort=sort)
+    p = SearchParams(q=q, since=since, until=until, outlet=outlet, entity=entity, type=type, topic=topic, sort=sort)
     if not p.q:
-        return page(request, "search.html", p=p, res=None, chart=None, cursor=None)
+        return page(request, "search.html", p=p, res=None, chart=None, cursor=None, topics=_topics())
     res = await _readers(request).run(lambda db: db.search_page(
         p.q, sort=p.sort or "relevance", cursor=_opt(cursor), limit=limit, **p.kwargs()))
     chart = None
@@ -142,15 +148,16 @@ async def search(request: Request, q: Annotated[str | None, Query(max_length=100
         from bantin.clean.fold import fold
 
         folded = fold(p.q)
-    return page(request, "search.html", p=p, res=res, chart=chart, folded=folded, cursor=_opt(cursor))
+    return page(request, "search.html", p=p, res=res, chart=chart, folded=folded, cursor=_opt(cursor),
+                topics=_topics())
 
 
 @router.get("/search.atom")
 async def search_atom(request: Request, q: Annotated[str, Query(min_length=1, max_length=1000)], since: Opt = None,
                       until: Opt = None, outlet: Opt = None, entity: Opt = None, type: Opt = None,  # noqa: A002
-                      limit: Annotated[int, Query(ge=1, le=200)] = 50):
+                      topic: Opt = None, limit: Annotated[int, Query(ge=1, le=200)] = 50):
     """The newest articles of a search as an Atom feed (always newest first, whatever ``sort`` says)."""
-    p = SearchParams(q=q, since=since, until=until, outlet=outlet, entity=entity, type=type)
+    p = SearchParams(q=q, since=since, until=until, outlet=outlet, entity=entity, type=type, topic=topic)
 
     def get(db):
         return db.search_page(q, sort="date", limit=limit, facets=False, **p.kwargs()), db.home()["last_ingest"]
