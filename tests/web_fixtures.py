@@ -4,7 +4,6 @@ dates, entities, copies of one text, an undated article and one written to attac
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 from pathlib import Path
 
@@ -98,7 +97,39 @@ def write_jsonl(path: Path, rows: list[dict]) -> Path:
     return path
 
 
-def fresh(tmp: Path, built: Path) -> Path:
-    db = copy_archive(built, tmp / "copy.db")
-    shutil.rmtree(tmp / "unused", ignore_errors=True)
-    return db
+
+
+# -- pytest fixtures, shared by tests/api and tests/web (their conftest.py import them) --------------------------
+import pytest  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def built_archive(tmp_path_factory) -> Path:
+    """The test archive, built once per session; tests that write get their own copy (``archive``)."""
+    return build(tmp_path_factory.mktemp("webarchive"))
+
+
+@pytest.fixture
+def archive(tmp_path: Path, built_archive: Path) -> Path:
+    return copy_archive(built_archive, tmp_path / "copy.db")
+
+
+def make_client(db: Path, **config):
+    from fastapi.testclient import TestClient
+
+    from bantin.api.app import ServeConfig, create_app
+
+    return TestClient(create_app(ServeConfig(db=str(db), **config)))
+
+
+@pytest.fixture
+def client(archive: Path):
+    with make_client(archive) as c:
+        yield c
+
+
+@pytest.fixture(scope="session")
+def ro_client(built_archive: Path):
+    """A client over the shared archive, for tests that only read."""
+    with make_client(built_archive) as c:
+        yield c

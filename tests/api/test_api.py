@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import web_fixtures as W
-from api.conftest import make_client
+from web_fixtures import make_client
 from conftest import SAMPLES, run_cli
 
 RAIL = {f"rail-{i:02d}" for i in range(W.N_RAIL)}

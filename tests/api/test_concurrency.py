@@ -6,7 +6,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import web_fixtures as W
-from api.conftest import make_client
+from web_fixtures import make_client
 
 
 def test_one_new_query_asked_by_many_threads_is_computed_once(archive, monkeypatch):

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import web_fixtures as W
-from api.conftest import make_client
+from web_fixtures import make_client
 from bantin.web import render
 from bantin.web.i18n import translator
 
