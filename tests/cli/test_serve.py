@@ -9,6 +9,7 @@ import subprocess
 import time
 
 import httpx
+import pytest
 
 from conftest import BANTIN, SAMPLES, run_cli
 
@@ -19,10 +20,12 @@ def _port() -> int:
         return s.getsockname()[1]
 
 
-def test_serve_answers_then_stops_on_ctrl_c(db):
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_serve_answers_then_stops_on_ctrl_c(db, workers):
     run_cli("ingest", str(SAMPLES), "--no-enrich", db=db, check=0)
     port = _port()
-    p = subprocess.Popen([BANTIN, "serve", "--db", str(db), "--port", str(port)], stdout=subprocess.PIPE,
+    p = subprocess.Popen([BANTIN, "serve", "--db", str(db), "--port", str(port), "--workers", workers],
+                         stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE, env={**os.environ, "BANTIN_TOKEN": ""})
     try:
         deadline = time.monotonic() + 60

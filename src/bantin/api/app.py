@@ -238,6 +238,14 @@ def create_app(config: ServeConfig) -> Any:
     return SecurityHeaders(app)
 
 
+def app_from_env() -> Any:
+    """The app of one of several worker processes (``bantin serve --workers N``): uvicorn imports this factory in
+    each process; the configuration travels in $BANTIN_SERVE_CONFIG (JSON)."""
+    import json
+
+    return create_app(ServeConfig(**json.loads(os.environ["BANTIN_SERVE_CONFIG"])))
+
+
 def read_token(token_file: str | None) -> str | None:
     """The write token: the first line of ``token_file``, else $BANTIN_TOKEN; None when neither is set."""
     if token_file:

@@ -47,11 +47,15 @@ def _size(spec: str) -> int:
                    "Default: $BANTIN_TOKEN. Without a token, writes are off.")
 @click.option("--max-upload", default="512MB", show_default=True, metavar="SIZE",
               help="Largest upload POST /api/v1/ingest takes.")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Server processes. More answer more requests at once on more cores, but each keeps its own "
+                   "memory of recent results: a relevance cursor that reaches another process continues after "
+                   "its last hit rather than from the remembered ranking.")
 @click.option("--log-level", type=click.Choice(["critical", "error", "warning", "info", "debug"]),
               default="info", show_default=True)
 @click.pass_context
 def serve(ctx: click.Context, db_path: str | None, host: str, port: int, token_file: str | None, max_upload: str,
-          log_level: str) -> None:
+          workers: int, log_level: str) -> None:
     """Serve the archive: a web page (search with facets and charts, articles, stories, entities; Vietnamese
     with an English toggle), Atom feeds of any search or entity, and a REST API under /api/v1 (documented at
     /api/docs). Reads are open; writes need the token. Stop with Ctrl-C.
@@ -82,10 +86,17 @@ def serve(ctx: click.Context, db_path: str | None, host: str, port: int, token_f
         click.echo(f"warning: serving on {host} without a token: anyone who can reach port {port} can read the "
                    f"archive (writes stay off). Set BANTIN_TOKEN or --token-file to turn writes on.", err=True)
     config = ServeConfig(db=db, token=token, max_upload=_size(max_upload))
-    app = create_app(config)
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"bantin: serving {db} at http://{shown}:{port}/ (API docs: /api/docs; writes "
                f"{'on, token required' if token else 'off'})", err=True)
     import uvicorn
 
-    uvicorn.run(app, host=host, port=port, log_level=log_level, server_header=False, access_log=False)
+    opts = {"host": host, "port": port, "log_level": log_level, "server_header": False, "access_log": False}
+    if workers == 1:
+        uvicorn.run(create_app(config), **opts)
+        return
+    import dataclasses
+    import json
+
+    os.environ["BANTIN_SERVE_CONFIG"] = json.dumps(dataclasses.asdict(config))
+    uvicorn.run("bantin.api.app:app_from_env", factory=True, workers=workers, **opts)
