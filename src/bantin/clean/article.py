@@ -11,14 +11,14 @@ import re
 
 from bantin.clean.dates import parse_date
 from bantin.clean.fold import FOLD_VERSION, text_key
-from bantin.clean.language import detect_language
+from bantin.clean.language import SAMPLE_CHARS, identify
 from bantin.clean.normalize import count_flags, normalize_line, normalize_paragraphs
 from bantin.clean.repeats import remove_repeats
 from bantin.model import ID_SCHEME, Article, Draft, Provenance, Reject
 from bantin.sources.outlets import display_name
 from bantin.sources.text import strip_ellipsis
 
-CLEANER_VERSION = "clean-1"
+CLEANER_VERSION = "clean-2"  # 2: the language is told from the article's text
 _DAY_OR_FINER = {"day", "hour", "minute", "second"}
 
 
@@ -82,7 +82,9 @@ def clean(draft: Draft) -> Article | Reject:
     url = draft.url.strip() if draft.url else None
     outlet = normalize_line(draft.outlet) if draft.outlet else outlet_from_url(url)
     body = "\n".join(paragraphs)
-    language = draft.language or detect_language(title + "\n" + (sapo or "") + "\n" + body[:2000])
+    # the text's own language first: a page's declared language is often its template's ("en" on Vietnamese
+    # SharePoint pages); the declared one only when the text is too short to tell
+    language = identify(title + "\n" + (sapo or "") + "\n" + body[:SAMPLE_CHARS]) or draft.language
     external_id = draft.external_id.strip() if draft.external_id else None
     aid = article_id(external_id, url, title, body_key, rep.title_key)
     prov = Provenance(path=raw.path, record=raw.record, raw_sha256=raw.sha256, format=raw.format,

@@ -9,7 +9,7 @@ from typing import Any
 import click
 import orjson
 
-from bantin.cli.core import CONTEXT, FORMATS, _console, _open, main, parse_langs
+from bantin.cli.core import CONTEXT, FORMATS, LANG_HELP, _console, _open, main, parse_langs
 from bantin.model import Article, Reject
 
 
@@ -23,8 +23,7 @@ def _write_line(obj: Any) -> None:
               help="Input shape; auto looks at the file name, then at the first bytes.")
 @click.option("--map", "mapping", metavar="FIELD=INPUT,...", help="As for ingest: which input field holds a "
                                                                   "model field.")
-@click.option("--lang", "lang", default="vi", show_default=True, metavar="CODES|any",
-              help="WARC pages: keep only these languages, or any.")
+@click.option("--lang", "lang", default="vi", show_default=True, metavar="CODES|any", help=LANG_HELP)
 @click.option("--json", "as_json", is_flag=True,
               help="One JSON line per article (the model's JSON form plus the input's path and record); a "
                    "rejected input is a JSON line with a 'reject' key.")
@@ -60,7 +59,7 @@ def extract(paths: tuple[str, ...], fmt: str, mapping: str | None, lang: str, as
             yield item
 
     for item in raws_and_rejects():
-        results = [item] if isinstance(item, Reject) else list(articles_from([item]))
+        results = [item] if isinstance(item, Reject) else list(articles_from([item], languages=langs))
         for res in results:
             if isinstance(res, Reject):
                 rejected += 1
