@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from bantin.model import Article, Reject
 from bantin.search.query import parse_query
 from bantin.search.snippet import make_snippet
-from bantin.store.base import DedupRow, Filters, StoryRow
+from bantin.store.base import DedupRow, EntityLookup, Filters, StoryRow
 from bantin.store.sqlite import SQLiteArchive
 
 if TYPE_CHECKING:
@@ -69,8 +69,9 @@ class Bantin:
                languages: Sequence[str] | None = None, dedup: bool = True) -> pipeline.IngestReport:
         """Read, clean, enrich (entities; ``enrich=False`` skips it) and store every record of ``paths``; then
         (``dedup=True``, the default) check the new articles for duplicates and stories, so the archive never
-        holds unchecked articles after an ingest. ``languages``: WARC pages of other languages are rejected
-        (default Vietnamese; ``["any"]`` keeps all)."""
+        holds unchecked articles after an ingest. ``languages``: articles whose text is in another language are
+        rejected, for every input shape (ISO 639-1 or 639-3 codes; default Vietnamese; ``["any"]`` keeps all; a bad
+        code raises ``sources.UsageError``)."""
         from bantin import pipeline  # imported here: readers, cleaners and models are not needed to search
 
         if isinstance(paths, str):
@@ -224,15 +225,21 @@ class Bantin:
         self.close()
 
 
-def entity_keys(name: str) -> list[str]:
-    """Lookup keys for a name as a user types it: itself and its canonical name under every type."""
+def entity_keys(name: str) -> list[EntityLookup]:
+    """What a name as a user types it stands for: itself — any spelling that folds to it when typed without
+    diacritics ("thuy si"), this exact spelling when typed with them ("Mỹ" is not the person "My") — and, where it
+    is an alias, its canonical name in the alias's own type only ("Hoa Kỳ" → the place Mỹ)."""
+    from bantin.clean.fold import fold
     from bantin.enrich.ner import canonical_name
-    from bantin.store.base import entity_key
+    from bantin.store.base import entity_exact, entity_key
 
-    keys = {entity_key(name)}
+    typed = entity_exact(name)
+    out = [EntityLookup(entity_key(name), None, typed if fold(typed) != typed else None)]
     for t in ("PER", "LOC", "ORG", "MISC"):
-        keys.add(entity_key(canonical_name(name, t)))
-    return sorted(k for k in keys if k)
+        canon = canonical_name(name, t)
+        if canon and entity_exact(canon) != typed:
+            out.append(EntityLookup(entity_key(canon), t, entity_exact(canon)))
+    return [k for k in dict.fromkeys(out) if k.key]
 
 
 def _check_date(name: str, value: str) -> None:
