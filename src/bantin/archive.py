@@ -84,6 +84,42 @@ class Bantin:
             report.seconds += report.dedup["seconds"]
         return report
 
+    def retry_rejects(self, *, stages: Sequence[str] | None = ("filter",), languages: Sequence[str] | str | None = None,
+                      map: dict[str, str] | None = None, enrich: bool = True,  # noqa: A002
+                      dedup: bool = True) -> pipeline.IngestReport:
+        """Try rejected inputs again from the bytes the archive kept — no file, no WARC, no network: after
+        ``--lang vi`` dropped a page, ``retry_rejects(languages=["any"])`` makes it an article. ``stages``: which
+        rejects (default those of the language filter; None: every reject whose bytes were kept whole).
+        An input that now makes an article leaves the rejects; one rejected again keeps only its new reason."""
+        from bantin import pipeline
+        from bantin.model import Raw
+        from bantin.sources.base import format_of, sniff
+
+        langs = pipeline.checked_languages(languages)
+
+        def raws():
+            for r in self.store.rejects():
+                if (stages and r.stage not in stages) or not r.raw_sha256:
+                    continue
+                data = self.store.get_raw(r.raw_sha256)
+                if data is None or (r.size is not None and len(data) != r.size):
+                    continue  # not kept, or kept cut short
+                if data.startswith(b"WARC/"):
+                    fmt = "warc"  # a WARC record describes itself
+                elif r.path.startswith(("http://", "https://")):
+                    fmt = "html"  # a crawled page
+                else:
+                    fmt = format_of(r.path) or sniff(data[:4096]) or "text"
+                raw = Raw(payload=data, path=r.path, record=r.record, format=fmt, hints={"map": map} if map else {})
+                raw._sha = r.raw_sha256
+                yield raw
+
+        report = pipeline.ingest_raws(self.store, list(raws()), enrich_articles=enrich, languages=langs)
+        if dedup and report.added:
+            report.dedup = self.dedup().to_dict()
+            report.seconds += report.dedup["seconds"]
+        return report
+
     # duplicates and stories ------------------------------------------------------------------------------
     def dedup(self, *, threshold: float | None = None, rebuild: bool = False) -> DedupReport:
         """Check the articles not yet compared (all of them with ``rebuild``): duplicates, boilerplate, stories."""

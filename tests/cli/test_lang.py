@@ -97,3 +97,34 @@ def test_api_validates_codes_too(tmp_path):
 
     with Bantin(str(tmp_path / "a.db")) as b, pytest.raises(UsageError, match="'xx'"):
         b.ingest([str(tmp_path)], languages=["xx"])
+
+
+def test_retry_changes_its_mind_from_the_kept_bytes(tmp_path):
+    """Language rejects keep their bytes: `bantin retry --lang …` makes articles of them with the files gone."""
+    from sources.warcutil import response_record, write_warc
+
+    english_page = ("<html><head><title>Quarterly report</title></head><body><h1>Quarterly report</h1>" +
+                    "<p>The board met on Tuesday to review the results of the quarter and agreed to raise the "
+                    "dividend for shareholders.</p>" * 20 + "</body></html>").encode()
+    warc = tmp_path / "c.warc.gz"
+    write_warc(warc, [response_record("https://example.com/q.html", english_page),
+                      response_record("https://example.vn/a.html", page(VI_TITLE, VI_BODY, "vi").encode())], gz=True)
+    files = [str(warc), *inputs(tmp_path, EN_TITLE, EN_BODY, "en")[:2]]  # + an English text dump and JSONL line
+    db = tmp_path / "a.db"
+    rep = json.loads(run_cli("ingest", *files, "--json", db=db, check=1).stdout)
+    assert (rep["added"], rep["rejected"]) == (1, 3)
+    for f in files:
+        (tmp_path / f).unlink()
+    assert run_cli("retry", "--lang", "xx", db=db).returncode == 2
+    again = json.loads(run_cli("retry", "--json", db=db, check=1).stdout)  # same policy: same verdict
+    assert (again["read"], again["added"], again["rejected"]) == (3, 0, 3)
+    assert len(json.loads(run_cli("rejects", "--json", db=db, check=0).stdout)) == 3
+    run_cli("retry", "--lang", "vi,fr", db=db, check=1)  # rejected again for another reason: the new one replaces it
+    listed = json.loads(run_cli("rejects", "--json", db=db, check=0).stdout)
+    assert len(listed) == 3 and all("not vi/fr" in r["reason"] for r in listed)
+    rep = json.loads(run_cli("retry", "--lang", "vi,en", "--json", db=db, check=0).stdout)
+    assert (rep["read"], rep["added"] + rep["already_there"], rep["rejected"]) == (3, 3, 0)
+    assert json.loads(run_cli("rejects", "--json", db=db, check=0).stdout) == []
+    hits = json.loads(run_cli("search", "dividend", "--json", db=db, check=0).stdout)
+    assert [h["title"] for h in hits] == ["Quarterly report"]
+    assert json.loads(run_cli("stats", "--json", db=db, check=0).stdout)["articles"] == 3

@@ -422,6 +422,9 @@ class SQLiteArchive:
             data, codec = compress_raw(r.payload)
             cur.execute("INSERT OR IGNORE INTO raws(sha256, size, codec, data) VALUES(?,?,?,?)",
                         (r.raw_sha256, r.size if r.size is not None else len(r.payload), codec, data))
+        # the latest verdict on an input replaces earlier ones (a retry under another --lang gives a new reason)
+        cur.execute("DELETE FROM rejects WHERE path=? AND record=? AND raw_sha256 IS ? AND reason != ?",
+                    (r.path, r.record, r.raw_sha256, r.reason))
         cur.execute(
             "INSERT OR IGNORE INTO rejects(path, record, stage, reason, raw_sha256, size, added_at)"
             " VALUES(?,?,?,?,?,?,?)",
