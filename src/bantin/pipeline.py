@@ -74,6 +74,8 @@ def language_reject(article: Article, raw: Raw, languages: Sequence[str] | None)
     change its mind without the original file."""
     if not languages or ANY in languages:
         return None
+    if article.language in languages:
+        return None  # clean told it from the text, or the text cannot tell and the input declared it: kept either way
     lang = identify("\n".join(filter(None, [article.title, article.sapo, *article.paragraphs])))
     if lang is None or lang in languages:
         return None
