@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from bantin.model import Article, Provenance, Reject
 from bantin.search.query import parse_query
 from bantin.search.snippet import make_snippet
-from bantin.store.base import DedupRow, Filters, StoryRow
+from bantin.store.base import DedupRow, EntityLookup, Filters, StoryRow
 from bantin.store.sqlite import SQLiteArchive
 
 if TYPE_CHECKING:
@@ -72,8 +72,9 @@ class Bantin:
                languages: Sequence[str] | None = None, dedup: bool = True) -> pipeline.IngestReport:
         """Read, clean, enrich (entities; ``enrich=False`` skips it) and store every record of ``paths``; then
         (``dedup=True``, the default) check the new articles for duplicates and stories, so the archive never
-        holds unchecked articles after an ingest. ``languages``: WARC pages of other languages are rejected
-        (default Vietnamese; ``["any"]`` keeps all)."""
+        holds unchecked articles after an ingest. ``languages``: articles whose text is in another language are
+        rejected, for every input shape (ISO 639-1 or 639-3 codes; default Vietnamese; ``["any"]`` keeps all; a bad
+        code raises ``sources.UsageError``)."""
         from bantin import pipeline  # imported here: readers, cleaners and models are not needed to search
 
         if isinstance(paths, str):
@@ -81,6 +82,42 @@ class Bantin:
         report = pipeline.ingest(self.store, paths, fmt=format, mapping=map, source=source, workers=workers,
                                  enrich_articles=enrich, on_reject=on_reject, on_progress=on_progress,
                                  languages=languages)
+        if dedup and report.added:
+            report.dedup = self.dedup().to_dict()
+            report.seconds += report.dedup["seconds"]
+        return report
+
+    def retry_rejects(self, *, stages: Sequence[str] | None = ("filter",), languages: Sequence[str] | str | None = None,
+                      map: dict[str, str] | None = None, enrich: bool = True,  # noqa: A002
+                      dedup: bool = True) -> pipeline.IngestReport:
+        """Try rejected inputs again from the bytes the archive kept — no file, no WARC, no network: after
+        ``--lang vi`` dropped a page, ``retry_rejects(languages=["any"])`` makes it an article. ``stages``: which
+        rejects (default those of the language filter; None: every reject whose bytes were kept whole).
+        An input that now makes an article leaves the rejects; one rejected again keeps only its new reason."""
+        from bantin import pipeline
+        from bantin.model import Raw
+        from bantin.sources.base import format_of, sniff
+
+        langs = pipeline.checked_languages(languages)
+
+        def raws():
+            for r in self.store.rejects():
+                if (stages and r.stage not in stages) or not r.raw_sha256:
+                    continue
+                data = self.store.get_raw(r.raw_sha256)
+                if data is None or (r.size is not None and len(data) != r.size):
+                    continue  # not kept, or kept cut short
+                if data.startswith(b"WARC/"):
+                    fmt = "warc"  # a WARC record describes itself
+                elif r.path.startswith(("http://", "https://")):
+                    fmt = "html"  # a crawled page
+                else:
+                    fmt = format_of(r.path) or sniff(data[:4096]) or "text"
+                raw = Raw(payload=data, path=r.path, record=r.record, format=fmt, hints={"map": map} if map else {})
+                raw._sha = r.raw_sha256
+                yield raw
+
+        report = pipeline.ingest_raws(self.store, list(raws()), enrich_articles=enrich, languages=langs)
         if dedup and report.added:
             report.dedup = self.dedup().to_dict()
             report.seconds += report.dedup["seconds"]
@@ -488,15 +525,21 @@ class Bantin:
         self.close()
 
 
-def entity_keys(name: str) -> list[str]:
-    """Lookup keys for a name as a user types it: itself and its canonical name under every type."""
+def entity_keys(name: str) -> list[EntityLookup]:
+    """What a name as a user types it stands for: itself — any spelling that folds to it when typed without
+    diacritics ("thuy si"), this exact spelling when typed with them ("Mỹ" is not the person "My") — and, where it
+    is an alias, its canonical name in the alias's own type only ("Hoa Kỳ" → the place Mỹ)."""
+    from bantin.clean.fold import fold
     from bantin.enrich.ner import canonical_name
-    from bantin.store.base import entity_key
+    from bantin.store.base import entity_exact, entity_key
 
-    keys = {entity_key(name)}
+    typed = entity_exact(name)
+    out = [EntityLookup(entity_key(name), None, typed if fold(typed) != typed else None)]
     for t in ("PER", "LOC", "ORG", "MISC"):
-        keys.add(entity_key(canonical_name(name, t)))
-    return sorted(k for k in keys if k)
+        canon = canonical_name(name, t)
+        if canon and entity_exact(canon) != typed:
+            out.append(EntityLookup(entity_key(canon), t, entity_exact(canon)))
+    return [k for k in dict.fromkeys(out) if k.key]
 
 
 def _check_filters(since: str | None, until: str | None, entity_type: str | None) -> None:

@@ -25,6 +25,9 @@ from bantin.model import Reject
 FORMATS = ("auto", "text", "jsonl", "html", "warc", "csv", "parquet")
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 110}
+LANG_HELP = ("Keep only articles in these languages (comma-separated ISO 639-1 or 639-3 codes: vi, vie, en…), or "
+             "any. Decided on each article's text, for every input shape; text too short to tell is kept; "
+             "other languages are rejected (bytes kept, see `bantin rejects`).")
 
 
 def _emit_json(obj: Any) -> None:
@@ -116,8 +119,7 @@ def main(ctx: click.Context, db: str | None) -> None:
 @click.option("--source", metavar="NAME", help="Name this batch of inputs (kept in provenance).")
 @click.option("--workers", default="auto", show_default=True, metavar="N|auto",
               help="Worker processes for parsing and cleaning (1 = in this process).")
-@click.option("--lang", "lang", default="vi", show_default=True, metavar="CODES|any",
-              help="WARC pages: keep only these languages (comma-separated ISO codes), or any.")
+@click.option("--lang", "lang", default="vi", show_default=True, metavar="CODES|any", help=LANG_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--no-enrich", is_flag=True, help="Skip enrichment (entities); much faster on big batches.")
 @click.option("-q", "--quiet", is_flag=True, help="Do not print one line per rejected input.")
@@ -194,11 +196,14 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], fmt: str, mapping: str | 
 
 
 def parse_langs(spec: str) -> list[str]:
-    """``--lang vi,en`` → ["vi", "en"]; ``any`` keeps every language."""
-    langs = [x.strip().lower() for x in spec.split(",") if x.strip()]
-    if not langs or any(not (x == "any" or (x.isalpha() and 2 <= len(x) <= 3)) for x in langs):
-        raise click.UsageError(f"--lang {spec!r}: give ISO language codes like vi or vi,en, or any")
-    return langs
+    """``--lang vi,en`` → ["vi", "en"] (ISO 639-1 or 639-3: ``vie`` → "vi"); ``any`` keeps every language.
+    A code that names no language the identifier knows is a usage error (exit 2), not a batch of rejects."""
+    from bantin.clean.language import LanguageCodeError, parse_languages
+
+    try:
+        return list(parse_languages(spec))
+    except LanguageCodeError as e:
+        raise click.UsageError(f"--lang {spec!r}: {e}") from None
 
 
 def _esc(s: str) -> str:

@@ -150,8 +150,9 @@ _CREDIT_RE = re.compile(
     r"^[(\[]?\s*(?:theo|nguồn(?:\s+tin)?|nguồn bài|lược dịch theo|dịch theo|tổng hợp theo)\s*[:：]?\s*"
     r"(?P<c>[^()\[\]]{2,60}?(?:\s*\([^()]{1,40}\))?)\s*[)\]]?\s*\.?$", re.I)
 _TRAILING_CREDIT_RE = re.compile(r"\s*[(\[]\s*(?:theo|nguồn)\s*[:：]?\s*(?P<c>[^()\[\]]{2,40})[)\]]\s*\.?$", re.I)
-_TRAILING_NOTE_RE = re.compile(r"\s*\((?:tổng hợp|th|lược dịch|dịch|biên dịch|từ [^()]{1,30}|[^()]{1,20}"
-                               r" tổng hợp)\)\s*$", re.I)
+_TRAILING_NOTE_RE = re.compile(r"\s*\((?:tổng hợp|th|t\s*/\s*h|t\.\s*h\.?|lược dịch|dịch|biên dịch|từ [^()]{1,30}|"
+                               r"[^()]{1,20} tổng hợp)\)\s*$", re.I)
+_DOMAIN_RE = re.compile(r"^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:vn|com|net|org|gov\.vn)$")  # "Theo chinhphu.vn"
 _NAME_SPLIT_RE = re.compile(r"\s*(?:,|;|\s[-–—]\s|\svà\s|\s&\s|/)\s*")
 _NOT_NAMES = {fold(s) for s in (
     "Video", "Ảnh", "Clip", "Nguồn", "Theo", "Tags", "Tag", "Share", "Like", "Chia sẻ", "Bình luận", "Hà Nội",
@@ -250,7 +251,7 @@ def credit_of(line: str) -> str | None:
 
         o = outlet_for("http://" + c.lower())
         return o.name if o is not None else c
-    if not c or not c[:1].isupper() or len(c.split()) > 8 or "," in c and len(c.split()) > 4:
+    if not c or not (c[:1].isupper() or _DOMAIN_RE.match(c)) or len(c.split()) > 8 or "," in c and len(c.split()) > 4:
         return None
     return c
 

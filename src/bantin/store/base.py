@@ -114,7 +114,8 @@ class Filters:
     since: str | None = None  # ISO date/datetime, inclusive
     until: str | None = None  # ISO date/datetime, inclusive (a date means the whole day)
     outlet: str | None = None
-    entity_keys: list[str] | None = None  # articles mentioning an entity with one of these keys (entity_key)
+    # articles mentioning an entity one of these finds (a bare key: any entity with that ``entity_key``)
+    entity_keys: list[str | EntityLookup] | None = None
     entity_type: str | None = None
     topic: str | None = None  # one label of bantin.enrich.topic.TAXONOMY
 
@@ -168,6 +169,27 @@ def decompress_raw(data: bytes, codec: str) -> bytes:
 def entity_key(name: str) -> str:
     """Lookup key of an entity name: folded (no diacritics, lower case, single spaces)."""
     return " ".join(fold(exact(name)).split())
+
+
+def entity_exact(name: str) -> str:
+    """An entity name's exact form: NFC, one tone-mark style, lower case, single spaces ("Thuỵ Sĩ" = "thụy sĩ")."""
+    return " ".join(exact(name).split())
+
+
+@dataclass(frozen=True, slots=True)
+class EntityLookup:
+    """Which stored entities a name stands for: those whose folded ``key`` is this one, of this ``type`` only
+    (None: any), spelled exactly ``exact`` (an ``entity_exact`` form; None: any spelling that folds to the key).
+    "thuy si" finds Thụy Sĩ (folded, any type); "Mỹ" finds Mỹ but not the person "My"; the alias "Hoa Kỳ" finds
+    the place Mỹ (its canonical name, as a place only)."""
+
+    key: str
+    type: str | None = None
+    exact: str | None = None
+
+    def matches(self, name: str, type: str, key: str) -> bool:  # noqa: A002
+        return key == self.key and (self.type is None or type == self.type) and (
+            self.exact is None or entity_exact(name) == self.exact)
 
 
 def prepare(article: Article) -> Prepared:

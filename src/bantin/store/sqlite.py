@@ -30,6 +30,7 @@ from bantin.store.base import (
     DOC_CODEC,
     ArchiveBusy,
     DedupRow,
+    EntityLookup,
     Filters,
     FrontierRow,
     HitRow,
@@ -466,6 +467,9 @@ class SQLiteArchive:
             data, codec = compress_raw(r.payload)
             cur.execute("INSERT OR IGNORE INTO raws(sha256, size, codec, data) VALUES(?,?,?,?)",
                         (r.raw_sha256, r.size if r.size is not None else len(r.payload), codec, data))
+        # the latest verdict on an input replaces earlier ones (a retry under another --lang gives a new reason)
+        cur.execute("DELETE FROM rejects WHERE path=? AND record=? AND raw_sha256 IS ? AND reason != ?",
+                    (r.path, r.record, r.raw_sha256, r.reason))
         cur.execute(
             "INSERT OR IGNORE INTO rejects(path, record, stage, reason, raw_sha256, size, added_at)"
             " VALUES(?,?,?,?,?,?,?)",
@@ -1081,15 +1085,19 @@ class SQLiteArchive:
         return dict(self.con.execute("SELECT topic, count(*) FROM topics GROUP BY topic ORDER BY count(*) DESC"))
 
     # -- entities -----------------------------------------------------------------------------------------------
-    def _entity_ids(self, keys: Sequence[str], type: str | None = None) -> list[int]:  # noqa: A002
-        if not keys:
+    def _entity_ids(self, keys: Sequence[str | EntityLookup], type: str | None = None) -> list[int]:  # noqa: A002
+        looks = [k if isinstance(k, EntityLookup) else EntityLookup(k) for k in keys]
+        looks = [k for k in looks if k.key]
+        if not looks:
             return []
-        sql = f"SELECT eid FROM entities WHERE key IN ({','.join('?' * len(keys))})"
-        args: list[Any] = list(keys)
+        wanted = sorted({k.key for k in looks})
+        sql = f"SELECT eid, name, type, key FROM entities WHERE key IN ({','.join('?' * len(wanted))})"
+        args: list[Any] = list(wanted)
         if type:
             sql += " AND type = ?"
             args.append(type)
-        return [r[0] for r in self.con.execute(sql, args)]
+        return [eid for eid, name, typ, key in self.con.execute(sql, args)
+                if any(k.matches(name, typ, key) for k in looks)]
 
     def _date_range(self, since: str | None, until: str | None) -> tuple[str, list[Any]]:
         cond, args = [], []
@@ -1116,9 +1124,10 @@ class SQLiteArchive:
             f" GROUP BY m.eid ORDER BY articles DESC, mentions DESC, e.name LIMIT {int(limit)}", args).fetchall()
         return [{"name": n, "type": t, "articles": a, "mentions": k} for n, t, a, k in rows]
 
-    def entity_profile(self, keys: Sequence[str], *, type: str | None = None, limit: int = 20,  # noqa: A002
+    def entity_profile(self, keys: Sequence[str | EntityLookup], *, type: str | None = None, limit: int = 20,  # noqa: A002
                        since: str | None = None, until: str | None = None) -> list[dict[str, Any]]:
-        """For each entity matching ``keys``: counts, mentions per month, latest articles, co-occurring entities."""
+        """For each entity found by ``keys`` (``EntityLookup``s, or bare folded keys): counts, mentions per month,
+        latest articles, co-occurring entities."""
         out = []
         rng, rargs = self._date_range(since, until)
         rng += _NOT_A_COPY
