@@ -280,7 +280,8 @@ class Bantin:
         if speaker is not None:
             from bantin.store.base import entity_key
 
-            keys = sorted({*entity_keys(speaker), entity_key(speaker)} - {""})
+            # entity_keys gives EntityLookups (h-lang); the quotes table keeps folded speaker keys
+            keys = sorted({*(k.key for k in entity_keys(speaker)), entity_key(speaker)} - {""})
             if not keys:
                 raise QueryError("--speaker needs a name")
         return self.store.quotes(keys, since=since, until=until, limit=limit)
