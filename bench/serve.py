@@ -304,11 +304,17 @@ def main() -> None:
         for qset in ("fixed", "distinct"):
             record("bantin", "GET /api/v1/search (JSON)", qset, load(base, api[qset], args.clients, args.seconds))
             record("bantin", "GET /search (HTML page)", qset, load(base, page[qset], args.clients, args.seconds))
+        art_urls = [f"/articles/{a}" for a in arts]
+        ent_urls = ["/entities/" + quote(e, safe="") for e in ents]
+        res["bantin_article_cold_mean_ms"] = round(1000 * warm(base, art_urls), 1)
+        res["bantin_entity_cold_mean_ms"] = round(1000 * warm(base, ent_urls), 1) if ent_urls else None
+        print(f"bantin: each article page once, cold: {res['bantin_article_cold_mean_ms']} ms mean; each entity "
+              f"page once: {res['bantin_entity_cold_mean_ms']} ms mean", flush=True)
         record("bantin", "GET /articles/ID (HTML page)", f"{len(arts)} ids",
-               load(base, [f"/articles/{a}" for a in arts], args.clients, args.seconds))
+               load(base, art_urls, args.clients, args.seconds))
         if ents:
             record("bantin", "GET /entities/NAME (HTML page)", f"{len(ents)} top",
-                   load(base, ["/entities/" + quote(e, safe="") for e in ents], args.clients, args.seconds))
+                   load(base, ent_urls, args.clients, args.seconds))
     finally:
         stop(p)
 

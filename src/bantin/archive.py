@@ -348,7 +348,14 @@ class Bantin:
                           facets=browse.facets(self.store, res) if facets else None)
 
     def article_view(self, id: str) -> dict[str, Any] | None:  # noqa: A002
-        """An article's JSON form with its duplicate group and story id, as ``bantin show --json`` prints it."""
+        """An article's JSON form with its duplicate group and story id, as ``bantin show --json`` prints it; kept
+        per archive state (shared: do not change it)."""
+        from bantin import browse
+
+        st = browse.state(self.path)
+        return st.view(("article", id), st.current(), lambda: self._article_view(id))
+
+    def _article_view(self, id: str) -> dict[str, Any] | None:  # noqa: A002
         a = self.get(id)
         if a is None:
             return None
@@ -363,8 +370,8 @@ class Bantin:
     def entity_view(self, name: str, *, type: str | None = None, since: str | None = None,  # noqa: A002
                     until: str | None = None, limit: int = 20) -> list[dict[str, Any]]:
         """``entity`` plus what a page about it shows: articles per day and the names it goes by (the alias
-        tables' and the spellings found in its latest articles). Kept per archive state (a popular entity's
-        profile reads every article naming it)."""
+        tables' and the spellings found in its latest articles). Kept per archive state (shared: do not change
+        it)."""
         from bantin import browse
 
         _check_filters(since, until, type)

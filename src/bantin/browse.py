@@ -50,6 +50,8 @@ if TYPE_CHECKING:
 
 #: Result lists remembered per archive (for exact relevance cursors and repeated queries).
 RESULTS_KEPT = 64
+#: Entity and article views (and the home page) remembered per archive: a few kilobytes each.
+VIEWS_KEPT = 2048
 #: Facet arrays slower to build than this may be used one generation late while an ingest keeps committing.
 SLOW_INDEX_SECONDS = 0.2
 TOP_OUTLETS = 20
@@ -163,7 +165,7 @@ class ArchiveState:
         self._index: FacetIndex | None = None
         self._index_gen = -1
         self.results: OrderedDict[tuple[Any, ...], ResultSet] = OrderedDict()
-        self.views: dict[Any, tuple[int, Any]] = {}
+        self.views: OrderedDict[Any, tuple[int, Any]] = OrderedDict()
         self._computing: dict[tuple[Any, ...], threading.Event] = {}
 
     def current(self) -> int:
@@ -235,19 +237,19 @@ class ArchiveState:
             return res
 
     def view(self, name: Any, gen: int, make: Callable[[], Any]) -> Any:
-        """A view computed once per generation (the home page's figures, entity pages); the last
-        ``RESULTS_KEPT * 4`` are kept. Callers get a copy they may change."""
-        import copy
-
-        hit = self.views.get(name)
-        if hit is not None and hit[0] == gen:
-            return copy.deepcopy(hit[1])
+        """A view computed once per generation (the home page's figures, entity pages, articles); the
+        ``VIEWS_KEPT`` most recently used are kept. Shared: callers must not change what they get."""
+        with self._lock:
+            hit = self.views.get(name)
+            if hit is not None and hit[0] == gen:
+                self.views.move_to_end(name)
+                return hit[1]
         value = make()
         with self._lock:
             self.views[name] = (gen, value)
-            while len(self.views) > RESULTS_KEPT * 4:
-                self.views.pop(next(iter(self.views)))
-        return copy.deepcopy(value)
+            while len(self.views) > VIEWS_KEPT:
+                self.views.popitem(last=False)
+        return value
 
     def close(self) -> None:
         with self._lock:

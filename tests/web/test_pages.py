@@ -212,3 +212,13 @@ def test_home_page_numbers(ro_client):
     stats = ro_client.get("/api/v1/stats").json()
     assert f"<b>{stats['articles']}</b><span>Bài báo</span>" in html
     assert "Được nhắc nhiều trong 7 ngày cuối" in html
+
+
+@pytest.mark.parametrize("snippet, html", [
+    ("…a <mark>b</mark> &amp; &lt;script&gt;…", "…a <mark>b</mark> &amp; &lt;script&gt;…"),  # as made: kept
+    ("<script>alert(1)</script> <mark>x</mark>", "&lt;script&gt;alert(1)&lt;/script&gt; <mark>x</mark>"),
+    ('<mark onclick="x">y</mark>', "&lt;mark onclick=&#34;x&#34;&gt;y&lt;/mark&gt;"),
+    ("a < b", "a &lt; b"),
+])
+def test_a_snippet_keeps_only_marks(snippet, html):
+    assert str(render.snippet_html(snippet)) == html

@@ -157,9 +157,10 @@ async def entity(request: Request, name: Annotated[str, Path(min_length=1, max_l
 @router.get("/stats", response_model=models.Stats, tags=["archive"], summary="Counts, outlets, dates, last ingest")
 async def stats(request: Request):
     def get(db):
-        s = dict(db.home()["stats"])
+        home = db.home()
+        s = dict(home["stats"])  # a copy: the home view is shared
         s["db_path"] = os.path.basename(s.get("db_path") or "")
-        s["last_ingest"] = db.home()["last_ingest"]
+        s["last_ingest"] = home["last_ingest"]
         return s
 
     return await _readers(request).run(get)

@@ -256,9 +256,9 @@ async def entity(request: Request, name: Annotated[str, Path(min_length=1, max_l
                     latest, None)
     if not rows:
         return error_page(request, 404, f"no entity called {name!r} in the archive")
-    for r in rows:
-        r["chart"] = charts.bars(r["by_day"], link=None)
-        r["search_url"] = "/search?" + urlencode({"q": r["name"], "entity": r["name"], "type": r["type"]})
+    rows = [{**r, "chart": charts.bars(r["by_day"], link=None),
+             "search_url": "/search?" + urlencode({"q": r["name"], "entity": r["name"], "type": r["type"]})}
+            for r in rows]  # (the rows are shared: kept for the next visitor)
     return page(request, "entity.html", rows=rows, name=name, type=typ)
 
 

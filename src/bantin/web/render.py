@@ -8,6 +8,7 @@ their value. Spans that cross each other are dropped rather than drawn wrong; sp
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -49,8 +50,16 @@ def entity_feed_url(name: str, type: str | None = None) -> str:  # noqa: A002
     return url + ("?type=" + type if type in ENTITY_TYPES else "")
 
 
+_SAFE_SNIPPET = re.compile(r"(?:[^<>]|<mark>|</mark>)*")
+
+
 def snippet_html(snippet: str) -> Markup:
-    """A search snippet (escaped text with <mark>) rebuilt from its parts, each escaped again: only <mark> survives."""
+    """A search snippet as HTML: only <mark> may survive. Snippets are made escaped (``search.snippet``); one that
+    holds nothing but escaped text and <mark> tags is used as it is, anything else is rebuilt from its parts, each
+    escaped again."""
+    snippet = snippet or ""
+    if _SAFE_SNIPPET.fullmatch(snippet):
+        return Markup(snippet)
     out = []
     for text, marked in marks_to_spans(snippet or ""):
         t = escape(text)
