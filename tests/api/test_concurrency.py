@@ -73,3 +73,15 @@ def test_mentions_of_articles_by_slices_or_by_a_pass():
         got = np.sort(idx.mentions_of(pos))
         want = np.flatnonzero(np.isin(idx.m_idx, pos))
         assert np.array_equal(got, want), k
+
+
+def test_top_counts_as_a_full_sort_gives_them():
+    import numpy as np
+
+    from bantin.browse import _top
+
+    rng = np.random.default_rng(5)
+    for n, k in [(1, 5), (10, 3), (1000, 12), (5000, 20), (300, 300), (2000, 12)]:
+        counts = rng.integers(0, 6, n) * (rng.random(n) < (0.002 if n == 2000 else 0.8))  # many ties, zeros
+        want = np.argsort(-counts, kind="stable")[:k]
+        assert np.array_equal(_top(counts, k), want[counts[want] > 0])
