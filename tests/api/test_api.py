@@ -425,3 +425,48 @@ def test_a_persons_page_has_their_latest_quotes(ro_client):
     assert p["quotes"] and p["quotes"][0]["text"].startswith("Các cầu thủ đã chơi")
     html = ro_client.get("/entities/Kim Sang-sik").text
     assert "<q>Các cầu thủ đã chơi" in html
+
+
+def test_a_huge_upload_over_a_real_socket_is_refused_early(archive):
+    """The same through uvicorn on loopback: 1 GB announced, 413 while the client has sent almost nothing."""
+    import socket
+    import threading
+    import time
+
+    import httpx
+    import uvicorn
+
+    from bantin.api.app import ServeConfig, create_app
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    srv = uvicorn.Server(uvicorn.Config(create_app(ServeConfig(db=str(archive), token="t")), host="127.0.0.1",
+                                        port=port, log_level="warning"))
+    th = threading.Thread(target=srv.run, daemon=True)
+    th.start()
+    while not srv.started:
+        time.sleep(0.02)
+    sent = [0]
+
+    def gigabyte():
+        chunk = b"x" * (1 << 20)
+        for _ in range(1024):
+            sent[0] += len(chunk)
+            yield chunk
+
+    try:
+        with httpx.Client(trust_env=False, timeout=30) as c:
+            t0 = time.monotonic()
+            try:
+                r = c.post(f"http://127.0.0.1:{port}/api/v1/ingest", content=gigabyte(),
+                           headers={"Authorization": "Bearer t", "Content-Length": str(1 << 30),
+                                    "Expect": "100-continue"})
+                assert r.status_code == 413
+            except httpx.TransportError:  # the server answered and closed while the client was still sending
+                pass
+            assert time.monotonic() - t0 < 20
+        assert sent[0] < 64 << 20, sent[0]  # what the socket buffers took, not the gigabyte
+    finally:
+        srv.should_exit = True
+        th.join(10)

@@ -208,6 +208,17 @@ async def ingest(request: Request,
     """The uploaded files are streamed to disk (never held in memory) and refused with 413 past the server's
     upload limit — at once when Content-Length says so. Answered with the report ``bantin ingest --json`` prints
     (the files are named ``upload:NAME`` in provenance)."""
+    try:
+        return await _ingest(request, format, map, source, name, enrich, dedup)
+    except ApiError as e:
+        # a refused upload closes the connection: uvicorn would otherwise read (and drop) the rest of the body to
+        # keep the connection alive, and the client would go on sending its gigabyte
+        e.headers = {**(e.headers or {}), "Connection": "close"}
+        raise
+
+
+async def _ingest(request: Request, format: str, map: str | None, source: str | None,  # noqa: A002
+                  name: str | None, enrich: bool, dedup: bool) -> Any:
     config = _config(request)
     check_token(config, request)
     from bantin.sources.fields import MapError, parse_map
