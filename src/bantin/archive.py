@@ -279,7 +279,8 @@ class Bantin:
         if speaker is not None:
             from bantin.store.base import entity_key
 
-            keys = sorted({*entity_keys(speaker), entity_key(speaker)} - {""})
+            # quotes are kept by the speaker's folded key: the keys of the name and of its aliases
+            keys = sorted({lk.key for lk in entity_keys(speaker)} | {entity_key(speaker)} - {""})
             if not keys:
                 raise QueryError("--speaker needs a name")
         return self.store.quotes(keys, since=since, until=until, limit=limit)
