@@ -21,7 +21,6 @@ from bantin.model import Article, Reject
 from bantin.search.query import parse_query
 from bantin.search.snippet import make_snippet
 from bantin.store.base import DedupRow, Filters, StoryRow
-from bantin.store.sqlite import SQLiteArchive
 
 if TYPE_CHECKING:
     from bantin.dedup.run import DedupReport
@@ -32,6 +31,21 @@ DEFAULT_DB = "bantin.db"
 
 def default_db_path() -> str:
     return os.environ.get("BANTIN_DB") or DEFAULT_DB
+
+
+def is_postgres_url(path: str) -> bool:
+    return path.startswith(("postgresql://", "postgres://"))
+
+
+def open_store(path: str, *, readonly: bool = False) -> Any:
+    """The archive backend for ``path``: a PostgreSQL URL (``postgresql://user@host/db``) or a SQLite file."""
+    if is_postgres_url(path):
+        from bantin.store.postgres import PostgresArchive
+
+        return PostgresArchive(path, readonly=readonly)
+    from bantin.store.sqlite import SQLiteArchive
+
+    return SQLiteArchive(path, readonly=readonly)
 
 
 class QueryError(ValueError):
@@ -59,7 +73,7 @@ class Bantin:
 
     def __init__(self, path: str | None = None, *, readonly: bool = False):
         self.path = path or default_db_path()
-        self.store = SQLiteArchive(self.path, readonly=readonly)
+        self.store = open_store(self.path, readonly=readonly)
 
     # ingest ------------------------------------------------------------------------------------------------
     def ingest(self, paths: str | Sequence[str], *, format: str = "auto", map: dict[str, str] | None = None,
