@@ -3,17 +3,26 @@
 # a port other than 5432, the unaccent extension created.
 #   eval "$(.ci/postgres.sh start)"   # exports BANTIN_TEST_PG (the URL) and BANTIN_PG_DIR
 #   .ci/postgres.sh stop              # stops the cluster in $BANTIN_PG_DIR and removes it
+#   .ci/postgres.sh run CMD…          # start, run CMD with BANTIN_TEST_PG set, stop (also on failure)
+#   .ci/postgres.sh install           # Debian's postgresql when no server binaries are there (needs the network)
 set -euo pipefail
 cmd=${1:-}
 pgbin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
 case "$cmd" in
-start)
-    if [ -z "$(pgbin)" ]; then
-        if command -v apt-get >/dev/null; then
-            { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-                postgresql postgresql-contrib; } >&2 || true
-        fi
+install)
+    if [ -z "$(pgbin)" ] && command -v apt-get >/dev/null; then
+        { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+            postgresql postgresql-contrib; } >&2 || echo "postgres.sh: could not install postgresql" >&2
     fi
+    ;;
+run)
+    shift
+    eval "$("$0" start)"
+    export BANTIN_TEST_PG BANTIN_PG_DIR
+    trap '"$0" stop' EXIT
+    "$@"
+    ;;
+start)
     PGBIN=$(pgbin)
     [ -n "$PGBIN" ] || { echo "postgres.sh: no PostgreSQL server found or installable" >&2; exit 1; }
     D=$(mktemp -d /tmp/bantin-pg.XXXXXX)

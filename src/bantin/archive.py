@@ -92,7 +92,8 @@ class Bantin:
         report = pipeline.ingest(self.store, paths, fmt=format, mapping=map, source=source, workers=workers,
                                  enrich_articles=enrich, on_reject=on_reject, on_progress=on_progress,
                                  languages=languages)
-        if dedup and report.added:
+        # also when nothing was added but articles wait unchecked (an ingest stopped before its dedup step)
+        if dedup and (report.added or self.store.dedup_pending()):
             report.dedup = self.dedup().to_dict()
             report.seconds += report.dedup["seconds"]
         return report
@@ -227,6 +228,14 @@ class Bantin:
         from bantin import export
 
         return export.export(self.store.iter_articles(), out, format)
+
+    def migrate_to(self, dest: str, *, on_table: Callable[[str, int], None] | None = None) -> Any:
+        """Copy this whole archive (raw inputs, duplicates, stories, entities, crawl state) into the empty archive
+        at ``dest`` (a SQLite path or a PostgreSQL URL); returns a ``migrate.MigrateReport``."""
+        from bantin.migrate import migrate
+
+        with Bantin(dest) as target:
+            return migrate(self.store, target.store, on_table=on_table)
 
     def close(self) -> None:
         self.store.close()

@@ -151,3 +151,14 @@ def test_schema_is_versioned(b):
     if mod.endswith("sqlite"):
         con = sqlite3.connect(b.path)
         assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_an_ingest_that_adds_nothing_still_checks_articles_left_unchecked(b, tmp_path):
+    """An ingest stopped between its last batch and its dedup step leaves unchecked articles; running it again
+    adds nothing but must still check them."""
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"id": "1", "title": "Tin một", "body": "Nội dung của tin một."}\n', encoding="utf-8")
+    b.ingest([str(src)], dedup=False)
+    assert b.store.dedup_stats()["pending"] == 1
+    rep = b.ingest([str(src)])
+    assert rep.added == 0 and b.store.dedup_stats()["pending"] == 0

@@ -41,8 +41,10 @@ def _open(ctx: click.Context, readonly: bool = False) -> Bantin:
     path = ctx.obj["db"]
     try:
         return Bantin(path, readonly=readonly)
-    except Exception as e:  # sqlite3 errors: not a database, locked, unreadable
-        raise click.ClickException(f"cannot open archive {path}: {e}") from e
+    except Exception as e:  # sqlite3 errors: not a database, locked, unreadable; PostgreSQL: refused, no such db
+        from bantin.store.postgres import redact
+
+        raise click.ClickException(f"cannot open archive {redact(path)}: {str(e).strip()}") from e
 
 
 def _ask(ctx: click.Context, question: Callable[[Bantin], Any]) -> Any:
@@ -58,8 +60,9 @@ def _ask(ctx: click.Context, question: Callable[[Bantin], Any]) -> Any:
 
 @click.group(context_settings=CONTEXT)
 @click.version_option(__version__, prog_name="bantin")
-@click.option("--db", metavar="PATH", default=None, show_default=False,
-              help="Archive file (SQLite). Default: $BANTIN_DB, else ./bantin.db.")
+@click.option("--db", metavar="PATH|URL", default=None, show_default=False,
+              help="Archive: a SQLite file, or a PostgreSQL database (postgresql://user@host/db). "
+                   "Default: $BANTIN_DB, else ./bantin.db.")
 @click.pass_context
 def main(ctx: click.Context, db: str | None) -> None:
     """bantin — turn raw Vietnamese news into a clean, searchable archive.

@@ -230,7 +230,7 @@ def redact(url: str) -> str:
     return urlunsplit(parts._replace(netloc=f"{user}:***@{netloc[-1]}"))
 
 
-def _connect(url: str) -> psycopg.Connection:
+def psycopg_connect(url: str) -> psycopg.Connection:
     try:
         import psycopg
     except ImportError as e:
@@ -244,7 +244,7 @@ class PostgresArchive:
     def __init__(self, url: str, *, readonly: bool = False):
         self.path = url
         self.readonly = readonly
-        self.con = _connect(url)
+        self.con = psycopg_connect(url)
         self._df: dict[tuple[str, pgsearch.Phrase], tuple[int, int]] = {}  # (table, phrase) → (rows then, hits)
         self._in_tx = 0
         if readonly:
@@ -1158,6 +1158,55 @@ class PostgresArchive:
         for sql in ("DELETE FROM dedup_docs WHERE rowid=%s", "DELETE FROM lsh_bands WHERE doc=%s",
                     "DELETE FROM story_members WHERE doc=%s"):
             self.con.execute(sql, (rowid,))
+
+    # -- copying a whole archive (bantin.migrate) ----------------------------------------------------------------
+    _SERIAL = {"raws": "rowid", "rejects": "rid", "crawl_runs": "id", "frontier": "rowid", "stories": "id",
+               "entities": "eid"}
+
+    def dump_rows(self, table: str, cols: Sequence[str], order: str) -> Iterator[tuple[Any, ...]]:
+        """Every row of a table (the listed columns), in ``order``, through a server-side cursor."""
+        conn = psycopg_connect(self.path)  # its own connection: the cursor's transaction stays open while we yield
+        try:
+            with conn.transaction(), conn.cursor(name="bantin_dump") as cur:
+                cur.itersize = 1000
+                cur.execute(f"SELECT {', '.join(cols)} FROM {table} ORDER BY {order}")
+                for row in cur:
+                    yield tuple(bytes(v) if isinstance(v, memoryview) else v for v in row)
+        finally:
+            conn.close()
+
+    def load_rows(self, table: str, cols: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
+        """Insert rows copied from another archive (inside ``transaction()``), with COPY."""
+        with self._write():
+            if table == "meta":
+                self.con.cursor().executemany(
+                    "INSERT INTO meta(key, value) VALUES(%s, %s) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    rows)
+                return
+            with self.con.cursor().copy(f"COPY {table}({', '.join(cols)}) FROM STDIN") as cp:
+                for r in rows:
+                    cp.write_row(r)
+
+    def index_rows(self, items: Sequence[tuple[int, IndexForms]]) -> None:
+        """Full-text rows for copied articles (and the tables' statistics)."""
+        lead, text = [], []
+        for rowid, f in items:
+            lead.append((rowid, *pgsearch.tsvector_literal([f.title, f.sapo])))
+            text.append((rowid, *pgsearch.tsvector_literal([f.title, f.sapo, f.body])))
+        with self._write():
+            cur = self.con.cursor()
+            for table, rows in (("fts_lead", lead), ("fts_text", text)):
+                with cur.copy(f"COPY {table}(rowid, tsv, ntok) FROM STDIN") as cp:
+                    for r in rows:
+                        cp.write_row(r)
+            self._stats_add(cur, len(items), sum(r[2] for r in lead), sum(r[2] for r in text))
+
+    def finish_load(self) -> None:
+        """Sequences continue after the copied ids."""
+        with self._write():
+            for table, col in self._SERIAL.items():
+                self.con.execute(f"SELECT setval(pg_get_serial_sequence('{table}', '{col}'),"
+                                 f" greatest((SELECT max({col}) FROM {table}), 1))")
 
     # -- lifecycle ----------------------------------------------------------------------------------------------
     def optimize(self) -> None:
