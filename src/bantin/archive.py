@@ -80,18 +80,40 @@ class Bantin:
                source: str | None = None, workers: int | str = "auto", enrich: bool = True,
                on_reject: Callable[[Reject], None] | None = None,
                on_progress: Callable[[pipeline.IngestReport], None] | None = None,
-               languages: Sequence[str] | None = None, dedup: bool = True) -> pipeline.IngestReport:
+               languages: Sequence[str] | None = None, dedup: bool = True, engine: str = "local",
+               address: str | None = None, out: str | None = None, store: bool = True,
+               num_cpus: int | None = None) -> pipeline.IngestReport:
         """Read, clean, enrich (entities; ``enrich=False`` skips it) and store every record of ``paths``; then
         (``dedup=True``, the default) check the new articles for duplicates and stories, so the archive never
         holds unchecked articles after an ingest. ``languages``: WARC pages of other languages are rejected
-        (default Vietnamese; ``["any"]`` keeps all)."""
+        (default Vietnamese; ``["any"]`` keeps all).
+
+        ``engine="ray"`` runs the same stages on Ray (``bantin.ray_engine``; ``address`` of a cluster, else a local
+        one with ``num_cpus``): results into this archive (unless ``store=False``) and/or, with ``out``, Parquet
+        files partitioned by month and outlet with the duplicate groups and stories found in the cluster."""
         from bantin import pipeline  # imported here: readers, cleaners and models are not needed to search
 
         if isinstance(paths, str):
             paths = [paths]
-        report = pipeline.ingest(self.store, paths, fmt=format, mapping=map, source=source, workers=workers,
-                                 enrich_articles=enrich, on_reject=on_reject, on_progress=on_progress,
-                                 languages=languages)
+        if engine == "ray":
+            import importlib.util
+
+            if importlib.util.find_spec("ray") is None:
+                raise RuntimeError("the Ray engine needs Ray: pip install 'bantin[ray]'")
+            from bantin import ray_engine
+
+            report: pipeline.IngestReport = ray_engine.ingest(
+                self.store, paths, out=out, store=store, address=address, num_cpus=num_cpus, fmt=format,
+                mapping=map, source=source, enrich_articles=enrich, languages=languages, on_reject=on_reject,
+                on_progress=on_progress)
+            if not store:
+                return report
+        elif engine == "local":
+            report = pipeline.ingest(self.store, paths, fmt=format, mapping=map, source=source, workers=workers,
+                                     enrich_articles=enrich, on_reject=on_reject, on_progress=on_progress,
+                                     languages=languages)
+        else:
+            raise ValueError(f"unknown engine {engine!r} (local or ray)")
         # also when nothing was added but articles wait unchecked (an ingest stopped before its dedup step)
         if dedup and (report.added or self.store.dedup_pending()):
             report.dedup = self.dedup().to_dict()
