@@ -44,7 +44,7 @@ TABLES: list[tuple[str, tuple[str, ...], str]] = [
     ("mentions", ("article_rowid", "eid", "n"), "article_rowid, eid"),
 ]
 #: Tables a store keeps for itself: the derived full-text index and the schema bookkeeping.
-NOT_COPIED = {"schema_migrations", "lead_fts", "text_fts", "fts_lead", "fts_text", "fts_stats"}
+NOT_COPIED = {"schema_migrations", "lead_fts", "text_fts", "fts_lead", "fts_text", "fts_stats", "fts_df"}
 PAGE = 1000
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from bantin.clean.fold import tone_twins
@@ -48,25 +48,43 @@ def _q(tok: str) -> str:
     return "'" + tok.replace("'", "").replace("\\", "") + "'"
 
 
-def _or(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else "(" + " | ".join(parts) + ")"
+def _or(parts: list[str | None]) -> str | None:
+    kept = [p for p in parts if p is not None]
+    if not kept:
+        return None
+    return kept[0] if len(kept) == 1 else "(" + " | ".join(kept) + ")"
+
+
+@dataclass(slots=True)
+class Compiled:
+    """A tier's query: tsquery text, the positive phrases in FTS5's order, and the positive groups (AND of ORs)
+    as lists of phrases (for estimating how many rows match). ``tsquery`` is "" when nothing can match."""
+
+    tsquery: str
+    phrases: list[Phrase]
+    groups: list[list[Phrase]]
 
 
 class _Compiler:
-    def __init__(self) -> None:
+    def __init__(self, keep: Callable[[Phrase], bool] | None = None) -> None:
         self.phrases: list[Phrase] = []
+        self.keep = keep
+        self.group: list[Phrase] = []
 
-    def phrase(self, tokens: Sequence[str], prefix: bool) -> str:
+    def phrase(self, tokens: Sequence[str], prefix: bool) -> str | None:
         p = Phrase(tuple(tokens), prefix)
+        if self.keep is not None and not self.keep(p):
+            return None
         self.phrases.append(p)
+        self.group.append(p)
         return p.tsquery()
 
-    def exact(self, c: Clause) -> str:
+    def exact(self, c: Clause) -> str | None:
         options = [tone_twins(t) for t in c.exact]
         combos = list(itertools.product(*options))[:MAX_PHRASE_COMBOS]
         return _or([self.phrase(list(x), c.prefix) for x in combos])
 
-    def expanded(self, c: Clause) -> str:
+    def expanded(self, c: Clause) -> str | None:
         if not c.phrase:
             return _or([self.phrase([v], c.prefix) for v in spellings(c.folded[0])])
         options = [spellings(t) for t in c.folded]
@@ -78,36 +96,65 @@ class _Compiler:
         parts = []
         for i, t in enumerate(c.folded):
             last = c.prefix and i == len(c.folded) - 1
-            parts.append(_or([self.phrase([v], last) for v in spellings(t)]))
+            part = _or([self.phrase([v], last) for v in spellings(t)])
+            if part is None:
+                return None
+            parts.append(part)
         return "(" + " & ".join(parts) + ")"
 
 
-def compile_tsquery(query: Query, form: str) -> tuple[str, list[Phrase]] | None:
-    """(tsquery text, the positive phrases in FTS5's order) for ``form`` ("exact" or "expanded"); None when the
-    query has no positive part. Mirrors ``fts5.compile_match`` clause for clause."""
+def compile_tsquery(query: Query, form: str, keep: Callable[[Phrase], bool] | None = None) -> Compiled | None:
+    """The tier's query for ``form`` ("exact" or "expanded"); None when the query has no positive part. Mirrors
+    ``fts5.compile_match`` clause for clause. ``keep``: phrases for which it is false (spellings the index does
+    not hold) are left out — they match nothing, so the result is the same and the query is cheaper."""
     if query.empty:
         return None
-    comp = _Compiler()
+    comp = _Compiler(keep)
     make = comp.exact if form == "exact" else comp.expanded
-    groups = []
+    parts_and = []
+    groups: list[list[Phrase]] = []
+    possible = True
     for g in query.groups:
-        parts = [make(c) for c in g]
-        groups.append(parts[0] if len(parts) == 1 else "(" + " | ".join(parts) + ")")
-    expr = " & ".join(groups)
+        comp.group = []
+        parts = [x for x in (make(c) for c in g) if x is not None]
+        groups.append(comp.group)
+        if not parts:
+            possible = False
+            continue
+        parts_and.append(parts[0] if len(parts) == 1 else "(" + " | ".join(parts) + ")")
     positive = list(comp.phrases)
+    if not possible:
+        return Compiled("", positive, groups)
+    expr = " & ".join(parts_and)
+    comp.keep = None  # exclusions stay whole (a spelling left out there would change nothing either)
     for c in query.negated:
-        expr = f"({expr}) & !{make(c)}"
-    return expr, positive
+        neg = make(c)
+        if neg is not None:
+            expr = f"({expr}) & !{neg}"
+    return Compiled(expr, positive, groups)
 
 
-def tsvector_literal(fields: Sequence[str]) -> tuple[str, int]:
-    """The tsvector text of an article's index fields (title A, sapo B, body C) and its number of tokens.
+@dataclass(slots=True)
+class IndexRow:
+    """One article's row of a full-text table: the tsvector text, its number of tokens, the last position of
+    the title and of the sapo (so a position tells its field), and its distinct lexemes."""
+
+    literal: str
+    ntok: int
+    b1: int
+    b2: int
+    lexemes: list[str]
+
+
+def tsvector_literal(fields: Sequence[str]) -> IndexRow:
+    """The tsvector of an article's index fields (title A, sapo B, body C).
 
     Tokens are FTS5's (runs of letters and digits); one position is skipped between fields so a phrase never
     spans two of them, as in FTS5 where a phrase matches inside one column."""
     where: dict[str, list[str]] = {}
     pos = 0
     ntok = 0
+    bounds = []
     for i, text in enumerate(fields):
         w = WEIGHT_LETTERS[i]
         toks = _TOKEN_RE.findall(text)
@@ -121,8 +168,15 @@ def tsvector_literal(fields: Sequence[str]) -> tuple[str, int]:
                 where[t] = lst = []
             if len(lst) < 255:
                 lst.append(f"{min(pos, MAX_POSITION)}{w}")
+        bounds.append(min(pos, MAX_POSITION))
         pos += 1
-    return " ".join(f"'{t}':{','.join(dict.fromkeys(p))}" for t, p in where.items()), ntok
+    bounds += [MAX_POSITION] * (2 - min(2, len(bounds)))
+    lit = " ".join(f"'{t}':{','.join(dict.fromkeys(p))}" for t, p in where.items())
+    return IndexRow(lit, ntok, bounds[0], bounds[1], list(where))
+
+
+def column_of(pos: int, b1: int, b2: int) -> str:
+    return "A" if pos <= b1 else "B" if pos <= b2 else "C"
 
 
 # -- BM25 as FTS5 computes it ------------------------------------------------------------------------------------
@@ -135,7 +189,7 @@ def idf(n_rows: int, n_hit: int) -> float:
 
 
 def phrase_freq(p: Phrase, occ: dict[str, list[tuple[int, str]]], weights: dict[str, float]) -> float:
-    """Column-weighted number of instances of a phrase in one row; ``occ``: lexeme → [(position, weight letter)]."""
+    """Column-weighted number of instances of a phrase in one row; ``occ``: lexeme → [(position, column)]."""
     def hits(i: int) -> list[tuple[int, str]]:
         t = p.tokens[i]
         if p.prefix and i == len(p.tokens) - 1:
@@ -151,10 +205,13 @@ def phrase_freq(p: Phrase, occ: dict[str, list[tuple[int, str]]], weights: dict[
 
 def bm25(phrases: Sequence[Phrase], idfs: Sequence[float], occ: dict[str, list[tuple[int, str]]], ntok: int,
          avgdl: float, weights: dict[str, float]) -> float:
-    """FTS5's bm25() for one row (negative: smaller is better, as FTS5 returns it)."""
+    """FTS5's bm25() for one row (negative: smaller is better, as FTS5 returns it). Only phrases with a token
+    in the row can score."""
     score = 0.0
     d = ntok / avgdl if avgdl > 0 else 1.0
     for p, w in zip(phrases, idfs):
+        if p.tokens[0] not in occ and not p.prefix:
+            continue
         f = phrase_freq(p, occ, weights)
         if f:
             score += w * (f * (K1 + 1.0)) / (f + K1 * (1.0 - B + B * d))

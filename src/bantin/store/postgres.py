@@ -110,12 +110,15 @@ CREATE TABLE rejects(
     UNIQUE(path, record, raw_sha256, reason)
 );
 CREATE INDEX rejects_input ON rejects(path, record);
-CREATE TABLE fts_lead(rowid BIGINT PRIMARY KEY, tsv TSVECTOR NOT NULL, ntok INTEGER NOT NULL);
-CREATE TABLE fts_text(rowid BIGINT PRIMARY KEY, tsv TSVECTOR NOT NULL, ntok INTEGER NOT NULL);
+CREATE TABLE fts_lead(rowid BIGINT PRIMARY KEY, tsv TSVECTOR NOT NULL, ntok INTEGER NOT NULL, b1 INTEGER NOT NULL,
+    b2 INTEGER NOT NULL);
+CREATE TABLE fts_text(rowid BIGINT PRIMARY KEY, tsv TSVECTOR NOT NULL, ntok INTEGER NOT NULL, b1 INTEGER NOT NULL,
+    b2 INTEGER NOT NULL);
 CREATE INDEX fts_lead_tsv ON fts_lead USING gin(tsv);
 CREATE INDEX fts_text_tsv ON fts_text USING gin(tsv);
 CREATE TABLE fts_stats(tbl TEXT PRIMARY KEY, rows BIGINT NOT NULL, tokens BIGINT NOT NULL);
 INSERT INTO fts_stats VALUES ('fts_lead', 0, 0), ('fts_text', 0, 0);
+CREATE TABLE fts_df(tbl TEXT NOT NULL, lexeme TEXT NOT NULL, df INTEGER NOT NULL, PRIMARY KEY(tbl, lexeme));
 """),
     (2, """
 CREATE TABLE crawl_runs(
@@ -356,8 +359,7 @@ class PostgresArchive:
                     new.append(item)
             for item, rowid in zip(new, self._rowids([p.article.published_at for p in new])):
                 known[item.article.id] = rowid
-            arts, leads, texts, raws, provs, dds, ments, rejects = [], [], [], [], [], [], [], []
-            lead_tok = text_tok = 0
+            arts, fts, raws, provs, dds, ments, rejects = [], [], [], [], [], [], []
             added: set[str] = set()
             for item in batch:
                 if isinstance(item, Reject):
@@ -370,13 +372,7 @@ class PostgresArchive:
                     added.add(a.id)
                     arts.append((rowid, a.id, a.title, a.published_at, a.outlet, a.url, a.external_id, a.views,
                                  a.language, item.doc, DOC_CODEC, now))
-                    f = item.forms
-                    lt, ln = pgsearch.tsvector_literal([f.title, f.sapo])
-                    tt, tn = pgsearch.tsvector_literal([f.title, f.sapo, f.body])
-                    leads.append((rowid, lt, ln))
-                    texts.append((rowid, tt, tn))
-                    lead_tok += ln
-                    text_tok += tn
+                    fts.append((rowid, item.forms))
                     k = item.dedup
                     if k is not None:
                         dds.append((rowid, k.content_key, k.url_key, k.length, k.scheme, k.sig, k.lines, k.vec))
@@ -394,9 +390,7 @@ class PostgresArchive:
                 cur.executemany(
                     "INSERT INTO articles(rowid, id, title, published_at, outlet, url, external_id, views, language,"
                     " doc, doc_codec, added_at) VALUES(%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)", arts)
-                cur.executemany("INSERT INTO fts_lead(rowid, tsv, ntok) VALUES(%s, %s::tsvector, %s)", leads)
-                cur.executemany("INSERT INTO fts_text(rowid, tsv, ntok) VALUES(%s, %s::tsvector, %s)", texts)
-                self._stats_add(cur, len(arts), lead_tok, text_tok)
+                self._fts_insert(cur, fts)
             if dds:
                 cur.executemany("INSERT INTO dedup_docs(rowid, content_key, url_key, length, scheme, sig, lines, vec)"
                                 " VALUES(%s,%s,%s,%s,%s,%s,%s,%s)", dds)
@@ -417,12 +411,39 @@ class PostgresArchive:
                 self._put_mentions(cur, ments)
         return res
 
+    _FTS = (("fts_lead", lambda f: [f.title, f.sapo]), ("fts_text", lambda f: [f.title, f.sapo, f.body]))
+
+    def _fts_insert(self, cur: psycopg.Cursor, items: Sequence[tuple[int, IndexForms]]) -> None:
+        """Full-text rows of new articles (COPY), and what BM25 needs kept up to date: rows and tokens per table,
+        documents per lexeme (FTS5 keeps the same in its index)."""
+        for table, fields in self._FTS:
+            df: dict[str, int] = {}
+            tokens = 0
+            with cur.copy(f"COPY {table}(rowid, tsv, ntok, b1, b2) FROM STDIN") as cp:
+                for rowid, f in items:
+                    r = pgsearch.tsvector_literal(fields(f))
+                    cp.write_row((rowid, r.literal, r.ntok, r.b1, r.b2))
+                    tokens += r.ntok
+                    for lx in r.lexemes:
+                        df[lx] = df.get(lx, 0) + 1
+            self._fts_counts(cur, table, len(items), tokens, df)
+
     @staticmethod
-    def _stats_add(cur: psycopg.Cursor, rows: int, lead_tokens: int, text_tokens: int) -> None:
-        cur.execute("UPDATE fts_stats SET rows = rows + %s, tokens = tokens + %s WHERE tbl = 'fts_lead'",
-                    (rows, lead_tokens))
-        cur.execute("UPDATE fts_stats SET rows = rows + %s, tokens = tokens + %s WHERE tbl = 'fts_text'",
-                    (rows, text_tokens))
+    def _fts_counts(cur: psycopg.Cursor, table: str, rows: int, tokens: int, df: dict[str, int]) -> None:
+        cur.execute("UPDATE fts_stats SET rows = rows + %s, tokens = tokens + %s WHERE tbl = %s", (rows, tokens, table))
+        if df:
+            lex = sorted(df)
+            cur.execute("INSERT INTO fts_df(tbl, lexeme, df) SELECT %s, l, n FROM unnest(%s::text[], %s::int[]) AS"
+                        " x(l, n) ON CONFLICT (tbl, lexeme) DO UPDATE SET df = fts_df.df + excluded.df",
+                        (table, lex, [df[x] for x in lex]))
+
+    def _fts_remove(self, cur: psycopg.Cursor, rowid: int) -> None:
+        """Delete an article's full-text rows, taking them out of the counts."""
+        for table, _fields in self._FTS:
+            old = cur.execute(f"DELETE FROM {table} WHERE rowid = %s RETURNING ntok, tsvector_to_array(tsv)",
+                              (rowid,)).fetchone()
+            if old:
+                self._fts_counts(cur, table, -1, -old[0], {lx: -1 for lx in old[1]})
 
     def _put_mentions(self, cur: psycopg.Cursor, ments: list[tuple[int, str, str, str, int]]) -> None:
         names = sorted({(n, t, k) for _r, n, t, k, _c in ments})
@@ -526,49 +547,86 @@ class PostgresArchive:
         rows, tokens = self.con.execute("SELECT rows, tokens FROM fts_stats WHERE tbl = %s", (table,)).fetchone()
         return rows, (tokens / rows if rows else 0.0)
 
-    def _hits(self, table: str, phrases: Sequence[pgsearch.Phrase], n_rows: int) -> list[int]:
-        """Rows of ``table`` matching each phrase (FTS5's IDF input), cached while the table's size holds."""
-        out: list[int | None] = []
+    def _hits(self, table: str, phrases: Sequence[pgsearch.Phrase], n_rows: int) -> dict[pgsearch.Phrase, int]:
+        """Rows of ``table`` holding each phrase (FTS5's IDF input): one-word phrases from the lexeme counts kept
+        at write time; phrases of several words and prefixes counted (cached while the table's size holds)."""
+        out: dict[pgsearch.Phrase, int] = {}
+        words = sorted({p.tokens[0] for p in phrases if len(p.tokens) == 1 and not p.prefix})
+        if words:
+            df = dict(self.con.execute("SELECT lexeme, df FROM fts_df WHERE tbl = %s AND lexeme = ANY(%s)",
+                                       (table, words)).fetchall())
+            for p in phrases:
+                if len(p.tokens) == 1 and not p.prefix:
+                    out[p] = df.get(p.tokens[0], 0)
         todo = []
         for p in phrases:
+            if p in out:
+                continue
             got = self._df.get((table, p))
             if got is not None and got[0] == n_rows:
-                out.append(got[1])
+                out[p] = got[1]
             else:
-                out.append(None)
                 todo.append(p)
         if todo:
             if len(self._df) > 50_000:
                 self._df.clear()
-            counts: list[int] = []
+            todo = list(dict.fromkeys(todo))
             for i in range(0, len(todo), 64):
                 part = todo[i:i + 64]
-                sel = ", ".join("(SELECT count(*) FROM " + table + " WHERE tsv @@ %s::tsquery)" for _ in part)
-                counts.extend(self.con.execute(f"SELECT {sel}", [p.tsquery() for p in part]).fetchone())
-            fresh = dict(zip(todo, counts))
-            for p, n in fresh.items():
-                self._df[(table, p)] = (n_rows, n)
-            out = [o if o is not None else fresh[p] for o, p in zip(out, phrases)]
-        return out  # type: ignore[return-value]
+                sel = ", ".join(f"(SELECT count(*) FROM {table} WHERE tsv @@ %s::tsquery)" for _ in part)
+                for p, n in zip(part, self.con.execute(f"SELECT {sel}", [p.tsquery() for p in part]).fetchone()):
+                    self._df[(table, p)] = (n_rows, n)
+                    out[p] = n
+        return out
 
-    def _rank(self, table: str, rowids: list[int], phrases: Sequence[pgsearch.Phrase]) -> dict[int, float]:
-        """FTS5's bm25() of each candidate row for these phrases."""
+    def _rank(self, table: str, rowids: list[int], phrases: Sequence[pgsearch.Phrase], hits: dict[pgsearch.Phrase, int],
+              n_rows: int, avgdl: float) -> dict[int, float]:
+        """FTS5's bm25() of each candidate row for these phrases, from the positions of the query's lexemes only
+        (marked with weight D and filtered out of the row's tsvector, without unnesting it)."""
         if not rowids:
             return {}
         weights = _LEAD_WEIGHTS if table == "fts_lead" else _TEXT_WEIGHTS
-        n_rows, avgdl = self._table_stats(table)
-        idfs = [pgsearch.idf(n_rows, h) for h in self._hits(table, phrases, n_rows)]
-        exact = sorted({t for p in phrases for t in (p.tokens[:-1] if p.prefix else p.tokens)})
-        prefixes = sorted({p.tokens[-1] + "%" for p in phrases if p.prefix})
+        idfs = [pgsearch.idf(n_rows, hits.get(p, 0)) for p in phrases]
+        words = sorted({t for p in phrases for t in (p.tokens[:-1] if p.prefix else p.tokens)})
         occ: dict[int, dict[str, list[tuple[int, str]]]] = {r: {} for r in rowids}
-        ntok: dict[int, int] = {}
-        for rowid, n, lex, positions, wts in self.con.execute(
-                f"SELECT f.rowid, f.ntok, u.lexeme, u.positions, u.weights FROM {table} f, unnest(f.tsv) u"
-                " WHERE f.rowid = ANY(%s) AND (u.lexeme = ANY(%s) OR u.lexeme LIKE ANY(%s))",
-                (rowids, exact, prefixes)):
-            ntok[rowid] = n
-            occ[rowid][lex] = list(zip(positions, wts))
-        return {r: pgsearch.bm25(phrases, idfs, occ[r], ntok.get(r, 0), avgdl, weights) for r in rowids}
+        size: dict[int, int] = {}
+        col = pgsearch.column_of
+        for rowid, n, b1, b2, lex, positions in self.con.execute(
+                f"SELECT f.rowid, f.ntok, f.b1, f.b2, u.lexeme, u.positions FROM {table} f,"
+                " unnest(ts_filter(setweight(f.tsv, 'D', %s::text[]), '{d}')) u WHERE f.rowid = ANY(%s)",
+                (words, rowids)):
+            size[rowid] = n
+            occ[rowid][lex] = [(p, col(p, b1, b2)) for p in positions]
+        prefixes = sorted({p.tokens[-1] + "%" for p in phrases if p.prefix})
+        if prefixes:
+            for rowid, n, b1, b2, lex, positions in self.con.execute(
+                    f"SELECT f.rowid, f.ntok, f.b1, f.b2, u.lexeme, u.positions FROM {table} f, unnest(f.tsv) u"
+                    " WHERE f.rowid = ANY(%s) AND u.lexeme LIKE ANY(%s)", (rowids, prefixes)):
+                size[rowid] = n
+                occ[rowid][lex] = [(p, col(p, b1, b2)) for p in positions]
+        return {r: pgsearch.bm25(phrases, idfs, occ[r], size.get(r, 0), avgdl, weights) for r in rowids}
+
+    #: Below this share of a table's rows, the matches are found through the GIN index and the newest kept;
+    #: above it, walking the row ids from the newest finds CANDIDATES matches sooner.
+    SPARSE = {"fts_lead": 0.05, "fts_text": 0.2}
+
+    def _candidates(self, table: str, c: pgsearch.Compiled, hits: dict[pgsearch.Phrase, int], n_rows: int,
+                    where: list[str], args: list[Any]) -> tuple[list[int], dict[int, int]]:
+        def est(p: pgsearch.Phrase) -> int:
+            return hits.get(p, n_rows)
+
+        estimate = min((sum(est(p) for p in g) for g in c.groups), default=n_rows)
+        cond = " AND ".join(["f.tsv @@ %s::tsquery"] + where)
+        if estimate < self.SPARSE[table] * n_rows:
+            sql = (f"WITH m AS MATERIALIZED (SELECT f.rowid FROM {table} f WHERE {cond})"
+                   f" SELECT rowid FROM m ORDER BY rowid DESC LIMIT {CANDIDATES}")
+        else:
+            sql = f"SELECT f.rowid FROM {table} f WHERE {cond} ORDER BY f.rowid DESC LIMIT {CANDIDATES}"
+        # with each candidate's canonical when it is a checked duplicate (one round trip less)
+        sql = (f"SELECT c.rowid, d.canonical FROM ({sql}) c LEFT JOIN dedup_docs d ON d.rowid = c.rowid"
+               " AND d.dup_kind IS NOT NULL AND d.canonical IS NOT NULL ORDER BY c.rowid DESC")
+        rows = self.con.execute(sql, [c.tsquery, *args]).fetchall()
+        return [r[0] for r in rows], {r[0]: r[1] for r in rows if r[1] is not None}
 
     def _entity_ids(self, keys: Sequence[str], type: str | None = None) -> list[int]:  # noqa: A002
         if not keys:
@@ -607,21 +665,23 @@ class PostgresArchive:
             tiers.append((f"text-{form}", "fts_text", form))
         found: dict[int, tuple[float, str, int]] = {}
         order: list[int] = []
+        stats = {t: (r, (k / r if r else 0.0)) for t, r, k in self.con.execute("SELECT tbl, rows, tokens FROM fts_stats")}
         for rank, (name, table, form) in enumerate(tiers):
             if len(order) >= need:
                 break
-            compiled = pgsearch.compile_tsquery(query, form)
-            if compiled is None:
+            full = pgsearch.compile_tsquery(query, form)
+            if full is None:
                 break
-            tsq, phrases = compiled
-            cond = " AND ".join(["f.tsv @@ %s::tsquery"] + where)
-            cands = [r[0] for r in self.con.execute(
-                f"SELECT f.rowid FROM {table} f WHERE {cond} ORDER BY f.rowid DESC LIMIT {CANDIDATES}",
-                [tsq, *args])]
-            scores = self._rank(table, cands, phrases)
+            n_rows, avgdl = stats[table]
+            hits = self._hits(table, full.phrases, n_rows)
+            # spellings the index does not hold match nothing: the same query without them
+            c = pgsearch.compile_tsquery(query, form, keep=lambda p: hits.get(p, 0) > 0)
+            if c is None or not c.tsquery:
+                continue
+            cands, canon = self._candidates(table, c, hits, n_rows, where, args)
+            scores = self._rank(table, cands, full.phrases, hits, n_rows, avgdl)
             rows = sorted(((r, scores[r]) for r in cands), key=lambda x: x[1])
             base = float(len(tiers) - rank)
-            canon = self._canonicals([r[0] for r in rows])
             for rowid, bm in rows:
                 group = canon.get(rowid, rowid)
                 if group in found:
@@ -632,14 +692,25 @@ class PostgresArchive:
         hits: list[HitRow] = []
         page = order[offset:need]
         copies = self._copies(page)
+        shown = {}
         for group in page:
-            score, tier, matched = found[group]
-            show = group if group == matched or self._passes(group, filters) else matched
-            row = self.con.execute("SELECT id, doc, doc_codec FROM articles WHERE rowid=%s", (show,)).fetchone()
-            if row is None:
+            _score, _tier, matched = found[group]
+            shown[group] = group if group == matched or self._passes(group, filters) else matched
+        rows = {r[0]: r[1:] for r in self.con.execute(
+            "SELECT rowid, id, doc, doc_codec FROM articles WHERE rowid = ANY(%s)", (list(shown.values()),))}
+        provs: dict[int, list[Provenance]] = {}
+        for r in self.con.execute("SELECT article_rowid, path, record, raw_sha256, format, source, fetched_at"
+                                  " FROM provenance WHERE article_rowid = ANY(%s) ORDER BY added_at, path, record",
+                                  (list(rows),)):
+            provs.setdefault(r[0], []).append(Provenance(*r[1:]))
+        for group in page:
+            score, tier, _matched = found[group]
+            show = shown[group]
+            if show not in rows:
                 continue
-            hits.append(HitRow(id=row[0], score=round(score, 6), tier=tier,
-                               article=self._article(show, row[1], row[2]), copies=copies.get(group, 1)))
+            aid, doc, codec = rows[show]
+            hits.append(HitRow(id=aid, score=round(score, 6), tier=tier,
+                               article=decode_doc(bytes(doc), provs.get(show, []), codec), copies=copies.get(group, 1)))
         return hits
 
     def _canonicals(self, rowids: Sequence[int]) -> dict[int, int]:
@@ -838,23 +909,13 @@ class PostgresArchive:
                                                (outlet,))]
 
     def _set_fts(self, rowid: int, forms: IndexForms, *, old_rowid: int | None = None) -> None:
-        """(Re)write an article's full-text rows and keep the table statistics right."""
-        c = self.con
-        for table, fields in (("fts_lead", [forms.title, forms.sapo]),
-                              ("fts_text", [forms.title, forms.sapo, forms.body])):
-            lit, n = pgsearch.tsvector_literal(fields)
-            old = c.execute(f"DELETE FROM {table} WHERE rowid = %s RETURNING ntok",
-                            (old_rowid if old_rowid is not None else rowid,)).fetchone()
-            c.execute(f"INSERT INTO {table}(rowid, tsv, ntok) VALUES(%s, %s::tsvector, %s)", (rowid, lit, n))
-            c.execute("UPDATE fts_stats SET rows = rows + %s, tokens = tokens + %s WHERE tbl = %s",
-                      (0 if old else 1, n - (old[0] if old else 0), table))
+        """(Re)write an article's full-text rows."""
+        cur = self.con.cursor()
+        self._fts_remove(cur, old_rowid if old_rowid is not None else rowid)
+        self._fts_insert(cur, [(rowid, forms)])
 
     def _fts_delete(self, rowid: int) -> None:
-        for table in ("fts_lead", "fts_text"):
-            old = self.con.execute(f"DELETE FROM {table} WHERE rowid = %s RETURNING ntok", (rowid,)).fetchone()
-            if old:
-                self.con.execute("UPDATE fts_stats SET rows = rows - 1, tokens = tokens - %s WHERE tbl = %s",
-                                 (old[0], table))
+        self._fts_remove(self.con.cursor(), rowid)
 
     def replace_text(self, rowid: int, old: IndexForms, new: Prepared) -> None:
         with self._write():
@@ -1189,17 +1250,8 @@ class PostgresArchive:
 
     def index_rows(self, items: Sequence[tuple[int, IndexForms]]) -> None:
         """Full-text rows for copied articles (and the tables' statistics)."""
-        lead, text = [], []
-        for rowid, f in items:
-            lead.append((rowid, *pgsearch.tsvector_literal([f.title, f.sapo])))
-            text.append((rowid, *pgsearch.tsvector_literal([f.title, f.sapo, f.body])))
         with self._write():
-            cur = self.con.cursor()
-            for table, rows in (("fts_lead", lead), ("fts_text", text)):
-                with cur.copy(f"COPY {table}(rowid, tsv, ntok) FROM STDIN") as cp:
-                    for r in rows:
-                        cp.write_row(r)
-            self._stats_add(cur, len(items), sum(r[2] for r in lead), sum(r[2] for r in text))
+            self._fts_insert(self.con.cursor(), items)
 
     def finish_load(self) -> None:
         """Sequences continue after the copied ids."""
