@@ -160,15 +160,18 @@ class Bantin:
 
     def crawl(self, urls: str | Sequence[str] = (), **options: Any) -> Any:
         """Fetch feeds, sitemaps or article URLs into the archive; ``options`` are ``bantin.crawl.CrawlConfig``'s
-        fields (delay, max_pages, user_agent, contact, resume, ...) plus ``on_event(what, url, detail)`` and
-        ``dedup`` (default True: check the new pages for duplicates and stories)."""
+        fields (delay, max_pages, user_agent, contact, resume, ...) plus ``on_event(what, url, detail)``,
+        ``stop`` (a ``threading.Event``: once set, the crawl ends gracefully and its rest stays queued for
+        ``resume``) and ``dedup`` (default True: check the new pages for duplicates and stories). Raises
+        ``bantin.store.base.ArchiveBusy`` when another crawl of this archive is running."""
         from bantin.crawl import CrawlConfig, crawl
 
         if isinstance(urls, str):
             urls = [urls]
         on_event = options.pop("on_event", None)
+        stop = options.pop("stop", None)
         dedup = options.pop("dedup", True)
-        rep = crawl(self.store, list(urls), CrawlConfig(**options), on_event=on_event)
+        rep = crawl(self.store, list(urls), CrawlConfig(**options), on_event=on_event, stop=stop)
         if dedup and rep.added:  # as after an ingest: the new pages are checked for duplicates and stories
             rep.dedup = self.dedup().to_dict()
         return rep

@@ -15,12 +15,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import orjson
 
 from bantin import sources
 from bantin.clean.article import CLEANER_VERSION
-from bantin.model import Article, Raw, Reject
+from bantin.model import Article, Provenance, Raw, Reject
 from bantin.enrich.ner import MODEL_VERSION
 from bantin.pipeline import _ordered_map, make_article
 from bantin.store.base import Archive, StoredInput, prepare
@@ -58,6 +59,17 @@ class ReextractReport:
                 "dropped": self.dropped, "no_raw": self.no_raw, "seconds": round(self.seconds, 3),
                 "changed_ids": self.changed_ids[:1000], "rejected": self.rejected[:1000],
                 "dedup": self.dedup}
+
+
+def _crawl_hints(archive: Archive, p: Provenance) -> dict[str, Any]:
+    """A crawled page is re-read with the hints the crawl gave it (where it was fetched; the date its feed or
+    sitemap listed), rebuilt from its frontier row as on ``crawl --resume`` — else its listed date would be lost."""
+    if p.format != "html" or not p.path.startswith(("http://", "https://")):
+        return {}
+    from bantin.crawl.frontier import page_hints
+
+    row = archive.frontier_get([p.path]).get(p.path)
+    return page_hints(row) if row is not None else {}
 
 
 def _remake(items: list[tuple[Raw, bool]]) -> list[Article | Reject]:
@@ -99,7 +111,7 @@ def reextract(archive: Archive, *, formats: Sequence[str] | None = None, everyth
                 rep.no_raw += 1
                 continue
             raw = Raw(payload=si.raw, path=p.path, record=p.record, format=p.format, source=p.source,
-                      fetched_at=p.fetched_at)
+                      fetched_at=p.fetched_at, hints=_crawl_hints(archive, p))
             key = (p.path, p.record, si.article.id)
             pending[key] = si
             buf.append((key, raw, "ner" in v))

@@ -40,6 +40,23 @@ def page(title: str, *paras: str) -> bytes:
             f"<body><article><h1>{title}</h1>{ps}</article></body></html>").encode()
 
 
+_BODY = ("Ủy ban nhân dân thành phố vừa ban hành kế hoạch cải tạo hệ thống thoát nước tại các quận nội thành "
+         "trước mùa mưa bão năm nay, với nhiều hạng mục được ưu tiên.",
+         "Theo kế hoạch, các công trình trọng điểm sẽ được khởi công trong tháng tới, với tổng kinh phí dự kiến "
+         "khoảng 500 tỷ đồng từ ngân sách thành phố.",
+         "Người dân khu vực bị ảnh hưởng sẽ được thông báo trước về lịch thi công và các tuyến đường phải phân "
+         "luồng giao thông.")
+
+
+def article_page(title: str, *, published: str | None = None, extra: str = "") -> bytes:
+    """A news article the real html reader accepts (Vietnamese text, one headline); dated only when
+    ``published`` (ISO 8601) is given, as article:published_time."""
+    meta = f"<meta property='article:published_time' content='{published}'>" if published else ""
+    paras = "".join(f"<p>{p} {extra}</p>" for p in _BODY)
+    return (f"<!DOCTYPE html><html lang='vi'><head><meta charset='utf-8'><title>{title}</title>{meta}</head>"
+            f"<body><article><h1>{title}</h1>{paras}</article></body></html>").encode()
+
+
 def static(body: bytes, ctype: str = "text/html; charset=utf-8", *, etag: str | None = None,
            last_modified: str | None = None, status: int = 200, extra: dict[str, str] | None = None) -> Handler:
     """A fixed resource; answers 304 to a matching If-None-Match / If-Modified-Since."""

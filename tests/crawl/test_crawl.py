@@ -504,3 +504,137 @@ def test_a_slow_answer_within_the_timeout_is_waited_for(site, store, html_reader
     rep = run(store, [site.url("/held.html")])
     timer.cancel()
     assert rep.added == 1 and len(site.requests("/held.html")) == 1 and rep.retried == 0
+
+
+# -- a later run retries what failed, even when the listing is unchanged (issue 15, item 11) ----------------------
+def test_failed_urls_retried_on_a_later_run_when_the_feed_answers_304(site, store, html_reader):
+    site.add("/ok.html", page("OK", "x"))
+    site.add("/flaky.html", sequence(status(500), status(500), static(page("Đã sửa", "x"))))
+    site.add("/blocked.html", page("Bị chặn", "x"))
+    site.add("/robots.txt", sequence(static(b"User-agent: *\nDisallow: /blocked.html\n", "text/plain"),
+                                     static(b"User-agent: *\nAllow: /\n", "text/plain")))
+    feed = site.add("/feed.rss", static(rss(site, [("/ok.html", None), ("/flaky.html", None),
+                                                   ("/blocked.html", None)]), "application/rss+xml", etag='"f1"'))
+    rep1 = run(store, [feed], max_attempts=2)
+    assert rep1.failed == 1 and rep1.skipped == 1 and rows(store)[site.url("/flaky.html")].state == "failed"
+    rep2 = run(store, [feed], max_attempts=2)
+    assert [h.status for h in site.requests("/feed.rss")] == [200, 304]
+    # the feed is unchanged, yet what failed (and what robots.txt kept out) is asked for again; the rest is not
+    assert [h.status for h in site.requests("/flaky.html")] == [500, 500, 200]
+    assert site.served("/blocked.html") == 1 and len(site.requests("/ok.html")) == 1
+    assert rep2.added == 2 and rep2.failed == 0 and rep2.discovered == 2 and rep2.complete
+    r = rows(store)
+    assert r[site.url("/flaky.html")].state == "fetched" and r[site.url("/flaky.html")].stored
+    # a third run: nothing left to retry, the 304 asks for nothing
+    run(store, [feed], max_attempts=2)
+    assert len(site.requests("/flaky.html")) == 3 and len(site.requests("/ok.html")) == 1
+
+
+def test_sitemap_index_answering_304_still_retries_a_failed_child(site, store, html_reader):
+    site.add("/sm-1.xml", sequence(status(503), status(503), static(urlset(site, [("/a.html", {})]),
+                                                                    "application/xml")))
+    site.add("/a.html", page("A", "x"))
+    idx = site.add("/sitemap_index.xml", static(sitemapindex(site, ["/sm-1.xml"]), "application/xml",
+                                                etag='"i1"'))
+    rep1 = run(store, [idx], max_attempts=2)
+    assert rep1.failed == 1 and not site.requests("/a.html")
+    rep2 = run(store, [idx], max_attempts=2)
+    assert [h.status for h in site.requests("/sitemap_index.xml")] == [200, 304]
+    assert rep2.listings == 1 and rep2.added == 1 and site.served("/a.html") == 1
+
+
+# -- the crawl lock (issue 15, item 20) ---------------------------------------------------------------------------
+def test_a_second_crawl_of_one_archive_is_refused_while_the_first_runs(site, store, tmp_path, html_reader):
+    from bantin.store.base import ArchiveBusy
+
+    gate = threading.Event()
+
+    def held(req: Request):
+        gate.wait(10)
+        return 200, {"Content-Type": "text/html"}, page("held", "x")
+
+    url = site.add("/held.html", held)
+    other = site.add("/other.html", page("Other", "x"))
+    result = {}
+    t = threading.Thread(target=lambda: result.setdefault("rep", run(store, [url])))
+    t.start()
+    try:
+        end = time.monotonic() + 10
+        while not site.requests("/held.html") and time.monotonic() < end:
+            time.sleep(0.01)
+        second = SQLiteArchive(store.path)  # another connection, as another process would open it
+        try:
+            with pytest.raises(ArchiveBusy, match=r"another crawl is running .*crawl #1"):
+                run(second, [other])
+        finally:
+            second.close()
+    finally:
+        gate.set()
+        t.join(20)
+    assert result["rep"].added == 1 and not site.requests("/other.html")
+    assert [r["id"] for r in store.crawl_runs(5)] == [1]  # the refused crawl left no trace
+    rep = run(store, [other])  # the lock is free again
+    assert rep.added == 1 and rep.run == 2
+
+
+# -- dates from the listing when the page has none (issue 15, item 8) ----------------------------------------------
+def test_listing_dates_used_when_the_page_has_none(site, store, tmp_path):
+    """The real html reader: a page without a date takes its feed's pubDate (flagged); a dated page keeps its own;
+    a news sitemap's publication date and a sitemap lastmod count too; re-extraction keeps them."""
+    from crawl.siteserver import article_page
+
+    from bantin.archive import Bantin
+    from bantin.clean.dates import parse_date
+
+    site.add("/a.html", article_page("Hà Nội cải tạo hệ thống thoát nước"))
+    site.add("/b.html", article_page("Giá vàng hôm nay tăng mạnh", published="2025-10-20T08:00:00+07:00"))
+    site.add("/c.html", article_page("Mưa lớn kéo dài ở miền Trung"))
+    site.add("/d.html", article_page("Bão số 5 đổ bộ vào đất liền"))
+    feed = site.add("/feed.rss", rss(site, [("/a.html", "Wed, 22 Oct 2025 19:25:52 +0700"),
+                                            ("/b.html", "Wed, 22 Oct 2025 21:00:00 +0700")]))
+    news = site.add("/news.xml", urlset(site, [("/c.html", {"published": "2025-10-21T06:30:00+07:00",
+                                                            "title": "Mưa lớn"})], news=True), "application/xml")
+    plain = site.add("/sitemap.xml", urlset(site, [("/d.html", {"lastmod": "2025-10-19T10:00:00+07:00"})]),
+                     "application/xml")
+    db = Bantin(store.path)
+    try:
+        rep = db.crawl([feed, news, plain], **FAST)
+        assert rep.added == 4 and rep.rejected == 0, rep.rejects
+        arts = {a.url.rsplit("/", 1)[1]: a for a in db.articles()}
+        a, b, c, d = (arts[k] for k in ("a.html", "b.html", "c.html", "d.html"))
+        assert a.published_at == "2025-10-22T19:25:52+07:00" and "published_at-from-listing:rss" in a.flags
+        assert b.published_at == "2025-10-20T08:00:00+07:00"  # the page's own date wins
+        assert not any("from-listing" in f for f in b.flags)
+        assert c.published_at == "2025-10-21T06:30:00+07:00" and "published_at-from-listing:news-sitemap" in c.flags
+        # lastmod is when the entry changed, not when the article was published: an update time only
+        assert d.published_at is None and d.updated_at == "2025-10-19T10:00:00+07:00"
+        assert "updated_at-from-listing:sitemap" in d.flags
+        # visible to --since, and grouped into stories like any dated article
+        hits = db.search("thoat nuoc", since="2025-10-22")
+        assert [h.id for h in hits] == [a.id]
+        # re-extraction re-reads the page with the hints the crawl gave it: the listed date stays
+        r = db.reextract(everything=True)
+        assert r.examined == 4
+        a2 = db.get(a.id)
+        assert a2.published_at == a.published_at and "published_at-from-listing:rss" in a2.flags
+    finally:
+        db.close()
+    assert parse_date(a.published_at) is not None
+
+
+def test_listing_dates_do_not_touch_other_inputs_and_future_dates_are_refused():
+    from crawl.siteserver import article_page
+
+    from bantin.model import Raw
+    from bantin.pipeline import make_article
+
+    body = article_page("Hà Nội cải tạo hệ thống thoát nước")
+    saved = make_article(Raw(payload=body, path="/tmp/a.html", record="", format="html"), enrich_articles=False)
+    assert saved.published_at is None and not any("listing" in f for f in saved.flags)
+    hints = {"url": "http://127.0.0.1:1/a.html", "listed": {"kind": "rss", "in": "http://127.0.0.1:1/f.rss",
+                                                           "published_at": "2031-01-01T00:00:00+07:00"}}
+    raw = Raw(payload=body, path="http://127.0.0.1:1/a.html", record="", format="html",
+              fetched_at="2025-10-23T01:00:00+00:00", hints=hints)
+    art = make_article(raw, enrich_articles=False)
+    assert art.published_at is None
+    assert any(f.startswith("published_at-from-listing-ignored:2031-01-01") for f in art.flags)

@@ -8,8 +8,9 @@ Every command takes ``--json`` for scripts; otherwise it prints tables for peopl
 
 from __future__ import annotations
 
+import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import click
@@ -35,6 +36,31 @@ def _console(stderr: bool = False):
     from rich.console import Console
 
     return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def _print_table(headers: Sequence[str], rows: Iterable[Sequence[str]], console: Any = None) -> None:
+    """Rows of untrusted values (shown as text, never as markup). On a terminal a table whose long values wrap;
+    into a pipe or a file one tab-separated line per row after a header line, every value in full — rich would
+    cut them to 80 columns there."""
+    out = console or _console()
+    if out.is_terminal:
+        from rich.table import Table
+        from rich.text import Text
+
+        t = Table(*headers, box=None)
+        for col in t.columns:
+            col.overflow = "fold"
+        for r in rows:
+            t.add_row(*(Text(str(v)) for v in r))
+        out.print(t)
+        return
+    out.file.write("\t".join(headers) + "\n")
+    for r in rows:
+        out.file.write("\t".join(_TSV_UNSAFE.sub(" ", str(v)) for v in r) + "\n")
+    out.file.flush()
+
+
+_TSV_UNSAFE = re.compile(r"[\t\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
 def _open(ctx: click.Context, readonly: bool = False) -> Bantin:
@@ -383,12 +409,7 @@ def rejects(ctx: click.Context, limit: int | None, as_json: bool) -> None:
     if not rs:
         out.print("no rejected inputs")
         return
-    from rich.table import Table
-
-    t = Table("path", "record", "stage", "reason", box=None)
-    for r in rs:
-        t.add_row(r.path, r.record, r.stage, r.reason)
-    out.print(t)
+    _print_table(("path", "record", "stage", "reason"), ((r.path, r.record, r.stage, r.reason) for r in rs), out)
 
 
 @main.command(context_settings=CONTEXT)

@@ -4,24 +4,39 @@ from __future__ import annotations
 
 import signal
 import sys
+import threading
+from collections.abc import Callable
 from typing import Any
 
 import click
 
-from bantin.cli.core import CONTEXT, _console, _emit_json, _esc, _open, main
+from bantin.cli.core import CONTEXT, _console, _emit_json, _esc, _open, _print_table, main
 
 
-def _interrupt_on_term() -> None:
-    """SIGTERM stops a crawl like Ctrl-C: what is on the way is recorded, the rest stays queued for --resume."""
+def _stop_on_signals(stop: threading.Event, say: Any) -> Callable[[], None]:
+    """SIGTERM and Ctrl-C (SIGINT) stop a crawl gracefully: nothing new is asked for, what is on the wire is
+    awaited and recorded (bounded by --timeout), the rest stays queued for --resume. A second signal stops at once
+    (still without losing what was recorded). Returns a function that puts the previous handlers back."""
+    previous: dict[int, Any] = {}
 
     def handler(signum: int, frame: Any) -> None:
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a second TERM ends it at once
-        raise KeyboardInterrupt
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+        say("stopping: waiting for the requests on the wire (again to stop at once); the rest stays queued for "
+            "`bantin crawl --resume`")
 
-    try:
-        signal.signal(signal.SIGTERM, handler)
-    except ValueError:  # not the main thread (tests calling the command in-process)
-        pass
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        try:
+            previous[sig] = signal.signal(sig, handler)
+        except ValueError:  # not the main thread (tests calling the command in-process)
+            pass
+
+    def restore() -> None:
+        for sig, h in previous.items():
+            signal.signal(sig, h)
+
+    return restore
 
 
 _STYLE = {"fetched": "green", "listing": "cyan", "not-modified": "dim", "redirect": "blue", "robots": "dim",
@@ -39,7 +54,8 @@ _STYLE = {"fetched": "green", "listing": "cyan", "not-modified": "dim", "redirec
 @click.option("--contact", metavar="URL|EMAIL", envvar="BANTIN_CRAWL_CONTACT",
               help="How site owners can reach you; put in the user agent. Default: $BANTIN_CRAWL_CONTACT.")
 @click.option("--resume", is_flag=True, help="Continue the last unfinished crawl (URLs optional); nothing "
-                                             "already fetched is fetched again.")
+                                             "already fetched is fetched again. Without URLs and with no "
+                                             "unfinished crawl: exit status 3, nothing done.")
 @click.option("--status", "show_status", is_flag=True, help="Show the frontier: counts per state, failures.")
 @click.option("--timeout", type=click.FloatRange(0.01), default=20.0, show_default=True,
               help="Connect/read timeout in seconds (a whole response must arrive within 3×).")
@@ -63,8 +79,19 @@ def crawl(ctx: click.Context, urls: tuple[str, ...], delay: float, max_pages: in
     Feeds and sitemaps are read for the article URLs (and dates) they list; pages go through the same pipeline
     as `bantin ingest`, and their raw HTML is kept, so re-extraction never needs the network. robots.txt is
     obeyed, one request at a time per host with --delay between them; unchanged pages cost a 304. The frontier
-    is kept in the archive: a crawl that was killed continues with --resume without fetching anything twice.
-    Exit status: 0 all fetched and stored, 1 some URLs failed or pages were rejected, 2 usage error.
+    is kept in the archive: a crawl that was killed continues with --resume without fetching anything twice;
+    Ctrl-C or SIGTERM stops gracefully (what is on the wire is recorded). One crawl at a time per archive.
+
+    URLS need http:// or https://; a bare domain with a path (vnexpress.net/rss/tin-moi-nhat.rss) means https.
+
+    \b
+    Exit status:
+      0   every URL fetched and stored
+      1   some URLs failed or were left pending (stopped, --max-pages, retries due later; listed with the
+          reason, `--resume` continues), or pages were rejected
+      2   usage error
+      3   --resume without URLs, and no unfinished crawl to resume (nothing was done)
+      75  another crawl is running on this archive (nothing was done; try again when it ends)
     """
     if show_status:
         if urls or resume:
@@ -96,27 +123,73 @@ def crawl(ctx: click.Context, urls: tuple[str, ...], delay: float, max_pages: in
         err.print(f"[{style}]{what:>12}[/] {_esc(url)}  [dim]{_esc(detail)}[/]" if style else
                   f"{what:>12} {_esc(url)}  {_esc(detail)}", markup=True, highlight=False, soft_wrap=True)
 
-    _interrupt_on_term()
+    from bantin.store.base import ArchiveBusy
+
+    stop = threading.Event()
+    restore = _stop_on_signals(stop, lambda m: err.print(m, markup=False, highlight=False, soft_wrap=True))
     db = _open(ctx)
     try:
-        rep = db.crawl(list(urls), **cfg.to_dict(), on_event=on_event)
+        rep = db.crawl(list(urls), **cfg.to_dict(), on_event=on_event, stop=stop)
+    except ArchiveBusy as e:
+        err.print(f"bantin crawl: {e}; nothing was done. Wait for it to end (or stop it: what it has not fetched "
+                  "stays queued, and the next crawl continues it).", markup=False, highlight=False, soft_wrap=True)
+        ctx.exit(EXIT_BUSY)
     finally:
+        restore()
         db.close()
+    if rep.stopped == "nothing-to-resume":
+        last = rep.last_run
+        why = ("no crawl has run on this archive" if last is None else
+               f"the last crawl (#{last['id']}, started {last['started_at']}) finished"
+               + (f" at {last['ended_at']}" if last.get("ended_at") else ""))
+        if as_json:
+            _emit_json(rep.to_dict())
+        err.print(f"nothing to resume: {why}. Give URLs to start a new crawl.", markup=False, highlight=False,
+                  soft_wrap=True)
+        ctx.exit(EXIT_NOTHING_TO_RESUME)
+    if resume and not rep.resumed:
+        err.print(f"no unfinished crawl to resume: started crawl #{rep.run} with the URLs given", markup=False,
+                  highlight=False, soft_wrap=True)
     if as_json:
         _emit_json(rep.to_dict())
     else:
-        out = _console()
-        tail = f" — stopped: {rep.stopped}" if rep.stopped else ""
-        out.print(f"crawl #{rep.run}{' (resumed)' if rep.resumed else ''}: {rep.requests:,} requests · "
-                  f"{rep.fetched:,} fetched ({rep.not_modified:,} unchanged) · {rep.listings:,} feeds/sitemaps · "
-                  f"{rep.pages:,} pages → added {rep.added:,}, already there {rep.existing:,}, "
-                  f"rejected {rep.rejected:,} · redirected {rep.redirected:,} · skipped {rep.skipped:,} · "
-                  f"failed {rep.failed:,} · pending {rep.pending:,} ({rep.seconds:.1f} s){tail}",
-                  markup=False, highlight=False)
-        if rep.pending:
-            out.print("pending URLs are kept in the archive: `bantin crawl --resume` continues",
-                      markup=False, highlight=False)
-    ctx.exit(1 if (rep.failed or rep.rejected) else 0)
+        _summary(rep)
+    ctx.exit(0 if rep.complete else 1)
+
+
+#: ``bantin crawl --resume`` with no unfinished crawl (and no URLs): nothing was done.
+EXIT_NOTHING_TO_RESUME = 3
+#: Another crawl holds the archive (EX_TEMPFAIL: try again later).
+EXIT_BUSY = 75
+
+
+def _summary(rep: Any) -> None:
+    out = _console()
+
+    def say(text: str) -> None:
+        out.print(text, markup=False, highlight=False, soft_wrap=True)
+
+    tail = f" — stopped: {rep.stopped}" if rep.stopped else ""
+    say(f"crawl #{rep.run}{' (resumed)' if rep.resumed else ''}: {rep.requests:,} requests · "
+        f"{rep.fetched:,} fetched ({rep.not_modified:,} unchanged) · {rep.listings:,} feeds/sitemaps · "
+        f"{rep.pages:,} pages → added {rep.added:,}, already there {rep.existing:,}, "
+        f"rejected {rep.rejected:,} · redirected {rep.redirected:,} · skipped {rep.skipped:,} · "
+        f"failed {rep.failed:,} · pending {rep.pending:,} ({rep.seconds:.1f} s){tail}")
+    if rep.left:
+        n = {s: sum(1 for x in rep.left if x["state"] == s) for s in ("failed", "retry", "queued")}
+        say("left undone:")
+        for x in rep.left:
+            what = {"retry": "retry at " + str(x["next_attempt_at"] or "?")}.get(x["state"], x["state"])
+            n_tries = x["attempts"] if x["state"] != "queued" else 0
+            tries = f" ({n_tries} {'try' if n_tries == 1 else 'tries'})" if n_tries else ""
+            say(f"  {what}  {x['url']}  {x['reason']}{tries}")
+        more = max(0, rep.failed - n["failed"]) + max(0, rep.pending - n["retry"] - n["queued"])
+        if more:
+            say(f"  … and {more:,} more: bantin crawl --status")
+    if rep.rejected:
+        say(f"{rep.rejected:,} pages rejected: bantin rejects")
+    if rep.pending:
+        say("pending URLs are kept in the archive: `bantin crawl --resume` continues")
 
 
 def _status(ctx: click.Context, as_json: bool) -> None:
@@ -128,7 +201,6 @@ def _status(ctx: click.Context, as_json: bool) -> None:
     if as_json:
         _emit_json(st)
         return
-    from rich.table import Table
     from rich.text import Text
 
     out = _console()
@@ -136,18 +208,18 @@ def _status(ctx: click.Context, as_json: bool) -> None:
         out.print("the frontier is empty: nothing crawled yet")
         return
     kinds = sorted({k for v in st["by_kind"].values() for k in v})
-    t = Table("state", *kinds, "total", box=None)
-    for state, n in st["states"].items():
-        row = st["by_kind"][state]
-        t.add_row(state, *[f"{row.get(k, 0):,}" for k in kinds], f"{n:,}")
-    out.print(t)
+    _print_table(("state", *kinds, "total"),
+                 [(state, *[f"{st['by_kind'][state].get(k, 0):,}" for k in kinds], f"{n:,}")
+                  for state, n in st["states"].items()], out)
     for r in st["runs"][:1]:
         out.print(Text(f"last crawl #{r['id']}: {r['status']}, started {r['started_at']}"
-                       + (f", ended {r['ended_at']}" if r["ended_at"] else ""), style="dim"))
+                       + (f", ended {r['ended_at']}" if r["ended_at"] else ""), style="dim"), soft_wrap=True)
     if st["failures"]:
-        ft = Table("url", "state", "tries", "status", "error", "next try", box=None)
-        for f in st["failures"]:
-            ft.add_row(Text(f["url"]), f["state"], str(f["attempts"]), str(f["last_status"] or ""),
-                       Text(f["last_error"] or ""), f["next_attempt_at"] or "")
-        out.print(ft)
+        out.print("")
+        _print_table(("url", "state", "tries", "status", "error", "next try"),
+                     [(f["url"], f["state"], str(f["attempts"]), str(f["last_status"] or ""), f["last_error"] or "",
+                       f["next_attempt_at"] or "") for f in st["failures"]], out)
+        more = st["states"].get("failed", 0) + st["states"].get("retry", 0) - len(st["failures"])
+        if more > 0:
+            out.print(f"… and {more:,} more: bantin crawl --status --json lists them all", soft_wrap=True)
     sys.stdout.flush()

@@ -12,19 +12,21 @@ what the feeds and sitemaps list. Links inside pages are not followed: this is a
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from bantin import pipeline
 from bantin.crawl import robots as robots_mod
 from bantin.crawl.fetch import MAX_RETRY_AFTER, Fetcher, Response, backoff, classify, default_user_agent, robots_token
 from bantin.crawl.frontier import Frontier
-from bantin.crawl.listing import gunzip_bounded, read_listing, sniff
+from bantin.crawl.listing import Listing, gunzip_bounded, read_listing, sniff
 from bantin.model import Reject
-from bantin.store.base import Archive, FrontierRow
+from bantin.store.base import Archive, ArchiveBusy, FrontierRow
 
 
 @dataclass(slots=True)
@@ -68,17 +70,33 @@ class CrawlReport:
     existing: int = 0
     rejected: int = 0
     pending: int = 0  # URLs still queued or waiting for a retry when the run ended
-    stopped: str | None = None  # why the run ended early: max-pages | interrupted | retries-later
+    #: why the run ended early: max-pages | interrupted | retries-later, or nothing-to-resume (``resume`` without
+    #: URLs, and no unfinished crawl: nothing was done)
+    stopped: str | None = None
+    left: list[dict[str, Any]] = field(default_factory=list)  # the first LEFT_SHOWN URLs failed or pending, and why
+    last_run: dict[str, Any] | None = None  # nothing-to-resume: the last crawl (None: the archive has had none)
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)  # bad seeds
     rejects: list[Reject] = field(default_factory=list)
     dedup: dict[str, Any] | None = None  # the duplicate and story check of the new pages (Bantin.crawl)
 
+    @property
+    def complete(self) -> bool:
+        """Everything asked for was fetched and stored: nothing failed, rejected or left pending, no early stop."""
+        return not (self.failed or self.rejected or self.pending or self.stopped)
+
     def to_dict(self) -> dict[str, Any]:
         d = {k: getattr(self, k) for k in self.__dataclass_fields__ if k != "rejects"}
         d["seconds"] = round(self.seconds, 3)
         d["rejects"] = [r.to_dict() for r in self.rejects]
+        d["complete"] = self.complete
         return d
+
+
+#: URLs listed in ``CrawlReport.left`` (``crawl --status`` lists the rest).
+LEFT_SHOWN = 50
+_STOP_REASON = {"max-pages": "not fetched: --max-pages reached", "interrupted": "not fetched: the crawl was stopped",
+                "retries-later": "not fetched: the crawl ended before its turn", "stuck": "not fetched"}
 
 
 Event = Callable[[str, str, str], None]  # (what, url, detail)
@@ -90,10 +108,13 @@ def _noop(what: str, url: str, detail: str) -> None:
 
 class Crawl:
     def __init__(self, store: Archive, config: CrawlConfig, *, on_event: Event | None = None,
-                 fetcher: Fetcher | None = None):
+                 fetcher: Fetcher | None = None, stop: threading.Event | None = None):
         self.store = store
         self.cfg = config
         self.on_event = on_event or _noop
+        #: set (from a signal handler or another thread) to stop gracefully: nothing new is asked for, what is on
+        #: the wire is awaited and recorded, the rest stays queued for --resume
+        self.stop = stop
         self.agent = config.agent()
         self.token = robots_token(self.agent)
         self.fetcher = fetcher or Fetcher(self.agent, timeout=config.timeout)
@@ -106,11 +127,29 @@ class Crawl:
 
     # -- public -------------------------------------------------------------------------------------------------
     def run(self, seeds: Sequence[str]) -> CrawlReport:
+        """Crawl; raises ``ArchiveBusy`` when another crawl of this archive is running (two crawlers sharing one
+        frontier would fetch URLs twice and break the per-host delay)."""
+        try:
+            with self.store.crawl_lock():
+                return self._run(seeds)
+        except ArchiveBusy as e:
+            self.fetcher.close()
+            running = [r for r in self.store.crawl_runs(1) if r["status"] == "running"]
+            if running:
+                e.args = (f"{e.args[0]} (crawl #{running[0]['id']}, started {running[0]['started_at']})",)
+            raise
+
+    def _run(self, seeds: Sequence[str]) -> CrawlReport:
         t0 = time.perf_counter()
         rep = self.report
         last = self.store.crawl_runs(1)
-        if self.cfg.resume and last and last[0]["status"] != "done":
+        unfinished = bool(last) and last[0]["status"] != "done"
+        if self.cfg.resume and unfinished:
             run, rep.resumed = last[0]["id"], True
+        elif self.cfg.resume and not seeds:
+            rep.stopped, rep.last_run = "nothing-to-resume", (last[0] if last else None)
+            self.fetcher.close()
+            return rep
         else:
             run = self.store.crawl_run_start(list(seeds), self.cfg.to_dict())
         rep.run = run
@@ -130,8 +169,27 @@ class Crawl:
             self.fetcher.close()
             counts = self.store.frontier_counts()
             rep.pending = sum(sum(counts.get(s, {}).values()) for s in ("queued", "retry"))
+            rep.left = self._left(run)
             rep.seconds = time.perf_counter() - t0
         return rep
+
+    def _left(self, run: int) -> list[dict[str, Any]]:
+        """What this run leaves undone, and why: URLs it gave up on, then those waiting for a retry, then those
+        never asked for (the first LEFT_SHOWN)."""
+        out: list[dict[str, Any]] = []
+        for states, run_of in ((("failed",), run), (("retry",), None), (("queued",), None)):
+            if len(out) >= LEFT_SHOWN:
+                break
+            for r in self.store.frontier_rows(states=states, run=run_of, limit=LEFT_SHOWN - len(out)):
+                if r.state == "queued":
+                    why = _STOP_REASON.get(self.report.stopped or "", "not fetched")
+                else:
+                    why = r.last_error or (f"HTTP {r.last_status}" if r.last_status else "")
+                nxt = (datetime.fromtimestamp(r.next_attempt_at).astimezone().isoformat(timespec="seconds")
+                       if r.state == "retry" and r.next_attempt_at else None)
+                out.append({"url": r.url, "state": r.state, "kind": r.kind, "attempts": r.attempts,
+                            "last_status": r.last_status, "reason": why, "next_attempt_at": nxt})
+        return out
 
     # -- the loop -----------------------------------------------------------------------------------------------
     def _loop(self) -> None:
@@ -149,14 +207,19 @@ class Crawl:
         idle_rounds = 0
         try:
             while True:
+                if self.stop is not None and self.stop.is_set() and not self.stopping:
+                    self.stopping = True
+                    rep.stopped = "interrupted"
                 for f in [f for f in inflight if f.done()]:
-                    kind, host, row = inflight.pop(f)
-                    self.busy.discard(host)
+                    kind, host, row = inflight[f]
                     if kind == "robots":
                         self._got_robots(host, f.result())
                     else:
                         assert row is not None
                         self._got_page(row, f.result())
+                    # forgotten only once recorded: an interrupt while recording records it again (idempotent)
+                    del inflight[f]
+                    self.busy.discard(host)
                 before = self.dispatched + len(inflight)
                 if not self.stopping and len(inflight) < cfg.hosts and fr.pending_hosts:
                     hosts = sorted(fr.pending_hosts)
@@ -230,8 +293,11 @@ class Crawl:
             for row in rows:
                 if rb.mode == "unreachable":
                     until = time.time() + max(0.0, rb.expires - time.monotonic())
-                    fr.postpone(row, rb.describe(), until)
-                    self.on_event("postponed", row.url, rb.describe())
+                    if fr.postpone(row, rb.describe(), until):
+                        self.on_event("postponed", row.url, rb.describe())
+                    else:
+                        rep.failed += 1
+                        self.on_event("failed", row.url, rb.describe())
                     continue
                 if not rb.allowed(row.url, self.token):
                     fr.skipped(row, "disallowed by robots.txt")
@@ -283,8 +349,10 @@ class Crawl:
         elif outcome == "not_modified":
             rep.fetched += 1
             rep.not_modified += 1
-            fr.not_modified(row, res)
-            self.on_event("not-modified", row.url, "304")
+            listing = self._stored_listing(row)
+            queued = fr.not_modified(row, res, listing)
+            rep.discovered += queued
+            self.on_event("not-modified", row.url, f"304, {queued} queued again" if queued else "304")
         elif outcome == "redirect":
             rep.redirected += 1
             target = fr.redirected(row, res, res.location or "")
@@ -301,6 +369,19 @@ class Crawl:
             else:
                 rep.failed += 1
             self.on_event("retry" if again else "failed", row.url, row.last_error or "")
+
+    def _stored_listing(self, row: FrontierRow) -> Listing | None:
+        """A feed or sitemap that answered 304 is what we stored last time: read it again from the archive, so an
+        unchanged listing still brings back what failed before (and what its entries say changed)."""
+        if row.kind not in ("feed", "sitemap") or not row.raw_sha256:
+            return None
+        body = self.store.get_raw(row.raw_sha256)
+        if body is None:
+            return None
+        try:
+            return read_listing(body, row.url, (row.hints.get("headers") or {}).get("content-type"))
+        except Exception:  # noqa: BLE001 - it was read once; if it cannot be now, the 304 simply lists nothing
+            return None
 
     def _got_body(self, row: FrontierRow, res: Response) -> None:
         fr, rep = self.frontier, self.report
@@ -378,6 +459,7 @@ class Crawl:
 
 
 def crawl(store: Archive, seeds: Sequence[str], config: CrawlConfig | None = None, *,
-          on_event: Event | None = None) -> CrawlReport:
-    """Crawl ``seeds`` (feeds, sitemaps, article URLs) into ``store``. See ``CrawlConfig`` for the options."""
-    return Crawl(store, config or CrawlConfig(), on_event=on_event).run(seeds)
+          on_event: Event | None = None, stop: threading.Event | None = None) -> CrawlReport:
+    """Crawl ``seeds`` (feeds, sitemaps, article URLs) into ``store``. See ``CrawlConfig`` for the options;
+    ``stop``, once set, ends the crawl gracefully (``stopped="interrupted"``)."""
+    return Crawl(store, config or CrawlConfig(), on_event=on_event, stop=stop).run(seeds)

@@ -12,7 +12,8 @@ Within one crawl run no URL is fetched twice (a failed fetch is retried, which i
 A later run fetches a known URL again only when there is reason to: the user named it again as a seed, a
 listing says it changed after we fetched it (``lastmod``), it is a listing whose parent index says so, or it
 failed or was skipped last time. Such refetches are conditional (ETag / Last-Modified), so unchanged pages cost a
-304 and no body.
+304 and no body. A listing that answers 304 is read again from the archive and counts as listing what it listed
+before: an unchanged feed still brings back the URLs that failed.
 """
 
 from __future__ import annotations
@@ -177,14 +178,8 @@ class Frontier:
     def raw_for(self, row: FrontierRow, payload: bytes) -> Raw:
         """The Raw of a fetched page, built from its frontier row alone, so a page re-read from the archive
         (crash recovery, re-extraction) gives the pipeline exactly what the live fetch gave it."""
-        h: dict[str, Any] = {"url": row.url, "status": row.hints.get("status", 200),
-                             "headers": dict(row.hints.get("headers") or {}),
-                             "requested_url": row.hints.get("requested_url", row.url)}
-        for k in ("redirects", "listed"):
-            if k in row.hints:
-                h[k] = row.hints[k]
         return Raw(payload=payload, path=row.url, record="", format="html", source=row.hints.get("source"),
-                   fetched_at=row.fetched_at, hints=h)
+                   fetched_at=row.fetched_at, hints=page_hints(row))
 
     def mark_stored(self, row: FrontierRow) -> None:
         row.stored = True
@@ -208,11 +203,19 @@ class Frontier:
         self.put([row, *children], [(sha, body)])
         return queued
 
-    def not_modified(self, row: FrontierRow, res: Response) -> None:
-        """304: what we have is current; nothing is downloaded or re-processed."""
+    def not_modified(self, row: FrontierRow, res: Response, listing: Listing | None = None) -> int:
+        """304: what we have is current; nothing is downloaded or re-processed. For a feed or sitemap, ``listing``
+        is the body stored last time, read again: its entries are treated as on a 200 (what failed or was skipped
+        in an earlier run is queued again, as are entries it says changed) — one commit. Returns URLs queued."""
         self._checked(row, res)
         row.state, row.attempts, row.next_attempt_at, row.last_error = "fetched", 0, None, None
-        self.put([row])
+        children: list[FrontierRow] = []
+        queued = 0
+        if listing is not None:
+            children, queued = self._listed_rows(listing.entries, row.url, listing.kind)
+            children = [c for c in children if c.url != row.url]
+        self.put([row, *children])
+        return queued
 
     def redirected(self, row: FrontierRow, res: Response, location: str) -> FrontierRow | None:
         """3xx: record both URLs; the target becomes its own row (robots.txt, politeness and dedup apply to it).
@@ -263,8 +266,9 @@ class Frontier:
         self.put([row])
         return row.state == "retry"
 
-    def postpone(self, row: FrontierRow, reason: str, until: float) -> None:
-        """Not tried now (robots.txt unreachable): counts as an attempt, due again at ``until``."""
+    def postpone(self, row: FrontierRow, reason: str, until: float) -> bool:
+        """Not tried now (robots.txt unreachable): counts as an attempt, due again at ``until``. Returns False when
+        that was the last attempt (the row is failed)."""
         row.run = self.run
         row.attempts += 1
         row.last_error = reason
@@ -273,6 +277,7 @@ class Frontier:
         else:
             row.state, row.next_attempt_at = "failed", None
         self.put([row])
+        return row.state == "retry"
 
     def skipped(self, row: FrontierRow, reason: str, res: Response | None = None) -> None:
         if res is not None:
@@ -285,6 +290,18 @@ class Frontier:
         row.state, row.last_error, row.next_attempt_at = "failed", reason, None
         row.attempts += 1
         self.put([row])
+
+
+def page_hints(row: FrontierRow) -> dict[str, Any]:
+    """The hints of a crawled page's Raw (``Raw.hints``), from its frontier row: where it was fetched, the
+    response, and what the feed or sitemap that listed it said (``listed``: dates, title)."""
+    h: dict[str, Any] = {"url": row.url, "status": row.hints.get("status", 200),
+                         "headers": dict(row.hints.get("headers") or {}),
+                         "requested_url": row.hints.get("requested_url", row.url)}
+    for k in ("redirects", "listed"):
+        if k in row.hints:
+            h[k] = row.hints[k]
+    return h
 
 
 def status(store: Archive, *, failures: int | None = 50) -> dict[str, Any]:

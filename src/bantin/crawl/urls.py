@@ -53,6 +53,40 @@ def _netloc(scheme: str, netloc: str) -> str:
     return host if port in (None, _DEFAULT_PORTS[scheme]) else f"{host}:{port}"
 
 
+#: Endings of file names, not domains: "feed.xml" typed without a scheme is a file, not https://feed.xml/.
+_FILE_ENDINGS = frozenset({"xml", "rss", "atom", "html", "htm", "xhtml", "txt", "gz", "json", "jsonl", "ndjson",
+                           "csv", "tsv", "warc", "parquet", "zst", "bz2", "xz", "db", "sqlite"})
+_BARE_HOST_RE = re.compile(r"[^/?#\s]*")
+_IPV4_RE = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}\Z")
+_TLD_RE = re.compile(r"(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})\Z")
+
+
+def _check_bare(u: str) -> None:
+    """A URL typed without ``http(s)://`` is taken as https only when it starts with a domain name (a dot and a
+    top-level domain: ``vnexpress.net/rss/x.rss``), an IPv4 address or localhost — so a stray word ("notaurl") or
+    a file name is refused at once instead of costing DNS look-ups and retries."""
+    if u.startswith(("/", ".", "~", "\\")):
+        raise BadURL(f"not a URL: {u!r} looks like a file path (bantin ingest reads files; a URL needs http:// "
+                     f"or https://)")
+    netloc = _BARE_HOST_RE.match(u).group(0)  # type: ignore[union-attr]
+    host = netloc.rsplit("@", 1)[-1]
+    host = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+    host = host.rstrip(".").lower()
+    try:
+        host = host.encode("idna").decode("ascii") if host and not host.isascii() else host
+    except UnicodeError:
+        pass
+    if host == "localhost" or _IPV4_RE.match(host) or host.startswith("["):
+        return
+    labels = host.split(".")
+    if len(labels) >= 2 and all(labels) and _TLD_RE.match(labels[-1]) and labels[-1] not in _FILE_ENDINGS:
+        return
+    if len(labels) >= 2 and labels[-1] in _FILE_ENDINGS:
+        raise BadURL(f"not a URL: {u!r} looks like a file name (bantin ingest reads files; a URL needs "
+                     f"http:// or https://)")
+    raise BadURL(f"not a URL: {u!r} (no http:// or https://, and {netloc or u!r} is not a domain name)")
+
+
 def _quote(s: str, safe: str, unsafe_re: re.Pattern[str]) -> str:
     return quote(s, safe=safe) if unsafe_re.search(s) else s
 
@@ -63,6 +97,7 @@ def normalize_url(url: str, base: str | None = None) -> str:
     if base is not None and not _ABSOLUTE_RE.match(u):
         u = urljoin(base, u)
     elif base is None and not _SCHEME_RE.match(u) and not u.startswith("//"):
+        _check_bare(u)
         u = "https://" + u  # a bare "vnexpress.net/rss" typed on the command line
     m = _SPLIT_RE.match(u)  # the common case without urlsplit's generality (5× faster on a 50k sitemap)
     if m is not None:

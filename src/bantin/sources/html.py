@@ -21,7 +21,7 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
 from bisect import bisect_left, bisect_right
@@ -84,7 +84,42 @@ def parse(raw: Raw) -> Draft | Reject:
     url = raw.hints.get("url")
     if url is None and raw.path.startswith(("http://", "https://")):
         url = raw.path
-    return parse_page(raw, raw.payload, url=url, fetched_at=raw.fetched_at, charset=raw.hints.get("charset"))
+    d = parse_page(raw, raw.payload, url=url, fetched_at=raw.fetched_at, charset=raw.hints.get("charset"))
+    if isinstance(d, Draft) and isinstance(raw.hints.get("listed"), dict):
+        listed_dates(d, raw.hints["listed"], raw.fetched_at)
+    return d
+
+
+#: A listing's date later than the fetch by more than this is a wrong date, not the page's.
+_LISTED_AHEAD = timedelta(days=1)
+
+
+def listed_dates(d: Draft, listed: dict[str, Any], fetched_at: str | None) -> None:
+    """A crawled page that gives no date of its own takes the one its feed or sitemap listed it with (RSS
+    ``pubDate``, Atom ``published``, ``news:publication_date``; ``lastmod``/Atom ``updated`` as the update time),
+    flagged ``published_at-from-listing:<kind>`` — the crawler keeps what the listing said in the Raw's hints
+    (``listed``). A date the page gives always wins; a listed date after the fetch (+1 day) is not used."""
+    kind = str(listed.get("kind") or "listing")
+    ref = _ref_time(fetched_at)
+    for field_name, key in (("published_at", "published_at"), ("updated_at", "updated_at")):
+        have = (d.published_at or d.date_text) if field_name == "published_at" else d.updated_text
+        value = listed.get(key)
+        if have or not isinstance(value, str):
+            continue
+        try:
+            dt = datetime.fromisoformat(value)
+        except ValueError:
+            continue
+        if dt.tzinfo is None:
+            continue
+        if ref is not None and dt > ref + _LISTED_AHEAD:
+            d.flags.append(f"{field_name}-from-listing-ignored:{value} is after the fetch")
+            continue
+        if field_name == "published_at":
+            d.published_at = dt.isoformat()
+        else:
+            d.updated_text = dt.isoformat()
+        d.flags.append(f"{field_name}-from-listing:{kind}")
 
 
 def _ref_time(fetched_at: str | None) -> datetime | None:

@@ -162,6 +162,10 @@ def prepare(article: Article) -> Prepared:
                     raw_size=len(article.raw or b""))
 
 
+class ArchiveBusy(RuntimeError):
+    """Another process is crawling into this archive (``Archive.crawl_lock``)."""
+
+
 @dataclass(slots=True)
 class FrontierRow:
     """One URL of the crawl frontier (``bantin.crawl``): what the crawler knows about it, persisted so a killed
@@ -240,11 +244,19 @@ class Archive(Protocol):
         """When the next row is due: 0 if a row is queued, else the earliest retry time (None: nothing waits)."""
         ...
 
-    def frontier_rows(self, *, states: Sequence[str] = (), unstored: bool = False,
-                      limit: int | None = None) -> list[FrontierRow]: ...
+    def frontier_rows(self, *, states: Sequence[str] = (), unstored: bool = False, run: int | None = None,
+                      limit: int | None = None) -> list[FrontierRow]:
+        """Rows in these states (all when empty), of one crawl run when ``run`` is given, in the order added."""
+        ...
 
     def frontier_counts(self) -> dict[str, dict[str, int]]:
         """{state: {kind: count}}."""
+        ...
+
+    def crawl_lock(self) -> AbstractContextManager[None]:
+        """Held for the whole of a crawl, so that two crawls never share one frontier (politeness per host and
+        "nothing fetched twice" hold only within one crawler). Raises ``ArchiveBusy`` at once when another crawl
+        of this archive holds it; released when the crawl ends or its process dies, even by SIGKILL."""
         ...
 
     def crawl_run_start(self, seeds: Sequence[str], options: dict[str, Any]) -> int: ...

@@ -28,6 +28,7 @@ from bantin.search.query import Query
 from bantin.search.index import index_forms
 from bantin.store.base import (
     DOC_CODEC,
+    ArchiveBusy,
     DedupRow,
     Filters,
     FrontierRow,
@@ -948,12 +949,15 @@ class SQLiteArchive:
             return 0.0
         return self.con.execute("SELECT min(next_attempt_at) FROM frontier WHERE state = 'retry'").fetchone()[0]
 
-    def frontier_rows(self, *, states: Sequence[str] = (), unstored: bool = False,
+    def frontier_rows(self, *, states: Sequence[str] = (), unstored: bool = False, run: int | None = None,
                       limit: int | None = None) -> list[FrontierRow]:
         where, args = ["1"], []
         if states:
             where.append(f"state IN ({','.join('?' * len(states))})")
             args.extend(states)
+        if run is not None:
+            where.append("run = ?")
+            args.append(run)
         if unstored:
             where.append("stored = 0 AND raw_sha256 IS NOT NULL")
         tail = "ORDER BY rowid" + (f" LIMIT {int(limit)}" if limit is not None else "")
@@ -964,6 +968,22 @@ class SQLiteArchive:
         for state, kind, n in self.con.execute("SELECT state, kind, count(*) FROM frontier GROUP BY state, kind"):
             out.setdefault(state, {})[kind] = n
         return out
+
+    @contextmanager
+    def crawl_lock(self) -> Iterator[None]:
+        """An OS file lock on ``<archive>-crawl.lock`` (filelock: flock/LockFileEx), so the kernel releases it
+        when the crawling process dies, however it dies; the empty file stays, as SQLite's -wal and -shm do."""
+        from filelock import FileLock, Timeout
+
+        lock = FileLock(self.path + "-crawl.lock", timeout=0)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise ArchiveBusy(f"another crawl is running on {self.path}") from None
+        try:
+            yield
+        finally:
+            lock.release()
 
     def crawl_run_start(self, seeds: Sequence[str], options: dict[str, Any]) -> int:
         cur = self.con.execute(
