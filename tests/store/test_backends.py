@@ -226,3 +226,23 @@ def test_bad_url_and_missing_driver_are_clear_messages(tmp_path):
     env = {**os.environ, "BANTIN_DB": "postgresql://u@127.0.0.1:1/none"}
     r = subprocess.run([BANTIN, "stats"], capture_output=True, env=env, timeout=60)
     assert r.returncode == 1 and b"cannot open archive postgresql://" in r.stderr
+
+
+def test_one_crawl_per_postgresql_archive_and_the_lock_dies_with_its_session(pg_url):
+    from bantin.store.base import ArchiveBusy
+    from bantin.store.postgres import PostgresArchive
+
+    a, b = PostgresArchive(pg_url), PostgresArchive(pg_url)
+    with a.crawl_lock():
+        with pytest.raises(ArchiveBusy, match="another crawl is running"):
+            with b.crawl_lock():
+                pass
+        assert a.frontier_rows(run=1) == []
+    with b.crawl_lock():
+        pass
+    cm = a.crawl_lock()
+    cm.__enter__()
+    a.con.close()  # the crawling process died without letting go
+    with b.crawl_lock():
+        pass
+    b.close()

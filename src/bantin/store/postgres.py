@@ -34,6 +34,7 @@ from bantin.search.query import Query
 from bantin.store import pgsearch
 from bantin.store.base import (
     DOC_CODEC,
+    ArchiveBusy,
     DedupRow,
     Filters,
     FrontierRow,
@@ -55,6 +56,7 @@ if TYPE_CHECKING:
 
 #: The advisory lock every write transaction takes (one archive per database).
 WRITE_LOCK = 0x62616E74  # "bant"; the second key is the schema's hash, so archives in two schemas do not wait
+CRAWL_LOCK = 0x63726177  # "craw": held by the one crawl of an archive
 SLOT = 1 << 20
 
 MIGRATIONS: list[tuple[int, str]] = [
@@ -1084,12 +1086,15 @@ class PostgresArchive:
             return 0.0
         return self.con.execute("SELECT min(next_attempt_at) FROM frontier WHERE state = 'retry'").fetchone()[0]
 
-    def frontier_rows(self, *, states: Sequence[str] = (), unstored: bool = False,
+    def frontier_rows(self, *, states: Sequence[str] = (), unstored: bool = False, run: int | None = None,
                       limit: int | None = None) -> list[FrontierRow]:
         where, args = ["TRUE"], []
         if states:
             where.append("state = ANY(%s)")
             args.append(list(states))
+        if run is not None:
+            where.append("run = %s")
+            args.append(run)
         if unstored:
             where.append("stored = 0 AND raw_sha256 IS NOT NULL")
         tail = "ORDER BY rowid" + (f" LIMIT {int(limit)}" if limit is not None else "")
@@ -1100,6 +1105,18 @@ class PostgresArchive:
         for state, kind, n in self.con.execute("SELECT state, kind, count(*) FROM frontier GROUP BY state, kind"):
             out.setdefault(state, {})[kind] = n
         return out
+
+    @contextmanager
+    def crawl_lock(self) -> Iterator[None]:
+        """A session-level advisory lock: PostgreSQL releases it when this connection ends, however the crawling
+        process dies."""
+        got = self.con.execute("SELECT pg_try_advisory_lock(%s, hashtext(current_schema()))", (CRAWL_LOCK,)).fetchone()[0]
+        if not got:
+            raise ArchiveBusy(f"another crawl is running on {redact(self.path)}")
+        try:
+            yield
+        finally:
+            self.con.execute("SELECT pg_advisory_unlock(%s, hashtext(current_schema()))", (CRAWL_LOCK,))
 
     def crawl_run_start(self, seeds: Sequence[str], options: dict[str, Any]) -> int:
         with self._write():
