@@ -1116,7 +1116,8 @@ class PostgresArchive:
         try:
             yield
         finally:
-            self.con.execute("SELECT pg_advisory_unlock(%s, hashtext(current_schema()))", (CRAWL_LOCK,))
+            if not self.con.closed:
+                self.con.execute("SELECT pg_advisory_unlock(%s, hashtext(current_schema()))", (CRAWL_LOCK,))
 
     def crawl_run_start(self, seeds: Sequence[str], options: dict[str, Any]) -> int:
         with self._write():
