@@ -17,9 +17,9 @@ install)
     ;;
 run)
     shift
-    eval "$("$0" start)"
+    eval "$(bash "$0" start)"
     export BANTIN_TEST_PG BANTIN_PG_DIR
-    trap '"$0" stop' EXIT
+    trap 'bash "$0" stop' EXIT
     "$@"
     ;;
 start)
