@@ -209,6 +209,10 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], fmt: str, mapping: str | 
             d = report.dedup
             out.print(f"duplicates: exact {d['exact']:,} · url {d['url']:,} · near {d['near']:,} · "
                       f"stories: {d['stories_opened']:,} new, {d['stories_joined']:,} joined")
+        if getattr(report, "out", None):
+            dup = ", ".join(f"{k} {v:,}" for k, v in sorted(report.duplicates.items())) or "none"
+            out.print(f"Parquet: {report.articles_out:,} articles in {report.files:,} files → {_esc(report.out)}"
+                      f" (duplicates: {dup} · {report.stories:,} stories)")
     ctx.exit(1 if report.rejected else 0)
 
 
