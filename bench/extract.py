@@ -277,6 +277,176 @@ def print_pages(res: dict) -> None:
 
 
 # ----------------------------------------------------------------------------------------------------------------
+# the gathered outlet pages with hand-written gold (tests/sources/fixtures/sites: MANIFEST.json + gold/)
+# ----------------------------------------------------------------------------------------------------------------
+SITES = ROOT / "tests/sources/fixtures/sites"
+FIELDS = ("title", "published_at", "authors", "sapo", "credit", "first_paragraph", "last_paragraph")
+
+
+def gathered_pages() -> tuple[list[dict], int]:
+    """Manifest pages whose bytes are here (shared data or bench/pages) and whose gold exists; and how many are
+    absent."""
+    import importlib.util
+
+    # by path: bench/ on sys.path would shadow the tests' `crawl` package with bench/crawl.py
+    spec = importlib.util.spec_from_file_location("bench_fetch_pages", ROOT / "bench" / "fetch_pages.py")
+    fetch_pages = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fetch_pages)
+    default_out = fetch_pages.default_out
+
+    man = json.loads((SITES / "MANIFEST.json").read_text(encoding="utf-8"))["pages"]
+    out, absent = [], 0
+    for p in man:
+        path = SHARED / "data" / p["shared"] if "shared" in p else default_out() / p["file"]
+        gp = SITES / "gold" / f"{p['id']}.json"
+        if not path.exists() or not gp.exists():
+            absent += 1
+            continue
+        out.append({**p, "path": path, "gold": json.loads(gp.read_text(encoding="utf-8"))})
+    return out, absent
+
+
+
+
+
+def _same_text(a: str | None, b: str | None) -> bool:
+    return squash(a) == squash(b)
+
+
+def _minute(iso: str | None) -> str | None:
+    """'2025-10-22T19:25:52+07:00' → '2025-10-22T19:25+07:00' (the printed resolution, zone kept)."""
+    if not iso:
+        return None
+    m = re.match(r"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$", iso)
+    if not m:
+        return iso
+    z = m.group(2) or ""
+    z = "+00:00" if z == "Z" else (z if ":" in z or not z else z[:3] + ":" + z[3:])
+    return m.group(1) + z
+
+
+def field_ok(name: str, gold, got) -> bool:
+    if name in ("title", "sapo", "credit", "first_paragraph", "last_paragraph"):
+        alts = gold if isinstance(gold, list) else [gold]
+        return any((a is None and not got) or (a is not None and _same_text(a, got)) for a in alts)
+    if name == "published_at":
+        alts = gold if isinstance(gold, list) else [gold]
+        return any((a is None and not got) or (a is not None and _minute(got) == a) for a in alts)
+    if name == "authors":
+        return [squash(x) for x in gold] == [squash(x) for x in (got or [])]
+    raise KeyError(name)
+
+
+def bantin_fields(a) -> dict:
+    return {"title": a.title, "published_at": a.published_at, "authors": a.authors, "sapo": a.sapo,
+            "credit": a.credit, "first_paragraph": a.paragraphs[0] if a.paragraphs else None,
+            "last_paragraph": a.paragraphs[-1] if a.paragraphs else None,
+            "body": "\n".join(([a.sapo] if a.sapo else []) + a.paragraphs)}
+
+
+def traf_fields(d) -> dict:
+    lines = [x for x in (d.text or "").split("\n") if x.strip()]
+    authors = [x.strip() for x in re.split(r"[;,]", d.author or "") if x.strip()]
+    return {"title": d.title, "published_at": d.date, "authors": authors, "sapo": d.description,
+            "credit": None, "first_paragraph": lines[0] if lines else None,
+            "last_paragraph": lines[-1] if lines else None,
+            "body": "\n".join(([d.description] if d.description else []) + lines)}
+
+
+def bench_gathered(repeat: int) -> dict:
+    from bantin.model import Reject
+
+    pages, absent = gathered_pages()
+    if not pages:
+        return {"pages": 0, "absent": absent}
+    datas = {p["id"]: p["path"].read_bytes() for p in pages}
+    for p in pages[:2]:
+        run_bantin(datas[p["id"]], str(p["path"]))
+        run_traf(datas[p["id"]])
+    rows = []
+    for p in pages:
+        data, tb, tt = datas[p["id"]], [], []
+        for r in range(repeat):
+            t = time.perf_counter()
+            ours = run_bantin(data, str(p["path"]))
+            tb.append((time.perf_counter() - t) * 1000)
+            t = time.perf_counter()
+            theirs = run_traf(data)
+            tt.append((time.perf_counter() - t) * 1000)
+        g = p["gold"]
+        row = {"id": p["id"], "kind": p["kind"], "split": p["split"], "outlet": p["outlet"],
+               "ms_bantin": statistics.median(tb), "ms_traf": statistics.median(tt),
+               "bantin_rejected": isinstance(ours, Reject), "traf_rejected": theirs is None}
+        if isinstance(ours, Reject):
+            row["reject_reason"] = ours.reason
+        if p["kind"] == "article":
+            fo = None if isinstance(ours, Reject) else bantin_fields(ours)
+            ft = None if theirs is None else traf_fields(theirs)
+            for f in FIELDS:
+                if f not in g:
+                    continue
+                row[f"bantin_{f}"] = fo is not None and field_ok(f, g[f], fo[f])
+                row[f"traf_{f}"] = ft is not None and field_ok(f, g[f], ft[f])
+                if not row[f"bantin_{f}"]:
+                    row.setdefault("bantin_misses", {})[f] = fo[f] if fo else "(rejected)"
+            if "body" in g:
+                gold_body = "\n".join(([g["sapo"]] if g.get("sapo") else []) + g["body"])
+                row["bantin_f1"] = f1(fo["body"], gold_body) if fo else 0.0
+                row["traf_f1"] = f1(ft["body"], gold_body) if ft else 0.0
+        rows.append(row)
+    return {"rows": rows, "absent": absent}
+
+
+def print_gathered(res: dict) -> dict:
+    rows = res.get("rows") or []
+    print(f"\nGathered outlet pages (tests/sources/fixtures/sites): {len(rows)} pages here, {res['absent']} absent "
+          "(bench/fetch_pages.py brings them)")
+    summ: dict = {}
+    for split in ("dev", "holdout", "all"):
+        rs = [r for r in rows if split == "all" or r["split"] == split]
+        arts = [r for r in rs if r["kind"] == "article"]
+        lists = [r for r in rs if r["kind"] == "listing"]
+        s = {"articles": len(arts), "listings": len(lists),
+             "outlets": len({r["outlet"] for r in rs})}
+        for f in FIELDS:
+            scored = [r for r in arts if f"bantin_{f}" in r]
+            if scored:
+                s[f] = {"n": len(scored), "bantin": sum(r[f"bantin_{f}"] for r in scored) / len(scored),
+                        "traf": sum(r[f"traf_{f}"] for r in scored) / len(scored)}
+        s["articles_kept"] = {"bantin": sum(not r["bantin_rejected"] for r in arts),
+                              "traf": sum(not r["traf_rejected"] for r in arts)}
+        s["listings_rejected"] = {"bantin": sum(r["bantin_rejected"] for r in lists),
+                                  "traf": sum(r["traf_rejected"] for r in lists)}
+        f1s = [r for r in arts if "bantin_f1" in r]
+        if f1s:
+            s["body_f1"] = {"n": len(f1s), "bantin": statistics.mean(r["bantin_f1"] for r in f1s),
+                            "traf": statistics.mean(r["traf_f1"] for r in f1s)}
+        if rs:
+            s["ms_per_page"] = {"bantin": statistics.mean(r["ms_bantin"] for r in rs),
+                                "traf": statistics.mean(r["ms_traf"] for r in rs)}
+        summ[split] = s
+        print(f"\n  {split}: {len(arts)} articles, {len(lists)} listing pages, {s['outlets']} outlets")
+        print(f"  {'field':22}{'n':>4}{'bantin':>9}{'trafilatura':>13}")
+        for f in FIELDS:
+            if f in s:
+                print(f"  {f:22}{s[f]['n']:>4}{s[f]['bantin']:>9.0%}{s[f]['traf']:>13.0%}")
+        print(f"  {'articles kept':22}{len(arts):>4}{s['articles_kept']['bantin']:>9}{s['articles_kept']['traf']:>13}")
+        print(f"  {'listings rejected':22}{len(lists):>4}{s['listings_rejected']['bantin']:>9}"
+              f"{s['listings_rejected']['traf']:>13}")
+        if "body_f1" in s:
+            print(f"  {'body token F1 (mean)':22}{s['body_f1']['n']:>4}{s['body_f1']['bantin']:>9.3f}"
+                  f"{s['body_f1']['traf']:>13.3f}")
+        if "ms_per_page" in s:
+            mb, mt = s["ms_per_page"]["bantin"], s["ms_per_page"]["traf"]
+            print(f"  {'ms/page':22}{'':>4}{mb:>9.1f}{mt:>13.1f}   ({mb / mt:.2f}x)")
+    for r in rows:
+        if r.get("bantin_misses") or (r["kind"] == "listing") != r["bantin_rejected"]:
+            print(f"  miss {r['id']} [{r['split']}]: rejected={r['bantin_rejected']} "
+                  f"{json.dumps(r.get('bantin_misses', {}), ensure_ascii=False)[:400]}")
+    return summ
+
+
+# ----------------------------------------------------------------------------------------------------------------
 # synthetic WARC
 # ----------------------------------------------------------------------------------------------------------------
 PAGE = """<!DOCTYPE html>
@@ -476,11 +646,22 @@ def main() -> None:
     ap.add_argument("--warc-records", type=int, default=10000)
     ap.add_argument("--warc-mb", type=float, default=100)
     ap.add_argument("--mem-records", type=int, default=2500)
+    ap.add_argument("--gathered-only", action="store_true", help="only the gathered outlet pages with gold")
+    ap.add_argument("--split", choices=("dev", "holdout", "all"), default="all",
+                    help="which gathered pages to score (holdout: the pages kept back while writing rules)")
     args = ap.parse_args()
     load = os.getloadavg()
     print(f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; {os.cpu_count()} cores")
     out: dict = {"load": load}
-    if not args.warc_only:
+    if args.gathered_only or not args.warc_only:
+        import trafilatura
+
+        print(f"trafilatura {trafilatura.__version__}")
+        res = bench_gathered(args.repeat)
+        if args.split != "all":
+            res["rows"] = [r for r in res.get("rows", []) if r["split"] == args.split]
+        out["gathered"] = {"summary": print_gathered(res), "rows": res.get("rows")}
+    if not args.warc_only and not args.gathered_only:
         if not HTML.exists():
             sys.exit(f"needs the shared pages at {HTML}")
         import trafilatura

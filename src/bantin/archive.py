@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from bantin.model import Article, Reject
+from bantin.model import Article, Provenance, Reject
 from bantin.search.query import parse_query
 from bantin.search.snippet import make_snippet
 from bantin.store.base import DedupRow, Filters, StoryRow
@@ -146,10 +146,18 @@ class Bantin:
         return self.store.story_id_of(id)
 
     def reextract(self, *, formats: Sequence[str] | None = None, everything: bool = False,
-                  drop_rejected: bool = False, dry_run: bool = False, workers: int = 1) -> Any:
+                  drop_rejected: bool = False, dry_run: bool = False, workers: int | str = 1) -> Any:
         """Make the stored articles again from their raw inputs with the current extractors (see
-        ``bantin.reextract``); returns a ``ReextractReport``."""
+        ``bantin.reextract``); returns a ``ReextractReport``. ``workers="auto"``: a pool of processes when the
+        archive holds ``pipeline.AUTO_POOL_RECORDS`` articles or more."""
+        from bantin import pipeline
         from bantin.reextract import reextract
+
+        if workers == "auto":
+            pool = min(os.cpu_count() or 1, pipeline.AUTO_MAX_WORKERS)
+            workers = pool if self.store.count() >= pipeline.AUTO_POOL_RECORDS else 1
+        elif not isinstance(workers, int) or workers < 1:
+            raise ValueError(f"workers must be a positive number or 'auto', not {workers!r}")
 
         rep = reextract(self.store, formats=formats, everything=everything, drop_rejected=drop_rejected,
                         dry_run=dry_run, workers=workers)
@@ -186,12 +194,23 @@ class Bantin:
         return self.store.get(id)
 
     def raw(self, article: Article) -> bytes | None:
-        """The first raw input of an article, byte for byte."""
+        """The first raw input of an article in this archive, byte for byte."""
+        found = self.raw_input(article)
+        return found[1] if found else None
+
+    def raw_input(self, article: Article) -> tuple[Provenance, bytes, list[Provenance]] | None:
+        """(provenance entry, its raw bytes, the entries whose bytes are not in this archive) for the first input of
+        an article whose bytes the archive holds. An article imported from a bantin export has only the export's
+        record: its original inputs are listed in its provenance but their bytes stayed where it was exported."""
+        found: tuple[Provenance, bytes] | None = None
+        missing = []
         for p in article.provenance:
             data = self.store.get_raw(p.raw_sha256)
-            if data is not None:
-                return data
-        return None
+            if data is None:
+                missing.append(p)
+            elif found is None:
+                found = (p, data)
+        return (*found, missing) if found else None
 
     def search(self, q: str, *, limit: int = 10, offset: int = 0, since: str | None = None,
                until: str | None = None, outlet: str | None = None, entity: str | None = None,

@@ -1,4 +1,6 @@
-"""Export articles as JSON Lines (the model's JSON form, one article a line) or Parquet (streamed in row groups)."""
+"""Export articles as JSON Lines (the model's JSON form, one article a line), Parquet (streamed in row groups) or
+CSV (one row per article, ``sources.exported.CSV_COLUMNS``). Each reads back with ``bantin ingest`` as the same
+articles (``sources/exported.py``)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,31 @@ import orjson
 from bantin.model import Article
 
 PARQUET_ROWS = 5000
+#: Columns of ``bantin export --format csv``, in order (``sources/exported.py`` reads them back).
+CSV_COLUMNS = ("id", "title", "sapo", "sapo_truncated", "body", "published_at", "updated_at", "views", "outlet",
+               "url", "language", "external_id", "authors", "tags", "captions", "section", "credit", "flags",
+               "provenance", "versions", "annotations")
+#: List columns of the CSV export: one item per line in the cell (a JSON list when an item holds a line break).
+CSV_LISTS = {"body": "paragraphs", "authors": "authors", "tags": "tags", "captions": "captions", "flags": "flags"}
+
+
+def join_lines(items: list[str]) -> str:
+    """A CSV cell for a list: one item per line, or a JSON list when that would not read back the same."""
+    if any("\n" in s or "\r" in s for s in items) or (items and items[0].startswith('["')):
+        return orjson.dumps(items).decode()
+    return "\n".join(items)
+
+
+def split_lines(cell: str) -> list[str]:
+    """The list ``join_lines`` made the cell from."""
+    if cell.startswith('["'):
+        try:
+            v = orjson.loads(cell)
+        except orjson.JSONDecodeError:
+            v = None
+        if isinstance(v, list) and all(isinstance(s, str) for s in v):
+            return v
+    return cell.split("\n") if cell else []
 
 
 def _parquet_schema():  # imported lazily: pyarrow is slow to import
@@ -39,8 +66,47 @@ def _row(a: Article) -> dict:
     return d
 
 
+def csv_row(a: Article) -> list[str]:
+    """An article as a row of ``CSV_COLUMNS``: lists one item per line in their cell (body: the paragraphs),
+    provenance, versions and annotations as JSON, true/false, empty cells for None."""
+    d = a.to_dict()
+    row = []
+    for col in CSV_COLUMNS:
+        if col in CSV_LISTS:
+            row.append(join_lines(d[CSV_LISTS[col]]))
+            continue
+        v = d[col]
+        if col in ("provenance", "versions") or (col == "annotations" and v):
+            row.append(orjson.dumps(v).decode())
+        elif isinstance(v, bool):
+            row.append("true" if v else "false")
+        else:
+            row.append("" if v is None or v == {} else str(v))
+    return row
+
+
 def export(articles: Iterable[Article], out: str, fmt: str = "jsonl") -> int:
-    """Write ``articles`` to ``out`` ("-" = stdout for JSONL). Returns the number written."""
+    """Write ``articles`` to ``out`` ("-" = stdout for JSONL and CSV). Returns the number written."""
+    if fmt == "csv":
+        import csv
+        import io
+
+        n = 0
+        f = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="", write_through=True) if out == "-" \
+            else open(out, "w", encoding="utf-8", newline="")
+        try:
+            w = csv.writer(f)
+            w.writerow(CSV_COLUMNS)
+            for a in articles:
+                w.writerow(csv_row(a))
+                n += 1
+        finally:
+            if out == "-":
+                f.flush()
+                f.detach()
+            else:
+                f.close()
+        return n
     if fmt == "jsonl":
         n = 0
         f: IO[bytes] = sys.stdout.buffer if out == "-" else open(out, "wb")
@@ -74,4 +140,4 @@ def export(articles: Iterable[Article], out: str, fmt: str = "jsonl") -> int:
                 w.write_table(pa.Table.from_pylist(rows, schema=schema))
                 n += len(rows)
         return n
-    raise ValueError(f"unknown export format {fmt!r} (jsonl or parquet)")
+    raise ValueError(f"unknown export format {fmt!r} (jsonl, parquet or csv)")

@@ -43,8 +43,12 @@ CHUNK = 64
 #: few enough bytes that a WARC of large pages stays within its memory budget.
 IN_FLIGHT_PER_WORKER = 8
 IN_FLIGHT_BYTES = 24 << 20
-#: Inputs at least this big (bytes, all files together) use worker processes when workers="auto".
+#: workers="auto" uses worker processes when the inputs hold at least this many bytes once decompressed (all files
+#: together) or this many records (Parquet rows, files of one article each): a pool costs about a second to start,
+#: and an article costs a few milliseconds to clean and enrich.
 AUTO_POOL_BYTES = 8 << 20
+AUTO_POOL_RECORDS = 1000
+AUTO_MAX_WORKERS = 4
 
 
 def _internal(raw: Raw, stage: str, exc: BaseException) -> Reject:
@@ -65,31 +69,40 @@ def enrich(article: Article) -> Article:
 
 
 def make_article(raw: Raw, enrich_articles: bool = True) -> Article | Reject:
-    """Raw → clean (and enriched) Article, or a Reject naming the input and the stage. Pure; never raises."""
+    """Raw → clean (and enriched) Article, or a Reject naming the input and the stage. Pure; never raises.
+    A record of bantin's own export comes back as it was exported (neither cleaned nor enriched again)."""
+    return _make(raw, enrich_articles)[0]
+
+
+def _make(raw: Raw, enrich_articles: bool) -> tuple[Article | Reject, bool]:
+    """make_article, and whether the article is a copy restored from a bantin export."""
     stage = "parse"
     try:
         draft = sources.parse(raw)
-        if isinstance(draft, Reject):
-            return draft
+        if isinstance(draft, (Reject, Article)):
+            return draft, isinstance(draft, Article)
         stage = "clean"
         article = clean(draft)
         if isinstance(article, Reject) or not enrich_articles:
-            return article
+            return article, False
         stage = "enrich"
-        return enrich(article)
+        return enrich(article), False
     except Exception as e:  # noqa: BLE001 - a bug on one input must not stop the batch
-        return _internal(raw, stage, e)
+        return _internal(raw, stage, e), False
 
 
 def process(raw: Raw, enrich_articles: bool = True) -> Prepared | Reject:
     """Raw → Prepared article (what the store writes), or a Reject. Pure; never raises."""
-    article = make_article(raw, enrich_articles)
+    article, copy = _make(raw, enrich_articles)
     if isinstance(article, Reject):
         return article
     try:
-        return prepare(article)
+        p = prepare(article)
     except Exception as e:  # noqa: BLE001
         return _internal(raw, "prepare", e)
+    p.raw_sha256 = raw.sha256
+    p.copy = copy
+    return p
 
 
 def process_chunk(raws: list[Raw], enrich_articles: bool = True) -> list[Prepared | Reject]:
@@ -190,12 +203,45 @@ def _ordered_map(fn: Callable[[list[T]], list[R]], chunks: Iterator[list[T]], wo
             yield pending.popleft()[0].result()
 
 
+def input_weight(inp: sources.Input) -> tuple[int, int]:
+    """(bytes once decompressed, records) an input holds, as far as can be told without reading it: Parquet from
+    its footer (rows, uncompressed size), gzip from its trailer, a file of one article (text, HTML) counts one
+    record; bytes on disk otherwise."""
+    size = inp.size or 0
+    if inp.fs_path is None:
+        return size, 0
+    fmt = sources.format_of(inp.path)
+    if fmt == "parquet":
+        from bantin.sources.parquet import footer_size
+
+        rows, raw_bytes = footer_size(inp.fs_path)
+        return max(size, raw_bytes), rows
+    if inp.gzipped:
+        try:
+            with open(inp.fs_path, "rb") as f:
+                f.seek(-4, os.SEEK_END)
+                size = max(size, int.from_bytes(f.read(4), "little"))  # ISIZE: the last member's size mod 2**32
+        except OSError:
+            pass
+    return size, 1 if fmt in ("text", "html") else 0
+
+
 def resolve_workers(workers: int | str, inputs: Sequence[sources.Input]) -> int:
-    if workers == "auto":
-        total = sum(i.size or 0 for i in inputs)
-        stdin = any(i.fs_path is None for i in inputs)
-        return min(os.cpu_count() or 1, 4) if (total >= AUTO_POOL_BYTES or stdin) else 1
-    return max(1, int(workers))
+    """``workers`` as a number of processes; "auto": one process for small batches, a pool for large ones
+    (``AUTO_POOL_BYTES`` decompressed or ``AUTO_POOL_RECORDS`` records, or stdin, whose size is unknown)."""
+    if workers != "auto":
+        return max(1, int(workers))
+    pool = min(os.cpu_count() or 1, AUTO_MAX_WORKERS)
+    if any(i.fs_path is None for i in inputs):
+        return pool
+    total = records = 0
+    for inp in inputs:
+        b, r = input_weight(inp)
+        total += b
+        records += r
+        if total >= AUTO_POOL_BYTES or records >= AUTO_POOL_RECORDS:
+            return pool
+    return 1
 
 
 def ingest(archive: Archive, paths: Sequence[str], *, fmt: str = "auto", mapping: dict[str, str] | None = None,

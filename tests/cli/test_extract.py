@@ -162,3 +162,17 @@ def test_reextract_cli_reports_counts(pages: Path, tmp_path: Path) -> None:
     assert rep["unchanged"] == 3 and rep["changed"] == 0
     out = run_cli("reextract", db=db, check=0).stdout.decode()
     assert "examined 3" in out and "now rejected 0" in out
+
+
+def test_huge_integers_neither_crash_extract_json_nor_reject_on_ingest(tmp_path: Path) -> None:
+    p = tmp_path / "big.jsonl"
+    p.write_text('{"title": "Tiêu đề", "body": "Nội dung bài.", "views": 1000000000000000000000000000000}\n'
+                 '{"title": "Hai", "body": "Bài hai.", "views": 18446744073709551615}\n', encoding="utf-8")
+    q = tmp_path / "big.csv"
+    q.write_text("title,body,views\nBa,Bài ba.,99999999999999999999999999\n", encoding="utf-8")
+    r = run_cli("extract", "--json", str(p), str(q), check=0)
+    lines = [json.loads(x) for x in r.stdout.splitlines()]
+    assert [x["views"] for x in lines] == [None, None, None]
+    assert all(any(f.startswith("views-dropped:") for f in x["flags"]) for x in lines)
+    r = run_cli("ingest", "--no-enrich", "--json", str(p), str(q), db=tmp_path / "a.db", check=0)
+    assert json.loads(r.stdout)["added"] == 3

@@ -268,3 +268,26 @@ def test_frontier_due_order_and_hosts(tmp_path):
         a.frontier_put(rows[:3])  # an update keeps the row's place
         assert a.frontier_next_due() == 500.0
         assert a.frontier_counts() == {"fetched": {"seed": 4}, "retry": {"seed": 2}}
+
+
+def test_feeds_sitemaps_and_listing_import_no_circle() -> None:
+    """One module (crawl/entries.py) owns Entry/Listing/NotAListing and the listing date reader: feeds and sitemaps
+    import it, not each other or listing, so each can be imported first in a fresh interpreter."""
+    import subprocess
+    import sys
+
+    for first in ("feeds", "sitemaps", "listing", "entries", "frontier"):
+        code = (f"import bantin.crawl.{first}; "
+                "from bantin.crawl.listing import Entry, Listing, NotAListing, read_listing")
+        subprocess.run([sys.executable, "-c", code], check=True)
+    import ast
+    from pathlib import Path
+
+    import bantin.crawl
+
+    base = Path(bantin.crawl.__file__).parent
+    for name in ("feeds", "sitemaps", "entries"):
+        tree = ast.parse((base / f"{name}.py").read_text(encoding="utf-8"))
+        mods = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+        assert not mods & {"bantin.crawl.listing", "bantin.crawl.feeds", "bantin.crawl.sitemaps"} - {
+            f"bantin.crawl.{name}"}, (name, mods)

@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bantin.model import Article, Raw, Reject
 from bantin.pipeline import articles_from
@@ -95,3 +98,182 @@ def test_not_a_parquet_file(tmp_path: Path) -> None:
     p.write_bytes(b"not parquet at all")
     [r] = read(p)
     assert isinstance(r, Reject) and r.reason.startswith("cannot read Parquet file")
+
+
+# -- rows as Python's csv module finds them (issue 15: items 1, 3, 4, 5, 6) --------------------------------------
+ROWS = [["title", "body"], ["Tiêu đề một", "Nội dung một."], ["Tiêu đề hai", "Nội dung, hai."],
+        ["Tiêu đề ba", "Nội dung ba."]]
+
+
+def _titles(out: list) -> list[str]:
+    return [a.title for a in out if isinstance(a, Article)]
+
+
+def _csv_text(rows: list[list[str]], **kw) -> str:
+    import csv
+    import io
+
+    s = io.StringIO()
+    csv.writer(s, **kw).writerows(rows)
+    return s.getvalue()
+
+
+def test_csv_with_cr_only_line_endings_reads_every_row(tmp_path: Path) -> None:
+    p = tmp_path / "mac.csv"
+    p.write_bytes(_csv_text(ROWS, lineterminator="\r").encode())
+    out = read(p)
+    assert _titles(out) == ["Tiêu đề một", "Tiêu đề hai", "Tiêu đề ba"]
+    assert [a.provenance[0].record for a in out] == ["2", "3", "4"]
+
+
+def test_bare_cr_after_a_quoted_field_ends_the_row_as_for_python_csv(tmp_path: Path) -> None:
+    import csv
+
+    p = tmp_path / "mixed.csv"
+    p.write_bytes('title,body\n"Tiêu đề một","Nội dung một."\r"Tiêu đề hai","Nội dung hai."\n'
+                  'Tiêu đề ba,Nội dung ba.\n'.encode())
+    with open(p, newline="", encoding="utf-8") as f:
+        expected = [r[0] for r in list(csv.reader(f))[1:]]
+    out = read(p)
+    assert all(isinstance(a, Article) for a in out)
+    assert _titles(out) == expected == ["Tiêu đề một", "Tiêu đề hai", "Tiêu đề ba"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_utf16_tsv_is_decoded_before_rows_are_split(tmp_path: Path, encoding: str) -> None:
+    p = tmp_path / "unicode.txt.tsv"
+    rows = ROWS + [["Tiêu đề bốn", "Dòng một\nDòng hai có \"ngoặc\"."]]
+    p.write_bytes(_csv_text(rows, delimiter="\t", lineterminator="\r\n").encode(encoding))
+    out = read(p)
+    assert _titles(out) == ["Tiêu đề một", "Tiêu đề hai", "Tiêu đề ba", "Tiêu đề bốn"], out
+    assert out[1].paragraphs == ["Nội dung, hai."] and out[3].paragraphs == ["Dòng một", 'Dòng hai có "ngoặc".']
+    # the raw is the header and the row in the file's encoding, and reads back alone (re-extraction)
+    raws = [r for r in read_inputs(expand_paths([str(p)])) if isinstance(r, Raw)]
+    assert raws[0].payload.decode(encoding if encoding in ("utf-16", "utf-32") else encoding).lstrip("\ufeff") \
+        == "title\tbody\nTiêu đề một\tNội dung một.\r"
+    assert _titles(list(articles_from(raws))) == _titles(out)
+
+
+def test_csv_fields_longer_than_pythons_default_limit(tmp_path: Path) -> None:
+    p = tmp_path / "long.csv"
+    body = "Câu dài của bài báo. " * 7_000  # 147,000 characters > csv.field_size_limit()'s 131,072
+    p.write_text(f'title,body\nBài dài,"{body}"\nBài ngắn,Nội dung.\n', encoding="utf-8")
+    out = read(p)
+    assert _titles(out) == ["Bài dài", "Bài ngắn"]
+    assert out[0].paragraphs == [body.strip()]
+
+
+def test_a_50_mb_field_rejects_its_row_only_and_reading_resumes_after_it(tmp_path: Path) -> None:
+    import tracemalloc
+
+    p = tmp_path / "huge.csv"
+    sentence = 'Từ đó, Tòa xét thấy "bị cáo" có tội.\nTòa xét thấy, "" như trên.\r\n'.replace('"', '""')
+    with open(p, "wb") as f:
+        f.write('id,title,body\nh1,Bài rất dài,"'.encode())
+        chunk = (sentence * 10_000).encode()
+        for _ in range(50 * 2**20 // len(chunk) + 1):
+            f.write(chunk)
+        f.write('"\nh2,Bài thứ hai,"Nội dung, hai."\nh3,Bài thứ ba,Nội dung ba.\n'.encode())
+    tracemalloc.start()
+    try:
+        items = list(read_inputs(expand_paths([str(p)])))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert len(items) == 3
+    rej, a2, a3 = items
+    assert isinstance(rej, Reject) and rej.record == "2" and "too long" in rej.reason
+    assert rej.size > 50 * 2**20 and len(rej.payload) <= 8 * 2**20
+    assert peak < 48 * 2**20  # at most the record limit (32 MB) and the kept start, never the 50 MB row
+    out = list(articles_from([a2, a3]))
+    assert [a.external_id for a in out] == ["h2", "h3"]
+    assert _titles(out) == ["Bài thứ hai", "Bài thứ ba"] and out[0].paragraphs == ["Nội dung, hai."]
+    assert a2.record == str(2 + 2 * 10_000 * (50 * 2**20 // len(chunk) + 1) + 1)  # lines inside the field count
+
+
+def _split_like_python(data: bytes, chunk: int, limit: int = 10**9) -> list[tuple[int, bytes, int, bool]]:
+    from bantin.sources.csv import split_rows
+
+    return list(split_rows((data[i:i + chunk] for i in range(0, len(data), chunk)), ord(","), limit, keep=8))
+
+
+_CELL = st.text(alphabet=st.sampled_from(list('ab ,"\r\nđế')), max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(rows=st.lists(st.lists(_CELL, min_size=1, max_size=4), min_size=1, max_size=6),
+       term=st.sampled_from(["\n", "\r\n", "\r"]), quoting=st.sampled_from([0, 1, 2]),
+       chunk=st.integers(1, 9), tail=st.booleans())
+def test_split_rows_agrees_with_python_csv(rows, term, quoting, chunk, tail) -> None:
+    """Whatever the line ends, quoting and chunk boundaries, the rows found are the rows csv.reader finds."""
+    import csv
+    import io
+
+    text = _csv_text(rows, lineterminator=term, quoting=quoting)
+    if not tail:
+        text = text[:-len(term)]
+    data = text.encode()
+    expected = list(csv.reader(io.StringIO(text, newline="")))
+    got = []
+    for _line, row, size, complete in _split_like_python(data, chunk):
+        assert complete and size == len(row)
+        got.extend(csv.reader(io.StringIO(row.decode(), newline="")) if row not in (b"", b"\r") else [[]])
+    assert got == expected
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from(list('ab,"\r\n')), max_size=16), chunk=st.integers(1, 5))
+def test_split_rows_agrees_with_python_csv_on_malformed_text_too(text, chunk) -> None:
+    """Stray quotes, quotes inside unquoted fields, text after a closing quote, an open quote at the end."""
+    import csv
+    import io
+
+    try:
+        expected = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error:
+        return
+    got = []
+    for _line, row, _size, _complete in _split_like_python(text.encode(), chunk):
+        got.extend(csv.reader(io.StringIO(row.decode(), newline="")) if row not in (b"", b"\r") else [[]])
+    assert got == expected
+
+
+def test_split_rows_over_the_limit_keeps_a_prefix_and_resumes() -> None:
+    data = b'a,"' + b"x\n" * 50 + b'"\nb,c\r\nd,"e\r\nf"\n'
+    rows = _split_like_python(data, 7, limit=40)
+    assert [(line, size > 40) for line, _r, size, _c in rows] == [(1, True), (52, False), (53, False)]
+    assert rows[0][1] == b'a,"x\nx\nx' and rows[1][1] == b"b,c\r" and rows[2][1] == b'd,"e\r\nf"'
+
+
+def test_csv_headers_any_case_or_unicode_form_and_a_mapped_name_with_a_comma(tmp_path: Path) -> None:
+    import unicodedata
+
+    from bantin.sources.fields import parse_map
+
+    p = tmp_path / "hoa.csv"
+    p.write_text('Title,Content,URL\nTiêu đề,Nội dung.,https://vnexpress.net/a-1.html\n', encoding="utf-8")
+    [a] = read(p)
+    assert a.title == "Tiêu đề" and a.paragraphs == ["Nội dung."] and a.outlet == "VnExpress"
+    q = tmp_path / "phay.csv"
+    header = unicodedata.normalize("NFD", '"Tiêu đề","Nội dung, chi tiết"')  # a decomposed header
+    q.write_text(header + '\nBài một,"Thân bài, có phẩy."\n', encoding="utf-8")
+    [b] = read(q, parse_map('title=tiêu đề,body="Nội dung, chi tiết"'))
+    assert b.title == "Bài một" and b.paragraphs == ["Thân bài, có phẩy."]
+
+
+def test_parquet_huge_integers_are_dropped_with_a_flag(tmp_path: Path) -> None:
+    import decimal
+
+    p = tmp_path / "big.parquet"
+    pq.write_table(pa.table({
+        "title": ["Một", "Hai", "Ba"], "body": ["Bài một.", "Bài hai.", "Bài ba."],
+        "views": pa.array([2**64 - 1, 2**63, 42], type=pa.uint64()),
+        "luot_xem": pa.array([decimal.Decimal(10**30)] * 3, type=pa.decimal128(38, 0)),
+    }), p)
+    out = read(p)
+    assert [a.views for a in out] == [None, None, 42]
+    assert out[0].flags == ["views-dropped:18446744073709551615"]
+    import orjson
+
+    for a in out:
+        orjson.dumps(a.to_dict())

@@ -36,7 +36,9 @@ BODY = ("<h1>Tiêu đề bài viết thử nghiệm</h1><div class='content'>"
 
 
 # -- gold fixtures ------------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("name", ["sites/vnexpress", "sites/24h", "html/generic_article"])
+@pytest.mark.parametrize("name", ["sites/vnexpress", "sites/vnexpress_2012", "sites/24h", "sites/dantri",
+                                  "sites/dantri_2012", "sites/zing_2012",
+                                  "html/generic_article"])
 def test_fixture_pages_match_their_gold(name: str) -> None:
     src = FIX / f"{name}.html"
     gold = json.loads((FIX / f"{name}.json").read_text(encoding="utf-8"))

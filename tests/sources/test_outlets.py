@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bantin.clean.article import outlet_from_url
-from bantin.sources import outlets
+from bantin.clean import outlets
 
 
 def test_table_is_well_formed() -> None:

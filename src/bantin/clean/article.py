@@ -12,11 +12,11 @@ import re
 from bantin.clean.dates import parse_date
 from bantin.clean.fold import FOLD_VERSION, text_key
 from bantin.clean.language import detect_language
-from bantin.clean.normalize import count_flags, normalize_line, normalize_paragraphs
+from bantin.clean.normalize import count_flags, normalize_line, normalize_paragraphs, strip_ellipsis
+from bantin.clean.outlet_infer import infer_outlet
+from bantin.clean.outlets import display_name, name_for
 from bantin.clean.repeats import remove_repeats
 from bantin.model import ID_SCHEME, Article, Draft, Provenance, Reject
-from bantin.sources.outlets import display_name
-from bantin.sources.text import strip_ellipsis
 
 CLEANER_VERSION = "clean-1"
 _DAY_OR_FINER = {"day", "hour", "minute", "second"}
@@ -36,7 +36,7 @@ def article_id(external_id: str | None, url: str | None, title: str, body_key: s
 
 
 def outlet_from_url(url: str | None) -> str | None:
-    """The outlet's display name from the table of Vietnamese outlets (``sources/outlets.py``), else the host."""
+    """The outlet's display name from the table of Vietnamese outlets (``clean/outlets.py``), else the host."""
     return display_name(url)
 
 
@@ -63,7 +63,7 @@ def clean(draft: Draft) -> Article | Reject:
                       raw.payload, len(raw.payload))
     sapo = normalize_line(_WS_RE.sub(" ", draft.sapo), counts) if draft.sapo else None
     sapo_truncated = draft.sapo_truncated
-    if sapo and not sapo_truncated:
+    if sapo and not sapo_truncated and "sapo-ellipsis-as-printed" not in flags:
         sapo, sapo_truncated = strip_ellipsis(sapo)
     paragraphs = normalize_paragraphs(draft.paragraphs, counts)
     rep = remove_repeats(paragraphs, title, sapo or None, sapo_truncated)
@@ -81,6 +81,14 @@ def clean(draft: Draft) -> Article | Reject:
     updated_at = _published(draft.updated_text, flags, "updated_at")
     url = draft.url.strip() if draft.url else None
     outlet = normalize_line(draft.outlet) if draft.outlet else outlet_from_url(url)
+    if outlet and draft.outlet:  # "Báo Thanh Niên" in an export = "Thanh Niên" of the HTML reader (one facet)
+        outlet = name_for(outlet) or outlet
+    if not outlet:
+        inferred = infer_outlet(sapo, paragraphs + ([draft.credit and f"Theo {draft.credit}"] if draft.credit
+                                                    else []))
+        if inferred is not None:
+            outlet = inferred[0]
+            flags.append(f"outlet-inferred:{inferred[1]}")
     body = "\n".join(paragraphs)
     language = draft.language or detect_language(title + "\n" + (sapo or "") + "\n" + body[:2000])
     external_id = draft.external_id.strip() if draft.external_id else None

@@ -865,10 +865,18 @@ def is_date_line(line: str, *, ref: datetime | None = None) -> ParsedDate | None
     ("1/2", "14/5" - page counters look the same) also needs a time or a weekday on the line; "ngày 14/5"
     is fine.
     """
+    m = _CUT_ZONE_RE.search(line) if line and isinstance(line, str) else None
+    if m is not None:  # "Thứ sáu, 3/6/2016 | 09:34 GMT+": a dump cut inside the zone; the time is local
+        line = line[: m.start()]
     pd = _parse(line, ref, True, strict=True)
     if pd is not None and pd.granularity in _DAY_OR_FINER:
         return pd
     return None
+
+
+#: A zone cut off by the end of a line ("… 09:34 GMT+", "… 09:34 (GMT", "… 09:34 (GMT+"): dropped, the time stays
+#: local (Vietnamese outlets print GMT+7). A complete "GMT+7" or a bare "GMT" is a zone and is kept.
+_CUT_ZONE_RE = re.compile(r"(?<=\d)\s*(?:\(\s*(?:GMT|UTC|GM|G|UT|U)?\s*[+-]?|(?:GMT|UTC)\s*[+-]|GM)\s*$", re.I)
 
 
 def find_dates(text: str, *, ref: datetime | None = None) -> list[ParsedDate]:

@@ -606,6 +606,21 @@ def _sniff_utf16(data: bytes) -> str | None:
     return None
 
 
+def wide_unicode(head: bytes) -> tuple[str, bytes] | None:
+    """(codec, byte-order mark) when the first bytes of a file say UTF-16 or UTF-32 — by a BOM, or (UTF-16
+    without BOM) by where its zero bytes fall — else None. Readers that split records on bytes (CSV rows) must
+    decode such files first: their line breaks and quotes are two or four bytes wide."""
+    for boms in (_BOMS_32, _BOMS_16):  # UTF-32-LE's BOM starts with UTF-16-LE's
+        for bom, codec in boms:
+            if head.startswith(bom):
+                return codec, bom
+    if b"\x00" in head[:_SAMPLE]:
+        codec = _sniff_utf16(head)
+        if codec is not None:
+            return codec, b""
+    return None
+
+
 def _control_reason(sample: bytes) -> str | None:
     if not sample:
         return None

@@ -89,3 +89,15 @@ def count_flags(counts: dict[str, int]) -> list[str]:
     if counts.get("control"):
         flags.append(f"control-removed:{counts['control']}")
     return flags
+
+
+_ELLIPSIS_RE = re.compile(r"\s*(?:\.{3,}|…|\.\s\.\s\.)\s*$")
+
+
+def strip_ellipsis(text: str) -> tuple[str, bool]:
+    """("lead text", True) when the lead ends with a cut mark ("...", "…") — the scrapers' sign of a lead cut off.
+    Used by the text reader and by clean for every reader's leads."""
+    m = _ELLIPSIS_RE.search(text)
+    if m and m.start() > 0:
+        return text[: m.start()].rstrip(), True
+    return text, False

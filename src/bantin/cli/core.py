@@ -113,7 +113,8 @@ def main(ctx: click.Context, db: str | None) -> None:
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="auto", show_default=True,
               help="Input shape; auto looks at the file name, then at the first bytes.")
 @click.option("--map", "mapping", metavar="FIELD=INPUT,...",
-              help="Which input field holds a model field, e.g. --map sapo=abstract,body=content.")
+              help="Which input field holds a model field, e.g. --map sapo=abstract,body=content. Names match "
+                   "in any case or Unicode form; quote one that holds a comma: --map 'body=\"Nội dung, chi tiết\"'.")
 @click.option("--source", metavar="NAME", help="Name this batch of inputs (kept in provenance).")
 @click.option("--workers", default="auto", show_default=True, metavar="N|auto",
               help="Worker processes for parsing and cleaning (1 = in this process).")
@@ -292,9 +293,15 @@ def show(ctx: click.Context, id: str, as_json: bool, raw: bool) -> None:
             click.echo(f"no article with id {id!r}", err=True)
             ctx.exit(1)
         if raw:
-            data = db.raw(a)
-            if data is None:
+            found = db.raw_input(a)
+            if found is None:
                 raise click.ClickException(f"raw input of {a.id} is not in the archive")
+            prov, data, missing = found
+            if missing:  # an article imported from a bantin export: say whose bytes these are
+                where = ", ".join(f"{p.path}:{p.record}" if p.record else p.path for p in missing)
+                click.echo(f"note: the original input of {a.id} ({where}) is not in this archive; this is the "
+                           f"record it was imported from ({prov.path}:{prov.record}, {prov.format}), a bantin export",
+                           err=True)
             sys.stdout.buffer.write(data)
             sys.stdout.flush()
             return
@@ -417,11 +424,22 @@ def rejects(ctx: click.Context, limit: int | None, as_json: bool) -> None:
 
 
 @main.command(context_settings=CONTEXT)
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "parquet"]), default="jsonl", show_default=True)
-@click.option("-o", "--output", default="-", show_default=True, help="Output file (- = stdout, JSONL only).")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "parquet", "csv"]), default="jsonl", show_default=True,
+              help="jsonl: the model's JSON form, one article a line; parquet: the same fields as columns; csv: one "
+                   "row per article (lists one item per line in a cell; provenance, versions, annotations as JSON).")
+@click.option("-o", "--output", default="-", show_default=True, help="Output file (- = stdout; not for Parquet).")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON: articles, format, output, seconds "
+                                                      "(on stderr when the export itself goes to stdout).")
 @click.pass_context
-def export(ctx: click.Context, fmt: str, output: str) -> None:
-    """Write every article (the model's JSON form) as JSON Lines or Parquet."""
+def export(ctx: click.Context, fmt: str, output: str, as_json: bool) -> None:
+    """Write every article as JSON Lines, Parquet or CSV.
+
+    Every format reads back with `bantin ingest` as the same articles: same ids and fields, nothing added to an
+    archive that has them already (see the README: moving an archive).
+    """
+    import time
+
+    t0 = time.perf_counter()
     db = _open(ctx)
     try:
         try:
@@ -430,7 +448,11 @@ def export(ctx: click.Context, fmt: str, output: str) -> None:
             raise click.UsageError(str(e)) from e
     finally:
         db.close()
-    if output != "-":
+    report = {"articles": n, "format": fmt, "output": output, "seconds": round(time.perf_counter() - t0, 3)}
+    if as_json:
+        data = orjson.dumps(report, option=orjson.OPT_INDENT_2) + b"\n"
+        (sys.stderr.buffer if output == "-" else sys.stdout.buffer).write(data)
+    elif output != "-":
         click.echo(f"wrote {n:,} articles to {output}", err=True)
 
 

@@ -72,21 +72,20 @@ def extract(paths: tuple[str, ...], fmt: str, mapping: str | None, lang: str, as
                     where = f"{res.path}:{res.record}" if res.record else res.path
                     err.print(Text(f"rejected {where}: {res.reason}", style="yellow"))
                 continue
-            p = res.provenance[0] if res.provenance else None
+            # the input record read (for an article restored from a bantin export, not its first provenance)
             if as_json:
-                _write_line({"path": p.path if p else None, "record": p.record if p else None, **res.to_dict()})
+                _write_line({"path": item.path, "record": item.record, **res.to_dict()})
             else:
-                _show(out, res)
+                _show(out, res, item.path, item.record)
     sys.stdout.flush()
     sys.exit(1 if rejected else 0)
 
 
-def _show(out: Any, a: Article) -> None:
+def _show(out: Any, a: Article, path: str, record: str) -> None:
     from rich.rule import Rule
     from rich.text import Text
 
-    p = a.provenance[0] if a.provenance else None
-    out.print(Rule(Text(f"{p.path}:{p.record}" if p and p.record else (p.path if p else ""), style="dim")))
+    out.print(Rule(Text(f"{path}:{record}" if record else path, style="dim")))
     out.print(Text(a.title, style="bold"))
     meta = [a.published_at or "undated", a.outlet or "", a.section or "", a.url or ""]
     out.print(Text(" · ".join(m for m in meta if m), style="dim"))
@@ -114,12 +113,13 @@ def _show(out: Any, a: Article) -> None:
 @click.option("--drop-rejected", is_flag=True,
               help="Remove articles whose input the current extractor rejects (the input is kept as a reject).")
 @click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
-@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="Worker processes for parsing.")
+@click.option("--workers", default="auto", show_default=True, metavar="N|auto",
+              help="Worker processes for parsing and cleaning (1 = in this process; auto: a pool for large "
+                   "archives).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.pass_context
 def reextract(ctx: click.Context, formats: tuple[str, ...], everything: bool, drop_rejected: bool, dry_run: bool,
-              workers: int, as_json: bool) -> None:
+              workers: str, as_json: bool) -> None:
     """Make the stored articles again from their stored raw inputs with the current extractors.
 
     Articles keep their id; document, full-text index and versions are updated in place. Only articles made by
@@ -127,10 +127,16 @@ def reextract(ctx: click.Context, formats: tuple[str, ...], everything: bool, dr
     and are now rejected by the current extractor (kept unless --drop-rejected). Running it twice changes
     nothing the second time.
     """
+    if workers != "auto":
+        try:
+            if not 1 <= int(workers) <= 64:
+                raise ValueError
+        except ValueError:
+            raise click.UsageError("--workers must be a number from 1 to 64, or 'auto'") from None
     db = _open(ctx)
     try:
         rep = db.reextract(formats=list(formats) or None, everything=everything, drop_rejected=drop_rejected,
-                           dry_run=dry_run, workers=workers)
+                           dry_run=dry_run, workers=workers if workers == "auto" else int(workers))
     finally:
         db.close()
     if as_json:

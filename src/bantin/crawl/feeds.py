@@ -7,44 +7,12 @@ parsed dates are UTC) and Vietnamese forms some outlets put in ``pubDate`` are u
 
 from __future__ import annotations
 
-import re
 import unicodedata
-from datetime import datetime
-from functools import lru_cache
 
 import feedparser
 
-from bantin.clean.dates import MAX_YEAR, MIN_YEAR, VN_TZ, parse_date
-from bantin.crawl.listing import Entry, Listing, NotAListing
+from bantin.crawl.entries import Entry, Listing, NotAListing, iso_date
 from bantin.crawl.urls import try_normalize
-
-_FINE = {"day", "hour", "minute", "second"}
-
-
-_ISO_RE = re.compile(r"\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:\d{2})?)?\Z")
-
-
-@lru_cache(maxsize=4096)
-def iso_date(text: str | None) -> str | None:
-    """ISO 8601 (in +07:00, as ``clean.dates`` gives it) of a date as a listing wrote it — day precision or
-    finer — else None. W3C dates (sitemaps, Atom) take a fast path that gives what ``parse_date`` gives."""
-    if not text:
-        return None
-    t = text.strip()
-    if _ISO_RE.match(t):
-        try:
-            dt = datetime.fromisoformat(t.replace("Z", "+00:00"))
-        except ValueError:
-            dt = None
-        if dt is not None and MIN_YEAR <= dt.year <= MAX_YEAR:
-            return (dt.replace(tzinfo=VN_TZ) if dt.tzinfo is None else dt).astimezone(VN_TZ).isoformat()
-    try:
-        pd = parse_date(t, whole=True) or parse_date(t)
-    except Exception:  # noqa: BLE001 - a date we cannot read is only a missing hint
-        return None
-    if pd is None or pd.granularity not in _FINE:
-        return None
-    return pd.iso()
 
 
 def _link(e: feedparser.FeedParserDict) -> str | None:

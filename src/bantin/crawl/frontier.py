@@ -25,7 +25,7 @@ from datetime import datetime
 from typing import Any
 
 from bantin.crawl.fetch import Response, backoff
-from bantin.crawl.listing import Entry, Listing
+from bantin.crawl.entries import Entry, Listing
 from bantin.crawl.urls import BadURL, host_of, normalize_url
 from bantin.model import Raw, sha256_hex
 from bantin.store.base import Archive, FrontierRow

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import re
 import zlib
-from dataclasses import dataclass, field
-from typing import Any
+
+from bantin.crawl import feeds, sitemaps
+from bantin.crawl.entries import Entry, Listing, NotAListing
 
 #: A sitemap may hold 50 MB uncompressed (sitemaps.org); a gzip body is not inflated beyond this.
 MAX_INFLATED = 64 * 1024 * 1024
+
+__all__ = ["MAX_INFLATED", "Entry", "Listing", "NotAListing", "gunzip_bounded", "read_listing", "sniff"]
 
 _PROLOG_RE = re.compile(rb"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>\[]*(\[.*?\])?\s*>", re.S | re.I)
 _FIRST_TAG_RE = re.compile(rb"<([A-Za-z_][\w.\-]*:)?([A-Za-z_][\w.\-]*)")
@@ -20,40 +23,6 @@ _XML_KINDS = {b"rss": "rss", b"feed": "atom", b"RDF": "rss", b"urlset": "sitemap
 _BINARY_TYPES = ("image/", "video/", "audio/", "font/", "application/pdf", "application/zip",
                  "application/octet-stream", "application/vnd.", "application/msword", "application/javascript",
                  "text/css", "application/json")
-
-
-@dataclass(slots=True)
-class Entry:
-    """One URL a feed or sitemap lists, with what the listing says about it."""
-
-    url: str
-    kind: str = "page"  # page | sitemap (a child of a sitemap index)
-    published_at: str | None = None  # ISO 8601 when the listing gives a parseable date
-    updated_at: str | None = None
-    date_text: str | None = None  # the listing's date as written
-    title: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)  # news:keywords, news:publication name, language, …
-
-    def hints(self, listed_in: str, listing_kind: str) -> dict[str, Any]:
-        d: dict[str, Any] = {"in": listed_in, "kind": listing_kind}
-        for k in ("published_at", "updated_at", "date_text", "title"):
-            v = getattr(self, k)
-            if v:
-                d[k] = v
-        if self.extra:
-            d.update(self.extra)
-        return d
-
-
-@dataclass(slots=True)
-class Listing:
-    kind: str  # rss | atom | sitemap | news-sitemap | sitemapindex | text-sitemap
-    entries: list[Entry]
-    warnings: list[str] = field(default_factory=list)
-
-
-class NotAListing(ValueError):
-    pass
 
 
 def gunzip_bounded(data: bytes, limit: int = MAX_INFLATED) -> bytes:
@@ -103,11 +72,7 @@ def read_listing(body: bytes, url: str, content_type: str | None = None) -> List
         body = gunzip_bounded(body)
         kind = sniff(body, None)
     if kind in ("rss", "atom"):
-        from bantin.crawl import feeds
-
         return feeds.parse(body, url, content_type)
     if kind in ("sitemap", "sitemapindex", "text-sitemap"):
-        from bantin.crawl import sitemaps
-
         return sitemaps.parse(body, url, text=(kind == "text-sitemap"))
     raise NotAListing(f"not a feed or sitemap (looks like {kind})")

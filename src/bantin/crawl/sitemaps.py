@@ -15,8 +15,7 @@ import unicodedata
 
 from lxml import etree
 
-from bantin.crawl.feeds import iso_date
-from bantin.crawl.listing import Entry, Listing, NotAListing
+from bantin.crawl.entries import Entry, Listing, NotAListing, iso_date
 from bantin.crawl.urls import try_normalize
 
 _ROOT_RE = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?(urlset|sitemapindex)\b")

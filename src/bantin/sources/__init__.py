@@ -6,7 +6,7 @@ import sys
 from collections.abc import Iterator
 from types import ModuleType
 
-from bantin.model import Draft, Raw, Reject
+from bantin.model import Article, Draft, Raw, Reject
 from bantin.sources import csv, html, jsonl, parquet, text, warc
 from bantin.sources.base import Input, UsageError, expand_paths, format_of, reject_for, sniff
 
@@ -52,7 +52,9 @@ def read_inputs(inputs: list[Input], fmt: str = "auto") -> Iterator[Raw | Reject
         yield from reader.read(inp)
 
 
-def parse(raw: Raw) -> Draft | Reject:
+def parse(raw: Raw) -> Draft | Article | Reject:
+    """Raw → the fields its shape carries (a Draft for the cleaner); an Article when the raw is a record of bantin's
+    own export (``sources/exported.py``: restored as it was exported); a Reject."""
     reader = READERS.get(raw.format)
     if reader is None:
         return Reject(raw.path, raw.record, "parse", f"no reader for format {raw.format!r}", raw.sha256)

@@ -37,7 +37,7 @@ from bantin.model import Draft, Raw, Reject
 from bantin.sources import htmlmeta as hm
 from bantin.sources import htmltext as ht
 from bantin.sources.base import Input, max_record_bytes, read_whole_file
-from bantin.sources.outlets import host_of, outlet_for
+from bantin.clean.outlets import host_of, outlet_for
 
 NAME = "html"
 VERSION = "1"
@@ -214,6 +214,10 @@ def parse_page(raw: Raw, payload: bytes, *, url: str | None = None, fetched_at: 
     if page.updated is not None:
         d.updated_text = page.updated.date.iso()
     return d
+
+
+#: Flag: the sapo is the page's own lead element and ends with "..." as printed (clean keeps the mark).
+SAPO_PRINTED_ELLIPSIS = "sapo-ellipsis-as-printed"
 
 
 class NotArticle(Exception):
@@ -402,7 +406,7 @@ def extract(text: str, *, url: str | None = None, ref: datetime | None = None) -
     outlet = outlet_for(page_url)
     host = host_of(page_url)
     names = hm.site_names(meta, outlet, host)
-    site = sites.parser_for(host)
+    site = sites.parser_for(host) if host else sites.sniff(tree)
     sc = scan(tree)
     headings = list(tree.iter("h1"))
     headings += [h for h in sc.roles["title"][:60] if h not in headings and len(hm.text_of(h)) > 8
@@ -433,6 +437,16 @@ def extract(text: str, *, url: str | None = None, ref: datetime | None = None) -
             ht.take_byline([ht.Block(body.paragraphs[-1], "p")] + [ht.Block(t, "p", "author") for t in lines],
                            probe)
             body.authors, body.credit = probe.authors, probe.credit
+
+    if not body.credit and anchor is not None:
+        # "Can Lộ Lộ lả lơi với khăn tắm / Theo Ngoisao | 25/12/2012 10:25": a credit on the line under the title
+        for _el, t in sc.chunks[anchor + 1: anchor + 4]:
+            c = ht.credit_of(t)
+            if c is not None:
+                writers, body.credit = ht.split_credit(c)
+                if writers and not body.authors:
+                    body.authors = writers
+                break
 
     pub_struct, mod_struct = hm.structured_dates(meta, tree)
     vis = site_fields.date if site_fields is not None and site_fields.date else None
@@ -469,9 +483,16 @@ def extract(text: str, *, url: str | None = None, ref: datetime | None = None) -
 
     authors = body.authors or hm.meta_authors(meta, names)
     credit = body.credit
-    if credit is None:  # "Theo Sầm Hoa (Vietnamnet/Reuters)" in the author meta tag is a credit, not a person
-        credit = next((c for c in (ht.credit_of(a) for a in meta.all("author")) if c), None)
+    if credit is None:  # "Theo Sầm Hoa (Vietnamnet/Reuters)" in the author meta tag: writer Sầm Hoa, credit the outlets
+        meta_credit = next((c for c in (ht.credit_of(a) for a in meta.all("author")) if c), None)
+        if meta_credit is not None:
+            writers, credit = ht.split_credit(meta_credit)
+            if writers and not body.authors:
+                authors = writers
     flags: list[str] = []
+    if body.sapo and ctx.sapo and hm.squash(body.sapo) == hm.squash(ctx.sapo) and \
+            hm.squash(body.sapo).endswith(("...", "…")):
+        flags.append(SAPO_PRINTED_ELLIPSIS)  # NLĐ prints its leads ending "...": not a cut, keep it
     return Page(
         title=tc.text, paragraphs=body.paragraphs, sapo=body.sapo, captions=body.captions, authors=authors,
         credit=credit, url=page_url, outlet=outlet.name if outlet is not None else None,
@@ -628,18 +649,52 @@ def _dom_sapo(sc: Scan, span: tuple[int, int] | None, anchor: int | None, title:
 _BYLINE_CLASS_RE = re.compile(r"author|tacgia|tac-gia|byline|writer|source|nguon|signature", re.I)
 
 
+_LINE_TAGS = frozenset(("p", "div", "li", "h2", "h3", "h4", "h5", "h6", "td", "section", "article", "blockquote",
+                        "figcaption", "footer", "aside", "span"))
+
+
+def _line_of(el: Any) -> Any:
+    """The block element a text piece belongs to (inline wrappers — strong, em, a, b, i — are looked through)."""
+    while el is not None and el.tag not in _LINE_TAGS:
+        el = el.getparent()
+    return el
+
+
 def _dom_byline(sc: Scan, end: int) -> list[str]:
     """Author or credit lines right after the article's last text piece, in elements that look like a byline
-    (bold, right-aligned, or a class naming the author)."""
-    out: list[str] = []
-    for i in range(end + 1, min(len(sc.chunks), end + 6)):
+    (bold, right-aligned, or a class naming the author or the source). Text pieces of one block are one line:
+    ``<div class="singular-source">Theo <strong>CNBC</strong></div>`` is "Theo CNBC", not an author "CNBC"."""
+    lines: list[tuple[str, bool]] = []
+    last_line: Any = None
+    start = end + 1
+    own = _line_of(sc.chunks[end][0]) if 0 <= end < len(sc.chunks) else None
+    while own is not None and start < len(sc.chunks):  # the rest of the last paragraph (inline tags split it)
+        el = sc.chunks[start][0]
+        if el is not own and not any(a is own for a in el.iterancestors()):
+            break
+        start += 1
+    for i in range(start, min(len(sc.chunks), start + 8)):
         el, t = sc.chunks[i]
-        t = hm.squash(t)
+        line = _line_of(el)
+        hinted = False
+        for x in (el, line, line.getparent() if line is not None else None):
+            if x is None:
+                continue
+            cls = (x.get("class") or "") + " " + (x.get("style") or "")
+            hinted = hinted or x.tag in ("strong", "b", "em", "i") or "right" in cls or \
+                bool(_BYLINE_CLASS_RE.search(cls))
+        if lines and line is not None and line is last_line:
+            prev, h = lines[-1]
+            lines[-1] = (hm.squash(prev + " " + t), h or hinted)
+        else:
+            lines.append((hm.squash(t), hinted))
+        last_line = line
+    out: list[str] = []
+    for t, hinted in lines:
         if len(t) > 90:
             break
-        cls = (el.get("class") or "") + " " + (el.get("style") or "")
-        hinted = el.tag in ("strong", "b", "em", "i") or "right" in cls or bool(_BYLINE_CLASS_RE.search(cls))
-        if hinted and (ht.author_names(t) is not None or ht.credit_of(t) is not None):
+        if hinted and (ht.author_names(t) is not None or ht.credit_of(t) is not None
+                       or (out and ht.source_outlet_line(t, out[-1]))):
             out.append(t)
         elif out:
             break
@@ -649,6 +704,28 @@ def _dom_byline(sc: Scan, end: int) -> list[str]:
 # --------------------------------------------------------------------------------------------------------------
 # Homepages and section indexes
 # --------------------------------------------------------------------------------------------------------------
+def _teasers(blocks: list[ht.Block], sc: Scan) -> int:
+    """How many of the text blocks are teasers: a block whose text starts right after a link that reads like a
+    headline (within three text pieces) — the repeated "headline link + summary" unit of homepages and section
+    pages. An article's paragraphs follow other paragraphs, not headline links."""
+    if not blocks or not sc.headline_links:
+        return 0
+    idx, keys = sc.long_keys()
+    start: dict[str, int] = {}
+    for i, k in zip(idx, keys):
+        start.setdefault(k[:24], i)
+    n = 0
+    links = sc.headline_links
+    for b in blocks:
+        i = start.get(b.key[:24]) if len(b.key) >= 24 else None
+        if i is None:
+            continue
+        j = bisect_left(links, i - 3)
+        if j < len(links) and links[j] < i:
+            n += 1
+    return n
+
+
 def _index_evidence(url: str | None, meta: hm.Meta, body: ht.Body, ctx: ht.Context, tc: hm.TitleChoice,
                     sc: Scan, timed: bool) -> str | None:
     """A reason when the page is a homepage or a section index rather than one article, else None.
@@ -676,8 +753,17 @@ def _index_evidence(url: str | None, meta: hm.Meta, body: ht.Body, ctx: ht.Conte
     inside = 0
     if span is not None:
         inside = bisect_right(sc.headline_links, span[1]) - bisect_left(sc.headline_links, span[0])
+    teasers = _teasers(blocks, sc) if len(blocks) >= 3 else 0
     reasons: list[str] = []
     score = 0.0
+    if teasers >= 3 and teasers >= 0.5 * len(blocks):
+        score += 3
+        reasons.append(f"{teasers} of {len(blocks)} text blocks are teasers under headline links")
+    link_chars = sum(len(sc.chunks[i][1]) for i in sc.headline_links if i < len(sc.chunks))
+    if len(sc.headline_links) >= 20 and (link_chars >= 2 * text_len or text_len < 1500):
+        score += 2  # little text, or much less than the headline links hold: an index and a stray box of it
+        reasons.append(f"{len(sc.headline_links)} headline links hold {link_chars:,} characters against "
+                       f"{text_len:,} of text")
     if root:
         score += 3
         reasons.append(f"URL path {path!r}")
@@ -705,7 +791,7 @@ def _index_evidence(url: str | None, meta: hm.Meta, body: ht.Body, ctx: ht.Conte
     if not timed:
         score += 1
         reasons.append("no publication time")
-    if score >= 4 and not (markup and long_paras >= 3 and inside < 30):
+    if score >= 4 and not (markup and long_paras >= 3 and inside < 30 and teasers < 3):
         return "not an article: looks like a homepage or section index (" + "; ".join(reasons) + \
                f"; {len(paras)} text blocks, {text_len:,} characters)"
     return None

@@ -6,7 +6,7 @@ date line next to the title ("Thứ tư, 22/10/2025, 19:25 (GMT+7)").
 
 Title: the page's ``<h1>`` or ``og:title`` when the ``<title>`` confirms it, else the ``<title>`` with the outlet
 suffixes cut off (" - VnExpress", " | Báo Thanh Niên", "Teen9x News - "), the outlet names coming from
-``sources/outlets.py``, the domain and ``og:site_name``.
+``clean/outlets.py``, the domain and ``og:site_name``.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import orjson
 
 from bantin.clean.dates import ParsedDate, is_date_line, parse_date
 from bantin.clean.fold import fold
-from bantin.sources.outlets import Outlet, host_of, is_outlet_name, outlet_for
+from bantin.clean.outlets import Outlet, host_of, is_outlet_name, outlet_for
 
 _WS_RE = re.compile(r"\s+")
 ARTICLE_TYPES = frozenset({
@@ -374,7 +374,12 @@ def choose_title(tree: Any, meta: Meta, names: list[str], headings: list[Any]) -
         if best is not None:
             if best[1] is None:
                 title = strip_site(best[0], names)
-                return TitleChoice(title, _matching_heading(headings, title), best[2])
+                h = _matching_heading(headings, title)
+                if h is None:
+                    printed = _printed_headline(heads, title, names)
+                    if printed is not None:  # the headline as readers see it (og:title is often an SEO variant)
+                        return TitleChoice(printed[0], printed[1], "h1")
+                return TitleChoice(title, h, best[2])
             return TitleChoice(best[0], best[1], best[2])
     for txt, _el, src in structured:
         if not _is_site_heading(txt, names):
@@ -393,6 +398,20 @@ def choose_title(tree: Any, meta: Meta, names: list[str], headings: list[Any]) -
         if title and not _is_site_heading(title, names):
             return TitleChoice(title, _matching_heading(headings, title), "title")
     return TitleChoice(None)
+
+
+def _printed_headline(heads: list[tuple[str, Any, str]], title: str, names: list[str]) -> tuple[str, Any] | None:
+    """The page's one article ``<h1>`` when it words the headline differently from og:title: at least three words,
+    not the site's name, and sharing at least half of its syllables with the structured title (a rewording, not
+    a slogan or a section name)."""
+    h1s = [(txt, el) for txt, el, tag in heads if tag == "h1" and not _is_site_heading(txt, names)
+           and len(txt.split()) >= 3]
+    if len(h1s) != 1:
+        return None
+    a, b = (set(re.sub(r"[\W_]+", " ", fold(x)).split()) for x in (h1s[0][0], title))
+    if not a or not b or len(a & b) < 0.5 * min(len(a), len(b)):
+        return None
+    return h1s[0]
 
 
 def _raw_pos(t_tag: str, txt: str) -> int:

@@ -184,6 +184,8 @@ def author_names(line: str) -> list[str] | None:
         words = p.split()
         if not 1 <= len(words) <= 5 or fold(p) in _NOT_NAMES:
             return None
+        if _DOMAIN_RE.search(p):
+            return None  # "Vcamp.vn", "VnExpress.net": a site, not a person
         for w in words:
             if not w[:1].isupper() or len(w) > 14:
                 return None
@@ -192,7 +194,44 @@ def author_names(line: str) -> list[str] | None:
         if len(words) == 1 and len(p.replace(".", "")) < 2:
             return None
         names.append(p)
+    if all(n.isupper() for n in names) and any(w.isalpha() and len(w) > 2 for n in names for w in n.split()):
+        # Tuổi Trẻ, Người Lao Động print bylines in capitals ("NHẬT XUÂN - NGHI VŨ"): title-cased for display
+        names = [" ".join(w.capitalize() if w.isalpha() else w for w in n.split()) for n in names]
     return names
+
+
+_DOMAIN_RE = re.compile(r"\w\.(?:vn|com|net|org|info|tv)\b", re.I)
+
+
+def split_credit(credit: str) -> tuple[list[str], str | None]:
+    """A syndication credit's writer and outlet: "Sầm Hoa (Vietnamnet/Reuters)" → (["Sầm Hoa"],
+    "Vietnamnet/Reuters"); "Minh Nguyễn/Vcamp.vn" → (["Minh Nguyễn"], "Vcamp.vn"); "Hồ Hương" → (["Hồ Hương"],
+    None); an outlet or agency ("TTXVN", "Thanh Niên", "Forbes, Newsweek") → ([], credit). A writer's name has two
+    words or more and is not an outlet's name; one word ("Infonet", "Ngoisao") is taken for an outlet."""
+    from bantin.clean.outlets import is_outlet_name
+
+    c = squash(credit)
+
+    def person(x: str) -> list[str] | None:
+        x = x.strip()
+        if not x or is_outlet_name(x) or x.isupper():
+            return None
+        names = author_names(x)
+        if names is None or any(len(n.split()) < 2 for n in names):
+            return None
+        return names
+
+    m = re.match(r"^(?P<who>[^()]+?)\s*\((?P<src>[^()]{2,40})\)$", c)
+    if m and person(m.group("who")):
+        return person(m.group("who")) or [], m.group("src").strip()
+    if "/" in c:
+        who, _, src = c.partition("/")
+        if person(who) and src.strip():
+            return person(who) or [], src.strip()
+    names = person(c)
+    if names:
+        return names, None
+    return [], c
 
 
 def credit_of(line: str) -> str | None:
@@ -257,6 +296,9 @@ def refine(blocks: list[Block], ctx: Context) -> Body:
             if b.key != title_key:
                 _date_beside_title(b, ctx, out)
             del bl[i]
+            if 0 < i <= 3 and all(len(x.text) <= 40 for x in bl[:i]):
+                del bl[:i]  # a section name or a "Chia sẻ:" label printed above the headline is not text
+                i = 0
             continue
         if title_key and title_key in b.key and len(b.key) < len(title_key) + 60 and _date_beside_title(b, ctx, out):
             del bl[i]
@@ -368,7 +410,8 @@ def _sapo_from_blocks(bl: list[Block], ctx: Context) -> str | None:
         if tagged and len(b.text) >= 40:
             del bl[j]
             return b.text
-        if b.kind == "head" and len(b.text) >= 60 and j <= 1:
+        if b.kind == "head" and len(b.text) >= 60 and j <= 1 and not b.text.isupper():
+            # (a heading in capitals is an e-magazine's printed headline, not its lead)
             del bl[j]
             return b.text
     if ctx.description and bl:
@@ -429,12 +472,46 @@ def _trim_related(bl: list[Block], anchors: set[str]) -> None:
         del bl[cut:]
 
 
+def source_outlet_line(line: str, before: str | None) -> bool:
+    """Whether ``line`` names the outlet a republished text comes from: a known outlet on a line of its own
+    ("Đại Đoàn Kết", "VnEconomy"), or any short name right under a "Theo <person>" byline ("Theo Hồ Hương" /
+    "Nhịp sống thị trường")."""
+    from bantin.clean.outlets import is_outlet_name
+
+    s = squash(line).strip(" .")
+    if not s or len(s) > 50 or any(ch.isdigit() for ch in s) or s[-1:] in "?!:,;" or not s[:1].isupper():
+        return False
+    if is_outlet_name(s):
+        return True
+    if before is None:
+        return False
+    c = credit_of(before)
+    return c is not None and bool(split_credit(c)[0]) and len(s.split()) <= 6
+
+
 def take_byline(bl: list[Block], out: Body) -> None:
-    """Take the byline block off the end: author lines, credit lines and photo credits (up to 4 lines)."""
+    """Take the byline block off the end: author lines, credit lines and photo credits (up to 4 lines).
+
+    A republished text ends "Theo Hồ Hương" / "Nhịp sống thị trường": the person is the author and the last line
+    the outlet it came from (the credit); a known outlet's name alone on the last line is the credit too."""
     authors: list[str] = []
     credit: str | None = None
     photo: list[str] = []
     n = 0
+    if len(bl) >= 2 and len(bl[-1].text) <= 50:
+        before = bl[-2].text if len(bl) >= 3 else None
+        if source_outlet_line(bl[-1].text, before):
+            c = credit_of(before) if before is not None else None
+            names = split_credit(c)[0] if c is not None else []
+            if names:
+                credit = squash(bl[-1].text).strip(" .")
+                authors = names
+                del bl[-2:]
+                n = 2
+            elif source_outlet_line(bl[-1].text, None):
+                credit = squash(bl[-1].text).strip(" .")
+                bl.pop()
+                n = 1
     while bl and n < 4:
         b = bl[-1]
         t = b.text
@@ -446,8 +523,9 @@ def take_byline(bl: list[Block], out: Body) -> None:
             n += 1
             continue
         c = credit_of(t)
-        if c is not None and credit is None:
-            credit = c
+        if c is not None and credit is None and not authors:
+            names, credit = split_credit(c)
+            authors = names
             bl.pop()
             n += 1
             continue

@@ -16,8 +16,9 @@ from typing import Any
 import orjson
 
 from bantin.clean.encoding import fix_text
-from bantin.model import Draft, Raw, Reject
+from bantin.model import Article, Draft, Raw, Reject
 from bantin.sources.base import Input, iter_lines_bounded, max_record_bytes, reject_for
+from bantin.sources.exported import is_export, restore
 from bantin.sources.fields import draft_from_record
 
 NAME = "jsonl"
@@ -45,20 +46,44 @@ def read(inp: Input) -> Iterator[Raw | Reject]:
         yield reject_for(inp, "", "read", f"cannot read file: {e}")
 
 
-def parse(raw: Raw) -> Draft | Reject:
+def _loads_slowly(payload: bytes) -> Any:
+    """What orjson refuses but is still JSON: text in a legacy encoding, numbers beyond a double
+    (``"views": 1e400``, a 400-digit integer: Python's json reads them, the field reader drops them); None when
+    it is not JSON."""
+    import json
+
+    from bantin.clean.encoding import DecodeError, decode
+
+    try:
+        text = payload.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            text = decode(payload).text
+        except DecodeError:
+            return None
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        pass
+    try:
+        return json.loads(text)
+    except ValueError:  # includes json.JSONDecodeError and integers of more than 4,300 digits
+        return None
+
+
+def parse(raw: Raw) -> Draft | Article | Reject:
     payload = raw.payload
     try:
         obj = orjson.loads(payload)
     except orjson.JSONDecodeError as e:
-        try:  # not UTF-8? try once more after decoding the bytes properly
-            from bantin.clean.encoding import DecodeError, decode
-
-            obj = orjson.loads(decode(payload).text)
-        except (DecodeError, orjson.JSONDecodeError):
+        obj = _loads_slowly(payload)
+        if obj is None:
             return Reject(raw.path, raw.record, "parse", f"malformed JSON: {e}", raw.sha256, payload,
                           len(payload))
     if not isinstance(obj, dict):
         return Reject(raw.path, raw.record, "parse",
                       f"expected a JSON object per line, got {type(obj).__name__}", raw.sha256, payload,
                       len(payload))
+    if is_export(obj):  # a line of `bantin export`: the article as it was exported
+        return restore(raw, obj)
     return draft_from_record(raw, obj, raw.hints.get("map") or {}, f"{NAME}/{VERSION}", fix_text)

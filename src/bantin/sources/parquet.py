@@ -15,8 +15,9 @@ from typing import Any
 import orjson
 
 from bantin.clean.encoding import fix_text
-from bantin.model import Draft, Raw, Reject
+from bantin.model import Article, Draft, Raw, Reject
 from bantin.sources.base import Input, max_record_bytes, reject_for
+from bantin.sources.exported import is_export, restore
 from bantin.sources.fields import draft_from_record
 
 NAME = "parquet"
@@ -66,7 +67,19 @@ def read(inp: Input) -> Iterator[Raw | Reject]:
         yield reject_for(inp, "", "read", f"cannot read Parquet file: {e}")
 
 
-def parse(raw: Raw) -> Draft | Reject:
+def footer_size(path: str) -> tuple[int, int]:
+    """(rows, bytes once decompressed) from a Parquet file's footer; (0, 0) when it cannot be read."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        md = pq.read_metadata(path)
+        return md.num_rows, sum(md.row_group(i).total_byte_size for i in range(md.num_row_groups))
+    except (OSError, pa.ArrowException):
+        return 0, 0
+
+
+def parse(raw: Raw) -> Draft | Article | Reject:
     try:
         obj = orjson.loads(raw.payload)
     except orjson.JSONDecodeError as e:
@@ -76,4 +89,6 @@ def parse(raw: Raw) -> Draft | Reject:
         return Reject(raw.path, raw.record, "parse", "malformed row: not an object", raw.sha256, raw.payload,
                       len(raw.payload))
     obj = {k: v for k, v in obj.items() if v not in (None, "")}
+    if is_export(obj):  # a row of `bantin export --format parquet`: the article as it was exported
+        return restore(raw, obj)
     return draft_from_record(raw, obj, raw.hints.get("map") or {}, f"{NAME}/{VERSION}", fix_text)

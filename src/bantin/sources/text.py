@@ -18,6 +18,7 @@ from collections.abc import Iterator
 
 from bantin.clean.dates import is_date_line
 from bantin.clean.encoding import DecodeError, decode
+from bantin.clean.normalize import strip_ellipsis
 from bantin.model import Draft, Raw, Reject
 from bantin.sources.base import Input, max_record_bytes, read_whole_file
 
@@ -34,7 +35,6 @@ _VIEWS_RES = [
     re.compile(r"^(?:lượt xem|lượt đọc|số lượt xem|views?)\s*[:：]?\s*(\d{1,3}(?:[.,]\d{3})+|\d{1,10})$", re.I),
     re.compile(r"^(\d{1,3}(?:[.,]\d{3})+|\d{1,10})\s*(?:lượt xem|lượt đọc|lượt|views?)$", re.I),
 ]
-_ELLIPSIS_RE = re.compile(r"\s*(?:\.{3,}|…|\.\s\.\s\.)\s*$")
 _HAS_LETTER_RE = re.compile(r"[^\W\d_]")
 
 
@@ -51,12 +51,8 @@ def parse_views(line: str) -> int | None:
     return None
 
 
-def strip_ellipsis(text: str) -> tuple[str, bool]:
-    """("lead text", True) when the lead ends with a cut mark ("...", "…")."""
-    m = _ELLIPSIS_RE.search(text)
-    if m and m.start() > 0:
-        return text[: m.start()].rstrip(), True
-    return text, False
+def _key(text: str) -> str:
+    return " ".join(strip_ellipsis(text)[0].lower().split())
 
 
 def parse(raw: Raw) -> Draft | Reject:
@@ -116,7 +112,10 @@ def parse_text(raw: Raw, text: str, flags: list[str]) -> Draft | Reject:
         lead, cut = strip_ellipsis(rest[0])
         # The line after the metadata is the lead when the dump has the scraper's metadata block (date and views)
         # or when it carries the lead's cut mark; otherwise it stays body text.
-        if cut or (seen_date and seen_views and len(rest) > 1):
+        # A lead pasted again as the first body paragraph (the scraper wrote the lead, then the whole body) is the
+        # lead too: the repeat is then removed by clean (flagged), instead of the lead counting as a paragraph.
+        pasted = len(rest) > 1 and len(lead) >= 40 and _key(rest[1]).startswith(_key(lead)[:200])
+        if cut or pasted or (seen_date and seen_views and len(rest) > 1):
             draft.sapo = lead
             draft.sapo_truncated = cut
             rest = rest[1:]

@@ -37,6 +37,8 @@ class Prepared:
     entities: list[tuple[str, str, str, int]] = field(default_factory=list)  # (name, type, key, mentions)
     dedup: DedupKeys | None = None  # content/URL keys, MinHash signature, story vector (bantin.dedup)
     raw_size: int = 0  # bytes of the uncompressed raw payload
+    raw_sha256: str | None = None  # sha256 of the raw payload (None: that of every provenance entry)
+    copy: bool = False  # a copy of an archived article (a bantin export record): adds nothing to one already there
 
     def for_writer(self) -> Prepared:
         """This record without what the writer never reads (the article's text, annotations and uncompressed raw:
@@ -45,7 +47,7 @@ class Prepared:
         slim = Article(id=a.id, title=a.title, published_at=a.published_at, outlet=a.outlet, url=a.url,
                        external_id=a.external_id, views=a.views, language=a.language, provenance=a.provenance)
         return Prepared(slim, self.forms, self.doc, self.raw, self.raw_codec, self.entities, self.dedup,
-                        self.raw_size)
+                        self.raw_size, self.raw_sha256, self.copy)
 
 
 @dataclass(slots=True)
@@ -223,6 +225,10 @@ class Archive(Protocol):
     def rejects(self, limit: int | None = None) -> list[Reject]: ...
 
     def iter_articles(self) -> Iterator[Article]: ...
+
+    def count(self) -> int:
+        """Number of articles."""
+        ...
 
     # -- crawl frontier (bantin.crawl) -------------------------------------------------------------------------
     def frontier_get(self, urls: Sequence[str]) -> dict[str, FrontierRow]: ...

@@ -8,6 +8,8 @@ fixture (``tests/sources/fixtures/sites/<outlet>.html`` + ``.json``) that the te
 
 from __future__ import annotations
 
+from typing import Any
+
 from bantin.sources.sites.base import SiteFields, SiteParser
 
 #: Registered parsers; ``parser_for`` matches a host against each parser's domains (subdomains included).
@@ -34,10 +36,20 @@ def parser_for(host: str | None) -> SiteParser | None:
     return None
 
 
+def sniff(tree: Any) -> SiteParser | None:
+    """For a page with no URL (a saved file): the parser whose title and text selectors both match it. The
+    selectors name outlet-specific classes (fck_detail, singular-content, newsdetail_wrapper…), so a page of
+    another site matches none of them and goes to the generic path."""
+    for p in PARSERS:
+        if p.matches(tree):
+            return p
+    return None
+
+
 def _load() -> None:
-    from bantin.sources.sites import h24, vnexpress  # noqa: F401 - each registers itself
+    from bantin.sources.sites import dantri, h24, vnexpress, zing  # noqa: F401 - each registers itself
 
 
 _load()
 
-__all__ = ["PARSERS", "SiteFields", "SiteParser", "parser_for", "register"]
+__all__ = ["PARSERS", "SiteFields", "SiteParser", "parser_for", "register", "sniff"]

@@ -55,6 +55,11 @@ class SiteParser:
         self._date = _xp(self.date)
         self._section = _xp(self.section)
 
+    def matches(self, tree: Any) -> bool:
+        """Whether the page has this outlet's layout: its title and its text container are both there."""
+        return self._title is not None and self._container is not None and bool(self._title(tree)) and \
+            len(self._container(tree)) == 1
+
     def title_elements(self, tree: Any) -> list[Any]:
         return list(self._title(tree)) if self._title is not None else []
 
@@ -74,6 +79,10 @@ class SiteParser:
                             else Block(b.text, "p", "author") for b in container_blocks(box)]
             else:
                 for el in self._paragraphs(box):
+                    if el.find(".//br") is not None and el not in bylines:
+                        # one element, several printed paragraphs ("…<BR><BR>…"), as the generic path reads them
+                        f.blocks.extend(Block(b.text, b.kind, el.get("class") or "") for b in container_blocks(el))
+                        continue
                     t = self.paragraph_text(el)
                     if not t:
                         continue
