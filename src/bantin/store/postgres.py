@@ -383,8 +383,11 @@ class PostgresArchive:
                     res.added_ids.append(a.id)
                 else:
                     res.existing += 1
+                    if item.copy:  # an exported copy of an article already here: nothing to add
+                        continue
                 for p in a.provenance:
-                    raws.append((p.raw_sha256, item.raw_size, item.raw_codec, item.raw))
+                    if item.raw_sha256 is None or p.raw_sha256 == item.raw_sha256:  # a copy's older inputs: no bytes
+                        raws.append((p.raw_sha256, item.raw_size, item.raw_codec, item.raw))
                     provs.append((rowid, p.path, p.record, p.raw_sha256, p.format, p.source, p.fetched_at, now))
             for r in rejects:
                 self._put_reject(cur, r, now)
