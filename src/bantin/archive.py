@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from bantin.model import Article, Provenance, Reject
 from bantin.search.query import parse_query
 from bantin.search.snippet import make_snippet
-from bantin.store.base import DedupRow, Filters, StoryRow
+from bantin.store.base import DedupRow, EntityLookup, Filters, StoryRow
 
 if TYPE_CHECKING:
     from bantin.dedup.run import DedupReport
@@ -62,10 +62,12 @@ class Hit:
     score: float
     tier: str
     copies: int = 1  # articles with this text (duplicates found by `dedup`), this one included
+    topic: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "title": self.title, "published_at": self.published_at, "outlet": self.outlet,
-                "snippet": self.snippet, "score": self.score, "tier": self.tier, "copies": self.copies}
+                "snippet": self.snippet, "score": self.score, "tier": self.tier, "copies": self.copies,
+                "topic": self.topic}
 
 
 class Bantin:
@@ -85,8 +87,9 @@ class Bantin:
                num_cpus: int | None = None) -> pipeline.IngestReport:
         """Read, clean, enrich (entities; ``enrich=False`` skips it) and store every record of ``paths``; then
         (``dedup=True``, the default) check the new articles for duplicates and stories, so the archive never
-        holds unchecked articles after an ingest. ``languages``: WARC pages of other languages are rejected
-        (default Vietnamese; ``["any"]`` keeps all).
+        holds unchecked articles after an ingest. ``languages``: articles whose text is in another language are
+        rejected, for every input shape (ISO 639-1 or 639-3 codes; default Vietnamese; ``["any"]`` keeps all; a bad
+        code raises ``sources.UsageError``).
 
         ``engine="ray"`` runs the same stages on Ray (``bantin.ray_engine``; ``address`` of a cluster, else a local
         one with ``num_cpus``): results into this archive (unless ``store=False``) and/or, with ``out``, Parquet
@@ -116,6 +119,42 @@ class Bantin:
             raise ValueError(f"unknown engine {engine!r} (local or ray)")
         # also when nothing was added but articles wait unchecked (an ingest stopped before its dedup step)
         if dedup and (report.added or self.store.dedup_pending()):
+            report.dedup = self.dedup().to_dict()
+            report.seconds += report.dedup["seconds"]
+        return report
+
+    def retry_rejects(self, *, stages: Sequence[str] | None = ("filter",), languages: Sequence[str] | str | None = None,
+                      map: dict[str, str] | None = None, enrich: bool = True,  # noqa: A002
+                      dedup: bool = True) -> pipeline.IngestReport:
+        """Try rejected inputs again from the bytes the archive kept — no file, no WARC, no network: after
+        ``--lang vi`` dropped a page, ``retry_rejects(languages=["any"])`` makes it an article. ``stages``: which
+        rejects (default those of the language filter; None: every reject whose bytes were kept whole).
+        An input that now makes an article leaves the rejects; one rejected again keeps only its new reason."""
+        from bantin import pipeline
+        from bantin.model import Raw
+        from bantin.sources.base import format_of, sniff
+
+        langs = pipeline.checked_languages(languages)
+
+        def raws():
+            for r in self.store.rejects():
+                if (stages and r.stage not in stages) or not r.raw_sha256:
+                    continue
+                data = self.store.get_raw(r.raw_sha256)
+                if data is None or (r.size is not None and len(data) != r.size):
+                    continue  # not kept, or kept cut short
+                if data.startswith(b"WARC/"):
+                    fmt = "warc"  # a WARC record describes itself
+                elif r.path.startswith(("http://", "https://")):
+                    fmt = "html"  # a crawled page
+                else:
+                    fmt = format_of(r.path) or sniff(data[:4096]) or "text"
+                raw = Raw(payload=data, path=r.path, record=r.record, format=fmt, hints={"map": map} if map else {})
+                raw._sha = r.raw_sha256
+                yield raw
+
+        report = pipeline.ingest_raws(self.store, list(raws()), enrich_articles=enrich, languages=langs)
+        if dedup and report.added:
             report.dedup = self.dedup().to_dict()
             report.seconds += report.dedup["seconds"]
         return report
@@ -214,8 +253,9 @@ class Bantin:
 
     def search(self, q: str, *, limit: int = 10, offset: int = 0, since: str | None = None,
                until: str | None = None, outlet: str | None = None, entity: str | None = None,
-               entity_type: str | None = None) -> list[Hit]:
-        """Full-text search; ``entity`` keeps articles that mention it (any spelling or alias of the name)."""
+               entity_type: str | None = None, topic: str | None = None) -> list[Hit]:
+        """Full-text search; ``entity`` keeps articles that mention it (any spelling or alias of the name),
+        ``topic`` those of one topic (``bantin.enrich.topic.TAXONOMY``, any spelling: "the gioi")."""
         query = parse_query(q)
         if query.empty:
             if query.negated:
@@ -227,9 +267,10 @@ class Bantin:
         if limit < 1 or offset < 0:
             raise QueryError("--limit must be at least 1 and --offset not negative")
         keys = entity_keys(entity) if entity else None
+        label = topic_label(topic) if topic else None
         rows = self.store.search(query, limit=limit, offset=offset,
                                  filters=Filters(since=since, until=until, outlet=outlet, entity_keys=keys,
-                                                 entity_type=entity_type))
+                                                 entity_type=entity_type, topic=label))
         tokens = query.positive_tokens()
         prefix = any(c.prefix for g in query.groups for c in g)
         hits = []
@@ -238,7 +279,7 @@ class Bantin:
             text = "\n".join(filter(None, [a.sapo, *a.paragraphs]))
             hits.append(Hit(id=a.id, title=a.title, published_at=a.published_at, outlet=a.outlet,
                             snippet=make_snippet(text, tokens, prefix=prefix), score=r.score, tier=r.tier,
-                            copies=r.copies))
+                            copies=r.copies, topic=a.annotations.get("topic")))
         return hits
 
     def stats(self) -> dict[str, Any]:
@@ -261,6 +302,24 @@ class Bantin:
             if value is not None:
                 _check_date(n, value)
         return self.store.entity_profile(entity_keys(name), type=type, since=since, until=until, limit=limit)
+
+    def quotes(self, *, speaker: str | None = None, since: str | None = None, until: str | None = None,
+               limit: int = 50) -> list[dict[str, Any]]:
+        """Who said what, newest first: ``speaker`` keeps one person's (any alias of the name, or a speaker
+        as printed, e.g. "Bộ Y tế")."""
+        for n, value in (("since", since), ("until", until)):
+            if value is not None:
+                _check_date(n, value)
+        if limit < 1:
+            raise QueryError("--limit must be at least 1")
+        keys = None
+        if speaker is not None:
+            from bantin.store.base import entity_key
+
+            keys = sorted({*entity_keys(speaker), entity_key(speaker)} - {""})
+            if not keys:
+                raise QueryError("--speaker needs a name")
+        return self.store.quotes(keys, since=since, until=until, limit=limit)
 
     def rejects(self, limit: int | None = None) -> list[Reject]:
         return self.store.rejects(limit)
@@ -291,15 +350,33 @@ class Bantin:
         self.close()
 
 
-def entity_keys(name: str) -> list[str]:
-    """Lookup keys for a name as a user types it: itself and its canonical name under every type."""
+def entity_keys(name: str) -> list[EntityLookup]:
+    """What a name as a user types it stands for: itself — any spelling that folds to it when typed without
+    diacritics ("thuy si"), this exact spelling when typed with them ("Mỹ" is not the person "My") — and, where it
+    is an alias, its canonical name in the alias's own type only ("Hoa Kỳ" → the place Mỹ)."""
+    from bantin.clean.fold import fold
     from bantin.enrich.ner import canonical_name
+    from bantin.store.base import entity_exact, entity_key
+
+    typed = entity_exact(name)
+    out = [EntityLookup(entity_key(name), None, typed if fold(typed) != typed else None)]
+    for t in ("PER", "LOC", "ORG", "MISC"):
+        canon = canonical_name(name, t)
+        if canon and entity_exact(canon) != typed:
+            out.append(EntityLookup(entity_key(canon), t, entity_exact(canon)))
+    return [k for k in dict.fromkeys(out) if k.key]
+
+
+def topic_label(value: str) -> str:
+    """The taxonomy label a user means ("the gioi", "Thế Giới" → "Thế giới"); QueryError if none."""
+    from bantin.enrich.topic import TAXONOMY
     from bantin.store.base import entity_key
 
-    keys = {entity_key(name)}
-    for t in ("PER", "LOC", "ORG", "MISC"):
-        keys.add(entity_key(canonical_name(name, t)))
-    return sorted(k for k in keys if k)
+    want = entity_key(value)
+    for label in TAXONOMY:
+        if entity_key(label) == want:
+            return label
+    raise QueryError(f"--topic {value!r} is not a topic; topics: {', '.join(TAXONOMY)}")
 
 
 def _check_date(name: str, value: str) -> None:

@@ -42,6 +42,8 @@ TABLES: list[tuple[str, tuple[str, ...], str]] = [
     ("story_members", ("doc", "story", "similarity"), "doc"),
     ("entities", ("eid", "name", "type", "key"), "eid"),
     ("mentions", ("article_rowid", "eid", "n"), "article_rowid, eid"),
+    ("topics", ("article_rowid", "topic"), "article_rowid"),
+    ("quotes", ("article_rowid", "seq", "speaker", "speaker_key", "role", "text"), "article_rowid, seq"),
 ]
 #: Tables a store keeps for itself: the derived full-text index and the schema bookkeeping.
 NOT_COPIED = {"schema_migrations", "lead_fts", "text_fts", "fts_lead", "fts_text", "fts_stats", "fts_df"}

@@ -139,7 +139,8 @@ def test_entity_offsets_follow_the_text_when_boilerplate_is_removed(tmp_path):
     places = ["Nghệ An", "Quảng Ninh", "Đồng Nai", "Lâm Đồng", "Cà Mau"]
     recs = []
     for i in range(40):
-        named = f"Ông {people[i % 4]}, Chủ tịch UBND tỉnh {places[i % 5]}, cho biết sẽ kiểm tra lại lô hàng số {i}."
+        named = (f"Ông {people[i % 4]}, Chủ tịch UBND tỉnh {places[i % 5]}, cho biết sẽ kiểm tra lại lô hàng 5 tấn "
+                 f"số {i} vào ngày 14/5.")
         paras = [PROMPT] + body(2000 + i, 4) + [named, FOOTER]
         recs.append(record(f"e{i}", f"Tin {i}", paras, f"2024-05-{1 + i % 28:02d}T08:00:00+07:00",
                            outlet="baomau.vn"))
@@ -154,6 +155,11 @@ def test_entity_offsets_follow_the_text_when_boilerplate_is_removed(tmp_path):
         for m in ents:
             assert text[m["start"]:m["end"]] == m["text"], m
         assert any(m["text"] == "Nguyễn Văn An" for m in ents)
+        for key in ("quotes", "dates", "amounts"):  # the facts' offsets follow the text too
+            found = [m for m in a.annotations[key] if m["field"] == "body"]
+            assert found, key
+            for m in found:
+                assert text[m["start"]:m["end"]] == m["text"], (key, m)
         assert len(b.search("kiem tra", entity="Nguyễn Văn An", limit=100)) == 10
 
 

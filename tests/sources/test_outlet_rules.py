@@ -213,3 +213,109 @@ def test_homepage_whose_extracted_text_is_one_featured_box_is_rejected() -> None
     out = article_of(f"<!doctype html><html lang='vi'><head>{head}</head><body>{body}</body></html>".encode())
     assert isinstance(out, Reject), out
     assert "headline links hold" in out.reason
+
+
+def test_link_to_the_original_box_gives_the_credit_not_text() -> None:
+    """CafeF/Soha 2026 end a republished text with the writer ("Theo Phạm Trường"), the source outlet in its own
+    block (p.source), then a "Theo <outlet>" box with "Copy link", "Link bài gốc", "Lấy link!" and the original's
+    address: writer → author, outlet → credit, none of it is text."""
+    tail = ("</div><div class='t-contentdetail content_source'><p class='author'>Theo Phạm Trường</p>"
+            "<p class='source' data-field='source'> Tiền Phong</p></div>"
+            "<div class='bottom-info'><a class='link-source-name' href='javascript:;'>Theo "
+            "<span class='link-source-text-name'>Tiền Phong</span><span><i>Copy link</i></span></a>"
+            "<div class='link-source-detail'><span>Link bài gốc</span><span><i>Lấy link!</i></span>"
+            "<span class='link-source-full'>https://tienphong.vn/bai-goc-post1860960.tpo</span></div></div>"
+            "</article>")
+    a = _article(tail)
+    assert a.credit == "Tiền Phong"
+    assert a.authors == ["Phạm Trường"]
+    assert a.paragraphs[-1] == PARA.format(i=4)
+    # the blocks as the main-content extractor hands them over on the real page
+    blocks = [htmltext.Block(PARA.format(i=i), "p") for i in range(3)] + [
+        htmltext.Block("Theo Phạm Trường", "p", "author"), htmltext.Block("Tiền Phong", "p", "source"),
+        htmltext.Block("Theo Tiền Phong", "p"), htmltext.Block("Copy link", "p"),
+        htmltext.Block("Link bài gốc", "p"), htmltext.Block("Lấy link!", "p"),
+        htmltext.Block("https://tienphong.vn/bai-goc-post1860960.tpo", "p")]
+    body = htmltext.refine(blocks, htmltext.Context())
+    assert (body.authors, body.credit) == (["Phạm Trường"], "Tiền Phong")
+    assert body.paragraphs == [PARA.format(i=i) for i in range(3)]
+
+
+def test_source_class_line_is_the_credit() -> None:
+    """An outlet name that no table knows, marked as the source by its class, is the credit."""
+    body = htmltext.Body()
+    bl = [htmltext.Block(PARA.format(i=i), "p") for i in range(3)] + [htmltext.Block("Nhà Đầu Tư Trẻ", "p",
+                                                                                     "source")]
+    htmltext.take_byline(bl, body)
+    assert body.credit == "Nhà Đầu Tư Trẻ" and len(bl) == 3
+    # the same line without the class is no credit
+    body = htmltext.Body()
+    bl = [htmltext.Block(PARA.format(i=i), "p") for i in range(3)] + [htmltext.Block("Nhà Đầu Tư Trẻ", "p")]
+    htmltext.take_byline(bl, body)
+    assert body.credit is None
+
+
+CAPTIONS = ["Trang trại lợn của công ty nằm trong thung lũng, chỉ có một con đường độc đạo dẫn vào từ quốc lộ.",
+            "Dự án được tỉnh chấp thuận chủ trương đầu tư năm 2021 với tổng vốn hơn 770 tỷ đồng, rộng hơn 50 ha.",
+            "Sau vụ tai nạn, công an tỉnh phối hợp với các đơn vị liên quan phong tỏa hiện trường, làm rõ nguyên "
+            "nhân.",
+            "Các khu chuồng nuôi trong trang trại được xây dựng quy mô, có hệ thống xử lý nước thải riêng."]
+
+
+def test_photo_story_whose_captions_the_extractor_dropped() -> None:
+    """A photo story (every text block is a figure caption, CafeF 2026) where the main-content extractor kept
+    only the sapo and the source box: the captions inside the article are the text, in order, and the source line
+    is still the credit though nothing else is left after it."""
+    ctx = htmltext.Context(title="Cận cảnh trại lợn nơi xảy ra vụ tai nạn",
+                           captions={htmltext.text_key(c): c for c in CAPTIONS})
+    blocks = [htmltext.Block("Cận cảnh trại lợn nơi xảy ra vụ tai nạn", "head"),
+              htmltext.Block("Tiền Phong", "p", "source"), htmltext.Block("Theo Tiền Phong", "p"),
+              htmltext.Block("Copy link", "p"), htmltext.Block("https://tienphong.vn/bai-goc-post1.tpo", "p")]
+    body = htmltext.refine(blocks, ctx)
+    assert body.paragraphs == CAPTIONS
+    assert body.credit == "Tiền Phong"
+    assert "photo-story" in body.flags and body.captions == []
+    # two captions beside real text are captions, not the text
+    ctx = htmltext.Context(captions={htmltext.text_key(c): c for c in CAPTIONS[:2]})
+    body = htmltext.refine([htmltext.Block(PARA.format(i=i), "p") for i in range(3)], ctx)
+    assert body.paragraphs == [PARA.format(i=i) for i in range(3)] and body.captions == CAPTIONS[:2]
+
+
+def test_writer_in_the_author_meta_when_the_text_names_the_outlet() -> None:
+    """``article:author`` "Theo Phạm Trường" and a "Theo Tiền Phong" line under the text: both are used."""
+    head = HEAD + "<meta property='article:author' content='Theo Phạm Trường'>"
+    body = ("<article><h1 class='title-page detail'>Năm khủng khiếp của tiền điện tử</h1>"
+            "<div class='singular-content'>" + "".join(f"<p>{PARA.format(i=i)}</p>" for i in range(5))
+            + "<p>Theo Tiền Phong</p></div></article>")
+    out = article_of(f"<!doctype html><html lang='vi'><head>{head}</head><body>{body}</body></html>".encode())
+    assert isinstance(out, Article), out
+    assert (out.authors, out.credit) == (["Phạm Trường"], "Tiền Phong")
+
+
+def test_theo_a_domain_is_the_outlet_it_names() -> None:
+    """Soha 2026: "Theo tienphong.vn" in the link-to-the-original box is the credit, named as the outlet."""
+    assert htmltext.credit_of("Theo tienphong.vn") == "Tiền Phong"
+    assert htmltext.credit_of("Theo baochuamoi.com.vn") == "baochuamoi.com.vn"
+    body = htmltext.Body()
+    bl = [htmltext.Block(PARA.format(i=i), "p") for i in range(3)] + [
+        htmltext.Block("Theo tienphong.vn", "p"), htmltext.Block("Copy link", "p"),
+        htmltext.Block("https://tienphong.vn/clip-o-to-post1860982.tpo", "p")]
+    out = htmltext.refine(bl, htmltext.Context())
+    assert out.credit == "Tiền Phong" and len(out.paragraphs) == 3
+
+
+def test_source_box_away_from_the_text_gives_the_credit() -> None:
+    """Soha 2026 prints the "Theo tienphong.vn" box after the tags and a "prefer us on Google" box, out of the
+    extracted text's reach: the CMS's link-source name is the credit."""
+    tail = ("</div><div class='gg-news'><a href='https://www.google.com/preferences/source?q=soha.vn'>Thêm SOHA "
+            "trên Google</a><span class='t-tip'>Chọn SOHA làm nguồn <strong>ưu tiên</strong> trên <em>Google "
+            "Search</em>. <a href='javascript:void(0)'>Xem hướng dẫn.</a></span></div>"
+            "<div class='tags'><b class='box-title'>Tags</b></div>"
+            "<div class='bottom-info'><div class='link-source-wrapper'><a class='link-source-name' "
+            "href='javascript:;'>Theo <span class='link-source-text-name'>tienphong.vn</span>"
+            "<span class='btn-copy-link-source'><i>Copy link</i></span></a><div class='link-source-detail'>"
+            "<span class='link-source-detail-title'>Link bài gốc</span><span class='link-source-full'>"
+            "https://tienphong.vn/clip-post1860982.tpo</span></div></div></div></article>")
+    a = _article(tail)
+    assert a.credit == "Tiền Phong"
+    assert a.paragraphs[-1] == PARA.format(i=4)

@@ -162,3 +162,36 @@ def test_an_ingest_that_adds_nothing_still_checks_articles_left_unchecked(b, tmp
     assert b.store.dedup_stats()["pending"] == 1
     rep = b.ingest([str(src)])
     assert rep.added == 0 and b.store.dedup_stats()["pending"] == 0
+
+
+def with_entities(title, body, ents, **kw):
+    """An article whose entity stage found ``ents`` = [(text in body, type, canonical name)]."""
+    p = art(title, body, **kw)
+    a = p.article
+    a.annotations["entities"] = [{"field": "body", "start": body.index(t), "end": body.index(t) + len(t), "text": t,
+                                  "type": typ, "name": name} for t, typ, name in ents]
+    return prepare(a)
+
+
+def test_entity_lookups_are_type_aware_and_keep_the_typed_spelling(b):
+    """"Hoa Kỳ" is an alias of the place Mỹ: it must not find the person "My" (both fold to "my"); a spelling typed
+    with diacritics finds that spelling; a name typed without diacritics finds every spelling of it."""
+    b.store.put([
+        with_entities("Thuế quan", "Hoa Kỳ áp thuế mới với thép nhập khẩu.", [("Hoa Kỳ", "LOC", "Mỹ")],
+                      published="2024-05-01T08:00:00+07:00"),
+        with_entities("Thuế quan 2", "Chị My bán thép ở chợ Đồng Xuân.", [("My", "PER", "My")],
+                      published="2024-05-02T08:00:00+07:00"),
+        with_entities("Thuế quan 3", "Thụy Sĩ giảm thuế thép.", [("Thụy Sĩ", "LOC", "Thụy Sĩ")],
+                      published="2024-05-03T08:00:00+07:00"),
+    ])
+
+    def names(n):
+        return sorted((e["name"], e["type"]) for e in b.entity(n))
+
+    assert names("Hoa Kỳ") == [("Mỹ", "LOC")]
+    assert names("Mỹ") == [("Mỹ", "LOC")] == names("mỹ")
+    assert names("My") == [("My", "PER"), ("Mỹ", "LOC")]  # typed without diacritics: every spelling
+    assert titles(b.search("thep", entity="Hoa Kỳ")) == ["Thuế quan"]
+    for spelled in ("thuy si", "Thụy Sĩ", "thuỵ sĩ", "THUY SI"):
+        assert titles(b.search("thep", entity=spelled)) == ["Thuế quan 3"], spelled
+    assert b.search("thep", entity="Thúy Sĩ") == []  # another spelling typed with diacritics

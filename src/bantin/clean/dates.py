@@ -184,9 +184,9 @@ _CORES = (
     ("en2", _NA + r"(?P<e2_m>" + _MON_EN + r")\.?" + _NB
      + r"\s+(?P<e2_d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<e2_y>\d{4})(?!\d)"),
     ("my", _NA + r"tháng\s*(?P<my_m>\d{1,2}(?!\d)|" + _MONTHW + r")"
-     r"(?:(?P<my_sep>\s*[/-]\s*|\s+năm\s+|\s*,\s*)(?P<my_y>\d{4})(?!\d)|\s+(?P<my_yr>" + _YREL + r"))"),
+     r"(?:(?P<my_sep>\s*[/-]\s*|\.|\s+năm\s+|\s*,\s*)(?P<my_y>\d{4})(?!\d)|\s+(?P<my_yr>" + _YREL + r"))"),
     # "thứ Sáu tuần trước" is last Friday, not six weeks ago
-    ("ago", _NA + r"(?P<a_pre>cách\s+đây\s+)?(?<!thứ\s)(?<!thứ)(?:(?<![\d.,])(?P<a_n>\d{1,3})|" + _NA
+    ("ago", _NA + r"(?P<a_pre>cách\s+đây\s+(?:(?:hơn|gần|khoảng|chừng|ngót)\s+)?)?(?<!thứ\s)(?<!thứ)(?:(?<![\d.,])(?P<a_n>\d{1,3})|" + _NA
      + r"(?P<a_w>" + _NUMW + r"))\s*(?P<a_u>" + _UNIT + r")" + _NB
      + r"(?:\s+(?P<a_n2>\d{1,2})\s*(?P<a_u2>phút|giây)" + _NB + r")?"
      r"(?(a_pre)(?:\s+" + _AGO_END + r")?|\s+" + _AGO_END + r")"),
@@ -234,8 +234,8 @@ _LEFT_TIME = (
 )
 _RIGHT_ZONE = r"\s?(?:" + _ZONE + r"|" + _NZONE + r")"
 _DM_CUE = (
-    _NA + r"(?P<cue>hôm\s+(?:nay|qua|kia)|(?:rạng\s+)?sáng(?:\s+(?:nay|qua))?|trưa(?:\s+(?:nay|qua))?"
-    r"|chiều(?:\s+(?:nay|qua))?|tối(?:\s+(?:nay|qua))?|đêm(?:\s+(?:nay|qua))?|khuya|mùng|mồng|ngày"
+    _NA + r"(?P<cue>hôm(?:\s+(?:nay|qua|kia))?|(?:rạng\s+)?sáng(?:\s+(?:nay|qua|hôm))?|trưa(?:\s+(?:nay|qua|hôm))?"
+    r"|chiều(?:\s+(?:nay|qua|hôm))?|tối(?:\s+(?:nay|qua|hôm))?|đêm(?:\s+(?:nay|qua|hôm))?|khuya|mùng|mồng|ngày|phiên"
     r"|" + _WEEKDAY + r")\s?(?P<paren>\()?\s?$"
 )
 _LUNAR = r"\s?\(?\s?(?:âm\s+lịch|al" + _NB + r")"
@@ -905,3 +905,367 @@ def _parse(text: str, ref: datetime | None, whole: bool, strict: bool) -> Parsed
             return pd
     found = _search(s, P, ref, mapping, first=True)
     return found[0] if found else None
+
+
+# --------------------------------------------------------------------------------------------------------
+# Date mentions for enrichment: every date expression of running text, resolved when it can be
+# --------------------------------------------------------------------------------------------------------
+#
+# ``find_mentions`` is ``find_dates`` plus what an analyst wants from an article but a reader of date lines must
+# not accept: periods (``tuần trước``, ``tháng này``, ``năm ngoái``, ``quý I/2024``, ``6 tháng đầu năm 2019``), a
+# month without a year (``hồi tháng 11``), parts (``đầu``/``giữa``/``cuối`` + a month, year or week), ranges
+# (``từ 1/7 đến 15/7``, ``ngày 20-21/5``, ``giai đoạn 2021-2025``) and birth years (``SN 1986``).  An expression
+# that needs the publication time and has none is still reported, with ``value=None``: never guessed.
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    start: int
+    end: int
+    value: datetime | None  # start of the period, +07:00; None when it needs a reference time that was not given
+    granularity: str  # year | quarter | month | week | day | hour | minute | second
+    value_end: datetime | None = None  # ranges: start of the last period
+    part: str | None = None  # "early" | "mid" | "late" for đầu / giữa / cuối
+    relative: bool = False  # resolved from (or needing) the reference time
+
+    def iso(self) -> str | None:
+        return iso_at(self.value, self.granularity)
+
+    def iso_end(self) -> str | None:
+        return iso_at(self.value_end, self.granularity)
+
+
+def iso_at(value: datetime | None, granularity: str) -> str | None:
+    """ISO 8601 at a granularity: ``2024``, ``2024-05`` (month and quarter), ``2024-W20``, ``2024-05-14``,
+    ``2024-05-14T15:30+07:00``."""
+    if value is None:
+        return None
+    if granularity == "year":
+        return f"{value.year:04d}"
+    if granularity in ("month", "quarter"):
+        return f"{value.year:04d}-{value.month:02d}"
+    if granularity == "week":
+        y, w, _ = value.isocalendar()
+        return f"{y:04d}-W{w:02d}"
+    if granularity == "day":
+        return value.strftime("%Y-%m-%d")
+    z = value.strftime("%z")
+    zone = f"{z[:3]}:{z[3:]}" if z else ""
+    fmt = "%Y-%m-%dT%H:%M:%S" if granularity == "second" else "%Y-%m-%dT%H:%M"
+    return value.strftime(fmt) + zone
+
+
+_NO_REF = datetime(2001, 7, 1, 12, 0, tzinfo=VN_TZ)  # stands in for a missing ref; such values are dropped
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_PARTS = {"dau": "early", "thuong tuan": "early", "giua": "mid", "trung tuan": "mid", "cuoi": "late",
+          "ha tuan": "late"}
+_QUANT = (r"(?:\d+|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|các|những|mấy|nhiều|vài|hàng|mỗi|hằng|bao|từng"
+          r"|hơn|gần|suốt|cả)")
+_EXTRA = (
+    # "thứ Sáu tuần trước": a weekday of a week next to this one
+    ("wkday", _NA + r"(?:thứ\s+(?P<wd_n>hai|ba|tư|năm|sáu|bảy|bẩy)|(?P<wd_cn>chủ\s+nhật))\s+tuần\s+"
+     r"(?P<wd_w>này|trước|sau|tới|rồi)" + _NB),
+    # "6 tháng đầu năm 2019", "nửa cuối năm nay"
+    ("half", _NA + r"(?:(?P<h_n>\d{1,2}|ba|sáu|chín)\s+tháng|(?P<h_half>nửa))\s+(?P<h_w>đầu|cuối)\s+năm"
+     r"(?:\s+(?P<h_y>\d{4})(?!\d)|\s+(?P<h_yr>nay|ngoái|trước|sau|tới)" + _NB + r")?"),
+    # "quý I/2024", "quý 3 năm nay", "quý này"
+    ("quarter", _NA + r"quý\s+(?:(?P<q_n>iv|iii|ii|i|[1-4])(?![^\W_])"
+     r"(?:\s*[/-]\s*(?P<q_y>\d{4})(?!\d)|\s*,?\s+năm\s+(?P<q_y2>\d{4})(?!\d)|\s+năm\s+(?P<q_yr>nay|ngoái|trước|sau|tới)"
+     + _NB + r"|\s+(?P<q_w>này|tới|trước|sau|vừa\s+qua)" + _NB + r")?|(?P<q_rel>này|tới|trước|sau|vừa\s+qua)"
+     + _NB + r")"),
+    # "ngày 20-21/5", "từ ngày 1 đến 15/7/2024", "từ 1 - 15/7"
+    ("drange", _NA + r"(?:(?:từ\s+)?(?:các\s+|hai\s+)?(?:ngày|mùng|mồng)\s*|từ\s+)(?P<dr_a>\d{1,2})\s*(?:-|–|đến|tới)\s*"
+     r"(?:ngày\s+)?(?P<dr_b>\d{1,2})\s*(?P<dr_s>[/.-])\s*(?P<dr_m>\d{1,2})(?:(?P=dr_s)(?P<dr_y>\d{4}))?(?!\d|[/.,-]\d)"),
+    # "từ 1/7 đến 15/7", "từ 16/6/2018 đến 15/7/2019" (a fraction range "từ 1/3 đến 1/2" runs backwards)
+    ("dmrange", _NA + r"từ\s+(?:ngày\s+)?(?P<dm_d1>\d{1,2})(?P<dm_s>[/.-])(?P<dm_m1>\d{1,2})(?:(?P=dm_s)(?P<dm_y1>\d{4}))?"
+     r"\s*(?:-|–|đến|tới)\s*(?:ngày\s+)?(?P<dm_d2>\d{1,2})(?P=dm_s)(?P<dm_m2>\d{1,2})(?:(?P=dm_s)(?P<dm_y2>\d{4}))?"
+     r"(?!\d|[/.,-]\d)"),
+    # "giai đoạn 2021-2025", "từ năm 2010 đến năm 2015", "năm học 2023-2024"
+    ("yrange", _NA + r"(?:giai\s+đoạn|nhiệm\s+kỳ|niên\s+kh(?:óa|oá)|năm\s+học|mùa\s+giải|thời\s+kỳ|từ\s+năm|từ|năm"
+     r"|trong\s+năm|các\s+năm|những\s+năm)\s+(?P<yr_a>\d{4})\s*(?:-|–|—|đến|tới|/)\s*(?:năm\s+)?"
+     r"(?P<yr_b>\d{4}|\d{2})(?!\d|[.,/]\d)"),
+    # "SN 1986", "cùng kỳ 2018": a bare year after a cue that makes it one
+    ("cueyr", _NA + r"(?:sn|cùng\s+kỳ(?:\s+năm)?)\s*(?P<cy_y>\d{4})(?!\d|[.,/]\d)"),
+    # "trước 2020", "từ 2016 đến nay": a bare year after a preposition, when nothing is counted ("tới 2000 người")
+    ("prepyr", _NA + r"(?:trước|sau|từ|đến|tới|hết|vào|trong|cuối|đầu|giữa)\s+(?P<py_y>(?:19[5-9]|20\d)\d)"
+     r"(?=\s*(?:[,.;:)!?]|$)|\s+(?:đến|tới|và|thì|mới|sẽ|đã|là|nay|trở|hoặc|so|theo|với|tại|ở)" + _NB + r")"),
+    # "hai hôm trước"
+    ("homago", _NA + r"(?P<ha_n>\d{1,2}|một|hai|ba|bốn|năm)\s+hôm\s+trước" + _NB),
+    # "sáng mai", "ngày kia"
+    ("mai", _NA + r"(?:(?P<mi_p>sáng|trưa|chiều|tối|đêm)\s+mai|(?P<mi_k>ngày\s+kia))" + _NB),
+    # "tuần trước", "tháng này", "năm ngoái", "tháng tới"
+    ("period", _NA + r"(?P<p_u>tuần|tháng|năm)\s+(?P<p_w>này|nay|trước|sau|tới|ngoái|rồi|vừa\s+qua)" + _NB),
+    # "tháng 11", "tháng 5 tới", "tháng Mười": a month without a year
+    ("month", _NA + r"tháng\s*(?P<mo_m>1[0-2]|0?[1-9])(?!\d|[/.,-]\d|\s*[/-]\s*\d|\s+(?:năm\s+\d|lần|kỳ|đợt|tuổi|lương))"
+     r"(?:\s+(?P<mo_w>này|tới|sau|trước|vừa\s+qua|rồi)" + _NB + r")?"),
+)
+_PART_BEFORE = (r"(?P<part>đầu|giữa|cuối|thượng\s+tuần|trung\s+tuần|hạ\s+tuần)\s+(?:(?:của|những\s+ngày)\s+)?$")
+_QUANT_BEFORE = r"(?:^|[^\w])" + _QUANT + r"\s+$"
+_AFTER_ANAPHOR = r"\s+(?:đó|đấy|khi|nữa|đây|kia)" + _NB
+_RANGE_GAP = r"\s*(?:-|–|—|đến|tới|cho\s+đến|cho\s+tới)\s*(?:hết\s+|ngày\s+)?$"
+_FROM_BEFORE = r"(?:từ|kể\s+từ)\s+$"
+_WEEKDAYS = {"hai": 0, "ba": 1, "tu": 2, "nam": 3, "sau": 4, "bay": 5}
+_REL_STEP = {"nay": 0, "nay2": 0, "truoc": -1, "sau": 1, "toi": 1, "ngoai": -1, "roi": -1, "vua qua": -1}
+
+
+# where an _EXTRA match can start: a digit or one of these words (a plain scan that the engine runs fast, then the
+# full pattern is tried only there)
+_EXTRA_STARTS = ("thứ", "chủ", "nửa", "quý", "ngày", "mùng", "mồng", "từ", "các", "hai", "giai", "nhiệm", "niên", "năm",
+                 "mùa", "thời", "trong", "những", "sn", "cùng", "trước", "sau", "đến", "tới", "hết", "vào", "cuối",
+                 "đầu", "giữa", "hôm", "sáng", "trưa", "chiều", "tối", "đêm", "tuần", "tháng", "một", "ba", "bốn",
+                 "sáu", "chín")
+
+
+class _ExtraPatterns:
+    __slots__ = ("core", "starts", "part_before", "quant_before", "after_anaphor", "range_gap", "from_before")
+
+    def __init__(self, fold: bool) -> None:
+        f = _fold if fold else (lambda s: s)
+        self.core = re.compile("|".join(f"(?P<{k}>{f(p)})" for k, p in _EXTRA))
+        words = sorted({f(w) for w in _EXTRA_STARTS}, key=len, reverse=True)
+        self.starts = re.compile(r"\d+|(?<![^\W\d_])(?:" + "|".join(words) + r")(?![^\W\d_])")
+        self.part_before = re.compile(f(_PART_BEFORE))
+        self.quant_before = re.compile(f(_QUANT_BEFORE))
+        self.after_anaphor = re.compile(f(_AFTER_ANAPHOR))
+        self.range_gap = re.compile(f(_RANGE_GAP))
+        self.from_before = re.compile(f(_FROM_BEFORE))
+
+
+_XVI = _ExtraPatterns(fold=False)
+_XAS = _ExtraPatterns(fold=True)
+
+
+class _M:
+    """A mention while it is being built (offsets into the prepared string)."""
+
+    __slots__ = ("start", "end", "value", "gran", "value_end", "part", "rel", "yearless", "kind")
+
+    def __init__(self, start, end, value, gran, rel, yearless=False, kind="", value_end=None):
+        self.start, self.end, self.value, self.gran = start, end, value, gran
+        self.rel, self.yearless, self.kind, self.value_end = rel, yearless, kind, value_end
+        self.part = None
+
+
+def _month_start(y: int, mo: int) -> datetime | None:
+    if _year(y) is None or not 1 <= mo <= 12:
+        return None
+    return datetime(y, mo, 1, tzinfo=VN_TZ)
+
+
+def _shift_months(y: int, mo: int, n: int) -> tuple[int, int]:
+    y2, m0 = divmod(y * 12 + mo - 1 + n, 12)
+    return y2, m0 + 1
+
+
+def _nearest_year(month_index: int, period: int, ref: datetime, step: int | None) -> int:
+    """Year for a month (period=1) or quarter (period=3, month_index = its first month) without a year: the
+    occurrence nearest to ref (ties: the past); step +1 = the next one, -1 = the last one, 0 = this year."""
+    cur = ref.month if period == 1 else (ref.month - 1) // 3 * 3 + 1
+    if step == 0:
+        return ref.year
+    if step is not None and step > 0:
+        return ref.year if month_index >= cur else ref.year + 1
+    if step is not None and step < 0:
+        return ref.year if month_index <= cur else ref.year - 1
+    best = None
+    for y in (ref.year - 1, ref.year, ref.year + 1):
+        d = (y * 12 + month_index) - (ref.year * 12 + cur)
+        key = (abs(d), d > 0)
+        if best is None or key < best[0]:
+            best = (key, y)
+    return best[1]
+
+
+def _extra(m: re.Match, s: str, X: _ExtraPatterns, ref: datetime) -> _M | None:
+    kind = m.lastgroup
+    g = m.group
+    a, b = m.start(), m.end()
+    if kind == "period":
+        u, w = _key(g("p_u")), _key(g("p_w"))
+        if (g("p_w") == "nay" and X is _XVI and u != "nam") or (w == "ngoai" and u != "nam"):
+            return None
+        if X.quant_before.search(s, max(0, a - 12), a) or X.after_anaphor.match(s, b):
+            return None  # "2 năm trước" (ago: find_dates), "các năm trước", "năm trước đó"
+        step = _REL_STEP[w]
+        if u == "nam":
+            y = ref.year + step
+            return _M(a, b, _month_start(y, 1), "year", True, kind=kind) if _year(y) else None
+        if u == "thang":
+            y, mo = _shift_months(ref.year, ref.month, step)
+            v = _month_start(y, mo)
+            return _M(a, b, v, "month", True, kind=kind) if v else None
+        monday = (ref - timedelta(days=ref.weekday())).replace(hour=0, minute=0, second=0, microsecond=0)
+        return _M(a, b, monday + timedelta(weeks=step), "week", True, kind=kind)
+    if kind == "wkday":
+        wd = 6 if g("wd_cn") else _WEEKDAYS.get(_key(g("wd_n")).replace("bay", "bay"), None)
+        if wd is None:
+            return None
+        step = _REL_STEP[_key(g("wd_w"))]
+        monday = (ref - timedelta(days=ref.weekday())).replace(hour=0, minute=0, second=0, microsecond=0)
+        return _M(a, b, monday + timedelta(weeks=step, days=wd), "day", True, kind=kind)
+    if kind == "month":
+        if X.quant_before.search(s, max(0, a - 12), a):
+            return None  # "3 tháng 5 lần", "mỗi tháng 2 lần"
+        mo = int(g("mo_m"))
+        w = _key(g("mo_w")) if g("mo_w") else None
+        step = None if w is None else (0 if w == "nay" else _REL_STEP[w])
+        v = _month_start(_nearest_year(mo, 1, ref, step), mo)
+        return _M(a, b, v, "month", True, yearless=True, kind=kind) if v else None
+    if kind == "quarter":
+        n = g("q_n")
+        if n is None:  # "quý này"
+            q = (ref.month - 1) // 3
+            y, mo = _shift_months(ref.year, q * 3 + 1, 3 * _REL_STEP[_key(g("q_rel"))])
+            v = _month_start(y, mo)
+            return _M(a, b, v, "quarter", True, kind=kind, value_end=_month_start(y, mo + 2)) if v else None
+        q = _ROMAN[n]
+        first = 3 * q - 2
+        rel, yearless = False, False
+        if g("q_y") or g("q_y2"):
+            y = int(g("q_y") or g("q_y2"))
+        elif g("q_yr"):
+            y, rel = ref.year + _YREL_OFFSET[_key(g("q_yr"))], True
+        else:
+            w = _key(g("q_w")) if g("q_w") else None
+            y, rel, yearless = _nearest_year(first, 3, ref, None if w is None else _REL_STEP[w]), True, w is None
+        v = _month_start(y, first)
+        return _M(a, b, v, "quarter", rel, yearless, kind, _month_start(y, first + 2)) if v else None
+    if kind == "half":
+        n = 6 if g("h_half") else (int(g("h_n")) if g("h_n").isdigit() else _NUM_WORDS[_key(g("h_n"))])
+        if not 1 <= n <= 12:
+            return None
+        rel = False
+        if g("h_y"):
+            y = int(g("h_y"))
+        elif g("h_yr"):
+            y, rel = ref.year + _YREL_OFFSET[_key(g("h_yr"))], True
+        else:
+            y, rel = ref.year, True
+        lo, hi = (1, n) if _key(g("h_w")) == "dau" else (13 - n, 12)
+        v, ve = _month_start(y, lo), _month_start(y, hi)
+        return _M(a, b, v, "month", rel, kind=kind, value_end=ve) if v else None
+    if kind == "drange":
+        d1, d2, mo = int(g("dr_a")), int(g("dr_b")), int(g("dr_m"))
+        if not (d1 < d2 and 1 <= mo <= 12):
+            return None
+        if g("dr_y"):
+            y, rel, yl = int(g("dr_y")), False, False
+        else:
+            y, rel, yl = _resolve_year(d2, mo, ref), True, True
+        if y is None or not (_valid_date(y, mo, d1) and _valid_date(y, mo, d2)):
+            return None
+        return _M(a, b, datetime(y, mo, d1, tzinfo=VN_TZ), "day", rel, yl, kind, datetime(y, mo, d2, tzinfo=VN_TZ))
+    if kind == "dmrange":
+        d1, m1, d2, m2 = int(g("dm_d1")), int(g("dm_m1")), int(g("dm_d2")), int(g("dm_m2"))
+        y1, y2 = g("dm_y1"), g("dm_y2")
+        if y2:
+            yb, rel, yl = int(y2), False, False
+        else:
+            yb, rel, yl = _resolve_year(d2, m2, ref), True, True
+        if yb is None:
+            return None
+        ya = int(y1) if y1 else (yb if (m1, d1) <= (m2, d2) else yb - 1)
+        if not (y1 or y2) and (m1, d1) >= (m2, d2):
+            return None  # no year and running backwards: a fraction range, not dates
+        if not (_valid_date(ya, m1, d1) and _valid_date(yb, m2, d2)):
+            return None
+        va, vb = datetime(ya, m1, d1, tzinfo=VN_TZ), datetime(yb, m2, d2, tzinfo=VN_TZ)
+        return _M(a, b, va, "day", rel, yl, kind, vb) if va < vb else None
+    if kind == "yrange":
+        y1, ys = int(g("yr_a")), g("yr_b")
+        y2 = int(ys) if len(ys) == 4 else (y1 // 100) * 100 + int(ys)
+        if not (_year(y1) and _year(y2) and y1 < y2 <= y1 + 100):
+            return None
+        return _M(a, b, _month_start(y1, 1), "year", False, kind=kind, value_end=_month_start(y2, 1))
+    if kind in ("cueyr", "prepyr"):
+        y = int(g("cy_y") or g("py_y"))
+        return _M(a, b, _month_start(y, 1), "year", False, kind=kind) if _year(y) else None
+    if kind == "homago":
+        n = int(g("ha_n")) if g("ha_n").isdigit() else _NUM_WORDS[_key(g("ha_n"))]
+        d = (ref - timedelta(days=n)).replace(hour=0, minute=0, second=0, microsecond=0)
+        return _M(a, b, d, "day", True, kind=kind)
+    if kind == "mai":
+        d = (ref + timedelta(days=2 if g("mi_k") else 1)).replace(hour=0, minute=0, second=0, microsecond=0)
+        return _M(a, b, d, "day", True, kind=kind)
+    return None
+
+
+def _with_year(v: datetime, y: int) -> datetime | None:
+    try:
+        return v.replace(year=y)
+    except ValueError:
+        return None
+
+
+def find_mentions(text: str, *, ref: datetime | None = None) -> list[DateMention]:
+    """Every date expression of running text (``find_dates``' and the periods, parts and ranges above), in
+    order, non-overlapping. Without ``ref``, those that need it come back with ``value=None``."""
+    if not text or not isinstance(text, str):
+        return []
+    ref_vn = _ref_vn(ref)
+    eff = ref_vn or _NO_REF
+    s, mapping, P = _prepare(text)
+    X = _XAS if P is _AS else _XVI
+    cands: list[_M] = []
+    for pd in _search(s, P, eff, None, first=False):
+        c = _M(pd.start, pd.end, pd.value, pd.granularity, pd.relative)
+        # a day/month whose year came from ref (find_dates marks those relative, like "hôm qua")
+        c.yearless = pd.relative and pd.granularity in _DAY_OR_FINER and any(ch.isdigit() for ch in s[pd.start:pd.end])
+        cands.append(c)
+    pos = 0
+    for sm in X.starts.finditer(s):
+        if sm.start() < pos:
+            continue
+        m = X.core.match(s, sm.start())
+        if m is None:
+            continue
+        pos = m.end()
+        c = _extra(m, s, X, eff)
+        if c is not None and not P.lunar.match(s, c.end):  # "tháng 7 âm lịch" is a lunar month, as in find_dates
+            cands.append(c)
+    # longest first at each start; drop what overlaps a mention already taken
+    cands.sort(key=lambda c: (c.start, -(c.end - c.start)))
+    out: list[_M] = []
+    for c in cands:
+        if out and c.start < out[-1].end:
+            if c.end - c.start > out[-1].end - out[-1].start and c.start >= out[-1].start and c.kind:
+                out[-1] = c  # an extra that contains the find_dates match ("7 tháng đầu năm 2019" ⊃ "năm 2019")
+            continue
+        out.append(c)
+    # parts: "đầu tháng này", "cuối năm 2016"
+    for c in out:
+        if c.gran in ("year", "quarter", "month", "week") and c.value_end is None:
+            pm = X.part_before.search(s, max(0, c.start - 24), c.start)
+            if pm is not None and (not out or all(o.end <= pm.start() or o is c or o.start >= c.end for o in out)):
+                c.part, c.start = _PARTS[_key(pm.group("part"))], pm.start()
+    # ranges: "từ 1/7 đến 15/7", "từ tháng 3 đến tháng 5/2024"
+    merged: list[_M] = []
+    for c in out:
+        if merged:
+            p = merged[-1]
+            if (p.value_end is None and c.value_end is None and p.gran == c.gran and p.value is not None
+                    and c.value is not None and X.range_gap.match(s[p.end:c.start]) is not None
+                    and X.from_before.search(s, max(0, p.start - 10), p.start) is not None):
+                a = p.value
+                if p.yearless and not c.yearless:
+                    a = _with_year(a, c.value.year)
+                    if a is not None and a > c.value:
+                        a = _with_year(a, c.value.year - 1)
+                if a is not None and a <= c.value:
+                    fm = X.from_before.search(s, max(0, p.start - 10), p.start)
+                    r = _M(fm.start(), c.end, a, p.gran, c.rel if p.yearless else (p.rel or c.rel),
+                           c.yearless, "range", c.value)
+                    merged[-1] = r
+                    continue
+        merged.append(c)
+    res = []
+    for c in merged:
+        value, value_end = c.value, c.value_end
+        if ref_vn is None and c.rel:
+            value = value_end = None
+        start, end = c.start, c.end
+        if mapping is not None:
+            starts, ends = mapping
+            start, end = starts[start], ends[end - 1] if end > start else starts[start]
+        res.append(DateMention(start, end, value, c.gran, value_end, c.part, c.rel))
+    return res

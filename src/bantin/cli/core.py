@@ -25,6 +25,9 @@ from bantin.model import Reject
 FORMATS = ("auto", "text", "jsonl", "html", "warc", "csv", "parquet")
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 110}
+LANG_HELP = ("Keep only articles in these languages (comma-separated ISO 639-1 or 639-3 codes: vi, vie, en…), or "
+             "any. Decided on each article's text, for every input shape; text too short to tell is kept; "
+             "other languages are rejected (bytes kept, see `bantin rejects`).")
 
 
 def _emit_json(obj: Any) -> None:
@@ -118,8 +121,7 @@ def main(ctx: click.Context, db: str | None) -> None:
 @click.option("--source", metavar="NAME", help="Name this batch of inputs (kept in provenance).")
 @click.option("--workers", default="auto", show_default=True, metavar="N|auto",
               help="Worker processes for parsing and cleaning (1 = in this process).")
-@click.option("--lang", "lang", default="vi", show_default=True, metavar="CODES|any",
-              help="WARC pages: keep only these languages (comma-separated ISO codes), or any.")
+@click.option("--lang", "lang", default="vi", show_default=True, metavar="CODES|any", help=LANG_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--no-enrich", is_flag=True, help="Skip enrichment (entities); much faster on big batches.")
 @click.option("-q", "--quiet", is_flag=True, help="Do not print one line per rejected input.")
@@ -218,11 +220,14 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], fmt: str, mapping: str | 
 
 
 def parse_langs(spec: str) -> list[str]:
-    """``--lang vi,en`` → ["vi", "en"]; ``any`` keeps every language."""
-    langs = [x.strip().lower() for x in spec.split(",") if x.strip()]
-    if not langs or any(not (x == "any" or (x.isalpha() and 2 <= len(x) <= 3)) for x in langs):
-        raise click.UsageError(f"--lang {spec!r}: give ISO language codes like vi or vi,en, or any")
-    return langs
+    """``--lang vi,en`` → ["vi", "en"] (ISO 639-1 or 639-3: ``vie`` → "vi"); ``any`` keeps every language.
+    A code that names no language the identifier knows is a usage error (exit 2), not a batch of rejects."""
+    from bantin.clean.language import LanguageCodeError, parse_languages
+
+    try:
+        return list(parse_languages(spec))
+    except LanguageCodeError as e:
+        raise click.UsageError(f"--lang {spec!r}: {e}") from None
 
 
 def _esc(s: str) -> str:
@@ -241,11 +246,14 @@ def _esc(s: str) -> str:
 @click.option("--outlet", metavar="NAME", help="Only this outlet (as shown by `bantin stats`).")
 @click.option("--entity", metavar="NAME", help="Only articles mentioning this person, place or organisation "
                                               "(any alias: \"Hoa Kỳ\" = \"Mỹ\").")
+@click.option("--topic", metavar="TOPIC", help="Only articles of this topic (Thời sự, Thế giới, Kinh doanh, Pháp luật, "
+                                             "Giáo dục, Sức khỏe, Thể thao, Giải trí, Công nghệ, Khoa học, Đời sống, "
+                                             "Du lịch, Xe, Bất động sản, Văn hóa; diacritics optional).")
 @click.option("--json", "as_json", is_flag=True, help="Print hits as JSON: id, title, published_at, outlet, "
-                                                      "snippet (HTML, matches in <mark>), score, copies.")
+                                                      "snippet (HTML, matches in <mark>), score, copies, topic.")
 @click.pass_context
 def search(ctx: click.Context, query: str, limit: int, offset: int, since: str | None, until: str | None,
-           outlet: str | None, entity: str | None, as_json: bool) -> None:
+           outlet: str | None, entity: str | None, topic: str | None, as_json: bool) -> None:
     """Full-text search over titles, leads and bodies.
 
     Diacritics and tone-mark style are optional: "thuy si", "thuỵ sĩ" and "Thụy Sĩ" all match Thụy Sĩ; when the
@@ -253,7 +261,7 @@ def search(ctx: click.Context, query: str, limit: int, offset: int, since: str |
     Syntax: words (all must match), "a phrase", -exclude, this OR that, prefix*.
     """
     hits = _ask(ctx, lambda db: db.search(query, limit=limit, offset=offset, since=since, until=until, outlet=outlet,
-                                          entity=entity))
+                                          entity=entity, topic=topic))
     if as_json:
         _emit_json([h.to_dict() for h in hits])
         return
@@ -269,7 +277,7 @@ def search(ctx: click.Context, query: str, limit: int, offset: int, since: str |
         head = Text(f"{i:>3}. ", style="dim")
         head.append(h.title, style="bold")
         out.print(head)
-        meta = " · ".join(x for x in (h.published_at or "undated", h.outlet or "", h.id,
+        meta = " · ".join(x for x in (h.published_at or "undated", h.outlet or "", h.topic or "", h.id,
                                       f"{h.copies} copies" if h.copies > 1 else "") if x)
         out.print(Text("     " + meta, style="dim"))
         snip = Text("     ")
@@ -347,6 +355,7 @@ def show(ctx: click.Context, id: str, as_json: bool, raw: bool) -> None:
         for typ in ("PER", "LOC", "ORG", "MISC"):
             if typ in by_type:
                 out.print(Text(f"{labels[typ]}: " + ", ".join(by_type[typ]), style="cyan"))
+    _print_facts(out, a.annotations)
     if a.flags:
         out.print(Text("flags: " + ", ".join(a.flags), style="dim"))
     for p in a.provenance:
@@ -363,6 +372,37 @@ def show(ctx: click.Context, id: str, as_json: bool, raw: bool) -> None:
                            style="dim"))
     if story_id is not None:
         out.print(Text(f"story: {story_id} (bantin story {story_id})", style="dim"))
+
+
+def _print_facts(out: Any, ann: dict[str, Any]) -> None:
+    """Topic, keywords, summary, quotes, dates and amounts of an enriched article (text as plain rich Text: the
+    article's words are never read as markup)."""
+    from rich.text import Text
+
+    if ann.get("topic"):
+        out.print(Text(f"topic: {ann['topic']}", style="cyan"))
+    if ann.get("keywords"):
+        out.print(Text("keywords: " + ", ".join(ann["keywords"]), style="cyan"))
+    if ann.get("summary"):
+        out.print(Text("summary: " + ann["summary"], style="cyan"))
+    for q in ann.get("quotes") or ():
+        who = q.get("speaker") or "(unattributed)"
+        if q.get("speaker_role"):
+            who += f", {q['speaker_role']}"
+        out.print(Text(f"quote — {who}: “{q['text']}”", style="cyan"), soft_wrap=True)
+    dates = ann.get("dates") or ()
+    if dates:
+        out.print(Text("dates: " + "; ".join(
+            f"{d['text']} = {d['value'] or '?'}" + (f"…{d['value_end']}" if d.get("value_end") else "")
+            + (f" ({d['part']})" if d.get("part") else "") for d in dates), style="cyan"), soft_wrap=True)
+    amounts = ann.get("amounts") or ()
+    if amounts:
+        def _fmt(v: Any) -> str:
+            return f"{v:,}" if isinstance(v, int) else f"{v:,.6g}"
+
+        out.print(Text("amounts: " + "; ".join(
+            f"{m['text']} = {_fmt(m['value'])}" + (f"–{_fmt(m['value_max'])}" if m.get("value_max") is not None else "")
+            + f" {m['unit']}" for m in amounts), style="cyan"), soft_wrap=True)
 
 
 # -- stats / rejects / export -----------------------------------------------------------------------------------

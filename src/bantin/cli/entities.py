@@ -16,12 +16,13 @@ TYPES = click.Choice(["PER", "LOC", "ORG", "MISC"], case_sensitive=False)
 @click.argument("file", default="-", type=click.File("rb"))
 @click.option("--json", "as_json", is_flag=True, help="One JSON line out per input line.")
 def annotate(file, as_json: bool) -> None:
-    """People, places, organisations (and dates mentioned) in text, without an archive.
+    """People, places, organisations, dates, amounts, quotes, topic, keywords and summary of text, without an
+    archive.
 
     FILE (default: stdin) holds plain text, or JSON Lines with a "text" field and an optional "published_at"
-    (used to resolve "hôm qua", "ngày 14/5"). Each input line gives one output line whose "entities" carry
-    start/end offsets into that line's text exactly as given, with "type" (PER, LOC, ORG, MISC) and a canonical
-    "name".
+    (used to resolve "hôm qua", "ngày 14/5"; without it they come back with "value": null). Each input line gives
+    one output line whose "entities", "dates", "amounts" and "quotes" carry start/end offsets into that line's
+    text exactly as given ("\\n" inside a JSON "text" separates the title, on the first line, from the body).
     """
     from bantin.enrich.annotate import annotate as run
 
@@ -45,7 +46,8 @@ def annotate(file, as_json: bool) -> None:
             res = run(text, published if isinstance(published, str) else None)
         except Exception as e:  # noqa: BLE001 - one bad line must not stop the stream
             click.echo(f"line {lineno}: could not annotate: {type(e).__name__}: {e}", err=True)
-            res = {"entities": [], "dates": [], "error": str(e)}
+            res = {"entities": [], "dates": [], "amounts": [], "quotes": [], "topic": None, "keywords": [],
+                   "summary": "", "error": str(e)}
         if as_json:
             out.write(orjson.dumps({"line": lineno, **extra, "text": text, **res}) + b"\n")
         elif res["entities"] or res["dates"]:
@@ -59,7 +61,11 @@ def annotate(file, as_json: bool) -> None:
                     t.append(f" → {e['name']}", style="dim")
                 t.append("  ")
             for d in res["dates"]:
-                t.append(f"[DATE] {d['text']} = {d['value']}  ", style="cyan")
+                t.append(f"[DATE] {d['text']} = {d['value'] or '?'}  ", style="cyan")
+            for m in res.get("amounts", ()):
+                t.append(f"[AMOUNT] {m['text']} = {m['value']} {m['unit']}  ", style="green")
+            for q in res.get("quotes", ()):
+                t.append(f"[QUOTE] {q['speaker'] or '?'}: “{q['text'][:80]}”  ", style="magenta")
             con.print(t, soft_wrap=True)
     out.flush()
 
@@ -119,6 +125,40 @@ def entity(ctx: click.Context, name: str, etype: str | None, since: str | None, 
         for a in r["latest"]:
             con.print(Text(f"  {a['published_at'] or 'undated':25} {a['title']}  ", style="") +
                       Text(a["id"], style="dim"), soft_wrap=True)
+        for q in r.get("quotes", ()):
+            con.print(Text(f"  “{q['text']}”", style="italic") +
+                      Text(f" — {q['published_at'] or 'undated'} {q['id']}", style="dim"), soft_wrap=True)
         if r["co_occurring"]:
             con.print(Text("  with: " + ", ".join(f"{c['name']} ({c['articles']})" for c in r["co_occurring"]),
                            style="dim"), soft_wrap=True)
+
+
+@main.command(context_settings=CONTEXT)
+@click.option("--speaker", metavar="NAME", help="Only this speaker's quotes (any alias of a person's name, or a "
+                                               "speaker as printed: \"Bộ Y tế\").")
+@click.option("--since", metavar="DATE")
+@click.option("--until", metavar="DATE")
+@click.option("--limit", "-n", default=30, show_default=True, type=click.IntRange(1, 10000))
+@click.option("--json", "as_json", is_flag=True, help="A list of {speaker, speaker_role, text, id, title, "
+                                                      "published_at, outlet}.")
+@click.pass_context
+def quotes(ctx: click.Context, speaker: str | None, since: str | None, until: str | None, limit: int,
+           as_json: bool) -> None:
+    """Who said what: attributed quotes in the archive, newest first."""
+    rows = _ask(ctx, lambda db: db.quotes(speaker=speaker, since=since, until=until, limit=limit))
+    if as_json:
+        _emit_json(rows)
+        return
+    con = _console()
+    if not rows:
+        con.print("no quotes" + (f" by {speaker!r}" if speaker else ""))
+        return
+    from rich.text import Text
+
+    for r in rows:
+        who = r["speaker"] or "?"
+        if r["speaker_role"]:
+            who += f" ({r['speaker_role']})"
+        con.print(Text(who, style="bold") + Text(f"  {r['published_at'] or 'undated'} · {r['outlet'] or ''} · "
+                                                 f"{r['id']}", style="dim"))
+        con.print(Text(f"  “{r['text']}”"), soft_wrap=True)

@@ -106,9 +106,10 @@ def apply(store, rowids: Sequence[int], learned: frozenset[int], version: str) -
             ann.pop("boilerplate", None)
             if not cur:
                 continue
-        if "entities" in ann:
-            ann["entities"] = _shift_entities(a.paragraphs, ann["entities"],
-                                              [origin[i] for i in range(len(paras)) if i not in drop], kept)
+        for key in ("entities", "dates", "amounts", "quotes"):  # body offsets follow their paragraphs
+            if key in ann:
+                ann[key] = _shift_entities(a.paragraphs, ann[key],
+                                           [origin[i] for i in range(len(paras)) if i not in drop], kept)
         new = replace(a, paragraphs=kept, flags=flags, annotations=ann, raw=None,
                       versions={**a.versions, "boilerplate": version} if drop else
                       {k: v for k, v in a.versions.items() if k != "boilerplate"})

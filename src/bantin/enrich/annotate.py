@@ -1,4 +1,5 @@
-"""``bantin.annotate(text, published_at=None)``: entities (and dates mentioned) of any text, no archive needed.
+"""``bantin.annotate(text, published_at=None)``: entities, dates, amounts, quotes, topic, keywords and summary of
+any text, no archive needed.
 
 Offsets are character offsets into ``text`` exactly as given (no normalisation shifts them).
 """
@@ -8,30 +9,30 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bantin.clean.dates import find_dates
+from bantin.enrich import facts
 from bantin.enrich.ner import MODEL_VERSION, extract_entities
 
 
 def annotate(text: str, published_at: str | datetime | None = None) -> dict[str, Any]:
-    """{"entities": [{start, end, text, type, name}], "dates": [{start, end, text, value, granularity}], ...}.
+    """{"entities": [{start, end, text, type, name}], "dates": [{start, end, text, value, granularity, value_end,
+    part, relative}], "amounts": [{start, end, text, value, value_max, unit, approx}], "quotes": [{start, end, text,
+    speaker, speaker_role, speaker_entity}], "topic", "keywords", "summary", "versions"}.
 
-    ``published_at`` (ISO string or datetime) resolves relative and year-less dates ("hôm qua", "ngày 14/5").
+    ``published_at`` (ISO string or datetime) resolves relative and year-less dates ("hôm qua", "ngày 14/5");
+    without it they come back with ``value: null``. A text shorter than 200 characters gets no topic (null) and no
+    keywords: a line says too little to classify.
     """
     if not isinstance(text, str):
         raise TypeError("annotate() takes a str")
-    ref = None
-    if isinstance(published_at, datetime):
-        ref = published_at
-    elif isinstance(published_at, str) and published_at.strip():
-        try:
-            ref = datetime.fromisoformat(published_at.strip())
-        except ValueError:
-            from bantin.clean.dates import parse_date
+    from bantin.enrich.topic import topic_of, topic_version
 
-            pd = parse_date(published_at)
-            ref = pd.value if pd is not None else None
-    entities = [{"start": e.start, "end": e.end, "text": e.text, "type": e.type, "name": e.name}
-                for e in extract_entities(text)]
-    dates = [{"start": d.start, "end": d.end, "text": text[d.start:d.end], "value": d.iso(),
-              "granularity": d.granularity, "relative": d.relative} for d in find_dates(text, ref=ref)]
-    return {"entities": entities, "dates": dates, "versions": {"ner": MODEL_VERSION}}
+    ref = facts.reference_time(published_at)
+    ents = extract_entities(text)
+    entities = [{"start": e.start, "end": e.end, "text": e.text, "type": e.type, "name": e.name} for e in ents]
+    names = sorted({e["name"] for e in entities if e["name"] and e["type"] in ("PER", "LOC", "ORG")})
+    title, _, body = text.partition("\n") if "\n" in text else ("", "", text)
+    topic = topic_of(title, body)
+    return {"entities": entities, "dates": facts.dates_in(text, ref), "amounts": facts.amounts_in(text),
+            "quotes": facts.quotes_in(text, entities), "topic": topic["label"],
+            "keywords": facts.keywords_of(title, body, names), "summary": facts.summary_of(title, body),
+            "versions": {"ner": MODEL_VERSION, "facts": facts.FACTS_VERSION, "topic": topic_version()}}

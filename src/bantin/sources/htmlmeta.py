@@ -654,6 +654,20 @@ def meta_authors(meta: Meta, names: list[str]) -> list[str]:
     return out
 
 
+def author_strings(meta: Meta) -> list[str]:
+    """Every author string the page declares, as written (JSON-LD author names, then the author meta tags)."""
+    out: list[str] = []
+    ld = meta.ld_article()
+    if ld is not None:
+        a = ld.get("author")
+        for x in a if isinstance(a, list) else [a]:
+            n = ld_text(x.get("name")) if isinstance(x, dict) else (x if isinstance(x, str) else None)
+            if n:
+                out.append(n)
+    out += [n for n in meta.all("author", "article:author") if not n.startswith("http")]
+    return out
+
+
 def plausible_person(n: str, names: list[str]) -> bool:
     n = squash(n)
     if not n or len(n) > 60 or _mentions_site(n, names) or _NOT_A_PERSON_RE.search(n):

@@ -131,7 +131,9 @@ _NAV = {text_key(s) for s in (
     "Tin mới", "Tin mới hơn", "Tin cũ hơn", "Có thể bạn quan tâm", "Đọc nhiều nhất", "Xem nhiều nhất",
     "Tin cùng mục", "Tin nổi bật", "Tin đọc nhiều", "Bài viết liên quan", "Tin bài khác", "Bạn nghĩ gì?",
     "Theo dõi", "Like", "Share", "Tweet", "Email", "Print", "Top", "TAG", "Tags", "Từ khóa", "Từ khoá",
-    "Xem tiếp", "Video đang được xem nhiều", "Đăng nhập", "Chọn", "Facebook", "Zalo")}
+    "Xem tiếp", "Video đang được xem nhiều", "Đăng nhập", "Chọn", "Facebook", "Zalo",
+    # the "link to the original" box under a republished text (CafeF, Soha, Kenh14: "Theo Tiền Phong")
+    "Copy link", "Lấy link", "Lấy link!", "Link bài gốc", "Sao chép liên kết", "Link đã copy!")}
 _RELATED_HEADS = {text_key(s) for s in (
     "Tin liên quan", "Bài liên quan", "Tin bài liên quan", "Tin cùng chuyên mục", "Các tin khác", "Tin khác",
     "Có thể bạn quan tâm", "Xem thêm", "Đọc thêm", "Tin cùng mục", "Bài viết liên quan", "Tin bài khác",
@@ -148,8 +150,9 @@ _CREDIT_RE = re.compile(
     r"^[(\[]?\s*(?:theo|nguồn(?:\s+tin)?|nguồn bài|lược dịch theo|dịch theo|tổng hợp theo)\s*[:：]?\s*"
     r"(?P<c>[^()\[\]]{2,60}?(?:\s*\([^()]{1,40}\))?)\s*[)\]]?\s*\.?$", re.I)
 _TRAILING_CREDIT_RE = re.compile(r"\s*[(\[]\s*(?:theo|nguồn)\s*[:：]?\s*(?P<c>[^()\[\]]{2,40})[)\]]\s*\.?$", re.I)
-_TRAILING_NOTE_RE = re.compile(r"\s*\((?:tổng hợp|th|lược dịch|dịch|biên dịch|từ [^()]{1,30}|[^()]{1,20}"
-                               r" tổng hợp)\)\s*$", re.I)
+_TRAILING_NOTE_RE = re.compile(r"\s*\((?:tổng hợp|th|t\s*/\s*h|t\.\s*h\.?|lược dịch|dịch|biên dịch|từ [^()]{1,30}|"
+                               r"[^()]{1,20} tổng hợp)\)\s*$", re.I)
+_DOMAIN_RE = re.compile(r"^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:vn|com|net|org|gov\.vn)$")  # "Theo chinhphu.vn"
 _NAME_SPLIT_RE = re.compile(r"\s*(?:,|;|\s[-–—]\s|\svà\s|\s&\s|/)\s*")
 _NOT_NAMES = {fold(s) for s in (
     "Video", "Ảnh", "Clip", "Nguồn", "Theo", "Tags", "Tag", "Share", "Like", "Chia sẻ", "Bình luận", "Hà Nội",
@@ -242,9 +245,18 @@ def credit_of(line: str) -> str | None:
     if not m:
         return None
     c = m.group("c").strip().rstrip(".").strip()
-    if not c or not c[:1].isupper() or len(c.split()) > 8 or "," in c and len(c.split()) > 4:
+    if _BARE_DOMAIN_RE.match(c):
+        # "Theo tienphong.vn" (Soha's link to the original): the outlet's name when the table knows the site
+        from bantin.clean.outlets import outlet_for
+
+        o = outlet_for("http://" + c.lower())
+        return o.name if o is not None else c
+    if not c or not (c[:1].isupper() or _DOMAIN_RE.match(c)) or len(c.split()) > 8 or "," in c and len(c.split()) > 4:
         return None
     return c
+
+
+_BARE_DOMAIN_RE = re.compile(r"^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:vn|com|net|org|info|tv)$", re.I)
 
 
 @dataclass(slots=True)
@@ -368,8 +380,16 @@ def refine(blocks: list[Block], ctx: Context) -> Body:
     _trim_related(bl, ctx.anchors)
 
     # 5. Byline and credit at the end.
-    take_byline(bl, out)
+    inside = [c for c in ctx.captions.values() if len(c) >= 40]
+    take_byline(bl, out, captions_are_text=len(inside) >= 3)
     _trim_related(bl, ctx.anchors)
+
+    # A photo story whose captions the extractor left out (CafeF, Tiền Phong): what remains of the text is far
+    # shorter than the captions inside the article, so the captions are the text, in page order.
+    if len(inside) >= 3 and sum(len(b.text) for b in bl if len(b.text) >= 80) < 0.5 * sum(map(len, inside)):
+        bl = [b for b in bl if len(b.text) >= 80] + [Block(c, "p", "caption") for c in inside]
+        out.flags.append("photo-story")
+        ctx.captions = {}
 
     # Captions inside the article that trafilatura left out altogether.
     for c in ctx.captions.values():
@@ -489,7 +509,18 @@ def source_outlet_line(line: str, before: str | None) -> bool:
     return c is not None and bool(split_credit(c)[0]) and len(s.split()) <= 6
 
 
-def take_byline(bl: list[Block], out: Body) -> None:
+_URL_LINE_RE = re.compile(r"^https?://\S+$")
+_SOURCE_CLASS_RE = re.compile(r"(?:^|[\s_-])(?:source|nguon)(?:$|[\s_-])", re.I)
+
+
+def _name_like(line: str) -> bool:
+    """A short proper name on a line of its own ("Nhịp sống thị trường", "Tiền Phong")."""
+    s = squash(line).strip(" .")
+    return (bool(s) and len(s) <= 50 and len(s.split()) <= 6 and s[:1].isupper()
+            and not any(ch.isdigit() for ch in s) and s[-1:] not in "?!:,;")
+
+
+def take_byline(bl: list[Block], out: Body, captions_are_text: bool = False) -> None:
     """Take the byline block off the end: author lines, credit lines and photo credits (up to 4 lines).
 
     A republished text ends "Theo Hồ Hương" / "Nhịp sống thị trường": the person is the author and the last line
@@ -498,6 +529,8 @@ def take_byline(bl: list[Block], out: Body) -> None:
     credit: str | None = None
     photo: list[str] = []
     n = 0
+    while len(bl) >= 2 and _URL_LINE_RE.match(bl[-1].text.strip()):
+        bl.pop()  # the address of the original under a "Theo <outlet>" box: not text
     if len(bl) >= 2 and len(bl[-1].text) <= 50:
         before = bl[-2].text if len(bl) >= 3 else None
         if source_outlet_line(bl[-1].text, before):
@@ -529,6 +562,22 @@ def take_byline(bl: list[Block], out: Body) -> None:
             bl.pop()
             n += 1
             continue
+        if c is not None and not authors:
+            names, src = split_credit(c)
+            if names and src is None:  # "Theo Phạm Trường" above the outlet's "Theo Tiền Phong" box
+                authors = names
+                bl.pop()
+                n += 1
+                continue
+        if credit is not None and text_key(t) == text_key(credit):
+            bl.pop()  # the source outlet printed again above its "Theo <outlet>" box
+            n += 1
+            continue
+        if credit is None and _SOURCE_CLASS_RE.search(b.cls) and _name_like(t):
+            credit = squash(t).strip(" .")  # <p class="source">Đại Đoàn kết</p>
+            bl.pop()
+            n += 1
+            continue
         m = _TRAILING_CREDIT_RE.search(t)
         core, tail_credit = (t[: m.start()], m.group("c").strip()) if m else (t, None)
         names = author_names(core) if core.strip() else None
@@ -545,7 +594,7 @@ def take_byline(bl: list[Block], out: Body) -> None:
             break
     if not authors and not credit and not photo:
         return
-    if not bl:  # the whole text looked like a byline: give it back
+    if not bl and not captions_are_text:  # the whole text looked like a byline: give it back
         return
     out.authors = _dedupe(authors)
     out.credit = credit

@@ -39,6 +39,8 @@ class Prepared:
     raw_size: int = 0  # bytes of the uncompressed raw payload
     raw_sha256: str | None = None  # sha256 of the raw payload (None: that of every provenance entry)
     copy: bool = False  # a copy of an archived article (a bantin export record): adds nothing to one already there
+    topic: str | None = None  # annotations["topic"]
+    quotes: list[tuple[str | None, str, str | None, str]] = field(default_factory=list)  # (speaker, key, role, text)
 
     def for_writer(self) -> Prepared:
         """This record without what the writer never reads (the article's text, annotations and uncompressed raw:
@@ -47,7 +49,7 @@ class Prepared:
         slim = Article(id=a.id, title=a.title, published_at=a.published_at, outlet=a.outlet, url=a.url,
                        external_id=a.external_id, views=a.views, language=a.language, provenance=a.provenance)
         return Prepared(slim, self.forms, self.doc, self.raw, self.raw_codec, self.entities, self.dedup,
-                        self.raw_size, self.raw_sha256, self.copy)
+                        self.raw_size, self.raw_sha256, self.copy, self.topic, self.quotes)
 
 
 @dataclass(slots=True)
@@ -111,8 +113,10 @@ class Filters:
     since: str | None = None  # ISO date/datetime, inclusive
     until: str | None = None  # ISO date/datetime, inclusive (a date means the whole day)
     outlet: str | None = None
-    entity_keys: list[str] | None = None  # articles mentioning an entity with one of these keys (entity_key)
+    # articles mentioning an entity one of these finds (a bare key: any entity with that ``entity_key``)
+    entity_keys: list[str | EntityLookup] | None = None
     entity_type: str | None = None
+    topic: str | None = None  # one label of bantin.enrich.topic.TAXONOMY
 
 
 DOC_CODEC = "zstd"
@@ -151,6 +155,27 @@ def entity_key(name: str) -> str:
     return " ".join(fold(exact(name)).split())
 
 
+def entity_exact(name: str) -> str:
+    """An entity name's exact form: NFC, one tone-mark style, lower case, single spaces ("Thuỵ Sĩ" = "thụy sĩ")."""
+    return " ".join(exact(name).split())
+
+
+@dataclass(frozen=True, slots=True)
+class EntityLookup:
+    """Which stored entities a name stands for: those whose folded ``key`` is this one, of this ``type`` only
+    (None: any), spelled exactly ``exact`` (an ``entity_exact`` form; None: any spelling that folds to the key).
+    "thuy si" finds Thụy Sĩ (folded, any type); "Mỹ" finds Mỹ but not the person "My"; the alias "Hoa Kỳ" finds
+    the place Mỹ (its canonical name, as a place only)."""
+
+    key: str
+    type: str | None = None
+    exact: str | None = None
+
+    def matches(self, name: str, type: str, key: str) -> bool:  # noqa: A002
+        return key == self.key and (self.type is None or type == self.type) and (
+            self.exact is None or entity_exact(name) == self.exact)
+
+
 def prepare(article: Article) -> Prepared:
     """Pure: everything the store needs, computed where there are cores to spare."""
     raw, codec = compress_raw(article.raw or b"")
@@ -161,7 +186,18 @@ def prepare(article: Article) -> Prepared:
             ents[k] = ents.get(k, 0) + 1
     return Prepared(article=article, forms=index_forms(article), doc=encode_doc(article), raw=raw, raw_codec=codec,
                     entities=[(n, t, entity_key(n), c) for (n, t), c in sorted(ents.items())],
-                    raw_size=len(article.raw or b""))
+                    raw_size=len(article.raw or b""), topic=article.annotations.get("topic"),
+                    quotes=quote_rows(article))
+
+
+def quote_rows(article: Article) -> list[tuple[str | None, str, str | None, str]]:
+    """(speaker, speaker key, role, text) of each attributed quote of an annotated article."""
+    out = []
+    for q in article.annotations.get("quotes", ()):
+        who = q.get("speaker_entity") or q.get("speaker")
+        if who and q.get("text"):
+            out.append((q.get("speaker"), entity_key(who), q.get("speaker_role"), q["text"]))
+    return out
 
 
 class ArchiveBusy(RuntimeError):
@@ -229,6 +265,15 @@ class Archive(Protocol):
     def count(self) -> int:
         """Number of articles."""
         ...
+
+    # -- facts (bantin.enrich.facts; Prepared.topic and Prepared.quotes) ------------------------------------------
+    def quotes(self, speaker_keys: Sequence[str] | None = None, *, since: str | None = None,
+               until: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
+        """Attributed quotes (speaker, speaker_role, text, id, title, published_at, outlet), newest first;
+        ``speaker_keys``: only these speakers (``entity_key`` of the canonical name or printed speaker)."""
+        ...
+
+    def topic_counts(self) -> dict[str, int]: ...
 
     # -- crawl frontier (bantin.crawl) -------------------------------------------------------------------------
     def frontier_get(self, urls: Sequence[str]) -> dict[str, FrontierRow]: ...

@@ -36,6 +36,7 @@ from bantin.store.base import (
     DOC_CODEC,
     ArchiveBusy,
     DedupRow,
+    EntityLookup,
     Filters,
     FrontierRow,
     HitRow,
@@ -46,6 +47,7 @@ from bantin.store.base import (
     compress_raw,
     decode_doc,
     decompress_raw,
+    entity_key,
 )
 from bantin.store.sqlite import CANDIDATES, UNDATED_LIMIT, _bound, _now, rowid_base
 
@@ -213,6 +215,24 @@ CREATE TABLE mentions(
 );
 CREATE INDEX mentions_entity ON mentions(eid, article_rowid);
 """),
+    # 12, as in the SQLite store: topic and quotes (bantin.enrich.facts)
+    (12, """
+CREATE TABLE topics(
+    article_rowid BIGINT PRIMARY KEY,
+    topic TEXT NOT NULL
+);
+CREATE INDEX topics_topic ON topics(topic, article_rowid);
+CREATE TABLE quotes(
+    article_rowid BIGINT NOT NULL,
+    seq INTEGER NOT NULL,
+    speaker TEXT,
+    speaker_key TEXT NOT NULL,
+    role TEXT,
+    text TEXT NOT NULL,
+    PRIMARY KEY(article_rowid, seq)
+);
+CREATE INDEX quotes_speaker ON quotes(speaker_key, article_rowid);
+"""),
 ]
 
 _NOT_A_COPY = (" AND NOT EXISTS (SELECT 1 FROM dedup_docs d WHERE d.rowid = m.article_rowid"
@@ -362,6 +382,8 @@ class PostgresArchive:
             for item, rowid in zip(new, self._rowids([p.article.published_at for p in new])):
                 known[item.article.id] = rowid
             arts, fts, raws, provs, dds, ments, rejects = [], [], [], [], [], [], []
+            tops: list[tuple[int, str]] = []
+            quotes: list[tuple[Any, ...]] = []
             added: set[str] = set()
             for item in batch:
                 if isinstance(item, Reject):
@@ -379,6 +401,9 @@ class PostgresArchive:
                     if k is not None:
                         dds.append((rowid, k.content_key, k.url_key, k.length, k.scheme, k.sig, k.lines, k.vec))
                     ments.extend((rowid, *e) for e in item.entities)
+                    if item.topic:
+                        tops.append((rowid, item.topic))
+                    quotes.extend((rowid, i, *q) for i, q in enumerate(item.quotes))
                     res.added += 1
                     res.added_ids.append(a.id)
                 else:
@@ -414,7 +439,19 @@ class PostgresArchive:
                             ([p[1] for p in provs], [p[2] for p in provs]))
             if ments:
                 self._put_mentions(cur, ments)
+            self._put_facts(cur, tops, quotes)
         return res
+
+    @staticmethod
+    def _put_facts(cur: psycopg.Cursor, tops: list[tuple[int, str]], quotes: list[tuple[Any, ...]]) -> None:
+        if tops:
+            cur.executemany("INSERT INTO topics(article_rowid, topic) VALUES(%s,%s) ON CONFLICT (article_rowid)"
+                            " DO UPDATE SET topic = excluded.topic", tops)
+        if quotes:
+            cur.executemany("INSERT INTO quotes(article_rowid, seq, speaker, speaker_key, role, text)"
+                            " VALUES(%s,%s,%s,%s,%s,%s) ON CONFLICT (article_rowid, seq) DO UPDATE SET"
+                            " speaker = excluded.speaker, speaker_key = excluded.speaker_key, role = excluded.role,"
+                            " text = excluded.text", quotes)
 
     _FTS = (("fts_lead", lambda f: [f.title, f.sapo]), ("fts_text", lambda f: [f.title, f.sapo, f.body]))
 
@@ -466,6 +503,9 @@ class PostgresArchive:
             data, codec = compress_raw(r.payload)
             cur.execute("INSERT INTO raws(sha256, size, codec, data) VALUES(%s,%s,%s,%s) ON CONFLICT DO NOTHING",
                         (r.raw_sha256, r.size if r.size is not None else len(r.payload), codec, data))
+        # the latest verdict on an input replaces earlier ones (a retry under another --lang gives a new reason)
+        cur.execute("DELETE FROM rejects WHERE path=%s AND record=%s AND raw_sha256 IS NOT DISTINCT FROM %s"
+                    " AND reason <> %s", (r.path, r.record, r.raw_sha256, r.reason))
         cur.execute(
             "INSERT INTO rejects(path, record, stage, reason, raw_sha256, size, added_at) VALUES(%s,%s,%s,%s,%s,%s,%s)"
             " ON CONFLICT DO NOTHING", (r.path, r.record, r.stage, r.reason, r.raw_sha256, r.size, now))
@@ -542,6 +582,7 @@ class PostgresArchive:
             "first_published": first,
             "last_published": last,
             "outlets": {o or "(unknown)": n for o, n in outlets},
+            "topics": self.topic_counts(),
             "schema_version": self.schema_version,
             "db_path": redact(self.path),
             "db_bytes": one("SELECT pg_database_size(current_database())"),
@@ -633,15 +674,18 @@ class PostgresArchive:
         rows = self.con.execute(sql, [c.tsquery, *args]).fetchall()
         return [r[0] for r in rows], {r[0]: r[1] for r in rows if r[1] is not None}
 
-    def _entity_ids(self, keys: Sequence[str], type: str | None = None) -> list[int]:  # noqa: A002
-        if not keys:
+    def _entity_ids(self, keys: Sequence[str | EntityLookup], type: str | None = None) -> list[int]:  # noqa: A002
+        looks = [k if isinstance(k, EntityLookup) else EntityLookup(k) for k in keys]
+        looks = [k for k in looks if k.key]
+        if not looks:
             return []
-        sql = "SELECT eid FROM entities WHERE key = ANY(%s)"
-        args: list[Any] = [list(keys)]
+        sql = "SELECT eid, name, type, key FROM entities WHERE key = ANY(%s)"
+        args: list[Any] = [sorted({k.key for k in looks})]
         if type:
             sql += " AND type = %s"
             args.append(type)
-        return [r[0] for r in self.con.execute(sql, args)]
+        return [eid for eid, name, typ, key in self.con.execute(sql, args)
+                if any(k.matches(name, typ, key) for k in looks)]
 
     def search(self, query: Query, *, limit: int = 10, offset: int = 0,
                filters: Filters | None = None) -> list[HitRow]:
@@ -663,6 +707,9 @@ class PostgresArchive:
                 return []
             where.append("f.rowid IN (SELECT article_rowid FROM mentions WHERE eid = ANY(%s))")
             args.append(eids)
+        if filters.topic:
+            where.append("f.rowid IN (SELECT article_rowid FROM topics WHERE topic = %s)")
+            args.append(filters.topic)
         tiers: list[tuple[str, str, str]] = []
         forms = ["exact", "expanded"] if query.has_diacritics else ["expanded"]
         for form in forms:
@@ -738,6 +785,11 @@ class PostgresArchive:
         if filters.outlet:
             row = self.con.execute("SELECT 1 FROM articles WHERE rowid = %s AND lower(outlet) = lower(%s)",
                                    (rowid, filters.outlet)).fetchone()
+            if row is None:
+                return False
+        if filters.topic:
+            row = self.con.execute("SELECT 1 FROM topics WHERE article_rowid = %s AND topic = %s",
+                                   (rowid, filters.topic)).fetchone()
             return row is not None
         return True
 
@@ -1138,6 +1190,34 @@ class PostgresArchive:
         return [{"id": r[0], "started_at": r[1], "ended_at": r[2], "status": r[3], "seeds": orjson.loads(r[4]),
                  "options": orjson.loads(r[5])} for r in rows]
 
+    # -- quotes and topics (bantin.enrich.facts) ------------------------------------------------------------------
+    def quotes(self, speaker_keys: Sequence[str] | None = None, *, since: str | None = None,
+               until: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
+        """Attributed quotes, newest article first; copies of a text count once."""
+        where, args = ["NOT EXISTS (SELECT 1 FROM dedup_docs d WHERE d.rowid = q.article_rowid"
+                       " AND d.dup_kind IS NOT NULL)"], []
+        if speaker_keys is not None:
+            if not speaker_keys:
+                return []
+            where.append("q.speaker_key = ANY(%s)")
+            args.append(list(speaker_keys))
+        if since:
+            where.append("q.article_rowid >= %s")
+            args.append(_bound(since, end=False))
+        if until:
+            where.append("q.article_rowid <= %s")
+            args.append(_bound(until, end=True))
+        rows = self.con.execute(
+            "SELECT q.speaker, q.role, q.text, a.id, a.title, a.published_at, a.outlet FROM quotes q"
+            f" JOIN articles a ON a.rowid = q.article_rowid WHERE {' AND '.join(where)}"
+            f" ORDER BY q.article_rowid DESC, q.seq LIMIT {int(limit)}", args).fetchall()
+        return [{"speaker": sp, "speaker_role": ro, "text": tx, "id": i, "title": ti, "published_at": pu,
+                 "outlet": ou} for sp, ro, tx, i, ti, pu, ou in rows]
+
+    def topic_counts(self) -> dict[str, int]:
+        return dict(self.con.execute("SELECT topic, count(*) FROM topics GROUP BY topic"
+                                     " ORDER BY count(*) DESC, topic").fetchall())
+
     # -- entities -----------------------------------------------------------------------------------------------
     def _date_range(self, since: str | None, until: str | None) -> tuple[str, list[Any]]:
         cond, args = [], []
@@ -1164,7 +1244,7 @@ class PostgresArchive:
             f" LIMIT {int(limit)}", args).fetchall()
         return [{"name": n, "type": t, "articles": a, "mentions": int(k)} for n, t, a, k in rows]
 
-    def entity_profile(self, keys: Sequence[str], *, type: str | None = None, limit: int = 20,  # noqa: A002
+    def entity_profile(self, keys: Sequence[str | EntityLookup], *, type: str | None = None, limit: int = 20,  # noqa: A002
                        since: str | None = None, until: str | None = None) -> list[dict[str, Any]]:
         out = []
         rng, rargs = self._date_range(since, until)
@@ -1190,6 +1270,8 @@ class PostgresArchive:
                 "latest": [{"id": i, "title": t, "published_at": p, "outlet": o, "mentions": n}
                            for i, t, p, o, n in arts[:limit]],
                 "co_occurring": [{"name": n, "type": t, "articles": c} for n, t, c in co],
+                "quotes": self.quotes([entity_key(name)], since=since, until=until, limit=min(limit, 10))
+                if typ == "PER" else [],
             })
         return out
 
@@ -1215,7 +1297,8 @@ class PostgresArchive:
                 new_rowid = self._rowids([a.published_at])[0]
                 for table, col in (("articles", "rowid"), ("provenance", "article_rowid")):
                     c.execute(f"UPDATE {table} SET {col} = %s WHERE {col} = %s", (new_rowid, rowid))
-            c.execute("DELETE FROM mentions WHERE article_rowid = %s", (rowid,))
+            for t in ("mentions", "topics", "quotes"):
+                c.execute(f"DELETE FROM {t} WHERE article_rowid = %s", (rowid,))
             c.execute(
                 "UPDATE articles SET title=%s, published_at=%s, outlet=%s, url=%s, external_id=%s, views=%s,"
                 " language=%s, doc=%s, doc_codec=%s, updated_at=%s WHERE rowid=%s",
@@ -1224,6 +1307,8 @@ class PostgresArchive:
             self._set_fts(new_rowid, prepared.forms, old_rowid=rowid)
             if prepared.entities:
                 self._put_mentions(c.cursor(), [(new_rowid, *e) for e in prepared.entities])
+            self._put_facts(c.cursor(), [(new_rowid, prepared.topic)] if prepared.topic else [],
+                            [(new_rowid, i, *q) for i, q in enumerate(prepared.quotes)])
         return new_rowid
 
     def drop(self, rowid: int, old: Article, reject: Reject) -> None:
@@ -1231,7 +1316,8 @@ class PostgresArchive:
             c = self.con
             self._fts_delete(rowid)
             self._forget_dedup(rowid)
-            for sql in ("DELETE FROM mentions WHERE article_rowid=%s", "DELETE FROM provenance WHERE article_rowid=%s",
+            for sql in ("DELETE FROM mentions WHERE article_rowid=%s", "DELETE FROM topics WHERE article_rowid=%s",
+                        "DELETE FROM quotes WHERE article_rowid=%s", "DELETE FROM provenance WHERE article_rowid=%s",
                         "DELETE FROM articles WHERE rowid=%s"):
                 c.execute(sql, (rowid,))
             self._put_reject(c.cursor(), reject, _now())

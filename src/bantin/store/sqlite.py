@@ -30,6 +30,7 @@ from bantin.store.base import (
     DOC_CODEC,
     ArchiveBusy,
     DedupRow,
+    EntityLookup,
     Filters,
     FrontierRow,
     HitRow,
@@ -40,6 +41,7 @@ from bantin.store.base import (
     compress_raw,
     decode_doc,
     decompress_raw,
+    entity_key,
 )
 from bantin.store.fts5 import compile_match
 
@@ -201,6 +203,24 @@ CREATE TABLE mentions(
 ) WITHOUT ROWID;
 CREATE INDEX mentions_entity ON mentions(eid, article_rowid);
 """),
+    # 12 (the issue that added it, so parallel branches' migrations 5, 6… do not collide): topic and quotes
+    (12, """
+CREATE TABLE topics(
+    article_rowid INTEGER PRIMARY KEY REFERENCES articles(rowid) ON DELETE CASCADE,
+    topic TEXT NOT NULL
+);
+CREATE INDEX topics_topic ON topics(topic, article_rowid);
+CREATE TABLE quotes(
+    article_rowid INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    speaker TEXT,
+    speaker_key TEXT NOT NULL,
+    role TEXT,
+    text TEXT NOT NULL,
+    PRIMARY KEY(article_rowid, seq)
+) WITHOUT ROWID;
+CREATE INDEX quotes_speaker ON quotes(speaker_key, article_rowid);
+"""),
 ]
 
 
@@ -359,6 +379,8 @@ class SQLiteArchive:
                                          part).fetchall())
             arts, leads, texts, raws, provs, dds = [], [], [], [], [], []
             ments: list[tuple[int, str, str, str, int]] = []
+            tops: list[tuple[int, str]] = []
+            quotes: list[tuple[Any, ...]] = []
             for item in batch:
                 if isinstance(item, Reject):
                     self._put_reject(cur, item, now)
@@ -379,6 +401,9 @@ class SQLiteArchive:
                     if k is not None:
                         dds.append((rowid, k.content_key, k.url_key, k.length, k.scheme, k.sig, k.lines, k.vec))
                     ments.extend((rowid, *e) for e in item.entities)
+                    if item.topic:
+                        tops.append((rowid, item.topic))
+                    quotes.extend((rowid, i, *q) for i, q in enumerate(item.quotes))
                     res.added += 1
                     res.added_ids.append(a.id)
                 else:
@@ -404,6 +429,7 @@ class SQLiteArchive:
                 " fetched_at, added_at) VALUES(?,?,?,?,?,?,?,?)", provs)
             if ments:
                 self._put_mentions(cur, ments)
+            self._put_facts(cur, tops, quotes)
             if have_rejects:  # an input that now makes an article is no longer a reject
                 cur.executemany("DELETE FROM rejects WHERE path=? AND record=?", [(p[1], p[2]) for p in provs])
             cur.execute("COMMIT")
@@ -420,11 +446,22 @@ class SQLiteArchive:
             " SELECT ?, eid, ? FROM entities WHERE name=? AND type=?",
             [(r, c, n, t) for r, n, t, _k, c in ments])
 
+    @staticmethod
+    def _put_facts(cur: sqlite3.Cursor, tops: list[tuple[int, str]], quotes: list[tuple[Any, ...]]) -> None:
+        if tops:
+            cur.executemany("INSERT OR REPLACE INTO topics(article_rowid, topic) VALUES(?,?)", tops)
+        if quotes:
+            cur.executemany("INSERT OR REPLACE INTO quotes(article_rowid, seq, speaker, speaker_key, role, text)"
+                            " VALUES(?,?,?,?,?,?)", quotes)
+
     def _put_reject(self, cur: sqlite3.Cursor, r: Reject, now: str) -> None:
         if r.raw_sha256 and r.payload is not None:
             data, codec = compress_raw(r.payload)
             cur.execute("INSERT OR IGNORE INTO raws(sha256, size, codec, data) VALUES(?,?,?,?)",
                         (r.raw_sha256, r.size if r.size is not None else len(r.payload), codec, data))
+        # the latest verdict on an input replaces earlier ones (a retry under another --lang gives a new reason)
+        cur.execute("DELETE FROM rejects WHERE path=? AND record=? AND raw_sha256 IS ? AND reason != ?",
+                    (r.path, r.record, r.raw_sha256, r.reason))
         cur.execute(
             "INSERT OR IGNORE INTO rejects(path, record, stage, reason, raw_sha256, size, added_at)"
             " VALUES(?,?,?,?,?,?,?)",
@@ -495,6 +532,7 @@ class SQLiteArchive:
             "first_published": first,
             "last_published": last,
             "outlets": {o or "(unknown)": n for o, n in outlets},
+            "topics": self.topic_counts(),
             "schema_version": self.schema_version,
             "db_path": os.path.abspath(self.path),
             "db_bytes": size,
@@ -523,6 +561,9 @@ class SQLiteArchive:
                 return []
             where.append(f"f.rowid IN (SELECT article_rowid FROM mentions WHERE eid IN ({','.join('?' * len(eids))}))")
             args.extend(eids)
+        if filters.topic:
+            where.append("f.rowid IN (SELECT article_rowid FROM topics WHERE topic = ?)")
+            args.append(filters.topic)
         tiers: list[tuple[str, str, str, str]] = []  # (name, table, weights, form)
         forms = ["exact", "expanded"] if query.has_diacritics else ["expanded"]
         for form in forms:
@@ -589,6 +630,11 @@ class SQLiteArchive:
         if filters.outlet:
             row = self.con.execute("SELECT 1 FROM articles WHERE rowid = ? AND outlet = ? COLLATE NOCASE",
                                    (rowid, filters.outlet)).fetchone()
+            if row is None:
+                return False
+        if filters.topic:
+            row = self.con.execute("SELECT 1 FROM topics WHERE article_rowid = ? AND topic = ?",
+                                   (rowid, filters.topic)).fetchone()
             return row is not None
         return True
 
@@ -1003,16 +1049,47 @@ class SQLiteArchive:
         return [{"id": r[0], "started_at": r[1], "ended_at": r[2], "status": r[3], "seeds": orjson.loads(r[4]),
                  "options": orjson.loads(r[5])} for r in rows]
 
+    # -- quotes and topics (bantin.enrich.facts) ------------------------------------------------------------------
+    def quotes(self, speaker_keys: Sequence[str] | None = None, *, since: str | None = None,
+               until: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
+        """Attributed quotes, newest article first; copies of a text count once."""
+        where, args = ["NOT EXISTS (SELECT 1 FROM dedup_docs d WHERE d.rowid = q.article_rowid"
+                       " AND d.dup_kind IS NOT NULL)"], []
+        if speaker_keys is not None:
+            if not speaker_keys:
+                return []
+            where.append(f"q.speaker_key IN ({','.join('?' * len(speaker_keys))})")
+            args.extend(speaker_keys)
+        if since:
+            where.append("q.article_rowid >= ?")
+            args.append(_bound(since, end=False))
+        if until:
+            where.append("q.article_rowid <= ?")
+            args.append(_bound(until, end=True))
+        rows = self.con.execute(
+            "SELECT q.speaker, q.role, q.text, a.id, a.title, a.published_at, a.outlet FROM quotes q"
+            f" JOIN articles a ON a.rowid = q.article_rowid WHERE {' AND '.join(where)}"
+            f" ORDER BY q.article_rowid DESC, q.seq LIMIT {int(limit)}", args).fetchall()
+        return [{"speaker": sp, "speaker_role": ro, "text": tx, "id": i, "title": ti, "published_at": pu,
+                 "outlet": ou} for sp, ro, tx, i, ti, pu, ou in rows]
+
+    def topic_counts(self) -> dict[str, int]:
+        return dict(self.con.execute("SELECT topic, count(*) FROM topics GROUP BY topic ORDER BY count(*) DESC"))
+
     # -- entities -----------------------------------------------------------------------------------------------
-    def _entity_ids(self, keys: Sequence[str], type: str | None = None) -> list[int]:  # noqa: A002
-        if not keys:
+    def _entity_ids(self, keys: Sequence[str | EntityLookup], type: str | None = None) -> list[int]:  # noqa: A002
+        looks = [k if isinstance(k, EntityLookup) else EntityLookup(k) for k in keys]
+        looks = [k for k in looks if k.key]
+        if not looks:
             return []
-        sql = f"SELECT eid FROM entities WHERE key IN ({','.join('?' * len(keys))})"
-        args: list[Any] = list(keys)
+        wanted = sorted({k.key for k in looks})
+        sql = f"SELECT eid, name, type, key FROM entities WHERE key IN ({','.join('?' * len(wanted))})"
+        args: list[Any] = list(wanted)
         if type:
             sql += " AND type = ?"
             args.append(type)
-        return [r[0] for r in self.con.execute(sql, args)]
+        return [eid for eid, name, typ, key in self.con.execute(sql, args)
+                if any(k.matches(name, typ, key) for k in looks)]
 
     def _date_range(self, since: str | None, until: str | None) -> tuple[str, list[Any]]:
         cond, args = [], []
@@ -1039,9 +1116,10 @@ class SQLiteArchive:
             f" GROUP BY m.eid ORDER BY articles DESC, mentions DESC, e.name LIMIT {int(limit)}", args).fetchall()
         return [{"name": n, "type": t, "articles": a, "mentions": k} for n, t, a, k in rows]
 
-    def entity_profile(self, keys: Sequence[str], *, type: str | None = None, limit: int = 20,  # noqa: A002
+    def entity_profile(self, keys: Sequence[str | EntityLookup], *, type: str | None = None, limit: int = 20,  # noqa: A002
                        since: str | None = None, until: str | None = None) -> list[dict[str, Any]]:
-        """For each entity matching ``keys``: counts, mentions per month, latest articles, co-occurring entities."""
+        """For each entity found by ``keys`` (``EntityLookup``s, or bare folded keys): counts, mentions per month,
+        latest articles, co-occurring entities."""
         out = []
         rng, rargs = self._date_range(since, until)
         rng += _NOT_A_COPY
@@ -1066,6 +1144,8 @@ class SQLiteArchive:
                 "latest": [{"id": i, "title": t, "published_at": p, "outlet": o, "mentions": n}
                            for i, t, p, o, n in arts[:limit]],
                 "co_occurring": [{"name": n, "type": t, "articles": c} for n, t, c in co],
+                "quotes": self.quotes([entity_key(name)], since=since, until=until, limit=min(limit, 10))
+                if typ == "PER" else [],
             })
         return out
 
@@ -1106,6 +1186,8 @@ class SQLiteArchive:
                 cur.execute("UPDATE articles SET rowid=? WHERE rowid=?", (new_rowid, rowid))
                 cur.execute("UPDATE provenance SET article_rowid=? WHERE article_rowid=?", (new_rowid, rowid))
             cur.execute("DELETE FROM mentions WHERE article_rowid=?", (rowid,))
+            cur.execute("DELETE FROM topics WHERE article_rowid=?", (rowid,))
+            cur.execute("DELETE FROM quotes WHERE article_rowid=?", (rowid,))
             cur.execute(
                 "UPDATE articles SET title=?, published_at=?, outlet=?, url=?, external_id=?, views=?, language=?,"
                 " doc=?, doc_codec=?, updated_at=? WHERE rowid=?",
@@ -1117,6 +1199,8 @@ class SQLiteArchive:
                         (new_rowid, f.title, f.sapo, f.body))
             if prepared.entities:
                 self._put_mentions(cur, [(new_rowid, *e) for e in prepared.entities])
+            self._put_facts(cur, [(new_rowid, prepared.topic)] if prepared.topic else [],
+                            [(new_rowid, i, *q) for i, q in enumerate(prepared.quotes)])
             cur.execute("COMMIT")
         except BaseException:
             cur.execute("ROLLBACK")
@@ -1131,6 +1215,8 @@ class SQLiteArchive:
             self._fts_delete(cur, rowid, old)
             self._forget_dedup(cur, rowid)
             cur.execute("DELETE FROM mentions WHERE article_rowid=?", (rowid,))
+            cur.execute("DELETE FROM topics WHERE article_rowid=?", (rowid,))
+            cur.execute("DELETE FROM quotes WHERE article_rowid=?", (rowid,))
             cur.execute("DELETE FROM provenance WHERE article_rowid=?", (rowid,))
             cur.execute("DELETE FROM articles WHERE rowid=?", (rowid,))
             self._put_reject(cur, reject, now)
