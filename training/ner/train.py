@@ -151,11 +151,15 @@ def export(model_file: Path, vocab: list[str], clusters: np.ndarray, version: st
     print(f"exported {len(keys)} feature rows, {out.stat().st_size/1e6:.2f} MB -> {out}", flush=True)
 
 
-def dev_scores(model_path: str) -> dict:
-    """Scores of the full extraction pipeline (model + post-processing) on both dev sets."""
+def dev_scores(model_path: str, with_2018: bool = True) -> dict:
+    """Scores of the full extraction pipeline (model + post-processing) on both dev sets (VLSP 2016 dev
+    only when ``with_2018`` is false: a cross-domain fold trains on VLSP 2018 dev)."""
     m = CRFModel(model_path, load_gazetteer_entries())
     out = {}
-    for name, docs in (("VLSP 2016 dev", ev.load_vlsp2016("dev")), ("VLSP 2018 dev", ev.load_vlsp2018("dev"))):
+    sets = [("VLSP 2016 dev", ev.load_vlsp2016("dev"))]
+    if with_2018:
+        sets.append(("VLSP 2018 dev", ev.load_vlsp2018("dev")))
+    for name, docs in sets:
         gold = [d.spans for d in docs]
         pred = [[(e.start, e.end, e.type) for e in extract(m, d.text)] for d in docs]
         sc = ev.score(gold, pred)
@@ -175,6 +179,9 @@ def main() -> None:
     ap.add_argument("--no-clusters", action="store_true")
     ap.add_argument("--no-capstats", action="store_true")
     ap.add_argument("--only", choices=["2016", "2018"], default=None, help="train on one data set only")
+    ap.add_argument("--exclude-category", default=None, choices=ev.CATEGORIES,
+                    help="cross-domain fold: train on VLSP 2018 train+dev without this category "
+                         "(and VLSP 2016 train); only VLSP 2016 dev is scored")
     ap.add_argument("--templates", default=None,
                     help="comma-separated template indices or ranges (a-b) to use; default all")
     ap.add_argument("--limit", type=int, default=0, help="use only the first N documents of each set (smoke tests)")
@@ -193,6 +200,8 @@ def main() -> None:
     t0 = time.time()
     train16 = ev.load_vlsp2016("train") if args.only != "2018" else []
     train18 = ev.load_vlsp2018("train") if args.only != "2016" else []
+    if args.exclude_category and args.only != "2016":
+        train18 = [d for d in ev.load_vlsp2018("all") if d.category != args.exclude_category]
     if args.limit:
         train16, train18 = train16[: args.limit], train18[: args.limit]
     if args.drop_address or args.swap_names:
@@ -243,8 +252,8 @@ def main() -> None:
     from bantin.enrich.ner import CRF_VERSION
     version = args.version or CRF_VERSION
     export(crf_file, vocab, cl, version, Path(args.out), templates, cb)
-    sc = dev_scores(args.out)
-    if args.results:
+    sc = dev_scores(args.out, with_2018=not args.exclude_category)
+    if args.results and not args.exclude_category:
         row = [args.tag or Path(args.out).stem, f"c1={args.c1} c2={args.c2} it={args.iters} minfreq={args.minfreq}"
                f"{' only=' + args.only if args.only else ''}{' noclusters' if args.no_clusters else ''}"
                f" templates={args.templates or 'all'}"]

@@ -255,6 +255,8 @@ def main() -> None:
     ap.add_argument("--silver-skip", type=int, default=100000, help="first VietNews training article used as silver")
     ap.add_argument("--silver-weight", type=float, default=0.5, help="loss weight of silver segments")
     ap.add_argument("--w2018", type=float, default=1.0, help="loss weight of VLSP 2018 training segments")
+    ap.add_argument("--exclude-category", default=None, choices=ev.CATEGORIES,
+                    help="cross-domain fold: train on VLSP 2018 train+dev without this category")
     args = ap.parse_args()
     import torch
     t0 = time.time()
@@ -263,6 +265,8 @@ def main() -> None:
     names = [n for n, _, _ in cols]
     sizes = [s for _, _, s in cols]
     t16, t18 = ev.load_vlsp2016("train"), ev.load_vlsp2018("train")
+    if args.exclude_category:
+        t18 = [d for d in ev.load_vlsp2018("all") if d.category != args.exclude_category]
     if args.limit:
         t16, t18 = t16[: args.limit], t18[: args.limit]
     orig16 = t16
