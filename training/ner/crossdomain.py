@@ -40,8 +40,11 @@ SHIPPED_CRF = DATA_DIR / "model.npz"
 
 # name -> (train.py arguments, train_nn.py arguments or None for a CRF alone)
 CONFIGS: dict[str, tuple[list[str], list[str] | None]] = {
-    # ner-crf-2026.12.3's recipe (train.py and train_nn.py defaults), features of the shipped model
-    "shipped": ([], []),
+    # ner-crf-2026.12.3's recipe (train.py and train_nn.py defaults then: the 77 templates of
+    # features.py before issue 14), features of the shipped model
+    "shipped": (["--templates", "0-76"], []),
+    # + document-level evidence: CRF templates 77-81 and the scorer's doc inputs (features.DOC_ATTRS)
+    "doc": (["--templates", "0-81"], ["--doc"]),
 }
 
 

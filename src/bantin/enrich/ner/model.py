@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .features import (COL_C, COL_CP, COL_GZ, COL_RUN, COL_SC, COL_SH, COL_SS, COL_W, N_CAP_BINS, SCRIPTS,
-                       SHAPES, TEMPLATES, Featurizer, Plan, single_key)
+from .features import (COL_C, COL_CP, COL_DOC, COL_GZ, COL_RUN, COL_SC, COL_SH, COL_SS, COL_W, FIRST_DOC_TEMPLATE,
+                       N_CAP_BINS, SCRIPTS, SHAPES, TEMPLATES, Featurizer, Plan, single_key)
 
 
 class CRFModel:
@@ -46,6 +46,10 @@ class CRFModel:
             from .nn import NNScorer
 
             self.scorer = NNScorer(scorer_path)
+        # the document-level attributes cost a pass over the capitalised runs: only when something reads them
+        doc_cols = set(COL_DOC.values())
+        self.featurizer.doc_features = any(t >= FIRST_DOC_TEMPLATE for t in self.templates) or (
+            self.scorer is not None and bool(doc_cols & set(self.scorer.cols.tolist())))
 
     def _build_dense(self) -> None:
         """Single-attribute templates become dense (value -> label scores) tables,
@@ -61,6 +65,10 @@ class CRFModel:
         sizes[COL_RUN["rlen"]] = 7
         for n in ("rprev", "rprev2", "rnext", "rfirst", "rlast"):
             sizes[COL_RUN[n]] = len(fz.vocab)
+        for n in ("dprev", "dprev2", "dnext"):
+            sizes[COL_DOC[n]] = len(fz.vocab)
+        sizes[COL_DOC["dcnt"]] = 6
+        sizes[COL_DOC["dprevc"]] = sizes[COL_DOC["dnextc"]] = int(fz.clusters[:, -1].max()) + 2
         tables: dict[tuple[int, int], np.ndarray] = {}
         multi = []
         for t in self.templates:
