@@ -45,6 +45,10 @@ CONFIGS: dict[str, tuple[list[str], list[str] | None]] = {
     "shipped": (["--templates", "0-76"], []),
     # + document-level evidence: CRF templates 77-81 and the scorer's doc inputs (features.DOC_ATTRS)
     "doc": (["--templates", "0-81"], ["--doc"]),
+    # cheap stand-ins to choose directions on a shared, CPU-starved machine: the CRF alone, no augmentation,
+    # 60 L-BFGS iterations (about a third of the full recipe's CPU time)
+    "fast": (["--templates", "0-76", "--iters", "60", "--drop-address", "0", "--swap-names", "0"], None),
+    "fast-doc": (["--templates", "0-81", "--iters", "60", "--drop-address", "0", "--swap-names", "0"], None),
 }
 
 
