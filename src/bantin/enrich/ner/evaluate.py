@@ -94,6 +94,45 @@ def load_vlsp2018(split: str) -> list[Doc]:
     return docs
 
 
+def load_vietnews_gold(path: Path | None = None) -> list[Doc]:
+    """The hand-annotated VietNews articles (``tests/eval/vietnews_ner/gold.jsonl``, issue 14): each
+    ``Doc`` holds the whole article text (title, abstract and body joined by "\n", as read from the shared
+    ``vietnews/val.jsonl.gz``), its gold spans, its domain as ``category`` and, in ``end``, the end of
+    the annotated region: score only predictions that start before it (``clip``).  Raises ValueError
+    when the shared file's text no longer matches a gold surface."""
+    import gzip
+
+    path = path or repo_root() / "tests/eval/vietnews_ner/gold.jsonl"
+    recs = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    want = {r["line"] for r in recs}
+    texts: dict[int, str] = {}
+    with gzip.open(shared_root() / "data" / "vietnews" / "val.jsonl.gz", "rt", encoding="utf-8") as f:
+        for i, line in enumerate(f):
+            if i in want:
+                d = json.loads(line)
+                texts[i] = "\n".join(p for p in (d.get("title"), d.get("abstract"), d.get("body")) if p)
+                if len(texts) == len(want):
+                    break
+    import unicodedata
+
+    docs = []
+    for r in recs:
+        text = texts[r["line"]]
+        for s, e, t, surface in r["entities"]:
+            if unicodedata.normalize("NFC", text[s:e]) != surface:
+                raise ValueError(f"{path}: line {r['line']}: {surface!r} is not at {s}:{e} of the shared text")
+        doc = Doc(r["id"], text, [(s, e, t) for s, e, t, _ in r["entities"]], r["domain"])
+        doc.end = r["end"]  # type: ignore[attr-defined]
+        docs.append(doc)
+    return docs
+
+
+def clip(doc: Doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Predicted spans that start in the annotated region of ``doc`` (all of them when it has none)."""
+    end = getattr(doc, "end", None)
+    return spans if end is None else [x for x in spans if x[0] < end]
+
+
 @dataclass
 class Score:
     tp: int = 0
