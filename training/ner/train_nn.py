@@ -69,7 +69,7 @@ def featurise(m: CRFModel, docs, cols, with_labels=True):
     return segs_out, docs_out
 
 
-def setup(crf_path, seed: int, doc: bool = False):
+def setup(crf_path, seed: int, doc: bool = False, kb: bool = False):
     """One torch thread and every RNG seeded; the CRF and the scorer's input columns for its vocabulary and
     clusters. Returns (crf, cols, numpy rng)."""
     import torch
@@ -81,7 +81,7 @@ def setup(crf_path, seed: int, doc: bool = False):
     csizes = [int(fz.clusters[:, k].max()) + 2 for k in range(fz.clusters.shape[1])]
     if doc:
         fz.doc_features = True
-    return m, input_columns(len(fz.vocab), csizes, doc), np.random.default_rng(seed)
+    return m, input_columns(len(fz.vocab), csizes, doc, kb), np.random.default_rng(seed)
 
 
 def unlabelled_windows(m: CRFModel, cols, texts, max_len: int = 120):
@@ -262,10 +262,12 @@ def main() -> None:
                     help="cross-domain fold: train on VLSP 2018 train+dev without this category")
     ap.add_argument("--doc", action="store_true",
                     help="also read the document-level evidence (features.DOC_ATTRS) of each capitalised run")
+    ap.add_argument("--kb", action="store_true",
+                    help="also read the knowledge-base gazetteer flags (features.GAZ_EXTRA)")
     args = ap.parse_args()
     import torch
     t0 = time.time()
-    m, cols, rng = setup(args.crf_model, args.seed, args.doc)
+    m, cols, rng = setup(args.crf_model, args.seed, args.doc, args.kb)
     fz = m.featurizer
     names = [n for n, _, _ in cols]
     sizes = [s for _, _, s in cols]

@@ -62,10 +62,17 @@ COL_RUN = {n: _COL_NEXT + 1 + k for k, n in enumerate(RUN_ATTRS)}
 DOC_ATTRS = ["dprev", "dprev2", "dnext", "dcnt", "dprevc", "dnextc"]
 _COL_DOC = _COL_NEXT + 1 + len(RUN_ATTRS)
 COL_DOC = {n: _COL_DOC + k for k, n in enumerate(DOC_ATTRS)}
-N_ATTRS = _COL_DOC + len(DOC_ATTRS)
+# Also issue 14: gazetteer categories from public knowledge bases (kb_names.tsv, training/ner/kb/SOURCES.md),
+# one flag column each, set like the hand-written ones (2/3 capitalised match, 4/5 lower-case)
+GAZ_EXTRA = ["COIN", "GROUP", "BRAND"]  # coins; clubs, teams and bands; companies, brands and products
+_COL_GZX = _COL_DOC + len(DOC_ATTRS)
+COL_GZX = {g: _COL_GZX + k for k, g in enumerate(GAZ_EXTRA)}
+N_ATTRS = _COL_GZX + len(GAZ_EXTRA)
 ATTR_NAMES = ["w", "sh", "sc"] + [f"c{k}" for k in range(N_CLUSTER_LEVELS)] + ["ss"] + [
-    "gz" + g for g in GAZ_CATEGORIES] + ["cp"] + RUN_ATTRS + DOC_ATTRS
-FIRST_DOC_TEMPLATE = 77  # templates from here on read the document-level attributes
+    "gz" + g for g in GAZ_CATEGORIES] + ["cp"] + RUN_ATTRS + DOC_ATTRS + ["gz" + g for g in GAZ_EXTRA]
+ALL_GAZ = GAZ_CATEGORIES + GAZ_EXTRA
+COL_ALL_GAZ = {**COL_GZ, **COL_GZX}
+FIRST_DOC_TEMPLATE = 77  # templates 77-81 read the document-level attributes
 # attributes whose values are word ids (size of their value range = vocabulary size)
 WORD_VALUED = ("w", "rprev", "rprev2", "rnext", "rfirst", "rlast", "dprev", "dprev2", "dnext")
 N_CAP_BINS = 16  # values of the "cp" attribute: see Featurizer.cap_bin
@@ -115,6 +122,8 @@ TEMPLATES: list[tuple[tuple[int, int], ...]] = [
     _t("rfirst@0"), _t("rlast@0"), _t("rprev@0", "rpos@0"), _t("rpos@0", "cp@0"),
     # --- 77..: issue 14, document-level evidence (every mention of the same name in the text)
     _t("dprev@0"), _t("dprev2@0", "dprev@0"), _t("dnext@0"), _t("dcnt@0", "rlen@0"), _t("dprev@0", "rpos@0"),
+    # --- 82..: issue 14, knowledge-base gazetteers
+    _t("gzCOIN@0"), _t("gzGROUP@0"), _t("gzBRAND@0"),
 ]
 
 _MASK = (1 << 64) - 1
@@ -238,7 +247,7 @@ class Featurizer:
         table: dict[int, int] = {}
         lens = set()
         for phrase, cat in entries:
-            if cat not in COL_GZ:
+            if cat not in COL_ALL_GAZ:
                 continue
             ids = []
             for t in phrase.split():
@@ -248,7 +257,7 @@ class Featurizer:
                     self.vocab.append(k)
                 ids.append(self.index[k])
             h = self._phrase_hash(ids)
-            table[h] = table.get(h, 0) | (1 << GAZ_CATEGORIES.index(cat))
+            table[h] = table.get(h, 0) | (1 << ALL_GAZ.index(cat))
             lens.add(len(ids))
         if self.clusters.shape[0] < len(self.vocab):
             pad = np.zeros((len(self.vocab) - self.clusters.shape[0], N_CLUSTER_LEVELS), dtype=np.int64)
@@ -449,7 +458,7 @@ class Featurizer:
         lens = self._gaz_len_arr[hit_k].tolist()
         bits = self._gaz_bits[pos[hit_k, hit_i]].tolist()
         cap = self._is_cap[A[:, COL_SH]]
-        cols = [COL_GZ[g] for g in GAZ_CATEGORIES]
+        cols = [COL_ALL_GAZ[g] for g in ALL_GAZ]
         for i, ln, b in zip(starts, lens, bits):  # longest first (lens sorted desc)
             ci = 0
             while b:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .features import (COL_C, COL_CP, COL_DOC, COL_GZ, COL_RUN, COL_SC, COL_SH, COL_SS, COL_W, FIRST_DOC_TEMPLATE,
+from .features import (COL_C, COL_CP, COL_DOC, COL_GZ, COL_GZX, COL_RUN, COL_SC, COL_SH, COL_SS, COL_W, FIRST_DOC_TEMPLATE,
                        N_CAP_BINS, SCRIPTS, SHAPES, TEMPLATES, Featurizer, Plan, single_key)
 
 
@@ -58,7 +58,7 @@ class CRFModel:
         sizes = {COL_W: len(fz.vocab), COL_SH: len(SHAPES) + 2, COL_SC: len(SCRIPTS) + 2, COL_SS: 5}
         for c in COL_C:
             sizes[c] = int(fz.clusters[:, c - COL_C[0]].max()) + 2
-        for g in COL_GZ.values():
+        for g in (*COL_GZ.values(), *COL_GZX.values()):
             sizes[g] = 6
         sizes[COL_CP] = N_CAP_BINS
         sizes[COL_RUN["rpos"]] = 6
