@@ -118,7 +118,8 @@ def build_vocab(train_docs: list[ev.Doc], clusters: dict[str, list[int]],
 
 
 def export(model_file: Path, vocab: list[str], clusters: np.ndarray, version: str, out: Path,
-           templates: list[int] | None = None, capbins: np.ndarray | None = None) -> None:
+           templates: list[int] | None = None, capbins: np.ndarray | None = None,
+           topics: np.ndarray | None = None) -> None:
     import pycrfsuite
     tagger = pycrfsuite.Tagger()
     tagger.open(str(model_file))
@@ -147,7 +148,8 @@ def export(model_file: Path, vocab: list[str], clusters: np.ndarray, version: st
         clusters=clusters.astype(np.int16), trans=trans, keys=np.array(keys, dtype=np.uint64), weights=Wq, scale=np.array(scale),
         version=np.array(version),
         templates=np.array(templates if templates is not None else range(N_TEMPLATES), dtype=np.int32),
-        **({"capbins": capbins[2:].astype(np.int8)} if capbins is not None and capbins.any() else {}))
+        **({"capbins": capbins[2:].astype(np.int8)} if capbins is not None and capbins.any() else {}),
+        **({"topics": topics.astype(np.float32)} if topics is not None else {}))
     print(f"exported {len(keys)} feature rows, {out.stat().st_size/1e6:.2f} MB -> {out}", flush=True)
 
 
@@ -192,6 +194,8 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=3, help="seed of the augmentation")
     ap.add_argument("--features-from", default=None,
                     help="take vocabulary, clusters and capitalisation bins from this model.npz")
+    ap.add_argument("--topics", default=None,
+                    help="topic centroids (training/ner/topics.py's .npy) for the topic templates 85-87")
     ap.add_argument("--tag", default="", help="name of this configuration in the results file")
     ap.add_argument("--results", default=None, help="append a TSV row of dev scores to this file")
     args = ap.parse_args()
@@ -222,7 +226,8 @@ def main() -> None:
         clusters = {} if args.no_clusters else load_clusters(BUILD / "clusters.tsv")
         capstats = {} if args.no_capstats else load_capstats(BUILD / "capstats.tsv")
         vocab, cl, cb = build_vocab(train16 + train18, clusters, capstats)
-    fz = Featurizer(["", ""] + vocab, cl, load_gazetteer_entries(), cb)
+    topics = np.load(args.topics) if args.topics else None
+    fz = Featurizer(["", ""] + vocab, cl, load_gazetteer_entries(), cb, topics=topics)
     templates = parse_templates(args.templates)
     plan = Plan(templates)
     print(f"vocab {len(vocab)}, gazetteer max len {fz.gaz_max}, {len(templates)} templates", flush=True)
@@ -251,7 +256,7 @@ def main() -> None:
     print(f"trained in {t_train:.0f}s ({trainer.logparser.last_iteration})", flush=True)
     from bantin.enrich.ner import CRF_VERSION
     version = args.version or CRF_VERSION
-    export(crf_file, vocab, cl, version, Path(args.out), templates, cb)
+    export(crf_file, vocab, cl, version, Path(args.out), templates, cb, topics)
     sc = dev_scores(args.out, with_2018=not args.exclude_category)
     if args.results and not args.exclude_category:
         row = [args.tag or Path(args.out).stem, f"c1={args.c1} c2={args.c2} it={args.iters} minfreq={args.minfreq}"

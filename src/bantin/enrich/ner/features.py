@@ -67,9 +67,12 @@ COL_DOC = {n: _COL_DOC + k for k, n in enumerate(DOC_ATTRS)}
 GAZ_EXTRA = ["COIN", "GROUP", "BRAND"]  # coins; clubs, teams and bands; companies, brands and products
 _COL_GZX = _COL_DOC + len(DOC_ATTRS)
 COL_GZX = {g: _COL_GZX + k for k, g in enumerate(GAZ_EXTRA)}
-N_ATTRS = _COL_GZX + len(GAZ_EXTRA)
+# And the article's topic: the nearest of K centroids (k-means over unlabelled VietNews articles,
+# training/ner/topics.py) to the text's histogram of coarse word clusters; one value for every token.
+COL_TOPIC = _COL_GZX + len(GAZ_EXTRA)
+N_ATTRS = COL_TOPIC + 1
 ATTR_NAMES = ["w", "sh", "sc"] + [f"c{k}" for k in range(N_CLUSTER_LEVELS)] + ["ss"] + [
-    "gz" + g for g in GAZ_CATEGORIES] + ["cp"] + RUN_ATTRS + DOC_ATTRS + ["gz" + g for g in GAZ_EXTRA]
+    "gz" + g for g in GAZ_CATEGORIES] + ["cp"] + RUN_ATTRS + DOC_ATTRS + ["gz" + g for g in GAZ_EXTRA] + ["topic"]
 ALL_GAZ = GAZ_CATEGORIES + GAZ_EXTRA
 COL_ALL_GAZ = {**COL_GZ, **COL_GZX}
 FIRST_DOC_TEMPLATE = 77  # templates 77-81 read the document-level attributes
@@ -124,6 +127,8 @@ TEMPLATES: list[tuple[tuple[int, int], ...]] = [
     _t("dprev@0"), _t("dprev2@0", "dprev@0"), _t("dnext@0"), _t("dcnt@0", "rlen@0"), _t("dprev@0", "rpos@0"),
     # --- 82..: issue 14, knowledge-base gazetteers
     _t("gzCOIN@0"), _t("gzGROUP@0"), _t("gzBRAND@0"),
+    # --- 85..: issue 14, the article's topic with the shape of the capitalised run and the word's cluster
+    _t("topic@0", "rpos@0"), _t("topic@0", "rpos@0", "rlen@0"), _t("topic@0", "c1@0"),
 ]
 
 _MASK = (1 << 64) - 1
@@ -201,9 +206,11 @@ class Featurizer:
 
     def __init__(self, vocab: list[str], clusters: np.ndarray | None,
                  gazetteer: list[tuple[str, str]] | None = None, capbins: np.ndarray | None = None,
-                 doc_features: bool = True) -> None:
+                 doc_features: bool = True, topics: np.ndarray | None = None) -> None:
         # document-level attributes (DOC_ATTRS) are computed only for models that read them
         self.doc_features = doc_features
+        # topic centroids (K, coarse clusters), rows of unit length; None: no topic attribute
+        self.topics = None if topics is None else np.asarray(topics, dtype=np.float64)
         # vocab[0], vocab[1] are placeholders for UNK and PAD
         self.vocab = list(vocab)
         self.index = {k: i for i, k in enumerate(self.vocab) if i >= 2}
@@ -325,12 +332,24 @@ class Featurizer:
         A[idx, COL_SS] = ss
         if self._gaz_h.size:
             self._mark_gazetteer(A, idx, npad)
+        if self.topics is not None:
+            A[idx, COL_TOPIC] = self.topic_of(A[idx, COL_C[0]])
         runs = self._mark_runs(A, npad)
         if self.doc_features and runs is not None:
             Tp = np.full(npad, -1, dtype=np.int64)
             Tp[idx] = types
             self._mark_doc(A, Tp, *runs)
         return A, idx
+
+    def topic_of(self, c0: np.ndarray) -> int:
+        """Topic id (2 + index of the nearest centroid by cosine) of a text from its tokens' coarse
+        cluster ids (values >= 2; 0 and 1 are no cluster / padding)."""
+        k = self.topics.shape[1]
+        c = c0[(c0 >= 2) & (c0 < k + 2)] - 2
+        if c.size == 0:
+            return UNK
+        h = np.bincount(c, minlength=k).astype(np.float64)
+        return 2 + int(np.argmax(self.topics @ (h / np.linalg.norm(h))))
 
     def _mark_runs(self, A: np.ndarray, npad: int) -> None:
         """Attributes of maximal runs of capitalised tokens (PAD rows are never capitalised)."""

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .features import (COL_C, COL_CP, COL_DOC, COL_GZ, COL_GZX, COL_RUN, COL_SC, COL_SH, COL_SS, COL_W, FIRST_DOC_TEMPLATE,
+from .features import (COL_C, COL_CP, COL_DOC, COL_GZ, COL_GZX, COL_RUN, COL_TOPIC, COL_SC, COL_SH, COL_SS, COL_W, FIRST_DOC_TEMPLATE,
                        N_CAP_BINS, SCRIPTS, SHAPES, TEMPLATES, Featurizer, Plan, single_key)
 
 
@@ -27,7 +27,8 @@ class CRFModel:
         capbins = None
         if "capbins" in z.files:
             capbins = np.concatenate([np.zeros(2, dtype=np.int64), z["capbins"].astype(np.int64)])
-        self.featurizer = Featurizer(vocab, z["clusters"].astype(np.int64), gazetteer, capbins)
+        self.featurizer = Featurizer(vocab, z["clusters"].astype(np.int64), gazetteer, capbins,
+                                     topics=z["topics"] if "topics" in z.files else None)
         self.trans = z["trans"].astype(np.float32)
         L = len(self.labels)
         self.keys = z["keys"].astype(np.uint64)  # sorted feature keys
@@ -68,6 +69,7 @@ class CRFModel:
         for n in ("dprev", "dprev2", "dnext"):
             sizes[COL_DOC[n]] = len(fz.vocab)
         sizes[COL_DOC["dcnt"]] = 6
+        sizes[COL_TOPIC] = 2 + (fz.topics.shape[0] if fz.topics is not None else 0)
         sizes[COL_DOC["dprevc"]] = sizes[COL_DOC["dnextc"]] = int(fz.clusters[:, -1].max()) + 2
         tables: dict[tuple[int, int], np.ndarray] = {}
         multi = []
