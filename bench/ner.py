@@ -11,6 +11,7 @@ entity counts only if its start, end and type all equal a gold entity), on
 
 - VLSP 2016 dev: 2,000 sentences (syllables joined by spaces);
 - VLSP 2018 dev: 260 raw articles, depth-0 (outermost) gold entities only;
+- the hand-annotated VietNews articles of ``tests/eval/vietnews_ner`` (bantin only; per domain);
 
 for bantin.enrich.ner.extract_entities and for underthesea.ner (underthesea
 sees one sentence at a time, from its own sent_tokenize on each line of an
@@ -217,11 +218,39 @@ def main() -> None:
             entry["underthesea"] = {t: {"p": s.p, "r": s.r, "f1": s.f1} for t, s in usc.items()}
             entry["underthesea_sentences_per_s_cpu"] = n_sent / udt.cpu
         report["sets"][name] = entry
+    gold_file = ROOT / "tests/eval/vietnews_ner/gold.jsonl"
+    if gold_file.exists() and (ev.shared_root() / "data" / "vietnews" / "val.jsonl.gz").exists():
+        print()
+        report["sets"]["VietNews hand-annotated"] = vietnews_gold_report(ev.load_vietnews_gold(gold_file))
     if args.vietnews:
         print()
         print(vietnews_speed(args.vietnews))
     if args.json:
         Path(args.json).write_text(json.dumps(report, indent=2, ensure_ascii=False))
+
+
+def vietnews_gold_report(docs, extract_fn=None) -> dict:
+    """Scores on the hand-annotated VietNews articles (tests/eval/vietnews_ner): micro, per type, per
+    domain (sports, entertainment, technology, world) and the error classes."""
+    extract_fn = extract_fn or extract_entities
+    pred = [ev.clip(d, [(e.start, e.end, e.type) for e in extract_fn(d.text)]) for d in docs]
+    gold = [d.spans for d in docs]
+    sc = ev.score(gold, pred)
+    print(f"== VietNews hand-annotated (tests/eval/vietnews_ner): {len(docs)} articles, "
+          f"{sum(1 for g in gold for x in g if x[2] != 'MISC')} gold PER/LOC/ORG + "
+          f"{sum(1 for g in gold for x in g if x[2] == 'MISC')} MISC")
+    print(ev.format_scores(f"bantin {MODEL_VERSION}", sc))
+    out = {"all": {t: {"p": v.p, "r": v.r, "f1": v.f1} for t, v in sc.items()}, "domains": {}}
+    for dom in sorted({d.category for d in docs}):
+        idx = [i for i, d in enumerate(docs) if d.category == dom]
+        s = ev.score([gold[i] for i in idx], [pred[i] for i in idx])
+        print(f"  {dom:<14} {len(idx):3d} articles  micro F1 {s['micro'].f1:.3f}  PER {s['PER'].f1:.3f}  "
+              f"LOC {s['LOC'].f1:.3f}  ORG {s['ORG'].f1:.3f}  MISC {s['MISC'].f1:.3f}")
+        out["domains"][dom] = {t: {"p": v.p, "r": v.r, "f1": v.f1} for t, v in s.items()}
+    errs = ev.error_classes(docs, pred)
+    print("  error classes: " + ", ".join(f"{k} {v}" for k, v in errs.items()))
+    out["errors"] = errs
+    return out
 
 
 def cross_domain(args) -> None:
