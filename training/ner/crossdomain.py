@@ -49,6 +49,9 @@ CONFIGS: dict[str, tuple[list[str], list[str] | None]] = {
     # 60 L-BFGS iterations (about a third of the full recipe's CPU time)
     "fast": (["--templates", "0-76", "--iters", "60", "--drop-address", "0", "--swap-names", "0"], None),
     "fast-doc": (["--templates", "0-81", "--iters", "60", "--drop-address", "0", "--swap-names", "0"], None),
+    # + knowledge-base gazetteers (82-84) and the article's topic (85-87)
+    "fast-all": (["--templates", "0-87", "--topics", str(ROOT / "training/ner/build/topics.npy"), "--iters", "60",
+                  "--drop-address", "0", "--swap-names", "0"], None),
 }
 
 
