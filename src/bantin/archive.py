@@ -22,7 +22,6 @@ from bantin.model import Article, Provenance, Reject
 from bantin.search.query import parse_query
 from bantin.search.snippet import make_snippet
 from bantin.store.base import DedupRow, EntityLookup, Filters, StoryRow
-from bantin.store.sqlite import SQLiteArchive
 
 if TYPE_CHECKING:
     from bantin.dedup.run import DedupReport
@@ -33,6 +32,21 @@ DEFAULT_DB = "bantin.db"
 
 def default_db_path() -> str:
     return os.environ.get("BANTIN_DB") or DEFAULT_DB
+
+
+def is_postgres_url(path: str) -> bool:
+    return path.startswith(("postgresql://", "postgres://"))
+
+
+def open_store(path: str, *, readonly: bool = False) -> Any:
+    """The archive backend for ``path``: a PostgreSQL URL (``postgresql://user@host/db``) or a SQLite file."""
+    if is_postgres_url(path):
+        from bantin.store.postgres import PostgresArchive
+
+        return PostgresArchive(path, readonly=readonly)
+    from bantin.store.sqlite import SQLiteArchive
+
+    return SQLiteArchive(path, readonly=readonly)
 
 
 class QueryError(ValueError):
@@ -62,27 +76,50 @@ class Bantin:
 
     def __init__(self, path: str | None = None, *, readonly: bool = False):
         self.path = path or default_db_path()
-        self.store = SQLiteArchive(self.path, readonly=readonly)
+        self.store = open_store(self.path, readonly=readonly)
 
     # ingest ------------------------------------------------------------------------------------------------
     def ingest(self, paths: str | Sequence[str], *, format: str = "auto", map: dict[str, str] | None = None,
                source: str | None = None, workers: int | str = "auto", enrich: bool = True,
                on_reject: Callable[[Reject], None] | None = None,
                on_progress: Callable[[pipeline.IngestReport], None] | None = None,
-               languages: Sequence[str] | None = None, dedup: bool = True) -> pipeline.IngestReport:
+               languages: Sequence[str] | None = None, dedup: bool = True, engine: str = "local",
+               address: str | None = None, out: str | None = None, store: bool = True,
+               num_cpus: int | None = None) -> pipeline.IngestReport:
         """Read, clean, enrich (entities; ``enrich=False`` skips it) and store every record of ``paths``; then
         (``dedup=True``, the default) check the new articles for duplicates and stories, so the archive never
         holds unchecked articles after an ingest. ``languages``: articles whose text is in another language are
         rejected, for every input shape (ISO 639-1 or 639-3 codes; default Vietnamese; ``["any"]`` keeps all; a bad
-        code raises ``sources.UsageError``)."""
+        code raises ``sources.UsageError``).
+
+        ``engine="ray"`` runs the same stages on Ray (``bantin.ray_engine``; ``address`` of a cluster, else a local
+        one with ``num_cpus``): results into this archive (unless ``store=False``) and/or, with ``out``, Parquet
+        files partitioned by month and outlet with the duplicate groups and stories found in the cluster."""
         from bantin import pipeline  # imported here: readers, cleaners and models are not needed to search
 
         if isinstance(paths, str):
             paths = [paths]
-        report = pipeline.ingest(self.store, paths, fmt=format, mapping=map, source=source, workers=workers,
-                                 enrich_articles=enrich, on_reject=on_reject, on_progress=on_progress,
-                                 languages=languages)
-        if dedup and report.added:
+        if engine == "ray":
+            import importlib.util
+
+            if importlib.util.find_spec("ray") is None:
+                raise RuntimeError("the Ray engine needs Ray: pip install 'bantin[ray]'")
+            from bantin import ray_engine
+
+            report: pipeline.IngestReport = ray_engine.ingest(
+                self.store, paths, out=out, store=store, address=address, num_cpus=num_cpus, fmt=format,
+                mapping=map, source=source, enrich_articles=enrich, languages=languages, on_reject=on_reject,
+                on_progress=on_progress)
+            if not store:
+                return report
+        elif engine == "local":
+            report = pipeline.ingest(self.store, paths, fmt=format, mapping=map, source=source, workers=workers,
+                                     enrich_articles=enrich, on_reject=on_reject, on_progress=on_progress,
+                                     languages=languages)
+        else:
+            raise ValueError(f"unknown engine {engine!r} (local or ray)")
+        # also when nothing was added but articles wait unchecked (an ingest stopped before its dedup step)
+        if dedup and (report.added or self.store.dedup_pending()):
             report.dedup = self.dedup().to_dict()
             report.seconds += report.dedup["seconds"]
         return report
@@ -280,8 +317,8 @@ class Bantin:
         if speaker is not None:
             from bantin.store.base import entity_key
 
-            # entity_keys gives EntityLookups (h-lang); the quotes table keeps folded speaker keys
-            keys = sorted({*(k.key for k in entity_keys(speaker)), entity_key(speaker)} - {""})
+            # quotes are kept by the speaker's folded key: the keys of the name and of its aliases
+            keys = sorted({lk.key for lk in entity_keys(speaker)} | {entity_key(speaker)} - {""})
             if not keys:
                 raise QueryError("--speaker needs a name")
         return self.store.quotes(keys, since=since, until=until, limit=limit)
@@ -522,6 +559,13 @@ class Bantin:
                 raise QueryError("the query only excludes words; add at least one word to look for")
             raise QueryError("the query has no words to look for")
         return query
+    def migrate_to(self, dest: str, *, on_table: Callable[[str, int], None] | None = None) -> Any:
+        """Copy this whole archive (raw inputs, duplicates, stories, entities, crawl state) into the empty archive
+        at ``dest`` (a SQLite path or a PostgreSQL URL); returns a ``migrate.MigrateReport``."""
+        from bantin.migrate import migrate
+
+        with Bantin(dest) as target:
+            return migrate(self.store, target.store, on_table=on_table)
 
     def close(self) -> None:
         self.store.close()

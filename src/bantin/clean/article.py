@@ -11,6 +11,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+from bantin.clean.byline import _PHOTO_ONLY_RE, _ROLE_RE, _TRAILING_CREDIT_RE, author_names, credit_of
 from bantin.clean.dates import parse_date
 from bantin.clean.fold import FOLD_VERSION, text_key
 from bantin.clean.language import SAMPLE_CHARS, identify
@@ -74,12 +75,10 @@ _SENTENCE_END_RE = re.compile(r"[.!?…:;\"”»)]\W*$")
 def take_byline(paragraphs: list[str]) -> Byline | None:
     """The byline block at the end of a text dump's body, or None. Conservative (measured on VietNews, where 42% of
     the bodies end with one): at most 3 short lines from the end, each a names line ("Mộc Miên (Tổng hợp)", "Vũ Anh
-    (Theo Reuters)", "Tin, ảnh: Vũ Phương Thảo"; the HTML reader's ``htmltext.author_names``), a credit ("Theo
+    (Theo Reuters)", "Tin, ảnh: Vũ Phương Thảo"; ``clean.byline.author_names``, as the HTML reader), a credit ("Theo
     TTXVN") or a photo/video credit ("Ảnh: Reuters"); at most one names line without a role, not ending in a full
     stop (a caption: "Neil Gorsuch."); at least one name or credit; not when the line above is short and
     unpunctuated too (a list: "Đài Loan / Hong Kong / Nhật Bản"); never the whole body."""
-    from bantin.sources.htmltext import _PHOTO_ONLY_RE, _ROLE_RE, _TRAILING_CREDIT_RE, author_names, credit_of
-
     authors: list[str] = []
     credit: str | None = None
     captions: list[str] = []
@@ -166,8 +165,8 @@ def clean(draft: Draft) -> Article | Reject:
     if outlet and draft.outlet:  # "Báo Thanh Niên" in an export = "Thanh Niên" of the HTML reader (one facet)
         outlet = name_for(outlet) or outlet
     if not outlet:
-        inferred = infer_outlet(sapo, paragraphs + ([draft.credit and f"Theo {draft.credit}"] if draft.credit
-                                                    else []))
+        # the credit as printed at the end ("Theo TTXVN"), whether the reader or take_byline took it off the body
+        inferred = infer_outlet(sapo, paragraphs + ([f"Theo {credit}"] if credit else []))
         if inferred is not None:
             outlet = inferred[0]
             flags.append(f"outlet-inferred:{inferred[1]}")

@@ -70,8 +70,10 @@ def _open(ctx: click.Context, readonly: bool = False) -> Bantin:
     path = ctx.obj["db"]
     try:
         return Bantin(path, readonly=readonly)
-    except Exception as e:  # sqlite3 errors: not a database, locked, unreadable
-        raise click.ClickException(f"cannot open archive {path}: {e}") from e
+    except Exception as e:  # sqlite3 errors: not a database, locked, unreadable; PostgreSQL: refused, no such db
+        from bantin.store.postgres import redact
+
+        raise click.ClickException(f"cannot open archive {redact(path)}: {str(e).strip()}") from e
 
 
 def _ask(ctx: click.Context, question: Callable[[Bantin], Any]) -> Any:
@@ -87,8 +89,9 @@ def _ask(ctx: click.Context, question: Callable[[Bantin], Any]) -> Any:
 
 @click.group(context_settings=CONTEXT)
 @click.version_option(__version__, prog_name="bantin")
-@click.option("--db", metavar="PATH", default=None, show_default=False,
-              help="Archive file (SQLite). Default: $BANTIN_DB, else ./bantin.db.")
+@click.option("--db", metavar="PATH|URL", default=None, show_default=False,
+              help="Archive: a SQLite file, or a PostgreSQL database (postgresql://user@host/db). "
+                   "Default: $BANTIN_DB, else ./bantin.db.")
 @click.pass_context
 def main(ctx: click.Context, db: str | None) -> None:
     """bantin — turn raw Vietnamese news into a clean, searchable archive.
@@ -125,9 +128,20 @@ def main(ctx: click.Context, db: str | None) -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Do not print one line per rejected input.")
 @click.option("--no-dedup", is_flag=True, help="Skip the duplicate and story check after the batch "
                                                 "(run `bantin dedup` later).")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="local: this process or --workers processes; ray: Ray Data stages (pip install 'bantin[ray]').")
+@click.option("--address", metavar="HOST:PORT", help="--engine ray: the Ray cluster to use (default: start a "
+                                                     "local one).")
+@click.option("--cpus", type=click.IntRange(1), default=None, help="--engine ray without --address: CPUs of the "
+                                                                   "local Ray instance (default: all).")
+@click.option("--out", "out_dir", metavar="DIR", help="--engine ray: also write the articles as Parquet under DIR "
+              "(month=…/outlet_name=…/, export's schema) with _duplicates.parquet and _stories.parquet.")
+@click.option("--no-store", is_flag=True, help="--engine ray --out DIR: write only the Parquet files, not the "
+                                                "archive.")
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[str, ...], fmt: str, mapping: str | None, source: str | None,
-           workers: str, lang: str, as_json: bool, no_enrich: bool, quiet: bool, no_dedup: bool) -> None:
+           workers: str, lang: str, as_json: bool, no_enrich: bool, quiet: bool, no_dedup: bool, engine: str,
+           address: str | None, cpus: int | None, out_dir: str | None, no_store: bool) -> None:
     """Read PATHS (files, directories, globs, .gz, or - for stdin) into the archive.
 
     Prints how many records were read, added, already there, and rejected. Each rejected input gets one line on
@@ -147,6 +161,10 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], fmt: str, mapping: str | 
                 raise ValueError
         except ValueError:
             raise click.UsageError("--workers must be a positive number or 'auto'") from None
+    if engine != "ray" and (address or out_dir or no_store or cpus):
+        raise click.UsageError("--address, --cpus, --out and --no-store go with --engine ray")
+    if no_store and not out_dir:
+        raise click.UsageError("--no-store needs --out DIR (the results must go somewhere)")
     err = _console(stderr=True)
 
     def on_reject(r: Reject) -> None:
@@ -174,9 +192,12 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], fmt: str, mapping: str | 
             report = db.ingest(list(paths), format=fmt, map=field_map, source=source,
                                workers=workers if workers == "auto" else int(workers), enrich=not no_enrich,
                                on_reject=on_reject, on_progress=on_progress, languages=parse_langs(lang),
-                               dedup=not no_dedup)
+                               dedup=not no_dedup, engine=engine, address=address, out=out_dir,
+                               store=not no_store, num_cpus=cpus)
         except UsageError as e:
             raise click.UsageError(str(e)) from e
+        except RuntimeError as e:  # the Ray engine without Ray, a cluster that does not answer
+            raise click.ClickException(str(e)) from e
         finally:
             if progress is not None:
                 progress.stop()
@@ -192,6 +213,10 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], fmt: str, mapping: str | 
             d = report.dedup
             out.print(f"duplicates: exact {d['exact']:,} · url {d['url']:,} · near {d['near']:,} · "
                       f"stories: {d['stories_opened']:,} new, {d['stories_joined']:,} joined")
+        if getattr(report, "out", None):
+            dup = ", ".join(f"{k} {v:,}" for k, v in sorted(report.duplicates.items())) or "none"
+            out.print(f"Parquet: {report.articles_out:,} articles in {report.files:,} files → {_esc(report.out)}"
+                      f" (duplicates: {dup} · {report.stories:,} stories)")
     ctx.exit(1 if report.rejected else 0)
 
 

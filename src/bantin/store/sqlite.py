@@ -1433,6 +1433,27 @@ class SQLiteArchive:
         return [(r[0], Reject(path=r[1], record=r[2], stage=r[3], reason=r[4], raw_sha256=r[5], size=r[6]))
                 for r in rows]
 
+    # -- copying a whole archive (bantin.migrate) ----------------------------------------------------------------
+    def dump_rows(self, table: str, cols: Sequence[str], order: str) -> Iterator[tuple[Any, ...]]:
+        """Every row of a table (the listed columns), in ``order`` — streamed from one read cursor."""
+        yield from self.con.execute(f"SELECT {', '.join(cols)} FROM {table} ORDER BY {order}")
+
+    def load_rows(self, table: str, cols: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
+        """Insert rows copied from another archive (inside ``transaction()``)."""
+        verb = "INSERT OR REPLACE" if table == "meta" else "INSERT"
+        self.con.executemany(f"{verb} INTO {table}({', '.join(cols)}) VALUES({', '.join('?' * len(cols))})",
+                             [tuple(bytes(v) if isinstance(v, memoryview) else v for v in r) for r in rows])
+
+    def index_rows(self, items: Sequence[tuple[int, IndexForms]]) -> None:
+        """Full-text rows for copied articles."""
+        self.con.executemany("INSERT INTO lead_fts(rowid, title, sapo) VALUES(?,?,?)",
+                             [(r, f.title, f.sapo) for r, f in items])
+        self.con.executemany("INSERT INTO text_fts(rowid, title, sapo, body) VALUES(?,?,?,?)",
+                             [(r, f.title, f.sapo, f.body) for r, f in items])
+
+    def finish_load(self) -> None:
+        pass
+
     # -- lifecycle ----------------------------------------------------------------------------------------------
     def optimize(self) -> None:
         """Merge full-text index segments (after a big ingest) and refresh planner statistics."""
