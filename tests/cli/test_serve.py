@@ -65,3 +65,8 @@ def test_a_bad_token_file_is_a_usage_error(db, tmp_path):
     assert p.returncode == 2 and "--token-file" in p.stderr.decode()
     p = run_cli("serve", "--max-upload", "lots", db=db)
     assert p.returncode == 2 and "not a size" in p.stderr.decode()
+
+
+def test_a_postgresql_archive_is_refused_with_a_way_out():
+    p = run_cli("serve", "--db", "postgresql://nobody@127.0.0.1:1/none")
+    assert p.returncode == 2 and "bantin migrate" in p.stderr.decode()

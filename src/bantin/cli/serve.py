@@ -67,6 +67,11 @@ def serve(ctx: click.Context, db_path: str | None, host: str, port: int, token_f
     from bantin.api.app import ServeConfig, create_app, read_token
 
     db = db_path or ctx.obj["db"]
+    from bantin.archive import is_postgres_url
+
+    if is_postgres_url(db):
+        raise click.UsageError("bantin serve reads SQLite archives only, for now (its whole-result facets and "
+                               "cursors are written against SQLite): copy it into one with `bantin migrate URL news.db`")
     try:
         token = read_token(token_file)
     except (OSError, ValueError) as e:

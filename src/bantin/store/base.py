@@ -421,4 +421,10 @@ class Archive(Protocol):
 
     def dedup_stats(self) -> dict[str, Any]: ...
 
+    # -- the faces (bantin serve, bantin.browse): SQLiteArchive only so far ---------------------------------------
+    # whole-result search (match_rowids, ranked_rowids, facet_arrays, days_of, rowid_bounds), the views' reads
+    # (article_heads, entity_names, entity_ids, rowids_of, last_ingest), keyset pages (stories_page,
+    # rejects_page) and data_version (a new archive state). `bantin serve` refuses other backends until they
+    # have them.
+
     def close(self) -> None: ...
