@@ -8,6 +8,7 @@ processes), not in the store.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from bantin.clean.fold import index_form
 from bantin.model import Article
@@ -20,9 +21,16 @@ class IndexForms:
     body: str
 
 
+def indexed_texts(article: Article | dict[str, Any]) -> tuple[str, str, str]:
+    """(title, sapo, body) as stored: what the full-text columns hold before ``index_form``. Takes an article
+    or its ``to_dict()`` form (search reads stored documents without making articles)."""
+    if isinstance(article, dict):
+        d = article
+        return (d.get("title") or "", d.get("sapo") or "",
+                "\n".join((d.get("paragraphs") or []) + (d.get("captions") or [])))
+    return article.title, article.sapo or "", "\n".join(article.paragraphs + article.captions)
+
+
 def index_forms(article: Article) -> IndexForms:
-    return IndexForms(
-        title=index_form(article.title),
-        sapo=index_form(article.sapo or ""),
-        body=index_form("\n".join(article.paragraphs + article.captions)),
-    )
+    title, sapo, body = indexed_texts(article)
+    return IndexForms(title=index_form(title), sapo=index_form(sapo), body=index_form(body))

@@ -130,9 +130,13 @@ def encode_doc(article: Article) -> bytes:
     return _ZC.compress(orjson.dumps(d))
 
 
+def decode_doc_dict(data: bytes, codec: str = DOC_CODEC) -> dict[str, Any]:
+    """A stored document as the dict of ``Article.to_dict`` (without provenance)."""
+    return orjson.loads(_ZD.decompress(data) if codec == "zstd" else zlib.decompress(data))
+
+
 def decode_doc(data: bytes, provenance: list[Provenance], codec: str = DOC_CODEC) -> Article:
-    raw = _ZD.decompress(data) if codec == "zstd" else zlib.decompress(data)
-    a = Article.from_dict(orjson.loads(raw))
+    a = Article.from_dict(decode_doc_dict(data, codec))
     a.provenance = provenance
     return a
 

@@ -25,7 +25,7 @@ import orjson
 
 from bantin.model import Article, Provenance, Reject
 from bantin.search.query import Query
-from bantin.search.index import index_forms
+from bantin.search.index import index_forms, indexed_texts
 from bantin.store.base import (
     DOC_CODEC,
     ArchiveBusy,
@@ -40,16 +40,21 @@ from bantin.store.base import (
     StoryRow,
     compress_raw,
     decode_doc,
+    decode_doc_dict,
     decompress_raw,
     entity_key,
 )
-from bantin.store.fts5 import compile_match
+from bantin.store.fts5 import compile_search
 
 if TYPE_CHECKING:
     from bantin.search.index import IndexForms
 
 #: Matches scored per search tier (newest first) before BM25 ranking.
 CANDIDATES = 400
+#: At most this many candidates' texts are read per tier when FTS5 over-matches (phrases of many spellings).
+MAX_CHECKED = 1000
+#: Spellings of one phrase looked up as exact phrases (each read in a text that matched).
+MAX_LEARNED = 8
 
 VN_TZ = timezone(timedelta(hours=7))  # as clean.dates.VN_TZ; not imported to keep `bantin search` start-up light
 UNDATED_LIMIT = 1 << 40  # rowids below: articles without a publication time, in ingest order
@@ -571,26 +576,94 @@ class SQLiteArchive:
             tiers.append((f"text-{form}", "text_fts", "10.0, 4.0, 1.0", form))
         found: dict[int, tuple[float, str, int]] = {}
         order: list[int] = []
-        for rank, (name, table, weights, form) in enumerate(tiers):
-            if len(order) >= need:
-                break
-            expr = compile_match(query, form)
-            if expr is None:
-                break
-            cond = " AND ".join([f"{table} MATCH ?"] + where)
+
+        def fetch(table: str, weights: str, expr: str, before: int | None = None) -> list[tuple[int, float]]:
+            """The tier's pool: the newest CANDIDATES matches (below row id ``before``), best BM25 first."""
+            cond = " AND ".join([f"{table} MATCH ?"] + where + (["f.rowid < ?"] if before is not None else []))
             sql = (f"SELECT f.rowid, bm25({table}, {weights}) FROM {table}{join} WHERE {cond}"
                    f" ORDER BY f.rowid DESC LIMIT {CANDIDATES}")
-            rows = self.con.execute(sql.replace("f.rowid", f"{table}.rowid"), [expr, *args]).fetchall()
+            rows = self.con.execute(sql.replace("f.rowid", f"{table}.rowid"),
+                                    [expr, *args, *([before] if before is not None else [])]).fetchall()
             rows.sort(key=lambda r: r[1])
-            base = float(len(tiers) - rank)
+            return rows
+
+        def take(rows: list[tuple[int, float]], base: float, name: str, check: Any = None) -> int:
+            """Add rows as hits (copies of one text are one hit: their canonical's). With ``check``, each text
+            is read first, and only while hits are wanted. Returns how many texts were read."""
             canon = self._canonicals([r[0] for r in rows])
+            n = 0
             for rowid, bm in rows:
-                group = canon.get(rowid, rowid)  # copies of one text are one hit: their canonical's
+                group = canon.get(rowid, rowid)
                 if group in found:
                     continue
+                if check is not None:
+                    if len(order) >= need:
+                        break
+                    n += 1
+                    if check(self._fields(rowid, name)) is None:
+                        continue
                 rel = -bm
                 found[group] = (base + rel / (1.0 + rel), name, rowid)
                 order.append(group)
+            return n
+
+        matches: dict[str, Any] = {}
+        seen: dict[str, dict[tuple[int, int], set[tuple[str, ...]]]] = {}  # phrase spellings read, per form
+        for rank, (name, table, weights, form) in enumerate(tiers):
+            if len(order) >= need:
+                break
+            match = matches.get(form) or matches.setdefault(form, compile_search(query, form))
+            if match.expr is None:
+                break
+            base = float(len(tiers) - rank)
+            if match.check is None:  # the expression is exact: its newest CANDIDATES matches are the pool
+                take(fetch(table, weights, match.expr), base, name)
+                continue
+            # FTS5 over-matches (a phrase of many spellings): the expression gives candidates, best first, whose
+            # texts are read until there are enough hits (MAX_CHECKED texts at most). Each spelling of the phrase
+            # read in a text is then looked up as an exact phrase, which finds the articles spelled alike unread.
+            known = seen.setdefault(form, {})
+            checked = 0
+
+            def lookup() -> int:
+                learned = match.learned(known)
+                if learned is None:
+                    return 0
+                expr, needs_check = learned
+                return take(fetch(table, weights, expr), base, name, match.check if needs_check else None)
+
+            if known:  # spellings read in an earlier tier
+                checked += lookup()
+            before: int | None = None
+            while len(order) < need and checked < MAX_CHECKED:
+                rows = fetch(table, weights, match.expr, before)
+                if not rows:
+                    break
+                before = min(r[0] for r in rows)
+                canon = self._canonicals([r[0] for r in rows])
+                for rowid, bm in rows:
+                    if len(order) >= need or checked >= MAX_CHECKED:
+                        break
+                    group = canon.get(rowid, rowid)
+                    if group in found:
+                        continue
+                    checked += 1
+                    spelled = match.check(self._fields(rowid, name))
+                    if spelled is None:
+                        continue
+                    rel = -bm
+                    found[group] = (base + rel / (1.0 + rel), name, rowid)
+                    order.append(group)
+                    new = False
+                    for key, spelling in spelled.items():
+                        spells = known.setdefault(key, set())
+                        if spelling not in spells and len(spells) < MAX_LEARNED:
+                            spells.add(spelling)
+                            new = True
+                    if new:
+                        checked += lookup()
+                if len(rows) < CANDIDATES:
+                    break
         hits: list[HitRow] = []
         page = order[offset:need]
         copies = self._copies(page)
@@ -603,6 +676,15 @@ class SQLiteArchive:
             hits.append(HitRow(id=row[0], score=round(score, 6), tier=tier,
                                article=self._article(show, row[1], row[2]), copies=copies.get(group, 1)))
         return hits
+
+    def _fields(self, rowid: int, tier: str) -> list[str]:
+        """The texts a search tier's table indexed for an article (title, lead; and body for text tiers), as
+        stored."""
+        row = self.con.execute("SELECT doc, doc_codec FROM articles WHERE rowid=?", (rowid,)).fetchone()
+        if row is None:
+            return []
+        texts = indexed_texts(decode_doc_dict(row[0], row[1]))  # a dict, not an Article: cheaper
+        return list(texts[:2]) if tier.startswith("lead") else list(texts)
 
     def _canonicals(self, rowids: Sequence[int]) -> dict[int, int]:
         """Canonical row id of each of these articles that is a checked duplicate."""
