@@ -2,8 +2,10 @@
 
 Thin: parse arguments, call the library (``bantin.archive``), render.
 
-Every command takes ``--json`` for scripts; otherwise it prints tables for people. Exit codes: 0 success,
-1 some inputs were rejected (the rest were stored) or nothing was found for ``show``, 2 usage errors.
+Every command takes ``--json`` for scripts; otherwise it prints tables for people. Exit codes (README lists
+them): 0 success; 1 some inputs were rejected (the rest were stored), or ``show``/``story``/``entity`` found
+nothing by that id or name; 2 usage errors; 3 the archive cannot be opened; 4 the disk holding the archive is
+full; 5 the archive is read-only and the command writes.
 """
 
 from __future__ import annotations
@@ -19,6 +21,18 @@ import orjson
 from bantin import __version__
 from bantin.archive import Bantin, QueryError, default_db_path
 from bantin.model import Reject
+from bantin.store.base import ArchiveError, ArchiveFull, ArchiveReadOnly, ArchiveUnavailable
+
+#: Exit statuses.
+EXIT_REJECTED = 1  # some inputs rejected (the rest stored); or the id/name looked up is not there
+EXIT_USAGE = 2
+EXIT_ARCHIVE = 3  # the archive cannot be opened (missing for a read, a directory, not an archive, too new)
+EXIT_DISK_FULL = 4
+EXIT_READ_ONLY = 5
+_EXIT_FOR = {ArchiveFull: EXIT_DISK_FULL, ArchiveReadOnly: EXIT_READ_ONLY, ArchiveUnavailable: EXIT_ARCHIVE}
+
+#: The CLI option of a library parameter named in a ``QueryError`` (default: --name-with-dashes).
+_FLAGS = {"entity_type": "--type", "q": "QUERY", "name": "NAME"}
 
 #: ``bantin.sources.FORMATS``, spelled out so that commands which do not read inputs need not import every reader
 #: (a test checks that the two agree).
@@ -67,27 +81,52 @@ _TSV_UNSAFE = re.compile(r"[\t\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
 def _open(ctx: click.Context, readonly: bool = False) -> Bantin:
+    """The archive of ``--db``: read-only for commands that only read (they then work on read-only media and on
+    a full disk, and never create a file). An archive that cannot be opened ends the command (exit 3–5)."""
     path = ctx.obj["db"]
     try:
         return Bantin(path, readonly=readonly)
-    except Exception as e:  # sqlite3 errors: not a database, locked, unreadable; PostgreSQL: refused, no such db
+    except ArchiveError:
+        raise
+    except Exception as e:  # sqlite3 errors the store does not name: locked; PostgreSQL: refused, no such db
         from bantin.store.postgres import redact
 
-        raise click.ClickException(f"cannot open archive {redact(path)}: {str(e).strip()}") from e
+        raise ArchiveUnavailable(f"cannot open archive {redact(path)}: {str(e).strip()}") from e
 
 
-def _ask(ctx: click.Context, question: Callable[[Bantin], Any]) -> Any:
+def usage_error(e: QueryError, ctx: click.Context | None = None) -> click.UsageError:
+    """A refused request as a usage error naming the CLI option (the library names its parameter)."""
+    if e.param is None:
+        return click.UsageError(e.reason, ctx=ctx)
+    flag = _FLAGS.get(e.param, "--" + e.param.replace("_", "-"))
+    return click.UsageError(f"{flag}: {e.reason}", ctx=ctx)
+
+
+def _ask(ctx: click.Context, question: Callable[[Bantin], Any], readonly: bool = True) -> Any:
     """Open the archive, ask it one thing, close it; a query it refuses (bad date, bad syntax) is a usage error."""
-    db = _open(ctx)
+    db = _open(ctx, readonly=readonly)
     try:
         return question(db)
     except QueryError as e:
-        raise click.UsageError(str(e)) from e
+        raise usage_error(e, ctx) from e
     finally:
         db.close()
 
 
-@click.group(context_settings=CONTEXT)
+class _Main(click.Group):
+    """The command group: an archive failure anywhere in a command is one message and its own exit status."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ArchiveError as e:
+            click.echo(f"Error: {e}", err=True)
+            ctx.exit(next((code for cls, code in _EXIT_FOR.items() if isinstance(e, cls)), EXIT_ARCHIVE))
+        except QueryError as e:
+            raise usage_error(e) from e
+
+
+@click.group(cls=_Main, context_settings=CONTEXT)
 @click.version_option(__version__, prog_name="bantin")
 @click.option("--db", metavar="PATH|URL", default=None, show_default=False,
               help="Archive: a SQLite file, or a PostgreSQL database (postgresql://user@host/db). "
@@ -179,7 +218,10 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], fmt: str, mapping: str | 
             "{task.fields[stats]}"), TimeElapsedColumn(), console=err, transient=True)
         task = progress.add_task("ingesting", total=None, stats="")
 
+    last: list[Any] = []  # the latest progress report: what was stored if the archive fails mid-way
+
     def on_progress(rep: Any) -> None:
+        last[:] = [rep]
         if progress is not None and task is not None:
             progress.update(task, stats=f"read {rep.read:,} · added {rep.added:,} · rejected {rep.rejected:,}")
 
@@ -195,6 +237,14 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], fmt: str, mapping: str | 
                                store=not no_store, num_cpus=cpus)
         except UsageError as e:
             raise click.UsageError(str(e)) from e
+        except ArchiveError:
+            if progress is not None:
+                progress.stop()
+                progress = None
+            done = last[0] if last else None
+            click.echo(f"stopped after storing {done.added if done else 0:,} articles of this run (kept: the same "
+                       f"command skips them when run again)", err=True)
+            raise
         except RuntimeError as e:  # the Ray engine without Ray, a cluster that does not answer
             raise click.ClickException(str(e)) from e
         finally:
@@ -294,7 +344,7 @@ def search(ctx: click.Context, query: str, limit: int, offset: int, since: str |
 @click.pass_context
 def show(ctx: click.Context, id: str, as_json: bool, raw: bool) -> None:
     """Show one article by id (a unique prefix of 6+ characters also works)."""
-    db = _open(ctx)
+    db = _open(ctx, readonly=True)
     try:
         a = db.get(id)
         if a is None:
@@ -411,7 +461,7 @@ def _print_facts(out: Any, ann: dict[str, Any]) -> None:
 @click.pass_context
 def stats(ctx: click.Context, as_json: bool) -> None:
     """Counts: articles, rejected inputs, outlets, publication date range, archive size."""
-    db = _open(ctx)
+    db = _open(ctx, readonly=True)
     try:
         s = db.stats()
     finally:
@@ -448,7 +498,7 @@ def stats(ctx: click.Context, as_json: bool) -> None:
 @click.pass_context
 def rejects(ctx: click.Context, limit: int | None, as_json: bool) -> None:
     """Every rejected input, with file, record and reason. Rejected bytes are kept (up to 8 MB each)."""
-    db = _open(ctx)
+    db = _open(ctx, readonly=True)
     try:
         rs = db.rejects(limit)
     finally:
@@ -480,7 +530,7 @@ def export(ctx: click.Context, fmt: str, output: str, as_json: bool) -> None:
     import time
 
     t0 = time.perf_counter()
-    db = _open(ctx)
+    db = _open(ctx, readonly=True)
     try:
         try:
             n = db.export(output, fmt)

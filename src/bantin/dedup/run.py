@@ -41,10 +41,26 @@ class DedupReport:
         return d
 
 
+MIN_THRESHOLD = 0.1
+
+
+def check_threshold(threshold: Any) -> float:
+    """A near-duplicate threshold as a float in [0.1, 1]; ValueError otherwise (nan would turn near-duplicate
+    detection off without a word: every comparison with nan is false)."""
+    if isinstance(threshold, bool) or not isinstance(threshold, (int, float)):
+        raise ValueError(f"{threshold!r} is not a number")
+    t = float(threshold)
+    if not (MIN_THRESHOLD <= t <= 1.0):  # also false for nan
+        raise ValueError(f"{threshold!r} is not between {MIN_THRESHOLD} and 1")
+    return t
+
+
 def run(store, *, threshold: float | None = None, window_days: float = stories.WINDOW_DAYS,
         story_threshold: float = stories.THRESHOLD, rebuild: bool = False) -> DedupReport:
     """``threshold``: near-duplicate Jaccard threshold; a new value is kept for later runs (and redoes the
     comparisons, since the LSH bands depend on it); None uses the archive's (default 0.8)."""
+    if threshold is not None:
+        threshold = check_threshold(threshold)
     t0 = time.perf_counter()
     rep = DedupReport()
     with store.transaction():

@@ -25,6 +25,22 @@ if TYPE_CHECKING:
     from bantin.dedup import DedupKeys
 
 
+class ArchiveError(Exception):
+    """The archive cannot do what was asked; the message names the archive, says why and what to do."""
+
+
+class ArchiveUnavailable(ArchiveError):
+    """The archive cannot be opened: missing (for reading), a directory, not an archive, damaged, too new."""
+
+
+class ArchiveFull(ArchiveError):
+    """The disk holding the archive is full: the write in progress was rolled back, what was stored is intact."""
+
+
+class ArchiveReadOnly(ArchiveError):
+    """The archive is on read-only media or not writable: it can be read, not written."""
+
+
 @dataclass(slots=True)
 class Prepared:
     """An article ready to store: made in worker processes so the writer only writes."""

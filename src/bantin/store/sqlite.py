@@ -14,11 +14,13 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import shutil
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
+from urllib.request import pathname2url
 
 import numpy as np
 import orjson
@@ -27,6 +29,10 @@ from bantin.model import Article, Provenance, Reject
 from bantin.search.query import Query
 from bantin.search.index import index_forms, indexed_texts
 from bantin.store.base import (
+    ArchiveError,
+    ArchiveFull,
+    ArchiveReadOnly,
+    ArchiveUnavailable,
     DOC_CODEC,
     ArchiveBusy,
     DedupRow,
@@ -276,25 +282,178 @@ def _chunks(seq: Sequence[Any], n: int) -> Iterator[list[Any]]:
         yield seq[i:i + n]
 
 
+def _why_readonly(path: str) -> str:
+    try:
+        if os.statvfs(path).f_flag & os.ST_RDONLY:
+            return "read-only file system"
+    except OSError:
+        pass
+    return "no write permission"
+
+
+def _check_writable(path: str) -> None:
+    """Raise ``ArchiveReadOnly`` before a write open of an archive that cannot be written (or created)."""
+    d = os.path.dirname(os.path.abspath(path))
+    if os.path.exists(path):
+        if not os.access(path, os.W_OK):
+            raise ArchiveReadOnly(f"archive {path} is read-only ({_why_readonly(path)}): it can be searched and "
+                                  f"read, not written")
+        wal = path + "-wal"
+        if not os.access(d, os.W_OK) and not (os.path.exists(wal) and os.access(wal, os.W_OK)):
+            raise ArchiveReadOnly(f"archive {path} cannot be written: its folder {d} is read-only "
+                                  f"({_why_readonly(d)}) and a write needs its -wal file there")
+        return
+    try:
+        os.makedirs(d, exist_ok=True)
+    except OSError as e:
+        raise ArchiveReadOnly(f"cannot create archive {path}: {e.strerror}") from e
+    if not os.access(d, os.W_OK):
+        raise ArchiveReadOnly(f"cannot create archive {path}: its folder is read-only ({_why_readonly(d)})")
+
+
+#: Primary SQLite result codes (``sqlite3.Error.sqlite_errorcode & 0xFF``).
+_SQLITE_READONLY, _SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_CANTOPEN, _SQLITE_NOTADB = 8, 10, 11, 13, 14, 26
+_LOW_SPACE = 1 << 20
+
+
+def archive_error(e: sqlite3.Error, path: str) -> ArchiveError | None:
+    """The archive error a storage failure is (full disk, read-only, not an archive); None for other errors."""
+    code = getattr(e, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    d = os.path.dirname(os.path.abspath(path))
+    if primary in (_SQLITE_IOERR, _SQLITE_CANTOPEN, _SQLITE_FULL):
+        try:
+            free = shutil.disk_usage(d).free
+        except OSError:
+            free = None
+        if primary == _SQLITE_FULL or (free is not None and free < _LOW_SPACE):
+            return ArchiveFull(f"the disk holding archive {path} is full ({free or 0:,} bytes free): the write in "
+                               f"progress was undone and what was stored before is intact; free some space and run "
+                               f"the command again")
+    if primary == _SQLITE_READONLY:
+        return ArchiveReadOnly(f"archive {path} is read-only ({_why_readonly(d)}): it can be searched and read, "
+                               f"not written")
+    if primary in (_SQLITE_NOTADB, _SQLITE_CORRUPT):
+        return ArchiveUnavailable(f"{path} is not a bantin archive, or it is damaged ({e})")
+    if primary == _SQLITE_CANTOPEN:
+        return ArchiveUnavailable(f"cannot open archive {path} ({e})")
+    return None
+
+
 class SQLiteArchive:
     """The default archive backend."""
 
     def __init__(self, path: str, *, readonly: bool = False):
         self.path = path
-        if not readonly:
-            d = os.path.dirname(os.path.abspath(path))
-            os.makedirs(d, exist_ok=True)
-        uri = f"file:{path}?mode=ro" if readonly else f"file:{path}"
-        self.con = sqlite3.connect(uri, uri=True, timeout=60, isolation_level=None, check_same_thread=False)
-        self.con.execute("PRAGMA busy_timeout=60000")
-        if not readonly:
-            self.con.execute("PRAGMA journal_mode=WAL")
-        self.con.execute("PRAGMA synchronous=NORMAL")
-        self.con.execute("PRAGMA foreign_keys=ON")
-        self.con.execute("PRAGMA cache_size=-131072")
-        self.con.execute("PRAGMA temp_store=MEMORY")
-        if not readonly:
-            self._migrate()
+        self.readonly = readonly
+        self.immutable = False  # opened with immutable=1: read-only media or a full disk (no -shm possible)
+        if os.path.isdir(path):
+            raise ArchiveUnavailable(f"{path} is a directory, not an archive file: give the archive's file path")
+        if readonly:
+            self._migrate_if_needed()
+            self.con = self._open_readonly()
+        else:
+            _check_writable(path)
+            self.con = self._connect("")
+        try:
+            self.con.execute("PRAGMA busy_timeout=60000")
+            if not readonly:
+                self.con.execute("PRAGMA journal_mode=WAL")
+            self.con.execute("PRAGMA synchronous=NORMAL")
+            self.con.execute("PRAGMA foreign_keys=ON")
+            self.con.execute("PRAGMA cache_size=-131072")
+            self.con.execute("PRAGMA temp_store=MEMORY")
+            if not readonly:
+                self._migrate()
+            elif not self.con.execute("SELECT 1 FROM sqlite_master WHERE name = 'articles'").fetchone():
+                raise ArchiveUnavailable(f"{path} is not a bantin archive (an SQLite file without its tables)")
+        except sqlite3.Error as e:
+            self.con.close()
+            raise archive_error(e, path) or ArchiveUnavailable(f"cannot open archive {path}: {e}") from e
+        except BaseException:
+            self.con.close()
+            raise
+
+    def _connect(self, query: str) -> sqlite3.Connection:
+        uri = "file:" + pathname2url(os.path.abspath(self.path)) + query
+        return sqlite3.connect(uri, uri=True, timeout=60, isolation_level=None, check_same_thread=False)
+
+    def _open_readonly(self) -> sqlite3.Connection:
+        """A connection that writes nothing. Where the archive and its folder are writable, a normal one with
+        ``query_only`` (so the last one out removes the -wal/-shm files, as after a write); else ``mode=ro``; else
+        ``immutable=1``, where the WAL index (the -shm file) can neither be opened for writing nor created —
+        read-only media, a full disk."""
+        path = self.path
+        if not os.path.exists(path):
+            raise ArchiveUnavailable(f"no archive at {path} (`bantin ingest` creates one)")
+        writable = os.access(path, os.W_OK) and os.access(os.path.dirname(os.path.abspath(path)), os.W_OK)
+        err: sqlite3.Error | None = None
+        for query, setup in ((("", "PRAGMA query_only=ON"),) if writable else ()) + (("?mode=ro", ""),):
+            con = None
+            try:
+                con = self._connect(query)
+                if setup:
+                    con.execute(setup)
+                con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                return con
+            except sqlite3.Error as e:
+                if con is not None:
+                    con.close()
+                err = e
+        wal = path + "-wal"
+        if os.path.exists(wal) and os.path.getsize(wal) > 0:  # immutable=1 would not see what the log holds
+            raise ArchiveUnavailable(f"cannot read archive {path}: its write-ahead log {wal} holds changes that can "
+                                     f"only be read where its -shm file can be created or written ({err})")
+        try:
+            con = self._connect("?mode=ro&immutable=1")
+            con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.Error as e:
+            raise archive_error(e, path) or ArchiveUnavailable(f"cannot open archive {path}: {e}") from e
+        self.immutable = True
+        return con
+
+    def _migrate_if_needed(self) -> None:
+        """Before a read-only open: an archive made by an older bantin is brought up to date if it is writable
+        (reads need the new tables); on read-only media it is read as it is."""
+        if not os.path.isfile(self.path) or not os.access(self.path, os.W_OK):
+            return
+        try:
+            con = self._connect("?mode=ro")
+            try:
+                pending = self._pending(con)
+            finally:
+                con.close()
+        except sqlite3.Error:
+            return  # the read-only open says what is wrong
+        if pending:
+            try:
+                SQLiteArchive(self.path).close()
+            except ArchiveError:
+                pass  # read-only after all, or full: read it as it is
+
+    @staticmethod
+    def _pending(con: sqlite3.Connection) -> bool:
+        """Whether migrations (or the version record) are missing. Reads only."""
+        try:
+            applied = {r[0] for r in con.execute("SELECT version FROM schema_migrations")}
+            row = con.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        except sqlite3.OperationalError:  # no such table: a new or pre-migration archive
+            return True
+        known = {v for v, _sql in MIGRATIONS}
+        return applied != known or row is None or int(row[0]) != max(known)
+
+    def _abort(self, e: BaseException) -> None:
+        """After a failed write: roll back what is left of the transaction (SQLite has already rolled it back
+        after some errors, a full disk among them) and raise a storage failure as the archive error it is."""
+        if self.con.in_transaction:
+            try:
+                self.con.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+        if isinstance(e, sqlite3.Error):
+            err = archive_error(e, self.path)
+            if err is not None:
+                raise err from e
 
     # -- schema -------------------------------------------------------------------------------------------------
     def _migrate(self) -> None:
@@ -303,6 +462,8 @@ class SQLiteArchive:
         Applied versions are recorded one by one (``schema_migrations``), so migrations written on different
         branches (versions 2, 3, 4…) apply correctly whatever order they were merged in.
         """
+        if not self._pending(self.con):
+            return  # nothing to write: an up-to-date archive opens without a write (a full disk, a busy writer)
         cur = self.con.cursor()
         cur.execute("BEGIN IMMEDIATE")
         try:
@@ -317,8 +478,8 @@ class SQLiteArchive:
             known = {v for v, _sql in MIGRATIONS}
             unknown = applied - known
             if unknown:
-                raise RuntimeError(f"{self.path}: archive has schema migrations {sorted(unknown)} that this "
-                                   f"version of bantin does not know; upgrade bantin")
+                raise ArchiveUnavailable(f"{self.path}: archive has schema migrations {sorted(unknown)} that this "
+                                         f"version of bantin does not know; upgrade bantin")
             for v, sql in sorted(MIGRATIONS):
                 if v in applied:
                     continue
@@ -329,8 +490,8 @@ class SQLiteArchive:
             cur.execute("INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', ?)",
                         (str(max(known)),))
             cur.execute("COMMIT")
-        except BaseException:
-            cur.execute("ROLLBACK")
+        except BaseException as e:
+            self._abort(e)
             raise
 
     @property
@@ -438,8 +599,8 @@ class SQLiteArchive:
             if have_rejects:  # an input that now makes an article is no longer a reject
                 cur.executemany("DELETE FROM rejects WHERE path=? AND record=?", [(p[1], p[2]) for p in provs])
             cur.execute("COMMIT")
-        except BaseException:
-            cur.execute("ROLLBACK")
+        except BaseException as e:
+            self._abort(e)
             raise
         return res
 
@@ -742,12 +903,12 @@ class SQLiteArchive:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        self.con.execute("BEGIN IMMEDIATE")
         try:
+            self.con.execute("BEGIN IMMEDIATE")
             yield
             self.con.execute("COMMIT")
-        except BaseException:
-            self.con.execute("ROLLBACK")
+        except BaseException as e:
+            self._abort(e)
             raise
 
     def dedup_pending(self) -> list[DedupRow]:
@@ -1056,8 +1217,8 @@ class SQLiteArchive:
                             (sha, len(payload), codec, data))
             cur.executemany(sql, values)
             cur.execute("COMMIT")
-        except BaseException:
-            cur.execute("ROLLBACK")
+        except BaseException as e:
+            self._abort(e)
             raise
 
     def frontier_due(self, now: float, *, host: str | None = None, limit: int = 100) -> list[FrontierRow]:
@@ -1284,8 +1445,8 @@ class SQLiteArchive:
             self._put_facts(cur, [(new_rowid, prepared.topic)] if prepared.topic else [],
                             [(new_rowid, i, *q) for i, q in enumerate(prepared.quotes)])
             cur.execute("COMMIT")
-        except BaseException:
-            cur.execute("ROLLBACK")
+        except BaseException as e:
+            self._abort(e)
             raise
         return new_rowid
 
@@ -1303,8 +1464,8 @@ class SQLiteArchive:
             cur.execute("DELETE FROM articles WHERE rowid=?", (rowid,))
             self._put_reject(cur, reject, now)
             cur.execute("COMMIT")
-        except BaseException:
-            cur.execute("ROLLBACK")
+        except BaseException as e:
+            self._abort(e)
             raise
 
     @staticmethod
