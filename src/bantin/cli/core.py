@@ -287,8 +287,41 @@ def _esc(s: str) -> str:
 
 
 # -- search -----------------------------------------------------------------------------------------------------
-@main.command(context_settings=CONTEXT)
-@click.argument("query")
+class _QueryCommand(click.Command):
+    """A command whose arguments are query text: an argument starting with "-" that is none of its options is a
+    word to exclude (``bantin search -bóng đá``: "-b…" is not read as options -b -ó…); "--" still ends the
+    options. Unknown "--long" options stay options, so a mistyped one is an error, not a query."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        takes_value: dict[str, bool] = {}
+        for p in self.get_params(ctx):
+            if isinstance(p, click.Option):
+                for o in (*p.opts, *p.secondary_opts):
+                    takes_value[o] = not p.is_flag and not p.count
+        options: list[str] = []
+        words: list[str] = []
+        i = 0
+        while i < len(args):
+            a = args[i]
+            if a == "--":
+                words.extend(args[i + 1:])
+                break
+            name = a.split("=", 1)[0] if a.startswith("--") else a
+            if name in takes_value:
+                options.append(a)
+                if takes_value[name] and "=" not in a and i + 1 < len(args):
+                    options.append(args[i + 1])
+                    i += 1
+            elif a.startswith("--") or (len(a) > 2 and a[:2] in takes_value and a[2:].isdigit()):  # -n5
+                options.append(a)
+            else:
+                words.append(a)
+            i += 1
+        return super().parse_args(ctx, [*options, "--", *words])
+
+
+@main.command(cls=_QueryCommand, context_settings=CONTEXT)
+@click.argument("query", nargs=-1, required=True)
 @click.option("--limit", "-n", default=10, show_default=True, type=click.IntRange(1, 1000))
 @click.option("--offset", default=0, show_default=True, type=click.IntRange(0))
 @click.option("--since", metavar="DATE", help="Published on or after (YYYY-MM-DD or ISO date-time).")
@@ -302,15 +335,18 @@ def _esc(s: str) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print hits as JSON: id, title, published_at, outlet, "
                                                       "snippet (HTML, matches in <mark>), score, copies, topic.")
 @click.pass_context
-def search(ctx: click.Context, query: str, limit: int, offset: int, since: str | None, until: str | None,
-           outlet: str | None, entity: str | None, topic: str | None, as_json: bool) -> None:
+def search(ctx: click.Context, query: tuple[str, ...], limit: int, offset: int, since: str | None,
+           until: str | None, outlet: str | None, entity: str | None, topic: str | None, as_json: bool) -> None:
     """Full-text search over titles, leads and bodies.
 
     Diacritics and tone-mark style are optional: "thuy si", "thuỵ sĩ" and "Thụy Sĩ" all match Thụy Sĩ; when the
     query has diacritics, exact matches come first. Title and lead matches rank above body matches.
-    Syntax: words (all must match), "a phrase", -exclude, this OR that, prefix*.
+    Syntax: words (all must match; AND may be written), "a phrase" (adjacent words only), -exclude,
+    this OR that, prefix*. QUERY may be several arguments; one starting with "-" is a word to exclude
+    (`bantin search -- -bóng đá` also works).
     """
-    hits = _ask(ctx, lambda db: db.search(query, limit=limit, offset=offset, since=since, until=until, outlet=outlet,
+    text = " ".join(query)
+    hits = _ask(ctx, lambda db: db.search(text, limit=limit, offset=offset, since=since, until=until, outlet=outlet,
                                           entity=entity, topic=topic))
     if as_json:
         _emit_json([h.to_dict() for h in hits])

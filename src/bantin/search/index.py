@@ -1,6 +1,6 @@
 """What an article contributes to the full-text index: its title, lead and body in the index form.
 
-The index holds one form only (``fold.index_form``: NFC, lower case); tone-mark style and diacritic-insensitive
+The index holds one form only (``fold.index_form``: NFKC, lower case); tone-mark style and diacritic-insensitive
 matching expand the query instead (``fold.tone_twins``, ``variants``). Computed in the pipeline (worker
 processes), not in the store.
 """
@@ -32,5 +32,8 @@ def indexed_texts(article: Article | dict[str, Any]) -> tuple[str, str, str]:
 
 
 def index_forms(article: Article) -> IndexForms:
+    """The index rows of an article, made with the fold version it records (an article indexed by an older
+    version is deleted from the contentless index with exactly the values it was indexed with)."""
     title, sapo, body = indexed_texts(article)
-    return IndexForms(title=index_form(title), sapo=index_form(sapo), body=index_form(body))
+    v = article.versions.get("fold") or "fold-1"
+    return IndexForms(title=index_form(title, v), sapo=index_form(sapo, v), body=index_form(body, v))
