@@ -29,6 +29,7 @@ class DedupReport:
     groups_changed: int = 0
     stories_opened: int = 0
     stories_joined: int = 0
+    stories_kept: int = 0  # rebuild: stories that kept their id (the most members in common with an old one)
     undated: int = 0
     boilerplate_outlets: list[str] = field(default_factory=list)
     boilerplate_rewritten: int = 0
@@ -73,7 +74,9 @@ def run(store, *, threshold: float | None = None, window_days: float = stories.W
             rebuild = True
         rep.threshold = threshold
         stale = store.dedup_stale(minhash.scheme())
+        old_stories: dict[int, set[int]] | None = None
         if rebuild or stale:
+            old_stories, last_id = store.story_memberships(), store.story_last_id()
             store.dedup_reset()
         redo = store.dedup_missing() + stale
         for i in range(0, len(redo), KEY_BATCH):
@@ -92,5 +95,12 @@ def run(store, *, threshold: float | None = None, window_days: float = stories.W
             s = stories.update_stories(store, pending, g.canonical_of, window_days=window_days,
                                        threshold=story_threshold)
             rep.stories_opened, rep.stories_joined, rep.undated = s.opened, s.joined, s.undated
+        if old_stories is not None:  # story ids are in URLs people share: a rebuilt story keeps its old id
+            new_stories = store.story_memberships()
+            ids = stories.match_ids(old_stories, new_stories)
+            rep.stories_kept = len(ids)
+            fresh = sorted(set(new_stories) - set(ids))
+            ids.update({cur: last_id + 1 + i for i, cur in enumerate(fresh)})
+            store.story_renumber(ids, last_id + len(fresh))
     rep.seconds = time.perf_counter() - t0
     return rep

@@ -939,8 +939,10 @@ class SQLiteArchive:
         self.con.executemany("DELETE FROM lsh_bands WHERE doc = ?", [(r,) for r, _ in rows])
 
     def dedup_reset(self) -> None:
-        """Forget every comparison (groups, bands, stories, learned boilerplate counts): the next run redoes all."""
+        """Forget every comparison (groups, bands, stories, learned boilerplate counts): the next run redoes all.
+        The highest story id ever given is kept, so ids are never given twice."""
         c = self.con
+        self.meta_set("stories.last_id", str(self.story_last_id()))
         c.execute("UPDATE dedup_docs SET canonical = NULL, dup_kind = NULL, similarity = NULL, checked = 0")
         for t in ("lsh_bands", "boilerplate_lines", "boilerplate_outlets", "stories", "story_members"):
             c.execute(f"DELETE FROM {t}")
@@ -1088,10 +1090,36 @@ class SQLiteArchive:
             out.update(self.con.execute(f"SELECT doc, story FROM story_members WHERE doc IN ({q})", chunk))
         return out
 
+    def story_last_id(self) -> int:
+        """The highest story id ever given (stories that became empty are deleted; their ids are not reused)."""
+        return self.con.execute(
+            "SELECT max(coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'stories.last_id'), 0),"
+            " coalesce((SELECT max(id) FROM stories), 0))").fetchone()[0]
+
     def story_new(self) -> int:
-        cur = self.con.execute("INSERT INTO stories(title, rep, size, outlets, updated_at) VALUES('', 0, 0, '[]', ?)",
-                               (_now(),))
-        return int(cur.lastrowid or 0)
+        sid = self.story_last_id() + 1  # story ids are in URLs: never one that was given before
+        self.con.execute("INSERT INTO stories(id, title, rep, size, outlets, updated_at) VALUES(?, '', 0, 0, '[]', ?)",
+                         (sid, _now()))
+        self.meta_set("stories.last_id", str(sid))
+        return sid
+
+    def story_memberships(self) -> dict[int, set[int]]:
+        """{story id: row ids of its members}."""
+        out: dict[int, set[int]] = {}
+        for story, doc in self.con.execute("SELECT story, doc FROM story_members"):
+            out.setdefault(story, set()).add(doc)
+        return out
+
+    def story_renumber(self, ids: dict[int, int], last_id: int) -> None:
+        """Give stories new ids (``ids``: current → new; the new ones are free or among the current ones) and
+        record ``last_id`` as the highest id given."""
+        if ids:
+            c = self.con
+            c.executemany("UPDATE stories SET id = ? WHERE id = ?", [(-cur, cur) for cur in ids])
+            c.executemany("UPDATE story_members SET story = ? WHERE story = ?", [(-cur, cur) for cur in ids])
+            c.executemany("UPDATE stories SET id = ? WHERE id = ?", [(new, -cur) for cur, new in ids.items()])
+            c.executemany("UPDATE story_members SET story = ? WHERE story = ?", [(new, -cur) for cur, new in ids.items()])
+        self.meta_set("stories.last_id", str(last_id))
 
     def story_add(self, members: Sequence[tuple[int, int, float | None]]) -> None:
         """(doc, story, similarity): put articles in stories (moving them if they were elsewhere)."""
