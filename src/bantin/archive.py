@@ -310,8 +310,26 @@ class Bantin:
                             copies=r.copies, topic=a.annotations.get("topic")))
         return hits
 
-    def stats(self) -> dict[str, Any]:
+    def stats(self, top_outlets: int = 20) -> dict[str, Any]:
+        """Counts; ``outlets``: the ``top_outlets`` biggest outlets (article counts), ``outlets_total``: how many
+        there are. Spellings of one outlet count as one ("Dân trí"/"Dân Trí", 24h/24H, CafeF/Cafef): archives
+        stored before outlet names were made canonical at clean time have them."""
+        from bantin.clean.outlets import name_for, name_key
+
         s = self.store.stats()
+        merged: dict[str, list[Any]] = {}  # key → [label, count, count of the label's spelling]
+        for name, n in s["outlets"].items():
+            if name == "(unknown)":
+                key, label = "", name
+            else:
+                key, label = name_key(name), name_for(name) or name
+            m = merged.setdefault(key, [label, 0, 0])
+            m[1] += n
+            if n > m[2] and label == name:  # a name not in the table: its most frequent spelling
+                m[0], m[2] = name, n
+        ranked = sorted(merged.values(), key=lambda m: (-m[1], m[0]))
+        s["outlets"] = {label: n for label, n, _ in ranked[:top_outlets]}
+        s["outlets_total"] = len(ranked)
         s["dedup"] = self.store.dedup_stats()
         return s
 

@@ -522,6 +522,8 @@ def stats(ctx: click.Context, as_json: bool) -> None:
     out = _console()
     out.print(t)
     if s["outlets"]:
+        shown, total = len(s["outlets"]), s.get("outlets_total", len(s["outlets"]))
+        out.print(f"outlets: {total:,}" if shown == total else f"outlets: top {shown} of {total:,}")
         ot = Table("outlet", "articles", box=None)
         for o, n in s["outlets"].items():
             ot.add_row(o, f"{n:,}")

@@ -681,7 +681,7 @@ class SQLiteArchive:
             "SELECT min(published_at), max(published_at) FROM articles WHERE rowid >= ?", (UNDATED_LIMIT,)
         ).fetchone()
         outlets = c.execute(
-            "SELECT coalesce(outlet, ''), count(*) FROM articles GROUP BY outlet ORDER BY count(*) DESC LIMIT 20"
+            "SELECT coalesce(outlet, ''), count(*) FROM articles GROUP BY outlet ORDER BY count(*) DESC"
         ).fetchall()
         size = 0
         for suffix in ("", "-wal"):
