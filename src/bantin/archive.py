@@ -294,6 +294,10 @@ class Bantin:
         _check_int("limit", limit, 1)
         _check_int("offset", offset, 0)
         entity_type = entity_type_arg(entity_type, "entity_type")
+        if outlet:
+            from bantin.sources.outlets import canonical_name
+
+            outlet = canonical_name(outlet)  # "Báo Dân trí" finds the outlet stored as "Dân trí"
         keys = entity_keys(entity) if entity else None
         label = topic_label(topic) if topic else None
         rows = self.store.search(query, limit=limit, offset=offset,

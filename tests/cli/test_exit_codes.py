@@ -62,3 +62,22 @@ def test_library_errors_name_the_cli_option(archive):
     assert run_cli("entities", "--type", "person", "--json", db=archive, check=0).stdout == \
         run_cli("entities", "--type", "PER", "--json", db=archive, check=0).stdout
     assert not math.isnan(json.loads(run_cli("dedup", "--json", db=archive, check=0).stdout)["threshold"])
+
+
+def test_an_empty_file_or_another_apps_database_is_not_taken_over(tmp_path):
+    import sqlite3
+
+    empty = tmp_path / "empty.db"
+    empty.write_bytes(b"")
+    p = run_cli("stats", db=empty)
+    assert p.returncode == 3 and "not a bantin archive" in p.stderr.decode() and empty.stat().st_size == 0
+    other = tmp_path / "other.db"
+    con = sqlite3.connect(other)
+    con.execute("CREATE TABLE contacts(name TEXT)")
+    con.commit()
+    con.close()
+    for cmd in (("stats",), ("ingest", str(SAMPLES / "dumps"))):
+        p = run_cli(*cmd, db=other)
+        assert p.returncode == 3 and "not a bantin archive" in p.stderr.decode(), (cmd, p.stderr)
+    names = {r[0] for r in sqlite3.connect(other).execute("SELECT name FROM sqlite_master")}
+    assert names == {"contacts"}

@@ -420,7 +420,8 @@ class SQLiteArchive:
         try:
             con = self._connect("?mode=ro")
             try:
-                pending = self._pending(con)
+                ours = con.execute("SELECT 1 FROM sqlite_master WHERE name = 'articles'").fetchone() is not None
+                pending = ours and self._pending(con)
             finally:
                 con.close()
         except sqlite3.Error:
@@ -464,6 +465,10 @@ class SQLiteArchive:
         """
         if not self._pending(self.con):
             return  # nothing to write: an up-to-date archive opens without a write (a full disk, a busy writer)
+        names = {r[0] for r in self.con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if names and not names & {"articles", "meta", "schema_migrations"}:
+            raise ArchiveUnavailable(f"{self.path} is not a bantin archive: it is an SQLite database with other "
+                                     f"tables ({', '.join(sorted(names)[:5])})")
         cur = self.con.cursor()
         cur.execute("BEGIN IMMEDIATE")
         try:
