@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from bantin.model import Article, Provenance, Reject
 from bantin.search.query import parse_query
 from bantin.search.snippet import make_snippet
-from bantin.store.base import DedupRow, EntityLookup, Filters, StoryRow
+from bantin.store.base import ArchiveReadOnly, DedupRow, EntityLookup, Filters, StoryRow
 
 if TYPE_CHECKING:
     from bantin.dedup.run import DedupReport
@@ -97,6 +97,10 @@ class Bantin:
         self.path = path or default_db_path()
         self.store = open_store(self.path, readonly=readonly)
 
+    def _writable(self) -> None:
+        if self.store.readonly:
+            raise ArchiveReadOnly(f"archive {self.path} was opened read-only (readonly=True): it cannot be written")
+
     # ingest ------------------------------------------------------------------------------------------------
     def ingest(self, paths: str | Sequence[str], *, format: str = "auto", map: dict[str, str] | None = None,
                source: str | None = None, workers: int | str = "auto", enrich: bool = True,
@@ -114,6 +118,7 @@ class Bantin:
         ``engine="ray"`` runs the same stages on Ray (``bantin.ray_engine``; ``address`` of a cluster, else a local
         one with ``num_cpus``): results into this archive (unless ``store=False``) and/or, with ``out``, Parquet
         files partitioned by month and outlet with the duplicate groups and stories found in the cluster."""
+        self._writable()
         from bantin import pipeline  # imported here: readers, cleaners and models are not needed to search
 
         if isinstance(paths, str):
@@ -150,6 +155,7 @@ class Bantin:
         ``--lang vi`` dropped a page, ``retry_rejects(languages=["any"])`` makes it an article. ``stages``: which
         rejects (default those of the language filter; None: every reject whose bytes were kept whole).
         An input that now makes an article leaves the rejects; one rejected again keeps only its new reason."""
+        self._writable()
         from bantin import pipeline
         from bantin.model import Raw
         from bantin.sources.base import format_of, sniff
@@ -182,6 +188,7 @@ class Bantin:
     # duplicates and stories ------------------------------------------------------------------------------
     def dedup(self, *, threshold: float | None = None, rebuild: bool = False) -> DedupReport:
         """Check the articles not yet compared (all of them with ``rebuild``): duplicates, boilerplate, stories."""
+        self._writable()
         from bantin.dedup import run
 
         kw: dict[str, Any] = {"rebuild": rebuild}
@@ -216,6 +223,7 @@ class Bantin:
         ``bantin.reextract``); returns a ``ReextractReport``. ``workers="auto"``: a pool of processes when the
         archive holds ``pipeline.AUTO_POOL_RECORDS`` articles or more."""
         from bantin import pipeline
+        self._writable()
         from bantin.reextract import reextract
 
         if workers == "auto":
@@ -237,6 +245,7 @@ class Bantin:
         ``stop`` (a ``threading.Event``: once set, the crawl ends gracefully and its rest stays queued for
         ``resume``) and ``dedup`` (default True: check the new pages for duplicates and stories). Raises
         ``bantin.store.base.ArchiveBusy`` when another crawl of this archive is running."""
+        self._writable()
         from bantin.crawl import CrawlConfig, crawl
 
         if isinstance(urls, str):

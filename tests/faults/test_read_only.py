@@ -70,3 +70,15 @@ def test_reads_work_with_wal_and_shm_present(archive, tmp_path):
     with read_only_view(src, tmp_path / "ro") as ro:
         _reads_work(ro / "a.db", n - 1)
     con.close()
+
+
+def test_an_archive_opened_read_only_refuses_writes_before_working(archive, tmp_path):
+    from bantin.store.base import ArchiveReadOnly as RO
+
+    with bantin.open(str(archive / "a.db"), readonly=True) as b:
+        n = b.stats()["articles"]
+        for write in (lambda: b.ingest([str(SAMPLES / "dumps")]), lambda: b.dedup(rebuild=True),
+                      lambda: b.reextract(), lambda: b.crawl(["http://127.0.0.1:9/"])):
+            with pytest.raises(RO, match="opened read-only"):
+                write()
+        assert b.stats()["articles"] == n

@@ -297,7 +297,7 @@ def _check_writable(path: str) -> None:
     if os.path.exists(path):
         if not os.access(path, os.W_OK):
             raise ArchiveReadOnly(f"archive {path} is read-only ({_why_readonly(path)}): it can be searched and "
-                                  f"read, not written")
+                                  f"read (read commands; bantin.open(path, readonly=True)), not written")
         wal = path + "-wal"
         if not os.access(d, os.W_OK) and not (os.path.exists(wal) and os.access(wal, os.W_OK)):
             raise ArchiveReadOnly(f"archive {path} cannot be written: its folder {d} is read-only "
