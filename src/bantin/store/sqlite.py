@@ -12,6 +12,7 @@ the query has diacritics). Within a tier, hits are ranked by BM25 (title 10, lea
 from __future__ import annotations
 
 import dataclasses
+import errno
 import json
 import os
 import shutil
@@ -306,7 +307,9 @@ def _check_writable(path: str) -> None:
     try:
         os.makedirs(d, exist_ok=True)
     except OSError as e:
-        raise ArchiveReadOnly(f"cannot create archive {path}: {e.strerror}") from e
+        kind = {errno.ENOSPC: ArchiveFull, errno.EROFS: ArchiveReadOnly, errno.EACCES: ArchiveReadOnly,
+                errno.EPERM: ArchiveReadOnly}.get(e.errno or 0, ArchiveUnavailable)
+        raise kind(f"cannot create archive {path}: {e.strerror}") from e
     if not os.access(d, os.W_OK):
         raise ArchiveReadOnly(f"cannot create archive {path}: its folder is read-only ({_why_readonly(d)})")
 
