@@ -222,8 +222,8 @@ class Bantin:
         """Make the stored articles again from their raw inputs with the current extractors (see
         ``bantin.reextract``); returns a ``ReextractReport``. ``workers="auto"``: a pool of processes when the
         archive holds ``pipeline.AUTO_POOL_RECORDS`` articles or more."""
-        from bantin import pipeline
         self._writable()
+        from bantin import pipeline
         from bantin.reextract import reextract
 
         if workers == "auto":
@@ -304,9 +304,9 @@ class Bantin:
         _check_int("offset", offset, 0)
         entity_type = entity_type_arg(entity_type, "entity_type")
         if outlet:
-            from bantin.sources.outlets import canonical_name
+            from bantin.clean.outlets import name_for
 
-            outlet = canonical_name(outlet)  # "Báo Dân trí" finds the outlet stored as "Dân trí"
+            outlet = name_for(outlet) or outlet  # "Báo Dân trí" finds the outlet stored as "Dân trí"
         keys = entity_keys(entity) if entity else None
         label = topic_label(topic) if topic else None
         rows = self.store.search(query, limit=limit, offset=offset,

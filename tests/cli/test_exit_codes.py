@@ -1,5 +1,5 @@
 """Exit statuses are distinct and documented (issue 15, item 26): 0 ok, 1 rejected inputs / nothing by that id
-or name, 2 usage, 3 archive cannot be opened, 4 disk full (tests/faults), 5 read-only (tests/faults)."""
+or name, 2 usage, 66 archive cannot be opened, 73 read-only (tests/faults), 74 disk full (tests/faults)."""
 
 import json
 import math
@@ -7,6 +7,8 @@ import math
 import pytest
 
 from conftest import SAMPLES, run_cli
+
+EXIT_ARCHIVE = 66
 
 
 @pytest.fixture(scope="module")
@@ -17,24 +19,24 @@ def archive(tmp_path_factory):
 
 
 @pytest.mark.parametrize("cmd", [("ingest", str(SAMPLES / "dumps")), ("stats",), ("search", "ma"), ("dedup",)])
-def test_a_directory_as_archive_is_exit_3(tmp_path, cmd):
+def test_a_directory_as_archive_is_exit_66(tmp_path, cmd):
     p = run_cli(*cmd, db=tmp_path)
-    assert p.returncode == 3 and "is a directory" in p.stderr.decode() and b"Traceback" not in p.stderr
+    assert p.returncode == EXIT_ARCHIVE and "is a directory" in p.stderr.decode() and b"Traceback" not in p.stderr
 
 
 @pytest.mark.parametrize("cmd", [("stats",), ("search", "ma"), ("export",), ("show", "abcdef12"), ("stories",)])
-def test_reading_a_missing_archive_is_exit_3_and_creates_nothing(tmp_path, cmd):
+def test_reading_a_missing_archive_is_exit_66_and_creates_nothing(tmp_path, cmd):
     p = run_cli(*cmd, db=tmp_path / "none.db")
-    assert p.returncode == 3 and "no archive" in p.stderr.decode()
+    assert p.returncode == EXIT_ARCHIVE and "no archive" in p.stderr.decode()
     assert list(tmp_path.iterdir()) == []
 
 
-def test_not_an_archive_is_exit_3(tmp_path):
+def test_not_an_archive_is_exit_66(tmp_path):
     f = tmp_path / "notes.txt"
     f.write_text("not a database " * 100)
     for cmd in (("stats",), ("ingest", str(SAMPLES / "dumps"))):
         p = run_cli(*cmd, db=f)
-        assert p.returncode == 3 and "not a bantin archive" in p.stderr.decode(), p.stderr
+        assert p.returncode == EXIT_ARCHIVE and "not a bantin archive" in p.stderr.decode(), p.stderr
 
 
 def test_unknown_entity_is_exit_1_with_and_without_json(archive):
@@ -70,7 +72,7 @@ def test_an_empty_file_or_another_apps_database_is_not_taken_over(tmp_path):
     empty = tmp_path / "empty.db"
     empty.write_bytes(b"")
     p = run_cli("stats", db=empty)
-    assert p.returncode == 3 and "not a bantin archive" in p.stderr.decode() and empty.stat().st_size == 0
+    assert p.returncode == EXIT_ARCHIVE and "not a bantin archive" in p.stderr.decode() and empty.stat().st_size == 0
     other = tmp_path / "other.db"
     con = sqlite3.connect(other)
     con.execute("CREATE TABLE contacts(name TEXT)")
@@ -78,6 +80,6 @@ def test_an_empty_file_or_another_apps_database_is_not_taken_over(tmp_path):
     con.close()
     for cmd in (("stats",), ("ingest", str(SAMPLES / "dumps"))):
         p = run_cli(*cmd, db=other)
-        assert p.returncode == 3 and "not a bantin archive" in p.stderr.decode(), (cmd, p.stderr)
+        assert p.returncode == EXIT_ARCHIVE and "not a bantin archive" in p.stderr.decode(), (cmd, p.stderr)
     names = {r[0] for r in sqlite3.connect(other).execute("SELECT name FROM sqlite_master")}
     assert names == {"contacts"}

@@ -1,6 +1,6 @@
 """Disk full (issue 15, item 18): a real full disk — a 3 MB tmpfs — under an ingest and while reading.
 
-One clear message and its own exit status (4), no traceback; the archive stays intact; read commands keep
+One clear message and its own exit status (74), no traceback; the archive stays intact; read commands keep
 working while the disk stays full; the same ingest completes once there is space, adding each article once.
 """
 
@@ -10,7 +10,7 @@ import subprocess
 from conftest import SAMPLES, run_cli
 from faults.store_helpers import counts, ids, tmpfs, write_news
 
-EXIT_DISK_FULL = 4
+EXIT_DISK_FULL = 74
 
 
 def _one_clear_error(p: subprocess.CompletedProcess) -> str:

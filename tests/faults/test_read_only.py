@@ -1,5 +1,5 @@
 """A read-only archive (issue 15, item 19): on read-only media every read command works — whether or not the
--wal/-shm files exist — and every write command says the archive is read-only (exit 5), without a traceback."""
+-wal/-shm files exist — and every write command says the archive is read-only (exit 73), without a traceback."""
 
 import json
 import shutil
@@ -12,7 +12,7 @@ from bantin.store.base import ArchiveReadOnly
 from conftest import SAMPLES, run_cli
 from faults.store_helpers import read_only_view
 
-EXIT_READ_ONLY = 5
+EXIT_READ_ONLY = 73
 
 READS = [("stats", "--json"), ("search", "thuy si", "--json"), ("export", "-o", "-"), ("rejects", "--json"),
          ("stories", "--json"), ("entities", "--json")]

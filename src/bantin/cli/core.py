@@ -4,8 +4,8 @@ Thin: parse arguments, call the library (``bantin.archive``), render.
 
 Every command takes ``--json`` for scripts; otherwise it prints tables for people. Exit codes (README lists
 them): 0 success; 1 some inputs were rejected (the rest were stored), or ``show``/``story``/``entity`` found
-nothing by that id or name; 2 usage errors; 3 the archive cannot be opened; 4 the disk holding the archive is
-full; 5 the archive is read-only and the command writes.
+nothing by that id or name; 2 usage errors; 66 the archive cannot be opened; 73 the archive is read-only and the
+command writes; 74 the disk holding the archive is full (and ``crawl``'s own 3 and 75).
 """
 
 from __future__ import annotations
@@ -23,12 +23,13 @@ from bantin.archive import Bantin, QueryError, default_db_path
 from bantin.model import Reject
 from bantin.store.base import ArchiveError, ArchiveFull, ArchiveReadOnly, ArchiveUnavailable
 
-#: Exit statuses.
+#: Exit statuses (README lists them; the archive failures are the sysexits.h numbers, like crawl's 75 "busy",
+#: so that they stay apart from each command's own small ones such as crawl's 3 "nothing to resume").
 EXIT_REJECTED = 1  # some inputs rejected (the rest stored); or the id/name looked up is not there
 EXIT_USAGE = 2
-EXIT_ARCHIVE = 3  # the archive cannot be opened (missing for a read, a directory, not an archive, too new)
-EXIT_DISK_FULL = 4
-EXIT_READ_ONLY = 5
+EXIT_ARCHIVE = 66  # EX_NOINPUT: the archive cannot be opened (missing for a read, a directory, not an archive)
+EXIT_READ_ONLY = 73  # EX_CANTCREAT: the archive cannot be written (read-only media, no permission)
+EXIT_DISK_FULL = 74  # EX_IOERR: the disk holding the archive is full
 _EXIT_FOR = {ArchiveFull: EXIT_DISK_FULL, ArchiveReadOnly: EXIT_READ_ONLY, ArchiveUnavailable: EXIT_ARCHIVE}
 
 #: The CLI option of a library parameter named in a ``QueryError`` (default: --name-with-dashes).
@@ -82,7 +83,7 @@ _TSV_UNSAFE = re.compile(r"[\t\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 def _open(ctx: click.Context, readonly: bool = False) -> Bantin:
     """The archive of ``--db``: read-only for commands that only read (they then work on read-only media and on
-    a full disk, and never create a file). An archive that cannot be opened ends the command (exit 3–5)."""
+    a full disk, and never create a file). An archive that cannot be opened ends the command (exit 66, 73, 74)."""
     path = ctx.obj["db"]
     try:
         return Bantin(path, readonly=readonly)
