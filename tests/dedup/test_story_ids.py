@@ -78,3 +78,29 @@ def test_match_ids_pairs_by_most_members_in_common():
     # a split: the bigger part keeps the id; a merge: the id with more members wins
     assert match_ids({1: {1, 2, 3, 4}}, {5: {1}, 6: {2, 3, 4}}) == {6: 1}
     assert match_ids({1: {1}, 2: {2, 3}}, {5: {1, 2, 3}}) == {5: 2}
+
+
+def test_story_ids_survive_a_rebuild_on_postgresql(tmp_path):
+    from conftest import PgSchema, pg_server
+
+    pg_server()
+    schema = PgSchema()
+    try:
+        b = bantin.open(schema.url)
+        batches = [[flood(4, "Quảng Bình", "2024-10-10T08:00:00+07:00", "a.vn", 4)],
+                   [flood(1, "Quảng Bình", "2023-10-10T08:00:00+07:00", "a.vn", 1),
+                    record("gold", "Giá vàng tăng mạnh", ["Giá vàng trong nước tăng mạnh theo thế giới."] + body(9, 4),
+                           "2023-10-11T08:00:00+07:00", outlet="a.vn")]]
+        for i, recs in enumerate(batches):
+            b.ingest(str(write_jsonl(tmp_path / f"{i}.jsonl", recs)), workers=1, enrich=False)
+        before = _members(b)
+        assert len(before) == 3
+        b.dedup(rebuild=True)
+        assert _members(b) == before
+        b.ingest(str(write_jsonl(tmp_path / "new.jsonl", [
+            record("bus", "Xe buýt điện", ["Thành phố mở tuyến xe buýt điện mới."] + body(33, 4),
+                   "2022-06-01T08:00:00+07:00", outlet="d.vn")])), workers=1, enrich=False)
+        assert set(_members(b)) - set(before) == {max(before) + 1}
+        b.close()
+    finally:
+        schema.drop()
