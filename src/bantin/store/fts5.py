@@ -9,7 +9,7 @@ input can reach FTS5 syntax. Two forms:
 
 A phrase only ever matches adjacent words, in both forms. FTS5 has no phrase of alternatives ("(a OR b) c" as
 a phrase is not in its syntax), and spelling every combination out as an OR of phrases costs FTS5 a scan per
-phrase (150–300 ms for the 600 spellings of "ho chi minh" on 20k articles). So a phrase with more than a few
+phrase (150–300 ms for the 600 spellings of "ho chi minh" on 20k articles). So a phrase with more than 128
 spellings is sent as the AND of its words' alternatives, which finds candidates, and ``Match.check`` reads a
 candidate's text (in the same form: folded, or exact) and accepts it only when the words are adjacent within
 one field, as FTS5 itself requires of a phrase. The check also says how the phrase is spelled in that text
@@ -30,9 +30,9 @@ from bantin.search.variants import spellings
 
 #: Exact form: a phrase is the OR of its tone-style spellings up to this many, else AND of words + check.
 MAX_PHRASE_COMBOS = 128
-#: Expanded form: a phrase is the OR of its spelled-out phrases up to this many (foreign words and numbers have
-#: one spelling: "covid 19"), else AND of words + check.
-MAX_EXPANDED_PHRASES = 8
+#: Expanded form: a phrase is the OR of its spelled-out phrases up to this many, else AND of words + check
+#: (the same bound as the exact form's, which ``store/pgsearch.py`` mirrors clause for clause).
+MAX_EXPANDED_PHRASES = MAX_PHRASE_COMBOS
 
 _TOKEN_RE = re.compile(r"[^\W_]+")
 _TOKEN_CHAR = re.compile(r"[^\W_]")
