@@ -12,6 +12,7 @@ The CLI, the REST API and the web page are thin layers over this class.
 
 from __future__ import annotations
 
+import datetime
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -21,13 +22,16 @@ from typing import TYPE_CHECKING, Any
 from bantin.model import Article, Provenance, Reject
 from bantin.search.query import parse_query
 from bantin.search.snippet import make_snippet
-from bantin.store.base import DedupRow, EntityLookup, Filters, StoryRow
+from bantin.store.base import ArchiveReadOnly, DedupRow, EntityLookup, Filters, StoryRow
 
 if TYPE_CHECKING:
     from bantin.dedup.run import DedupReport
     from bantin import pipeline
 
 DEFAULT_DB = "bantin.db"
+
+#: What ``since``/``until`` take.
+DateLike = str | datetime.date
 
 
 def default_db_path() -> str:
@@ -50,7 +54,23 @@ def open_store(path: str, *, readonly: bool = False) -> Any:
 
 
 class QueryError(ValueError):
-    """A search query that cannot be run (empty, only exclusions, bad date filter)."""
+    """A request the archive refuses: a query that cannot be run (empty, only exclusions), a bad date, an unknown
+    entity type, a number out of range. ``param`` names the parameter at fault (None: the query text itself) and
+    ``reason`` says what is wrong with it; ``str()`` is "param: reason". The CLI names its option instead."""
+
+    def __init__(self, reason: str, param: str | None = None):
+        self.reason, self.param = reason, param
+        super().__init__(f"{param}: {reason}" if param else reason)
+
+
+#: Entity types, and the spellings of them the API and the CLI accept (any case).
+ENTITY_TYPES = ("PER", "LOC", "ORG", "MISC")
+_TYPE_NAMES = {
+    "per": "PER", "person": "PER", "people": "PER", "persons": "PER",
+    "loc": "LOC", "location": "LOC", "locations": "LOC", "place": "LOC", "places": "LOC",
+    "org": "ORG", "organisation": "ORG", "organization": "ORG", "organisations": "ORG", "organizations": "ORG",
+    "misc": "MISC", "other": "MISC", "miscellaneous": "MISC",
+}
 
 
 @dataclass(slots=True)
@@ -78,6 +98,10 @@ class Bantin:
         self.path = path or default_db_path()
         self.store = open_store(self.path, readonly=readonly)
 
+    def _writable(self) -> None:
+        if self.store.readonly:
+            raise ArchiveReadOnly(f"archive {self.path} was opened read-only (readonly=True): it cannot be written")
+
     # ingest ------------------------------------------------------------------------------------------------
     def ingest(self, paths: str | Sequence[str], *, format: str = "auto", map: dict[str, str] | None = None,
                source: str | None = None, workers: int | str = "auto", enrich: bool = True,
@@ -95,6 +119,7 @@ class Bantin:
         ``engine="ray"`` runs the same stages on Ray (``bantin.ray_engine``; ``address`` of a cluster, else a local
         one with ``num_cpus``): results into this archive (unless ``store=False``) and/or, with ``out``, Parquet
         files partitioned by month and outlet with the duplicate groups and stories found in the cluster."""
+        self._writable()
         from bantin import pipeline  # imported here: readers, cleaners and models are not needed to search
 
         if isinstance(paths, str):
@@ -131,6 +156,7 @@ class Bantin:
         ``--lang vi`` dropped a page, ``retry_rejects(languages=["any"])`` makes it an article. ``stages``: which
         rejects (default those of the language filter; None: every reject whose bytes were kept whole).
         An input that now makes an article leaves the rejects; one rejected again keeps only its new reason."""
+        self._writable()
         from bantin import pipeline
         from bantin.model import Raw
         from bantin.sources.base import format_of, sniff
@@ -163,20 +189,27 @@ class Bantin:
     # duplicates and stories ------------------------------------------------------------------------------
     def dedup(self, *, threshold: float | None = None, rebuild: bool = False) -> DedupReport:
         """Check the articles not yet compared (all of them with ``rebuild``): duplicates, boilerplate, stories."""
+        self._writable()
         from bantin.dedup import run
 
         kw: dict[str, Any] = {"rebuild": rebuild}
         if threshold is not None:
-            kw["threshold"] = threshold
+            try:
+                kw["threshold"] = run.check_threshold(threshold)
+            except ValueError as e:
+                raise QueryError(str(e), "threshold") from None
         return run.run(self.store, **kw)
 
     def duplicates(self, id: str) -> tuple[Article | None, list[DedupRow]]:
         """(canonical, members of its duplicate group) of an article; (None, []) when it was not checked."""
         return self.store.duplicates(id)
 
-    def stories(self, *, since: str | None = None, limit: int | None = None, min_size: int = 1) -> list[StoryRow]:
-        if since is not None:
-            _check_date("since", since)
+    def stories(self, *, since: DateLike | None = None, limit: int | None = None,
+                min_size: int = 1) -> list[StoryRow]:
+        since = _date_arg("since", since)
+        if limit is not None:
+            _check_int("limit", limit, 1)
+        _check_int("min_size", min_size, 1)
         return self.store.stories(since=since, limit=limit, min_size=min_size)
 
     def story(self, story_id: int) -> StoryRow | None:
@@ -190,6 +223,7 @@ class Bantin:
         """Make the stored articles again from their raw inputs with the current extractors (see
         ``bantin.reextract``); returns a ``ReextractReport``. ``workers="auto"``: a pool of processes when the
         archive holds ``pipeline.AUTO_POOL_RECORDS`` articles or more."""
+        self._writable()
         from bantin import pipeline
         from bantin.reextract import reextract
 
@@ -212,6 +246,7 @@ class Bantin:
         ``stop`` (a ``threading.Event``: once set, the crawl ends gracefully and its rest stays queued for
         ``resume``) and ``dedup`` (default True: check the new pages for duplicates and stories). Raises
         ``bantin.store.base.ArchiveBusy`` when another crawl of this archive is running."""
+        self._writable()
         from bantin.crawl import CrawlConfig, crawl
 
         if isinstance(urls, str):
@@ -252,21 +287,27 @@ class Bantin:
                 found = (p, data)
         return (*found, missing) if found else None
 
-    def search(self, q: str, *, limit: int = 10, offset: int = 0, since: str | None = None,
-               until: str | None = None, outlet: str | None = None, entity: str | None = None,
+    def search(self, q: str, *, limit: int = 10, offset: int = 0, since: DateLike | None = None,
+               until: DateLike | None = None, outlet: str | None = None, entity: str | None = None,
                entity_type: str | None = None, topic: str | None = None) -> list[Hit]:
         """Full-text search; ``entity`` keeps articles that mention it (any spelling or alias of the name),
-        ``topic`` those of one topic (``bantin.enrich.topic.TAXONOMY``, any spelling: "the gioi")."""
+        ``topic`` those of one topic (``bantin.enrich.topic.TAXONOMY``, any spelling: "the gioi").
+        ``since``/``until``: a ``date``, a ``datetime`` or an ISO 8601 string (a date covers its whole day)."""
+        if not isinstance(q, str):
+            raise QueryError(f"the query must be text, not {type(q).__name__}", "q")
         query = parse_query(q)
         if query.empty:
             if query.negated:
                 raise QueryError("the query only excludes words; add at least one word to look for")
             raise QueryError("the query has no words to look for")
-        for name, value in (("since", since), ("until", until)):
-            if value is not None:
-                _check_date(name, value)
-        if limit < 1 or offset < 0:
-            raise QueryError("--limit must be at least 1 and --offset not negative")
+        since, until = _date_arg("since", since), _date_arg("until", until)
+        _check_int("limit", limit, 1)
+        _check_int("offset", offset, 0)
+        entity_type = entity_type_arg(entity_type, "entity_type")
+        if outlet:
+            from bantin.clean.outlets import name_for
+
+            outlet = name_for(outlet) or outlet  # "Báo Dân trí" finds the outlet stored as "Dân trí"
         keys = entity_keys(entity) if entity else None
         label = topic_label(topic) if topic else None
         rows = self.store.search(query, limit=limit, offset=offset,
@@ -283,36 +324,55 @@ class Bantin:
                             copies=r.copies, topic=a.annotations.get("topic")))
         return hits
 
-    def stats(self) -> dict[str, Any]:
+    def stats(self, top_outlets: int = 20) -> dict[str, Any]:
+        """Counts; ``outlets``: the ``top_outlets`` biggest outlets (article counts), ``outlets_total``: how many
+        there are. Spellings of one outlet count as one ("Dân trí"/"Dân Trí", 24h/24H, CafeF/Cafef): archives
+        stored before outlet names were made canonical at clean time have them."""
+        from bantin.clean.outlets import name_for, name_key
+
         s = self.store.stats()
+        merged: dict[str, list[Any]] = {}  # key → [label, count, count of the label's spelling]
+        for name, n in s["outlets"].items():
+            if name == "(unknown)":
+                key, label = "", name
+            else:
+                key, label = name_key(name), name_for(name) or name
+            m = merged.setdefault(key, [label, 0, 0])
+            m[1] += n
+            if n > m[2] and label == name:  # a name not in the table: its most frequent spelling
+                m[0], m[2] = name, n
+        ranked = sorted(merged.values(), key=lambda m: (-m[1], m[0]))
+        s["outlets"] = {label: n for label, n, _ in ranked[:top_outlets]}
+        s["outlets_total"] = len(ranked)
         s["dedup"] = self.store.dedup_stats()
         return s
 
-    def entities(self, *, type: str | None = None, since: str | None = None, until: str | None = None,  # noqa: A002
-                 limit: int = 50) -> list[dict[str, Any]]:
-        """Top entities by number of articles mentioning them."""
-        for name, value in (("since", since), ("until", until)):
-            if value is not None:
-                _check_date(name, value)
+    def entities(self, *, type: str | None = None, since: DateLike | None = None,  # noqa: A002
+                 until: DateLike | None = None, limit: int = 50) -> list[dict[str, Any]]:
+        """Top entities by number of articles mentioning them. ``type``: PER, LOC, ORG, MISC (any case; person,
+        place, organisation, other also do)."""
+        type = entity_type_arg(type)  # noqa: A001
+        since, until = _date_arg("since", since), _date_arg("until", until)
+        _check_int("limit", limit, 1)
         return self.store.top_entities(type=type, since=since, until=until, limit=limit)
 
-    def entity(self, name: str, *, type: str | None = None, since: str | None = None,  # noqa: A002
-               until: str | None = None, limit: int = 20) -> list[dict[str, Any]]:
-        """Everything about the entities called ``name`` (any alias): mentions over time, articles, co-occurring."""
-        for n, value in (("since", since), ("until", until)):
-            if value is not None:
-                _check_date(n, value)
+    def entity(self, name: str, *, type: str | None = None, since: DateLike | None = None,  # noqa: A002
+               until: DateLike | None = None, limit: int = 20) -> list[dict[str, Any]]:
+        """Everything about the entities called ``name`` (any alias): mentions over time, articles, co-occurring.
+        An empty list when the archive has no entity of that name."""
+        if not isinstance(name, str) or not name.strip():
+            raise QueryError("give the name of a person, place or organisation", "name")
+        type = entity_type_arg(type)  # noqa: A001
+        since, until = _date_arg("since", since), _date_arg("until", until)
+        _check_int("limit", limit, 1)
         return self.store.entity_profile(entity_keys(name), type=type, since=since, until=until, limit=limit)
 
-    def quotes(self, *, speaker: str | None = None, since: str | None = None, until: str | None = None,
+    def quotes(self, *, speaker: str | None = None, since: DateLike | None = None, until: DateLike | None = None,
                limit: int = 50) -> list[dict[str, Any]]:
         """Who said what, newest first: ``speaker`` keeps one person's (any alias of the name, or a speaker
         as printed, e.g. "Bộ Y tế")."""
-        for n, value in (("since", since), ("until", until)):
-            if value is not None:
-                _check_date(n, value)
-        if limit < 1:
-            raise QueryError("--limit must be at least 1")
+        since, until = _date_arg("since", since), _date_arg("until", until)
+        _check_int("limit", limit, 1)
         keys = None
         if speaker is not None:
             from bantin.store.base import entity_key
@@ -320,7 +380,7 @@ class Bantin:
             # quotes are kept by the speaker's folded key: the keys of the name and of its aliases
             keys = sorted({lk.key for lk in entity_keys(speaker)} | {entity_key(speaker)} - {""})
             if not keys:
-                raise QueryError("--speaker needs a name")
+                raise QueryError("needs a name", "speaker")
         return self.store.quotes(keys, since=since, until=until, limit=limit)
 
     def rejects(self, limit: int | None = None) -> list[Reject]:
@@ -630,17 +690,44 @@ def topic_label(value: str) -> str:
     for label in TAXONOMY:
         if entity_key(label) == want:
             return label
-    raise QueryError(f"--topic {value!r} is not a topic; topics: {', '.join(TAXONOMY)}")
+    raise QueryError(f"{value!r} is not a topic; topics: {', '.join(TAXONOMY)}", "topic")
 
 
-def _check_date(name: str, value: str) -> None:
-    from datetime import datetime
-
+def _date_arg(name: str, value: DateLike | None) -> str | None:
+    """A ``since``/``until`` value as the ISO text the store takes: a ``date`` (its whole day), a ``datetime``
+    (naive: Vietnam time, as dates in articles) or an ISO 8601 string (checked)."""
+    if value is None:
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if not isinstance(value, str):
+        raise QueryError(f"{value!r} is not a date (give a date, a datetime or YYYY-MM-DD)", name)
     v = value.strip()
     try:
-        datetime.fromisoformat(v if len(v) != 10 else v + "T00:00:00")
+        datetime.datetime.fromisoformat(v if len(v) != 10 else v + "T00:00:00")
     except ValueError:
-        raise QueryError(f"--{name} {value!r} is not a date (use YYYY-MM-DD or an ISO 8601 date-time)") from None
+        raise QueryError(f"{value!r} is not a date (use YYYY-MM-DD or an ISO 8601 date-time)", name) from None
+    return v
+
+
+def _check_int(name: str, value: Any, least: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise QueryError(f"{value!r} is not a whole number", name)
+    if value < least:
+        raise QueryError(f"must be at least {least} (got {value})", name)
+
+
+def entity_type_arg(value: str | None, param: str = "type") -> str | None:
+    """PER, LOC, ORG or MISC from any accepted spelling ("person", "Place", "org"…); None stays None."""
+    if value is None:
+        return None
+    t = _TYPE_NAMES.get(value.strip().lower()) if isinstance(value, str) else None
+    if t is None:
+        raise QueryError(f"{value!r} is not an entity type: use {', '.join(ENTITY_TYPES)} "
+                         f"(or person, place, organisation, other)", param)
+    return t
 
 
 def open(path: str | None = None, *, readonly: bool = False) -> Bantin:  # noqa: A001 - the public name

@@ -2,8 +2,10 @@
 
 Thin: parse arguments, call the library (``bantin.archive``), render.
 
-Every command takes ``--json`` for scripts; otherwise it prints tables for people. Exit codes: 0 success,
-1 some inputs were rejected (the rest were stored) or nothing was found for ``show``, 2 usage errors.
+Every command takes ``--json`` for scripts; otherwise it prints tables for people. Exit codes (README lists
+them): 0 success; 1 some inputs were rejected (the rest were stored), or ``show``/``story``/``entity`` found
+nothing by that id or name; 2 usage errors; 66 the archive cannot be opened; 73 the archive is read-only and the
+command writes; 74 the disk holding the archive is full (and ``crawl``'s own 3 and 75).
 """
 
 from __future__ import annotations
@@ -19,6 +21,19 @@ import orjson
 from bantin import __version__
 from bantin.archive import Bantin, QueryError, default_db_path
 from bantin.model import Reject
+from bantin.store.base import ArchiveError, ArchiveFull, ArchiveReadOnly, ArchiveUnavailable
+
+#: Exit statuses (README lists them; the archive failures are the sysexits.h numbers, like crawl's 75 "busy",
+#: so that they stay apart from each command's own small ones such as crawl's 3 "nothing to resume").
+EXIT_REJECTED = 1  # some inputs rejected (the rest stored); or the id/name looked up is not there
+EXIT_USAGE = 2
+EXIT_ARCHIVE = 66  # EX_NOINPUT: the archive cannot be opened (missing for a read, a directory, not an archive)
+EXIT_READ_ONLY = 73  # EX_CANTCREAT: the archive cannot be written (read-only media, no permission)
+EXIT_DISK_FULL = 74  # EX_IOERR: the disk holding the archive is full
+_EXIT_FOR = {ArchiveFull: EXIT_DISK_FULL, ArchiveReadOnly: EXIT_READ_ONLY, ArchiveUnavailable: EXIT_ARCHIVE}
+
+#: The CLI option of a library parameter named in a ``QueryError`` (default: --name-with-dashes).
+_FLAGS = {"entity_type": "--type", "q": "QUERY", "name": "NAME"}
 
 #: ``bantin.sources.FORMATS``, spelled out so that commands which do not read inputs need not import every reader
 #: (a test checks that the two agree).
@@ -67,27 +82,52 @@ _TSV_UNSAFE = re.compile(r"[\t\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
 def _open(ctx: click.Context, readonly: bool = False) -> Bantin:
+    """The archive of ``--db``: read-only for commands that only read (they then work on read-only media and on
+    a full disk, and never create a file). An archive that cannot be opened ends the command (exit 66, 73, 74)."""
     path = ctx.obj["db"]
     try:
         return Bantin(path, readonly=readonly)
-    except Exception as e:  # sqlite3 errors: not a database, locked, unreadable; PostgreSQL: refused, no such db
+    except ArchiveError:
+        raise
+    except Exception as e:  # sqlite3 errors the store does not name: locked; PostgreSQL: refused, no such db
         from bantin.store.postgres import redact
 
-        raise click.ClickException(f"cannot open archive {redact(path)}: {str(e).strip()}") from e
+        raise ArchiveUnavailable(f"cannot open archive {redact(path)}: {str(e).strip()}") from e
 
 
-def _ask(ctx: click.Context, question: Callable[[Bantin], Any]) -> Any:
+def usage_error(e: QueryError, ctx: click.Context | None = None) -> click.UsageError:
+    """A refused request as a usage error naming the CLI option (the library names its parameter)."""
+    if e.param is None:
+        return click.UsageError(e.reason, ctx=ctx)
+    flag = _FLAGS.get(e.param, "--" + e.param.replace("_", "-"))
+    return click.UsageError(f"{flag}: {e.reason}", ctx=ctx)
+
+
+def _ask(ctx: click.Context, question: Callable[[Bantin], Any], readonly: bool = True) -> Any:
     """Open the archive, ask it one thing, close it; a query it refuses (bad date, bad syntax) is a usage error."""
-    db = _open(ctx)
+    db = _open(ctx, readonly=readonly)
     try:
         return question(db)
     except QueryError as e:
-        raise click.UsageError(str(e)) from e
+        raise usage_error(e, ctx) from e
     finally:
         db.close()
 
 
-@click.group(context_settings=CONTEXT)
+class _Main(click.Group):
+    """The command group: an archive failure anywhere in a command is one message and its own exit status."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ArchiveError as e:
+            click.echo(f"Error: {e}", err=True)
+            ctx.exit(next((code for cls, code in _EXIT_FOR.items() if isinstance(e, cls)), EXIT_ARCHIVE))
+        except QueryError as e:
+            raise usage_error(e) from e
+
+
+@click.group(cls=_Main, context_settings=CONTEXT)
 @click.version_option(__version__, prog_name="bantin")
 @click.option("--db", metavar="PATH|URL", default=None, show_default=False,
               help="Archive: a SQLite file, or a PostgreSQL database (postgresql://user@host/db). "
@@ -180,7 +220,10 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], fmt: str, mapping: str | 
             "{task.fields[stats]}"), TimeElapsedColumn(), console=err, transient=True)
         task = progress.add_task("ingesting", total=None, stats="")
 
+    last: list[Any] = []  # the latest progress report: what was stored if the archive fails mid-way
+
     def on_progress(rep: Any) -> None:
+        last[:] = [rep]
         if progress is not None and task is not None:
             progress.update(task, stats=f"read {rep.read:,} · added {rep.added:,} · rejected {rep.rejected:,}")
 
@@ -196,6 +239,14 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], fmt: str, mapping: str | 
                                store=not no_store, num_cpus=cpus)
         except UsageError as e:
             raise click.UsageError(str(e)) from e
+        except ArchiveError:
+            if progress is not None:
+                progress.stop()
+                progress = None
+            done = last[0] if last else None
+            click.echo(f"stopped after storing {done.added if done else 0:,} articles of this run (kept: the same "
+                       f"command skips them when run again)", err=True)
+            raise
         except RuntimeError as e:  # the Ray engine without Ray, a cluster that does not answer
             raise click.ClickException(str(e)) from e
         finally:
@@ -238,8 +289,41 @@ def _esc(s: str) -> str:
 
 
 # -- search -----------------------------------------------------------------------------------------------------
-@main.command(context_settings=CONTEXT)
-@click.argument("query")
+class _QueryCommand(click.Command):
+    """A command whose arguments are query text: an argument starting with "-" that is none of its options is a
+    word to exclude (``bantin search -bóng đá``: "-b…" is not read as options -b -ó…); "--" still ends the
+    options. Unknown "--long" options stay options, so a mistyped one is an error, not a query."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        takes_value: dict[str, bool] = {}
+        for p in self.get_params(ctx):
+            if isinstance(p, click.Option):
+                for o in (*p.opts, *p.secondary_opts):
+                    takes_value[o] = not p.is_flag and not p.count
+        options: list[str] = []
+        words: list[str] = []
+        i = 0
+        while i < len(args):
+            a = args[i]
+            if a == "--":
+                words.extend(args[i + 1:])
+                break
+            name = a.split("=", 1)[0] if a.startswith("--") else a
+            if name in takes_value:
+                options.append(a)
+                if takes_value[name] and "=" not in a and i + 1 < len(args):
+                    options.append(args[i + 1])
+                    i += 1
+            elif a.startswith("--") or (len(a) > 2 and a[:2] in takes_value and a[2:].isdigit()):  # -n5
+                options.append(a)
+            else:
+                words.append(a)
+            i += 1
+        return super().parse_args(ctx, [*options, "--", *words])
+
+
+@main.command(cls=_QueryCommand, context_settings=CONTEXT)
+@click.argument("query", nargs=-1, required=True)
 @click.option("--limit", "-n", default=10, show_default=True, type=click.IntRange(1, 1000))
 @click.option("--offset", default=0, show_default=True, type=click.IntRange(0))
 @click.option("--since", metavar="DATE", help="Published on or after (YYYY-MM-DD or ISO date-time).")
@@ -253,15 +337,18 @@ def _esc(s: str) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print hits as JSON: id, title, published_at, outlet, "
                                                       "snippet (HTML, matches in <mark>), score, copies, topic.")
 @click.pass_context
-def search(ctx: click.Context, query: str, limit: int, offset: int, since: str | None, until: str | None,
-           outlet: str | None, entity: str | None, topic: str | None, as_json: bool) -> None:
+def search(ctx: click.Context, query: tuple[str, ...], limit: int, offset: int, since: str | None,
+           until: str | None, outlet: str | None, entity: str | None, topic: str | None, as_json: bool) -> None:
     """Full-text search over titles, leads and bodies.
 
     Diacritics and tone-mark style are optional: "thuy si", "thuỵ sĩ" and "Thụy Sĩ" all match Thụy Sĩ; when the
     query has diacritics, exact matches come first. Title and lead matches rank above body matches.
-    Syntax: words (all must match), "a phrase", -exclude, this OR that, prefix*.
+    Syntax: words (all must match; AND may be written), "a phrase" (adjacent words only), -exclude,
+    this OR that, prefix*. QUERY may be several arguments; one starting with "-" is a word to exclude
+    (`bantin search -- -bóng đá` also works).
     """
-    hits = _ask(ctx, lambda db: db.search(query, limit=limit, offset=offset, since=since, until=until, outlet=outlet,
+    text = " ".join(query)
+    hits = _ask(ctx, lambda db: db.search(text, limit=limit, offset=offset, since=since, until=until, outlet=outlet,
                                           entity=entity, topic=topic))
     if as_json:
         _emit_json([h.to_dict() for h in hits])
@@ -295,7 +382,7 @@ def search(ctx: click.Context, query: str, limit: int, offset: int, since: str |
 @click.pass_context
 def show(ctx: click.Context, id: str, as_json: bool, raw: bool) -> None:
     """Show one article by id (a unique prefix of 6+ characters also works)."""
-    db = _open(ctx)
+    db = _open(ctx, readonly=True)
     try:
         a = db.get(id)
         if a is None:
@@ -412,7 +499,7 @@ def _print_facts(out: Any, ann: dict[str, Any]) -> None:
 @click.pass_context
 def stats(ctx: click.Context, as_json: bool) -> None:
     """Counts: articles, rejected inputs, outlets, publication date range, archive size."""
-    db = _open(ctx)
+    db = _open(ctx, readonly=True)
     try:
         s = db.stats()
     finally:
@@ -437,6 +524,8 @@ def stats(ctx: click.Context, as_json: bool) -> None:
     out = _console()
     out.print(t)
     if s["outlets"]:
+        shown, total = len(s["outlets"]), s.get("outlets_total", len(s["outlets"]))
+        out.print(f"outlets: {total:,}" if shown == total else f"outlets: top {shown} of {total:,}")
         ot = Table("outlet", "articles", box=None)
         for o, n in s["outlets"].items():
             ot.add_row(o, f"{n:,}")
@@ -449,7 +538,7 @@ def stats(ctx: click.Context, as_json: bool) -> None:
 @click.pass_context
 def rejects(ctx: click.Context, limit: int | None, as_json: bool) -> None:
     """Every rejected input, with file, record and reason. Rejected bytes are kept (up to 8 MB each)."""
-    db = _open(ctx)
+    db = _open(ctx, readonly=True)
     try:
         rs = db.rejects(limit)
     finally:
@@ -481,7 +570,7 @@ def export(ctx: click.Context, fmt: str, output: str, as_json: bool) -> None:
     import time
 
     t0 = time.perf_counter()
-    db = _open(ctx)
+    db = _open(ctx, readonly=True)
     try:
         try:
             n = db.export(output, fmt)

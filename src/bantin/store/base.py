@@ -26,6 +26,22 @@ if TYPE_CHECKING:
     from bantin.dedup import DedupKeys
 
 
+class ArchiveError(Exception):
+    """The archive cannot do what was asked; the message names the archive, says why and what to do."""
+
+
+class ArchiveUnavailable(ArchiveError):
+    """The archive cannot be opened: missing (for reading), a directory, not an archive, damaged, too new."""
+
+
+class ArchiveFull(ArchiveError):
+    """The disk holding the archive is full: the write in progress was rolled back, what was stored is intact."""
+
+
+class ArchiveReadOnly(ArchiveError):
+    """The archive is on read-only media or not writable: it can be read, not written."""
+
+
 @dataclass(slots=True)
 class Prepared:
     """An article ready to store: made in worker processes so the writer only writes."""
@@ -146,9 +162,13 @@ def encode_doc(article: Article) -> bytes:
     return _zc().compress(orjson.dumps(d))
 
 
+def decode_doc_dict(data: bytes, codec: str = DOC_CODEC) -> dict[str, Any]:
+    """A stored document as the dict of ``Article.to_dict`` (without provenance)."""
+    return orjson.loads(_zd().decompress(data) if codec == "zstd" else zlib.decompress(data))
+
+
 def decode_doc(data: bytes, provenance: list[Provenance], codec: str = DOC_CODEC) -> Article:
-    raw = _zd().decompress(data) if codec == "zstd" else zlib.decompress(data)
-    a = Article.from_dict(orjson.loads(raw))
+    a = Article.from_dict(decode_doc_dict(data, codec))
     a.provenance = provenance
     return a
 
@@ -406,7 +426,15 @@ class Archive(Protocol):
 
     def story_of(self, rowids: Iterable[int]) -> dict[int, int]: ...
 
-    def story_new(self) -> int: ...
+    def story_new(self) -> int:
+        """A new story's id: higher than any id given before (ids are in shared URLs; never reused)."""
+        ...
+
+    def story_last_id(self) -> int: ...
+
+    def story_memberships(self) -> dict[int, set[int]]: ...
+
+    def story_renumber(self, ids: dict[int, int], last_id: int) -> None: ...
 
     def story_add(self, members: Sequence[tuple[int, int, float | None]]) -> None: ...
 

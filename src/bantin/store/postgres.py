@@ -996,9 +996,34 @@ class PostgresArchive:
                                      (list(set(rowids)),)).fetchall())
 
     def story_new(self) -> int:
+        """A new story's id, from the table's sequence: never one given before (ids are in shared URLs)."""
         with self._write():
             return int(self.con.execute("INSERT INTO stories(title, rep, size, outlets, updated_at)"
                                         " VALUES('', 0, 0, '[]', %s) RETURNING id", (_now(),)).fetchone()[0])
+
+    def story_last_id(self) -> int:
+        """The highest story id ever given (the sequence's, which deleting stories does not lower)."""
+        row = self.con.execute("SELECT last_value, is_called FROM stories_id_seq").fetchone()
+        return int(row[0]) if row[1] else 0
+
+    def story_memberships(self) -> dict[int, set[int]]:
+        out: dict[int, set[int]] = {}
+        for story, doc in self.con.execute("SELECT story, doc FROM story_members"):
+            out.setdefault(story, set()).add(doc)
+        return out
+
+    def story_renumber(self, ids: dict[int, int], last_id: int) -> None:
+        """Give stories new ids (``ids``: current → new) and make ``last_id`` the highest id given (the ids a
+        rebuild took above it only for a moment are given again later; none of them was ever shown)."""
+        with self._write():
+            c = self.con
+            if ids:
+                with c.cursor() as cur:
+                    for table, col in (("stories", "id"), ("story_members", "story")):
+                        cur.executemany(f"UPDATE {table} SET {col} = %s WHERE {col} = %s", [(-k, k) for k in ids])
+                        cur.executemany(f"UPDATE {table} SET {col} = %s WHERE {col} = %s",
+                                        [(v, -k) for k, v in ids.items()])
+            c.execute("SELECT setval('stories_id_seq', %s, %s)", (max(last_id, 1), last_id > 0))
 
     def story_add(self, members: Sequence[tuple[int, int, float | None]]) -> None:
         if not members:
