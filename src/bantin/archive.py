@@ -405,11 +405,15 @@ class Bantin:
         from bantin import browse
 
         query = self._parse(q)
-        _check_filters(since, until, entity_type)
+        since, until, entity_type = _filters(since, until, entity_type)
         if sort not in browse.SORTS:
-            raise QueryError(f"sort must be one of {', '.join(browse.SORTS)}, not {sort!r}")
+            raise QueryError(f"must be one of {', '.join(browse.SORTS)}, not {sort!r}", "sort")
         if not 1 <= limit <= 1000:
-            raise QueryError("limit must be between 1 and 1000")
+            raise QueryError("must be between 1 and 1000", "limit")
+        if outlet:
+            from bantin.clean.outlets import name_for
+
+            outlet = name_for(outlet) or outlet  # as search: "Báo Dân trí" finds the outlet stored as "Dân trí"
         filters = Filters(since=since, until=until, outlet=outlet or None,
                           entity_keys=entity_keys(entity) if entity else None, entity_type=entity_type,
                           topic=topic_label(topic) if topic else None)
@@ -423,7 +427,7 @@ class Bantin:
                 page, nxt = browse.cut(res, lambda g: st.recall((g, key)), key=key, sort=sort, cursor=cursor,
                                        limit=limit, gen=gen)
             except browse.CursorError as e:
-                raise QueryError(str(e)) from None
+                raise QueryError(str(e), "cursor") from None
             tokens = query.positive_tokens()
             prefix = any(c.prefix for g in query.groups for c in g)
             arts = dict(self.store.articles_by_rowid(page))
@@ -471,9 +475,9 @@ class Bantin:
         it)."""
         from bantin import browse
 
-        _check_filters(since, until, type)
+        since, until, type = _filters(since, until, type)
         if not 1 <= limit <= 1000:
-            raise QueryError("limit must be between 1 and 1000")
+            raise QueryError("must be between 1 and 1000", "limit")
         st = browse.state(self.path)
         gen = st.current()
         return st.view(("entity", name, type, since, until, limit), gen,
@@ -548,9 +552,11 @@ class Bantin:
         are added)."""
         from bantin import browse
 
-        _check_filters(since, until, None)
-        if not 1 <= limit <= 1000 or min_size < 1:
-            raise QueryError("limit must be between 1 and 1000 and min_size at least 1")
+        since, until, _t = _filters(since, until, None)
+        if not 1 <= limit <= 1000:
+            raise QueryError("must be between 1 and 1000", "limit")
+        if min_size < 1:
+            raise QueryError("must be at least 1", "min_size")
         before = None
         if cursor:
             try:
@@ -558,7 +564,7 @@ class Bantin:
                 if not isinstance(c.get("l"), str) or not isinstance(c.get("id"), int):
                     raise browse.CursorError("cursor is damaged")
             except browse.CursorError as e:
-                raise QueryError(str(e)) from None
+                raise QueryError(str(e), "cursor") from None
             before = (c["l"], c["id"])
         rows = self.store.stories_page(since=since, until=until, min_size=min_size, before=before, limit=limit + 1)
         nxt = None
@@ -571,14 +577,14 @@ class Bantin:
         from bantin import browse
 
         if not 1 <= limit <= 1000:
-            raise QueryError("limit must be between 1 and 1000")
+            raise QueryError("must be between 1 and 1000", "limit")
         after = 0
         if cursor:
             try:
                 c = browse.decode_cursor(cursor, "rejects")
                 after = browse._int(c, "k")
             except browse.CursorError as e:
-                raise QueryError(str(e)) from None
+                raise QueryError(str(e), "cursor") from None
         rows = self.store.rejects_page(after=after, limit=limit + 1)
         nxt = None
         if len(rows) > limit:
@@ -613,12 +619,15 @@ class Bantin:
         return report
 
     def _parse(self, q: str) -> Any:
+        if not isinstance(q, str):
+            raise QueryError(f"the query must be text, not {type(q).__name__}", "q")
         query = parse_query(q)
         if query.empty:
             if query.negated:
                 raise QueryError("the query only excludes words; add at least one word to look for")
             raise QueryError("the query has no words to look for")
         return query
+
     def migrate_to(self, dest: str, *, on_table: Callable[[str, int], None] | None = None) -> Any:
         """Copy this whole archive (raw inputs, duplicates, stories, entities, crawl state) into the empty archive
         at ``dest`` (a SQLite path or a PostgreSQL URL); returns a ``migrate.MigrateReport``."""
@@ -654,12 +663,10 @@ def entity_keys(name: str) -> list[EntityLookup]:
     return [k for k in dict.fromkeys(out) if k.key]
 
 
-def _check_filters(since: str | None, until: str | None, entity_type: str | None) -> None:
-    for name, value in (("since", since), ("until", until)):
-        if value is not None:
-            _check_date(name, value)
-    if entity_type is not None and entity_type not in ("PER", "LOC", "ORG", "MISC"):
-        raise QueryError(f"entity type must be PER, LOC, ORG or MISC, not {entity_type!r}")
+def _filters(since: DateLike | None, until: DateLike | None,
+             entity_type: str | None) -> tuple[str | None, str | None, str | None]:
+    """since, until and an entity type as the store takes them (checked: QueryError naming the parameter)."""
+    return _date_arg("since", since), _date_arg("until", until), entity_type_arg(entity_type)
 
 
 @dataclass(slots=True)

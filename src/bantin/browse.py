@@ -340,20 +340,22 @@ def compute(store: SQLiteArchive, index: FacetIndex, query: Query, filters: Filt
     spelling = "any"
     matched = None
     if query.has_diacritics:
-        matched = store.match_rowids(query, "exact", filters)
+        expr, check = store.face_match(query, "exact", filters)
+        matched = store.match_rowids(expr, filters, check)
         if len(matched):
             spelling = "exact"
     if spelling == "any":
-        matched = store.match_rowids(query, "expanded", filters)
+        expr, check = store.face_match(query, "expanded", filters)
+        matched = store.match_rowids(expr, filters, check)
     assert matched is not None
     shown_of = _fold(index, matched)
     shown = matched[shown_of == matched][::-1]  # every text's stand-in stands for itself: one per text, newest first
     n_tiers = 4 if query.has_diacritics else 2
     first = 0 if spelling == "exact" or not query.has_diacritics else 2
-    forms = ["exact"] if spelling == "exact" else ["expanded"]
+    form = "exact" if spelling == "exact" else "expanded"
     ranked: list[tuple[int, float, str]] = []
     seen: set[int] = set()
-    for k, (tier, rows) in enumerate(store.ranked_rowids(query, forms, filters)):
+    for k, (tier, rows) in enumerate(store.ranked_rowids([(form, expr)], filters, check)):
         base = float(n_tiers - (first + k))
         if not rows:
             continue

@@ -470,3 +470,19 @@ def test_a_huge_upload_over_a_real_socket_is_refused_early(archive):
     finally:
         srv.should_exit = True
         th.join(10)
+
+
+def test_a_quoted_phrase_counts_adjacent_words_only(ro_client):
+    """The whole result of a phrase (its count, facets and pages) means what `bantin search` means by it: the
+    words next to each other, in any spelling when typed without diacritics."""
+    loose = ro_client.get("/api/v1/search", params={"q": "duong sat", "limit": 100}).json()
+    phrase = ro_client.get("/api/v1/search", params={"q": '"duong sat"', "limit": 100}).json()
+    assert phrase["total"] < loose["total"]
+    from bantin.clean.fold import fold
+
+    for h in phrase["hits"]:
+        a = ro_client.get(f"/api/v1/articles/{h['id']}").json()
+        text = fold(" ".join([a["title"], a["sapo"] or "", *a["paragraphs"]]).lower())
+        assert "duong sat" in " ".join(text.split()), a["title"]
+    ids, _pages = walk(ro_client, {"q": '"duong sat"', "sort": "date"}, limit=7)
+    assert sorted(ids) == sorted(h["id"] for h in phrase["hits"]) and len(ids) == phrase["total"]

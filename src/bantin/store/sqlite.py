@@ -17,7 +17,7 @@ import json
 import os
 import shutil
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
@@ -1601,10 +1601,49 @@ class SQLiteArchive:
             args.append(filters.topic)
         return join, where, args
 
-    def match_rowids(self, query: Query, form: str, filters: Filters | None = None) -> np.ndarray:
-        """Row ids of every article matching the query (title, lead or body; ``form`` "exact" or "expanded") and
-        the filters, ascending: the whole result set, of which ``search`` ranks the best."""
-        expr = compile_match(query, form)
+    def face_match(self, query: Query, form: str,
+                   filters: Filters | None = None) -> tuple[str | None, Callable[[Sequence[str]], Any] | None]:
+        """The FTS5 expression that matches exactly what ``search`` means by the query (and the check its matches
+        still need, if any): ``compile_search``'s, or — where that over-matches, a phrase of many spellings typed
+        without diacritics — the spellings of the phrase read in the newest candidates (``MAX_CHECKED`` texts at
+        most, ``MAX_LEARNED`` spellings a phrase), as exact phrases, as ``search`` learns them. None: nothing
+        matches."""
+        match = compile_search(query, form)
+        if match.expr is None or match.check is None:
+            return match.expr, None
+        f = self._face_filters("text_fts", filters or Filters())
+        if f is None:
+            return None, None
+        join, where, args = f
+        known: dict[tuple[int, int], set[tuple[str, ...]]] = {}
+        checked, before = 0, None
+        while checked < MAX_CHECKED:
+            cond = " AND ".join(["text_fts MATCH ?", *where] + (["text_fts.rowid < ?"] if before is not None else []))
+            rows = self.con.execute(f"SELECT text_fts.rowid FROM text_fts{join} WHERE {cond}"
+                                    f" ORDER BY text_fts.rowid DESC LIMIT {CANDIDATES}",
+                                    [match.expr, *args, *([before] if before is not None else [])]).fetchall()
+            if not rows:
+                break
+            before = rows[-1][0]
+            for (rowid,) in rows[:MAX_CHECKED - checked]:
+                checked += 1
+                for key, spelling in (match.check(self._fields(rowid, "text")) or {}).items():
+                    spells = known.setdefault(key, set())
+                    if len(spells) < MAX_LEARNED:
+                        spells.add(spelling)
+            if len(rows) < CANDIDATES:
+                break
+        learned = match.learned(known)
+        if learned is None:
+            return None, None
+        expr, needs_check = learned
+        return expr, (match.check if needs_check else None)
+
+    def match_rowids(self, expr: str | None, filters: Filters | None = None,
+                     check: Callable[[Sequence[str]], Any] | None = None) -> np.ndarray:
+        """Row ids of every article matching ``expr`` (``face_match``'s: title, lead or body) and the filters,
+        ascending — the whole result set, of which ``search`` ranks the best; with ``check``, those whose texts
+        pass it."""
         f = self._face_filters("text_fts", filters or Filters())
         if expr is None or f is None:
             return np.zeros(0, np.int64)
@@ -1615,17 +1654,18 @@ class SQLiteArchive:
         out = _int_list(s)
         if len(out) > 1 and not (out[1:] > out[:-1]).all():  # FTS5 gives row id order; a join may not
             out = np.unique(out)
+        if check is not None:
+            out = np.array([r for r in out.tolist() if check(self._fields(r, "text")) is not None], np.int64)
         return out
 
-    def ranked_rowids(self, query: Query, forms: Sequence[str],
-                      filters: Filters | None = None) -> list[tuple[str, list[tuple[int, float]]]]:
-        """The search tiers of these forms, best first (title+lead, then full text, per form), each with the
-        ``CANDIDATES`` newest matches as (row id, bm25) ranked by bm25 — as ``search`` ranks them, but every tier,
-        unfolded (duplicate groups are the caller's)."""
+    def ranked_rowids(self, exprs: Sequence[tuple[str, str | None]], filters: Filters | None = None,
+                      check: Callable[[Sequence[str]], Any] | None = None) -> list[tuple[str, list[tuple[int, float]]]]:
+        """The search tiers of these (form, expression)s, best first (title+lead, then full text, per form), each
+        with the ``CANDIDATES`` newest matches as (row id, bm25) ranked by bm25 — as ``search`` ranks them, but
+        every tier, unfolded (duplicate groups are the caller's)."""
         f = self._face_filters("t", filters or Filters())
         out: list[tuple[str, list[tuple[int, float]]]] = []
-        for form in forms:
-            expr = compile_match(query, form)
+        for form, expr in exprs:
             for name, table, weights in ((f"lead-{form}", "lead_fts", "10.0, 4.0"),
                                          (f"text-{form}", "text_fts", "10.0, 4.0, 1.0")):
                 if expr is None or f is None:
@@ -1637,6 +1677,8 @@ class SQLiteArchive:
                        f"{join.replace('t.rowid', f'{table}.rowid')} WHERE {cond}"
                        f" ORDER BY {table}.rowid DESC LIMIT {CANDIDATES}")
                 rows = self.con.execute(sql, [expr, *args]).fetchall()
+                if check is not None:
+                    rows = [r for r in rows if check(self._fields(r[0], name)) is not None]
                 rows.sort(key=lambda r: (r[1], -r[0]))
                 out.append((name, rows))
         return out
