@@ -58,6 +58,8 @@ TOP_OUTLETS = 20
 TOP_ENTITIES = 12
 ENTITY_TYPES = ("PER", "LOC", "ORG", "MISC")
 SORTS = ("relevance", "date")
+#: Bytes of index tokens' articles kept per archive generation for queries of single words.
+TERM_CACHE_BYTES = 48 << 20
 #: This process's cursors name it, so a cursor from another process (or before a restart) is not taken for ours.
 INSTANCE = secrets.token_hex(4)
 
@@ -167,6 +169,9 @@ class ArchiveState:
         self.results: OrderedDict[tuple[Any, ...], ResultSet] = OrderedDict()
         self.views: OrderedDict[Any, tuple[int, Any]] = OrderedDict()
         self._computing: dict[tuple[Any, ...], threading.Event] = {}
+        self._terms: OrderedDict[str, np.ndarray] = OrderedDict()  # token → positions in the facet arrays
+        self._terms_gen = -1
+        self._terms_size = 0
 
     def current(self) -> int:
         """The archive's generation: a new one whenever another connection committed since the last call."""
@@ -197,6 +202,45 @@ class ArchiveState:
             built.built_at = time.monotonic()
             self._index, self._index_gen = built, gen
             return built
+
+    def fresh(self, gen: int, index: FacetIndex) -> bool:
+        """Whether ``index`` holds every article of generation ``gen`` (not one kept from an earlier one)."""
+        return self._index is index and self._index_gen == gen
+
+    def term_rows(self, gen: int, index: FacetIndex, store: SQLiteArchive) -> Callable[[str], np.ndarray | None]:
+        """A function giving each index token's articles in ``index``: ascending positions (int32) when they are
+        few, else a packed bitmap (uint8, one bit per article: 16 KB for 128k articles) — read once per generation
+        and kept (the ``TERM_CACHE_BYTES`` most recently used); None when the index does not hold them all
+        (articles added meanwhile: the caller asks FTS5 instead)."""
+        n = len(index.rowids)
+
+        def rows(token: str) -> np.ndarray | None:
+            with self._lock:
+                if self._terms_gen != gen:
+                    self._terms.clear()
+                    self._terms_gen, self._terms_size = gen, 0
+                hit = self._terms.get(token)
+                if hit is not None:
+                    self._terms.move_to_end(token)
+                    return hit
+            pos, ok = index.find(store.term_rowids(token))
+            if not ok.all():
+                return None
+            if len(pos) * 32 > n:
+                bits = np.zeros(n, bool)
+                bits[pos] = True
+                out = np.packbits(bits)
+            else:
+                out = pos.astype(np.int32)
+            with self._lock:
+                if self._terms_gen == gen and token not in self._terms:
+                    self._terms[token] = out
+                    self._terms_size += out.nbytes
+                    while self._terms_size > TERM_CACHE_BYTES and len(self._terms) > 1:
+                        self._terms_size -= self._terms.popitem(last=False)[1].nbytes
+            return out
+
+        return rows
 
     def remember(self, key: tuple[Any, ...], res: ResultSet) -> None:
         with self._lock:
@@ -279,11 +323,14 @@ class ResultSet:
     spelling: str  # "exact" (as typed, with diacritics) or "any"
     matched: np.ndarray  # row ids of every matching article, ascending
     shown: np.ndarray  # one article per text (duplicate group), newest first
-    ranked: list[tuple[int, float, str]]  # (shown row id, score, tier), best first
+    ranked: list[tuple[int, float, str]]  # (shown row id, score, tier), best first: the first tiers until ``rest``
     index: FacetIndex
     facets: dict[str, Any] | None = None
     by_rowid: dict[int, tuple[float, str]] = field(default_factory=dict)
     pages: dict[tuple[Any, ...], Any] = field(default_factory=dict)  # pages already made (snippets and all)
+    n_ranked: int = -1  # len of the whole ranking (known before ``rest`` has run)
+    #: the full-text tier, ranked when a page first needs it (the first page mostly comes from title+lead alone)
+    rest: Callable[[SQLiteArchive], list[tuple[int, float, str]]] | None = None
 
     def page(self, key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
         """A page of this result, made once: the archive has not changed since, so neither has the page."""
@@ -296,9 +343,23 @@ class ResultSet:
                 self.pages[key] = hit
         return hit
 
+    def whole(self, store: SQLiteArchive) -> list[tuple[int, float, str]]:
+        """The whole ranking (the full-text tier ranked now if it was not yet)."""
+        if self.rest is not None:
+            with _RANK_LOCK:
+                if self.rest is not None:
+                    more = self.rest(store)
+                    self.by_rowid.update((r, (sc, t)) for r, sc, t in more)
+                    self.ranked = self.ranked + more
+                    self.rest = None
+        return self.ranked
+
     @property
     def total(self) -> int:
         return int(len(self.shown))
+
+
+_RANK_LOCK = threading.Lock()
 
 
 def _top(counts: np.ndarray, k: int) -> np.ndarray:
@@ -336,17 +397,73 @@ def _fold(index: FacetIndex, matched: np.ndarray) -> np.ndarray:
     return shown
 
 
-def compute(store: SQLiteArchive, index: FacetIndex, query: Query, filters: Filters) -> ResultSet:
+def _single_words(query: Query) -> bool:
+    """Whether every clause is one token, no prefix: then the result is set operations on tokens' articles."""
+    return all(len(c.exact) == 1 and not c.prefix for c in [*(c for g in query.groups for c in g), *query.negated])
+
+
+def _match_terms(store: SQLiteArchive, index: FacetIndex, query: Query, form: str, filters: Filters,
+                 rows: Callable[[str], np.ndarray | None]) -> np.ndarray | None:
+    """``match_rowids`` of a query of single words, from each token's articles (``rows``): the AND of groups, each
+    the OR of its clauses' spellings, less the negated ones — what FTS5 computes from the same doclists, kept per
+    generation so a new query of known words costs a few array operations. None: ask FTS5."""
+    from bantin.store.fts5 import _options
+
+    if query.empty or filters.outlet or filters.entity_keys is not None or filters.topic:
+        return None
+    n = len(index.rowids)
+    acc: np.ndarray | None = None
+    for g in query.groups:
+        m = np.zeros(n, bool)
+        for c in g:
+            for tok in _options(c, form)[0]:
+                p = rows(tok)
+                if p is None:
+                    return None
+                if p.dtype == np.uint8:  # a bitmap
+                    m |= np.unpackbits(p, count=n).view(bool)
+                else:
+                    m[p] = True
+        acc = m if acc is None else np.logical_and(acc, m, out=acc)
+    assert acc is not None
+    for c in query.negated:
+        for tok in _options(c, form)[0]:
+            p = rows(tok)
+            if p is None:
+                return None
+            if p.dtype == np.uint8:
+                acc &= ~np.unpackbits(p, count=n).view(bool)
+            else:
+                acc[p] = False
+    out = index.rowids[np.flatnonzero(acc)]
+    if filters.since or filters.until:
+        lo, hi = store.rowid_bounds(filters.since, filters.until)
+        out = out[(out >= lo) & (out <= hi)]
+    return out
+
+
+def compute(store: SQLiteArchive, index: FacetIndex, query: Query, filters: Filters,
+            rows: Callable[[str], np.ndarray | None] | None = None) -> ResultSet:
+    """The whole result of ``query``; ``rows`` (``ArchiveState.term_rows``, when ``index`` is of this generation)
+    lets a query of single words be matched without FTS5."""
+    fast = rows is not None and _single_words(query) and hasattr(store, "ranked_tier")
+
+    def match(form: str) -> tuple[np.ndarray, str | None, Any]:
+        expr, check = store.face_match(query, form, filters)
+        if fast and expr is not None and check is None:
+            out = _match_terms(store, index, query, form, filters, rows)  # type: ignore[arg-type]
+            if out is not None:
+                return out, expr, check
+        return store.match_rowids(expr, filters, check), expr, check
+
     spelling = "any"
     matched = None
     if query.has_diacritics:
-        expr, check = store.face_match(query, "exact", filters)
-        matched = store.match_rowids(expr, filters, check)
+        matched, expr, check = match("exact")
         if len(matched):
             spelling = "exact"
     if spelling == "any":
-        expr, check = store.face_match(query, "expanded", filters)
-        matched = store.match_rowids(expr, filters, check)
+        matched, expr, check = match("expanded")
     assert matched is not None
     shown_of = _fold(index, matched)
     shown = matched[shown_of == matched][::-1]  # every text's stand-in stands for itself: one per text, newest first
@@ -355,10 +472,11 @@ def compute(store: SQLiteArchive, index: FacetIndex, query: Query, filters: Filt
     form = "exact" if spelling == "exact" else "expanded"
     ranked: list[tuple[int, float, str]] = []
     seen: set[int] = set()
-    for k, (tier, rows) in enumerate(store.ranked_rowids([(form, expr)], filters, check)):
+
+    def take(k: int, tier: str, rows: list[tuple[int, float]], out: list[tuple[int, float, str]]) -> None:
         base = float(n_tiers - (first + k))
         if not rows:
-            continue
+            return
         rids = np.fromiter((r for r, _ in rows), np.int64, len(rows))
         mpos, mok = _find(matched, rids)
         for (rowid, bm), p, ok in zip(rows, mpos.tolist(), mok.tolist()):
@@ -367,8 +485,34 @@ def compute(store: SQLiteArchive, index: FacetIndex, query: Query, filters: Filt
                 continue
             seen.add(s)
             rel = -bm
-            ranked.append((s, round(base + rel / (1.0 + rel), 6), tier))
-    res = ResultSet(spelling=spelling, matched=matched, shown=shown, ranked=ranked, index=index)
+            out.append((s, round(base + rel / (1.0 + rel), 6), tier))
+
+    if not hasattr(store, "ranked_tier") or check is not None:
+        for k, (tier, tier_rows) in enumerate(store.ranked_rowids([(form, expr)], filters, check)):
+            take(k, tier, tier_rows, ranked)
+        res = ResultSet(spelling=spelling, matched=matched, shown=shown, ranked=ranked, index=index,
+                        n_ranked=len(ranked))
+    else:
+        from bantin.store.sqlite import CANDIDATES
+
+        take(0, f"lead-{form}", store.ranked_tier("lead", expr, filters), ranked)
+        # the full-text tier's candidates are the newest CANDIDATES of the whole result (the same expression and
+        # filters): how many texts the ranking holds is known now; their order (BM25) when a page needs it
+        cand = matched[-CANDIDATES:]
+        n_ranked = len(seen.union(shown_of[-CANDIDATES:].tolist())) if len(cand) else len(seen)
+
+        def rest(st: SQLiteArchive) -> list[tuple[int, float, str]]:
+            if not len(cand):
+                return []
+            keep = set(cand.tolist())  # the same candidates even if articles were added since
+            tier_rows = [r for r in st.ranked_tier("text", expr, filters, within=(int(cand[0]), int(cand[-1])))
+                         if r[0] in keep]
+            more: list[tuple[int, float, str]] = []
+            take(1, f"text-{form}", tier_rows, more)
+            return more
+
+        res = ResultSet(spelling=spelling, matched=matched, shown=shown, ranked=ranked, index=index,
+                        n_ranked=n_ranked, rest=rest)
     res.by_rowid = {r: (sc, t) for r, sc, t in ranked}
     return res
 
@@ -441,8 +585,9 @@ def _int(d: dict[str, Any], k: str) -> int:
 
 
 def cut(res: ResultSet, recall: Callable[[int], ResultSet | None], *, key: tuple[Any, ...], sort: str,
-        cursor: str | None, limit: int, gen: int) -> tuple[list[int], str | None]:
-    """The row ids of one page and the cursor of the next (None at the end)."""
+        cursor: str | None, limit: int, gen: int, store: SQLiteArchive | None = None) -> tuple[list[int], str | None]:
+    """The row ids of one page and the cursor of the next (None at the end). ``store`` ranks the rest of a
+    result (``ResultSet.whole``) when the page reaches past its first tiers."""
     h = _hash(key, sort)
     c = decode_cursor(cursor, "search") if cursor else None
     if c is not None and c.get("h") != h:
@@ -459,12 +604,17 @@ def cut(res: ResultSet, recall: Callable[[int], ResultSet | None], *, key: tuple
         more = start + limit < len(shown)
         nxt = encode_cursor({"v": 1, "w": "search", "h": h, "s": "d", "r": page[-1]}) if more and page else None
         return page, nxt
-    ranked = res.ranked
+    def whole(r: ResultSet) -> list[tuple[int, float, str]]:
+        if r.rest is None or store is None:
+            return r.ranked
+        return r.whole(store)
+
+    ranked = res.ranked if c is None and res.rest is not None and len(res.ranked) > limit else whole(res)
     start = 0
     if c is not None:
         pos, last, g = _int(c, "p"), _int(c, "r"), _int(c, "g")
         snap = recall(g) if c.get("i") == INSTANCE else None
-        if snap is not None and 0 < pos <= len(snap.ranked) and snap.ranked[pos - 1][0] == last:
+        if snap is not None and 0 < pos <= len(whole(snap)) and snap.ranked[pos - 1][0] == last:
             ranked, gen = snap.ranked, g
             start = pos
         else:
