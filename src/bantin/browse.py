@@ -82,7 +82,7 @@ class FacetIndex:
     canon: np.ndarray  # int64: the canonical copy's row id (own row id unless a checked duplicate)
     group_size: np.ndarray  # int32: articles with this text (set on canonicals; 1 elsewhere)
     m_idx: np.ndarray  # int32: article position of each mention
-    m_eid: np.ndarray  # int32: entity id of each mention
+    m_eid: np.ndarray  # intp (what bincount counts without a copy): entity id of each mention
     m_n: np.ndarray  # int32: how often the article names it
     m_start: np.ndarray  # int64: where each article's mentions start (mentions are in article order)
     topic: np.ndarray | None = None  # int16 code into ``topics`` (-1: none)
@@ -111,7 +111,7 @@ class FacetIndex:
             tpos, tok = _find(rowids, ids)
             topic[tpos[tok]] = code
         return cls(rowids=rowids, outlet=a["outlet"][order], outlets=list(a["outlets"]), canon=canon,
-                   group_size=size, m_idx=m_idx.astype(np.int32), m_eid=m_eid.astype(np.int32),
+                   group_size=size, m_idx=m_idx.astype(np.int32), m_eid=m_eid.astype(np.intp),
                    m_n=m_n.astype(np.int32), m_start=np.searchsorted(m_idx, np.arange(n + 1)).astype(np.int64),
                    topic=topic, topics=list(a.get("topics", ())))
 
@@ -329,6 +329,7 @@ class ResultSet:
     by_rowid: dict[int, tuple[float, str]] = field(default_factory=dict)
     pages: dict[tuple[Any, ...], Any] = field(default_factory=dict)  # pages already made (snippets and all)
     n_ranked: int = -1  # len of the whole ranking (known before ``rest`` has run)
+    shown_at: tuple[np.ndarray, np.ndarray] | None = None  # ``index.find(shown)``
     #: the full-text tier, ranked when a page first needs it (the first page mostly comes from title+lead alone)
     rest: Callable[[SQLiteArchive], list[tuple[int, float, str]]] | None = None
 
@@ -376,12 +377,16 @@ def _top(counts: np.ndarray, k: int) -> np.ndarray:
     return cand[np.argsort(-counts[cand], kind="stable")][:k]
 
 
-def _fold(index: FacetIndex, matched: np.ndarray) -> np.ndarray:
+def _fold(index: FacetIndex, matched: np.ndarray,
+          found: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
     """For each matched article, the one article that stands for its text: its canonical copy when that matches
-    too, else the newest matching copy."""
-    pos, ok = index.find(matched)
+    too, else the newest matching copy. ``found``: ``index.find(matched)``, when known."""
+    pos, ok = found if found is not None else index.find(matched)
     canon = np.where(ok, index.canon[pos], matched)
-    cpos, cin = _find(matched, canon)
+    copy = canon != matched  # most articles are their own canonical: look up only the others
+    cin = np.ones(len(matched), bool)
+    if copy.any():
+        cin[copy] = _find(matched, canon[copy])[1]
     shown = np.where(cin, canon, matched)
     out = ~cin
     if out.any():
@@ -403,7 +408,7 @@ def _single_words(query: Query) -> bool:
 
 
 def _match_terms(store: SQLiteArchive, index: FacetIndex, query: Query, form: str, filters: Filters,
-                 rows: Callable[[str], np.ndarray | None]) -> np.ndarray | None:
+                 rows: Callable[[str], np.ndarray | None]) -> tuple[np.ndarray, np.ndarray] | None:
     """``match_rowids`` of a query of single words, from each token's articles (``rows``): the AND of groups, each
     the OR of its clauses' spellings, less the negated ones — what FTS5 computes from the same doclists, kept per
     generation so a new query of known words costs a few array operations. None: ask FTS5."""
@@ -435,11 +440,13 @@ def _match_terms(store: SQLiteArchive, index: FacetIndex, query: Query, form: st
                 acc &= ~np.unpackbits(p, count=n).view(bool)
             else:
                 acc[p] = False
-    out = index.rowids[np.flatnonzero(acc)]
+    at = np.flatnonzero(acc)
+    out = index.rowids[at]
     if filters.since or filters.until:
         lo, hi = store.rowid_bounds(filters.since, filters.until)
-        out = out[(out >= lo) & (out <= hi)]
-    return out
+        keep = (out >= lo) & (out <= hi)
+        at, out = at[keep], out[keep]
+    return out, at  # row ids and their positions in the index
 
 
 def compute(store: SQLiteArchive, index: FacetIndex, query: Query, filters: Filters,
@@ -448,25 +455,29 @@ def compute(store: SQLiteArchive, index: FacetIndex, query: Query, filters: Filt
     lets a query of single words be matched without FTS5."""
     fast = rows is not None and _single_words(query) and hasattr(store, "ranked_tier")
 
-    def match(form: str) -> tuple[np.ndarray, str | None, Any]:
+    def match(form: str) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray] | None, str | None, Any]:
         expr, check = store.face_match(query, form, filters)
         if fast and expr is not None and check is None:
             out = _match_terms(store, index, query, form, filters, rows)  # type: ignore[arg-type]
             if out is not None:
-                return out, expr, check
-        return store.match_rowids(expr, filters, check), expr, check
+                return out[0], (out[1], np.ones(len(out[1]), bool)), expr, check
+        return store.match_rowids(expr, filters, check), None, expr, check
 
     spelling = "any"
     matched = None
     if query.has_diacritics:
-        matched, expr, check = match("exact")
+        matched, found, expr, check = match("exact")
         if len(matched):
             spelling = "exact"
     if spelling == "any":
-        matched, expr, check = match("expanded")
+        matched, found, expr, check = match("expanded")
     assert matched is not None
-    shown_of = _fold(index, matched)
-    shown = matched[shown_of == matched][::-1]  # every text's stand-in stands for itself: one per text, newest first
+    if found is None:
+        found = index.find(matched)
+    shown_of = _fold(index, matched, found)
+    alone = shown_of == matched
+    shown = matched[alone][::-1]  # every text's stand-in stands for itself: one per text, newest first
+    shown_at = (found[0][alone][::-1], found[1][alone][::-1])
     n_tiers = 4 if query.has_diacritics else 2
     first = 0 if spelling == "exact" or not query.has_diacritics else 2
     form = "exact" if spelling == "exact" else "expanded"
@@ -491,7 +502,7 @@ def compute(store: SQLiteArchive, index: FacetIndex, query: Query, filters: Filt
         for k, (tier, tier_rows) in enumerate(store.ranked_rowids([(form, expr)], filters, check)):
             take(k, tier, tier_rows, ranked)
         res = ResultSet(spelling=spelling, matched=matched, shown=shown, ranked=ranked, index=index,
-                        n_ranked=len(ranked))
+                        n_ranked=len(ranked), shown_at=shown_at)
     else:
         from bantin.store.sqlite import CANDIDATES
 
@@ -512,7 +523,7 @@ def compute(store: SQLiteArchive, index: FacetIndex, query: Query, filters: Filt
             return more
 
         res = ResultSet(spelling=spelling, matched=matched, shown=shown, ranked=ranked, index=index,
-                        n_ranked=n_ranked, rest=rest)
+                        n_ranked=n_ranked, rest=rest, shown_at=shown_at)
     res.by_rowid = {r: (sc, t) for r, sc, t in ranked}
     return res
 
@@ -522,7 +533,7 @@ def facets(store: SQLiteArchive, res: ResultSet) -> dict[str, Any]:
     if res.facets is not None:
         return res.facets
     index, shown = res.index, res.shown
-    pos, ok = index.find(shown)
+    pos, ok = res.shown_at if res.shown_at is not None else index.find(shown)
     known = pos[ok]
     codes = index.outlet[known]
     n_out = np.bincount(codes + 1, minlength=len(index.outlets) + 1)
