@@ -60,6 +60,8 @@ ENTITY_TYPES = ("PER", "LOC", "ORG", "MISC")
 SORTS = ("relevance", "date")
 #: Bytes of index tokens' articles kept per archive generation for queries of single words.
 TERM_CACHE_BYTES = 48 << 20
+#: Entities counted apart for the top-entities facet (``FacetIndex.top_entities``).
+FREQUENT_ENTITIES = 1024
 #: This process's cursors name it, so a cursor from another process (or before a restart) is not taken for ours.
 INSTANCE = secrets.token_hex(4)
 
@@ -85,6 +87,13 @@ class FacetIndex:
     m_eid: np.ndarray  # intp (what bincount counts without a copy): entity id of each mention
     m_n: np.ndarray  # int32: how often the article names it
     m_start: np.ndarray  # int64: where each article's mentions start (mentions are in article order)
+    #: the ``FREQUENT_ENTITIES`` entities in most articles, for the top-entities facet of big results: their ids
+    #: (ascending), and their mentions alone, numbered densely (``f_eid``, by article, ``f_start`` as ``m_start``).
+    #: An entity outside them is in fewer than ``f_floor`` articles.
+    f_ids: np.ndarray | None = None
+    f_eid: np.ndarray | None = None
+    f_start: np.ndarray | None = None
+    f_floor: int = 0
     topic: np.ndarray | None = None  # int16 code into ``topics`` (-1: none)
     topics: list[str] = field(default_factory=list)
     built_at: float = 0.0
@@ -110,10 +119,22 @@ class FacetIndex:
         for code, ids in enumerate(a.get("topic_rowids", ())):
             tpos, tok = _find(rowids, ids)
             topic[tpos[tok]] = code
+        m_eid = m_eid.astype(np.intp)
+        f: dict[str, Any] = {}
+        articles = np.bincount(m_eid) if len(m_eid) else np.zeros(0, np.intp)  # one mention row per article
+        if len(articles) > FREQUENT_ENTITIES:
+            floor = int(np.sort(articles)[-FREQUENT_ENTITIES])
+            frequent = articles >= floor
+            ids = np.flatnonzero(frequent)
+            dense = np.full(len(articles), -1, np.intp)
+            dense[ids] = np.arange(len(ids))
+            keep = frequent[m_eid]
+            f = {"f_ids": ids, "f_eid": dense[m_eid[keep]], "f_floor": floor,
+                 "f_start": np.searchsorted(m_idx[keep], np.arange(n + 1)).astype(np.int64)}
         return cls(rowids=rowids, outlet=a["outlet"][order], outlets=list(a["outlets"]), canon=canon,
-                   group_size=size, m_idx=m_idx.astype(np.int32), m_eid=m_eid.astype(np.intp),
+                   group_size=size, m_idx=m_idx.astype(np.int32), m_eid=m_eid,
                    m_n=m_n.astype(np.int32), m_start=np.searchsorted(m_idx, np.arange(n + 1)).astype(np.int64),
-                   topic=topic, topics=list(a.get("topics", ())))
+                   topic=topic, topics=list(a.get("topics", ())), **f)
 
     def find(self, rowids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return _find(self.rowids, rowids)
@@ -125,14 +146,23 @@ class FacetIndex:
             sel = np.zeros(len(self.rowids), bool)
             sel[positions] = True
             return np.flatnonzero(sel[self.m_idx])
-        starts, ends = self.m_start[positions], self.m_start[positions + 1]
-        lens = ends - starts
-        total = int(lens.sum())
-        if not total:
-            return np.zeros(0, np.int64)
-        # arange over the concatenated slices: each slice's offsets, shifted to its start
-        shift = np.repeat(starts - np.cumsum(lens) + lens, lens)
-        return np.arange(total) + shift
+        return _slices(self.m_start, positions)
+
+    def top_entities(self, positions: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """The ``k`` entities named in most of the articles at these positions (ids, counts; ties: lower id
+        first, as ``_top``). From the frequent entities' mentions alone when the k-th count reaches ``f_floor``
+        (then no other entity can reach it, nor tie), else from every mention."""
+        if self.f_ids is not None and self.f_eid is not None and self.f_start is not None:
+            counts = np.bincount(self.f_eid[_slices(self.f_start, positions)], minlength=len(self.f_ids))
+            top = _top(counts, k)
+            if len(top) == k and counts[top[-1]] >= self.f_floor:
+                return self.f_ids[top], counts[top]
+        eids = self.m_eid[self.mentions_of(positions)]
+        if not len(eids):
+            return np.zeros(0, np.intp), np.zeros(0, np.intp)
+        counts = np.bincount(eids)
+        top = _top(counts, k)
+        return top, counts[top]
 
     def copies(self, rowid: int) -> int:
         """Articles sharing this article's text (itself included)."""
@@ -142,6 +172,18 @@ class FacetIndex:
         c = self.canon[pos[0]]
         cpos, cok = self.find(np.array([c], np.int64))
         return int(self.group_size[cpos[0]]) if cok[0] else 1
+
+
+def _slices(start: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    """The indexes start[p]..start[p+1]-1 of every position p, in order (CSR rows, concatenated)."""
+    starts, ends = start[positions], start[positions + 1]
+    lens = ends - starts
+    total = int(lens.sum())
+    if not total:
+        return np.zeros(0, np.int64)
+    # arange over the concatenated slices: each slice's offsets, shifted to its start
+    shift = np.repeat(starts - np.cumsum(lens) + lens, lens)
+    return np.arange(total) + shift
 
 
 def _find(sorted_arr: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -547,12 +589,10 @@ def facets(store: SQLiteArchive, res: ResultSet) -> dict[str, Any]:
     per_day = [{"day": d, "count": int(c)} for d, c in zip(day_names.tolist(), counts.tolist())]
     entities: list[dict[str, Any]] = []
     if len(index.m_idx) and len(known):
-        eids = index.m_eid[index.mentions_of(known)]
-        if len(eids):
-            n_ent = np.bincount(eids)
-            top = [int(e) for e in _top(n_ent, TOP_ENTITIES) if n_ent[e] > 0]
-            names = store.entity_names(top)
-            entities = [{"name": names[e][0], "type": names[e][1], "count": int(n_ent[e])} for e in top if e in names]
+        ids, counts = index.top_entities(known, TOP_ENTITIES)
+        top = [(int(e), int(c)) for e, c in zip(ids, counts) if c > 0]
+        names = store.entity_names([e for e, _c in top])
+        entities = [{"name": names[e][0], "type": names[e][1], "count": c} for e, c in top if e in names]
     topics: list[dict[str, Any]] = []
     if index.topic is not None and index.topics:
         n_top = np.bincount(index.topic[known].astype(np.int64) + 1, minlength=len(index.topics) + 1)

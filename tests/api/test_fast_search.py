@@ -148,3 +148,25 @@ def test_tokens_kept_are_forgotten_when_the_archive_changes(archive, tmp_path, q
         query = b._parse(q)
         same(browse.compute(b.store, index, query, Filters(), st.term_rows(gen, index, b.store)),
              browse.compute(FirstDefinition(b.store), index, query, Filters(), None), b.store)
+
+
+@pytest.mark.parametrize("frequent", [1, 3, 8, 20])
+def test_top_entities_from_the_frequent_ones_are_the_top_of_all(built_archive, monkeypatch, frequent):
+    """The top-entities facet counted over the most frequent entities alone (when the k-th count shows no other
+    can reach it) is the top of every entity's count, ties by entity id — on random sets of articles."""
+    monkeypatch.setattr(browse, "FREQUENT_ENTITIES", frequent)
+    with Bantin(str(built_archive), readonly=True) as b:
+        index = browse.FacetIndex.build(b.store.facet_arrays())
+        assert index.f_ids is not None
+        rng = np.random.default_rng(3)
+        n = len(index.rowids)
+        short = 0
+        for _ in range(300):
+            pos = np.sort(rng.choice(n, size=int(rng.integers(1, n + 1)), replace=False))[::-1]
+            for k in (1, 2, 5, 12):
+                ids, counts = index.top_entities(pos, k)
+                full = np.bincount(index.m_eid[index.mentions_of(pos)])
+                top = browse._top(full, k)
+                assert ids.tolist() == top.tolist() and counts.tolist() == full[top].tolist()
+                short += len(top) == k and full[top[-1]] >= index.f_floor
+        assert short > 0  # the frequent entities alone decided some
