@@ -491,6 +491,45 @@ def _match_terms(store: SQLiteArchive, index: FacetIndex, query: Query, form: st
     return out, at  # row ids and their positions in the index
 
 
+def _present(query: Query, form: str, rows: Callable[[str], np.ndarray | None]) -> str | None:
+    """``compile_search``'s expression of a query of single words without the spellings no article holds (the
+    tokens' articles say which): FTS5 matches the same rows and BM25 gives them the same scores — a phrase no row
+    holds adds exactly 0 to every score — with fewer phrases to look up. None: keep the full expression."""
+    from bantin.store.fts5 import _options, _or, _q
+
+    def spelled(c: Any) -> list[str] | None:
+        out = []
+        for tok in _options(c, form)[0]:
+            p = rows(tok)
+            if p is None:
+                return None
+            if len(p):
+                out.append(_q(tok))
+        return out
+
+    groups = []
+    for g in query.groups:
+        alts: list[str] = []
+        for c in g:
+            sp = spelled(c)
+            if sp is None:
+                return None
+            if sp:
+                alts.append(_or(sp))
+        if not alts:
+            return None  # nothing matches: the full expression finds nothing as cheaply
+        groups.append(_or(alts))
+    nots = ""
+    for c in query.negated:
+        sp = spelled(c)
+        if sp is None:
+            return None
+        if sp:
+            nots += f" NOT {_or(sp)}"
+    body = " AND ".join(groups)
+    return f"({body}){nots}" if nots else body
+
+
 def compute(store: SQLiteArchive, index: FacetIndex, query: Query, filters: Filters,
             rows: Callable[[str], np.ndarray | None] | None = None) -> ResultSet:
     """The whole result of ``query``; ``rows`` (``ArchiveState.term_rows``, when ``index`` is of this generation)
@@ -548,6 +587,8 @@ def compute(store: SQLiteArchive, index: FacetIndex, query: Query, filters: Filt
     else:
         from bantin.store.sqlite import CANDIDATES
 
+        if fast and expr is not None:
+            expr = _present(query, form, rows) or expr  # type: ignore[arg-type]
         take(0, f"lead-{form}", store.ranked_tier("lead", expr, filters), ranked)
         # the full-text tier's candidates are the newest CANDIDATES of the whole result (the same expression and
         # filters): how many texts the ranking holds is known now; their order (BM25) when a page needs it
