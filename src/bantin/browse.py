@@ -374,6 +374,7 @@ class ResultSet:
     shown_at: tuple[np.ndarray, np.ndarray] | None = None  # ``index.find(shown)``
     #: the full-text tier, ranked when a page first needs it (the first page mostly comes from title+lead alone)
     rest: Callable[[SQLiteArchive], list[tuple[int, float, str]]] | None = None
+    _rank_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def page(self, key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
         """A page of this result, made once: the archive has not changed since, so neither has the page."""
@@ -389,7 +390,7 @@ class ResultSet:
     def whole(self, store: SQLiteArchive) -> list[tuple[int, float, str]]:
         """The whole ranking (the full-text tier ranked now if it was not yet)."""
         if self.rest is not None:
-            with _RANK_LOCK:
+            with self._rank_lock:
                 if self.rest is not None:
                     more = self.rest(store)
                     self.by_rowid.update((r, (sc, t)) for r, sc, t in more)
@@ -400,9 +401,6 @@ class ResultSet:
     @property
     def total(self) -> int:
         return int(len(self.shown))
-
-
-_RANK_LOCK = threading.Lock()
 
 
 def _top(counts: np.ndarray, k: int) -> np.ndarray:
