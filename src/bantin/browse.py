@@ -20,8 +20,15 @@ lists), so nothing is shown twice or skipped while articles are added; a cursor 
 after its last hit in the current ranking.
 
 **Shared state.** Per archive file and process: a watch connection whose ``PRAGMA data_version`` tells when any
-other connection committed (a new *generation*), the facet arrays of the current generation, and the result
-lists of recent queries. Every reader thread's ``Bantin`` shares them.
+other connection committed (a new *generation*), the facet arrays of the current generation, each index token's
+articles read so far in this generation (a query of single words is then matched by set operations, without
+FTS5), and the result lists of recent queries. Every reader thread's ``Bantin`` shares them.
+
+**Cold searches.** A query met for the first time costs: matching (set operations on cached tokens' articles, or
+one FTS5 query), the title+lead tier's BM25, folding and facets with numpy, and 20 snippets. The full-text tier's
+BM25 (whose IDF pass reads each term's whole doclist) waits until a page needs it (``ResultSet.whole``); the
+answers are those of the first definition (``tests/api/test_fast_search.py``; ``bench/coldsearch.py`` on a real
+archive).
 """
 
 from __future__ import annotations
