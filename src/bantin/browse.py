@@ -170,11 +170,11 @@ class ArchiveState:
 
     def current(self) -> int:
         """The archive's generation: a new one whenever another connection committed since the last call."""
-        from bantin.store.sqlite import SQLiteArchive
+        from bantin.archive import open_store
 
         with self._lock:
             if self._watch is None:
-                self._watch = SQLiteArchive(self.path, readonly=True)
+                self._watch = open_store(self.path, readonly=True)
             v = self._watch.data_version()
             if self._version is not None and v != self._version:
                 self.generation += 1
@@ -263,7 +263,9 @@ _STATES_LOCK = threading.Lock()
 
 
 def state(path: str) -> ArchiveState:
-    key = os.path.realpath(path)
+    from bantin.archive import is_postgres_url
+
+    key = path if is_postgres_url(path) else os.path.realpath(path)
     with _STATES_LOCK:
         st = _STATES.get(key)
         if st is None:

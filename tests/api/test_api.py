@@ -248,7 +248,7 @@ def test_stats_and_rejects(tmp_path, archive):
         w.ingest([str(bad)], workers=1)
     with make_client(archive) as c:
         s = c.get("/api/v1/stats").json()
-        assert s["articles"] == 39 and s["db_path"] == "copy.db" and s["last_ingest"]["at"]
+        assert s["articles"] == 39 and s["db_path"] == W.archive_name(archive) and s["last_ingest"]["at"]
         all_rejects = c.get("/api/v1/rejects").json()
         assert len(all_rejects["rejects"]) == s["rejected"] == 2 and all_rejects["next_cursor"] is None
         p1 = c.get("/api/v1/rejects", params={"limit": 1}).json()

@@ -100,7 +100,9 @@ class _Compiler:
             if part is None:
                 return None
             parts.append(part)
-        return "(" + " & ".join(parts) + ")"
+        # a phrase of alternatives (tsquery has one, FTS5 has not): adjacent words within one field, in any
+        # spelling — what store/fts5.py's check accepts; the phrases ranked are the words, as FTS5 ranks them
+        return "(" + " <-> ".join(parts) + ")"
 
 
 def compile_tsquery(query: Query, form: str, keep: Callable[[Phrase], bool] | None = None) -> Compiled | None:
@@ -132,6 +134,15 @@ def compile_tsquery(query: Query, form: str, keep: Callable[[Phrase], bool] | No
         if neg is not None:
             expr = f"({expr}) & !{neg}"
     return Compiled(expr, positive, groups)
+
+
+@dataclass(frozen=True, slots=True)
+class FaceMatch:
+    """What ``PostgresArchive.face_match`` hands back to ``match_rowids`` / ``ranked_rowids``: the query and its
+    form, compiled there against each table's lexeme counts."""
+
+    query: Query
+    form: str
 
 
 @dataclass(slots=True)

@@ -23,6 +23,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -49,7 +50,8 @@ from bantin.store.base import (
     decompress_raw,
     entity_key,
 )
-from bantin.store.sqlite import CANDIDATES, UNDATED_LIMIT, _bound, _now, rowid_base
+from bantin.store.sqlite import (CANDIDATES, UNDATED_LIMIT, SQLiteArchive, _bound, _int_list, _now,
+                                 facet_arrays_from, rowid_base)
 
 if TYPE_CHECKING:
     import psycopg
@@ -279,7 +281,7 @@ class PostgresArchive:
 
     # -- schema -------------------------------------------------------------------------------------------------
     def _migrate(self) -> None:
-        with self._write():
+        with self._write(counted=False):
             c = self.con
             c.execute("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)")
             c.execute("CREATE TABLE IF NOT EXISTS schema_migrations(version INTEGER PRIMARY KEY, applied_at TEXT)")
@@ -305,8 +307,10 @@ class PostgresArchive:
         return int(row[0]) if row else 0
 
     @contextmanager
-    def _write(self) -> Iterator[None]:
-        """A write transaction holding the archive's write lock (nested calls join the outer transaction)."""
+    def _write(self, *, counted: bool = True) -> Iterator[None]:
+        """A write transaction holding the archive's write lock (nested calls join the outer transaction). It
+        counts itself in ``meta.data_version`` (``counted``: the migration check at every open does not), so
+        readers know the archive changed."""
         if self._in_tx:
             self._in_tx += 1
             try:
@@ -319,6 +323,9 @@ class PostgresArchive:
             self._in_tx = 1
             try:
                 yield
+                if counted:
+                    self.con.execute("INSERT INTO meta(key, value) VALUES('data_version', '1') ON CONFLICT(key)"
+                                     " DO UPDATE SET value = (meta.value::bigint + 1)::text")
             finally:
                 self._in_tx = 0
 
@@ -687,11 +694,11 @@ class PostgresArchive:
         return [eid for eid, name, typ, key in self.con.execute(sql, args)
                 if any(k.matches(name, typ, key) for k in looks)]
 
-    def search(self, query: Query, *, limit: int = 10, offset: int = 0,
-               filters: Filters | None = None) -> list[HitRow]:
-        need = offset + limit
-        filters = filters or Filters()
-        where, args = [], []
+    def _filter_sql(self, filters: Filters) -> tuple[list[str], list[Any]] | None:
+        """(conditions on ``f.rowid``, args) for search filters; None when nothing can match (an entity the
+        archive does not know)."""
+        where: list[str] = []
+        args: list[Any] = []
         if filters.since:
             where.append("f.rowid >= %s")
             args.append(_bound(filters.since, end=False))
@@ -704,12 +711,43 @@ class PostgresArchive:
         if filters.entity_keys is not None:
             eids = self._entity_ids(filters.entity_keys, filters.entity_type)
             if not eids:
-                return []
+                return None
             where.append("f.rowid IN (SELECT article_rowid FROM mentions WHERE eid = ANY(%s))")
             args.append(eids)
         if filters.topic:
             where.append("f.rowid IN (SELECT article_rowid FROM topics WHERE topic = %s)")
             args.append(filters.topic)
+        return where, args
+
+    def _fts_stats(self) -> dict[str, tuple[int, float]]:
+        """(rows, average tokens a row) of each full-text table."""
+        return {t: (r, (k / r if r else 0.0)) for t, r, k in self.con.execute("SELECT tbl, rows, tokens FROM fts_stats")}
+
+    def _tier(self, table: str, query: Query, form: str, where: list[str], args: list[Any],
+              stats: dict[str, tuple[int, float]]) -> tuple[list[tuple[int, float]], dict[int, int]] | None:
+        """One search tier: its ``CANDIDATES`` newest matches as (row id, bm25), best first (ties: newest first),
+        and the canonical of each that is a checked duplicate. None: the query has no positive part."""
+        full = pgsearch.compile_tsquery(query, form)
+        if full is None:
+            return None
+        n_rows, avgdl = stats[table]
+        hits = self._hits(table, full.phrases, n_rows)
+        # spellings the index does not hold match nothing: the same query without them
+        c = pgsearch.compile_tsquery(query, form, keep=lambda p: hits.get(p, 0) > 0)
+        if c is None or not c.tsquery:
+            return [], {}
+        cands, canon = self._candidates(table, c, hits, n_rows, where, args)
+        scores = self._rank(table, cands, full.phrases, hits, n_rows, avgdl)
+        return sorted(((r, scores[r]) for r in cands), key=lambda x: x[1]), canon
+
+    def search(self, query: Query, *, limit: int = 10, offset: int = 0,
+               filters: Filters | None = None) -> list[HitRow]:
+        need = offset + limit
+        filters = filters or Filters()
+        f = self._filter_sql(filters)
+        if f is None:
+            return []
+        where, args = f
         tiers: list[tuple[str, str, str]] = []
         forms = ["exact", "expanded"] if query.has_diacritics else ["expanded"]
         for form in forms:
@@ -717,22 +755,14 @@ class PostgresArchive:
             tiers.append((f"text-{form}", "fts_text", form))
         found: dict[int, tuple[float, str, int]] = {}
         order: list[int] = []
-        stats = {t: (r, (k / r if r else 0.0)) for t, r, k in self.con.execute("SELECT tbl, rows, tokens FROM fts_stats")}
+        stats = self._fts_stats()
         for rank, (name, table, form) in enumerate(tiers):
             if len(order) >= need:
                 break
-            full = pgsearch.compile_tsquery(query, form)
-            if full is None:
+            tier = self._tier(table, query, form, where, args, stats)
+            if tier is None:
                 break
-            n_rows, avgdl = stats[table]
-            hits = self._hits(table, full.phrases, n_rows)
-            # spellings the index does not hold match nothing: the same query without them
-            c = pgsearch.compile_tsquery(query, form, keep=lambda p: hits.get(p, 0) > 0)
-            if c is None or not c.tsquery:
-                continue
-            cands, canon = self._candidates(table, c, hits, n_rows, where, args)
-            scores = self._rank(table, cands, full.phrases, hits, n_rows, avgdl)
-            rows = sorted(((r, scores[r]) for r in cands), key=lambda x: x[1])
+            rows, canon = tier
             base = float(len(tiers) - rank)
             for rowid, bm in rows:
                 group = canon.get(rowid, rowid)
@@ -1351,6 +1381,128 @@ class PostgresArchive:
         for sql in ("DELETE FROM dedup_docs WHERE rowid=%s", "DELETE FROM lsh_bands WHERE doc=%s",
                     "DELETE FROM story_members WHERE doc=%s"):
             self.con.execute(sql, (rowid,))
+
+    # -- the faces (bantin serve, bantin.browse): whole-result facets, stable pages, the home page ---------------
+    # Row ids encode the publication second as in the SQLite archive: the same pure helpers serve both.
+    days_of = staticmethod(SQLiteArchive.days_of)
+    rowid_bounds = staticmethod(SQLiteArchive.rowid_bounds)
+
+    def data_version(self) -> int:
+        """Changes whenever a write transaction commits to this archive (every ``_write`` counts one in ``meta``):
+        what tells ``bantin serve`` that its facet arrays and remembered results are out of date."""
+        row = self.con.execute("SELECT value FROM meta WHERE key = 'data_version'").fetchone()
+        return int(row[0]) if row else 0
+
+    def facet_arrays(self) -> dict[str, Any]:
+        """As ``SQLiteArchive.facet_arrays``: every article's row id, outlet and topic, the duplicate copies and
+        every mention, as numpy arrays (read as one text per query with ``string_agg``, parsed by numpy); outlets
+        and topics in SQLite's order (byte order), so that facets tie alike."""
+        c = self.con
+        return facet_arrays_from(
+            c.execute("SELECT outlet, string_agg(rowid::text, ',') FROM articles GROUP BY outlet"
+                      ' ORDER BY outlet COLLATE "C" NULLS FIRST').fetchall(),
+            c.execute("SELECT string_agg(rowid || ',' || canonical, ',') FROM dedup_docs"
+                      " WHERE canonical <> rowid").fetchone()[0],
+            c.execute("SELECT string_agg(article_rowid || ',' || eid || ',' || n, ',') FROM mentions").fetchone()[0],
+            c.execute("SELECT topic, string_agg(article_rowid::text, ',') FROM topics GROUP BY topic"
+                      ' ORDER BY topic COLLATE "C"').fetchall())
+
+    def face_match(self, query: Query, form: str,
+                   filters: Filters | None = None) -> tuple[pgsearch.FaceMatch | None, None]:
+        """What ``match_rowids`` and ``ranked_rowids`` look for (None: nothing can match) and no check: a tsquery
+        phrase of alternatives is adjacent words in one field already (see ``pgsearch``), where FTS5 needs its
+        matches read."""
+        if pgsearch.compile_tsquery(query, form) is None:
+            return None, None
+        return pgsearch.FaceMatch(query, form), None
+
+    def match_rowids(self, expr: pgsearch.FaceMatch | None, filters: Filters | None = None,
+                     check: Any = None) -> np.ndarray:
+        """Row ids of every article matching ``expr`` (title, lead or body) and the filters, ascending: the whole
+        result set, of which ``search`` ranks the best."""
+        f = self._filter_sql(filters or Filters())
+        if expr is None or f is None:
+            return np.zeros(0, np.int64)
+        full = pgsearch.compile_tsquery(expr.query, expr.form)
+        assert full is not None
+        hits = self._hits("fts_text", full.phrases, self._fts_stats()["fts_text"][0])
+        c = pgsearch.compile_tsquery(expr.query, expr.form, keep=lambda p: hits.get(p, 0) > 0)
+        if c is None or not c.tsquery:
+            return np.zeros(0, np.int64)
+        where, args = f
+        cond = " AND ".join(["f.tsv @@ %s::tsquery", *where])
+        return _int_list(self.con.execute(f"SELECT string_agg(f.rowid::text, ',' ORDER BY f.rowid) FROM fts_text f"
+                                          f" WHERE {cond}", [c.tsquery, *args]).fetchone()[0])
+
+    def ranked_rowids(self, exprs: Sequence[tuple[str, pgsearch.FaceMatch | None]], filters: Filters | None = None,
+                      check: Any = None) -> list[tuple[str, list[tuple[int, float]]]]:
+        """The search tiers of these (form, match)es, best first (title+lead, then full text, per form), each with
+        the ``CANDIDATES`` newest matches as (row id, bm25) ranked by bm25 — as ``search`` ranks them, every tier,
+        unfolded (duplicate groups are the caller's)."""
+        f = self._filter_sql(filters or Filters())
+        stats = self._fts_stats()
+        out: list[tuple[str, list[tuple[int, float]]]] = []
+        for form, expr in exprs:
+            for name, table in ((f"lead-{form}", "fts_lead"), (f"text-{form}", "fts_text")):
+                tier = None if expr is None or f is None else self._tier(table, expr.query, form, *f, stats)
+                out.append((name, tier[0] if tier else []))
+        return out
+
+    def rowids_of(self, ids: Sequence[str]) -> dict[str, int]:
+        return dict(self.con.execute("SELECT id, rowid FROM articles WHERE id = ANY(%s)", (list(ids),)).fetchall())
+
+    def entity_ids(self, keys: Sequence[str | EntityLookup], type: str | None = None) -> list[int]:  # noqa: A002
+        return self._entity_ids(keys, type)
+
+    def article_heads(self, rowids: Sequence[int]) -> dict[int, tuple[str, str, str | None, str | None]]:
+        """(id, title, published_at, outlet) by row id."""
+        return {r[0]: r[1:] for r in self.con.execute(
+            "SELECT rowid, id, title, published_at, outlet FROM articles WHERE rowid = ANY(%s)", (list(rowids),))}
+
+    def entity_names(self, eids: Sequence[int]) -> dict[int, tuple[str, str]]:
+        return {e: (n, t) for e, n, t in self.con.execute("SELECT eid, name, type FROM entities WHERE eid = ANY(%s)",
+                                                          (list(eids),))}
+
+    def last_ingest(self) -> dict[str, Any]:
+        """When articles were last added, how many in the day before that, and the latest crawl run."""
+        at = self.con.execute('SELECT max(added_at COLLATE "C") FROM provenance').fetchone()[0]
+        recent = 0
+        if at:
+            since = (datetime.fromisoformat(at) - timedelta(days=1)).isoformat(timespec="seconds")
+            recent = self.con.execute('SELECT count(DISTINCT article_rowid) FROM provenance'
+                                      ' WHERE added_at COLLATE "C" >= %s', (since,)).fetchone()[0]
+        runs = self.crawl_runs(1)
+        return {"at": at, "articles_day_before": recent, "crawl": runs[0] if runs else None}
+
+    def stories_page(self, *, since: str | None = None, until: str | None = None, min_size: int = 1,
+                     before: tuple[str, int] | None = None, limit: int = 20) -> list[StoryRow]:
+        """Stories newest first (by last article), ``limit`` after the key ``before`` = (last_seen, id) of the
+        previous page's last story: keyset pages, stable while stories are added (text compared byte for byte,
+        as SQLite does)."""
+        last = 'coalesce(last_seen, \'\') COLLATE "C"'
+        sql = "SELECT id, title, first_seen, last_seen, size, outlets FROM stories WHERE size >= %s"
+        args: list[Any] = [min_size]
+        if since:
+            sql += ' AND last_seen COLLATE "C" >= %s'
+            args.append(since)
+        if until:
+            sql += ' AND first_seen COLLATE "C" <= %s'
+            args.append(until if len(until) > 10 else until + "T23:59:59+07:00")
+        if before is not None:
+            sql += f" AND ({last} < %s OR ({last} = %s AND id < %s))"
+            args.extend([before[0], before[0], before[1]])
+        sql += f" ORDER BY {last} DESC, id DESC LIMIT {int(limit)}"
+        out = [StoryRow(r[0], r[1], r[2], r[3], r[4], json.loads(r[5])) for r in self.con.execute(sql, args)]
+        for st in out:
+            st.members = self._story_members(st.id)
+        return out
+
+    def rejects_page(self, *, after: int = 0, limit: int = 50) -> list[tuple[int, Reject]]:
+        """(key, reject) in the order they were stored, ``limit`` after the key ``after``."""
+        rows = self.con.execute("SELECT rid, path, record, stage, reason, raw_sha256, size FROM rejects"
+                                f" WHERE rid > %s ORDER BY rid LIMIT {int(limit)}", (after,)).fetchall()
+        return [(r[0], Reject(path=r[1], record=r[2], stage=r[3], reason=r[4], raw_sha256=r[5], size=r[6]))
+                for r in rows]
 
     # -- copying a whole archive (bantin.migrate) ----------------------------------------------------------------
     _SERIAL = {"raws": "rowid", "rejects": "rid", "crawl_runs": "id", "frontier": "rowid", "stories": "id",

@@ -285,6 +285,30 @@ def _int_list(s: str | None) -> np.ndarray:
     return np.fromstring(s, dtype=np.int64, sep=",")
 
 
+def facet_arrays_from(by_outlet: Iterable[tuple[str | None, str | None]], dups: str | None, mentions: str | None,
+                      by_topic: Iterable[tuple[str, str | None]]) -> dict[str, Any]:
+    """The facet arrays (``SQLiteArchive.facet_arrays``) from what either store reads: (outlet, its row ids as
+    "1,2,…"), the copies as "rowid,canonical,…", the mentions as "rowid,eid,n,…", (topic, its row ids)."""
+    rowids, codes, outlets = [], [], []
+    for outlet, ids in by_outlet:
+        arr = _int_list(ids)
+        rowids.append(arr)
+        codes.append(np.full(len(arr), -1 if outlet is None else len(outlets), dtype=np.int32))
+        if outlet is not None:
+            outlets.append(outlet)
+    d = _int_list(dups).reshape(-1, 2)
+    m = _int_list(mentions).reshape(-1, 3)
+    topics, topic_rows = [], []
+    for topic, ids in by_topic:
+        topics.append(topic)
+        topic_rows.append(_int_list(ids))
+    return {"topics": topics, "topic_rowids": topic_rows,
+            "rowids": np.concatenate(rowids) if rowids else np.zeros(0, np.int64),
+            "outlet": np.concatenate(codes) if codes else np.zeros(0, np.int32), "outlets": outlets,
+            "dup_rowid": d[:, 0], "dup_canonical": d[:, 1],
+            "mention_rowid": m[:, 0], "mention_eid": m[:, 1], "mention_n": m[:, 2]}
+
+
 def _chunks(seq: Sequence[Any], n: int) -> Iterator[list[Any]]:
     seq = list(seq)
     for i in range(0, len(seq), n):
@@ -1540,29 +1564,15 @@ class SQLiteArchive:
         (article row id, entity id, times named), as numpy arrays: what facets over a whole result set are counted
         from.
         Read with ``group_concat`` (one string per query, parsed by numpy): ~20× faster than row tuples."""
-        rowids, codes, outlets = [], [], []
-        for outlet, ids in self.con.execute("SELECT outlet, group_concat(rowid) FROM articles GROUP BY outlet"):
-            arr = _int_list(ids)
-            rowids.append(arr)
-            codes.append(np.full(len(arr), -1 if outlet is None else len(outlets), dtype=np.int32))
-            if outlet is not None:
-                outlets.append(outlet)
-        # a checked copy points to another row (the canonical points to itself): read from the canonical index
-        # alone, not the table of signatures
-        dups = _int_list(self.con.execute(
-            "SELECT group_concat(rowid || ',' || canonical) FROM dedup_docs WHERE canonical <> rowid"
-        ).fetchone()[0]).reshape(-1, 2)
-        ments = _int_list(self.con.execute(
-            "SELECT group_concat(article_rowid || ',' || eid || ',' || n) FROM mentions").fetchone()[0]).reshape(-1, 3)
-        topics, topic_rows = [], []
-        for topic, ids in self.con.execute("SELECT topic, group_concat(article_rowid) FROM topics GROUP BY topic"):
-            topics.append(topic)
-            topic_rows.append(_int_list(ids))
-        return {"topics": topics, "topic_rowids": topic_rows,
-                "rowids": np.concatenate(rowids) if rowids else np.zeros(0, np.int64),
-                "outlet": np.concatenate(codes) if codes else np.zeros(0, np.int32), "outlets": outlets,
-                "dup_rowid": dups[:, 0], "dup_canonical": dups[:, 1],
-                "mention_rowid": ments[:, 0], "mention_eid": ments[:, 1], "mention_n": ments[:, 2]}
+        c = self.con
+        return facet_arrays_from(
+            c.execute("SELECT outlet, group_concat(rowid) FROM articles GROUP BY outlet"),
+            # a checked copy points to another row (the canonical points to itself): read from the canonical
+            # index alone, not the table of signatures
+            c.execute("SELECT group_concat(rowid || ',' || canonical) FROM dedup_docs WHERE canonical <> rowid"
+                      ).fetchone()[0],
+            c.execute("SELECT group_concat(article_rowid || ',' || eid || ',' || n) FROM mentions").fetchone()[0],
+            c.execute("SELECT topic, group_concat(article_rowid) FROM topics GROUP BY topic"))
 
     @staticmethod
     def days_of(rowids: np.ndarray) -> np.ndarray:
