@@ -486,3 +486,23 @@ def test_a_quoted_phrase_counts_adjacent_words_only(ro_client):
         assert "duong sat" in " ".join(text.split()), a["title"]
     ids, _pages = walk(ro_client, {"q": '"duong sat"', "sort": "date"}, limit=7)
     assert sorted(ids) == sorted(h["id"] for h in phrase["hits"]) and len(ids) == phrase["total"]
+
+
+def test_readers_cannot_write_and_see_each_write_as_a_new_state(archive, tmp_path):
+    """The server's readers open the archive read-only (SQLite: query_only; PostgreSQL: read-only transactions),
+    and the archive's data version — what tells the server its facets and remembered results are stale — moves
+    when a writer commits, not when a writer merely opens it."""
+    import re
+
+    from bantin.archive import Bantin
+
+    with Bantin(str(archive), readonly=True) as r:
+        with pytest.raises(Exception) as e:
+            r.store.con.execute("DELETE FROM meta")
+        assert re.search(r"read-?only", str(e.value)), e.value
+        v = r.store.data_version()
+        Bantin(str(archive)).close()
+        assert r.store.data_version() == v
+        with Bantin(str(archive)) as w:
+            w.ingest([str(W.write_jsonl(tmp_path / "one.jsonl", W.more_rail(1, 3, "dv")))], workers=1)
+        assert r.store.data_version() != v

@@ -31,6 +31,7 @@ import numpy as np
 import orjson
 
 from bantin.model import Article, Provenance, Reject
+from bantin.search.index import indexed_texts
 from bantin.search.query import Query
 from bantin.store import pgsearch
 from bantin.store.base import (
@@ -47,11 +48,13 @@ from bantin.store.base import (
     StoryRow,
     compress_raw,
     decode_doc,
+    decode_doc_dict,
     decompress_raw,
     entity_key,
 )
-from bantin.store.sqlite import (CANDIDATES, UNDATED_LIMIT, SQLiteArchive, _bound, _int_list, _now,
-                                 facet_arrays_from, rowid_base)
+from bantin.store.fts5 import compile_search
+from bantin.store.sqlite import (CANDIDATES, MAX_CHECKED, MAX_LEARNED, UNDATED_LIMIT, SQLiteArchive, _bound,
+                                 _int_list, _now, facet_arrays_from, rowid_base)
 
 if TYPE_CHECKING:
     import psycopg
@@ -723,18 +726,29 @@ class PostgresArchive:
         """(rows, average tokens a row) of each full-text table."""
         return {t: (r, (k / r if r else 0.0)) for t, r, k in self.con.execute("SELECT tbl, rows, tokens FROM fts_stats")}
 
-    def _tier(self, table: str, query: Query, form: str, where: list[str], args: list[Any],
-              stats: dict[str, tuple[int, float]]) -> tuple[list[tuple[int, float]], dict[int, int]] | None:
-        """One search tier: its ``CANDIDATES`` newest matches as (row id, bm25), best first (ties: newest first),
-        and the canonical of each that is a checked duplicate. None: the query has no positive part."""
-        full = pgsearch.compile_tsquery(query, form)
+    def _compiled(self, table: str, query: Query, form: str, n_rows: int, learned: Any = None,
+                  ) -> tuple[pgsearch.Compiled, dict[pgsearch.Phrase, int], pgsearch.Compiled | None] | None:
+        """(the query's phrases, how many rows of ``table`` hold each, the tsquery without the spellings the
+        index does not hold — they match nothing: the same result, a cheaper query; None when nothing can
+        match). None: the query has no positive part."""
+        full = pgsearch.compile_tsquery(query, form, learned=learned)
         if full is None:
             return None
-        n_rows, avgdl = stats[table]
         hits = self._hits(table, full.phrases, n_rows)
-        # spellings the index does not hold match nothing: the same query without them
-        c = pgsearch.compile_tsquery(query, form, keep=lambda p: hits.get(p, 0) > 0)
-        if c is None or not c.tsquery:
+        c = pgsearch.compile_tsquery(query, form, keep=lambda p: hits.get(p, 0) > 0, learned=learned)
+        return full, hits, (c if c is not None and c.tsquery else None)
+
+    def _tier(self, table: str, query: Query, form: str, where: list[str], args: list[Any],
+              stats: dict[str, tuple[int, float]], learned: Any = None,
+              ) -> tuple[list[tuple[int, float]], dict[int, int]] | None:
+        """One search tier: its ``CANDIDATES`` newest matches as (row id, bm25), best first (ties: newest first),
+        and the canonical of each that is a checked duplicate. None: the query has no positive part."""
+        n_rows, avgdl = stats[table]
+        compiled = self._compiled(table, query, form, n_rows, learned)
+        if compiled is None:
+            return None
+        full, hits, c = compiled
+        if c is None:
             return [], {}
         cands, canon = self._candidates(table, c, hits, n_rows, where, args)
         scores = self._rank(table, cands, full.phrases, hits, n_rows, avgdl)
@@ -1409,12 +1423,48 @@ class PostgresArchive:
 
     def face_match(self, query: Query, form: str,
                    filters: Filters | None = None) -> tuple[pgsearch.FaceMatch | None, None]:
-        """What ``match_rowids`` and ``ranked_rowids`` look for (None: nothing can match) and no check: a tsquery
-        phrase of alternatives is adjacent words in one field already (see ``pgsearch``), where FTS5 needs its
-        matches read."""
+        """What ``match_rowids`` and ``ranked_rowids`` look for (None: nothing can match), with no check left to
+        do. A phrase of many spellings means what ``SQLiteArchive.face_match`` makes of it: the spellings read in
+        the newest texts that hold its words adjacent (``MAX_CHECKED`` texts at most, ``MAX_LEARNED`` spellings a
+        phrase), as exact phrases — so both stores find and rank the same articles. The candidates here hold the
+        words adjacent already (a tsquery phrase of alternatives), where FTS5's also hold them apart."""
         if pgsearch.compile_tsquery(query, form) is None:
             return None, None
-        return pgsearch.FaceMatch(query, form), None
+        if not any(pgsearch.loose(c, form) for g in query.groups for c in g):
+            return pgsearch.FaceMatch(query, form), None
+        f = self._filter_sql(filters or Filters())
+        if f is None:
+            return None, None
+        where, args = f
+        compiled = self._compiled("fts_text", query, form, self._fts_stats()["fts_text"][0])
+        check = compile_search(query, form).check
+        assert compiled is not None and check is not None
+        known: dict[tuple[int, int], set[tuple[str, ...]]] = {}
+        checked, before = 0, None
+        while compiled[2] is not None and checked < MAX_CHECKED:
+            cond = " AND ".join(["f.tsv @@ %s::tsquery", *where] + (["f.rowid < %s"] if before is not None else []))
+            rows = [r[0] for r in self.con.execute(
+                f"SELECT f.rowid FROM fts_text f WHERE {cond} ORDER BY f.rowid DESC LIMIT {CANDIDATES}",
+                [compiled[2].tsquery, *args, *([before] if before is not None else [])])]
+            if not rows:
+                break
+            before = rows[-1]
+            rows = rows[:MAX_CHECKED - checked]
+            checked += len(rows)
+            texts = self._texts(rows)
+            for rowid in rows:
+                for key, spelling in (check(texts.get(rowid, ())) or {}).items():
+                    spells = known.setdefault(key, set())
+                    if len(spells) < MAX_LEARNED:
+                        spells.add(spelling)
+            if len(rows) < CANDIDATES:
+                break
+        return pgsearch.FaceMatch(query, form, known), None
+
+    def _texts(self, rowids: Sequence[int]) -> dict[int, tuple[str, str, str]]:
+        """(title, sapo, body) as stored, by row id: what the full-text rows were made of."""
+        return {r: indexed_texts(decode_doc_dict(bytes(doc), codec)) for r, doc, codec in self.con.execute(
+            "SELECT rowid, doc, doc_codec FROM articles WHERE rowid = ANY(%s)", (list(rowids),))}
 
     def match_rowids(self, expr: pgsearch.FaceMatch | None, filters: Filters | None = None,
                      check: Any = None) -> np.ndarray:
@@ -1423,16 +1473,13 @@ class PostgresArchive:
         f = self._filter_sql(filters or Filters())
         if expr is None or f is None:
             return np.zeros(0, np.int64)
-        full = pgsearch.compile_tsquery(expr.query, expr.form)
-        assert full is not None
-        hits = self._hits("fts_text", full.phrases, self._fts_stats()["fts_text"][0])
-        c = pgsearch.compile_tsquery(expr.query, expr.form, keep=lambda p: hits.get(p, 0) > 0)
-        if c is None or not c.tsquery:
+        compiled = self._compiled("fts_text", expr.query, expr.form, self._fts_stats()["fts_text"][0], expr.learned)
+        if compiled is None or compiled[2] is None:
             return np.zeros(0, np.int64)
         where, args = f
         cond = " AND ".join(["f.tsv @@ %s::tsquery", *where])
         return _int_list(self.con.execute(f"SELECT string_agg(f.rowid::text, ',' ORDER BY f.rowid) FROM fts_text f"
-                                          f" WHERE {cond}", [c.tsquery, *args]).fetchone()[0])
+                                          f" WHERE {cond}", [compiled[2].tsquery, *args]).fetchone()[0])
 
     def ranked_rowids(self, exprs: Sequence[tuple[str, pgsearch.FaceMatch | None]], filters: Filters | None = None,
                       check: Any = None) -> list[tuple[str, list[tuple[int, float]]]]:
@@ -1444,7 +1491,8 @@ class PostgresArchive:
         out: list[tuple[str, list[tuple[int, float]]]] = []
         for form, expr in exprs:
             for name, table in ((f"lead-{form}", "fts_lead"), (f"text-{form}", "fts_text")):
-                tier = None if expr is None or f is None else self._tier(table, expr.query, form, *f, stats)
+                tier = None if expr is None or f is None else \
+                    self._tier(table, expr.query, form, *f, stats, learned=expr.learned)
                 out.append((name, tier[0] if tier else []))
         return out
 
