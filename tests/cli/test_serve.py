@@ -21,6 +21,17 @@ def _port() -> int:
         return s.getsockname()[1]
 
 
+def _first_answer(c: httpx.Client, p: subprocess.Popen, url: str, params: dict) -> httpx.Response:
+    """The server's first answer to a GET, once it listens (within a minute, and while it runs)."""
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            return c.get(url, params=params)
+        except httpx.HTTPError:
+            assert p.poll() is None and time.monotonic() < deadline, p.stderr.read().decode()[-2000:]
+            time.sleep(0.1)
+
+
 @pytest.mark.parametrize("workers", ["1", "2"])
 def test_serve_answers_then_stops_on_ctrl_c(db, workers):
     run_cli("ingest", str(SAMPLES), "--no-enrich", db=db, check=0)
@@ -29,15 +40,8 @@ def test_serve_answers_then_stops_on_ctrl_c(db, workers):
                          stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE, env={**os.environ, "BANTIN_TOKEN": ""})
     try:
-        deadline = time.monotonic() + 60
         with httpx.Client(trust_env=False, timeout=10) as c:
-            while True:
-                try:
-                    r = c.get(f"http://127.0.0.1:{port}/api/v1/search", params={"q": "thuy si"})
-                    break
-                except httpx.HTTPError:
-                    assert p.poll() is None and time.monotonic() < deadline, p.stderr.read().decode()[-2000:]
-                    time.sleep(0.1)
+            r = _first_answer(c, p, f"http://127.0.0.1:{port}/api/v1/search", {"q": "thuy si"})
             assert r.status_code == 200 and r.json()["total"] >= 1
             assert c.get(f"http://127.0.0.1:{port}/").status_code == 200
         p.send_signal(signal.SIGINT)
@@ -84,16 +88,9 @@ def test_serve_a_postgresql_archive_reads_and_ingests_with_the_token(pg_url, tmp
     p = subprocess.Popen([BANTIN, "serve", "--db", url, "--port", str(port)], stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE, env={**os.environ, "BANTIN_TOKEN": "t0k"})
     try:
-        deadline = time.monotonic() + 60
         base = f"http://127.0.0.1:{port}/api/v1"
         with httpx.Client(trust_env=False, timeout=30) as c:
-            while True:
-                try:
-                    r = c.get(f"{base}/search", params={"q": "thuy si"})
-                    break
-                except httpx.HTTPError:
-                    assert p.poll() is None and time.monotonic() < deadline, p.stderr.read().decode()[-2000:]
-                    time.sleep(0.1)
+            r = _first_answer(c, p, f"{base}/search", {"q": "thuy si"})
             assert r.status_code == 200 and r.json()["total"] >= 1
             assert c.get(f"{base}/search", params={"q": "cap treo ba na"}).json()["total"] == 0
             doc = ('{"title": "Cáp treo Bà Nà đón khách trở lại", "body": "Hệ thống cáp treo Bà Nà hoạt động lại '

@@ -53,8 +53,9 @@ from bantin.store.base import (
     entity_key,
 )
 from bantin.store.fts5 import compile_search
-from bantin.store.sqlite import (CANDIDATES, MAX_CHECKED, MAX_LEARNED, UNDATED_LIMIT, SQLiteArchive, _bound,
-                                 _int_list, _now, facet_arrays_from, rowid_base)
+from bantin.store.sqlite import (CANDIDATES, MAX_CHECKED, MAX_LEARNED, REJECTS_PAGE, UNDATED_LIMIT, SQLiteArchive,
+                                 _bound, _int_list, _now, facet_arrays_from, rejects_with_keys, rowid_base,
+                                 stories_page_query)
 
 if TYPE_CHECKING:
     import psycopg
@@ -1110,10 +1111,12 @@ class PostgresArchive:
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
         out = [StoryRow(r[0], r[1], r[2], r[3], r[4], json.loads(r[5])) for r in self.con.execute(sql, args)]
-        if members:
-            for st in out:
-                st.members = self._story_members(st.id)
-        return out
+        return self._with_members(out) if members else out
+
+    def _with_members(self, stories: list[StoryRow]) -> list[StoryRow]:
+        for st in stories:
+            st.members = self._story_members(st.id)
+        return stories
 
     def story(self, story_id: int) -> StoryRow | None:
         r = self.con.execute("SELECT id, title, first_seen, last_seen, size, outlets FROM stories WHERE id = %s",
@@ -1525,32 +1528,15 @@ class PostgresArchive:
     def stories_page(self, *, since: str | None = None, until: str | None = None, min_size: int = 1,
                      before: tuple[str, int] | None = None, limit: int = 20) -> list[StoryRow]:
         """Stories newest first (by last article), ``limit`` after the key ``before`` = (last_seen, id) of the
-        previous page's last story: keyset pages, stable while stories are added (text compared byte for byte,
-        as SQLite does)."""
-        last = 'coalesce(last_seen, \'\') COLLATE "C"'
-        sql = "SELECT id, title, first_seen, last_seen, size, outlets FROM stories WHERE size >= %s"
-        args: list[Any] = [min_size]
-        if since:
-            sql += ' AND last_seen COLLATE "C" >= %s'
-            args.append(since)
-        if until:
-            sql += ' AND first_seen COLLATE "C" <= %s'
-            args.append(until if len(until) > 10 else until + "T23:59:59+07:00")
-        if before is not None:
-            sql += f" AND ({last} < %s OR ({last} = %s AND id < %s))"
-            args.extend([before[0], before[0], before[1]])
-        sql += f" ORDER BY {last} DESC, id DESC LIMIT {int(limit)}"
-        out = [StoryRow(r[0], r[1], r[2], r[3], r[4], json.loads(r[5])) for r in self.con.execute(sql, args)]
-        for st in out:
-            st.members = self._story_members(st.id)
-        return out
+        previous page's last story: keyset pages, stable while stories are added (dates compared byte for byte,
+        as SQLite compares them, whatever the database's collation)."""
+        sql, args = stories_page_query(since, until, min_size, before, limit, ph="%s", text='{} COLLATE "C"')
+        return self._with_members([StoryRow(r[0], r[1], r[2], r[3], r[4], json.loads(r[5]))
+                                   for r in self.con.execute(sql, args)])
 
     def rejects_page(self, *, after: int = 0, limit: int = 50) -> list[tuple[int, Reject]]:
         """(key, reject) in the order they were stored, ``limit`` after the key ``after``."""
-        rows = self.con.execute("SELECT rid, path, record, stage, reason, raw_sha256, size FROM rejects"
-                                f" WHERE rid > %s ORDER BY rid LIMIT {int(limit)}", (after,)).fetchall()
-        return [(r[0], Reject(path=r[1], record=r[2], stage=r[3], reason=r[4], raw_sha256=r[5], size=r[6]))
-                for r in rows]
+        return rejects_with_keys(self.con.execute(REJECTS_PAGE.format(ph="%s", limit=int(limit)), (after,)))
 
     # -- copying a whole archive (bantin.migrate) ----------------------------------------------------------------
     _SERIAL = {"raws": "rowid", "rejects": "rid", "crawl_runs": "id", "frontier": "rowid", "stories": "id",

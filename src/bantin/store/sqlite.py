@@ -309,6 +309,35 @@ def facet_arrays_from(by_outlet: Iterable[tuple[str | None, str | None]], dups: 
             "mention_rowid": m[:, 0], "mention_eid": m[:, 1], "mention_n": m[:, 2]}
 
 
+def stories_page_query(since: str | None, until: str | None, min_size: int, before: tuple[str, int] | None,
+                       limit: int, ph: str = "?", text: str = "{}") -> tuple[str, list[Any]]:
+    """The SQL and arguments of ``stories_page`` for either store: ``ph`` its placeholder, ``text`` how a text
+    column compares byte for byte (SQLite's default; PostgreSQL's needs ``COLLATE "C"``)."""
+    last = text.format("coalesce(last_seen, '')")
+    sql = f"SELECT id, title, first_seen, last_seen, size, outlets FROM stories WHERE size >= {ph}"
+    args: list[Any] = [min_size]
+    if since:
+        sql += f" AND {text.format('last_seen')} >= {ph}"
+        args.append(since)
+    if until:
+        sql += f" AND {text.format('first_seen')} <= {ph}"
+        args.append(until if len(until) > 10 else until + "T23:59:59+07:00")
+    if before is not None:
+        sql += f" AND ({last} < {ph} OR ({last} = {ph} AND id < {ph}))"
+        args.extend([before[0], before[0], before[1]])
+    return sql + f" ORDER BY {last} DESC, id DESC LIMIT {int(limit)}", args
+
+
+#: ``rejects_page``'s query (``ph``: the store's placeholder); its rows make ``rejects_with_keys``.
+REJECTS_PAGE = ("SELECT rid, path, record, stage, reason, raw_sha256, size FROM rejects WHERE rid > {ph}"
+                " ORDER BY rid LIMIT {limit}")
+
+
+def rejects_with_keys(rows: Iterable[Sequence[Any]]) -> list[tuple[int, Reject]]:
+    return [(r[0], Reject(path=r[1], record=r[2], stage=r[3], reason=r[4], raw_sha256=r[5], size=r[6]))
+            for r in rows]
+
+
 def _chunks(seq: Sequence[Any], n: int) -> Iterator[list[Any]]:
     seq = list(seq)
     for i in range(0, len(seq), n):
@@ -1740,18 +1769,7 @@ class SQLiteArchive:
                      before: tuple[str, int] | None = None, limit: int = 20) -> list[StoryRow]:
         """Stories newest first (by last article), ``limit`` after the key ``before`` = (last_seen, id) of the
         previous page's last story: keyset pages, stable while stories are added."""
-        sql = "SELECT id, title, first_seen, last_seen, size, outlets FROM stories WHERE size >= ?"
-        args: list[Any] = [min_size]
-        if since:
-            sql += " AND last_seen >= ?"
-            args.append(since)
-        if until:
-            sql += " AND first_seen <= ?"
-            args.append(until if len(until) > 10 else until + "T23:59:59+07:00")
-        if before is not None:
-            sql += " AND (coalesce(last_seen, '') < ? OR (coalesce(last_seen, '') = ? AND id < ?))"
-            args.extend([before[0], before[0], before[1]])
-        sql += f" ORDER BY coalesce(last_seen, '') DESC, id DESC LIMIT {int(limit)}"
+        sql, args = stories_page_query(since, until, min_size, before, limit)
         out = [StoryRow(r[0], r[1], r[2], r[3], r[4], json.loads(r[5])) for r in self.con.execute(sql, args)]
         for st in out:
             st.members = self._story_members(st.id)
@@ -1759,10 +1777,7 @@ class SQLiteArchive:
 
     def rejects_page(self, *, after: int = 0, limit: int = 50) -> list[tuple[int, Reject]]:
         """(key, reject) in the order they were stored, ``limit`` after the key ``after``."""
-        rows = self.con.execute("SELECT rid, path, record, stage, reason, raw_sha256, size FROM rejects"
-                                f" WHERE rid > ? ORDER BY rid LIMIT {int(limit)}", (after,)).fetchall()
-        return [(r[0], Reject(path=r[1], record=r[2], stage=r[3], reason=r[4], raw_sha256=r[5], size=r[6]))
-                for r in rows]
+        return rejects_with_keys(self.con.execute(REJECTS_PAGE.format(ph="?", limit=int(limit)), (after,)))
 
     # -- copying a whole archive (bantin.migrate) ----------------------------------------------------------------
     def dump_rows(self, table: str, cols: Sequence[str], order: str) -> Iterator[tuple[Any, ...]]:
