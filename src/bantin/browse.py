@@ -19,8 +19,8 @@ next page continues the first page's ranking as remembered by this process (the 
 lists), so nothing is shown twice or skipped while articles are added; a cursor from before a restart continues
 after its last hit in the current ranking.
 
-**Shared state.** Per archive file and process: a watch connection whose ``PRAGMA data_version`` tells when any
-other connection committed (a new *generation*), the facet arrays of the current generation, and the result
+**Shared state.** Per archive (file or PostgreSQL URL) and process: a watch connection whose ``data_version``
+tells when any other connection committed (a new *generation*), the facet arrays of the current generation, and the result
 lists of recent queries. Every reader thread's ``Bantin`` shares them.
 """
 
