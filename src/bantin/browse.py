@@ -175,7 +175,14 @@ class ArchiveState:
         with self._lock:
             if self._watch is None:
                 self._watch = open_store(self.path, readonly=True)
-            v = self._watch.data_version()
+            try:
+                v = self._watch.data_version()
+            except Exception:
+                if not getattr(self._watch, "broken", False):
+                    raise
+                self._watch.close()  # its database connection was lost (a server restart): a new one
+                self._watch = open_store(self.path, readonly=True)
+                v = self._watch.data_version()
             if self._version is not None and v != self._version:
                 self.generation += 1
             self._version = v

@@ -506,3 +506,25 @@ def test_readers_cannot_write_and_see_each_write_as_a_new_state(archive, tmp_pat
         with Bantin(str(archive)) as w:
             w.ingest([str(W.write_jsonl(tmp_path / "one.jsonl", W.more_rail(1, 3, "dv")))], workers=1)
         assert r.store.data_version() != v
+
+
+def test_a_lost_database_connection_is_replaced(built_archive):
+    """A PostgreSQL session ended under the server (a restart, an idle timeout): the next request gets an answer
+    from a new connection, not a 500."""
+    if isinstance(built_archive, Path):
+        pytest.skip("PostgreSQL sessions only (a SQLite file has no connection to lose)")
+    import psycopg
+
+    from bantin import browse
+
+    with make_client(built_archive) as c:
+        assert c.get("/api/v1/search", params={"q": W.RAIL_Q}).status_code == 200
+        pids = [db.store.con.info.backend_pid for db in c.app.app.state.readers._all]
+        st = browse.state(built_archive)
+        st.current()
+        pids.append(st._watch.con.info.backend_pid)
+        with psycopg.connect(built_archive, autocommit=True) as k:
+            for pid in pids:
+                k.execute("SELECT pg_terminate_backend(%s)", (pid,))
+        for url in ["/api/v1/search?q=metro", "/api/v1/stats", "/"]:
+            assert c.get(url).status_code == 200, url

@@ -1583,6 +1583,11 @@ class PostgresArchive:
         """Refresh planner statistics and the visibility map (after a big ingest)."""
         self.con.execute("VACUUM (ANALYZE) articles, fts_lead, fts_text, dedup_docs, mentions")
 
+    @property
+    def broken(self) -> bool:
+        """The database connection was lost (server restarted, session ended): this archive object is useless."""
+        return bool(self.con.broken or self.con.closed)
+
     def close(self) -> None:
         try:
             self.con.close()
