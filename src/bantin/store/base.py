@@ -449,10 +449,10 @@ class Archive(Protocol):
 
     def dedup_stats(self) -> dict[str, Any]: ...
 
-    # -- the faces (bantin serve, bantin.browse): SQLiteArchive only so far ---------------------------------------
-    # whole-result search (match_rowids, ranked_rowids, facet_arrays, days_of, rowid_bounds), the views' reads
-    # (article_heads, entity_names, entity_ids, rowids_of, last_ingest), keyset pages (stories_page,
-    # rejects_page) and data_version (a new archive state). `bantin serve` refuses other backends until they
-    # have them.
+    # -- the faces (bantin serve, bantin.browse): both stores ----------------------------------------------------
+    # whole-result search (face_match, match_rowids, ranked_rowids, facet_arrays, days_of, rowid_bounds), the
+    # views' reads (article_heads, entity_names, entity_ids, rowids_of, last_ingest, top_entities), keyset pages
+    # (stories_page, rejects_page) and data_version (changes when any writer commits: a new archive state). What
+    # face_match returns is the store's own: browse hands it back to match_rowids and ranked_rowids unread.
 
     def close(self) -> None: ...
