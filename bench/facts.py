@@ -53,7 +53,8 @@ def load_gold(which: str) -> dict[str, dict]:
         for line in f:
             e = json.loads(line)
             d = docs.setdefault(e["doc"], {"ref": e.get("ref"), "kinds": e.get("kinds"), "items": []})
-            d["items"].append(e)
+            if e["kind"] != "doc":  # a "doc" record only lists the document (it may hold no item of a kind)
+                d["items"].append(e)
     return docs
 
 
