@@ -325,7 +325,8 @@ def speed(n: int) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--set", choices=["heldout", "dev", "both"], default="both")
+    ap.add_argument("--set", choices=["heldout", "heldout_b", "heldout_c", "dev", "both", "all"], default="both",
+                    help="both = heldout + dev; all = every gold set")
     ap.add_argument("--verbose", "-v", action="store_true", help="print every miss")
     ap.add_argument("--no-topic", action="store_true")
     ap.add_argument("--no-summary", action="store_true")
@@ -342,7 +343,8 @@ def main() -> None:
 
     threadpool_limits(1)
     report: dict = {}
-    for which in (["heldout", "dev"] if args.set == "both" else [args.set]):
+    sets = {"both": ["heldout", "dev"], "all": ["heldout", "heldout_b", "heldout_c", "dev"]}
+    for which in sets.get(args.set, [args.set]):
         r = score(which, args.verbose)
         report[which] = r
         q, d, a = r["quotes"], r["dates"], r["amounts"]
