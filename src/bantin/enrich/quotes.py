@@ -36,7 +36,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
-from bantin.enrich.speakers import Phrase, Said, Speakers
+from bantin.enrich.speakers import UPPER, Phrase, Said, Speakers
 
 __all__ = ["Quote", "find_quotes"]
 
@@ -64,21 +64,29 @@ _WEAK = (r"nói|chia\s+sẻ|thừa\s+nhận|xác\s+nhận|phủ\s+nhận|bác\s+
          r"|phát\s+biểu|trả\s+lời|hỏi|viết|bình\s+luận|nhớ\s+lại|thốt\s+lên|bày\s+tỏ|phân\s+tích|than|nêu|khuyên"
          r"|cam\s+kết|ghi|phản\s+ứng")
 _VERB = r"(?:(?:cũng|còn|thì|đã|vừa|từng|lại|liên\s+tục|nhiều\s+lần)\s+)*(?P<verb>" + _STRONG + r"|" + _WEAK + r")" + _NB
-_VERB_TAIL = (r"(?:\s+(?:thêm|tiếp|lại|ngay))?(?:\s+(?:với|trước|cùng)\s+[^,.:;“”\"\n]{1,60}?)?"
-              r"(?:\s+(?:tại|trong|ở)\s+[^,.:;“”\"\n]{1,60}?)?")
+_VERB_TAIL = (r"(?:\s+(?:thêm|tiếp|lại|ngay|rõ))?(?:\s+(?:với|trước|cùng)\s+[^,.:;“”\"\n]{1,60}?)?"
+              r"(?:\s+(?:tại|trong|ở|trên)\s+[^,.:;“”\"\n]{1,60}?)?")
 _STRONG_RE = re.compile(r"(?:" + _STRONG + r")$", re.IGNORECASE)
-_VERB_RE = re.compile(_NA + r"(?P<verb>" + _STRONG + r"|" + _WEAK + r")" + _NB)  # run over the lowercased text
-_ADVERBS = re.compile(r"(?:\s+(?:cũng|còn|thì|đã|vừa|từng|lại|liên\s+tục|nhiều\s+lần))+$", re.IGNORECASE)
+_VERB_RE = re.compile(r"(?<!những\s)(?<!các\s)(?<!một\s)(?<!mọi\s)(?<!lời\s)(?<!bài\s)(?<!cuộc\s)(?<!buổi\s)(?<!sự\s)"
+                      r"(?<!nhiều\s)(?<!cười\s)" + _NA + r"(?P<verb>" + _STRONG + r"|" + _WEAK + r")" + _NB)
+# (run over the lowercased text; not after a word that makes it a noun: "những thông tin", "lời khai", "bài phát biểu")
+_ADVERBS = re.compile(r"(?:\s+(?:cũng|còn|thì|đã|vừa|từng|lại|liên\s+tục|nhiều\s+lần|đều|vẫn|chỉ|mới|luôn|thậm\s+chí"
+                      r"|sau\s+đó|trước\s+đó|hôm\s+nay|hôm\s+qua|tối\s+qua|sáng\s+nay|chiều\s+nay|tối\s+nay|mới\s+đây|gần\s+đây"
+                      r"|vừa\s+qua|(?:(?:sáng|chiều|tối|trưa|đêm|hôm|ngày)\s+)*\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?))+$",
+                      re.IGNORECASE)
 _TAIL_SEP = re.compile(_VERB_TAIL + r"(?P<sep>\s*(?:,\s*rằng|rằng|là)?\s*[:,]|\s+rằng" + _NB + r"|\s+(?=[^\W\d_]))"
                        r"(?P<tense>(?<=\s)(?=(?:đã|sẽ|đang|vừa|mới|chưa|từng|có\s+thể|không\s+thể|không\s+hề|cần|phải)\s))?")
 # plain verbs of saying: a tense word after them starts what was said ("khai đã nhận", "thông báo đã mở")
 _SAYING = re.compile(r"nói|khai|kể|thông\s+báo|thừa\s+nhận|xác\s+nhận|phủ\s+nhận|trả\s+lời|chia\s+sẻ|trình\s+bày"
                      r"|thông\s+tin|viết|bác\s+bỏ")
-_REQUEST = re.compile(r"(?:(?:ông|bà|anh|chị|cô|họ|[A-ZĐÀ-Ỹ]\S*)(?:\s+[A-ZĐÀ-Ỹ]\S*){0,3}\s+)?(?:đề\s+nghị|yêu\s+cầu"
-                      r"|kêu\s+gọi|đề\s+xuất)" + _NB, re.IGNORECASE)
+_REQUEST = re.compile(r"(?:(?:[Ôô]ng|[Bb]à|[Aa]nh|[Cc]hị|[Cc]ô|[Hh]ọ)(?:\s+" + UPPER + r"\S*){0,3}\s+|(?:" + UPPER + r"\S*\s+){1,4})?"
+                      r"(?:đề\s+nghị|yêu\s+cầu|kêu\s+gọi)" + _NB)
 # what "tuyên bố" says without a comma or "rằng" starts with a tense, a subject or a pronoun ("tuyên bố sẽ rút")
-_PROPOSITION = re.compile(r"(?:đã|sẽ|đang|vừa|không|chưa|có\s+thể|cần|phải|[A-ZĐÀ-Ỹ]|(?:ông|bà|họ|chúng|mình|nước\s+này"
+_PROPOSITION = re.compile(r"(?:(?:\S+\s+){0,6}?(?<!và\s)(?:đã|sẽ|đang|vừa|không|chưa|vẫn|là|có\s+thể|cần|phải)" + _NB + "|" + UPPER
+                          + r"|(?:ông|bà|họ|chúng|mình|nước\s+này"
                           r"|tổ\s+chức\s+này)" + _NB + ")")
+_NOUN_OBJECT = re.compile(r"(?:sự|cam\s+kết(?!\s+(?:sẽ|không|là|rằng))|quyết\s+tâm(?!\s+(?:sẽ|không))|lập\s+trường"
+                          r"|tầm\s+quan\s+trọng|vai\s+trò|thông\s+tin\s+này|điều\s+này)" + _NB)
 _COLON_QUOTE = re.compile(r":\s*[“\"«]")
 _SUBORDINATE = re.compile(r"(?:sau\s+khi|khi|trước\s+khi|nếu|để|vì|mặc\s+dù|dù|trong\s+khi|lúc|bởi\s+vì|tuy)\s", re.IGNORECASE)
 _APPOSITION = re.compile(r"(?:\d+\s+tuổi|sn\s*\d+|\(?\d{4}\)?$|(?:sinh\s+năm|sống\s+(?:ở|tại)|quê|trú|ngụ|thường\s+trú"
@@ -136,12 +144,13 @@ _ROLE_START = _load_roles()
 _LEADING_JUNK = re.compile(
     r"^(?:(?:tuy\s+nhiên|đồng\s+thời|ngoài\s+ra|bên\s+cạnh\s+đó|trong\s+khi\s+đó|theo\s+đó|về\s+phần\s+mình|do\s+đó|vì\s+vậy"
     r"|thế\s+nhưng|nhưng|còn|và|mặt\s+khác|sau\s+đó|trước\s+đó|hiện|hiện\s+nay|cùng\s+quan\s+điểm|đáp\s+lại"
-    r"|ngay\s+sau\s+đó|lúc\s+này|khi\s+đó|riêng|thậm\s+chí|cũng\s+theo|đặc\s+biệt|theo|cũng)\s*,?\s*)+",
+    r"|ngay\s+sau\s+đó|lúc\s+này|khi\s+đó|lúc\s+đó|riêng|thậm\s+chí|cũng\s+theo|đặc\s+biệt|theo|cũng|dù\s+vậy"
+    r"|mặc\s+dù\s+vậy|tuy\s+vậy|vì\s+thế|bởi\s+vậy|do\s+vậy|nếu\s+vậy|trước\s+tình\s+hình\s+này|trong\s+khi)"
+    r"(?![^\W\d_])\s*,?\s*)+",
     re.IGNORECASE)
 _SENT_END = re.compile(r"[.!?…]+[”\"»]?(?=\s+[^\W\d_a-zđ]|\s+[“\"(]|\s*$)|\n")
 _HONORIFIC = re.compile(r"^(?:ông|bà|anh|chị|cô|em|chú|bác|cụ|ngài|đồng\s+chí|đ/c)\s+", re.IGNORECASE)
 _ROLE_TRIM = " ,-–—:()"
-_VN_UPPER = re.compile(r"[A-ZĐÀ-ỸÁ-Ỵ]")
 
 
 
@@ -247,8 +256,11 @@ def _direct_spans(text: str, paras: list[tuple[int, int]]) -> list[tuple[int, in
 
 def _subject_end(text: str, verb_start: int) -> int:
     """End of the subject before a verb: adverbs like "cũng", "đã" are not part of it."""
-    m = _ADVERBS.search(text, max(0, verb_start - 40), verb_start)
-    e = m.start() if m is not None else verb_start
+    e = verb_start
+    while e > 0 and text[e - 1].isspace():
+        e -= 1
+    m = _ADVERBS.search(text, max(0, e - 40), e)
+    e = m.start() if m is not None else e
     while e > 0 and text[e - 1].isspace():
         e -= 1
     return e
@@ -288,8 +300,12 @@ class _Finder:
             a += jm.end()
             first = True
         phrase = text[a:b]
-        if not phrase or _syllables(phrase) > 18 or _SUBORDINATE.match(phrase):
-            return None
+        sm = _SUBORDINATE.match(phrase)
+        if sm:  # "dù có thông tin trên tờ Washington Post cho rằng …": the speaker after the conjunction
+            a += sm.end()
+            phrase = text[a:b]
+        if not phrase or _syllables(phrase) > 18 or re.search(r"(?<![^\W\d_])(?:được|bị)$", phrase):
+            return None  # "Các khu nhà này được thông báo …": told, not telling
         ph = self.spk.phrase(a, b, lower_ok=first)
         if ph is not None:
             if ph.kind == "pron" and not any(s < a for s, _e, _n in self.spk.mentions):
@@ -317,7 +333,7 @@ class _Finder:
         return any(not t.isalpha() or any(c.isupper() for c in t[1:]) or idf.get(t.lower(), 99.0) > 6.0 for t in toks) and \
             all(re.fullmatch(r"[A-Za-z][\w.&'-]*", t) for t in toks)
 
-    def subject(self, sent_start: int, verb_start: int) -> Phrase | None:
+    def subject(self, sent_start: int, verb_start: int, comma: bool = False) -> Phrase | None:
         """Speaker of a verb: the phrase after the last comma before it; ``Name, role, place cho biết`` gives the
         name; "…, nhưng nói rằng" (no subject of its own) gives the person the sentence starts with."""
         text = self.text
@@ -342,9 +358,9 @@ class _Finder:
                     if first is not None:
                         return self.spk.phrase(first[0], first[1])
                 continue
-            if _SUBORDINATE.match(stripped):
-                return None  # "Sau khi nghe X trình bày, …": not the sentence's speaker
-            if k == last and self._apposition(c + 1, e):
+            if _SUBORDINATE.match(stripped) and comma:
+                return None  # "Sau khi nghe X trình bày, …": the comma ends the clause; what follows is not its content
+            if k == last and k > 0 and self._apposition(c + 1, e):
                 continue  # "…, 33 tuổi, sống ở Liverpool, Anh chia sẻ": the name comes earlier
             ph = self.speaker(c + 1, e, first=(k == 0))
             if ph is not None and ph.kind == "per" and k < last and not self._person_chunk(cuts[k + 1] + 1, e):
@@ -432,8 +448,9 @@ class _Finder:
                                                               b - (len(self.text[a:b]) - len(self.text[a:b].rstrip())))
 
     # -- reported clauses ------------------------------------------------------------------------------------
-    def clause(self, v, pa: int, pb: int) -> tuple[int, int] | None:
-        """(start, end) of the clause a speech verb reports, or None."""
+    def clause(self, v, pa: int, pb: int) -> tuple[int, int, bool] | None:
+        """(start, end, comma) of the clause a speech verb reports, or None; ``comma``: the verb was followed by a
+        bare comma (then a subordinate subject — "Sau khi X trình bày, …" — is not what was said)."""
         text, low = self.text, self.low
         t = _TAIL_SEP.match(low, v.end(), pb)
         if t is None:
@@ -449,9 +466,19 @@ class _Finder:
         cend = _clause_end(text, cstart, pb)
         if cend - cstart < 12 or _REQUEST.match(text, cstart, cend):
             return None  # too short; "…, bà đề nghị ông Vũ …": a request is not what was said
-        if not t.group("sep").strip() and v.group("verb").startswith("tuyên") and not _PROPOSITION.match(text, cstart):
+        bare = not t.group("sep").strip()
+        if bare and re.search(r"\s(?:với|trước|cùng)\s", t.group()):
+            # "giải thích với các nhà điều tra rằng …": what was said starts after "rằng"
+            r = re.match(r"[^,.:;!?“”\"\n]{1,60}?\s(?:rằng|là)\s+", low[cstart:cend])
+            if r is not None and "rằng" in r.group():
+                cstart += r.end()
+        if bare and v.group("verb").startswith("tuyên") and not _PROPOSITION.match(text, cstart):
             return None  # "HĐXX tuyên bố tạm nghỉ", "tuyên bố phá sản": an act, not a statement
-        return cstart, cend
+        if bare and _NOUN_OBJECT.match(low, cstart):
+            return None  # "tái khẳng định cam kết …", "nhấn mạnh tầm quan trọng của …": a thing, not a statement
+        if bare and re.match(r"về" + _NB, low[cstart:cstart + 4]) and "," not in text[cstart:min(cend, cstart + 40)]:
+            return None  # "nhận định về vụ bắt giữ …": what it was about, not what was said
+        return cstart, cend, t.group("sep").strip() == ","
 
 
 def find_quotes(text: str, entities: list | None = None) -> list[Quote]:
@@ -505,7 +532,9 @@ def find_quotes(text: str, entities: list | None = None) -> list[Quote]:
             v = _VERB_RE.search(low, cm + 1, min(tail_end + 1, cm + 160))
             if v is not None and re.match(r"\s*[,.!?…]?\s*[-–—]?\s*\S", text[cm + 1:v.start()] + " x"):
                 gap = text[cm + 1:v.start()]
-                if not any(c in gap for c in "“\".!?") or gap.strip(" ,.!?…-–—")[:1].isalpha():
+                if (not any(c in gap for c in "“\".!?") or gap.strip(" ,.!?…-–—")[:1].isalpha()) and not (
+                        text[s0:om].strip() and f.clause(v, pa, pe) is not None):
+                    # (not "Dựa trên “…”, quan chức X cho biết <what he said>": that verb has its own clause)
                     spk = f.speaker(cm + 1, _subject_end(text, v.start()), first=False)
                     adjacent = adjacent or spk is not None
         # "”, bà Thảo trình bày." / "”, như lời căn dặn của Chủ tịch Hồ Chí Minh.": a person named right after the
@@ -525,7 +554,7 @@ def find_quotes(text: str, entities: list | None = None) -> list[Quote]:
         if spk is None and verbs:
             v = verbs[-1]
             cl = f.clause(v, pa, _paragraphs_end(paras, pi))
-            if cl is not None and cl[0] < om and cl[1] > om:
+            if cl is not None and cl[0] < om and cl[1] > om and f.subject(s0, v.start(), cl[2]) is not None:
                 embedded = True  # a quotation inside a reported clause: the clause is the quote
             else:
                 spk = f.subject(s0, v.start())
@@ -537,7 +566,8 @@ def find_quotes(text: str, entities: list | None = None) -> list[Quote]:
             head = text[lo:om]
             hm = re.match(r"\s*(?:(?:còn|và|trong\s+khi|riêng)\s+)?", head, re.IGNORECASE)
             per = next((x for x in f.spk.mentions if lo + hm.end() <= x[0] <= lo + hm.end() + 20 and x[1] <= om), None)
-            if per is not None and _syllables(text[per[1]:om]) <= 5 and not _TITLE_BEFORE.search(head) and \
+            if per is not None and _syllables(text[per[1]:om]) <= 5 and _syllables(text[cs:ce]) >= 8 and \
+                    not _TITLE_BEFORE.search(head) and \
                     _only_title(text[lo + hm.end():per[0]].strip()) and not any(c in head for c in "“”\""):
                 spk, weak = f.spk.phrase(per[0], per[1]), True
         # a quote that opens its sentence, right after a sentence whose subject said something (phủ nhận…)
@@ -560,6 +590,8 @@ def find_quotes(text: str, entities: list | None = None) -> list[Quote]:
         content = text[cs:ce]
         syl = _syllables(content)
         own = False
+        if syl < 3:
+            continue  # "rất vui": one or two words are an evaluation, even with a speaker next to them
         if spk is None or (not adjacent and syl < 6):
             # a quotation with nobody named next to it is speech only if long and standing on its own
             if syl < 6 or _TITLE_BEFORE.search(before[-40:]):
@@ -594,13 +626,13 @@ def find_quotes(text: str, entities: list | None = None) -> list[Quote]:
             cl = f.clause(v, pa, pb)
             if cl is None:
                 continue
-            cstart, cend = cl
+            cstart, cend, comma = cl
             if any(not (cend <= a or cstart >= b) for a, b in taken):
                 continue
             s0 = _sentence_start(text, v.start(), pa)
             if _subject_end(text, v.start()) <= s0:
                 continue  # "Được biết, ..." has no subject
-            spk = f.subject(s0, v.start())
+            spk = f.subject(s0, v.start(), comma)
             if spk is None:
                 continue
             found.append(_Found(Quote(cstart, cend, direct=False), pi, spk, pos=spk.a))
@@ -617,13 +649,19 @@ def find_quotes(text: str, entities: list | None = None) -> list[Quote]:
                 if spk is None:
                     continue
                 cstart = m.end()
+                ap = re.match(r"[^,.;:!?“”\"]{2,80},\s*", text[cstart:pb])  # "Theo luật sư X, người đại diện …, <clause>"
+                if ap is not None and (_ROLE_START.match(text, cstart) or re.match(r"(?:người|một|là)\s", text[cstart:])):
+                    cstart += ap.end()
                 cend = _clause_end(text, cstart, pb)
+                if cend < pb and text[cend] == ":":
+                    continue  # "Theo Reuters, ông X cho biết: “…”": the clause introduces a quote, it says nothing
                 if cend - cstart < 12 or any(not (cend <= a or cstart >= b) for a, b in taken):
                     continue
                 found.append(_Found(Quote(cstart, cend, direct=False), pi, spk, pos=spk.a))
                 taken.append((cstart, cend))
     # -- speakers, in text order ------------------------------------------------------------------------------
     found.sort(key=lambda x: (x.pos, x.quote.start))
+    f.spk.quoted = sorted((x.quote.start, x.quote.end) for x in found)
     history: list[Said] = []
     for x in sorted(found, key=lambda x: x.quote.start if x.phrase is None else x.pos):
         q = x.quote
@@ -634,7 +672,7 @@ def find_quotes(text: str, entities: list | None = None) -> list[Quote]:
             q.speaker, q.speaker_role, q.speaker_entity = r
             person = x.phrase.kind != "body" and q.speaker_entity is not None and q.speaker_entity in f.spk.people
             history.append(Said(q.start if x.phrase.a > q.start else x.phrase.a, x.para, q.speaker, q.speaker_role,
-                                q.speaker_entity, person))
+                                q.speaker_entity, person, max(x.phrase.b, q.end if x.phrase.a > q.start else 0)))
         else:  # no attribution of its own: the speaker of the paragraph (or one of the two paragraphs) before
             lo = x.para - 2 if x.inherit == "para" else x.para
             hi = x.para - 1 if x.inherit == "para" else x.para

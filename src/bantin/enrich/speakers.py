@@ -26,11 +26,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 _NB = r"(?![^\W\d_])"
+# a capital letter (Latin with Vietnamese diacritics): the ranges À-Ỹ mix upper and lower case
+UPPER = "[" + "".join(c for c in map(chr, range(0x41, 0x1F00)) if c.isupper() and c.isalpha()) + "]"
 
 
 def fold(s: str) -> str:
@@ -71,7 +74,7 @@ _ADDRESS = {"ông": "m", "bà": "f", "anh": "m", "chị": "f", "cô": "f", "em":
             "cháu": None, "thầy": "m", "cô gái": "f", "chàng trai": "m", "cụ ông": "m", "cụ bà": "f",
             "đồng chí": None, "đ/c": None}
 _ADDRESSED = re.compile(r"(?<![^\W\d_])(?:ông|bà|anh|chị|cô|em|chú|bác|cụ|ngài|cậu|thầy|đồng\s+chí)\s+$", re.IGNORECASE)
-_DOC_HEAD = re.compile(r"(?:thông\s+tin\s+(?:từ|của)|nguồn\s+tin|thông\s+báo|thông\s+cáo(?:\s+báo\s+chí)?|tuyên\s+bố|văn\s+bản|bức\s+thư|thư|báo\s+cáo|bản\s+tin"
+_DOC_HEAD = re.compile(r"(?:thông\s+tin\s+(?:từ|của)|nguồn\s+tin|thông\s+báo|thông\s+cáo(?:\s+báo\s+chí)?|tuyên\s+bố|văn\s+bản|(?:bức|lá)\s+thư|thư\s+(?:của|từ|gửi)|báo\s+cáo|bản\s+tin"
                        r"|bài\s+xã\s+luận|xã\s+luận|bài\s+viết|bài\s+báo|công\s+văn|tờ\s+trình|kết\s+luận|cáo\s+trạng)"
                        r"(?![^\W\d_])", re.IGNORECASE)
 _PRONOUN = re.compile(
@@ -91,11 +94,12 @@ _EXTRA_ROLES = frozenset("""nhà ngoại giao|ntk|nhà thiết kế|host|mc|giá
 |sinh viên|học sinh|nông dân|ngư dân|tài xế|lái xe|chủ tịch xã|trưởng công an|phó trưởng công an|trưởng thôn
 |cảnh sát trưởng|cựu thủ tướng|cựu tổng thống|nguyên thủ|người mẫu""".replace("\n", "").split("|"))
 # a description points back when it says so (này, ấy, đó, nói trên), gives an age, or is qualified by a clause
-_POINTS_BACK = re.compile(r"(?<![^\W\d_])(?:này|ấy|đó|nói\s+trên|trên|\d+\s+tuổi|đang|từng|vừa|nổi\s+tiếng|người\s+[A-ZĐÀ-Ỹ])"
+_POINTS_BACK = re.compile(r"(?<![^\W\d_])(?:này|ấy|đó|nói\s+trên|trên|\d+\s+tuổi|đang|từng|vừa|nổi\s+tiếng|người\s+" + UPPER + ")"
                           r"|^(?:vị|cựu|tân)\s", re.IGNORECASE)
+_OBJECT_OF = re.compile(r"(?<![^\W\d_])(?:với|cùng|của|gặp|tiếp|và|cho|tới|đến|về)\s", re.IGNORECASE)
 _AGE_AFTER = re.compile(r"\s*[(,]\s*(?:SN\s*\d{4}\s*,\s*)?(\d{1,3})\s+tuổi")
 _HEAD_NOUN = re.compile(r"^(?:nguoi|vi|nhan vat)\s+|\s+(?:nay|ay|do|noi tren)$")
-_PLURAL = re.compile(r"^(?:các|những|nhiều|một|mọi|một\s+số|hai|ba|bốn|năm|vài|số|hầu\s+hết|phần\s+lớn|đa\s+số|không\s+ít"
+_PLURAL = re.compile(r"^(?:họ|các|những|nhiều|một|mọi|một\s+số|hai|ba|bốn|năm|vài|số|hầu\s+hết|phần\s+lớn|đa\s+số|không\s+ít"
                      r"|cả|giới|đông\s+đảo|hàng\s+\S+)" + _NB, re.IGNORECASE)
 # a name after these only qualifies the head: the phrase is someone else ("Luật sư của ông X", "vợ ông X")
 _RELATIONAL = re.compile(
@@ -110,6 +114,16 @@ _ORG_HEAD = re.compile(
     r"|ủy\s+ban|uỷ\s+ban|trung\s+tâm|chính\s+phủ|chính\s+quyền|nhà\s+trắng|quân\s+đội|đảng|liên\s+đoàn|câu\s+lạc\s+bộ|clb"
     r"|đội|ban|hội|doanh\s+nghiệp|nhà\s+máy|cảng|sân\s+bay|trang|kênh|đài|hãng\s+tin|hãng\s+thông\s+tấn|chuyên\s+trang"
     r"|nhà\s+chức\s+trách|chủ\s+đầu\s+tư|ubnd|hđnd|công\s+an|tòa|toà|tand|vks|vksnd|hđxx)" + _NB, re.IGNORECASE)
+
+
+def _trim(s: str) -> str:
+    """A phrase without the punctuation around it; brackets only when they do not pair ("Cơ quan X (DEA)")."""
+    s = s.strip(" ,-–—:")
+    while s.startswith("(") and ")" not in s or s.endswith("(") or s.startswith(")"):
+        s = s[1:].strip(" ,-–—:") if s.startswith(("(", ")")) else s[:-1].strip(" ,-–—:")
+    while s.endswith(")") and s.count("(") < s.count(")"):
+        s = s[:-1].strip(" ,-–—:")
+    return s
 
 
 @dataclass(slots=True)
@@ -156,11 +170,13 @@ class Said:
     role: str | None
     entity: str | None
     person: bool
+    end: int | None = None  # end of the attribution phrase
 
 
 class Speakers:
     def __init__(self, text: str, ents: list[tuple[int, int, str, str]]):
         self.text = text
+        self.quoted: list[tuple[int, int]] = []  # spans of what was said (set by the quote finder)
         places = _places()
         self.ents = []
         for e in ents:
@@ -209,7 +225,8 @@ class Speakers:
                 p.ages.add(int(age.group(1)))
             am = re.match(r"\s*(?:\([^)]{0,20}\)\s*[,–—-]|\([^)]{0,80}\)|[,–—-])\s*(?:người\s+|là\s+)?(?:nguyên\s+|cựu\s+)?",
                           after)
-            if am is not None:
+            clause = re.split(r"[,.;:!?\n]", before)[-1]
+            if am is not None and not _OBJECT_OF.search(clause):  # not "Sau hội đàm với X, Tổng thống Mỹ cho biết"
                 rm = role_re.match(after, am.end())
                 if rm is not None:
                     p.roles.add(" ".join(rm.group().lower().split()))
@@ -234,18 +251,30 @@ class Speakers:
         if _DOC_HEAD.match(p):  # "thông báo của Công ty X", "Báo cáo Savills", "bài xã luận của Global Times"
             ent = next((e for e in self.ents if a <= e[0] and e[1] <= b and e[2] in ("ORG", "PER", "MISC")), None)
             return Phrase(a, b, "body", p, entity=ent[3] if ent is not None else None)
+        dl = re.search(r"(?<![^\W\d_])(?:dẫn|trích)\s+lời\s+", p, re.IGNORECASE)
+        if dl is not None:  # "một trang tin tức dẫn lời Tang": Tang speaks
+            quoted = self.phrase(a + dl.end(), b, lower_ok)
+            if quoted is not None:
+                return quoted
+        if _PLURAL.match(p) and not re.match(r"(?:các|hai|ba)\s+(?:ông|bà)\s", low):
+            return Phrase(a, b, "body", p)  # "Nhiều người trong đảng Bảo thủ của bà May …": a group speaks
         per = self.entity_in(a, a + comma, "PER") if comma > 0 else None  # "bà X, vợ ông Y": X
         if per is None:
             per = self.entity_in(a, b, "PER")
         if per is not None:
+            first = next((e for e in self.ents if a <= e[0] and e[1] <= per[0] and e[2] == "PER"), None)
+            if first is not None and re.fullmatch(r"\s+của\s+(?:ông|bà|anh|chị|cô|ngài)?\s*", text[first[1]:per[0]]):
+                per = first  # "cố vấn cấp cao Kellyanne Conway của ông Trump": Conway
             head = text[a:per[0]]
-            if _RELATIONAL.search(head) or _KIN.match(head):
-                return Phrase(a, b, "body", p)  # "Luật sư của ông X", "vợ ông X": someone else speaks
+            if (_RELATIONAL.search(head) or _KIN.match(head)) and len(head.split()) <= 7 and \
+                    self.entity_in(a, per[0], "PER") is None:  # "Luật sư của ông X", "vợ ông X": someone else speaks
+                return Phrase(a, per[1], "body", text[a:per[1]])
             tail = text[per[1]:b]
             # the printed role: what precedes the name, and an apposition after it ("X, Tổng giám đốc …")
-            role = (head + " " + (tail if re.match(r"\s*[,(–—-]", tail) else "")).strip(" ,-–—:()")
+            role = _trim(head + " " + (tail if re.match(r"\s*[,(–—-]", tail) else ""))
             role = re.sub(r"^(?:ông|bà|anh|chị|cô|em|chú|bác|cụ|ngài|đồng\s+chí|đ/c)\s+|\s+(?:ông|bà|anh|chị|cô|em)$",
-                          "", role, flags=re.IGNORECASE).strip(" ,-–—:()")
+                          "", role, flags=re.IGNORECASE)
+            role = _trim(role)
             if role.lower() in _ADDRESS or not role:
                 role = None
             return Phrase(a, b, "per", p, name=per[3], role=role, entity=per[3])
@@ -255,8 +284,8 @@ class Speakers:
             if addr is not None and p.strip()[0].isupper() and not lower_ok:
                 return None  # "…, Anh chia sẻ": a capitalised word mid-sentence is a name, not a pronoun
             return Phrase(a, b, "pron", p, gender=_ADDRESS.get(addr) if addr else None, address=addr)
-        if fold(p.strip()) in _places() or self._is_place(a, b):
-            return None
+        if (fold(p.strip()) in _places() or self._is_place(a, b)) and not _ORG_HEAD.match(p):
+            return None  # a place is not a speaker ("Nhà Trắng" is)
         if _PLURAL.match(p):
             return Phrase(a, b, "body", p)
         org = self.entity_in(a, b, "ORG")
@@ -274,12 +303,18 @@ class Speakers:
                 p = p[:dm.end()]
                 b = a + len(p)
             g = "f" if _FEMALE_WORDS.search(p) else "m" if _MALE_WORDS.search(p) else None
-            back = _POINTS_BACK.search(p) is not None
+            # points back — unless it is a new person told apart by what they do to someone ("Bác sĩ đang điều trị
+            # cho nam thanh niên này")
+            back = _POINTS_BACK.search(p) is not None and not re.search(r"(?<![^\W\d_])(?:cho|của|với|về)\s", p)
             age = re.search(r"(\d{1,3})\s+tuổi", p)
             return Phrase(a, b, "desc", p, gender=g, roles=frozenset([head_role]) if head_role else frozenset(),
-                          back=back, role=p.strip(" ,-–—:()"), age=int(age.group(1)) if age else None,
+                          back=back, role=_trim(p), age=int(age.group(1)) if age else None,
                           entity=org[3] if org is not None else None)
         return None
+
+    def _quoted(self, pos: int) -> bool:
+        i = bisect_right(self.quoted, (pos, 1 << 60)) - 1
+        return i >= 0 and self.quoted[i][0] <= pos < self.quoted[i][1]
 
     def _is_place(self, a: int, b: int) -> bool:
         loc = self.entity_in(a, b, "LOC")
@@ -324,10 +359,18 @@ class Speakers:
         if ph.kind == "per":
             return ph.name, ph.role, ph.entity
         if ph.kind == "body":
-            return ph.text.strip(" ,-–—:()"), None, ph.entity
+            return _trim(ph.text), None, ph.entity
         prev = next((h for h in reversed(history) if h.pos < ph.a), None)
         prev_person = self.people.get(prev.name) if prev is not None and prev.person else None
         near = prev is not None and ph.a - prev.pos < 1500
+        if prev_person is not None and near:
+            # someone else named in the narrative since that speaker's attribution (not inside what was said):
+            # "Shinzo Abe nói về luật mới, ông khẳng định …" after another speaker's quote
+            since = prev.end if prev.end is not None else prev.pos
+            other = next((self.people[n] for s, _e, n in reversed(self.mentions) if since <= s < ph.a
+                          and n != prev_person.name and not self._quoted(s)), None)
+            if other is not None and self._compatible(other, ph, roles=ph.kind == "desc"):
+                prev_person = None
         if ph.kind == "pron":
             cands = []
             for s, _e, name in reversed(self.mentions):
@@ -354,18 +397,23 @@ class Speakers:
         intro = self.introduced_with(ph)
         if ph.back:
             # "Người nhân viên này" after "Một nhân viên trong nhà tang lễ … cho biết": the same description
-            noun = _HEAD_NOUN.sub("", fold(ph.text.strip(" ,-–—:()")))
+            noun = _HEAD_NOUN.sub("", fold(_trim(ph.text)))
             if prev is not None and near and not prev.person and prev.name and noun and \
                     f" {noun} " in f" {fold(prev.name)} ":
                 return prev.name, prev.role, prev.entity
-            if prev_person is not None and near and self._compatible(prev_person, ph):
+            # the previous speaker, unless someone else was introduced with this role and the previous speaker
+            # with another one ("HLV X … thủ môn 22 tuổi chia sẻ" is not X)
+            if prev_person is not None and near and self._compatible(prev_person, ph, roles=False) and (
+                    intro is None or intro is prev_person or self._compatible(prev_person, ph)):
                 return prev_person.name, role, prev_person.name
             if intro is not None:
                 return intro.name, role, intro.name
+            # the last person named — when the description names no role, or one printed with that person
             last = next((self.people[n] for s, _e, n in reversed(self.mentions) if s < ph.a and ph.a - s < 1500
-                         and self._compatible(self.people[n], ph, roles=False)), None)
+                         and self._compatible(self.people[n], ph, roles=False)
+                         and (not ph.roles or ph.roles & self.people[n].roles)), None)
             if last is not None:
                 return last.name, role, last.name
         elif intro is not None:
             return intro.name, role, intro.name
-        return ph.text.strip(" ,-–—:()"), None, ph.entity
+        return _trim(ph.text), None, ph.entity
