@@ -36,6 +36,7 @@ _NB = r"(?![^\W\d_])"
 UPPER = "[" + "".join(c for c in map(chr, range(0x41, 0x1F00)) if c.isupper() and c.isalpha()) + "]"
 
 
+@lru_cache(maxsize=20000)
 def fold(s: str) -> str:
     s = unicodedata.normalize("NFD", s.lower())
     return " ".join("".join(c for c in s if not unicodedata.combining(c)).replace("đ", "d").split())
@@ -184,17 +185,28 @@ class Speakers:
                     _ADDRESSED.search(text, max(0, e[0] - 12), e[0]) is None:
                 e = (e[0], e[1], "LOC", e[3])  # "Anh" (England), a pronoun tagged as a name; not "ông Đức"
             self.ents.append(e)
-        self.people: dict[str, Person] = {}
-        self.mentions: list[tuple[int, int, str]] = []  # (start, end, canonical name) of every person mention
+        # (start, end, canonical name) of every person mention
+        self.mentions: list[tuple[int, int, str]] = [(s, e, name) for s, e, typ, name in self.ents if typ == "PER"]
+        self.names = {n for _s, _e, n in self.mentions}
+        self._people: dict[str, Person] | None = None
+
+    @property
+    def people(self) -> dict[str, Person]:
+        """What the text says about each person (gender, forms of address, roles, ages): read on first use, since
+        most speakers are named and need none of it."""
+        if self._people is None:
+            self._people = self._profile()
+        return self._people
+
+    def _profile(self) -> dict[str, Person]:
+        text = self.text
+        people: dict[str, Person] = {}
         role_re = _roles()[0]
-        for s, e, typ, name in self.ents:
-            if typ != "PER":
-                continue
-            p = self.people.get(name)
+        for s, e, name in self.mentions:
+            p = people.get(name)
             if p is None:
-                p = self.people[name] = Person(name, s, e)
+                p = people[name] = Person(name, s, e)
             p.last = s
-            self.mentions.append((s, e, name))
             before = text[max(0, s - 60):s]
             m = re.search(r"(?<![^\W\d_])(cô\s+gái|chàng\s+trai|cụ\s+ông|cụ\s+bà|ông|bà|anh|chị|cô|em|chú|bác|cụ|ngài|cậu"
                           r"|nàng|chàng|thầy)\s*$", before, re.IGNORECASE)
@@ -230,6 +242,7 @@ class Speakers:
                 rm = role_re.match(after, am.end())
                 if rm is not None:
                     p.roles.add(" ".join(rm.group().lower().split()))
+        return people
 
     # -- reading a phrase ----------------------------------------------------------------------------------
     def entity_in(self, a: int, b: int, typ: str) -> Any:
