@@ -59,6 +59,14 @@ def test_summary_floor():
     assert s["bantin"]["rougeL"] >= FLOORS["summary_rougeL_300"], s
 
 
+def test_keyword_floor():
+    """Keywords of VietNews val bodies against their titles and abstracts, and no pieces of four-syllable words."""
+    needs_shared("data", "vietnews", "val.jsonl.gz")
+    k = _bench().keyword_scores(300)["bantin"]
+    assert k["in_title_or_abstract"] >= FLOORS["keywords_in_title_or_abstract_300"], k
+    assert k["pieces_of_4_syllable_words"] <= FLOORS["keywords_pieces_of_4_syllable_words_300_max"], k
+
+
 def test_seed_article_facts(db):
     seed = needs_shared("seeds", "000_c97eb5e13326f596.txt")
     run_cli("ingest", str(seed), db=db, check=0)
