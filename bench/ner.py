@@ -3,6 +3,7 @@
     .venv/bin/python bench/ner.py                  # both dev sets + VietNews speed
     .venv/bin/python bench/ner.py --no-underthesea # bantin only (fast)
     BANTIN_SHARED=/path/to/shared .venv/bin/python bench/ner.py
+    .venv/bin/python bench/ner.py --cross-domain --config shipped   # leave-one-category-out protocol
 
 Prints precision / recall / F1 per type (PER, LOC, ORG; MISC separately) and
 micro-averaged over PER/LOC/ORG, exact span match (CoNLL style: a predicted
@@ -10,12 +11,21 @@ entity counts only if its start, end and type all equal a gold entity), on
 
 - VLSP 2016 dev: 2,000 sentences (syllables joined by spaces);
 - VLSP 2018 dev: 260 raw articles, depth-0 (outermost) gold entities only;
+- the hand-annotated VietNews articles of ``tests/eval/vietnews_ner`` (bantin only; per domain);
 
 for bantin.enrich.ner.extract_entities and for underthesea.ner (underthesea
 sees one sentence at a time, from its own sent_tokenize on each line of an
 article), plus sentences/s for both.  Finally bantin's articles/s and
 sentences/s on VietNews bodies.  Timings are single-process, model already
 loaded, the process pinned to one core with one BLAS thread.
+
+``--cross-domain`` runs the cross-domain protocol instead (issue 14; see
+``training/ner/crossdomain.py``): for each of the ten sections of VLSP 2018
+train+dev, the fold model of a training configuration (trained on VLSP 2016
+train and the nine other sections; ``--train`` trains the folds that are not
+there yet, which takes hours) is scored on the held-out section; the report is
+per section, micro over all ten, per type, and the error classes of
+``evaluate.error_classes``.
 """
 
 from __future__ import annotations
@@ -163,7 +173,15 @@ def main() -> None:
     ap.add_argument("--no-underthesea", action="store_true", help="score bantin only")
     ap.add_argument("--vietnews", type=int, default=2000, help="VietNews articles for the speed run (0: skip)")
     ap.add_argument("--json", help="also write the scores to this JSON file")
+    ap.add_argument("--cross-domain", action="store_true",
+                    help="leave-one-category-out over VLSP 2018 train+dev (see training/ner/crossdomain.py)")
+    ap.add_argument("--config", default="shipped", help="cross-domain: training configuration (crossdomain.CONFIGS)")
+    ap.add_argument("--folds", default=None, help="cross-domain: comma-separated sections (default: all ten)")
+    ap.add_argument("--crf-only", action="store_true", help="cross-domain: score the fold CRFs without their scorers")
+    ap.add_argument("--train", action="store_true", help="cross-domain: train the fold models that are missing")
     args = ap.parse_args()
+    if args.cross_domain:
+        return cross_domain(args)
 
     data = ev.ner_data_dir()
     if not (data / "vlsp2016_dev_sentences.jsonl").exists() or not (data / "vlsp2018_train_dev.jsonl").exists():
@@ -220,9 +238,96 @@ def main() -> None:
             entry["underthesea"] = {t: {"p": s.p, "r": s.r, "f1": s.f1} for t, s in usc.items()}
             entry["underthesea_sentences_per_s_cpu"] = n_sent / udt.cpu
         report["sets"][name] = entry
+    gold_file = ROOT / "tests/eval/vietnews_ner/gold.jsonl"
+    if gold_file.exists() and (ev.shared_root() / "data" / "vietnews" / "val.jsonl.gz").exists():
+        print()
+        report["sets"]["VietNews hand-annotated"] = vietnews_gold_report(ev.load_vietnews_gold(gold_file))
     if args.vietnews:
         print()
         print(vietnews_speed(args.vietnews))
+    if args.json:
+        Path(args.json).write_text(json.dumps(report, indent=2, ensure_ascii=False))
+
+
+def vietnews_gold_report(docs, extract_fn=None) -> dict:
+    """Scores on the hand-annotated VietNews articles (tests/eval/vietnews_ner): micro, per type, per
+    domain (sports, entertainment, technology, world) and the error classes."""
+    extract_fn = extract_fn or extract_entities
+    pred = [ev.clip(d, [(e.start, e.end, e.type) for e in extract_fn(d.text)]) for d in docs]
+    gold = [d.spans for d in docs]
+    sc = ev.score(gold, pred)
+    print(f"== VietNews hand-annotated (tests/eval/vietnews_ner): {len(docs)} articles, "
+          f"{sum(1 for g in gold for x in g if x[2] != 'MISC')} gold PER/LOC/ORG + "
+          f"{sum(1 for g in gold for x in g if x[2] == 'MISC')} MISC")
+    print(ev.format_scores(f"bantin {MODEL_VERSION}", sc))
+    out = {"all": {t: {"p": v.p, "r": v.r, "f1": v.f1} for t, v in sc.items()}, "domains": {}}
+    for dom in sorted({d.category for d in docs}):
+        idx = [i for i, d in enumerate(docs) if d.category == dom]
+        s = ev.score([gold[i] for i in idx], [pred[i] for i in idx])
+        print(f"  {dom:<14} {len(idx):3d} articles  micro F1 {s['micro'].f1:.3f}  PER {s['PER'].f1:.3f}  "
+              f"LOC {s['LOC'].f1:.3f}  ORG {s['ORG'].f1:.3f}  MISC {s['MISC'].f1:.3f}")
+        out["domains"][dom] = {t: {"p": v.p, "r": v.r, "f1": v.f1} for t, v in s.items()}
+    errs = ev.error_classes(docs, pred)
+    print("  error classes: " + ", ".join(f"{k} {v}" for k, v in errs.items()))
+    out["errors"] = errs
+    return out
+
+
+def cross_domain(args) -> None:
+    """Score the fold models of one configuration on their held-out sections (see crossdomain.py)."""
+    sys.path.insert(0, str(ROOT / "training/ner"))
+    import crossdomain as xd
+    from bantin.enrich.ner.extract import extract
+    from bantin.enrich.ner.gazetteer import load_gazetteer_entries
+    from bantin.enrich.ner.model import CRFModel
+
+    if args.config not in xd.CONFIGS:
+        sys.exit(f"bench/ner.py: unknown configuration {args.config!r}; one of {', '.join(sorted(xd.CONFIGS))}")
+    cats = [c.strip() for c in args.folds.split(",")] if args.folds else list(ev.CATEGORIES)
+    bad = [c for c in cats if c not in ev.CATEGORIES]
+    if bad:
+        sys.exit(f"bench/ner.py: unknown section(s) {bad}; the ten are: {', '.join(ev.CATEGORIES)}")
+    docs = ev.load_vlsp2018("all")
+    gaz = load_gazetteer_entries()
+    gold_all, pred_all, docs_all, report = [], [], [], {"config": args.config, "crf_only": args.crf_only,
+                                                        "folds": {}}
+    print(f"cross-domain protocol, configuration {args.config!r}{' (CRFs alone)' if args.crf_only else ''}: "
+          "train on VLSP 2016 train + nine VLSP 2018 sections, test on the tenth")
+    print(f"{'held-out section':<12} {'docs':>5} {'gold':>6} {'P':>6} {'R':>6} {'F1':>6}  "
+          f"{'PER':>6} {'LOC':>6} {'ORG':>6} {'MISC':>6}")
+    for cat in cats:
+        d = xd.fold_dir(args.config, cat)
+        crf_only = args.crf_only or xd.CONFIGS[args.config][1] is None
+        if args.train:
+            xd.train_fold(args.config, cat, crf_only)
+        scorer = d / "scorer.npz"
+        if not (d / "model.npz").exists() or (not crf_only and not scorer.exists()):
+            print(f"{cat:<12} (no fold model in {d}: run with --train, or crossdomain.py train)")
+            continue
+        m = CRFModel(d / "model.npz", gaz, None if crf_only else scorer)
+        test = [x for x in docs if x.category == cat]
+        gold = [x.spans for x in test]
+        pred = [[(e.start, e.end, e.type) for e in extract(m, x.text)] for x in test]
+        sc = ev.score(gold, pred)
+        s = sc["micro"]
+        print(f"{cat:<12} {len(test):5d} {s.tp + s.fn:6d} {s.p:6.3f} {s.r:6.3f} {s.f1:6.3f}  "
+              + " ".join(f"{sc[t].f1:6.3f}" for t in ("PER", "LOC", "ORG", "MISC")), flush=True)
+        report["folds"][cat] = {t: {"p": v.p, "r": v.r, "f1": v.f1, "tp": v.tp, "fp": v.fp, "fn": v.fn}
+                                for t, v in sc.items()}
+        gold_all += gold
+        pred_all += pred
+        docs_all += test
+    if not docs_all:
+        return
+    sc = ev.score(gold_all, pred_all)
+    print()
+    print(ev.format_scores(f"micro over {len(report['folds'])} held-out section(s)", sc))
+    errs = ev.error_classes(docs_all, pred_all)
+    print("\nerror classes (counts over the held-out sections; see evaluate.error_classes):")
+    for k, v in errs.items():
+        print(f"  {k:<40} {v:6d}")
+    report["micro"] = {t: {"p": v.p, "r": v.r, "f1": v.f1, "tp": v.tp, "fp": v.fp, "fn": v.fn} for t, v in sc.items()}
+    report["errors"] = errs
     if args.json:
         Path(args.json).write_text(json.dumps(report, indent=2, ensure_ascii=False))
 

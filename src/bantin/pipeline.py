@@ -1,7 +1,7 @@
 """The per-article stages as plain functions over records, and the runners that map them.
 
-    read (sources)  →  parse (sources)  →  clean  →  enrich (entities)  →  prepare (index forms, encoded
-    document, entity counts)  →  archive.put
+    read (sources)  →  parse (sources)  →  clean  →  language filter (``--lang``)  →  enrich (entities)  →
+    prepare (index forms, encoded document, entity counts)  →  archive.put
 
 ``process`` composes the pure stages for one Raw; a failure at any stage becomes a ``Reject`` naming the file,
 the record and the reason, so one bad input never stops a batch. Runners: in-process (``workers=1``) or a pool
@@ -24,6 +24,7 @@ from typing import TypeVar
 
 from bantin import sources
 from bantin.clean.article import clean
+from bantin.clean.language import ANY, DEFAULT_LANGUAGES, LanguageCodeError, identify, parse_languages
 from bantin.enrich import facts
 from bantin.enrich.entities import annotate_entities
 from bantin.model import Article, Raw, Reject
@@ -78,13 +79,38 @@ def enrich(article: Article) -> Article:
     return article
 
 
-def make_article(raw: Raw, enrich_articles: bool = True) -> Article | Reject:
+def language_reject(article: Article, raw: Raw, languages: Sequence[str] | None) -> Reject | None:
+    """The language policy (``--lang``), decided on the article's own text (title, lead, body): a Reject (stage
+    ``filter``) when that text is identified as a language not in ``languages``; None when it passes, when its
+    language cannot be told (too little text), or when there is no policy (None, or "any").
+
+    The reject keeps the raw input (as every reject does, up to ``MAX_KEPT_REJECT_BYTES``), so a later run can
+    change its mind without the original file."""
+    if not languages or ANY in languages:
+        return None
+    if article.language in languages:
+        return None  # clean told it from the text, or the text cannot tell and the input declared it: kept either way
+    lang = identify("\n".join(filter(None, [article.title, article.sapo, *article.paragraphs])))
+    if lang is None or lang in languages:
+        return None
+    from bantin.sources.base import MAX_KEPT_REJECT_BYTES
+
+    where = f"{article.url}: " if article.url and article.url != raw.path else ""
+    kept = raw.payload if len(raw.payload) <= MAX_KEPT_REJECT_BYTES else None
+    return Reject(raw.path, raw.record, "filter",
+                  f"{where}not {'/'.join(languages)} (language {lang}, told from the article's text); use --lang any "
+                  f"to keep every language, or --lang {','.join([*languages, lang])}", raw.sha256, kept, len(raw.payload))
+
+
+def make_article(raw: Raw, enrich_articles: bool = True,
+                 languages: Sequence[str] | None = None) -> Article | Reject:
     """Raw → clean (and enriched) Article, or a Reject naming the input and the stage. Pure; never raises.
-    A record of bantin's own export comes back as it was exported (neither cleaned nor enriched again)."""
-    return _make(raw, enrich_articles)[0]
+    ``languages``: the language policy (see ``language_reject``); None keeps every language (re-extraction).
+    A record of bantin's own export comes back as it was exported (neither cleaned, filtered nor enriched again)."""
+    return _make(raw, enrich_articles, languages)[0]
 
 
-def _make(raw: Raw, enrich_articles: bool) -> tuple[Article | Reject, bool]:
+def _make(raw: Raw, enrich_articles: bool, languages: Sequence[str] | None = None) -> tuple[Article | Reject, bool]:
     """make_article, and whether the article is a copy restored from a bantin export."""
     stage = "parse"
     try:
@@ -93,7 +119,13 @@ def _make(raw: Raw, enrich_articles: bool) -> tuple[Article | Reject, bool]:
             return draft, isinstance(draft, Article)
         stage = "clean"
         article = clean(draft)
-        if isinstance(article, Reject) or not enrich_articles:
+        if isinstance(article, Reject):
+            return article, False
+        stage = "filter"
+        off = language_reject(article, raw, languages)
+        if off is not None:
+            return off, False
+        if not enrich_articles:
             return article, False
         stage = "enrich"
         return enrich(article), False
@@ -101,9 +133,9 @@ def _make(raw: Raw, enrich_articles: bool) -> tuple[Article | Reject, bool]:
         return _internal(raw, stage, e), False
 
 
-def process(raw: Raw, enrich_articles: bool = True) -> Prepared | Reject:
+def process(raw: Raw, enrich_articles: bool = True, languages: Sequence[str] | None = None) -> Prepared | Reject:
     """Raw → Prepared article (what the store writes), or a Reject. Pure; never raises."""
-    article, copy = _make(raw, enrich_articles)
+    article, copy = _make(raw, enrich_articles, languages)
     if isinstance(article, Reject):
         return article
     try:
@@ -115,9 +147,10 @@ def process(raw: Raw, enrich_articles: bool = True) -> Prepared | Reject:
     return p
 
 
-def process_chunk(raws: list[Raw], enrich_articles: bool = True) -> list[Prepared | Reject]:
+def process_chunk(raws: list[Raw], enrich_articles: bool = True,
+                  languages: Sequence[str] | None = None) -> list[Prepared | Reject]:
     """The work of one task: processed, dedup-keyed and reduced to what the writer reads."""
-    out = attach_dedup([process(r, enrich_articles) for r in raws])
+    out = attach_dedup([process(r, enrich_articles, languages) for r in raws])
     return [p.for_writer() if isinstance(p, Prepared) else p for p in out]
 
 
@@ -149,10 +182,12 @@ def attach_dedup(items: list[Prepared | Reject]) -> list[Prepared | Reject]:
         return out
 
 
-def articles_from(raws: Iterable[Raw], enrich_articles: bool = True) -> Iterator[Article | Reject]:
-    """Convenience for library users and tests: the clean articles (or rejects) of some raws, no store."""
+def articles_from(raws: Iterable[Raw], enrich_articles: bool = True,
+                  languages: Sequence[str] | None = None) -> Iterator[Article | Reject]:
+    """Convenience for library users and tests: the clean articles (or rejects) of some raws, no store.
+    ``languages``: as for ``ingest`` (default: every language kept)."""
     for raw in raws:
-        yield make_article(raw, enrich_articles)
+        yield make_article(raw, enrich_articles, languages)
 
 
 @dataclass(slots=True)
@@ -236,6 +271,15 @@ def input_weight(inp: sources.Input) -> tuple[int, int]:
     return size, 1 if fmt in ("text", "html") else 0
 
 
+def checked_languages(languages: Sequence[str] | str | None) -> tuple[str, ...]:
+    """``languages`` validated and in the detector's codes (``clean.language.parse_languages``); a bad code is a
+    ``sources.UsageError``."""
+    try:
+        return parse_languages(languages)
+    except LanguageCodeError as e:
+        raise sources.UsageError(f"--lang: {e}") from None
+
+
 def resolve_workers(workers: int | str, inputs: Sequence[sources.Input]) -> int:
     """``workers`` as a number of processes; "auto": one process for small batches, a pool for large ones
     (``AUTO_POOL_BYTES`` decompressed or ``AUTO_POOL_RECORDS`` records, or stdin, whose size is unknown)."""
@@ -259,20 +303,20 @@ def ingest(archive: Archive, paths: Sequence[str], *, fmt: str = "auto", mapping
            enrich_articles: bool = True,
            on_reject: Callable[[Reject], None] | None = None,
            on_progress: Callable[[IngestReport], None] | None = None,
-           keep_rejects: int = 1000, languages: Sequence[str] | None = None) -> IngestReport:
-    """Read, clean and store every record of ``paths``. Raises ``sources.UsageError`` for missing paths
-    (before anything is read); every other problem becomes a Reject in the report and the archive.
-    ``languages``: which languages WARC pages may be in (default Vietnamese only; ``["any"]`` keeps all)."""
+           keep_rejects: int = 1000, languages: Sequence[str] | str | None = None) -> IngestReport:
+    """Read, clean and store every record of ``paths``. Raises ``sources.UsageError`` for missing paths or bad
+    language codes (before anything is read); every other problem becomes a Reject in the report and the archive.
+    ``languages``: the languages articles may be in, for every reader (ISO 639-1 or 639-3 codes; default
+    Vietnamese only; ``["any"]`` keeps all). Text whose language cannot be told is kept."""
     t0 = time.perf_counter()
+    langs = checked_languages(languages)
     inputs = sources.expand_paths(list(paths))
     for inp in inputs:
-        inp.options = {"map": mapping or {}, "source": source}
-        if languages:
-            inp.options["languages"] = tuple(languages)
+        inp.options = {"map": mapping or {}, "source": source, "languages": langs}
     n_workers = resolve_workers(workers, inputs)
     report = ingest_raws(archive, sources.read_inputs(inputs, fmt), workers=n_workers, batch_size=batch_size,
                          enrich_articles=enrich_articles, on_reject=on_reject, on_progress=on_progress,
-                         keep_rejects=keep_rejects)
+                         keep_rejects=keep_rejects, languages=langs)
     report.seconds = time.perf_counter() - t0
     return report
 
@@ -280,12 +324,14 @@ def ingest(archive: Archive, paths: Sequence[str], *, fmt: str = "auto", mapping
 def ingest_raws(archive: Archive, items: Iterable[Raw | Reject], *, workers: int = 1, batch_size: int = BATCH_SIZE,
                 enrich_articles: bool = True, on_reject: Callable[[Reject], None] | None = None,
                 on_progress: Callable[[IngestReport], None] | None = None,
-                keep_rejects: int = 1000) -> IngestReport:
+                keep_rejects: int = 1000, languages: Sequence[str] | str | None = DEFAULT_LANGUAGES) -> IngestReport:
     """Process and store records that are already read (files via ``ingest``, pages from the crawler, ...).
+    ``languages``: as for ``ingest`` (default Vietnamese only).
 
     Rejects among ``items`` are stored as they are; raws already stored (same path, record and sha256) are
     counted as already there and not processed again."""
     t0 = time.perf_counter()
+    langs = checked_languages(languages)
     report = IngestReport()
     batch: list[Prepared | Reject] = []
     held = [0]  # bytes of raw input and documents in `batch`
@@ -333,7 +379,7 @@ def ingest_raws(archive: Archive, items: Iterable[Raw | Reject], *, workers: int
         if buf:
             yield from drain()
 
-    work = functools.partial(process_chunk, enrich_articles=enrich_articles)
+    work = functools.partial(process_chunk, enrich_articles=enrich_articles, languages=langs)
     for results in _ordered_map(work, chunks(), workers):
         for out in results:
             if isinstance(out, Reject):

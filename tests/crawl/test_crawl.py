@@ -147,6 +147,20 @@ def test_article_url_fetched_directly_and_contact_in_user_agent(site, store, htm
     assert "+mailto:ops@example.org" in site.requests("/tin/bai-1.html")[0].headers["user-agent"]
 
 
+def test_crawled_pages_follow_the_language_policy(site, store, html_reader):
+    en = site.add("/news/rain.html", page("Heavy rain expected in the north", "Heavy rain is expected across the "
+                                          "north of England this weekend, with flood warnings for several towns."))
+    vi = site.add("/tin/mua.html", page("Mưa lớn ở miền Bắc", "Mưa lớn kéo dài ở các tỉnh miền Bắc cuối tuần này, "
+                                        "nhiều nơi có nguy cơ ngập úng."))
+    rep = run(store, [en, vi])
+    assert (rep.added, rep.rejected) == (1, 1)
+    [r] = rep.rejects
+    assert r.stage == "filter" and "(language en" in r.reason and store.get_raw(r.raw_sha256)  # bytes kept
+    assert run(store, [en], languages=("any",)).added == 1
+    with pytest.raises(sources.UsageError, match="'xx'"):
+        run(store, [en], languages=("xx",))
+
+
 def test_proxy_variables_are_ignored(site, store, html_reader, monkeypatch):
     for v in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "all_proxy"):
         monkeypatch.setenv(v, "http://127.0.0.1:9")  # nothing listens there

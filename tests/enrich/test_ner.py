@@ -57,9 +57,9 @@ def test_not_a_string_never_raises():
 def test_one_megabyte_text():
     unit = SEED + "\n"
     text = unit * (1_000_000 // len(unit) + 1)
-    t0 = time.perf_counter()
+    t0 = time.process_time()  # CPU time: a guard against quadratic work, not a speed goal (bench/ner.py has those)
     spans = extract_entities(text)
-    dt = time.perf_counter() - t0
+    dt = time.process_time() - t0
     check_offsets(text, spans)
     assert len(spans) > 1000
     assert dt < 60

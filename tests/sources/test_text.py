@@ -82,3 +82,65 @@ def test_rejects_say_why(content, reason):
     r = parse_clean(content)
     assert isinstance(r, Reject) and reason in r.reason
     assert r.path == "/x/a.txt"
+
+
+PY_SCRIPT = '''#!/usr/bin/env python3
+"""Tải tin tức từ trang báo và lưu vào tệp."""
+import json
+import sys
+from pathlib import Path
+
+URL = "https://vnexpress.net/rss/tin-moi-nhat.rss"
+
+
+def main(out: str) -> None:
+    items = fetch(URL)
+    for it in items:
+        print(it["title"])
+    Path(out).write_text(json.dumps(items))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
+'''
+JS = """// lấy danh sách bài viết
+const items = [];
+function load(url) {
+  fetch(url).then(r => r.json()).then(data => {
+    items.push(...data);
+  });
+}
+load('/api/tin-moi');
+"""
+OLD_PAGE = ('<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" '
+            '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">\n<html xmlns="http://www.w3.org/1999/xhtml">'
+            '<head><meta http-equiv="Content-Type" content="text/html; charset=utf-8" /><title>Giá vàng tăng mạnh - '
+            'Báo Mẫu</title></head><body><div class="menu"><a href="/">Trang chủ</a> <a href="/kt">Kinh tế</a></div>'
+            '<div class="content"><h1>Giá vàng tăng mạnh</h1><p>Giá vàng trong nước sáng nay tăng thêm 500.000 đồng '
+            'mỗi lượng, lên mức cao nhất từ đầu năm.</p><p>Các doanh nghiệp cho biết nhu cầu mua vàng tăng trong '
+            'những ngày gần đây.</p></div></body></html>')
+
+
+@pytest.mark.parametrize("content,reason", [
+    (PY_SCRIPT, "program code, not article text"),
+    (JS, "program code, not article text"),
+    ('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>Tin mới</title></channel></rss>',
+     "markup, not article text: the file is XML"),
+])
+def test_code_and_markup_saved_as_text_are_rejected_with_the_reason(content, reason):
+    r = parse_clean(content)
+    assert isinstance(r, Reject) and r.stage == "parse" and reason in r.reason
+    assert r.payload == content.encode()
+
+
+def test_a_web_page_saved_as_text_is_read_as_a_page():
+    a = parse_clean(OLD_PAGE)
+    assert isinstance(a, Article), a
+    assert a.title == "Giá vàng tăng mạnh" and "html-in-text-file" in a.flags
+    assert a.paragraphs[0].startswith("Giá vàng trong nước sáng nay") and not any("<" in p for p in a.paragraphs)
+
+
+def test_articles_with_lists_and_formulas_are_not_code():
+    lines = [f"- Dự án khu nghỉ dưỡng số {i} do công ty CP Phát triển {i} (Đà Nẵng) làm chủ đầu tư;" for i in range(8)]
+    a = parse_clean("Danh sách dự án ven biển\n" + "\n".join(lines) + "\nTỷ lệ x = 5% được áp dụng (theo quy định).\n")
+    assert isinstance(a, Article) and len(a.paragraphs) == 9

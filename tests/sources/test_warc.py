@@ -1,19 +1,22 @@
-"""The WARC reader: HTML responses only, Vietnamese only by default, provenance (file, offset, fetch time, URL),
-self-describing raws, encodings, bounded records. WARC files are written by the test (no shared data)."""
+"""The WARC reader: HTML responses only, Vietnamese only by default (decided on the article text), provenance
+(file, offset, fetch time, URL), self-describing raws, encodings, bounded records, files that yield nothing.
+WARC files are written by the test (no shared data)."""
 
 from __future__ import annotations
 
 import gzip
 import zlib
+from hashlib import sha256
 from pathlib import Path
 
 import pytest
 
+from bantin.archive import Bantin
 from bantin.model import Article, Raw, Reject
 from bantin.pipeline import articles_from
 from bantin.sources import read_inputs, warc
 from bantin.sources.base import expand_paths
-from sources.warcutil import request_record, response_record, write_warc
+from sources.warcutil import request_record, response_record, sharepoint_page, write_warc
 
 FIX = Path(__file__).parent / "fixtures"
 VN_URL = "https://vnexpress.net/ha-noi-mo-them-ba-tuyen-buyt-dien-noi-san-bay-noi-bai-4900001.html"
@@ -51,18 +54,20 @@ def test_html_responses_vietnamese_only_with_provenance(tmp_path: Path, gz: bool
     path = tmp_path / ("crawl.warc.gz" if gz else "crawl.warc")
     offsets = write_warc(path, records(), gz=gz)
     items = list(read_inputs(expand_paths([str(path)])))
-    raws = [i for i in items if isinstance(i, Raw)]
-    filtered = [i for i in items if isinstance(i, Reject)]
-    assert [r.record for r in raws] == [str(offsets[1]), str(offsets[5])]
+    assert all(isinstance(i, Raw) for i in items)  # these pages are too short for the cheap check: extracted
+    raws = items
+    assert [r.record for r in raws] == [str(offsets[i]) for i in (1, 2, 5, 6)]
     assert all(r.format == "warc" and r.path == str(path) for r in raws)
     assert raws[0].fetched_at == "2025-11-02T14:00:00Z" and raws[0].hints["url"] == VN_URL
-    # non-Vietnamese pages: one reject each, naming the URL and the language, no bytes kept
+    out = list(articles_from(raws, languages=("vi",)))
+    # non-Vietnamese pages: one reject each, naming the URL and the language, the record's bytes kept
+    filtered = [f for f in out if isinstance(f, Reject)]
     assert [(f.record, f.stage) for f in filtered] == [(str(offsets[2]), "filter"), (str(offsets[6]), "filter")]
-    assert "example.com/weather.html: not vi (language en)" in filtered[0].reason
-    assert "(language fr)" in filtered[1].reason
-    assert all(f.payload is None and f.raw_sha256 for f in filtered)
-    arts = list(articles_from(raws))
-    assert all(isinstance(a, Article) for a in arts)
+    assert "example.com/weather.html: not vi (language en" in filtered[0].reason
+    assert "(language fr" in filtered[1].reason and "--lang any" in filtered[1].reason
+    assert [f.payload for f in filtered] == [raws[1].payload, raws[3].payload]
+    assert all(f.raw_sha256 == sha256(f.payload).hexdigest() for f in filtered)
+    arts = [a for a in out if isinstance(a, Article)]
     a, b = arts
     assert a.title == "Hà Nội mở thêm ba tuyến buýt điện nối sân bay Nội Bài" and a.authors == ["Võ Hải"]
     assert a.url == VN_URL and a.outlet == "VnExpress"
@@ -136,6 +141,81 @@ def test_bad_http_in_a_record_is_a_reject_not_a_crash() -> None:
     assert isinstance(out, Reject) and "cannot decode gzip body" in out.reason
 
 
+def test_vietnamese_article_behind_english_navigation_is_kept(tmp_path: Path) -> None:
+    """A SharePoint page: thousands of characters of English ribbon and menus before a Vietnamese article. The old
+    filter looked at the start of <body> and dropped it; the decision is now made on the extracted text."""
+    path = tmp_path / "sp.warc"
+    write_warc(path, [response_record("https://soyte.quangnam.gov.vn/tin/hoi-nghi.aspx", sharepoint_page())])
+    body = sharepoint_page().split(b"<body>")[1].decode()
+    assert warc.detect(warc.page_text(body)[:3000]) == "en"  # what the old filter looked at
+    with Bantin(str(tmp_path / "a.db")) as db:
+        rep = db.ingest([str(path)], workers=1, enrich=False)
+        assert (rep.added, rep.rejected) == (1, 0)
+        [hit] = db.search("tiem chung")
+        assert hit.title == "Hội nghị triển khai tiêm chủng mở rộng năm 2024"
+        assert db.get(hit.id).language == "vi"  # the page declares en-US; the text says vi
+
+
+def test_pages_with_no_vietnamese_are_rejected_before_extraction_bytes_kept(tmp_path: Path, monkeypatch) -> None:
+    from bantin.sources import html
+
+    english = ("<html><head><title>Quarterly report</title></head><body><h1>Quarterly report</h1>" + "<p>The board "
+               "met on Tuesday to review the results of the quarter and agreed to raise the dividend.</p>" * 20 +
+               "</body></html>").encode()
+    no_marks = ("<html><head><title>Ha Noi mo them tuyen buyt</title></head><body><h1>Ha Noi mo them tuyen buyt</h1>"
+                + "<p>So Xay dung Ha Noi cho biet ba tuyen buyt moi chay tu sang mai, noi san bay voi trung tam "
+                  "thanh pho, gia ve chin nghin dong mot luot.</p>" * 20 + "</body></html>").encode()
+    path = tmp_path / "c.warc"
+    offsets = write_warc(path, [response_record("https://example.com/q.html", english),
+                                response_record("https://example.vn/buyt.html", no_marks),
+                                response_record(VN_URL, vn_page())])
+    calls = []
+    real = html.parse_page
+    monkeypatch.setattr(html, "parse_page", lambda *a, **k: calls.append(1) or real(*a, **k))
+    items = list(read_inputs(expand_paths([str(path)])))
+    assert [type(i).__name__ for i in items] == ["Reject", "Raw", "Raw"]
+    r = items[0]
+    assert (r.record, r.stage) == (str(offsets[0]), "filter") and "no Vietnamese on the page; language en" in r.reason
+    assert r.payload.startswith(b"WARC/1.0") and english in r.payload  # the record, kept for a later run
+    out = list(articles_from(items[1:], languages=("vi",)))
+    assert len(calls) == 2 and all(isinstance(a, Article) for a in out)
+    assert out[0].language == "vi"  # Vietnamese typed without diacritics is Vietnamese
+    # --lang any: no check at all
+    inputs = expand_paths([str(path)])
+    for i in inputs:
+        i.options = {"languages": ("any",)}
+    assert all(isinstance(i, Raw) for i in read_inputs(inputs))
+
+
+@pytest.mark.parametrize("name,data,reason", [
+    ("empty.warc", b"", "nothing to read in this WARC file: empty file"),
+    ("empty.warc.gz", gzip.compress(b""), "no WARC records in it"),
+    ("garbage.warc", bytes(range(256)) * 20, "not a WARC file"),
+    ("page.warc.gz", gzip.compress(b"<html><body>saved page</body></html>"), "not a WARC file"),
+    ("info.warc", b"WARC/1.0\r\nWARC-Type: warcinfo\r\nContent-Length: 5\r\n\r\nhello\r\n\r\n",
+     "no HTML pages: 1 WARC records, 0 of them responses"),
+])
+def test_a_warc_that_yields_nothing_is_rejected_with_a_reason(tmp_path: Path, name: str, data: bytes,
+                                                              reason: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    with Bantin(str(tmp_path / "a.db")) as db:
+        rep = db.ingest([str(path)], workers=1)
+        assert (rep.read, rep.added, rep.rejected) == (1, 0, 1)
+        [r] = db.rejects()
+        assert r.path == str(path) and r.stage == "read" and reason in r.reason
+
+
+def test_a_record_cut_short_is_rejected_by_the_reader(tmp_path: Path) -> None:
+    path = tmp_path / "cut.warc"
+    write_warc(path, [response_record(VN_URL, vn_page()), response_record(VN_URL + "?2", vn_page())])
+    data = path.read_bytes()
+    path.write_bytes(data[:-600])
+    items = list(read_inputs(expand_paths([str(path)])))
+    assert isinstance(items[0], Raw) and isinstance(items[1], Reject)
+    assert "record cut short: the file ends after" in items[1].reason and items[1].payload
+
+
 @pytest.mark.parametrize("text,lang", [
     ("Hà Nội mở thêm ba tuyến buýt điện nối sân bay Nội Bài, giá vé 9.000 đồng một lượt.", "vi"),
     ("Heavy rain is expected across the north of England this weekend, with flood warnings.", "en"),
@@ -145,7 +225,20 @@ def test_language_id_offline(text: str, lang: str) -> None:
     assert warc.detect(text) == lang
 
 
-def test_page_sample_skips_scripts_and_tags() -> None:
-    s = warc.page_sample(b"<html><head><title>x</title><script>var tieng_viet = 1;</script></head><body>"
-                         b"<p>Xin ch&agrave;o</p><style>p{}</style></body></html>")
+def test_page_text_skips_scripts_and_tags() -> None:
+    s = warc.page_text("<html><head><title>x</title><script>var tieng_viet = 1;</script></head><body>"
+                       "<p>Xin ch&agrave;o</p><style>p{}</style></body></html>")
     assert s == "Xin chào"
+
+
+def test_cheap_check_finds_vietnamese_however_it_is_written() -> None:
+    para = "<p>Sở Xây dựng Hà Nội cho biết ba tuyến buýt mới chạy từ sáng mai, nối sân bay với trung tâm.</p>"
+    nav = "<nav>" + " ".join(f"<a href='/{i}'>Home News Sport Weather Contact us</a>" for i in range(40)) + "</nav>"
+    utf8 = f"<html><body>{nav}{para * 3}</body></html>".encode()
+    refs = utf8.decode().encode("ascii", "xmlcharrefreplace")  # &#7903; … as old pages write it
+    folded = ("<html><body>" + nav + "<p>So Xay dung Ha Noi cho biet ba tuyen buyt moi chay tu sang mai, noi san bay "
+              "voi trung tam thanh pho, gia ve chin nghin dong.</p>" * 4 + "</body></html>").encode()
+    english = ("<html><body>" + nav + "<p>The city said three new bus lines would run from tomorrow morning, "
+               "linking the airport with the centre.</p>" * 4 + "</body></html>").encode()
+    assert [warc.no_vietnamese(b) for b in (utf8, refs, folded)] == [None, None, None]
+    assert warc.no_vietnamese(english) == "en"

@@ -29,9 +29,11 @@ def floor3(x: float) -> float:
 def main() -> None:
     out = {"model_version": MODEL_VERSION, "scores": {}, "floors": {},
            "note": "exact-span F1 on dev; VLSP 2018 scored on depth-0 entities; written by training/ner/make_baseline.py"}
-    for name, docs in (("vlsp2016_dev", ev.load_vlsp2016("dev")), ("vlsp2018_dev", ev.load_vlsp2018("dev"))):
+    sets = [("vlsp2016_dev", ev.load_vlsp2016("dev")), ("vlsp2018_dev", ev.load_vlsp2018("dev")),
+            ("vietnews_gold", ev.load_vietnews_gold())]
+    for name, docs in sets:
         gold = [d.spans for d in docs]
-        pred = [[(e.start, e.end, e.type) for e in extract_entities(d.text)] for d in docs]
+        pred = [ev.clip(d, [(e.start, e.end, e.type) for e in extract_entities(d.text)]) for d in docs]
         sc = ev.score(gold, pred)
         print(ev.format_scores(name, sc))
         out["scores"][name] = {t: {"p": round(s.p, 4), "r": round(s.r, 4), "f1": round(s.f1, 4)} for t, s in sc.items()}

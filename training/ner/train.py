@@ -5,7 +5,7 @@
     .venv/bin/python training/ner/train.py        # -> src/bantin/data/ner/model.npz
 
 Defaults are the shipped ner-crf-2026.12.3 configuration (c1=0.05, c2=0.01, 150
-iterations, all 77 templates, training texts augmented by ``augment.py``: every form
+iterations, templates 0-76, training texts augmented by ``augment.py``: every form
 of address before a name dropped in a copy, half of the one-syllable names swapped for
 other syllables in another; about 15-30 min on one core).
 
@@ -35,6 +35,9 @@ from bantin.enrich.ner.extract import extract  # noqa: E402
 from bantin.enrich.ner.model import CRFModel  # noqa: E402
 
 LABELS = ["O"] + [f"{p}-{t}" for t in ("PER", "LOC", "ORG", "MISC") for p in ("B", "I")]
+# the shipped CRF's templates (ner-crf-2026.12.3: the 77 before issue 14's document-level, knowledge-base
+# and topic templates 77-87, which the cross-domain configurations of crossdomain.py add)
+DEFAULT_TEMPLATES = "0-76"
 BUILD = ROOT / "training/ner/build"
 MODEL_OUT = ROOT / "src/bantin/data/ner/model.npz"
 
@@ -118,7 +121,8 @@ def build_vocab(train_docs: list[ev.Doc], clusters: dict[str, list[int]],
 
 
 def export(model_file: Path, vocab: list[str], clusters: np.ndarray, version: str, out: Path,
-           templates: list[int] | None = None, capbins: np.ndarray | None = None) -> None:
+           templates: list[int] | None = None, capbins: np.ndarray | None = None,
+           topics: np.ndarray | None = None) -> None:
     import pycrfsuite
     tagger = pycrfsuite.Tagger()
     tagger.open(str(model_file))
@@ -147,15 +151,20 @@ def export(model_file: Path, vocab: list[str], clusters: np.ndarray, version: st
         clusters=clusters.astype(np.int16), trans=trans, keys=np.array(keys, dtype=np.uint64), weights=Wq, scale=np.array(scale),
         version=np.array(version),
         templates=np.array(templates if templates is not None else range(N_TEMPLATES), dtype=np.int32),
-        **({"capbins": capbins[2:].astype(np.int8)} if capbins is not None and capbins.any() else {}))
+        **({"capbins": capbins[2:].astype(np.int8)} if capbins is not None and capbins.any() else {}),
+        **({"topics": topics.astype(np.float32)} if topics is not None else {}))
     print(f"exported {len(keys)} feature rows, {out.stat().st_size/1e6:.2f} MB -> {out}", flush=True)
 
 
-def dev_scores(model_path: str) -> dict:
-    """Scores of the full extraction pipeline (model + post-processing) on both dev sets."""
+def dev_scores(model_path: str, with_2018: bool = True) -> dict:
+    """Scores of the full extraction pipeline (model + post-processing) on both dev sets (VLSP 2016 dev
+    only when ``with_2018`` is false: a cross-domain fold trains on VLSP 2018 dev)."""
     m = CRFModel(model_path, load_gazetteer_entries())
     out = {}
-    for name, docs in (("VLSP 2016 dev", ev.load_vlsp2016("dev")), ("VLSP 2018 dev", ev.load_vlsp2018("dev"))):
+    sets = [("VLSP 2016 dev", ev.load_vlsp2016("dev"))]
+    if with_2018:
+        sets.append(("VLSP 2018 dev", ev.load_vlsp2018("dev")))
+    for name, docs in sets:
         gold = [d.spans for d in docs]
         pred = [[(e.start, e.end, e.type) for e in extract(m, d.text)] for d in docs]
         sc = ev.score(gold, pred)
@@ -175,8 +184,12 @@ def main() -> None:
     ap.add_argument("--no-clusters", action="store_true")
     ap.add_argument("--no-capstats", action="store_true")
     ap.add_argument("--only", choices=["2016", "2018"], default=None, help="train on one data set only")
-    ap.add_argument("--templates", default=None,
-                    help="comma-separated template indices or ranges (a-b) to use; default all")
+    ap.add_argument("--exclude-category", default=None, choices=ev.CATEGORIES,
+                    help="cross-domain fold: train on VLSP 2018 train+dev without this category "
+                         "(and VLSP 2016 train); only VLSP 2016 dev is scored")
+    ap.add_argument("--templates", default=DEFAULT_TEMPLATES,
+                    help="comma-separated template indices or ranges (a-b) to use; default: the shipped CRF's "
+                         f"({DEFAULT_TEMPLATES}); 'all' for every template of features.py")
     ap.add_argument("--limit", type=int, default=0, help="use only the first N documents of each set (smoke tests)")
     ap.add_argument("--drop-address", type=float, default=1.0,
                     help="add copies of training texts with 'anh', 'ông', ... before names removed, at this rate")
@@ -185,6 +198,8 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=3, help="seed of the augmentation")
     ap.add_argument("--features-from", default=None,
                     help="take vocabulary, clusters and capitalisation bins from this model.npz")
+    ap.add_argument("--topics", default=None,
+                    help="topic centroids (training/ner/topics.py's .npy) for the topic templates 85-87")
     ap.add_argument("--tag", default="", help="name of this configuration in the results file")
     ap.add_argument("--results", default=None, help="append a TSV row of dev scores to this file")
     args = ap.parse_args()
@@ -193,6 +208,8 @@ def main() -> None:
     t0 = time.time()
     train16 = ev.load_vlsp2016("train") if args.only != "2018" else []
     train18 = ev.load_vlsp2018("train") if args.only != "2016" else []
+    if args.exclude_category and args.only != "2016":
+        train18 = [d for d in ev.load_vlsp2018("all") if d.category != args.exclude_category]
     if args.limit:
         train16, train18 = train16[: args.limit], train18[: args.limit]
     if args.drop_address or args.swap_names:
@@ -213,7 +230,8 @@ def main() -> None:
         clusters = {} if args.no_clusters else load_clusters(BUILD / "clusters.tsv")
         capstats = {} if args.no_capstats else load_capstats(BUILD / "capstats.tsv")
         vocab, cl, cb = build_vocab(train16 + train18, clusters, capstats)
-    fz = Featurizer(["", ""] + vocab, cl, load_gazetteer_entries(), cb)
+    topics = np.load(args.topics) if args.topics else None
+    fz = Featurizer(["", ""] + vocab, cl, load_gazetteer_entries(), cb, topics=topics)
     templates = parse_templates(args.templates)
     plan = Plan(templates)
     print(f"vocab {len(vocab)}, gazetteer max len {fz.gaz_max}, {len(templates)} templates", flush=True)
@@ -242,9 +260,9 @@ def main() -> None:
     print(f"trained in {t_train:.0f}s ({trainer.logparser.last_iteration})", flush=True)
     from bantin.enrich.ner import CRF_VERSION
     version = args.version or CRF_VERSION
-    export(crf_file, vocab, cl, version, Path(args.out), templates, cb)
-    sc = dev_scores(args.out)
-    if args.results:
+    export(crf_file, vocab, cl, version, Path(args.out), templates, cb, topics)
+    sc = dev_scores(args.out, with_2018=not args.exclude_category)
+    if args.results and not args.exclude_category:
         row = [args.tag or Path(args.out).stem, f"c1={args.c1} c2={args.c2} it={args.iters} minfreq={args.minfreq}"
                f"{' only=' + args.only if args.only else ''}{' noclusters' if args.no_clusters else ''}"
                f" templates={args.templates or 'all'}"]
@@ -257,7 +275,7 @@ def main() -> None:
 
 
 def parse_templates(spec: str | None) -> list[int]:
-    if not spec:
+    if not spec or spec == "all":
         return list(range(N_TEMPLATES))
     out: list[int] = []
     for part in spec.split(","):

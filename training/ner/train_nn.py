@@ -42,7 +42,8 @@ from train import LABELS, bio  # noqa: E402
 
 BUILD = ROOT / "training/ner/build"
 OUT = DATA_DIR / "scorer.npz"
-DIMS = {"w": 64, "sh": 8, "sc": 4, "c0": 8, "c1": 16, "c2": 16, "ss": 4, "cp": 8, "rpos": 4, "rlen": 4}
+DIMS = {"w": 64, "sh": 8, "sc": 4, "c0": 8, "c1": 16, "c2": 16, "ss": 4, "cp": 8, "rpos": 4, "rlen": 4,
+        "dprevc": 16, "dnextc": 16, "dcnt": 4}
 ALPHAS = (0.5, 1.0, 1.5, 2.0, 3.0)
 
 
@@ -68,7 +69,7 @@ def featurise(m: CRFModel, docs, cols, with_labels=True):
     return segs_out, docs_out
 
 
-def setup(crf_path, seed: int):
+def setup(crf_path, seed: int, doc: bool = False, kb: bool = False):
     """One torch thread and every RNG seeded; the CRF and the scorer's input columns for its vocabulary and
     clusters. Returns (crf, cols, numpy rng)."""
     import torch
@@ -78,7 +79,9 @@ def setup(crf_path, seed: int):
     m = CRFModel(crf_path, load_gazetteer_entries())
     fz = m.featurizer
     csizes = [int(fz.clusters[:, k].max()) + 2 for k in range(fz.clusters.shape[1])]
-    return m, input_columns(len(fz.vocab), csizes), np.random.default_rng(seed)
+    if doc:
+        fz.doc_features = True
+    return m, input_columns(len(fz.vocab), csizes, doc, kb), np.random.default_rng(seed)
 
 
 def unlabelled_windows(m: CRFModel, cols, texts, max_len: int = 120):
@@ -255,14 +258,22 @@ def main() -> None:
     ap.add_argument("--silver-skip", type=int, default=100000, help="first VietNews training article used as silver")
     ap.add_argument("--silver-weight", type=float, default=0.5, help="loss weight of silver segments")
     ap.add_argument("--w2018", type=float, default=1.0, help="loss weight of VLSP 2018 training segments")
+    ap.add_argument("--exclude-category", default=None, choices=ev.CATEGORIES,
+                    help="cross-domain fold: train on VLSP 2018 train+dev without this category")
+    ap.add_argument("--doc", action="store_true",
+                    help="also read the document-level evidence (features.DOC_ATTRS) of each capitalised run")
+    ap.add_argument("--kb", action="store_true",
+                    help="also read the knowledge-base gazetteer flags (features.GAZ_EXTRA)")
     args = ap.parse_args()
     import torch
     t0 = time.time()
-    m, cols, rng = setup(args.crf_model, args.seed)
+    m, cols, rng = setup(args.crf_model, args.seed, args.doc, args.kb)
     fz = m.featurizer
     names = [n for n, _, _ in cols]
     sizes = [s for _, _, s in cols]
     t16, t18 = ev.load_vlsp2016("train"), ev.load_vlsp2018("train")
+    if args.exclude_category:
+        t18 = [d for d in ev.load_vlsp2018("all") if d.category != args.exclude_category]
     if args.limit:
         t16, t18 = t16[: args.limit], t18[: args.limit]
     orig16 = t16

@@ -135,6 +135,15 @@ def name_for(text: str) -> str | None:
     return o.name if o is not None else None
 
 
+def name_key(name: str | None) -> str:
+    """What makes two outlet names one outlet (``Bantin.stats`` counts an archive's spellings together): the
+    table's display name ("Dân Trí", "Báo Dân trí" → "Dân trí"), else the name in any letter case and spacing
+    ("Báo Mẫu" = "báo  mẫu")."""
+    if not name:
+        return ""
+    return name_for(name) or " ".join(name.casefold().split())
+
+
 def display_name(url: str | None) -> str | None:
     """The outlet's display name for a URL; the bare host for sites not in the table; None without a host."""
     host = host_of(url)

@@ -2,8 +2,10 @@
 
 Thin: parse arguments, call the library (``bantin.archive``), render.
 
-Every command takes ``--json`` for scripts; otherwise it prints tables for people. Exit codes: 0 success,
-1 some inputs were rejected (the rest were stored) or nothing was found for ``show``, 2 usage errors.
+Every command takes ``--json`` for scripts; otherwise it prints tables for people. Exit codes (README lists
+them): 0 success; 1 some inputs were rejected (the rest were stored), or ``show``/``story``/``entity`` found
+nothing by that id or name; 2 usage errors; 66 the archive cannot be opened; 73 the archive is read-only and the
+command writes; 74 the disk holding the archive is full (and ``crawl``'s own 3 and 75).
 """
 
 from __future__ import annotations
@@ -19,12 +21,28 @@ import orjson
 from bantin import __version__
 from bantin.archive import Bantin, QueryError, default_db_path
 from bantin.model import Reject
+from bantin.store.base import ArchiveError, ArchiveFull, ArchiveReadOnly, ArchiveUnavailable
+
+#: Exit statuses (README lists them; the archive failures are the sysexits.h numbers, like crawl's 75 "busy",
+#: so that they stay apart from each command's own small ones such as crawl's 3 "nothing to resume").
+EXIT_REJECTED = 1  # some inputs rejected (the rest stored); or the id/name looked up is not there
+EXIT_USAGE = 2
+EXIT_ARCHIVE = 66  # EX_NOINPUT: the archive cannot be opened (missing for a read, a directory, not an archive)
+EXIT_READ_ONLY = 73  # EX_CANTCREAT: the archive cannot be written (read-only media, no permission)
+EXIT_DISK_FULL = 74  # EX_IOERR: the disk holding the archive is full
+_EXIT_FOR = {ArchiveFull: EXIT_DISK_FULL, ArchiveReadOnly: EXIT_READ_ONLY, ArchiveUnavailable: EXIT_ARCHIVE}
+
+#: The CLI option of a library parameter named in a ``QueryError`` (default: --name-with-dashes).
+_FLAGS = {"entity_type": "--type", "q": "QUERY", "name": "NAME"}
 
 #: ``bantin.sources.FORMATS``, spelled out so that commands which do not read inputs need not import every reader
 #: (a test checks that the two agree).
 FORMATS = ("auto", "text", "jsonl", "html", "warc", "csv", "parquet")
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 110}
+LANG_HELP = ("Keep only articles in these languages (comma-separated ISO 639-1 or 639-3 codes: vi, vie, en…), or "
+             "any. Decided on each article's text, for every input shape; text too short to tell is kept; "
+             "other languages are rejected (bytes kept, see `bantin rejects`).")
 
 
 def _emit_json(obj: Any) -> None:
@@ -64,28 +82,56 @@ _TSV_UNSAFE = re.compile(r"[\t\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
 def _open(ctx: click.Context, readonly: bool = False) -> Bantin:
+    """The archive of ``--db``: read-only for commands that only read (they then work on read-only media and on
+    a full disk, and never create a file). An archive that cannot be opened ends the command (exit 66, 73, 74)."""
     path = ctx.obj["db"]
     try:
         return Bantin(path, readonly=readonly)
-    except Exception as e:  # sqlite3 errors: not a database, locked, unreadable
-        raise click.ClickException(f"cannot open archive {path}: {e}") from e
+    except ArchiveError:
+        raise
+    except Exception as e:  # sqlite3 errors the store does not name: locked; PostgreSQL: refused, no such db
+        from bantin.store.postgres import redact
+
+        raise ArchiveUnavailable(f"cannot open archive {redact(path)}: {str(e).strip()}") from e
 
 
-def _ask(ctx: click.Context, question: Callable[[Bantin], Any]) -> Any:
+def usage_error(e: QueryError, ctx: click.Context | None = None) -> click.UsageError:
+    """A refused request as a usage error naming the CLI option (the library names its parameter)."""
+    if e.param is None:
+        return click.UsageError(e.reason, ctx=ctx)
+    flag = _FLAGS.get(e.param, "--" + e.param.replace("_", "-"))
+    return click.UsageError(f"{flag}: {e.reason}", ctx=ctx)
+
+
+def _ask(ctx: click.Context, question: Callable[[Bantin], Any], readonly: bool = True) -> Any:
     """Open the archive, ask it one thing, close it; a query it refuses (bad date, bad syntax) is a usage error."""
-    db = _open(ctx)
+    db = _open(ctx, readonly=readonly)
     try:
         return question(db)
     except QueryError as e:
-        raise click.UsageError(str(e)) from e
+        raise usage_error(e, ctx) from e
     finally:
         db.close()
 
 
-@click.group(context_settings=CONTEXT)
+class _Main(click.Group):
+    """The command group: an archive failure anywhere in a command is one message and its own exit status."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ArchiveError as e:
+            click.echo(f"Error: {e}", err=True)
+            ctx.exit(next((code for cls, code in _EXIT_FOR.items() if isinstance(e, cls)), EXIT_ARCHIVE))
+        except QueryError as e:
+            raise usage_error(e) from e
+
+
+@click.group(cls=_Main, context_settings=CONTEXT)
 @click.version_option(__version__, prog_name="bantin")
-@click.option("--db", metavar="PATH", default=None, show_default=False,
-              help="Archive file (SQLite). Default: $BANTIN_DB, else ./bantin.db.")
+@click.option("--db", metavar="PATH|URL", default=None, show_default=False,
+              help="Archive: a SQLite file, or a PostgreSQL database (postgresql://user@host/db). "
+                   "Default: $BANTIN_DB, else ./bantin.db.")
 @click.pass_context
 def main(ctx: click.Context, db: str | None) -> None:
     """bantin — turn raw Vietnamese news into a clean, searchable archive.
@@ -99,9 +145,10 @@ def main(ctx: click.Context, db: str | None) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["db"] = db or default_db_path()
-    from bantin.pipeline import one_blas_thread
+    if ctx.invoked_subcommand != "serve":  # the server sets it when it ingests: importing the pipeline is 1/3 of
+        from bantin.pipeline import one_blas_thread  # its start-up
 
-    one_blas_thread()
+        one_blas_thread()
 
 
 # -- ingest -----------------------------------------------------------------------------------------------------
@@ -115,16 +162,26 @@ def main(ctx: click.Context, db: str | None) -> None:
 @click.option("--source", metavar="NAME", help="Name this batch of inputs (kept in provenance).")
 @click.option("--workers", default="auto", show_default=True, metavar="N|auto",
               help="Worker processes for parsing and cleaning (1 = in this process).")
-@click.option("--lang", "lang", default="vi", show_default=True, metavar="CODES|any",
-              help="WARC pages: keep only these languages (comma-separated ISO codes), or any.")
+@click.option("--lang", "lang", default="vi", show_default=True, metavar="CODES|any", help=LANG_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--no-enrich", is_flag=True, help="Skip enrichment (entities); much faster on big batches.")
 @click.option("-q", "--quiet", is_flag=True, help="Do not print one line per rejected input.")
 @click.option("--no-dedup", is_flag=True, help="Skip the duplicate and story check after the batch "
                                                 "(run `bantin dedup` later).")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="local: this process or --workers processes; ray: Ray Data stages (pip install 'bantin[ray]').")
+@click.option("--address", metavar="HOST:PORT", help="--engine ray: the Ray cluster to use (default: start a "
+                                                     "local one).")
+@click.option("--cpus", type=click.IntRange(1), default=None, help="--engine ray without --address: CPUs of the "
+                                                                   "local Ray instance (default: all).")
+@click.option("--out", "out_dir", metavar="DIR", help="--engine ray: also write the articles as Parquet under DIR "
+              "(month=…/outlet_name=…/, export's schema) with _duplicates.parquet and _stories.parquet.")
+@click.option("--no-store", is_flag=True, help="--engine ray --out DIR: write only the Parquet files, not the "
+                                                "archive.")
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[str, ...], fmt: str, mapping: str | None, source: str | None,
-           workers: str, lang: str, as_json: bool, no_enrich: bool, quiet: bool, no_dedup: bool) -> None:
+           workers: str, lang: str, as_json: bool, no_enrich: bool, quiet: bool, no_dedup: bool, engine: str,
+           address: str | None, cpus: int | None, out_dir: str | None, no_store: bool) -> None:
     """Read PATHS (files, directories, globs, .gz, or - for stdin) into the archive.
 
     Prints how many records were read, added, already there, and rejected. Each rejected input gets one line on
@@ -144,6 +201,10 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], fmt: str, mapping: str | 
                 raise ValueError
         except ValueError:
             raise click.UsageError("--workers must be a positive number or 'auto'") from None
+    if engine != "ray" and (address or out_dir or no_store or cpus):
+        raise click.UsageError("--address, --cpus, --out and --no-store go with --engine ray")
+    if no_store and not out_dir:
+        raise click.UsageError("--no-store needs --out DIR (the results must go somewhere)")
     err = _console(stderr=True)
 
     def on_reject(r: Reject) -> None:
@@ -159,7 +220,10 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], fmt: str, mapping: str | 
             "{task.fields[stats]}"), TimeElapsedColumn(), console=err, transient=True)
         task = progress.add_task("ingesting", total=None, stats="")
 
+    last: list[Any] = []  # the latest progress report: what was stored if the archive fails mid-way
+
     def on_progress(rep: Any) -> None:
+        last[:] = [rep]
         if progress is not None and task is not None:
             progress.update(task, stats=f"read {rep.read:,} · added {rep.added:,} · rejected {rep.rejected:,}")
 
@@ -171,9 +235,20 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], fmt: str, mapping: str | 
             report = db.ingest(list(paths), format=fmt, map=field_map, source=source,
                                workers=workers if workers == "auto" else int(workers), enrich=not no_enrich,
                                on_reject=on_reject, on_progress=on_progress, languages=parse_langs(lang),
-                               dedup=not no_dedup)
+                               dedup=not no_dedup, engine=engine, address=address, out=out_dir,
+                               store=not no_store, num_cpus=cpus)
         except UsageError as e:
             raise click.UsageError(str(e)) from e
+        except ArchiveError:
+            if progress is not None:
+                progress.stop()
+                progress = None
+            done = last[0] if last else None
+            click.echo(f"stopped after storing {done.added if done else 0:,} articles of this run (kept: the same "
+                       f"command skips them when run again)", err=True)
+            raise
+        except RuntimeError as e:  # the Ray engine without Ray, a cluster that does not answer
+            raise click.ClickException(str(e)) from e
         finally:
             if progress is not None:
                 progress.stop()
@@ -189,15 +264,22 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], fmt: str, mapping: str | 
             d = report.dedup
             out.print(f"duplicates: exact {d['exact']:,} · url {d['url']:,} · near {d['near']:,} · "
                       f"stories: {d['stories_opened']:,} new, {d['stories_joined']:,} joined")
+        if getattr(report, "out", None):
+            dup = ", ".join(f"{k} {v:,}" for k, v in sorted(report.duplicates.items())) or "none"
+            out.print(f"Parquet: {report.articles_out:,} articles in {report.files:,} files → {_esc(report.out)}"
+                      f" (duplicates: {dup} · {report.stories:,} stories)")
     ctx.exit(1 if report.rejected else 0)
 
 
 def parse_langs(spec: str) -> list[str]:
-    """``--lang vi,en`` → ["vi", "en"]; ``any`` keeps every language."""
-    langs = [x.strip().lower() for x in spec.split(",") if x.strip()]
-    if not langs or any(not (x == "any" or (x.isalpha() and 2 <= len(x) <= 3)) for x in langs):
-        raise click.UsageError(f"--lang {spec!r}: give ISO language codes like vi or vi,en, or any")
-    return langs
+    """``--lang vi,en`` → ["vi", "en"] (ISO 639-1 or 639-3: ``vie`` → "vi"); ``any`` keeps every language.
+    A code that names no language the identifier knows is a usage error (exit 2), not a batch of rejects."""
+    from bantin.clean.language import LanguageCodeError, parse_languages
+
+    try:
+        return list(parse_languages(spec))
+    except LanguageCodeError as e:
+        raise click.UsageError(f"--lang {spec!r}: {e}") from None
 
 
 def _esc(s: str) -> str:
@@ -207,8 +289,41 @@ def _esc(s: str) -> str:
 
 
 # -- search -----------------------------------------------------------------------------------------------------
-@main.command(context_settings=CONTEXT)
-@click.argument("query")
+class _QueryCommand(click.Command):
+    """A command whose arguments are query text: an argument starting with "-" that is none of its options is a
+    word to exclude (``bantin search -bóng đá``: "-b…" is not read as options -b -ó…); "--" still ends the
+    options. Unknown "--long" options stay options, so a mistyped one is an error, not a query."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        takes_value: dict[str, bool] = {}
+        for p in self.get_params(ctx):
+            if isinstance(p, click.Option):
+                for o in (*p.opts, *p.secondary_opts):
+                    takes_value[o] = not p.is_flag and not p.count
+        options: list[str] = []
+        words: list[str] = []
+        i = 0
+        while i < len(args):
+            a = args[i]
+            if a == "--":
+                words.extend(args[i + 1:])
+                break
+            name = a.split("=", 1)[0] if a.startswith("--") else a
+            if name in takes_value:
+                options.append(a)
+                if takes_value[name] and "=" not in a and i + 1 < len(args):
+                    options.append(args[i + 1])
+                    i += 1
+            elif a.startswith("--") or (len(a) > 2 and a[:2] in takes_value and a[2:].isdigit()):  # -n5
+                options.append(a)
+            else:
+                words.append(a)
+            i += 1
+        return super().parse_args(ctx, [*options, "--", *words])
+
+
+@main.command(cls=_QueryCommand, context_settings=CONTEXT)
+@click.argument("query", nargs=-1, required=True)
 @click.option("--limit", "-n", default=10, show_default=True, type=click.IntRange(1, 1000))
 @click.option("--offset", default=0, show_default=True, type=click.IntRange(0))
 @click.option("--since", metavar="DATE", help="Published on or after (YYYY-MM-DD or ISO date-time).")
@@ -222,15 +337,18 @@ def _esc(s: str) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print hits as JSON: id, title, published_at, outlet, "
                                                       "snippet (HTML, matches in <mark>), score, copies, topic.")
 @click.pass_context
-def search(ctx: click.Context, query: str, limit: int, offset: int, since: str | None, until: str | None,
-           outlet: str | None, entity: str | None, topic: str | None, as_json: bool) -> None:
+def search(ctx: click.Context, query: tuple[str, ...], limit: int, offset: int, since: str | None,
+           until: str | None, outlet: str | None, entity: str | None, topic: str | None, as_json: bool) -> None:
     """Full-text search over titles, leads and bodies.
 
     Diacritics and tone-mark style are optional: "thuy si", "thuỵ sĩ" and "Thụy Sĩ" all match Thụy Sĩ; when the
     query has diacritics, exact matches come first. Title and lead matches rank above body matches.
-    Syntax: words (all must match), "a phrase", -exclude, this OR that, prefix*.
+    Syntax: words (all must match; AND may be written), "a phrase" (adjacent words only), -exclude,
+    this OR that, prefix*. QUERY may be several arguments; one starting with "-" is a word to exclude
+    (`bantin search -- -bóng đá` also works).
     """
-    hits = _ask(ctx, lambda db: db.search(query, limit=limit, offset=offset, since=since, until=until, outlet=outlet,
+    text = " ".join(query)
+    hits = _ask(ctx, lambda db: db.search(text, limit=limit, offset=offset, since=since, until=until, outlet=outlet,
                                           entity=entity, topic=topic))
     if as_json:
         _emit_json([h.to_dict() for h in hits])
@@ -264,7 +382,7 @@ def search(ctx: click.Context, query: str, limit: int, offset: int, since: str |
 @click.pass_context
 def show(ctx: click.Context, id: str, as_json: bool, raw: bool) -> None:
     """Show one article by id (a unique prefix of 6+ characters also works)."""
-    db = _open(ctx)
+    db = _open(ctx, readonly=True)
     try:
         a = db.get(id)
         if a is None:
@@ -381,7 +499,7 @@ def _print_facts(out: Any, ann: dict[str, Any]) -> None:
 @click.pass_context
 def stats(ctx: click.Context, as_json: bool) -> None:
     """Counts: articles, rejected inputs, outlets, publication date range, archive size."""
-    db = _open(ctx)
+    db = _open(ctx, readonly=True)
     try:
         s = db.stats()
     finally:
@@ -406,6 +524,8 @@ def stats(ctx: click.Context, as_json: bool) -> None:
     out = _console()
     out.print(t)
     if s["outlets"]:
+        shown, total = len(s["outlets"]), s.get("outlets_total", len(s["outlets"]))
+        out.print(f"outlets: {total:,}" if shown == total else f"outlets: top {shown} of {total:,}")
         ot = Table("outlet", "articles", box=None)
         for o, n in s["outlets"].items():
             ot.add_row(o, f"{n:,}")
@@ -418,7 +538,7 @@ def stats(ctx: click.Context, as_json: bool) -> None:
 @click.pass_context
 def rejects(ctx: click.Context, limit: int | None, as_json: bool) -> None:
     """Every rejected input, with file, record and reason. Rejected bytes are kept (up to 8 MB each)."""
-    db = _open(ctx)
+    db = _open(ctx, readonly=True)
     try:
         rs = db.rejects(limit)
     finally:
@@ -450,7 +570,7 @@ def export(ctx: click.Context, fmt: str, output: str, as_json: bool) -> None:
     import time
 
     t0 = time.perf_counter()
-    db = _open(ctx)
+    db = _open(ctx, readonly=True)
     try:
         try:
             n = db.export(output, fmt)

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from bantin.cli.core import CONTEXT, _console, _emit_json, _esc, _open, _print_table, main
+from bantin.cli.core import CONTEXT, LANG_HELP, _console, _emit_json, _esc, _open, _print_table, main, parse_langs
 
 
 def _stop_on_signals(stop: threading.Event, say: Any) -> Callable[[], None]:
@@ -68,12 +68,14 @@ _STYLE = {"fetched": "green", "listing": "cyan", "not-modified": "dim", "redirec
 @click.option("--hosts", type=click.IntRange(1, 64), default=4, show_default=True,
               help="Hosts fetched in parallel (always one request at a time per host).")
 @click.option("--source", metavar="NAME", help="Name this crawl's pages (kept in provenance).")
+@click.option("--lang", "lang", default="vi", show_default=True, metavar="CODES|any", help=LANG_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print the report (or --status) as JSON.")
 @click.option("-q", "--quiet", is_flag=True, help="No line per URL on stderr.")
 @click.pass_context
 def crawl(ctx: click.Context, urls: tuple[str, ...], delay: float, max_pages: int | None, user_agent: str | None,
           contact: str | None, resume: bool, show_status: bool, timeout: float, max_attempts: int,
-          retry_base: float, retry_max: float, hosts: int, source: str | None, as_json: bool, quiet: bool) -> None:
+          retry_base: float, retry_max: float, hosts: int, source: str | None, lang: str, as_json: bool,
+          quiet: bool) -> None:
     """Fetch URLS — RSS/Atom feeds, sitemaps (news sitemaps, indexes, .gz) or article pages — into the archive.
 
     Feeds and sitemaps are read for the article URLs (and dates) they list; pages go through the same pipeline
@@ -113,7 +115,7 @@ def crawl(ctx: click.Context, urls: tuple[str, ...], delay: float, max_pages: in
         raise click.UsageError("; ".join(bad))
     cfg = CrawlConfig(delay=delay, max_pages=max_pages, user_agent=user_agent, contact=contact, timeout=timeout,
                       max_attempts=max_attempts, retry_base=retry_base, retry_cap=retry_max, hosts=hosts,
-                      resume=resume, source=source)
+                      resume=resume, source=source, languages=tuple(parse_langs(lang)))
     err = _console(stderr=True)
 
     def on_event(what: str, url: str, detail: str) -> None:

@@ -74,7 +74,7 @@ def stories(ctx: click.Context, since: str | None, limit: int | None, min_size: 
 @click.pass_context
 def story(ctx: click.Context, story_id: int, as_json: bool) -> None:
     """One story: its title, time span, outlets and every member article."""
-    db = _open(ctx)
+    db = _open(ctx, readonly=True)
     try:
         s = db.story(story_id)
     finally:

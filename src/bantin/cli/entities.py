@@ -9,7 +9,8 @@ import orjson
 
 from bantin.cli.core import CONTEXT, _ask, _console, _emit_json, main
 
-TYPES = click.Choice(["PER", "LOC", "ORG", "MISC"], case_sensitive=False)
+#: --type: checked by the library (``bantin.archive.entity_type_arg``), which also takes person, place, org…
+TYPE_HELP = "Only this type: PER, LOC, ORG or MISC (any case; person, place, organisation, other also do)."
 
 
 @main.command(context_settings=CONTEXT)
@@ -71,7 +72,7 @@ def annotate(file, as_json: bool) -> None:
 
 
 @main.command(context_settings=CONTEXT)
-@click.option("--type", "etype", type=TYPES, help="Only this type.")
+@click.option("--type", "etype", metavar="TYPE", help=TYPE_HELP)
 @click.option("--since", metavar="DATE")
 @click.option("--until", metavar="DATE")
 @click.option("--limit", "-n", default=30, show_default=True, type=click.IntRange(1, 10000))
@@ -80,7 +81,7 @@ def annotate(file, as_json: bool) -> None:
 def entities(ctx: click.Context, etype: str | None, since: str | None, until: str | None, limit: int,
              as_json: bool) -> None:
     """Who and what is in the news: top entities by number of articles."""
-    rows = _ask(ctx, lambda db: db.entities(type=etype.upper() if etype else None, since=since, until=until,
+    rows = _ask(ctx, lambda db: db.entities(type=etype, since=since, until=until,
                                             limit=limit))
     if as_json:
         _emit_json(rows)
@@ -95,7 +96,7 @@ def entities(ctx: click.Context, etype: str | None, since: str | None, until: st
 
 @main.command(context_settings=CONTEXT)
 @click.argument("name")
-@click.option("--type", "etype", type=TYPES)
+@click.option("--type", "etype", metavar="TYPE", help=TYPE_HELP)
 @click.option("--since", metavar="DATE")
 @click.option("--until", metavar="DATE")
 @click.option("--limit", "-n", default=10, show_default=True, type=click.IntRange(1, 1000))
@@ -103,12 +104,15 @@ def entities(ctx: click.Context, etype: str | None, since: str | None, until: st
 @click.pass_context
 def entity(ctx: click.Context, name: str, etype: str | None, since: str | None, until: str | None, limit: int,
            as_json: bool) -> None:
-    """One entity (any alias: "Hoa Kỳ" finds "Mỹ"): mentions over time, latest articles, who appears with it."""
-    rows = _ask(ctx, lambda db: db.entity(name, type=etype.upper() if etype else None, since=since, until=until,
+    """One entity (any alias: "Hoa Kỳ" finds "Mỹ"): mentions over time, latest articles, who appears with it.
+
+    Exit status 1 when the archive has no entity of that name (with --json too, which then prints []).
+    """
+    rows = _ask(ctx, lambda db: db.entity(name, type=etype, since=since, until=until,
                                           limit=limit))
     if as_json:
         _emit_json(rows)
-        return
+        ctx.exit(0 if rows else 1)
     con = _console()
     if not rows:
         con.print(f"no entity called {name!r} in the archive")

@@ -1,5 +1,6 @@
-"""``bantin extract`` (what bantin would make of some files, nothing stored) and ``bantin reextract`` (make the
-stored articles again with the current extractors)."""
+"""``bantin extract`` (what bantin would make of some files, nothing stored), ``bantin reextract`` (make the
+stored articles again with the current extractors) and ``bantin retry`` (try rejected inputs again from the bytes
+the archive kept)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 import click
 import orjson
 
-from bantin.cli.core import CONTEXT, FORMATS, _console, _open, main, parse_langs
+from bantin.cli.core import CONTEXT, FORMATS, LANG_HELP, _console, _open, main, parse_langs
 from bantin.model import Article, Reject
 
 
@@ -23,8 +24,7 @@ def _write_line(obj: Any) -> None:
               help="Input shape; auto looks at the file name, then at the first bytes.")
 @click.option("--map", "mapping", metavar="FIELD=INPUT,...", help="As for ingest: which input field holds a "
                                                                   "model field.")
-@click.option("--lang", "lang", default="vi", show_default=True, metavar="CODES|any",
-              help="WARC pages: keep only these languages, or any.")
+@click.option("--lang", "lang", default="vi", show_default=True, metavar="CODES|any", help=LANG_HELP)
 @click.option("--json", "as_json", is_flag=True,
               help="One JSON line per article (the model's JSON form plus the input's path and record); a "
                    "rejected input is a JSON line with a 'reject' key.")
@@ -60,7 +60,7 @@ def extract(paths: tuple[str, ...], fmt: str, mapping: str | None, lang: str, as
             yield item
 
     for item in raws_and_rejects():
-        results = [item] if isinstance(item, Reject) else list(articles_from([item]))
+        results = [item] if isinstance(item, Reject) else list(articles_from([item], languages=langs))
         for res in results:
             if isinstance(res, Reject):
                 rejected += 1
@@ -148,3 +148,42 @@ def reextract(ctx: click.Context, formats: tuple[str, ...], everything: bool, dr
                f"(dropped {rep.dropped:,}) · no raw {rep.no_raw:,}  ({rep.seconds:.1f} s)")
     for r in rep.rejected[:50]:
         click.echo(f"  now rejected {r['id']} {r['path']}: {r['reason']}", err=True)
+
+
+@main.command(context_settings=CONTEXT)
+@click.option("--stage", "stages", multiple=True, metavar="STAGE",
+              help="Which rejects to try again, by stage (repeatable; default: filter, the language filter's; "
+                   "all: every reject whose bytes were kept).")
+@click.option("--lang", "lang", default="vi", show_default=True, metavar="CODES|any", help=LANG_HELP)
+@click.option("--map", "mapping", metavar="FIELD=INPUT,...", help="As for ingest, for JSONL/CSV records.")
+@click.option("--no-enrich", is_flag=True, help="Skip entity extraction.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.pass_context
+def retry(ctx: click.Context, stages: tuple[str, ...], lang: str, mapping: str | None, no_enrich: bool,
+          as_json: bool) -> None:
+    """Try rejected inputs again from the bytes the archive kept (no file, WARC or network needed).
+
+    \b
+    E.g. after `bantin ingest crawl.warc.gz` left out English pages:
+      bantin retry --lang vi,en      the English ones become articles too
+    Exit status: 0 every input retried made an article, 1 some were rejected again, 2 usage error.
+    """
+    from bantin.sources.fields import MapError, parse_map
+
+    try:
+        field_map = parse_map(mapping)
+    except MapError as e:
+        raise click.UsageError(str(e)) from e
+    langs = parse_langs(lang)
+    which = None if "all" in stages else (list(stages) or ["filter"])
+    db = _open(ctx)
+    try:
+        rep = db.retry_rejects(stages=which, languages=langs, map=field_map or None, enrich=not no_enrich)
+    finally:
+        db.close()
+    if as_json:
+        sys.stdout.buffer.write(orjson.dumps(rep.to_dict(), option=orjson.OPT_INDENT_2) + b"\n")
+    else:
+        click.echo(f"retried {rep.read:,} · added {rep.added:,} · already there {rep.existing:,} · rejected again "
+                   f"{rep.rejected:,}  ({rep.seconds:.1f} s)")
+    ctx.exit(1 if rep.rejected else 0)

@@ -42,6 +42,7 @@ class CrawlConfig:
     hosts: int = 4  # hosts fetched in parallel (one request at a time each)
     resume: bool = False  # continue the last unfinished crawl; seeds already known are not fetched again
     source: str | None = None  # --source NAME, kept in provenance
+    languages: Sequence[str] = ("vi",)  # --lang: languages pages may be in, as for ingest ("any" keeps all)
 
     def agent(self) -> str:
         return self.user_agent or default_user_agent(self.contact)
@@ -117,6 +118,7 @@ class Crawl:
         self.stop = stop
         self.agent = config.agent()
         self.token = robots_token(self.agent)
+        self.languages = pipeline.checked_languages(config.languages)  # a bad code: UsageError before any request
         self.fetcher = fetcher or Fetcher(self.agent, timeout=config.timeout)
         self.robots: dict[str, robots_mod.Robots] = {}
         self.robots_failures: dict[str, int] = {}
@@ -431,7 +433,8 @@ class Crawl:
                 rep.rejects.append(r)
             self.on_event("rejected", r.path, r.reason)
 
-        res = pipeline.ingest_raws(self.store, [raw for _, raw in items], workers=1, on_reject=on_reject)
+        res = pipeline.ingest_raws(self.store, [raw for _, raw in items], workers=1, on_reject=on_reject,
+                                   languages=self.languages)
         rep.pages += len(items)
         rep.added += res.added
         rep.existing += res.existing

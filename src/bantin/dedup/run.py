@@ -29,6 +29,7 @@ class DedupReport:
     groups_changed: int = 0
     stories_opened: int = 0
     stories_joined: int = 0
+    stories_kept: int = 0  # rebuild: stories that kept their id (the most members in common with an old one)
     undated: int = 0
     boilerplate_outlets: list[str] = field(default_factory=list)
     boilerplate_rewritten: int = 0
@@ -41,10 +42,26 @@ class DedupReport:
         return d
 
 
+MIN_THRESHOLD = 0.1
+
+
+def check_threshold(threshold: Any) -> float:
+    """A near-duplicate threshold as a float in [0.1, 1]; ValueError otherwise (nan would turn near-duplicate
+    detection off without a word: every comparison with nan is false)."""
+    if isinstance(threshold, bool) or not isinstance(threshold, (int, float)):
+        raise ValueError(f"{threshold!r} is not a number")
+    t = float(threshold)
+    if not (MIN_THRESHOLD <= t <= 1.0):  # also false for nan
+        raise ValueError(f"{threshold!r} is not between {MIN_THRESHOLD} and 1")
+    return t
+
+
 def run(store, *, threshold: float | None = None, window_days: float = stories.WINDOW_DAYS,
         story_threshold: float = stories.THRESHOLD, rebuild: bool = False) -> DedupReport:
     """``threshold``: near-duplicate Jaccard threshold; a new value is kept for later runs (and redoes the
     comparisons, since the LSH bands depend on it); None uses the archive's (default 0.8)."""
+    if threshold is not None:
+        threshold = check_threshold(threshold)
     t0 = time.perf_counter()
     rep = DedupReport()
     with store.transaction():
@@ -57,7 +74,9 @@ def run(store, *, threshold: float | None = None, window_days: float = stories.W
             rebuild = True
         rep.threshold = threshold
         stale = store.dedup_stale(minhash.scheme())
+        old_stories: dict[int, set[int]] | None = None
         if rebuild or stale:
+            old_stories, last_id = store.story_memberships(), store.story_last_id()
             store.dedup_reset()
         redo = store.dedup_missing() + stale
         for i in range(0, len(redo), KEY_BATCH):
@@ -76,5 +95,12 @@ def run(store, *, threshold: float | None = None, window_days: float = stories.W
             s = stories.update_stories(store, pending, g.canonical_of, window_days=window_days,
                                        threshold=story_threshold)
             rep.stories_opened, rep.stories_joined, rep.undated = s.opened, s.joined, s.undated
+        if old_stories is not None:  # story ids are in URLs people share: a rebuilt story keeps its old id
+            new_stories = store.story_memberships()
+            ids = stories.match_ids(old_stories, new_stories)
+            rep.stories_kept = len(ids)
+            fresh = sorted(set(new_stories) - set(ids))
+            ids.update({cur: last_id + 1 + i for i, cur in enumerate(fresh)})
+            store.story_renumber(ids, last_id + len(fresh))
     rep.seconds = time.perf_counter() - t0
     return rep

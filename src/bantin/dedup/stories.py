@@ -124,6 +124,26 @@ def representative(members: Sequence[tuple[int, str, bytes | None, bool]]) -> in
     return vecs[int(np.argmax(total))][0]
 
 
+def match_ids(old: dict[int, set[int]], new: dict[int, set[int]]) -> dict[int, int]:
+    """Which old story each new story continues (new id → old id), after the stories were made again from
+    scratch: pairs with the most members in common first (ties: the older story), each id used once; a new
+    story sharing no member with a free old one continues none."""
+    story_of = {doc: sid for sid, docs in old.items() for doc in docs}
+    common: dict[tuple[int, int], int] = {}
+    for nid, docs in new.items():
+        for doc in docs:
+            oid = story_of.get(doc)
+            if oid is not None:
+                common[(nid, oid)] = common.get((nid, oid), 0) + 1
+    out: dict[int, int] = {}
+    taken: set[int] = set()
+    for (nid, oid), _n in sorted(common.items(), key=lambda kv: (-kv[1], kv[0][1], kv[0][0])):
+        if nid not in out and oid not in taken:
+            out[nid] = oid
+            taken.add(oid)
+    return out
+
+
 def update_stories(store, pending: Sequence[DedupRow], canonical_of: dict[int, int], *,
                    window_days: float = WINDOW_DAYS, threshold: float = THRESHOLD) -> StoryReport:
     rep = StoryReport()

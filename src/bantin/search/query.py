@@ -1,20 +1,23 @@
 """The search query language, parsed into a structure no backend can be broken by.
 
     đối thoại AI          all words, in any order (diacritics optional, tone-mark style ignored)
+    covid AND ai          the same as "covid ai" (AND is what words do anyway)
     "thụy sĩ"             a phrase
     -bóng                 exclude a word or a "phrase"
     covid OR corona       either word
     viet*                 prefix
 
-Every other character (``:``, ``(``, ``^``, ``NEAR``, quotes left open...) is just a separator; ``AND``/``NOT``
-are plain words. Tokens are split exactly as the index's tokenizer splits them (runs of letters and digits), and
-each token carries its exact form (NFC, one tone-mark style, lower case) and folded form (no diacritics, đ→d),
-both made by ``fold.search_forms``.
+Every other character (``:``, ``(``, ``^``, ``NEAR``, quotes left open...) is just a separator; ``OR`` and
+``AND`` are operators only in capitals, ``NOT`` is a plain word. Tokens are split exactly as the index's
+tokenizer splits them (runs of letters and digits), and each token carries its exact form (NFKC, one tone-mark
+style, lower case: full-width "ｈａ ｎｏｉ" is "ha noi") and folded form (no diacritics, đ→d), both made by
+``fold.search_forms`` from the index's own form.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from bantin.clean.fold import search_forms
@@ -75,9 +78,14 @@ def _clause(text: str, negated: bool, quoted: bool) -> Clause | None:
     return Clause(exact=exact, folded=folded, phrase=len(exact) > 1, negated=negated, prefix=prefix)
 
 
+#: Typographic double quotes (phones and word processors type these) delimit phrases like '"'.
+_QUOTES = {ord(c): '"' for c in "“”„‟«»＂"}
+
+
 def parse_query(text: str) -> Query:
     q = Query(text=text)
-    text = text[:MAX_QUERY_CHARS]
+    # NFKC as the index form (full-width ＂ and － become " and -), curly quotes as straight ones
+    text = unicodedata.normalize("NFKC", text[:MAX_QUERY_CHARS]).translate(_QUOTES)
     pending_or = False
     n = 0
     for m in _CLAUSE_RE.finditer(text):
@@ -89,6 +97,9 @@ def parse_query(text: str) -> Query:
             word = m.group(3)
             if word == "OR":
                 pending_or = bool(q.groups)
+                continue
+            if word == "AND":  # words are ANDed anyway; an AND after an OR cancels it ("a OR AND b" = "a b")
+                pending_or = False
                 continue
             negated = word.startswith("-") and len(word) > 1
             c = _clause(word[1:] if negated else word, negated=negated, quoted=False)

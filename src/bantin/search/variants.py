@@ -41,6 +41,13 @@ _VALID_NUCLEI = {
 MAX_EXPANSIONS = 400
 
 
+@lru_cache(maxsize=65536)
+def is_syllable(folded: str) -> bool:
+    """Whether a folded, lower-case word is spelled like a Vietnamese syllable (some diacritic spelling of it
+    is one: "thuy", "nguoi", "ba"; not "the" + "re", "with", "yang")."""
+    return len(spellings(folded)) > 1
+
+
 def _compose(ch: str, tone: str) -> str:
     return unicodedata.normalize("NFC", ch + tone)
 

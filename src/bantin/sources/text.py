@@ -9,6 +9,10 @@
 
 Metadata is only taken from the few lines right after the title, and only when a line is nothing but that piece
 of metadata; anything ambiguous stays text.
+
+Not every ``.txt`` is a text dump: a web page saved as ``.txt`` is read by the HTML reader (flagged
+``html-in-text-file``), other markup (XML, RSS) and program code (a Python script, JavaScript, C) are rejected
+with the reason, instead of becoming an article titled "<!DOCTYPE html PUBLIC…" or "import os".
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from bantin.model import Draft, Raw, Reject
 from bantin.sources.base import Input, max_record_bytes, read_whole_file
 
 NAME = "text"
-VERSION = "1"
+VERSION = "2"  # 2: HTML saved as text goes to the HTML reader; markup and code are rejected
 
 #: A title longer than this is not a title (the file is probably running text or some other format).
 MAX_TITLE_CHARS = 400
@@ -36,6 +40,45 @@ _VIEWS_RES = [
     re.compile(r"^(\d{1,3}(?:[.,]\d{3})+|\d{1,10})\s*(?:lượt xem|lượt đọc|lượt|views?)$", re.I),
 ]
 _HAS_LETTER_RE = re.compile(r"[^\W\d_]")
+_HTML_START_RE = re.compile(r"\A\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>]|<head[\s>])", re.I | re.S)
+_HTML_TAGS_RE = re.compile(r"<(?:html|head|body|title|meta|div|p|br|a|script|style|table)\b[^<>]*>", re.I)
+_XML_START_RE = re.compile(r"\A\s*(?:<\?xml\b|<(?:rss|feed|urlset|sitemapindex|svg)\b)", re.I)
+#: A line of program code: Python blocks and imports, decorators, C preprocessor, declarations, lone brackets,
+#: statements ending in ");" or "{", comments, assignments, bare calls. Prose lines (lists ending in ";", "* "
+#: bullets) do not match. ``not_prose``'s thresholds reject none of 52,642 VietNews articles (val and 30k of train)
+#: and 403 of 477 Python modules, 478 of 494 C headers, 35 of 38 JavaScript files on this machine (the misses
+#: are mostly data tables).
+_CODE_LINE_RE = re.compile(
+    r"""^(?:
+        (?:def|class|async\s+def)\s+\w+.*:$
+      | (?:import\s+[\w.]+(?:\s+as\s+\w+)?(?:\s*,\s*[\w.]+)*|from\s+[.\w]+\s+import\s+.+)$
+      | (?:if|elif|while|for|with|try|except|else|finally)\b.*:$
+      | (?:return|raise|yield|pass|break|continue)\b(?:\s.*)?$
+      | @[\w.]+(?:\(.*\))?$
+      | \#!.*|\#\s*(?:include|define|ifn?def|endif|pragma)\b.*
+      | (?:function|var|let|const|public|private|protected|static|package|using|namespace|func|fn|struct|enum)\b
+        .*[;{(=]\s*$
+      | [{}()\[\];]+,?$
+      | .*(?:\)\s*;|[{;]\s*//.*|\{)$
+      | (?://|/\*|\*/).*
+      | [A-Za-z_$][\w.$]*(?:\[[^\]]*\])?\s*(?:[+\-*/%|&]?=)\s*[^=\s].*$
+      | [\w.]+\(.*\)$
+    )""", re.X)
+
+
+def not_prose(text: str) -> str | None:
+    """"html" for a web page, else a reason when the text is markup or program code rather than an article."""
+    head = text[:4096]
+    if _HTML_START_RE.match(head) or (head.lstrip().startswith("<") and len(_HTML_TAGS_RE.findall(head)) >= 3):
+        return "html"
+    if _XML_START_RE.match(head):
+        return "markup, not article text: the file is XML (" + " ".join(head.split())[:40] + "…)"
+    lines = [ln.strip() for ln in text[:200_000].splitlines() if ln.strip()]
+    code = [ln for ln in lines if _CODE_LINE_RE.match(ln)]
+    if (len(code) >= 5 and len(code) >= 0.3 * len(lines)) or (len(code) >= 20 and len(code) >= 0.1 * len(lines)):
+        return (f"program code, not article text: {len(code):,} of {len(lines):,} lines are code (e.g. "
+                f"{code[0][:60]!r})")
+    return None
 
 
 def read(inp: Input) -> Iterator[Raw | Reject]:
@@ -64,6 +107,16 @@ def parse(raw: Raw) -> Draft | Reject:
         decoded = decode(raw.payload)
     except DecodeError as e:
         return Reject(raw.path, raw.record, "decode", e.reason, raw.sha256, raw.payload, len(raw.payload))
+    kind = not_prose(decoded.text)
+    if kind == "html":
+        from bantin.sources import html
+
+        draft = html.parse(raw)
+        if isinstance(draft, Draft):
+            draft.flags.append("html-in-text-file")
+        return draft
+    if kind is not None:
+        return Reject(raw.path, raw.record, "parse", kind, raw.sha256, raw.payload, len(raw.payload))
     return parse_text(raw, decoded.text, list(decoded.flags))
 
 

@@ -7,6 +7,7 @@ already parsed (``search.query.Query``).
 
 from __future__ import annotations
 
+import threading
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
@@ -23,6 +24,22 @@ from bantin.search.query import Query
 
 if TYPE_CHECKING:
     from bantin.dedup import DedupKeys
+
+
+class ArchiveError(Exception):
+    """The archive cannot do what was asked; the message names the archive, says why and what to do."""
+
+
+class ArchiveUnavailable(ArchiveError):
+    """The archive cannot be opened: missing (for reading), a directory, not an archive, damaged, too new."""
+
+
+class ArchiveFull(ArchiveError):
+    """The disk holding the archive is full: the write in progress was rolled back, what was stored is intact."""
+
+
+class ArchiveReadOnly(ArchiveError):
+    """The archive is on read-only media or not writable: it can be read, not written."""
 
 
 @dataclass(slots=True)
@@ -113,25 +130,45 @@ class Filters:
     since: str | None = None  # ISO date/datetime, inclusive
     until: str | None = None  # ISO date/datetime, inclusive (a date means the whole day)
     outlet: str | None = None
-    entity_keys: list[str] | None = None  # articles mentioning an entity with one of these keys (entity_key)
+    # articles mentioning an entity one of these finds (a bare key: any entity with that ``entity_key``)
+    entity_keys: list[str | EntityLookup] | None = None
     entity_type: str | None = None
     topic: str | None = None  # one label of bantin.enrich.topic.TAXONOMY
 
 
 DOC_CODEC = "zstd"
-_ZC = zstandard.ZstdCompressor(level=1)
-_ZD = zstandard.ZstdDecompressor()
+#: zstandard's compressor and decompressor objects are not thread-safe (shared by `bantin serve`'s reader threads,
+#: one gave "Data corruption detected" and segfaults): one of each per thread.
+_Z = threading.local()
+
+
+def _zc() -> zstandard.ZstdCompressor:
+    c = getattr(_Z, "c", None)
+    if c is None:
+        c = _Z.c = zstandard.ZstdCompressor(level=1)
+    return c
+
+
+def _zd() -> zstandard.ZstdDecompressor:
+    d = getattr(_Z, "d", None)
+    if d is None:
+        d = _Z.d = zstandard.ZstdDecompressor()
+    return d
 
 
 def encode_doc(article: Article) -> bytes:
     d = article.to_dict()
     d.pop("provenance", None)
-    return _ZC.compress(orjson.dumps(d))
+    return _zc().compress(orjson.dumps(d))
+
+
+def decode_doc_dict(data: bytes, codec: str = DOC_CODEC) -> dict[str, Any]:
+    """A stored document as the dict of ``Article.to_dict`` (without provenance)."""
+    return orjson.loads(_zd().decompress(data) if codec == "zstd" else zlib.decompress(data))
 
 
 def decode_doc(data: bytes, provenance: list[Provenance], codec: str = DOC_CODEC) -> Article:
-    raw = _ZD.decompress(data) if codec == "zstd" else zlib.decompress(data)
-    a = Article.from_dict(orjson.loads(raw))
+    a = Article.from_dict(decode_doc_dict(data, codec))
     a.provenance = provenance
     return a
 
@@ -140,18 +177,39 @@ def compress_raw(payload: bytes) -> tuple[bytes, str]:
     """zstd level 1 (≈4× faster than zlib level 1 at the same ratio on news text); tiny inputs stay as they are."""
     if len(payload) < 256:
         return payload, "none"
-    return _ZC.compress(payload), "zstd"
+    return _zc().compress(payload), "zstd"
 
 
 def decompress_raw(data: bytes, codec: str) -> bytes:
     if codec == "zstd":
-        return _ZD.decompress(data)
+        return _zd().decompress(data)
     return zlib.decompress(data) if codec == "zlib" else data
 
 
 def entity_key(name: str) -> str:
     """Lookup key of an entity name: folded (no diacritics, lower case, single spaces)."""
     return " ".join(fold(exact(name)).split())
+
+
+def entity_exact(name: str) -> str:
+    """An entity name's exact form: NFC, one tone-mark style, lower case, single spaces ("Thuỵ Sĩ" = "thụy sĩ")."""
+    return " ".join(exact(name).split())
+
+
+@dataclass(frozen=True, slots=True)
+class EntityLookup:
+    """Which stored entities a name stands for: those whose folded ``key`` is this one, of this ``type`` only
+    (None: any), spelled exactly ``exact`` (an ``entity_exact`` form; None: any spelling that folds to the key).
+    "thuy si" finds Thụy Sĩ (folded, any type); "Mỹ" finds Mỹ but not the person "My"; the alias "Hoa Kỳ" finds
+    the place Mỹ (its canonical name, as a place only)."""
+
+    key: str
+    type: str | None = None
+    exact: str | None = None
+
+    def matches(self, name: str, type: str, key: str) -> bool:  # noqa: A002
+        return key == self.key and (self.type is None or type == self.type) and (
+            self.exact is None or entity_exact(name) == self.exact)
 
 
 def prepare(article: Article) -> Prepared:
@@ -369,7 +427,15 @@ class Archive(Protocol):
 
     def story_of(self, rowids: Iterable[int]) -> dict[int, int]: ...
 
-    def story_new(self) -> int: ...
+    def story_new(self) -> int:
+        """A new story's id: higher than any id given before (ids are in shared URLs; never reused)."""
+        ...
+
+    def story_last_id(self) -> int: ...
+
+    def story_memberships(self) -> dict[int, set[int]]: ...
+
+    def story_renumber(self, ids: dict[int, int], last_id: int) -> None: ...
 
     def story_add(self, members: Sequence[tuple[int, int, float | None]]) -> None: ...
 
@@ -383,5 +449,11 @@ class Archive(Protocol):
     def story_id_of(self, id: str) -> int | None: ...
 
     def dedup_stats(self) -> dict[str, Any]: ...
+
+    # -- the faces (bantin serve, bantin.browse): SQLiteArchive only so far ---------------------------------------
+    # whole-result search (match_rowids, ranked_rowids, facet_arrays, days_of, rowid_bounds), the views' reads
+    # (article_heads, entity_names, entity_ids, rowids_of, last_ingest), keyset pages (stories_page,
+    # rejects_page) and data_version (a new archive state). `bantin serve` refuses other backends until they
+    # have them.
 
     def close(self) -> None: ...

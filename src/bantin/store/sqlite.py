@@ -12,24 +12,32 @@ the query has diacritics). Within a tier, hits are ranked by BM25 (title 10, lea
 from __future__ import annotations
 
 import dataclasses
+import errno
 import json
 import os
+import shutil
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
+from urllib.request import pathname2url
 
 import numpy as np
 import orjson
 
 from bantin.model import Article, Provenance, Reject
 from bantin.search.query import Query
-from bantin.search.index import index_forms
+from bantin.search.index import index_forms, indexed_texts
 from bantin.store.base import (
+    ArchiveError,
+    ArchiveFull,
+    ArchiveReadOnly,
+    ArchiveUnavailable,
     DOC_CODEC,
     ArchiveBusy,
     DedupRow,
+    EntityLookup,
     Filters,
     FrontierRow,
     HitRow,
@@ -39,20 +47,26 @@ from bantin.store.base import (
     StoryRow,
     compress_raw,
     decode_doc,
+    decode_doc_dict,
     decompress_raw,
     entity_key,
 )
-from bantin.store.fts5 import compile_match
+from bantin.store.fts5 import compile_search
 
 if TYPE_CHECKING:
     from bantin.search.index import IndexForms
 
 #: Matches scored per search tier (newest first) before BM25 ranking.
 CANDIDATES = 400
+#: At most this many candidates' texts are read per tier when FTS5 over-matches (phrases of many spellings).
+MAX_CHECKED = 1000
+#: Spellings of one phrase looked up as exact phrases (each read in a text that matched).
+MAX_LEARNED = 8
 
 VN_TZ = timezone(timedelta(hours=7))  # as clean.dates.VN_TZ; not imported to keep `bantin search` start-up light
 UNDATED_LIMIT = 1 << 40  # rowids below: articles without a publication time, in ingest order
 _EPOCH_1900 = datetime(1900, 1, 1, tzinfo=timezone.utc)
+_SECONDS_1900_TO_1970 = 2_208_988_800
 
 MIGRATIONS: list[tuple[int, str]] = [
     (1, """
@@ -264,10 +278,77 @@ def _bound(value: str, end: bool) -> int:
     return UNDATED_LIMIT + (secs << 20) + ((1 << 20) - 1 if end else 0)
 
 
+def _int_list(s: str | None) -> np.ndarray:
+    """A ``group_concat`` of integers → an int64 array (numpy's text parser: ~20× faster than ``split``)."""
+    if not s:
+        return np.zeros(0, np.int64)
+    return np.fromstring(s, dtype=np.int64, sep=",")
+
+
 def _chunks(seq: Sequence[Any], n: int) -> Iterator[list[Any]]:
     seq = list(seq)
     for i in range(0, len(seq), n):
         yield seq[i:i + n]
+
+
+def _why_readonly(path: str) -> str:
+    try:
+        if os.statvfs(path).f_flag & os.ST_RDONLY:
+            return "read-only file system"
+    except OSError:
+        pass
+    return "no write permission"
+
+
+def _check_writable(path: str) -> None:
+    """Raise ``ArchiveReadOnly`` before a write open of an archive that cannot be written (or created)."""
+    d = os.path.dirname(os.path.abspath(path))
+    if os.path.exists(path):
+        if not os.access(path, os.W_OK):
+            raise ArchiveReadOnly(f"archive {path} is read-only ({_why_readonly(path)}): it can be searched and "
+                                  f"read (read commands; bantin.open(path, readonly=True)), not written")
+        wal = path + "-wal"
+        if not os.access(d, os.W_OK) and not (os.path.exists(wal) and os.access(wal, os.W_OK)):
+            raise ArchiveReadOnly(f"archive {path} cannot be written: its folder {d} is read-only "
+                                  f"({_why_readonly(d)}) and a write needs its -wal file there")
+        return
+    try:
+        os.makedirs(d, exist_ok=True)
+    except OSError as e:
+        kind = {errno.ENOSPC: ArchiveFull, errno.EROFS: ArchiveReadOnly, errno.EACCES: ArchiveReadOnly,
+                errno.EPERM: ArchiveReadOnly}.get(e.errno or 0, ArchiveUnavailable)
+        raise kind(f"cannot create archive {path}: {e.strerror}") from e
+    if not os.access(d, os.W_OK):
+        raise ArchiveReadOnly(f"cannot create archive {path}: its folder is read-only ({_why_readonly(d)})")
+
+
+#: Primary SQLite result codes (``sqlite3.Error.sqlite_errorcode & 0xFF``).
+_SQLITE_READONLY, _SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_CANTOPEN, _SQLITE_NOTADB = 8, 10, 11, 13, 14, 26
+_LOW_SPACE = 1 << 20
+
+
+def archive_error(e: sqlite3.Error, path: str) -> ArchiveError | None:
+    """The archive error a storage failure is (full disk, read-only, not an archive); None for other errors."""
+    code = getattr(e, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    d = os.path.dirname(os.path.abspath(path))
+    if primary in (_SQLITE_IOERR, _SQLITE_CANTOPEN, _SQLITE_FULL):
+        try:
+            free = shutil.disk_usage(d).free
+        except OSError:
+            free = None
+        if primary == _SQLITE_FULL or (free is not None and free < _LOW_SPACE):
+            return ArchiveFull(f"the disk holding archive {path} is full ({free or 0:,} bytes free): the write in "
+                               f"progress was undone and what was stored before is intact; free some space and run "
+                               f"the command again")
+    if primary == _SQLITE_READONLY:
+        return ArchiveReadOnly(f"archive {path} is read-only ({_why_readonly(d)}): it can be searched and read, "
+                               f"not written")
+    if primary in (_SQLITE_NOTADB, _SQLITE_CORRUPT):
+        return ArchiveUnavailable(f"{path} is not a bantin archive, or it is damaged ({e})")
+    if primary == _SQLITE_CANTOPEN:
+        return ArchiveUnavailable(f"cannot open archive {path} ({e})")
+    return None
 
 
 class SQLiteArchive:
@@ -275,20 +356,116 @@ class SQLiteArchive:
 
     def __init__(self, path: str, *, readonly: bool = False):
         self.path = path
-        if not readonly:
-            d = os.path.dirname(os.path.abspath(path))
-            os.makedirs(d, exist_ok=True)
-        uri = f"file:{path}?mode=ro" if readonly else f"file:{path}"
-        self.con = sqlite3.connect(uri, uri=True, timeout=60, isolation_level=None, check_same_thread=False)
-        self.con.execute("PRAGMA busy_timeout=60000")
-        if not readonly:
-            self.con.execute("PRAGMA journal_mode=WAL")
-        self.con.execute("PRAGMA synchronous=NORMAL")
-        self.con.execute("PRAGMA foreign_keys=ON")
-        self.con.execute("PRAGMA cache_size=-131072")
-        self.con.execute("PRAGMA temp_store=MEMORY")
-        if not readonly:
-            self._migrate()
+        self.readonly = readonly
+        self.immutable = False  # opened with immutable=1: read-only media or a full disk (no -shm possible)
+        if os.path.isdir(path):
+            raise ArchiveUnavailable(f"{path} is a directory, not an archive file: give the archive's file path")
+        if readonly:
+            self._migrate_if_needed()
+            self.con = self._open_readonly()
+        else:
+            _check_writable(path)
+            self.con = self._connect("")
+        try:
+            self.con.execute("PRAGMA busy_timeout=60000")
+            if not readonly:
+                self.con.execute("PRAGMA journal_mode=WAL")
+            self.con.execute("PRAGMA synchronous=NORMAL")
+            self.con.execute("PRAGMA foreign_keys=ON")
+            self.con.execute("PRAGMA cache_size=-131072")
+            self.con.execute("PRAGMA temp_store=MEMORY")
+            if not readonly:
+                self._migrate()
+            elif not self.con.execute("SELECT 1 FROM sqlite_master WHERE name = 'articles'").fetchone():
+                raise ArchiveUnavailable(f"{path} is not a bantin archive (an SQLite file without its tables)")
+        except sqlite3.Error as e:
+            self.con.close()
+            raise archive_error(e, path) or ArchiveUnavailable(f"cannot open archive {path}: {e}") from e
+        except BaseException:
+            self.con.close()
+            raise
+
+    def _connect(self, query: str) -> sqlite3.Connection:
+        uri = "file:" + pathname2url(os.path.abspath(self.path)) + query
+        return sqlite3.connect(uri, uri=True, timeout=60, isolation_level=None, check_same_thread=False)
+
+    def _open_readonly(self) -> sqlite3.Connection:
+        """A connection that writes nothing. Where the archive and its folder are writable, a normal one with
+        ``query_only`` (so the last one out removes the -wal/-shm files, as after a write); else ``mode=ro``; else
+        ``immutable=1``, where the WAL index (the -shm file) can neither be opened for writing nor created —
+        read-only media, a full disk."""
+        path = self.path
+        if not os.path.exists(path):
+            raise ArchiveUnavailable(f"no archive at {path} (`bantin ingest` creates one)")
+        writable = os.access(path, os.W_OK) and os.access(os.path.dirname(os.path.abspath(path)), os.W_OK)
+        err: sqlite3.Error | None = None
+        for query, setup in ((("", "PRAGMA query_only=ON"),) if writable else ()) + (("?mode=ro", ""),):
+            con = None
+            try:
+                con = self._connect(query)
+                if setup:
+                    con.execute(setup)
+                con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                return con
+            except sqlite3.Error as e:
+                if con is not None:
+                    con.close()
+                err = e
+        wal = path + "-wal"
+        if os.path.exists(wal) and os.path.getsize(wal) > 0:  # immutable=1 would not see what the log holds
+            raise ArchiveUnavailable(f"cannot read archive {path}: its write-ahead log {wal} holds changes that can "
+                                     f"only be read where its -shm file can be created or written ({err})")
+        try:
+            con = self._connect("?mode=ro&immutable=1")
+            con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.Error as e:
+            raise archive_error(e, path) or ArchiveUnavailable(f"cannot open archive {path}: {e}") from e
+        self.immutable = True
+        return con
+
+    def _migrate_if_needed(self) -> None:
+        """Before a read-only open: an archive made by an older bantin is brought up to date if it is writable
+        (reads need the new tables); on read-only media it is read as it is."""
+        if not os.path.isfile(self.path) or not os.access(self.path, os.W_OK):
+            return
+        try:
+            con = self._connect("?mode=ro")
+            try:
+                ours = con.execute("SELECT 1 FROM sqlite_master WHERE name = 'articles'").fetchone() is not None
+                pending = ours and self._pending(con)
+            finally:
+                con.close()
+        except sqlite3.Error:
+            return  # the read-only open says what is wrong
+        if pending:
+            try:
+                SQLiteArchive(self.path).close()
+            except ArchiveError:
+                pass  # read-only after all, or full: read it as it is
+
+    @staticmethod
+    def _pending(con: sqlite3.Connection) -> bool:
+        """Whether migrations (or the version record) are missing. Reads only."""
+        try:
+            applied = {r[0] for r in con.execute("SELECT version FROM schema_migrations")}
+            row = con.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        except sqlite3.OperationalError:  # no such table: a new or pre-migration archive
+            return True
+        known = {v for v, _sql in MIGRATIONS}
+        return applied != known or row is None or int(row[0]) != max(known)
+
+    def _abort(self, e: BaseException) -> None:
+        """After a failed write: roll back what is left of the transaction (SQLite has already rolled it back
+        after some errors, a full disk among them) and raise a storage failure as the archive error it is."""
+        if self.con.in_transaction:
+            try:
+                self.con.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+        if isinstance(e, sqlite3.Error):
+            err = archive_error(e, self.path)
+            if err is not None:
+                raise err from e
 
     # -- schema -------------------------------------------------------------------------------------------------
     def _migrate(self) -> None:
@@ -297,6 +474,12 @@ class SQLiteArchive:
         Applied versions are recorded one by one (``schema_migrations``), so migrations written on different
         branches (versions 2, 3, 4…) apply correctly whatever order they were merged in.
         """
+        if not self._pending(self.con):
+            return  # nothing to write: an up-to-date archive opens without a write (a full disk, a busy writer)
+        names = {r[0] for r in self.con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if names and not names & {"articles", "meta", "schema_migrations"}:
+            raise ArchiveUnavailable(f"{self.path} is not a bantin archive: it is an SQLite database with other "
+                                     f"tables ({', '.join(sorted(names)[:5])})")
         cur = self.con.cursor()
         cur.execute("BEGIN IMMEDIATE")
         try:
@@ -311,8 +494,8 @@ class SQLiteArchive:
             known = {v for v, _sql in MIGRATIONS}
             unknown = applied - known
             if unknown:
-                raise RuntimeError(f"{self.path}: archive has schema migrations {sorted(unknown)} that this "
-                                   f"version of bantin does not know; upgrade bantin")
+                raise ArchiveUnavailable(f"{self.path}: archive has schema migrations {sorted(unknown)} that this "
+                                         f"version of bantin does not know; upgrade bantin")
             for v, sql in sorted(MIGRATIONS):
                 if v in applied:
                     continue
@@ -323,8 +506,8 @@ class SQLiteArchive:
             cur.execute("INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', ?)",
                         (str(max(known)),))
             cur.execute("COMMIT")
-        except BaseException:
-            cur.execute("ROLLBACK")
+        except BaseException as e:
+            self._abort(e)
             raise
 
     @property
@@ -432,8 +615,8 @@ class SQLiteArchive:
             if have_rejects:  # an input that now makes an article is no longer a reject
                 cur.executemany("DELETE FROM rejects WHERE path=? AND record=?", [(p[1], p[2]) for p in provs])
             cur.execute("COMMIT")
-        except BaseException:
-            cur.execute("ROLLBACK")
+        except BaseException as e:
+            self._abort(e)
             raise
         return res
 
@@ -458,6 +641,9 @@ class SQLiteArchive:
             data, codec = compress_raw(r.payload)
             cur.execute("INSERT OR IGNORE INTO raws(sha256, size, codec, data) VALUES(?,?,?,?)",
                         (r.raw_sha256, r.size if r.size is not None else len(r.payload), codec, data))
+        # the latest verdict on an input replaces earlier ones (a retry under another --lang gives a new reason)
+        cur.execute("DELETE FROM rejects WHERE path=? AND record=? AND raw_sha256 IS ? AND reason != ?",
+                    (r.path, r.record, r.raw_sha256, r.reason))
         cur.execute(
             "INSERT OR IGNORE INTO rejects(path, record, stage, reason, raw_sha256, size, added_at)"
             " VALUES(?,?,?,?,?,?,?)",
@@ -511,7 +697,7 @@ class SQLiteArchive:
             "SELECT min(published_at), max(published_at) FROM articles WHERE rowid >= ?", (UNDATED_LIMIT,)
         ).fetchone()
         outlets = c.execute(
-            "SELECT coalesce(outlet, ''), count(*) FROM articles GROUP BY outlet ORDER BY count(*) DESC LIMIT 20"
+            "SELECT coalesce(outlet, ''), count(*) FROM articles GROUP BY outlet ORDER BY count(*) DESC"
         ).fetchall()
         size = 0
         for suffix in ("", "-wal"):
@@ -567,26 +753,94 @@ class SQLiteArchive:
             tiers.append((f"text-{form}", "text_fts", "10.0, 4.0, 1.0", form))
         found: dict[int, tuple[float, str, int]] = {}
         order: list[int] = []
-        for rank, (name, table, weights, form) in enumerate(tiers):
-            if len(order) >= need:
-                break
-            expr = compile_match(query, form)
-            if expr is None:
-                break
-            cond = " AND ".join([f"{table} MATCH ?"] + where)
+
+        def fetch(table: str, weights: str, expr: str, before: int | None = None) -> list[tuple[int, float]]:
+            """The tier's pool: the newest CANDIDATES matches (below row id ``before``), best BM25 first."""
+            cond = " AND ".join([f"{table} MATCH ?"] + where + (["f.rowid < ?"] if before is not None else []))
             sql = (f"SELECT f.rowid, bm25({table}, {weights}) FROM {table}{join} WHERE {cond}"
                    f" ORDER BY f.rowid DESC LIMIT {CANDIDATES}")
-            rows = self.con.execute(sql.replace("f.rowid", f"{table}.rowid"), [expr, *args]).fetchall()
+            rows = self.con.execute(sql.replace("f.rowid", f"{table}.rowid"),
+                                    [expr, *args, *([before] if before is not None else [])]).fetchall()
             rows.sort(key=lambda r: r[1])
-            base = float(len(tiers) - rank)
+            return rows
+
+        def take(rows: list[tuple[int, float]], base: float, name: str, check: Any = None) -> int:
+            """Add rows as hits (copies of one text are one hit: their canonical's). With ``check``, each text
+            is read first, and only while hits are wanted. Returns how many texts were read."""
             canon = self._canonicals([r[0] for r in rows])
+            n = 0
             for rowid, bm in rows:
-                group = canon.get(rowid, rowid)  # copies of one text are one hit: their canonical's
+                group = canon.get(rowid, rowid)
                 if group in found:
                     continue
+                if check is not None:
+                    if len(order) >= need:
+                        break
+                    n += 1
+                    if check(self._fields(rowid, name)) is None:
+                        continue
                 rel = -bm
                 found[group] = (base + rel / (1.0 + rel), name, rowid)
                 order.append(group)
+            return n
+
+        matches: dict[str, Any] = {}
+        seen: dict[str, dict[tuple[int, int], set[tuple[str, ...]]]] = {}  # phrase spellings read, per form
+        for rank, (name, table, weights, form) in enumerate(tiers):
+            if len(order) >= need:
+                break
+            match = matches.get(form) or matches.setdefault(form, compile_search(query, form))
+            if match.expr is None:
+                break
+            base = float(len(tiers) - rank)
+            if match.check is None:  # the expression is exact: its newest CANDIDATES matches are the pool
+                take(fetch(table, weights, match.expr), base, name)
+                continue
+            # FTS5 over-matches (a phrase of many spellings): the expression gives candidates, best first, whose
+            # texts are read until there are enough hits (MAX_CHECKED texts at most). Each spelling of the phrase
+            # read in a text is then looked up as an exact phrase, which finds the articles spelled alike unread.
+            known = seen.setdefault(form, {})
+            checked = 0
+
+            def lookup() -> int:
+                learned = match.learned(known)
+                if learned is None:
+                    return 0
+                expr, needs_check = learned
+                return take(fetch(table, weights, expr), base, name, match.check if needs_check else None)
+
+            if known:  # spellings read in an earlier tier
+                checked += lookup()
+            before: int | None = None
+            while len(order) < need and checked < MAX_CHECKED:
+                rows = fetch(table, weights, match.expr, before)
+                if not rows:
+                    break
+                before = min(r[0] for r in rows)
+                canon = self._canonicals([r[0] for r in rows])
+                for rowid, bm in rows:
+                    if len(order) >= need or checked >= MAX_CHECKED:
+                        break
+                    group = canon.get(rowid, rowid)
+                    if group in found:
+                        continue
+                    checked += 1
+                    spelled = match.check(self._fields(rowid, name))
+                    if spelled is None:
+                        continue
+                    rel = -bm
+                    found[group] = (base + rel / (1.0 + rel), name, rowid)
+                    order.append(group)
+                    new = False
+                    for key, spelling in spelled.items():
+                        spells = known.setdefault(key, set())
+                        if spelling not in spells and len(spells) < MAX_LEARNED:
+                            spells.add(spelling)
+                            new = True
+                    if new:
+                        checked += lookup()
+                if len(rows) < CANDIDATES:
+                    break
         hits: list[HitRow] = []
         page = order[offset:need]
         copies = self._copies(page)
@@ -599,6 +853,15 @@ class SQLiteArchive:
             hits.append(HitRow(id=row[0], score=round(score, 6), tier=tier,
                                article=self._article(show, row[1], row[2]), copies=copies.get(group, 1)))
         return hits
+
+    def _fields(self, rowid: int, tier: str) -> list[str]:
+        """The texts a search tier's table indexed for an article (title, lead; and body for text tiers), as
+        stored."""
+        row = self.con.execute("SELECT doc, doc_codec FROM articles WHERE rowid=?", (rowid,)).fetchone()
+        if row is None:
+            return []
+        texts = indexed_texts(decode_doc_dict(row[0], row[1]))  # a dict, not an Article: cheaper
+        return list(texts[:2]) if tier.startswith("lead") else list(texts)
 
     def _canonicals(self, rowids: Sequence[int]) -> dict[int, int]:
         """Canonical row id of each of these articles that is a checked duplicate."""
@@ -656,12 +919,12 @@ class SQLiteArchive:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        self.con.execute("BEGIN IMMEDIATE")
         try:
+            self.con.execute("BEGIN IMMEDIATE")
             yield
             self.con.execute("COMMIT")
-        except BaseException:
-            self.con.execute("ROLLBACK")
+        except BaseException as e:
+            self._abort(e)
             raise
 
     def dedup_pending(self) -> list[DedupRow]:
@@ -692,8 +955,10 @@ class SQLiteArchive:
         self.con.executemany("DELETE FROM lsh_bands WHERE doc = ?", [(r,) for r, _ in rows])
 
     def dedup_reset(self) -> None:
-        """Forget every comparison (groups, bands, stories, learned boilerplate counts): the next run redoes all."""
+        """Forget every comparison (groups, bands, stories, learned boilerplate counts): the next run redoes all.
+        The highest story id ever given is kept, so ids are never given twice."""
         c = self.con
+        self.meta_set("stories.last_id", str(self.story_last_id()))
         c.execute("UPDATE dedup_docs SET canonical = NULL, dup_kind = NULL, similarity = NULL, checked = 0")
         for t in ("lsh_bands", "boilerplate_lines", "boilerplate_outlets", "stories", "story_members"):
             c.execute(f"DELETE FROM {t}")
@@ -844,10 +1109,36 @@ class SQLiteArchive:
             out.update(self.con.execute(f"SELECT doc, story FROM story_members WHERE doc IN ({q})", chunk))
         return out
 
+    def story_last_id(self) -> int:
+        """The highest story id ever given (stories that became empty are deleted; their ids are not reused)."""
+        return self.con.execute(
+            "SELECT max(coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'stories.last_id'), 0),"
+            " coalesce((SELECT max(id) FROM stories), 0))").fetchone()[0]
+
     def story_new(self) -> int:
-        cur = self.con.execute("INSERT INTO stories(title, rep, size, outlets, updated_at) VALUES('', 0, 0, '[]', ?)",
-                               (_now(),))
-        return int(cur.lastrowid or 0)
+        sid = self.story_last_id() + 1  # story ids are in URLs: never one that was given before
+        self.con.execute("INSERT INTO stories(id, title, rep, size, outlets, updated_at) VALUES(?, '', 0, 0, '[]', ?)",
+                         (sid, _now()))
+        self.meta_set("stories.last_id", str(sid))
+        return sid
+
+    def story_memberships(self) -> dict[int, set[int]]:
+        """{story id: row ids of its members}."""
+        out: dict[int, set[int]] = {}
+        for story, doc in self.con.execute("SELECT story, doc FROM story_members"):
+            out.setdefault(story, set()).add(doc)
+        return out
+
+    def story_renumber(self, ids: dict[int, int], last_id: int) -> None:
+        """Give stories new ids (``ids``: current → new; the new ones are free or among the current ones) and
+        record ``last_id`` as the highest id given."""
+        if ids:
+            c = self.con
+            c.executemany("UPDATE stories SET id = ? WHERE id = ?", [(-cur, cur) for cur in ids])
+            c.executemany("UPDATE story_members SET story = ? WHERE story = ?", [(-cur, cur) for cur in ids])
+            c.executemany("UPDATE stories SET id = ? WHERE id = ?", [(new, -cur) for cur, new in ids.items()])
+            c.executemany("UPDATE story_members SET story = ? WHERE story = ?", [(new, -cur) for cur, new in ids.items()])
+        self.meta_set("stories.last_id", str(last_id))
 
     def story_add(self, members: Sequence[tuple[int, int, float | None]]) -> None:
         """(doc, story, similarity): put articles in stories (moving them if they were elsewhere)."""
@@ -973,8 +1264,8 @@ class SQLiteArchive:
                             (sha, len(payload), codec, data))
             cur.executemany(sql, values)
             cur.execute("COMMIT")
-        except BaseException:
-            cur.execute("ROLLBACK")
+        except BaseException as e:
+            self._abort(e)
             raise
 
     def frontier_due(self, now: float, *, host: str | None = None, limit: int = 100) -> list[FrontierRow]:
@@ -1076,15 +1367,19 @@ class SQLiteArchive:
         return dict(self.con.execute("SELECT topic, count(*) FROM topics GROUP BY topic ORDER BY count(*) DESC"))
 
     # -- entities -----------------------------------------------------------------------------------------------
-    def _entity_ids(self, keys: Sequence[str], type: str | None = None) -> list[int]:  # noqa: A002
-        if not keys:
+    def _entity_ids(self, keys: Sequence[str | EntityLookup], type: str | None = None) -> list[int]:  # noqa: A002
+        looks = [k if isinstance(k, EntityLookup) else EntityLookup(k) for k in keys]
+        looks = [k for k in looks if k.key]
+        if not looks:
             return []
-        sql = f"SELECT eid FROM entities WHERE key IN ({','.join('?' * len(keys))})"
-        args: list[Any] = list(keys)
+        wanted = sorted({k.key for k in looks})
+        sql = f"SELECT eid, name, type, key FROM entities WHERE key IN ({','.join('?' * len(wanted))})"
+        args: list[Any] = list(wanted)
         if type:
             sql += " AND type = ?"
             args.append(type)
-        return [r[0] for r in self.con.execute(sql, args)]
+        return [eid for eid, name, typ, key in self.con.execute(sql, args)
+                if any(k.matches(name, typ, key) for k in looks)]
 
     def _date_range(self, since: str | None, until: str | None) -> tuple[str, list[Any]]:
         cond, args = [], []
@@ -1111,9 +1406,10 @@ class SQLiteArchive:
             f" GROUP BY m.eid ORDER BY articles DESC, mentions DESC, e.name LIMIT {int(limit)}", args).fetchall()
         return [{"name": n, "type": t, "articles": a, "mentions": k} for n, t, a, k in rows]
 
-    def entity_profile(self, keys: Sequence[str], *, type: str | None = None, limit: int = 20,  # noqa: A002
+    def entity_profile(self, keys: Sequence[str | EntityLookup], *, type: str | None = None, limit: int = 20,  # noqa: A002
                        since: str | None = None, until: str | None = None) -> list[dict[str, Any]]:
-        """For each entity matching ``keys``: counts, mentions per month, latest articles, co-occurring entities."""
+        """For each entity found by ``keys`` (``EntityLookup``s, or bare folded keys): counts, mentions per month,
+        latest articles, co-occurring entities."""
         out = []
         rng, rargs = self._date_range(since, until)
         rng += _NOT_A_COPY
@@ -1196,8 +1492,8 @@ class SQLiteArchive:
             self._put_facts(cur, [(new_rowid, prepared.topic)] if prepared.topic else [],
                             [(new_rowid, i, *q) for i, q in enumerate(prepared.quotes)])
             cur.execute("COMMIT")
-        except BaseException:
-            cur.execute("ROLLBACK")
+        except BaseException as e:
+            self._abort(e)
             raise
         return new_rowid
 
@@ -1215,8 +1511,8 @@ class SQLiteArchive:
             cur.execute("DELETE FROM articles WHERE rowid=?", (rowid,))
             self._put_reject(cur, reject, now)
             cur.execute("COMMIT")
-        except BaseException:
-            cur.execute("ROLLBACK")
+        except BaseException as e:
+            self._abort(e)
             raise
 
     @staticmethod
@@ -1236,6 +1532,251 @@ class SQLiteArchive:
                     (rowid, f.title, f.sapo))
         cur.execute("INSERT INTO text_fts(text_fts, rowid, title, sapo, body) VALUES('delete', ?, ?, ?, ?)",
                     (rowid, f.title, f.sapo, f.body))
+
+    # -- the faces (bantin serve): whole-result facets, stable pages, the home page -------------------------------
+    def data_version(self) -> int:
+        """Changes whenever another connection (any process) commits to the archive (``PRAGMA data_version``)."""
+        return int(self.con.execute("PRAGMA data_version").fetchone()[0])
+
+    def facet_arrays(self) -> dict[str, Any]:
+        """Every article's row id, outlet and topic, the duplicate copies (row id → canonical) and every mention
+        (article row id, entity id, times named), as numpy arrays: what facets over a whole result set are counted
+        from.
+        Read with ``group_concat`` (one string per query, parsed by numpy): ~20× faster than row tuples."""
+        rowids, codes, outlets = [], [], []
+        for outlet, ids in self.con.execute("SELECT outlet, group_concat(rowid) FROM articles GROUP BY outlet"):
+            arr = _int_list(ids)
+            rowids.append(arr)
+            codes.append(np.full(len(arr), -1 if outlet is None else len(outlets), dtype=np.int32))
+            if outlet is not None:
+                outlets.append(outlet)
+        # a checked copy points to another row (the canonical points to itself): read from the canonical index
+        # alone, not the table of signatures
+        dups = _int_list(self.con.execute(
+            "SELECT group_concat(rowid || ',' || canonical) FROM dedup_docs WHERE canonical <> rowid"
+        ).fetchone()[0]).reshape(-1, 2)
+        ments = _int_list(self.con.execute(
+            "SELECT group_concat(article_rowid || ',' || eid || ',' || n) FROM mentions").fetchone()[0]).reshape(-1, 3)
+        topics, topic_rows = [], []
+        for topic, ids in self.con.execute("SELECT topic, group_concat(article_rowid) FROM topics GROUP BY topic"):
+            topics.append(topic)
+            topic_rows.append(_int_list(ids))
+        return {"topics": topics, "topic_rowids": topic_rows,
+                "rowids": np.concatenate(rowids) if rowids else np.zeros(0, np.int64),
+                "outlet": np.concatenate(codes) if codes else np.zeros(0, np.int32), "outlets": outlets,
+                "dup_rowid": dups[:, 0], "dup_canonical": dups[:, 1],
+                "mention_rowid": ments[:, 0], "mention_eid": ments[:, 1], "mention_n": ments[:, 2]}
+
+    @staticmethod
+    def days_of(rowids: np.ndarray) -> np.ndarray:
+        """Publication day of each row id (days since 1970-01-01, Vietnam time, as row ids encode the publication
+        second); -1 for undated articles."""
+        r = np.asarray(rowids, dtype=np.int64)
+        secs = (r - UNDATED_LIMIT) >> 20
+        days = (secs - _SECONDS_1900_TO_1970 + 7 * 3600) // 86400
+        return np.where(r >= UNDATED_LIMIT, days, -1)
+
+    def _face_filters(self, table: str, filters: Filters) -> tuple[str, list[str], list[Any]] | None:
+        """(join, conditions, args) for search filters on an FTS table; None when nothing can match (an entity
+        the archive does not know)."""
+        where: list[str] = []
+        args: list[Any] = []
+        join = ""
+        if filters.since:
+            where.append(f"{table}.rowid >= ?")
+            args.append(_bound(filters.since, end=False))
+        if filters.until:
+            where.append(f"{table}.rowid <= ?")
+            args.append(_bound(filters.until, end=True))
+        if filters.outlet:
+            join = f" JOIN articles a ON a.rowid = {table}.rowid"
+            where.append("a.outlet = ? COLLATE NOCASE")
+            args.append(filters.outlet)
+        if filters.entity_keys is not None:
+            eids = self._entity_ids(filters.entity_keys, filters.entity_type)
+            if not eids:
+                return None
+            where.append(f"{table}.rowid IN (SELECT article_rowid FROM mentions WHERE eid IN"
+                         f" ({','.join('?' * len(eids))}))")
+            args.extend(eids)
+        if filters.topic:
+            where.append(f"{table}.rowid IN (SELECT article_rowid FROM topics WHERE topic = ?)")
+            args.append(filters.topic)
+        return join, where, args
+
+    def face_match(self, query: Query, form: str,
+                   filters: Filters | None = None) -> tuple[str | None, Callable[[Sequence[str]], Any] | None]:
+        """The FTS5 expression that matches exactly what ``search`` means by the query (and the check its matches
+        still need, if any): ``compile_search``'s, or — where that over-matches, a phrase of many spellings typed
+        without diacritics — the spellings of the phrase read in the newest candidates (``MAX_CHECKED`` texts at
+        most, ``MAX_LEARNED`` spellings a phrase), as exact phrases, as ``search`` learns them. None: nothing
+        matches."""
+        match = compile_search(query, form)
+        if match.expr is None or match.check is None:
+            return match.expr, None
+        f = self._face_filters("text_fts", filters or Filters())
+        if f is None:
+            return None, None
+        join, where, args = f
+        known: dict[tuple[int, int], set[tuple[str, ...]]] = {}
+        checked, before = 0, None
+        while checked < MAX_CHECKED:
+            cond = " AND ".join(["text_fts MATCH ?", *where] + (["text_fts.rowid < ?"] if before is not None else []))
+            rows = self.con.execute(f"SELECT text_fts.rowid FROM text_fts{join} WHERE {cond}"
+                                    f" ORDER BY text_fts.rowid DESC LIMIT {CANDIDATES}",
+                                    [match.expr, *args, *([before] if before is not None else [])]).fetchall()
+            if not rows:
+                break
+            before = rows[-1][0]
+            for (rowid,) in rows[:MAX_CHECKED - checked]:
+                checked += 1
+                for key, spelling in (match.check(self._fields(rowid, "text")) or {}).items():
+                    spells = known.setdefault(key, set())
+                    if len(spells) < MAX_LEARNED:
+                        spells.add(spelling)
+            if len(rows) < CANDIDATES:
+                break
+        learned = match.learned(known)
+        if learned is None:
+            return None, None
+        expr, needs_check = learned
+        return expr, (match.check if needs_check else None)
+
+    def match_rowids(self, expr: str | None, filters: Filters | None = None,
+                     check: Callable[[Sequence[str]], Any] | None = None) -> np.ndarray:
+        """Row ids of every article matching ``expr`` (``face_match``'s: title, lead or body) and the filters,
+        ascending — the whole result set, of which ``search`` ranks the best; with ``check``, those whose texts
+        pass it."""
+        f = self._face_filters("text_fts", filters or Filters())
+        if expr is None or f is None:
+            return np.zeros(0, np.int64)
+        join, where, args = f
+        cond = " AND ".join(["text_fts MATCH ?", *where])
+        s = self.con.execute(f"SELECT group_concat(text_fts.rowid) FROM text_fts{join} WHERE {cond}",
+                             [expr, *args]).fetchone()[0]
+        out = _int_list(s)
+        if len(out) > 1 and not (out[1:] > out[:-1]).all():  # FTS5 gives row id order; a join may not
+            out = np.unique(out)
+        if check is not None:
+            out = np.array([r for r in out.tolist() if check(self._fields(r, "text")) is not None], np.int64)
+        return out
+
+    def ranked_rowids(self, exprs: Sequence[tuple[str, str | None]], filters: Filters | None = None,
+                      check: Callable[[Sequence[str]], Any] | None = None) -> list[tuple[str, list[tuple[int, float]]]]:
+        """The search tiers of these (form, expression)s, best first (title+lead, then full text, per form), each
+        with the ``CANDIDATES`` newest matches as (row id, bm25) ranked by bm25 — as ``search`` ranks them, but
+        every tier, unfolded (duplicate groups are the caller's)."""
+        f = self._face_filters("t", filters or Filters())
+        out: list[tuple[str, list[tuple[int, float]]]] = []
+        for form, expr in exprs:
+            for name, table, weights in ((f"lead-{form}", "lead_fts", "10.0, 4.0"),
+                                         (f"text-{form}", "text_fts", "10.0, 4.0, 1.0")):
+                if expr is None or f is None:
+                    out.append((name, []))
+                    continue
+                join, where, args = f
+                cond = " AND ".join([f"{table} MATCH ?", *where]).replace("t.rowid", f"{table}.rowid")
+                sql = (f"SELECT {table}.rowid, bm25({table}, {weights}) FROM {table}"
+                       f"{join.replace('t.rowid', f'{table}.rowid')} WHERE {cond}"
+                       f" ORDER BY {table}.rowid DESC LIMIT {CANDIDATES}")
+                rows = self.con.execute(sql, [expr, *args]).fetchall()
+                if check is not None:
+                    rows = [r for r in rows if check(self._fields(r[0], name)) is not None]
+                rows.sort(key=lambda r: (r[1], -r[0]))
+                out.append((name, rows))
+        return out
+
+    def rowids_of(self, ids: Sequence[str]) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for chunk in _chunks(list(ids), 500):
+            q = ",".join("?" * len(chunk))
+            out.update(self.con.execute(f"SELECT id, rowid FROM articles WHERE id IN ({q})", chunk))
+        return out
+
+    def entity_ids(self, keys: Sequence[str], type: str | None = None) -> list[int]:  # noqa: A002
+        return self._entity_ids(keys, type)
+
+    @staticmethod
+    def rowid_bounds(since: str | None, until: str | None) -> tuple[int, int]:
+        """The row id range of articles published in [since, until] (either open)."""
+        return (_bound(since, end=False) if since else 0, _bound(until, end=True) if until else (1 << 62))
+
+    def article_heads(self, rowids: Sequence[int]) -> dict[int, tuple[str, str, str | None, str | None]]:
+        """(id, title, published_at, outlet) by row id."""
+        out: dict[int, tuple[str, str, str | None, str | None]] = {}
+        for chunk in _chunks(list(rowids), 500):
+            q = ",".join("?" * len(chunk))
+            out.update((r[0], r[1:]) for r in self.con.execute(
+                f"SELECT rowid, id, title, published_at, outlet FROM articles WHERE rowid IN ({q})", chunk))
+        return out
+
+    def entity_names(self, eids: Sequence[int]) -> dict[int, tuple[str, str]]:
+        out: dict[int, tuple[str, str]] = {}
+        for chunk in _chunks(list(eids), 500):
+            q = ",".join("?" * len(chunk))
+            out.update((e, (n, t)) for e, n, t in self.con.execute(
+                f"SELECT eid, name, type FROM entities WHERE eid IN ({q})", chunk))
+        return out
+
+    def last_ingest(self) -> dict[str, Any]:
+        """When articles were last added, how many in the day before that, and the latest crawl run."""
+        at = self.con.execute("SELECT max(added_at) FROM provenance").fetchone()[0]
+        recent = 0
+        if at:
+            since = (datetime.fromisoformat(at) - timedelta(days=1)).isoformat(timespec="seconds")
+            recent = self.con.execute("SELECT count(DISTINCT article_rowid) FROM provenance WHERE added_at >= ?",
+                                      (since,)).fetchone()[0]
+        runs = self.crawl_runs(1)
+        return {"at": at, "articles_day_before": recent, "crawl": runs[0] if runs else None}
+
+    def stories_page(self, *, since: str | None = None, until: str | None = None, min_size: int = 1,
+                     before: tuple[str, int] | None = None, limit: int = 20) -> list[StoryRow]:
+        """Stories newest first (by last article), ``limit`` after the key ``before`` = (last_seen, id) of the
+        previous page's last story: keyset pages, stable while stories are added."""
+        sql = "SELECT id, title, first_seen, last_seen, size, outlets FROM stories WHERE size >= ?"
+        args: list[Any] = [min_size]
+        if since:
+            sql += " AND last_seen >= ?"
+            args.append(since)
+        if until:
+            sql += " AND first_seen <= ?"
+            args.append(until if len(until) > 10 else until + "T23:59:59+07:00")
+        if before is not None:
+            sql += " AND (coalesce(last_seen, '') < ? OR (coalesce(last_seen, '') = ? AND id < ?))"
+            args.extend([before[0], before[0], before[1]])
+        sql += f" ORDER BY coalesce(last_seen, '') DESC, id DESC LIMIT {int(limit)}"
+        out = [StoryRow(r[0], r[1], r[2], r[3], r[4], json.loads(r[5])) for r in self.con.execute(sql, args)]
+        for st in out:
+            st.members = self._story_members(st.id)
+        return out
+
+    def rejects_page(self, *, after: int = 0, limit: int = 50) -> list[tuple[int, Reject]]:
+        """(key, reject) in the order they were stored, ``limit`` after the key ``after``."""
+        rows = self.con.execute("SELECT rid, path, record, stage, reason, raw_sha256, size FROM rejects"
+                                f" WHERE rid > ? ORDER BY rid LIMIT {int(limit)}", (after,)).fetchall()
+        return [(r[0], Reject(path=r[1], record=r[2], stage=r[3], reason=r[4], raw_sha256=r[5], size=r[6]))
+                for r in rows]
+
+    # -- copying a whole archive (bantin.migrate) ----------------------------------------------------------------
+    def dump_rows(self, table: str, cols: Sequence[str], order: str) -> Iterator[tuple[Any, ...]]:
+        """Every row of a table (the listed columns), in ``order`` — streamed from one read cursor."""
+        yield from self.con.execute(f"SELECT {', '.join(cols)} FROM {table} ORDER BY {order}")
+
+    def load_rows(self, table: str, cols: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
+        """Insert rows copied from another archive (inside ``transaction()``)."""
+        verb = "INSERT OR REPLACE" if table == "meta" else "INSERT"
+        self.con.executemany(f"{verb} INTO {table}({', '.join(cols)}) VALUES({', '.join('?' * len(cols))})",
+                             [tuple(bytes(v) if isinstance(v, memoryview) else v for v in r) for r in rows])
+
+    def index_rows(self, items: Sequence[tuple[int, IndexForms]]) -> None:
+        """Full-text rows for copied articles."""
+        self.con.executemany("INSERT INTO lead_fts(rowid, title, sapo) VALUES(?,?,?)",
+                             [(r, f.title, f.sapo) for r, f in items])
+        self.con.executemany("INSERT INTO text_fts(rowid, title, sapo, body) VALUES(?,?,?,?)",
+                             [(r, f.title, f.sapo, f.body) for r, f in items])
+
+    def finish_load(self) -> None:
+        pass
 
     # -- lifecycle ----------------------------------------------------------------------------------------------
     def optimize(self) -> None:

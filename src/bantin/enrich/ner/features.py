@@ -55,11 +55,29 @@ _COL_NEXT = COL_SS + 1 + len(GAZ_CATEGORIES)
 RUN_ATTRS = ["rpos", "rlen", "rprev", "rprev2", "rnext", "rfirst", "rlast"]
 COL_CP = _COL_NEXT
 COL_RUN = {n: _COL_NEXT + 1 + k for k, n in enumerate(RUN_ATTRS)}
-N_ATTRS = _COL_NEXT + 1 + len(RUN_ATTRS)
+# Appended for issue 14 (cross-domain): document-level evidence about a capitalised run, gathered from
+# every run of the same tokens in the text (see Featurizer._mark_doc): the word most often before it
+# (dprev, and the word before that at the same mention: dprev2), the word most often after it (dnext),
+# how often it occurs (dcnt), and the 1024-cluster ids of dprev and dnext (inputs of the neural scorer).
+DOC_ATTRS = ["dprev", "dprev2", "dnext", "dcnt", "dprevc", "dnextc"]
+_COL_DOC = _COL_NEXT + 1 + len(RUN_ATTRS)
+COL_DOC = {n: _COL_DOC + k for k, n in enumerate(DOC_ATTRS)}
+# Also issue 14: gazetteer categories from public knowledge bases (kb_names.tsv, training/ner/kb/SOURCES.md),
+# one flag column each, set like the hand-written ones (2/3 capitalised match, 4/5 lower-case)
+GAZ_EXTRA = ["COIN", "GROUP", "BRAND"]  # coins; clubs, teams and bands; companies, brands and products
+_COL_GZX = _COL_DOC + len(DOC_ATTRS)
+COL_GZX = {g: _COL_GZX + k for k, g in enumerate(GAZ_EXTRA)}
+# And the article's topic: the nearest of K centroids (k-means over unlabelled VietNews articles,
+# training/ner/topics.py) to the text's histogram of coarse word clusters; one value for every token.
+COL_TOPIC = _COL_GZX + len(GAZ_EXTRA)
+N_ATTRS = COL_TOPIC + 1
 ATTR_NAMES = ["w", "sh", "sc"] + [f"c{k}" for k in range(N_CLUSTER_LEVELS)] + ["ss"] + [
-    "gz" + g for g in GAZ_CATEGORIES] + ["cp"] + RUN_ATTRS
+    "gz" + g for g in GAZ_CATEGORIES] + ["cp"] + RUN_ATTRS + DOC_ATTRS + ["gz" + g for g in GAZ_EXTRA] + ["topic"]
+ALL_GAZ = GAZ_CATEGORIES + GAZ_EXTRA
+COL_ALL_GAZ = {**COL_GZ, **COL_GZX}
+FIRST_DOC_TEMPLATE = 77  # templates 77-81 read the document-level attributes
 # attributes whose values are word ids (size of their value range = vocabulary size)
-WORD_VALUED = ("w", "rprev", "rprev2", "rnext", "rfirst", "rlast")
+WORD_VALUED = ("w", "rprev", "rprev2", "rnext", "rfirst", "rlast", "dprev", "dprev2", "dnext")
 N_CAP_BINS = 16  # values of the "cp" attribute: see Featurizer.cap_bin
 _A = {n: i for i, n in enumerate(ATTR_NAMES)}
 
@@ -105,6 +123,12 @@ TEMPLATES: list[tuple[tuple[int, int], ...]] = [
     # 68-76 capitalised runs
     _t("rpos@0"), _t("rpos@0", "rlen@0"), _t("rprev@0"), _t("rprev2@0", "rprev@0"), _t("rnext@0"),
     _t("rfirst@0"), _t("rlast@0"), _t("rprev@0", "rpos@0"), _t("rpos@0", "cp@0"),
+    # --- 77..: issue 14, document-level evidence (every mention of the same name in the text)
+    _t("dprev@0"), _t("dprev2@0", "dprev@0"), _t("dnext@0"), _t("dcnt@0", "rlen@0"), _t("dprev@0", "rpos@0"),
+    # --- 82..: issue 14, knowledge-base gazetteers
+    _t("gzCOIN@0"), _t("gzGROUP@0"), _t("gzBRAND@0"),
+    # --- 85..: issue 14, the article's topic with the shape of the capitalised run and the word's cluster
+    _t("topic@0", "rpos@0"), _t("topic@0", "rpos@0", "rlen@0"), _t("topic@0", "c1@0"),
 ]
 
 _MASK = (1 << 64) - 1
@@ -181,7 +205,12 @@ class Featurizer:
     """Maps token surfaces to attribute rows; holds vocab, clusters, gazetteer."""
 
     def __init__(self, vocab: list[str], clusters: np.ndarray | None,
-                 gazetteer: list[tuple[str, str]] | None = None, capbins: np.ndarray | None = None) -> None:
+                 gazetteer: list[tuple[str, str]] | None = None, capbins: np.ndarray | None = None,
+                 doc_features: bool = True, topics: np.ndarray | None = None) -> None:
+        # document-level attributes (DOC_ATTRS) are computed only for models that read them
+        self.doc_features = doc_features
+        # topic centroids (K, coarse clusters), rows of unit length; None: no topic attribute
+        self.topics = None if topics is None else np.asarray(topics, dtype=np.float64)
         # vocab[0], vocab[1] are placeholders for UNK and PAD
         self.vocab = list(vocab)
         self.index = {k: i for i, k in enumerate(self.vocab) if i >= 2}
@@ -225,7 +254,7 @@ class Featurizer:
         table: dict[int, int] = {}
         lens = set()
         for phrase, cat in entries:
-            if cat not in COL_GZ:
+            if cat not in COL_ALL_GAZ:
                 continue
             ids = []
             for t in phrase.split():
@@ -235,7 +264,7 @@ class Featurizer:
                     self.vocab.append(k)
                 ids.append(self.index[k])
             h = self._phrase_hash(ids)
-            table[h] = table.get(h, 0) | (1 << GAZ_CATEGORIES.index(cat))
+            table[h] = table.get(h, 0) | (1 << ALL_GAZ.index(cat))
             lens.add(len(ids))
         if self.clusters.shape[0] < len(self.vocab):
             pad = np.zeros((len(self.vocab) - self.clusters.shape[0], N_CLUSTER_LEVELS), dtype=np.int64)
@@ -303,14 +332,30 @@ class Featurizer:
         A[idx, COL_SS] = ss
         if self._gaz_h.size:
             self._mark_gazetteer(A, idx, npad)
-        self._mark_runs(A, npad)
+        if self.topics is not None:
+            A[idx, COL_TOPIC] = self.topic_of(A[idx, COL_C[0]])
+        runs = self._mark_runs(A, npad)
+        if self.doc_features and runs is not None:
+            Tp = np.full(npad, -1, dtype=np.int64)
+            Tp[idx] = types
+            self._mark_doc(A, Tp, *runs)
         return A, idx
+
+    def topic_of(self, c0: np.ndarray) -> int:
+        """Topic id (2 + index of the nearest centroid by cosine) of a text from its tokens' coarse
+        cluster ids (values >= 2; 0 and 1 are no cluster / padding)."""
+        k = self.topics.shape[1]
+        c = c0[(c0 >= 2) & (c0 < k + 2)] - 2
+        if c.size == 0:
+            return UNK
+        h = np.bincount(c, minlength=k).astype(np.float64)
+        return 2 + int(np.argmax(self.topics @ (h / np.linalg.norm(h))))
 
     def _mark_runs(self, A: np.ndarray, npad: int) -> None:
         """Attributes of maximal runs of capitalised tokens (PAD rows are never capitalised)."""
         cap = self._is_cap[A[:, COL_SH]]
         if not cap.any():
-            return
+            return None
         prev_cap = np.zeros(npad, dtype=bool)
         prev_cap[1:] = cap[:-1]
         next_cap = np.zeros(npad, dtype=bool)
@@ -334,6 +379,69 @@ class Featurizer:
         A[pos, COL_RUN["rnext"]] = W[np.minimum(l + 1, npad - 1)]
         A[pos, COL_RUN["rfirst"]] = W[f]
         A[pos, COL_RUN["rlast"]] = W[l]
+        return np.nonzero(start)[0], np.nonzero(end)[0]
+
+    def _mark_doc(self, A: np.ndarray, Tp: np.ndarray, rs: np.ndarray, re_: np.ndarray) -> None:
+        """Document-level attributes of every capitalised run (rows rs[k]..re_[k] of A): all runs of
+        the same surface tokens in the text vote.  dprev is the word most often directly before a
+        mention (ties: the earliest), dprev2 the word before it at the first mention with that dprev,
+        dnext the word most often after one, dcnt the number of mentions (1, 2, 3-4, 5+).  Only words
+        count as neighbours (not punctuation, not a line end).  A run that opens a sentence ("Đội
+        Cavaliers thắng") also counts as a mention of the run without its first word, whose previous
+        word is then that first word, and its later tokens take that shorter name's evidence when the
+        shorter name occurs elsewhere on its own ("Cavaliers")."""
+        W = A[:, COL_W].tolist()
+        sc = A[:, COL_SC]
+        word = ((sc >= 2) & (sc <= 5)).tolist()  # script v, l, n, o: a word, not punctuation or PAD
+        ss = A[:, COL_SS].tolist()
+        T = Tp.tolist()
+        groups: dict[tuple, list] = {}  # key -> [prev counts, first prev2 per prev, next counts, mentions, real]
+        runs = []
+        for f, l in zip(rs.tolist(), re_.tolist()):
+            key = tuple(T[f:l + 1])
+            runs.append((f, l, key))
+            mentions = [(key, f - 1, True)]
+            if l > f and ss[f] in (2, 3):
+                mentions.append((key[1:], f, False))
+            for k, p, real in mentions:
+                g = groups.get(k)
+                if g is None:
+                    g = groups[k] = [{}, {}, {}, 0, 0]
+                g[3] += 1
+                g[4] += real
+                if word[p] and W[p]:
+                    g[0][W[p]] = g[0].get(W[p], 0) + 1
+                    if W[p] not in g[1]:
+                        g[1][W[p]] = W[p - 1] if word[p - 1] else 0
+                n = l + 1
+                if word[n] and W[n]:
+                    g[2][W[n]] = g[2].get(W[n], 0) + 1
+        values: dict[tuple, tuple[int, int, int, int]] = {}
+
+        def vals(k):
+            v = values.get(k)
+            if v is None:
+                prev, prev2, nxt, cnt, _ = groups[k]
+                dp = max(prev, key=prev.get) if prev else 0  # dicts keep first-seen order: ties -> earliest
+                dn = max(nxt, key=nxt.get) if nxt else 0
+                v = values[k] = (dp, prev2.get(dp, 0) if dp else 0, dn, 2 + (0 if cnt < 2 else 1 if cnt < 3 else
+                                                                           2 if cnt < 5 else 3))
+            return v
+
+        cl = self.clusters[:, N_CLUSTER_LEVELS - 1]
+        cols = [COL_DOC["dprev"], COL_DOC["dprev2"], COL_DOC["dnext"], COL_DOC["dcnt"]]
+        for f, l, key in runs:
+            v = vals(key)
+            A[f:l + 1, cols] = v
+            if l > f and ss[f] in (2, 3):
+                sub = groups.get(key[1:])
+                if sub is not None and sub[4] > 0:  # the shorter name also occurs on its own
+                    A[f + 1:l + 1, cols] = vals(key[1:])
+        sel = np.nonzero(A[:, COL_DOC["dcnt"]] >= 2)[0]
+        if sel.size:
+            dp, dn = A[sel, COL_DOC["dprev"]], A[sel, COL_DOC["dnext"]]
+            A[sel, COL_DOC["dprevc"]] = np.where(dp > 0, cl[dp], 0)
+            A[sel, COL_DOC["dnextc"]] = np.where(dn > 0, cl[dn], 0)
 
     @staticmethod
     def cap_bin(mid: int, cap: int) -> int:
@@ -369,7 +477,7 @@ class Featurizer:
         lens = self._gaz_len_arr[hit_k].tolist()
         bits = self._gaz_bits[pos[hit_k, hit_i]].tolist()
         cap = self._is_cap[A[:, COL_SH]]
-        cols = [COL_GZ[g] for g in GAZ_CATEGORIES]
+        cols = [COL_ALL_GAZ[g] for g in ALL_GAZ]
         for i, ln, b in zip(starts, lens, bits):  # longest first (lens sorted desc)
             ci = 0
             while b:

@@ -6,6 +6,8 @@ Data files live in ``bantin/data/ner/`` (written by hand, facts only):
   (``places.tsv`` also carries Vietnam's provinces before and after the 2025 merger;
   see the comments in that file).
 - ``roles.txt``, ``loc_prefixes.txt``, ``org_prefixes.txt``, ``surnames.txt``: one entry a line.
+- ``kb_names.tsv``: ``CATEGORY<TAB>name`` (COIN, GROUP, BRAND) from public CC0 sources, built by
+  ``training/ner/kb_gazetteer.py``; gazetteer features only (no alias table, no canonical names).
 
 Every name and alias becomes a gazetteer feature for the CRF (matched on
 normalised syllables, so tone-mark style and NFD do not matter) and an entry of
@@ -24,6 +26,7 @@ from .text import TOKEN_RE, feature_key
 _LIST_FILES = {"roles.txt": "ROLE", "loc_prefixes.txt": "LOCPRE", "org_prefixes.txt": "ORGPRE",
                "surnames.txt": "SURNAME"}
 _TABLE_FILES = ("places.tsv", "organisations.tsv", "people.tsv")
+_KB_FILE = "kb_names.tsv"  # typed names from public knowledge bases (training/ner/kb/SOURCES.md)
 
 # Lower-case/administrative words dropped from the front of a place name when
 # no alias matches ("tỉnh Quảng Nam" -> "Quảng Nam", "thủ đô Kuala Lumpur").
@@ -72,6 +75,12 @@ def load_gazetteer_entries() -> list[tuple[str, str]]:
     for fname, cat in _LIST_FILES.items():
         for line in _lines(fname):
             toks = [m.group() for m in TOKEN_RE.finditer(line)]
+            if toks:
+                entries.add((" ".join(toks), cat))
+    if (DATA_DIR / _KB_FILE).exists():  # knowledge-base names (COIN, GROUP, BRAND): features only
+        for line in _lines(_KB_FILE):
+            cat, _, name = line.partition("\t")
+            toks = [m.group() for m in TOKEN_RE.finditer(name)]
             if toks:
                 entries.add((" ".join(toks), cat))
     return sorted(entries)

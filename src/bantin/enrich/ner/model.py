@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .features import (COL_C, COL_CP, COL_GZ, COL_RUN, COL_SC, COL_SH, COL_SS, COL_W, N_CAP_BINS, SCRIPTS,
-                       SHAPES, TEMPLATES, Featurizer, Plan, single_key)
+from .features import (COL_C, COL_CP, COL_DOC, COL_GZ, COL_GZX, COL_RUN, COL_TOPIC, COL_SC, COL_SH, COL_SS, COL_W, FIRST_DOC_TEMPLATE,
+                       N_CAP_BINS, SCRIPTS, SHAPES, TEMPLATES, Featurizer, Plan, single_key)
 
 
 class CRFModel:
@@ -27,7 +27,8 @@ class CRFModel:
         capbins = None
         if "capbins" in z.files:
             capbins = np.concatenate([np.zeros(2, dtype=np.int64), z["capbins"].astype(np.int64)])
-        self.featurizer = Featurizer(vocab, z["clusters"].astype(np.int64), gazetteer, capbins)
+        self.featurizer = Featurizer(vocab, z["clusters"].astype(np.int64), gazetteer, capbins,
+                                     topics=z["topics"] if "topics" in z.files else None)
         self.trans = z["trans"].astype(np.float32)
         L = len(self.labels)
         self.keys = z["keys"].astype(np.uint64)  # sorted feature keys
@@ -46,6 +47,10 @@ class CRFModel:
             from .nn import NNScorer
 
             self.scorer = NNScorer(scorer_path)
+        # the document-level attributes cost a pass over the capitalised runs: only when something reads them
+        doc_cols = set(COL_DOC.values())
+        self.featurizer.doc_features = any(t >= FIRST_DOC_TEMPLATE for t in self.templates) or (
+            self.scorer is not None and bool(doc_cols & set(self.scorer.cols.tolist())))
 
     def _build_dense(self) -> None:
         """Single-attribute templates become dense (value -> label scores) tables,
@@ -54,13 +59,18 @@ class CRFModel:
         sizes = {COL_W: len(fz.vocab), COL_SH: len(SHAPES) + 2, COL_SC: len(SCRIPTS) + 2, COL_SS: 5}
         for c in COL_C:
             sizes[c] = int(fz.clusters[:, c - COL_C[0]].max()) + 2
-        for g in COL_GZ.values():
+        for g in (*COL_GZ.values(), *COL_GZX.values()):
             sizes[g] = 6
         sizes[COL_CP] = N_CAP_BINS
         sizes[COL_RUN["rpos"]] = 6
         sizes[COL_RUN["rlen"]] = 7
         for n in ("rprev", "rprev2", "rnext", "rfirst", "rlast"):
             sizes[COL_RUN[n]] = len(fz.vocab)
+        for n in ("dprev", "dprev2", "dnext"):
+            sizes[COL_DOC[n]] = len(fz.vocab)
+        sizes[COL_DOC["dcnt"]] = 6
+        sizes[COL_TOPIC] = 2 + (fz.topics.shape[0] if fz.topics is not None else 0)
+        sizes[COL_DOC["dprevc"]] = sizes[COL_DOC["dnextc"]] = int(fz.clusters[:, -1].max()) + 2
         tables: dict[tuple[int, int], np.ndarray] = {}
         multi = []
         for t in self.templates:

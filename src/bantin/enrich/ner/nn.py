@@ -27,17 +27,25 @@ from __future__ import annotations
 
 import numpy as np
 
-from .features import (COL_C, COL_CP, COL_GZ, COL_RUN, COL_SC, COL_SH, COL_SS, COL_W, GAZ_CATEGORIES,
+from .features import (COL_C, COL_CP, COL_DOC, COL_GZ, COL_GZX, COL_RUN, COL_SC, COL_SH, COL_SS, COL_W, GAZ_CATEGORIES,
                        N_CAP_BINS, SCRIPTS, SHAPES)
 
 
-def input_columns(vocab_size: int, cluster_sizes: list[int]) -> list[tuple[str, int, int]]:
-    """(name, attribute column, number of values) of every network input, in order."""
+def input_columns(vocab_size: int, cluster_sizes: list[int], doc: bool = False,
+                  kb: bool = False) -> list[tuple[str, int, int]]:
+    """(name, attribute column, number of values) of every network input, in order; with ``doc`` also
+    the document-level evidence (clusters of the words most often around the name, mention count), with
+    ``kb`` the knowledge-base gazetteer flags (COIN, GROUP, BRAND)."""
     cols = [("w", COL_W, vocab_size), ("sh", COL_SH, len(SHAPES) + 2), ("sc", COL_SC, len(SCRIPTS) + 2)]
     cols += [(f"c{k}", c, cluster_sizes[k]) for k, c in enumerate(COL_C)]
     cols += [("ss", COL_SS, 5)]
     cols += [(f"gz{g}", COL_GZ[g], 6) for g in GAZ_CATEGORIES]
     cols += [("cp", COL_CP, N_CAP_BINS), ("rpos", COL_RUN["rpos"], 6), ("rlen", COL_RUN["rlen"], 7)]
+    if doc:
+        cols += [("dprevc", COL_DOC["dprevc"], cluster_sizes[-1]), ("dnextc", COL_DOC["dnextc"], cluster_sizes[-1]),
+                 ("dcnt", COL_DOC["dcnt"], 6)]
+    if kb:
+        cols += [(f"gz{g}", c, 6) for g, c in COL_GZX.items()]
     return cols
 
 
