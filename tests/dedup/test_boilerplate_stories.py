@@ -179,9 +179,9 @@ def test_entity_counts_count_a_copied_text_once(tmp_path):
         assert prof["articles"] == 2
 
 
-def test_quotes_table_follows_the_text_when_boilerplate_is_removed(tmp_path):
+def test_quotes_table_follows_the_text_when_boilerplate_is_removed(tmp_path, archive_path):
     """A learned line that reads as a quote leaves the `quotes` table with the line (bantin quotes, bantin entity),
-    and the article's real quotes stay."""
+    and the article's real quotes stay — in both stores."""
     sign_off = "“Báo Mẫu luôn lắng nghe ý kiến của bạn đọc”, Ban biên tập cho biết."
     people = ["Nguyễn Văn An", "Trần Thị Bích", "Lê Hoàng Nam", "Phạm Minh Tuấn"]
     recs = []
@@ -189,9 +189,9 @@ def test_quotes_table_follows_the_text_when_boilerplate_is_removed(tmp_path):
         said = f"Ông {people[i % 4]} cho biết đơn vị sẽ kiểm tra lại toàn bộ lô hàng số {i} trong tuần tới."
         recs.append(record(f"q{i}", f"Tin {i}", body(3000 + i, 4) + [said, sign_off],
                            f"2024-05-{1 + i % 28:02d}T08:00:00+07:00", outlet="baomau.vn"))
-    with bantin.open(str(tmp_path / "a.db")) as b:
+    with bantin.open(archive_path) as b:
         b.ingest(str(write_jsonl(tmp_path / "a.jsonl", recs)))
-        ids = dict(b.store.con.execute("SELECT external_id, id FROM articles"))
+        ids = dict(b.store.con.execute("SELECT external_id, id FROM articles").fetchall())
         a = b.get(ids["q4"])
         assert sign_off not in a.paragraphs
         assert not any("lắng nghe ý kiến" in q["text"] for q in a.annotations["quotes"])
