@@ -1,10 +1,12 @@
 """Facts quality and speed: quotes, dates, amounts (hand-labelled gold), topic (VLSP 2018 dev), summary (VietNews).
 
     BANTIN_SHARED=/work/shared .venv/bin/python bench/facts.py              # held-out and dev, all of it
+    BANTIN_SHARED=/work/shared .venv/bin/python bench/facts.py --set all -v # every gold set (B and C: quotes only)
     .venv/bin/python bench/facts.py --set dev --no-summary --no-speed       # while writing rules
 
-Gold: bench/gold/facts_{heldout,dev}.jsonl (made from bench/gold/hand/*.txt by bench/gold/tools.py resolve; rules
-in bench/gold/RULES.md). Scoring:
+Gold: bench/gold/facts_{heldout,heldout_b,heldout_c,dev}.jsonl (made from bench/gold/hand/*.txt by
+bench/gold/tools.py resolve; rules, and which sets were looked at when, in bench/gold/RULES.md: score a blind set
+once, at the end of rule work). Scoring:
 
 - quotes: a predicted quote matches a gold one when their spans overlap by at least half of the shorter; detection
   P/R/F1 over documents labelled for quotes; speaker accuracy over matched pairs (the predicted speaker, its
