@@ -409,7 +409,8 @@ class Archive(Protocol):
     def articles_by_rowid(self, rowids: Sequence[int]) -> Iterator[tuple[int, Article]]: ...
 
     def replace_text(self, rowid: int, old: IndexForms, new: Prepared) -> None:
-        """Rewrite an article's clean document and full-text rows (raw and provenance stay)."""
+        """Rewrite an article's clean document and full-text rows, and the entity mentions and quotes that follow
+        its text (raw and provenance stay)."""
         ...
 
     def boilerplate_count(self, outlet: str, articles: int, hashes: Sequence[int]) -> None: ...

@@ -1028,6 +1028,9 @@ class PostgresArchive:
                 self.con.execute("DELETE FROM mentions WHERE article_rowid = %s", (rowid,))
                 if new.entities:
                     self._put_mentions(self.con.cursor(), [(rowid, *e) for e in new.entities])
+            if "quotes" in new.article.annotations:  # and so are quotes (bantin quotes, bantin entity), as in SQLite
+                self.con.execute("DELETE FROM quotes WHERE article_rowid = %s", (rowid,))
+                self._put_facts(self.con.cursor(), [], [(rowid, i, *q) for i, q in enumerate(new.quotes)])
 
     # stories ------------------------------------------------------------------------------------------------
     def story_window(self, since: str, until: str) -> list[tuple[int, int, str, bytes]]:
