@@ -88,30 +88,26 @@ _Q = (ord("q"), ord("Q"))
 def _canonical_codes(c: np.ndarray) -> np.ndarray:
     """Vectorised old→new tone placement on an array of code points (modified copy, or ``c`` itself).
 
-    Runs on every body (twice: keys and shingles), so it makes as few passes over the whole array as it can: the
-    tone-marked second letters (a few in a hundred characters) first, then only their neighbours. ``take`` rather
-    than fancy indexing (half the time), with ``mode="clip"``: astral characters read the tables' last entry,
-    U+FFFF, which is nothing (no letter, no vowel)."""
+    ``take`` rather than fancy indexing: half the time on article-sized arrays, and this runs on every body."""
     n = len(c)
     if n < 2:
         return c
-    sk = _SECOND_KIND.take(c[1:], mode="clip")
-    j = np.flatnonzero(sk)  # a toned a/e/y at j + 1, the pair's first letter would be at j
-    if len(j) == 0:
+    cc = np.minimum(c, 0xFFFF)
+    fk = _FIRST_KIND.take(cc[:-1])
+    pair = (fk != 0) & (fk == _SECOND_KIND.take(cc[1:]))
+    if not pair.any():
         return c
-    idx = j[_FIRST_KIND.take(c.take(j), mode="clip") == sk.take(j)]
-    if len(idx) == 0:
-        return c
-    nxt = idx + 2
-    ok = (nxt >= n) | ~_IS_LETTER.take(c.take(np.minimum(nxt, n - 1)), mode="clip")
-    prv = c.take(idx - 1)  # at idx == 0 this wraps to the last character: masked just below
+    idx = np.flatnonzero(pair)
+    nxt = np.minimum(idx + 2, n - 1)
+    ok = (idx + 2 >= n) | ~_IS_LETTER.take(cc.take(nxt))
+    prv = cc.take(np.maximum(idx - 1, 0))
     ok &= (idx == 0) | ((prv != _Q[0]) & (prv != _Q[1]))
     idx = idx[ok]
     if len(idx) == 0:
         return c
     c = c.copy()
-    second = c.take(idx + 1)
-    c[idx] = _FIRST_TONED[_FIRST_INDEX.take(c.take(idx)), _TONE.take(second)]
+    second = cc.take(idx + 1)
+    c[idx] = _FIRST_TONED[_FIRST_INDEX.take(cc.take(idx)), _TONE.take(second)]
     c[idx + 1] = _BASE.take(second)
     return c
 
