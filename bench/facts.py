@@ -1,10 +1,12 @@
 """Facts quality and speed: quotes, dates, amounts (hand-labelled gold), topic (VLSP 2018 dev), summary (VietNews).
 
     BANTIN_SHARED=/work/shared .venv/bin/python bench/facts.py              # held-out and dev, all of it
+    BANTIN_SHARED=/work/shared .venv/bin/python bench/facts.py --set all -v # every gold set (B and C: quotes only)
     .venv/bin/python bench/facts.py --set dev --no-summary --no-speed       # while writing rules
 
-Gold: bench/gold/facts_{heldout,dev}.jsonl (made from bench/gold/hand/*.txt by bench/gold/tools.py resolve; rules
-in bench/gold/RULES.md). Scoring:
+Gold: bench/gold/facts_{heldout,heldout_b,heldout_c,dev}.jsonl (made from bench/gold/hand/*.txt by
+bench/gold/tools.py resolve; rules, and which sets were looked at when, in bench/gold/RULES.md: score a blind set
+once, at the end of rule work). Scoring:
 
 - quotes: a predicted quote matches a gold one when their spans overlap by at least half of the shorter; detection
   P/R/F1 over documents labelled for quotes; speaker accuracy over matched pairs (the predicted speaker, its
@@ -17,6 +19,11 @@ in bench/gold/RULES.md). Scoring:
 - topic: accuracy on VLSP 2018 dev (categories mapped as in training/facts/build.py; KH - CN also accepts Khoa học)
   beside the majority class of the training labels.
 - summary: ROUGE-1/2/L F1 on lower-cased syllables against VietNews val abstracts, beside lead-2 and lead-3.
+- keywords: of VietNews val bodies (title and abstract withheld): the share that the title or abstract contains
+  (as a whole phrase), beside TF-IDF over 1–2 syllable n-grams and over 2-syllable n-grams only (IDF over the
+  same articles, n-grams that begin or end with a function word out);
+  and the share that are pieces of a longer word (every occurrence in the body has the same syllable next to it),
+  or of a four-syllable word of the shipped lexicon that the body contains ("trí tuệ" of "trí tuệ nhân tạo").
 """
 
 from __future__ import annotations
@@ -53,7 +60,8 @@ def load_gold(which: str) -> dict[str, dict]:
         for line in f:
             e = json.loads(line)
             d = docs.setdefault(e["doc"], {"ref": e.get("ref"), "kinds": e.get("kinds"), "items": []})
-            d["items"].append(e)
+            if e["kind"] != "doc":  # a "doc" record only lists the document (it may hold no item of a kind)
+                d["items"].append(e)
     return docs
 
 
@@ -281,6 +289,128 @@ def summary_scores(n: int) -> dict:
                                   for k, v in sums.items()}}
 
 
+def _kw_syllables(s: str) -> list[str]:
+    from bantin.enrich.topic import tokens
+
+    return tokens(s)
+
+
+def _contains(hay: list[str], needle: list[str]) -> bool:
+    k = len(needle)
+    return k > 0 and any(hay[i:i + k] == needle for i in range(len(hay) - k + 1))
+
+
+def _fragment(chunks: list[list[str]], kw: list[str]) -> bool:
+    """A keyword that is a piece of a longer word: it occurs at least twice and every time with the same syllable
+    after it (or before it), that syllable not a function word ("trí tuệ" always followed by "nhân")."""
+    from bantin.enrich.keywords import _FUNCTION
+
+    k = len(kw)
+    after, before, n = set(), set(), 0
+    for c in chunks:
+        for i in range(len(c) - k + 1):
+            if c[i:i + k] == kw:
+                n += 1
+                after.add(c[i + k] if i + k < len(c) else None)
+                before.add(c[i - 1] if i > 0 else None)
+    if n < 2:
+        return False
+    return any(len(side) == 1 and None not in side and not (side & _FUNCTION) and not next(iter(side)).isdigit()
+               for side in (after, before))
+
+
+def _lower_chunks(text: str) -> list[list[str]]:
+    """Runs of words written in lower case (a name's syllables are capitalised: not a word the lexicon splits)."""
+    import re as _re
+
+    return [w.split() for w in _re.findall(r"(?:(?<![^\W\d_])[^\W\d_A-Z]*[a-zđà-ỹ][^\W\d_]*(?:[^\S\n]+|$))+", text)
+            if w.strip() and w[0].islower()]
+
+
+def _lexicon4() -> list[str]:
+    """The shipped lexicon's four-syllable words (read from the file: the measure is the same whichever code runs)."""
+    path = ROOT / "src" / "bantin" / "data" / "facts" / "phrases.tsv.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        return [k for k, _c in (line.rstrip("\n").split("\t") for line in islice(f, 1, None)) if k.count(" ") == 3]
+
+
+def keyword_scores(n: int) -> dict:
+    """Keywords of VietNews val bodies (title and abstract withheld) against their title + abstract: the share of
+    keywords the writer also put there, beside TF-IDF over 1–2 syllable n-grams; and the share of keywords that
+    are pieces of a longer word the body always writes whole."""
+    import math
+
+    from bantin.enrich.keywords import _CHUNK, _FUNCTION, keywords
+    from bantin.enrich.ner import extract_entities
+
+    docs = []
+    with gzip.open(SHARED / "data/vietnews/val.jsonl.gz", "rt", encoding="utf-8") as f:
+        for line in islice(f, n):
+            d = json.loads(line)
+            if d["abstract"].strip() and d["title"].strip() and len(d["body"]) >= 200:
+                docs.append(d)
+    chunked = [[_kw_syllables(c) for c in _CHUNK.findall(d["body"])] for d in docs]
+    df: Counter = Counter()
+    for ch in chunked:
+        grams = set()
+        for c in ch:
+            for i in range(len(c)):
+                for k in (1, 2):
+                    g = tuple(c[i:i + k])
+                    if len(g) == k and g[0] not in _FUNCTION and g[-1] not in _FUNCTION \
+                            and not any(x.isdigit() for x in g):
+                        grams.add(g)
+        df.update(grams)
+    stats = {name: {"keywords": 0, "hits": 0, "multi": 0, "fragments": 0, "pieces": 0}
+             for name in ("bantin", "tf-idf", "tf-idf-2")}
+    fours = [k.split() for k in _lexicon4()]
+    t_cpu = 0.0
+    for d, ch in zip(docs, chunked):
+        ref = _kw_syllables(d["title"] + " " + d["abstract"])
+        low_body = " ".join(" ".join(c) for c in _lower_chunks(d["body"]))
+        names = sorted({e.name for e in extract_entities(d["body"]) if e.type in ("PER", "LOC", "ORG")})
+        t0 = time.process_time()
+        ours = [_kw_syllables(k) for k in keywords("", d["body"], names)]
+        t_cpu += time.process_time() - t0
+        tf: Counter = Counter()
+        for c in ch:
+            for i in range(len(c)):
+                for k in (1, 2):
+                    g = tuple(c[i:i + k])
+                    if g in df:
+                        tf[g] += 1
+        ranked = sorted(tf, key=lambda g: (-tf[g] * math.log(len(docs) / df[g]), g))
+
+        def top(grams) -> list[list[str]]:
+            out: list[list[str]] = []
+            for g in grams:
+                if any(_contains(b, list(g)) or _contains(list(g), b) for b in out):
+                    continue
+                out.append(list(g))
+                if len(out) == 8:
+                    break
+            return out
+
+        base, base2 = top(ranked), top(g for g in ranked if len(g) == 2)
+        for name, kws in (("bantin", ours), ("tf-idf", base), ("tf-idf-2", base2)):
+            st = stats[name]
+            for kw in kws:
+                st["keywords"] += 1
+                st["hits"] += _contains(ref, kw)
+                st["multi"] += len(kw) > 1
+                st["fragments"] += " ".join(kw) in low_body and _fragment(ch, kw)
+                # a piece of a four-syllable word the body contains ("trí tuệ" of "trí tuệ nhân tạo")
+                st["pieces"] += len(kw) < 4 and any(_contains(w, kw) and any(_contains(c, w) for c in ch)
+                                                    for w in fours if kw[0] in w)
+    out: dict = {"articles": len(docs), "bantin_ms_per_article": 1000 * t_cpu / max(1, len(docs))}
+    for name, st in stats.items():
+        k = max(1, st["keywords"])
+        out[name] = {"per_article": st["keywords"] / max(1, len(docs)), "in_title_or_abstract": st["hits"] / k,
+                     "multi_syllable": st["multi"] / k, "fragments": st["fragments"] / k,
+                     "pieces_of_4_syllable_words": st["pieces"] / k}
+    return out
+
+
 def speed(n: int) -> dict:
     """CPU ms per article of each stage on VietNews val (title + lead + body), one process."""
     from bantin.enrich import facts
@@ -324,10 +454,13 @@ def speed(n: int) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--set", choices=["heldout", "dev", "both"], default="both")
+    ap.add_argument("--set", choices=["heldout", "heldout_b", "heldout_c", "dev", "both", "all"], default="both",
+                    help="both = heldout + dev; all = every gold set")
     ap.add_argument("--verbose", "-v", action="store_true", help="print every miss")
     ap.add_argument("--no-topic", action="store_true")
     ap.add_argument("--no-summary", action="store_true")
+    ap.add_argument("--no-keywords", action="store_true")
+    ap.add_argument("--keyword-articles", type=int, default=1000)
     ap.add_argument("--no-speed", action="store_true")
     ap.add_argument("--summary-articles", type=int, default=2000)
     ap.add_argument("--speed-articles", type=int, default=2000)
@@ -341,7 +474,8 @@ def main() -> None:
 
     threadpool_limits(1)
     report: dict = {}
-    for which in (["heldout", "dev"] if args.set == "both" else [args.set]):
+    sets = {"both": ["heldout", "dev"], "all": ["heldout", "heldout_b", "heldout_c", "dev"]}
+    for which in sets.get(args.set, [args.set]):
         r = score(which, args.verbose)
         report[which] = r
         q, d, a = r["quotes"], r["dates"], r["amounts"]
@@ -367,6 +501,16 @@ def main() -> None:
         print(f"== summary, VietNews val first {args.summary_articles} ({s['articles']} scored), ROUGE F1 on syllables")
         for k in ("bantin", "lead-2", "lead-3"):
             print(f"  {k:8} R-1 {s[k]['rouge1']:.4f}  R-2 {s[k]['rouge2']:.4f}  R-L {s[k]['rougeL']:.4f}")
+    if not args.no_keywords:
+        k = keyword_scores(args.keyword_articles)
+        report["keywords"] = k
+        print(f"== keywords, VietNews val first {args.keyword_articles} ({k['articles']} scored; body only, title and "
+              f"abstract withheld)")
+        for name in ("bantin", "tf-idf", "tf-idf-2"):
+            r = k[name]
+            print(f"  {name:8} {r['per_article']:.1f}/article: in title or abstract {r['in_title_or_abstract']:.3f}, "
+                  f"multi-syllable {r['multi_syllable']:.3f}, pieces of a longer word {r['fragments']:.3f}, of a "
+                  f"four-syllable word {r['pieces_of_4_syllable_words']:.4f}")
     if not args.no_speed:
         sp = speed(args.speed_articles)
         report["speed_ms_per_article"] = sp

@@ -127,7 +127,11 @@ def run_annotate(docs):
     `bantin annotate` does per input line."""
     from bantin.enrich.annotate import annotate
 
-    annotate("Khởi động ngày 1/5 với 5 tỷ đồng.")
+    # warm every stage's lazily loaded tables (quote speakers, keyword lexicon, topic model, fold tables), as the
+    # entity model is loaded before timing: what is measured is the steady state of a long run
+    annotate("Khởi động ngày 1/5 với 5 tỷ đồng tại Hà Nội.\nÔng Nguyễn Văn An, Giám đốc Sở Tài chính, cho biết: "
+             "“Chúng tôi sẽ hoàn thành dự án trong quý II/2024 với tổng vốn 1.200 tỷ đồng”. Theo Reuters, Sina "
+             "cho hay, tuần trước bà Lan nói rằng trí tuệ nhân tạo sẽ thay đổi ngành ngân hàng.", "2024-05-16")
     with Clock() as ck:
         for d in docs:
             annotate(d.text)

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
-from conftest import SAMPLES
+from conftest import SAMPLES, PgSchema
 
 OUTLETS = ["VnExpress", "Tuổi Trẻ", "Dân trí"]
 XSS_TITLE = '<script>alert(1)</script> Giá lúa tăng "><img src=x onerror=alert(1)>'
@@ -54,16 +55,21 @@ def other_articles() -> list[dict]:
 
 def build(dir: Path) -> Path:
     """Ingest the samples and the generated articles into ``dir/web.db`` (entities on, duplicates checked)."""
+    db = dir / "web.db"
+    build_into(str(db), dir)
+    return db
+
+
+def build_into(db: str, dir: Path) -> None:
+    """Ingest the samples and the generated articles (written to ``dir``) into the archive ``db``."""
     from bantin.archive import Bantin
 
     dir.mkdir(parents=True, exist_ok=True)
     src = dir / "gen.jsonl"
     src.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in rail_articles() + other_articles()),
                    encoding="utf-8")
-    db = dir / "web.db"
-    with Bantin(str(db)) as b:
+    with Bantin(db) as b:
         b.ingest([str(SAMPLES), str(src)], workers=1)
-    return db
 
 
 def copy_archive(src: Path, dst: Path) -> Path:
@@ -103,15 +109,61 @@ def write_jsonl(path: Path, rows: list[dict]) -> Path:
 import pytest  # noqa: E402
 
 
-@pytest.fixture(scope="session")
-def built_archive(tmp_path_factory) -> Path:
-    """The test archive, built once per session; tests that write get their own copy (``archive``)."""
+def build_sqlite(tmp_path_factory) -> Path:
     return build(tmp_path_factory.mktemp("webarchive"))
 
 
+@pytest.fixture(scope="session")
+def sqlite_archive(tmp_path_factory) -> Path:
+    """The test archive in a SQLite file (the browser tests use this one only)."""
+    return build_sqlite(tmp_path_factory)
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def built_archive(request, tmp_path_factory) -> Iterator[Path | str]:
+    """The test archive, built once per session and backend — a SQLite file, or a PostgreSQL URL (a schema of its
+    own; the leg skips without a server, as the store suite's does); tests that write get their own copy
+    (``archive``)."""
+    if request.param == "sqlite":
+        yield request.getfixturevalue("sqlite_archive")
+        return
+    s = PgSchema()
+    try:
+        build_into(s.url, tmp_path_factory.mktemp("webarchive-pg"))
+        yield s.url
+    finally:
+        from bantin import browse
+
+        browse.state(s.url).close()
+        s.drop()
+
+
 @pytest.fixture
-def archive(tmp_path: Path, built_archive: Path) -> Path:
-    return copy_archive(built_archive, tmp_path / "copy.db")
+def archive(tmp_path: Path, built_archive: Path | str) -> Iterator[Path | str]:
+    """A copy of the test archive that a test may write to: a SQLite file, or a fresh PostgreSQL schema the
+    built one is migrated into (``bantin migrate``: same row ids, duplicates and stories)."""
+    if isinstance(built_archive, Path):
+        yield copy_archive(built_archive, tmp_path / "copy.db")
+        return
+    from bantin.archive import Bantin
+
+    s = PgSchema()
+    try:
+        with Bantin(built_archive, readonly=True) as src:
+            src.migrate_to(s.url)
+        yield s.url
+    finally:
+        from bantin import browse
+
+        browse.state(s.url).close()
+        s.drop()
+
+
+def archive_name(db: Path | str) -> str:
+    """What /api/v1/stats calls the archive: the file's name, or the PostgreSQL database's."""
+    from urllib.parse import urlsplit
+
+    return db.name if isinstance(db, Path) else urlsplit(db).path.lstrip("/")
 
 
 def make_client(db: Path, **config):

@@ -99,6 +99,8 @@ def resolve(hand: str, out: str) -> None:
             e = json.loads(line)
             if "span" not in e:
                 ctx = dict(e) if "doc" in e else {**ctx, **e}  # a document line starts afresh
+                if "doc" in e:  # the document is in the set even when it holds nothing of a kind (false positives)
+                    w.write(json.dumps({**ctx, "kind": "doc"}, ensure_ascii=False) + "\n")
                 continue
             e = {**ctx, **e}
             text = text_of(e["doc"])

@@ -19,16 +19,16 @@ next page continues the first page's ranking as remembered by this process (the 
 lists), so nothing is shown twice or skipped while articles are added; a cursor from before a restart continues
 after its last hit in the current ranking.
 
-**Shared state.** Per archive file and process: a watch connection whose ``PRAGMA data_version`` tells when any
-other connection committed (a new *generation*), the facet arrays of the current generation, each index token's
-articles read so far in this generation (a query of single words is then matched by set operations, without
-FTS5), and the result lists of recent queries. Every reader thread's ``Bantin`` shares them.
+**Shared state.** Per archive (file or PostgreSQL URL) and process: a watch connection whose ``data_version``
+tells when any other connection committed (a new *generation*), the facet arrays of the current generation, each
+index token's articles read so far in this generation (SQLite: a query of single words is then matched by set
+operations, without FTS5), and the result lists of recent queries. Every reader thread's ``Bantin`` shares them.
 
 **Cold searches.** A query met for the first time costs: matching (set operations on cached tokens' articles, or
 one FTS5 query), the title+lead tier's BM25, folding and facets with numpy, and 20 snippets. The full-text tier's
 BM25 (whose IDF pass reads each term's whole doclist) waits until a page needs it (``ResultSet.whole``); the
 answers are those of the first definition (``tests/api/test_fast_search.py``; ``bench/coldsearch.py`` on a real
-archive).
+archive). A store without ``ranked_tier``/``term_rowids`` (PostgreSQL) takes the first definition's path.
 """
 
 from __future__ import annotations
@@ -224,12 +224,19 @@ class ArchiveState:
 
     def current(self) -> int:
         """The archive's generation: a new one whenever another connection committed since the last call."""
-        from bantin.store.sqlite import SQLiteArchive
+        from bantin.archive import open_store
 
         with self._lock:
             if self._watch is None:
-                self._watch = SQLiteArchive(self.path, readonly=True)
-            v = self._watch.data_version()
+                self._watch = open_store(self.path, readonly=True)
+            try:
+                v = self._watch.data_version()
+            except Exception:
+                if not getattr(self._watch, "broken", False):
+                    raise
+                self._watch.close()  # its database connection was lost (a server restart): a new one
+                self._watch = open_store(self.path, readonly=True)
+                v = self._watch.data_version()
             if self._version is not None and v != self._version:
                 self.generation += 1
             self._version = v
@@ -356,7 +363,9 @@ _STATES_LOCK = threading.Lock()
 
 
 def state(path: str) -> ArchiveState:
-    key = os.path.realpath(path)
+    from bantin.archive import is_postgres_url
+
+    key = path if is_postgres_url(path) else os.path.realpath(path)
     with _STATES_LOCK:
         st = _STATES.get(key)
         if st is None:

@@ -248,7 +248,7 @@ def test_stats_and_rejects(tmp_path, archive):
         w.ingest([str(bad)], workers=1)
     with make_client(archive) as c:
         s = c.get("/api/v1/stats").json()
-        assert s["articles"] == 39 and s["db_path"] == "copy.db" and s["last_ingest"]["at"]
+        assert s["articles"] == 39 and s["db_path"] == W.archive_name(archive) and s["last_ingest"]["at"]
         all_rejects = c.get("/api/v1/rejects").json()
         assert len(all_rejects["rejects"]) == s["rejected"] == 2 and all_rejects["next_cursor"] is None
         p1 = c.get("/api/v1/rejects", params={"limit": 1}).json()
@@ -486,3 +486,45 @@ def test_a_quoted_phrase_counts_adjacent_words_only(ro_client):
         assert "duong sat" in " ".join(text.split()), a["title"]
     ids, _pages = walk(ro_client, {"q": '"duong sat"', "sort": "date"}, limit=7)
     assert sorted(ids) == sorted(h["id"] for h in phrase["hits"]) and len(ids) == phrase["total"]
+
+
+def test_readers_cannot_write_and_see_each_write_as_a_new_state(archive, tmp_path):
+    """The server's readers open the archive read-only (SQLite: query_only; PostgreSQL: read-only transactions),
+    and the archive's data version — what tells the server its facets and remembered results are stale — moves
+    when a writer commits, not when a writer merely opens it."""
+    import re
+
+    from bantin.archive import Bantin
+
+    with Bantin(str(archive), readonly=True) as r:
+        with pytest.raises(Exception) as e:
+            r.store.con.execute("DELETE FROM meta")
+        assert re.search(r"read-?only", str(e.value)), e.value
+        v = r.store.data_version()
+        Bantin(str(archive)).close()
+        assert r.store.data_version() == v
+        with Bantin(str(archive)) as w:
+            w.ingest([str(W.write_jsonl(tmp_path / "one.jsonl", W.more_rail(1, 3, "dv")))], workers=1)
+        assert r.store.data_version() != v
+
+
+def test_a_lost_database_connection_is_replaced(built_archive):
+    """A PostgreSQL session ended under the server (a restart, an idle timeout): the next request gets an answer
+    from a new connection, not a 500."""
+    if isinstance(built_archive, Path):
+        pytest.skip("PostgreSQL sessions only (a SQLite file has no connection to lose)")
+    import psycopg
+
+    from bantin import browse
+
+    with make_client(built_archive) as c:
+        assert c.get("/api/v1/search", params={"q": W.RAIL_Q}).status_code == 200
+        pids = [db.store.con.info.backend_pid for db in c.app.app.state.readers._all]
+        st = browse.state(built_archive)
+        st.current()
+        pids.append(st._watch.con.info.backend_pid)
+        with psycopg.connect(built_archive, autocommit=True) as k:
+            for pid in pids:
+                k.execute("SELECT pg_terminate_backend(%s)", (pid,))
+        for url in ["/api/v1/search?q=metro", "/api/v1/stats", "/"]:
+            assert c.get(url).status_code == 200, url

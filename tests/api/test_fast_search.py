@@ -1,6 +1,7 @@
 """The fast path of a whole-result search (single words matched from each token's cached articles, the full-text
 tier ranked only when a page reaches it) answers exactly what the first definition answered: FTS5 over the whole
-result, both BM25 tiers at once. Compared on many generated queries of the test archive."""
+result, both BM25 tiers at once. Compared on many generated queries of the test archive (SQLite: the PostgreSQL
+store has no fast path and takes the first definition's)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from bantin import browse
 from bantin.archive import Bantin
 from bantin.clean.fold import fold
 from bantin.store.base import Filters
+from web_fixtures import copy_archive
 
 
 class FirstDefinition:
@@ -70,8 +72,8 @@ def same(fast: browse.ResultSet, old: browse.ResultSet, store) -> None:
                                                                                 sort_keys=True)
 
 
-def test_fast_path_answers_what_fts5_answers_on_many_queries(built_archive):
-    with Bantin(str(built_archive), readonly=True) as b:
+def test_fast_path_answers_what_fts5_answers_on_many_queries(sqlite_archive):
+    with Bantin(str(sqlite_archive), readonly=True) as b:
         st = browse.ArchiveState(b.path)  # its own term cache, not the one other tests share
         gen = st.current()
         index = st.index(gen, b.store)
@@ -102,10 +104,10 @@ def test_fast_path_answers_what_fts5_answers_on_many_queries(built_archive):
                  browse.compute(FirstDefinition(b.store), index, query, f, None), b.store)
 
 
-def test_first_page_waits_for_the_full_text_tier_only_when_it_needs_it(built_archive):
+def test_first_page_waits_for_the_full_text_tier_only_when_it_needs_it(sqlite_archive):
     """Page one of a query whose title+lead tier fills it does not rank the full-text tier; a page past it, a
     date-sorted page and the ranking's size are still those of the whole ranking."""
-    with Bantin(str(built_archive), readonly=True) as b:
+    with Bantin(str(sqlite_archive), readonly=True) as b:
         st = browse.ArchiveState(b.path)
         gen = st.current()
         index = st.index(gen, b.store)
@@ -128,8 +130,9 @@ def test_first_page_waits_for_the_full_text_tier_only_when_it_needs_it(built_arc
 
 
 @pytest.mark.parametrize("q", ["đường sắt", "duong sat"])
-def test_tokens_kept_are_forgotten_when_the_archive_changes(archive, tmp_path, q):
+def test_tokens_kept_are_forgotten_when_the_archive_changes(sqlite_archive, tmp_path, q):
     """A new article is found by the next search: the tokens' articles are kept per archive generation."""
+    archive = copy_archive(sqlite_archive, tmp_path / "copy.db")
     before = Bantin(str(archive), readonly=True).search_page(q, limit=100)
     src = tmp_path / "new.jsonl"
     src.write_text(json.dumps({"id": "new-rail", "title": "Đường sắt mới khánh thành",
@@ -151,11 +154,11 @@ def test_tokens_kept_are_forgotten_when_the_archive_changes(archive, tmp_path, q
 
 
 @pytest.mark.parametrize("frequent", [1, 3, 8, 20])
-def test_top_entities_from_the_frequent_ones_are_the_top_of_all(built_archive, monkeypatch, frequent):
+def test_top_entities_from_the_frequent_ones_are_the_top_of_all(sqlite_archive, monkeypatch, frequent):
     """The top-entities facet counted over the most frequent entities alone (when the k-th count shows no other
     can reach it) is the top of every entity's count, ties by entity id — on random sets of articles."""
     monkeypatch.setattr(browse, "FREQUENT_ENTITIES", frequent)
-    with Bantin(str(built_archive), readonly=True) as b:
+    with Bantin(str(sqlite_archive), readonly=True) as b:
         index = browse.FacetIndex.build(b.store.facet_arrays())
         assert index.f_ids is not None
         rng = np.random.default_rng(3)

@@ -7,6 +7,7 @@ import signal
 import socket
 import subprocess
 import time
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -20,6 +21,17 @@ def _port() -> int:
         return s.getsockname()[1]
 
 
+def _first_answer(c: httpx.Client, p: subprocess.Popen, url: str, params: dict) -> httpx.Response:
+    """The server's first answer to a GET, once it listens (within a minute, and while it runs)."""
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            return c.get(url, params=params)
+        except httpx.HTTPError:
+            assert p.poll() is None and time.monotonic() < deadline, p.stderr.read().decode()[-2000:]
+            time.sleep(0.1)
+
+
 @pytest.mark.parametrize("workers", ["1", "2"])
 def test_serve_answers_then_stops_on_ctrl_c(db, workers):
     run_cli("ingest", str(SAMPLES), "--no-enrich", db=db, check=0)
@@ -28,15 +40,8 @@ def test_serve_answers_then_stops_on_ctrl_c(db, workers):
                          stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE, env={**os.environ, "BANTIN_TOKEN": ""})
     try:
-        deadline = time.monotonic() + 60
         with httpx.Client(trust_env=False, timeout=10) as c:
-            while True:
-                try:
-                    r = c.get(f"http://127.0.0.1:{port}/api/v1/search", params={"q": "thuy si"})
-                    break
-                except httpx.HTTPError:
-                    assert p.poll() is None and time.monotonic() < deadline, p.stderr.read().decode()[-2000:]
-                    time.sleep(0.1)
+            r = _first_answer(c, p, f"http://127.0.0.1:{port}/api/v1/search", {"q": "thuy si"})
             assert r.status_code == 200 and r.json()["total"] >= 1
             assert c.get(f"http://127.0.0.1:{port}/").status_code == 200
         p.send_signal(signal.SIGINT)
@@ -67,6 +72,42 @@ def test_a_bad_token_file_is_a_usage_error(db, tmp_path):
     assert p.returncode == 2 and "not a size" in p.stderr.decode()
 
 
-def test_a_postgresql_archive_is_refused_with_a_way_out():
-    p = run_cli("serve", "--db", "postgresql://nobody@127.0.0.1:1/none")
-    assert p.returncode == 2 and "bantin migrate" in p.stderr.decode()
+def test_a_postgresql_archive_without_a_server_is_one_message():
+    p = run_cli("serve", "--db", "postgresql://nobody:secret@127.0.0.1:1/none")
+    err = p.stderr.decode()
+    assert p.returncode == 66 and "cannot open archive postgresql://nobody:***@127.0.0.1:1/none" in err, err
+    assert "secret" not in err and "Traceback" not in err
+
+
+def test_serve_a_postgresql_archive_reads_and_ingests_with_the_token(pg_url, tmp_path):
+    """`bantin serve --db postgresql://…` as a team runs it: searches answer from the shared archive, POST /ingest
+    writes into it with the token and the next search sees the new article, the password is never printed."""
+    url = pg_url.replace("postgresql://postgres@", "postgresql://postgres:s3cret@")  # trust auth: never asked
+    run_cli("ingest", str(SAMPLES), "--no-enrich", db=url, check=0)
+    port = _port()
+    p = subprocess.Popen([BANTIN, "serve", "--db", url, "--port", str(port)], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, env={**os.environ, "BANTIN_TOKEN": "t0k"})
+    try:
+        base = f"http://127.0.0.1:{port}/api/v1"
+        with httpx.Client(trust_env=False, timeout=30) as c:
+            r = _first_answer(c, p, f"{base}/search", {"q": "thuy si"})
+            assert r.status_code == 200 and r.json()["total"] >= 1
+            assert c.get(f"{base}/search", params={"q": "cap treo ba na"}).json()["total"] == 0
+            doc = ('{"title": "Cáp treo Bà Nà đón khách trở lại", "body": "Hệ thống cáp treo Bà Nà hoạt động lại '
+                   'từ sáng nay sau đợt bảo trì.", "published_at": "2024-06-01T08:00:00+07:00"}\n').encode()
+            r = c.post(f"{base}/ingest", content=doc, params={"name": "new.jsonl"})
+            assert r.status_code == 401
+            r = c.post(f"{base}/ingest", content=doc, params={"name": "new.jsonl", "enrich": "false"},
+                       headers={"Authorization": "Bearer t0k", "Content-Type": "application/x-ndjson"})
+            assert r.status_code == 200 and r.json()["added"] == 1, r.text
+            hits = c.get(f"{base}/search", params={"q": "cap treo ba na"}).json()["hits"]
+            assert [h["title"] for h in hits] == ["Cáp treo Bà Nà đón khách trở lại"]
+            stats = c.get(f"{base}/stats").json()
+            assert stats["db_path"] == urlsplit(url).path.lstrip("/") and "s3cret" not in str(stats)
+        p.send_signal(signal.SIGINT)
+        assert p.wait(20) == 0
+        err = p.stderr.read().decode()
+        assert "writes on" in err and "postgres:***@" in err and "s3cret" not in err and "Traceback" not in err
+    finally:
+        if p.poll() is None:
+            p.kill()

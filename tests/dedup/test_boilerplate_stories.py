@@ -177,3 +177,27 @@ def test_entity_counts_count_a_copied_text_once(tmp_path):
         assert top[("Nguyễn Văn Thắng", "PER")]["articles"] == 2  # c1 and c3; c2 is a copy of c1
         prof = b.entity("Nguyễn Văn Thắng")[0]
         assert prof["articles"] == 2
+
+
+def test_quotes_table_follows_the_text_when_boilerplate_is_removed(tmp_path, archive_path):
+    """A learned line that reads as a quote leaves the `quotes` table with the line (bantin quotes, bantin entity),
+    and the article's real quotes stay — in both stores."""
+    sign_off = "“Báo Mẫu luôn lắng nghe ý kiến của bạn đọc”, Ban biên tập cho biết."
+    people = ["Nguyễn Văn An", "Trần Thị Bích", "Lê Hoàng Nam", "Phạm Minh Tuấn"]
+    recs = []
+    for i in range(40):
+        said = f"Ông {people[i % 4]} cho biết đơn vị sẽ kiểm tra lại toàn bộ lô hàng số {i} trong tuần tới."
+        recs.append(record(f"q{i}", f"Tin {i}", body(3000 + i, 4) + [said, sign_off],
+                           f"2024-05-{1 + i % 28:02d}T08:00:00+07:00", outlet="baomau.vn"))
+    with bantin.open(archive_path) as b:
+        b.ingest(str(write_jsonl(tmp_path / "a.jsonl", recs)))
+        ids = dict(b.store.con.execute("SELECT external_id, id FROM articles").fetchall())
+        a = b.get(ids["q4"])
+        assert sign_off not in a.paragraphs
+        assert not any("lắng nghe ý kiến" in q["text"] for q in a.annotations["quotes"])
+        listed = b.quotes(limit=500)
+        assert not any("lắng nghe ý kiến" in q["text"] for q in listed), listed[:3]
+        assert sum("kiểm tra lại toàn bộ lô hàng" in q["text"] for q in listed) == 40
+        assert b.quotes(speaker="Ban biên tập") == []
+        (n,) = b.store.con.execute("SELECT count(*) FROM quotes").fetchone()
+        assert n == 40

@@ -34,7 +34,7 @@ def _bench():
     return mod
 
 
-@pytest.mark.parametrize("which", ["heldout", "heldout_b", "dev"])
+@pytest.mark.parametrize("which", ["heldout", "heldout_b", "heldout_c", "dev"])
 def test_gold_floors(which):
     r = _bench().score(which)
     f = FLOORS[which]
@@ -57,6 +57,14 @@ def test_summary_floor():
     s = _bench().summary_scores(300)
     assert s["bantin"]["rouge1"] >= FLOORS["summary_rouge1_300"], s
     assert s["bantin"]["rougeL"] >= FLOORS["summary_rougeL_300"], s
+
+
+def test_keyword_floor():
+    """Keywords of VietNews val bodies against their titles and abstracts, and no pieces of four-syllable words."""
+    needs_shared("data", "vietnews", "val.jsonl.gz")
+    k = _bench().keyword_scores(300)["bantin"]
+    assert k["in_title_or_abstract"] >= FLOORS["keywords_in_title_or_abstract_300"], k
+    assert k["pieces_of_4_syllable_words"] <= FLOORS["keywords_pieces_of_4_syllable_words_300_max"], k
 
 
 def test_seed_article_facts(db):

@@ -18,6 +18,13 @@ from collections.abc import Iterator
 import pytest
 
 
+def ray_installed() -> bool:
+    """Ray itself, not this folder: with tests/ on the path, ``find_spec("ray")`` finds ``tests/ray`` as a
+    namespace package (origin None) where Ray is not installed."""
+    spec = importlib.util.find_spec("ray")
+    return spec is not None and spec.origin is not None
+
+
 def loopback_only() -> bool:
     try:
         return [name for _i, name in socket.if_nameindex()] == ["lo"]
@@ -27,7 +34,7 @@ def loopback_only() -> bool:
 
 @pytest.fixture(scope="session")
 def ray_address() -> Iterator[str]:
-    if importlib.util.find_spec("ray") is None:
+    if not ray_installed():
         pytest.skip("the Ray tests need the ray extra: pip install -e '.[ray]'")
     if not loopback_only():
         pytest.skip("the Ray tests run only in a loopback-only network namespace: RAY_USAGE_STATS_ENABLED=0 "

@@ -1,4 +1,5 @@
-"""Quoted phrases match adjacent words only, whatever the number of spellings of the phrase (issue 15, item 9)."""
+"""Quoted phrases match adjacent words only, whatever the number of spellings of the phrase (issue 15, item 9), in
+both stores."""
 
 import pytest
 
@@ -11,8 +12,9 @@ from tests.store.test_sqlite import art, titles
 
 
 @pytest.fixture
-def b(tmp_path):
-    with Bantin(str(tmp_path / "p.db")) as x:
+def b(archive_path):
+    """A fresh archive of each store (the PostgreSQL leg skips without a server)."""
+    with Bantin(archive_path) as x:
         yield x
 
 

@@ -30,12 +30,12 @@ pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory, built_archive):
+def server(tmp_path_factory, sqlite_archive):
     import uvicorn
 
     from bantin.api.app import ServeConfig, create_app
 
-    db = W.copy_archive(built_archive, tmp_path_factory.mktemp("browser") / "web.db")
+    db = W.copy_archive(sqlite_archive, tmp_path_factory.mktemp("browser") / "web.db")
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]

@@ -8,8 +8,9 @@ Writes, under src/bantin/data/facts/:
                 taxonomy; trained on VLSP 2018 *train* (categories mapped, VLSP_MAP) and ViMs clusters 1–200
                 labelled by the section in their URL (enrich.topic.section_topic). VLSP 2018 dev is only scored.
   phrases.tsv.gz  two-syllable words (syllable pairs that hold together: document frequency ≥ MIN_DF and
-                normalised PMI ≥ MIN_NPMI, or one syllable mostly with the other) with their document
-                frequencies, from VietNews train; the keyword stage segments text with them and weighs by IDF.
+                normalised PMI ≥ MIN_NPMI, or one syllable mostly with the other) and four-syllable words (two
+                pairs that come together: MIN_NPMI_4, MIN_COND_4) with their document frequencies, from all of
+                VietNews train; the keyword stage segments text with them and weighs by IDF.
   summary.json  weights of the sentence scorer (least squares on VietNews train: sentence features → the
                 sentence's ROUGE-1 recall against the article's abstract).
 """
@@ -41,6 +42,8 @@ MAX_FEATURES = 40000
 MIN_DF = 8
 MIN_NPMI = 0.3
 MIN_COND = 0.3
+MIN_NPMI_4 = 0.45  # four-syllable words: NPMI of the two halves over articles
+MIN_COND_4 = 0.15  # and each half is in the whole in 15% of the articles where it occurs
 
 
 def vlsp(split: str) -> list[tuple[str, str]]:
@@ -139,29 +142,62 @@ def vietnews_train(limit: int | None = None):
             yield json.loads(line)
 
 
-def build_phrases(limit: int = 20000) -> None:
-    """Syllable pairs that hold together (NPMI of adjacent syllables): the two-syllable words that make up most
-    of Vietnamese vocabulary. Longer keywords are made of these at run time (enrich.keywords)."""
+def _pairs_pass(limit: int | None):
+    """Syllable and adjacent-syllable counts over VietNews train (pairs seen once in a block of 20,000 articles are
+    dropped at the block's end: bounded memory, and such a pair cannot reach MIN_DF anyway)."""
     uni: Counter[str] = Counter()
     bi: Counter[str] = Counter()
     df_bi: Counter[str] = Counter()
-    total = 0
-    docs = 0
+    total = docs = 0
     for d in vietnews_train(limit):
         docs += 1
-        if docs % 5000 == 0:
-            print(f"  phrases: {docs:,} articles read", flush=True)
         seen_b = set()
         for line in (d["title"] + "\n" + d["abstract"] + "\n" + d["body"]).split("\n"):
             t = tokens(line)
             total += len(t)
             uni.update(t)
-            for a, b in zip(t, t[1:]):
-                k = a + " " + b
-                bi[k] += 1
-                seen_b.add(k)
+            pairs = [a + " " + b for a, b in zip(t, t[1:])]
+            bi.update(pairs)
+            seen_b.update(pairs)
         df_bi.update(seen_b)
-    out = []
+        if docs % 20000 == 0:
+            for k in [k for k, c in df_bi.items() if c == 1]:
+                del df_bi[k]
+                bi.pop(k, None)
+            print(f"  phrases: {docs:,} articles read, {len(df_bi):,} pairs kept", flush=True)
+    return uni, bi, df_bi, total, docs
+
+
+def _segment(toks: list[str], lex: dict[str, int]) -> list[str]:
+    """Greedy segmentation with the pair lexicon (as enrich.keywords does): pairs first, the more frequent of
+    two overlapping pairs."""
+    out, i, n = [], 0, len(toks)
+    while i < n:
+        here = lex.get(f"{toks[i]} {toks[i + 1]}") if i + 1 < n else None
+        if here is not None:
+            nxt = lex.get(f"{toks[i + 1]} {toks[i + 2]}") if i + 2 < n else None
+            if nxt is None or here >= nxt:
+                out.append(f"{toks[i]} {toks[i + 1]}")
+                i += 2
+                continue
+        out.append(toks[i])
+        i += 1
+    return out
+
+
+def build_phrases(limit: int | None = None) -> None:
+    """The keyword lexicon, from all of VietNews train:
+
+    1. two-syllable words: adjacent syllable pairs that hold together (normalised PMI, or one syllable mostly with
+       the other) — most Vietnamese words have two syllables;
+    2. four-syllable words: two syllable pairs that come together far more than chance, over articles ("trí tuệ
+       nhân tạo", "biến đổi khí hậu"; "nhân tạo" need not be a word of its own), unless the pair in the middle
+       is the real word ("mở phiên toà xét"), so the keyword stage does not split them.
+    """
+    from bantin.enrich.keywords import _FUNCTION, _STOP_SET
+
+    uni, bi, df_bi, total, docs = _pairs_pass(limit)
+    pairs: dict[str, int] = {}
     for k, c in bi.items():
         if df_bi[k] < MIN_DF:
             continue
@@ -173,8 +209,44 @@ def build_phrases(limit: int = 20000) -> None:
         # a pair holds together when it is more than chance (NPMI), or when one syllable mostly comes with the
         # other ("nghệ" after "công", "hạt" before "nhân") although the other is everywhere
         if npmi >= MIN_NPMI or (npmi >= 0.1 and max(c / uni[a], c / uni[b]) >= MIN_COND):
-            out.append((k, df_bi[k]))
-    out.sort()
+            pairs[k] = df_bi[k]
+    print(f"  phrases: {len(pairs):,} two-syllable words; second pass for longer ones", flush=True)
+    # a two-syllable word followed by another syllable pair, counted once per article (candidates seen once in a
+    # block of 20,000 articles dropped at the block's end, as above)
+    grams: Counter[str] = Counter()
+    docs2 = 0
+    for d in vietnews_train(limit):
+        docs2 += 1
+        seen = set()
+        for line in (d["title"] + "\n" + d["abstract"] + "\n" + d["body"]).split("\n"):
+            t = tokens(line)
+            for i in range(len(t) - 3):
+                w = t[i:i + 4]
+                if f"{w[0]} {w[1]}" in pairs and all(x.isalpha() and x not in _FUNCTION for x in w):
+                    seen.add(" ".join(w))
+        grams.update(seen)
+        if docs2 % 20000 == 0:
+            for k in [k for k, c in grams.items() if c == 1]:
+                del grams[k]
+            print(f"  phrases: {docs2:,} articles read again, {len(grams):,} candidates kept", flush=True)
+    fours: dict[str, int] = {}
+    for k, c in grams.items():
+        if c < MIN_DF:
+            continue
+        w = k.split(" ")
+        head, mid, tail = f"{w[0]} {w[1]}", f"{w[1]} {w[2]}", f"{w[2]} {w[3]}"
+        if head in _STOP_SET or tail in _STOP_SET or tail not in df_bi:
+            continue
+        dh, dt = df_bi[head], df_bi[tail]
+        if df_bi.get(mid, 0) >= min(dh, dt):
+            continue  # "mở phiên toà xét": the middle pair is the word, the whole straddles two
+        p_ab, p_a, p_b = c / docs, dh / docs, dt / docs
+        npmi = math.log(p_ab / (p_a * p_b)) / -math.log(p_ab)
+        # "trí tuệ nhân tạo", "biến đổi khí hậu": the halves come together far more than chance, and each is in
+        # the whole in a good share of its articles
+        if npmi >= MIN_NPMI_4 and min(c / dh, c / dt) >= MIN_COND_4:
+            fours[k] = c
+    out = sorted({**pairs, **fours}.items())
     OUT.mkdir(parents=True, exist_ok=True)
     import io
 
@@ -182,8 +254,8 @@ def build_phrases(limit: int = 20000) -> None:
         w.write(f"#docs\t{docs}\n")
         for k, c in out:
             w.write(f"{k}\t{c}\n")
-    print(f"phrases: {len(out):,} from {docs:,} VietNews train articles; wrote {OUT / 'phrases.tsv.gz'} "
-          f"({(OUT / 'phrases.tsv.gz').stat().st_size:,} bytes)")
+    print(f"phrases: {len(pairs):,} two-syllable and {len(fours):,} four-syllable words from {docs:,} VietNews "
+          f"train articles; wrote {OUT / 'phrases.tsv.gz'} ({(OUT / 'phrases.tsv.gz').stat().st_size:,} bytes)")
 
 
 def build_summary(limit: int = 5000) -> None:

@@ -71,16 +71,30 @@ class Readers:
     def _call(self, fn: Callable[[Bantin], T]) -> T:
         import queue
 
-        try:
-            db = self._idle.get_nowait()
-        except queue.Empty:
-            db = Bantin(self.path, readonly=True)
-            with self._lock:
-                self._all.append(db)
-        try:
-            return fn(db)
-        finally:
-            self._idle.put(db)
+        for attempt in (1, 2):
+            try:
+                db = self._idle.get_nowait()
+            except queue.Empty:
+                db = Bantin(self.path, readonly=True)
+                with self._lock:
+                    self._all.append(db)
+            try:
+                return fn(db)
+            except Exception:
+                if not getattr(db.store, "broken", False):
+                    raise
+                # a database connection that was lost (a server restart, an idle timeout): replaced, and the
+                # read asked once more of a new one
+                with self._lock:
+                    self._all.remove(db)
+                db.close()
+                db = None
+                if attempt == 2:
+                    raise
+            finally:
+                if db is not None:
+                    self._idle.put(db)
+        raise AssertionError("unreachable")
 
     async def run(self, fn: Callable[[Bantin], T]) -> T:
         import anyio

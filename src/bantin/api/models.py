@@ -209,7 +209,7 @@ class Stats(_Open):
     last_published: str | None
     outlets: dict[str, int]
     schema_version: int
-    db_path: str = Field(description="The archive's file name")
+    db_path: str = Field(description="The archive's file name (a PostgreSQL archive: its database)")
     db_bytes: int
     dedup: dict[str, Any]
     last_ingest: dict[str, Any] | None = None

@@ -154,12 +154,24 @@ async def entity(request: Request, name: Annotated[str, Path(min_length=1, max_l
     return rows
 
 
+def _archive_name(path: str) -> str:
+    """What /stats tells of where the archive is: a file's name, a PostgreSQL database's name (no host, no
+    user)."""
+    from bantin.archive import is_postgres_url
+
+    if is_postgres_url(path):
+        from urllib.parse import urlsplit
+
+        return urlsplit(path).path.lstrip("/")
+    return os.path.basename(path)
+
+
 @router.get("/stats", response_model=models.Stats, tags=["archive"], summary="Counts, outlets, dates, last ingest")
 async def stats(request: Request):
     def get(db):
         home = db.home()
         s = dict(home["stats"])  # a copy: the home view is shared
-        s["db_path"] = os.path.basename(s.get("db_path") or "")
+        s["db_path"] = _archive_name(s.get("db_path") or "")
         s["last_ingest"] = home["last_ingest"]
         return s
 

@@ -39,6 +39,12 @@ for _c in "ơưƠƯ" + "".join(chr(c) for c in range(0x1EA0, 0x1EFA)):
 _ONLY_VI_LOWER = np.arange(0x10000, dtype=np.uint32)
 for _i in np.nonzero(_ONLY_VI)[0]:
     _ONLY_VI_LOWER[_i] = ord(chr(_i).lower())
+#: 1 + the number of the lower-case letter, for letters only Vietnamese uses; 0 for every other character (one
+#: table look-up and a bincount tell how many and how many different: a third cheaper than a mask and np.unique)
+_ONLY_VI_ID = np.zeros(0x10000, dtype=np.uint8)
+_lowers = sorted({int(_ONLY_VI_LOWER[_i]) for _i in np.nonzero(_ONLY_VI)[0]})
+for _i in np.nonzero(_ONLY_VI)[0]:
+    _ONLY_VI_ID[_i] = 1 + _lowers.index(int(_ONLY_VI_LOWER[_i]))
 
 #: How much of an article's text is looked at.
 SAMPLE_CHARS = 4000
@@ -68,14 +74,18 @@ def detect_language(text: str) -> str | None:
 
 def _codes(text: str) -> np.ndarray:
     codes = np.frombuffer(unicodedata.normalize("NFC", text).encode("utf-32-le"), dtype=np.uint32)
+    if codes.size == 0 or codes.max() < 0x10000:  # the usual case: no copy
+        return codes
     return codes[codes < 0x10000]
 
 
 def vietnamese_letters(text: str) -> tuple[int, int, int]:
     """(letters, letters only Vietnamese uses, how many different ones) in ``text``."""
     codes = _codes(text)
-    only = codes[_ONLY_VI[codes]]
-    return int(_IS_LETTER[codes].sum()), int(only.size), int(np.unique(_ONLY_VI_LOWER[only]).size)
+    ids = _ONLY_VI_ID.take(codes)
+    only = ids[ids != 0]
+    return (int(np.count_nonzero(_IS_LETTER.take(codes))), int(only.size),
+            int(np.count_nonzero(np.bincount(only)[1:])) if only.size else 0)
 
 
 def syllable_share(text: str) -> tuple[float, int]:

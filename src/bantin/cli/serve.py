@@ -38,7 +38,7 @@ def _size(spec: str) -> int:
 
 @main.command(context_settings=CONTEXT)
 @click.option("--db", "db_path", metavar="PATH", default=None,
-              help="Archive file (the same as `bantin --db PATH serve`).")
+              help="Archive file or postgresql:// URL (the same as `bantin --db PATH serve`).")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Interface to listen on. Anything but loopback exposes the archive to the network.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
@@ -67,32 +67,42 @@ def serve(ctx: click.Context, db_path: str | None, host: str, port: int, token_f
     from bantin.api.app import ServeConfig, create_app, read_token
 
     db = db_path or ctx.obj["db"]
-    from bantin.archive import is_postgres_url
+    from bantin.archive import Bantin, is_postgres_url
 
-    if is_postgres_url(db):
-        raise click.UsageError("bantin serve reads SQLite archives only, for now (its whole-result facets and "
-                               "cursors are written against SQLite): copy it into one with `bantin migrate URL news.db`")
     try:
         token = read_token(token_file)
     except (OSError, ValueError) as e:
         raise click.UsageError(f"--token-file: {e}") from None
-    if os.path.isdir(db):
-        raise click.UsageError(f"--db {db} is a directory, not an archive file")
-    if not os.path.exists(db):
-        click.echo(f"bantin: no archive at {db}; creating an empty one", err=True)
-    try:  # bring the schema up to date (and create a missing archive); a read-only file is served as it is
-        from bantin.archive import Bantin
+    shown_db = db
+    if is_postgres_url(db):  # a shared archive: readers in read-only transactions, POST /ingest writes into it
+        from bantin.store.postgres import redact
 
-        Bantin(db).close()
-    except Exception as e:  # noqa: BLE001 - read-only media: serve what is there
+        shown_db = redact(db)
+        try:  # bring the schema up to date (and create the tables of an empty database)
+            Bantin(db).close()
+        except Exception as e:  # noqa: BLE001 - no server, no database, no right to create tables: say which
+            try:  # a role that may only read serves what is there
+                Bantin(db, readonly=True).close()
+            except Exception:  # noqa: BLE001
+                from bantin.store.base import ArchiveUnavailable
+
+                raise ArchiveUnavailable(f"cannot open archive {shown_db}: {str(e).strip()}") from None
+    else:
+        if os.path.isdir(db):
+            raise click.UsageError(f"--db {db} is a directory, not an archive file")
         if not os.path.exists(db):
-            raise click.ClickException(f"cannot create archive {db}: {e}") from e
+            click.echo(f"bantin: no archive at {db}; creating an empty one", err=True)
+        try:  # bring the schema up to date (and create a missing archive); a read-only file is served as it is
+            Bantin(db).close()
+        except Exception as e:  # noqa: BLE001 - read-only media: serve what is there
+            if not os.path.exists(db):
+                raise click.ClickException(f"cannot create archive {db}: {e}") from e
     if not _is_loopback(host) and not token:
         click.echo(f"warning: serving on {host} without a token: anyone who can reach port {port} can read the "
                    f"archive (writes stay off). Set BANTIN_TOKEN or --token-file to turn writes on.", err=True)
     config = ServeConfig(db=db, token=token, max_upload=_size(max_upload))
     shown = f"[{host}]" if ":" in host else host
-    click.echo(f"bantin: serving {db} at http://{shown}:{port}/ (API docs: /api/docs; writes "
+    click.echo(f"bantin: serving {shown_db} at http://{shown}:{port}/ (API docs: /api/docs; writes "
                f"{'on, token required' if token else 'off'})", err=True)
     import uvicorn
 

@@ -1,9 +1,10 @@
 """Keywords: the few words and phrases that set an article apart from the archive.
 
-The text is segmented into words by greedy longest match against a shipped lexicon of syllable pairs that hold
-together in VietNews (``data/facts/phrases.tsv.gz``, with document frequencies; built by
-``training/facts/build.py``): most Vietnamese words have two syllables. Candidates are those words, two adjacent
-words that recur together in the article ("trí tuệ" + "nhân tạo" → "trí tuệ nhân tạo", kept whole), and the
+The text is segmented into words against a shipped lexicon of two- and four-syllable words that hold together in
+VietNews (``data/facts/phrases.tsv.gz``, with document frequencies; built by ``training/facts/build.py`` from
+all of VietNews train): most Vietnamese words have two syllables, and "trí tuệ nhân tạo", "biến đổi khí hậu" are
+one word (greedy from the left, four syllables before two). Candidates are those words, two adjacent
+words that recur together in the article (kept whole as one phrase), and the
 article's entity names; single syllables count only when they are foreign words ("AI", "Geneva"). Stop words and
 candidates that begin or end with a function word are left out. Score: occurrences (title ×3) × IDF (the
 lexicon's document frequencies; the rarest syllable's for names) — the top ``n``, no keyword inside another.
@@ -58,10 +59,15 @@ def _lexicon() -> tuple[dict[str, int], int]:
 
 
 def _segment(toks: list[str], lex: dict[str, int]) -> list[tuple[int, int]]:
-    """(start, end) token ranges of words: pairs from the lexicon, else single syllables; where two pairs
-    overlap ("đoàn cưỡng" / "cưỡng chế") the more frequent one wins."""
+    """(start, end) token ranges of words, left to right: a four-syllable word of the lexicon first ("trí tuệ
+    nhân tạo"), else a pair — where two pairs overlap ("đoàn cưỡng" / "cưỡng chế", "kg ma" / "ma tuý") the more
+    frequent one wins —, else a single syllable."""
     out, i, n = [], 0, len(toks)
     while i < n:
+        if i + 3 < n and f"{toks[i]} {toks[i + 1]} {toks[i + 2]} {toks[i + 3]}" in lex:
+            out.append((i, i + 4))
+            i += 4
+            continue
         here = lex.get(f"{toks[i]} {toks[i + 1]}") if i + 1 < n else None
         if here is not None:
             nxt = lex.get(f"{toks[i + 1]} {toks[i + 2]}") if i + 2 < n else None
@@ -111,8 +117,9 @@ def keywords(title: str, text: str, names: list[str] | None = None, n: int = 8) 
                     sc = idf.get(key, unk)
                 else:
                     if (toks[a] in _FUNCTION or toks[b - 1] in _FUNCTION or key in stop or toks[a] in _LEAD_WORDS
-                            or all(x[:1].isupper() for x in words[a:b])):
-                        good.append(None)  # function words; names (the entities give them whole)
+                            or all(x[:1].isupper() for x in words[a:b])
+                            or any(x[:1].isupper() for x in words[a + 1:b])):
+                        good.append(None)  # function words; names and words running into one (entities give them)
                         continue
                     good.append((a, b, key))
                     sc = word_idf(key)

@@ -4,31 +4,39 @@
 are offsets of what was said (inside the quotation marks, or the reported clause) in ``text``; ``entities`` are the
 entity mentions of the same text (``enrich.ner`` spans: start, end, type, name).
 
-Rules, in order:
+Two steps. **Finding** quotes and the phrase that attributes each:
 
-* Direct quotes: text in “…”, "…" or «…»; a “ left open at the end of a paragraph runs on into the next
-  paragraphs until its ”. A quotation is speech when an attribution sits next to it (``X nhấn mạnh: “…”``,
-  ``“…”, ông X nói.``, ``Bà Thảo: “…”``), when a speech verb precedes it in its sentence, or when it is long
-  enough to be said (six syllables or more) and stands as its own paragraph or sentence. Short quotations with
-  no attribution — titles, nicknames, scare quotes ("lạm dụng") — and quotations right after words that name a
-  title (bài hát, cuốn, giải, mang tên, tội…) are not quotes.
+* Direct quotes: text in “…”, "…" or «…» (a “ closed by a straight " or the other way round in the same paragraph
+  counts); a “ left open at the end of a paragraph runs on into the next paragraphs until its ”. A quotation is
+  speech when an attribution sits next to it (``X nhấn mạnh: “…”``, ``“…”, ông X nói.``, ``Bà Thảo: “…”``, ``“…”,
+  “…”, như lời của X``: a chain of quotations shares the attribution after the last), when a speech verb precedes
+  it in its sentence, or when it is long enough to be said (six syllables or more) and stands as its own paragraph
+  or sentence. Short quotations with no attribution — titles, nicknames, scare quotes ("lạm dụng") — and
+  quotations right after words that name a title (bài hát, cuốn, giải, mang tên, tội…) are not quotes; a quotation
+  inside a reported clause ("Báo chí cho biết, mối tình … gói gọn trong mấy chữ “…”") is part of that clause.
 * Reported speech: ``SUBJECT VERB[,:| rằng] CLAUSE.`` with a speech verb (cho biết, khẳng định, nhấn mạnh, nói,
-  chia sẻ…; the weak ones need the comma, colon or "rằng"), and ``Theo X, CLAUSE.`` when X is a person or a body.
-  The clause runs to the end of the sentence; reported speech overlapping a direct quote is dropped.
-* Speakers: the subject phrase (or the attribution's) is split into the person's name — the last PER entity in it,
-  given by its canonical name ("ông Bân" → "Uông Văn Bân") — and the printed role around it ("Người phát ngôn Bộ
-  Ngoại giao Trung Quốc"); a phrase that points back ("ông", "người phát ngôn này", "vị này") is the person last
-  named before it; a phrase without a person ("Các nhân chứng", "Bộ Y tế") is the speaker as printed, with the
-  organisation's canonical name in ``speaker_entity`` when it is one. A quote paragraph with no attribution of its
-  own takes the speaker of the paragraph before it.
+  chia sẻ…; the weak ones need the comma, colon, "rằng" or a tense word after them: "khai đã nhận"), and
+  ``Theo X, CLAUSE.`` / ``Theo lời (trình báo, đánh giá…) của X, CLAUSE.`` when X is a person or a body. The clause
+  runs to the end of the sentence, or to a colon that opens a direct quote; reported speech overlapping a direct
+  quote is dropped. A subject that is a subordinate clause ("Sau khi nghe X trình bày, …") is not a speaker; in
+  ``Name, role, place cho biết`` the name is.
+
+**Resolving** each attribution phrase to a speaker, in text order (``enrich.speakers``): a name in it (canonical,
+"ông Bân" → "Uông Văn Bân", with the printed role apart: "Người phát ngôn Bộ Ngoại giao Trung Quốc"); a pronoun
+("ông", "Cô") → the latest person of that gender; a description ("người phát ngôn này", "thủ môn 22 tuổi", a role
+introduced earlier) → that person; a group or body ("Các nhân chứng", "Bộ Y tế") as printed, with the
+organisation's canonical name in ``speaker_entity``. A quotation with no attribution of its own takes the speaker
+of the paragraph (or one of the two paragraphs) before it.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
+
+from bantin.enrich.speakers import UPPER, Phrase, Said, Speakers
 
 __all__ = ["Quote", "find_quotes"]
 
@@ -52,16 +60,42 @@ _NA = r"(?<![^\W\d_])"
 _STRONG = (r"cho\s+biết|cho\s+hay|cho\s+rằng|khẳng\s+định|nhấn\s+mạnh|tuyên\s+bố|tiết\s+lộ"
            r"|nhận\s+định|dự\s+báo|dự\s+đoán|cảnh\s+báo|lưu\s+ý|nêu\s+rõ|giải\s+thích|quả\s+quyết|thông\s+tin\s+rằng"
            r"|nói\s+rằng|thổ\s+lộ|bộc\s+bạch|tâm\s+sự|nhắn\s+nhủ|khuyến\s+cáo")
-_WEAK = (r"nói|chia\s+sẻ|thừa\s+nhận|xác\s+nhận|kể\s+lại|kể|nhận\s+xét|đánh\s+giá|trình\s+bày|khai\s+nhận|khai|thông\s+tin|thông\s+báo"
+_WEAK = (r"nói|chia\s+sẻ|thừa\s+nhận|xác\s+nhận|phủ\s+nhận|bác\s+bỏ|kể\s+lại|kể|nhận\s+xét|đánh\s+giá|trình\s+bày|khai\s+nhận|khai|thông\s+tin|thông\s+báo"
          r"|phát\s+biểu|trả\s+lời|hỏi|viết|bình\s+luận|nhớ\s+lại|thốt\s+lên|bày\s+tỏ|phân\s+tích|than|nêu|khuyên"
          r"|cam\s+kết|ghi|phản\s+ứng")
 _VERB = r"(?:(?:cũng|còn|thì|đã|vừa|từng|lại|liên\s+tục|nhiều\s+lần)\s+)*(?P<verb>" + _STRONG + r"|" + _WEAK + r")" + _NB
-_VERB_TAIL = (r"(?:\s+(?:thêm|tiếp|lại|ngay))?(?:\s+(?:với|trước|cùng)\s+[^,.:;“”\"\n]{1,60}?)?"
-              r"(?:\s+(?:tại|trong|ở)\s+[^,.:;“”\"\n]{1,60}?)?")
+_VERB_TAIL = (r"(?:\s+(?:thêm|tiếp|lại|ngay|rõ))?(?:\s+(?:với|trước|cùng)\s+[^,.:;“”\"\n]{1,60}?)?"
+              r"(?:\s+(?:tại|trong|ở|trên)\s+[^,.:;“”\"\n]{1,60}?)?")
 _STRONG_RE = re.compile(r"(?:" + _STRONG + r")$", re.IGNORECASE)
-_VERB_RE = re.compile(_NA + r"(?P<verb>" + _STRONG + r"|" + _WEAK + r")" + _NB)  # run over the lowercased text
-_ADVERBS = re.compile(r"(?:\s+(?:cũng|còn|thì|đã|vừa|từng|lại|liên\s+tục|nhiều\s+lần))+$", re.IGNORECASE)
-_TAIL_SEP = re.compile(_VERB_TAIL + r"(?P<sep>\s*(?:,\s*rằng|rằng|là)?\s*[:,]|\s+rằng" + _NB + r"|\s+(?=[^\W\d_]))")
+_VERB_RE = re.compile(r"(?<!những\s)(?<!các\s)(?<!một\s)(?<!mọi\s)(?<!lời\s)(?<!bài\s)(?<!cuộc\s)(?<!buổi\s)(?<!sự\s)"
+                      r"(?<!nhiều\s)(?<!cười\s)" + _NA + r"(?P<verb>" + _STRONG + r"|" + _WEAK + r")" + _NB)
+# (run over the lowercased text; not after a word that makes it a noun: "những thông tin", "lời khai", "bài phát biểu")
+# the first syllables of the speech verbs: a cheap test before _VERB_RE (which costs three times as much)
+_VERB_HINT = re.compile(r"(?<![^\W\d_])(?:cho|khẳng|nhấn|tuyên|tiết|nhận|dự|cảnh|lưu|nêu|giải|quả|thông|nói|thổ|bộc|tâm"
+                        r"|nhắn|khuyến|chia|thừa|xác|phủ|bác|kể|đánh|trình|khai|phát|trả|hỏi|viết|bình|nhớ|thốt|bày"
+                        r"|phân|than|khuyên|cam|ghi|phản)(?![^\W\d_])")
+_ADVERBS = re.compile(r"(?:\s+(?:cũng|còn|thì|đã|vừa|từng|lại|liên\s+tục|nhiều\s+lần|đều|vẫn|chỉ|mới|luôn|thậm\s+chí"
+                      r"|sau\s+đó|trước\s+đó|hôm\s+nay|hôm\s+qua|tối\s+qua|sáng\s+nay|chiều\s+nay|tối\s+nay|mới\s+đây|gần\s+đây"
+                      r"|vừa\s+qua|(?:(?:sáng|chiều|tối|trưa|đêm|hôm|ngày)\s+)*\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?))+$",
+                      re.IGNORECASE)
+_TAIL_SEP = re.compile(_VERB_TAIL + r"(?P<sep>\s*(?:,\s*rằng|rằng|là)?\s*[:,]|\s+rằng" + _NB + r"|\s+(?=[^\W\d_]))"
+                       r"(?P<tense>(?<=\s)(?=(?:đã|sẽ|đang|vừa|mới|chưa|từng|có\s+thể|không\s+thể|không\s+hề|cần|phải)\s))?")
+# plain verbs of saying: a tense word after them starts what was said ("khai đã nhận", "thông báo đã mở")
+_SAYING = re.compile(r"nói|khai|kể|thông\s+báo|thừa\s+nhận|xác\s+nhận|phủ\s+nhận|trả\s+lời|chia\s+sẻ|trình\s+bày"
+                     r"|thông\s+tin|viết|bác\s+bỏ")
+_REQUEST = re.compile(r"(?:(?:[Ôô]ng|[Bb]à|[Aa]nh|[Cc]hị|[Cc]ô|[Hh]ọ)(?:\s+" + UPPER + r"\S*){0,3}\s+|(?:" + UPPER + r"\S*\s+){1,4})?"
+                      r"(?:đề\s+nghị|yêu\s+cầu|kêu\s+gọi)" + _NB)
+# what "tuyên bố" says without a comma or "rằng" starts with a tense, a subject or a pronoun ("tuyên bố sẽ rút")
+_PROPOSITION = re.compile(r"(?:(?:\S+\s+){0,6}?(?<!và\s)(?:đã|sẽ|đang|vừa|không|chưa|vẫn|là|có\s+thể|cần|phải)" + _NB + "|" + UPPER
+                          + r"|(?:ông|bà|họ|chúng|mình|nước\s+này"
+                          r"|tổ\s+chức\s+này)" + _NB + ")")
+_NOUN_OBJECT = re.compile(r"(?:sự|cam\s+kết(?!\s+(?:sẽ|không|là|rằng))|quyết\s+tâm(?!\s+(?:sẽ|không))|lập\s+trường"
+                          r"|tầm\s+quan\s+trọng|vai\s+trò|thông\s+tin\s+này|điều\s+này)" + _NB)
+_COLON_QUOTE = re.compile(r":\s*[“\"«]")
+_SUBORDINATE = re.compile(r"(?:sau\s+khi|khi|trước\s+khi|nếu|để|vì|mặc\s+dù|dù|trong\s+khi|lúc|bởi\s+vì|tuy)\s", re.IGNORECASE)
+_APPOSITION = re.compile(r"(?:\d+\s+tuổi|sn\s*\d+|\(?\d{4}\)?$|(?:sinh\s+năm|sống\s+(?:ở|tại)|quê|trú|ngụ|thường\s+trú"
+                         r"|đến\s+từ|ở\s+)(?![^\W\d_]))", re.IGNORECASE)
+_PHIA = re.compile(r"phía\s+\S", re.IGNORECASE)
 _NEGATED = re.compile(r"(?:từ\s+chối|không|chưa|chẳng|khi|thì)" + _NB, re.IGNORECASE)
 _LOI_CUA = re.compile(r"\s*[,.]?\s*(?:theo\s+|như\s+)?lời(?:\s+[^\s,.]+){0,3}?\s+(?:của\s+)", re.IGNORECASE)
 _SAID_END = re.compile(r"(?:\s+(?:thêm|lại))?\s*(?:[.!?…]|$)")
@@ -76,12 +110,14 @@ _TITLE_BEFORE = re.compile(
     r"|biệt\s+hiệu|khái\s+niệm|cụm\s+từ|từ|chữ|câu\s+nói|ca\s+dao|tục\s+ngữ|slogan|hashtag|phong\s+trào|đề\s+án"
     r"|nghị\s+quyết|luật|hội\s+thảo|diễn\s+đàn|lễ\s+hội|tổ\s+chức|nhóm|đội|ban\s+nhạc|kênh|trang|báo|tờ|tạp\s+chí"
     r"|là|như|vị|được\s+gọi|bị\s+gọi|hay|dạng|kiểu|là\s+những)\s*$", re.IGNORECASE)
-_HEAD_BEFORE = re.compile(r"(?:^|(?<=[.!?]\s))(?P<spk>[^.!?:;“”\"\n]{2,80}?)\s*:\s*$")
+_HEAD_BEFORE = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n)|(?<=[”\"»],\s)|(?<=[”\"»]\s)|(?<=[”\"»];\s))(?P<spk>[^.!?:;“”\"\n]{2,80}?)\s*:\s*$")
 _THEO = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))(?P<lead>[^.!?,\n]{0,40}?,\s*|(?:[Cc]ũng|[Cc]òn|[Vv]à)\s+)?[Tt]heo\s+"
-                   r"(?:(?:thông\s+tin|nguồn\s+tin|lời|ý\s+kiến|thông\s+báo)\s+(?:từ|của)\s+)?(?P<spk>[^,.!?\n]{2,80}),\s*")
+                   r"(?:(?P<noun>thông\s+tin|nguồn\s+tin|lời\s+kể|lời|ý\s+kiến|thông\s+báo|trình\s+báo|đánh\s+giá|phân\s+tích"
+                   r"|nhận\s+định|tiết\s+lộ|chia\s+sẻ|giải\s+thích|tin\s+tức|báo\s+cáo|kết\s+luận)\s+(?:mới\s+nhất\s+)?"
+                   r"(?:từ|của|trên)\s+)?(?P<spk>[^,.!?\n]{2,80}),\s*")
 _THEO_NOT = re.compile(
     r"^(?:đó|đấy|kế\s+hoạch|quy\s+định|điều\s+tra|thống\s+kê|số\s+liệu|dự\s+kiến|dự\s+báo|báo\s+cáo|kết\s+quả|thông\s+tin|thông\s+báo"
-    r"|nguồn|như|tôi|chúng\s+tôi|luật|nghị|quyết|lịch|tìm\s+hiểu|ghi\s+nhận|khảo\s+sát|phản\s+ánh|xác\s+minh|cáo\s+trạng"
+    r"|nguồn|như|tôi|chúng\s+tôi|luật(?!\s+sư)|nghị|quyết|lịch|tìm\s+hiểu|ghi\s+nhận|khảo\s+sát|phản\s+ánh|xác\s+minh|cáo\s+trạng"
     r"|hồ\s+sơ|tài\s+liệu|văn\s+bản|hợp\s+đồng|thỏa\s+thuận|thoả\s+thuận|chương\s+trình|đề\s+án|dự\s+án|phương\s+án"
     r"|thời\s+gian|lộ\s+trình|tiến\s+độ|truyền\s+thống|thông\s+lệ|hướng|định\s+hướng|cách|bảng|danh\s+sách|số|điều|khoản"
     r"|mục|chỉ\s+đạo|yêu\s+cầu|đề\s+nghị|sự|thời|mức|tỷ|tỉ|giá|xu|lời)", re.IGNORECASE)
@@ -92,7 +128,7 @@ _SPEAKERISH = re.compile(
     r"|hlv|trung\s+tâm|bệnh\s+viện|trường|các|nhiều|một|giới|hiệu\s+trưởng|tướng|đại\s+tá|thượng\s+tá|trung\s+tá"
     r"|thiếu\s+tá|đại\s+úy|phát\s+ngôn|nguồn\s+tin|cảnh\s+sát|quân\s+đội|lực\s+lượng|nhân\s+chứng|nạn\s+nhân|gia\s+đình"
     r"|ca\s+sĩ|diễn\s+viên|cầu\s+thủ|tiền\s+đạo|thủ\s+môn|tiền\s+vệ|hậu\s+vệ|vđv|nữ|nam|cựu|đồng\s+chí|vị|phía|đài|kênh"
-    r"|hãng\s+tin|phái\s+đoàn|vks|vksnd|tand|hđxx|thẩm\s+phán|công\s+tố\s+viên|kiểm\s+sát\s+viên|điều\s+tra\s+viên|chủ\s+đầu\s+tư|nhà\s+đầu\s+tư|giới\s+chức|nhà\s+chức\s+trách|doanh\s+nghiệp|cư\s+dân|khách\s+hàng|thông\s+cáo|báo\s+cáo|bản\s+tin|hội\s+đồng\s+xét\s+xử|tòa|toà|viện\s+kiểm\s+sát|cqđt|ủy\s+viên|ngoại\s+trưởng|tổng\s+thống|thống\s+đốc|đại\s+sứ|phóng\s+viên|pv|ngài|chính\s+phủ|nhà\s+trắng)" + _NB,
+    r"|hãng\s+tin|phái\s+đoàn|truyền\s+thông|hãng\s+thông\s+tấn|thông\s+tấn\s+xã|chuyên\s+trang|trang|tạp\s+chí|nhật\s+báo|văn\s+phòng|vks|vksnd|tand|hđxx|thẩm\s+phán|công\s+tố\s+viên|kiểm\s+sát\s+viên|điều\s+tra\s+viên|chủ\s+đầu\s+tư|nhà\s+đầu\s+tư|giới\s+chức|nhà\s+chức\s+trách|doanh\s+nghiệp|cư\s+dân|khách\s+hàng|thông\s+cáo|báo\s+cáo|bản\s+tin|hội\s+đồng\s+xét\s+xử|tòa|toà|viện\s+kiểm\s+sát|cqđt|ủy\s+viên|ngoại\s+trưởng|tổng\s+thống|thống\s+đốc|đại\s+sứ|phóng\s+viên|pv|ngài|chính\s+phủ|nhà\s+trắng)" + _NB,
     re.IGNORECASE)
 
 
@@ -112,17 +148,28 @@ _ROLE_START = _load_roles()
 _LEADING_JUNK = re.compile(
     r"^(?:(?:tuy\s+nhiên|đồng\s+thời|ngoài\s+ra|bên\s+cạnh\s+đó|trong\s+khi\s+đó|theo\s+đó|về\s+phần\s+mình|do\s+đó|vì\s+vậy"
     r"|thế\s+nhưng|nhưng|còn|và|mặt\s+khác|sau\s+đó|trước\s+đó|hiện|hiện\s+nay|cùng\s+quan\s+điểm|đáp\s+lại"
-    r"|ngay\s+sau\s+đó|lúc\s+này|khi\s+đó|riêng|thậm\s+chí|cũng\s+theo|đặc\s+biệt|theo|cũng)\s*,?\s*)+",
-    re.IGNORECASE)
-_ANAPHOR = re.compile(
-    r"^(?:ông|bà|anh|chị|cô|em|chú|bác|cụ|ngài|người\s+này|ông\s+này|bà\s+này|anh\s+này|chị\s+này|cô\s+này|vị\s+này"
-    r"|nhân\s+vật\s+này|người\s+phát\s+ngôn\s+này|(?:nữ|nam)?\s*(?:ca\s+sĩ|diễn\s+viên|cầu\s+thủ|hlv|vị\s+[^\s]+|"
-    r"[^\s]+\s+này)(?:\s+này)?|ông\s+ấy|bà\s+ấy|anh\s+ấy|chị\s+ấy|cô\s+ấy|họ|ông\s+ta|bà\s+ta|anh\s+ta|cô\s+ta|y|hắn)$",
+    r"|ngay\s+sau\s+đó|lúc\s+này|khi\s+đó|lúc\s+đó|riêng|thậm\s+chí|cũng\s+theo|đặc\s+biệt|theo|cũng|dù\s+vậy"
+    r"|mặc\s+dù\s+vậy|tuy\s+vậy|vì\s+thế|bởi\s+vậy|do\s+vậy|nếu\s+vậy|trước\s+tình\s+hình\s+này|trong\s+khi)"
+    r"(?![^\W\d_])\s*,?\s*)+",
     re.IGNORECASE)
 _SENT_END = re.compile(r"[.!?…]+[”\"»]?(?=\s+[^\W\d_a-zđ]|\s+[“\"(]|\s*$)|\n")
 _HONORIFIC = re.compile(r"^(?:ông|bà|anh|chị|cô|em|chú|bác|cụ|ngài|đồng\s+chí|đ/c)\s+", re.IGNORECASE)
 _ROLE_TRIM = " ,-–—:()"
-_VN_UPPER = re.compile(r"[A-ZĐÀ-ỸÁ-Ỵ]")
+
+
+
+
+def _verbs(low: str, a: int, b: int):
+    """Speech verbs in low[a:b] (what ``_VERB_RE.finditer`` gives): the cheap first-syllable pattern finds where to
+    try the full one."""
+    last = a
+    for h in _VERB_HINT.finditer(low, a, b):
+        if h.start() < last:
+            continue
+        m = _VERB_RE.match(low, h.start(), b)
+        if m is not None:
+            last = m.end()
+            yield m
 
 
 def _syllables(s: str) -> int:
@@ -145,6 +192,13 @@ def _sentence_end(text: str, pos: int, ceil: int) -> int:
     if text[e:e + 1] in ".!?…" and m.group().rstrip("”\"»")[-1:] in "!?":
         e = m.end() - (len(m.group()) - len(m.group().rstrip("”\"»")))
     return e
+
+
+def _clause_end(text: str, pos: int, ceil: int) -> int:
+    """End of a reported clause: the sentence's end, or a colon that opens a direct quote ("…, rằng X: “…”")."""
+    e = _sentence_end(text, pos, ceil)
+    m = _COLON_QUOTE.search(text, pos, e)
+    return m.start() if m is not None else e
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -170,18 +224,37 @@ def _direct_spans(text: str, paras: list[tuple[int, int]]) -> list[tuple[int, in
         opener = text[j]
         closer = _CLOSE[opener]
         k = text.find(closer, j + 1)
+        nl = text.find("\n", j)
+        pend = n if nl < 0 else nl
         if opener == "“":
             # a curly quote may run over paragraphs; stop at another opening mark before the closer
             nxt = text.find("“", j + 1)
-            if k < 0 or (0 <= nxt < k and "\n" not in text[j:nxt]):
+            if (k < 0 or pend < nxt < k) and text[text.rfind("\n", 0, j) + 1:j].rstrip().endswith(":") \
+                    and "\"" not in text[j + 1:pend] and "”" not in text[j + 1:pend] and pend - j > 20:
+                # “ after an attribution colon, never closed before the next quotation: it ends with its paragraph
+                e = pend
+                while e > j + 1 and text[e - 1].isspace():
+                    e -= 1
+                out.append((j + 1, e, j, e))
+                i = pend
+                continue
+            if k < 0 or (0 <= nxt < k and "\n" not in text[j:nxt]) or (k > pend and "\"" in text[j + 1:pend]):
+                # “…" closed by a straight mark in the same paragraph (mixed marks, a common typo)
+                s = text.find("\"", j + 1, pend)
+                if s > j + 1 and not text[s - 1].isspace() and (0 > nxt or nxt > s):
+                    out.append((j + 1, s, j, s))
+                    i = s + 1
+                    continue
                 i = j + 1
                 continue
-            if "\n" in text[j:k] and text.count("\n", j, k) > 6:
+            if "\n" in text[j:k] and text.count("\n", j, k) > 15:
                 i = j + 1
                 continue
         elif opener == "\"":
-            nl = text.find("\n", j)
-            if k < 0 or (nl >= 0 and k > nl):
+            curly = text.find("”", j + 1, pend)
+            if 0 <= curly and (k < 0 or curly < k) and "“" not in text[j + 1:curly]:
+                k = curly  # "…” (mixed marks)
+            elif k < 0 or (nl >= 0 and k > nl):
                 # a straight quote opening a paragraph may close in a later one ("…\n…", bà Hòa nói)
                 pstart = text.rfind("\n", 0, j) + 1
                 opens_para = not text[pstart:j].strip() or text[pstart:j].rstrip().endswith(":")
@@ -198,201 +271,348 @@ def _direct_spans(text: str, paras: list[tuple[int, int]]) -> list[tuple[int, in
     return out
 
 
-def _entity_in(ents: list, a: int, b: int, typ: str) -> Any:
-    last = None
-    for e in ents:
-        if e[0] >= a and e[1] <= b and e[2] == typ:
-            last = e
-    return last
-
-
-def _last_person_before(ents: list, pos: int) -> Any:
-    last = None
-    for e in ents:
-        if e[1] <= pos and e[2] == "PER":
-            last = e
-        elif e[0] >= pos:
-            break
-    return last
-
-
-def _speaker(text: str, a: int, b: int, ents: list) -> tuple[str | None, str | None, str | None] | None:
-    """(speaker, role, entity) of the phrase text[a:b]; None if it cannot be a speaker."""
-    while a < b and text[a] in " ,-–—(":
-        a += 1
-    while b > a and text[b - 1] in " ,-–—":
-        b -= 1
-    phrase = text[a:b]
-    jm = _LEADING_JUNK.match(phrase)
-    if jm:
-        a += jm.end()
-        phrase = text[a:b]
-    if not phrase or _syllables(phrase) > 18:
-        return None
-    comma = phrase.find(",")
-    per = _entity_in(ents, a, a + comma, "PER") if comma > 0 else None  # "bà X, vợ ông Y": X
-    if per is None:
-        per = _entity_in(ents, a, b, "PER")
-    if per is not None:
-        role = (text[a:per[0]] + " " + text[per[1]:b]).strip(_ROLE_TRIM + " ")
-        role = _HONORIFIC.sub("", role).strip(_ROLE_TRIM)
-        if role.lower() in ("ông", "bà", "anh", "chị", "cô", "em", "chú", "bác", "cụ", "ngài", "đồng chí", ""):
-            role = None
-        return per[3], role, per[3]
-    if _ANAPHOR.match(phrase.strip()):
-        prev = _last_person_before(ents, a)
-        if prev is None:
-            return None
-        role = None if _HONORIFIC.match(phrase + " ") or len(phrase.split()) == 1 else phrase
-        if role is not None and role.lower().endswith(" này"):
-            role = role[:-4].strip()
-        return prev[3], role or None, prev[3]
-    if not (_SPEAKERISH.match(phrase) or _ROLE_START.match(phrase) or _entity_in(ents, a, b, "ORG") is not None):
-        return None
-    if _syllables(phrase) > 14:
-        return None
-    org = _entity_in(ents, a, b, "ORG")
-    return phrase, None, org[3] if org is not None else None
-
-
 def _subject_end(text: str, verb_start: int) -> int:
     """End of the subject before a verb: adverbs like "cũng", "đã" are not part of it."""
-    m = _ADVERBS.search(text, max(0, verb_start - 40), verb_start)
-    e = m.start() if m is not None else verb_start
+    e = verb_start
+    while e > 0 and text[e - 1].isspace():
+        e -= 1
+    m = _ADVERBS.search(text, max(0, e - 40), e)
+    e = m.start() if m is not None else e
     while e > 0 and text[e - 1].isspace():
         e -= 1
     return e
 
 
-def _introduced_with_role(text: str, pos: int, ents: list) -> str | None:
-    """"Chuẩn đô đốc Mỹ cho biết": the person the article introduced earlier with that role ("Chuẩn đô đốc Colin
-    Kilrain"); None when no one was, or when the phrase is plural or indefinite."""
-    lead = re.match(r"(?:cựu|nữ|nam|tân|vị|ngài)\s+", text[pos:pos + 12], re.IGNORECASE)
-    if lead is not None:
-        pos += lead.end()
-    m = _ROLE_START.match(text[pos:pos + 80])
-    if m is None or m.group().lower() in ("ông", "bà", "anh", "chị", "cô", "chú", "bác", "cụ", "em", "cháu"):
+@dataclass(slots=True)
+class _Found:
+    """A quote found, with the phrase that attributes it (resolved later) or how it inherits a speaker."""
+
+    quote: Quote
+    para: int
+    phrase: Phrase | None = None
+    inherit: str | None = None  # "para": from the paragraphs before; "here": from earlier in its paragraph
+    pos: int = 0  # where the attribution is (for text order)
+    tail: list = field(default_factory=list)
+
+
+class _Finder:
+    def __init__(self, text: str, ents: list):
+        self.text = text
+        self.low = text.lower() if len(text.lower()) == len(text) else text
+        self.spk = Speakers(text, ents)
+        self.ents = self.spk.ents
+        self._subject_e = len(text)
+
+    # -- speaker phrases -------------------------------------------------------------------------------------
+    def speaker(self, a: int, b: int, first: bool = True) -> Phrase | None:
+        """The phrase text[a:b] as a speaker (trimmed of leading connectives); None if it cannot be one.
+        ``first``: the phrase starts its sentence (a capitalised pronoun is then a pronoun)."""
+        text = self.text
+        while a < b and text[a] in " ,-–—(":
+            a += 1
+        while b > a and text[b - 1] in " ,-–—":
+            b -= 1
+        jm = _LEADING_JUNK.match(text[a:b])
+        if jm and jm.end():
+            a += jm.end()
+            first = True
+        phrase = text[a:b]
+        sm = _SUBORDINATE.match(phrase)
+        if sm:  # "dù có thông tin trên tờ Washington Post cho rằng …": the speaker after the conjunction
+            a += sm.end()
+            phrase = text[a:b]
+        if not phrase or _syllables(phrase) > 18 or re.search(r"(?<![^\W\d_])(?:được|bị)$", phrase):
+            return None  # "Các khu nhà này được thông báo …": told, not telling
+        ph = self.spk.phrase(a, b, lower_ok=first)
+        if ph is not None:
+            if ph.kind == "pron" and not any(s < a for s, _e, _n in self.spk.mentions):
+                return None  # nobody named before it
+            if ph.kind in ("body", "desc") and _syllables(phrase) > 14:
+                return None
+            return ph
+        if _syllables(phrase) > 14 or self.spk._is_place(a, b) or self.spk.entity_in(a, b, "LOC") is not None \
+                and re.match(r"phía\s", phrase, re.IGNORECASE) is None and not _SPEAKERISH.match(phrase):
+            return None
+        if _SPEAKERISH.match(phrase) or _ROLE_START.match(phrase) or _PHIA.match(phrase) or self._foreign_name(phrase):
+            org = self.spk.entity_in(a, b, "ORG")
+            return Phrase(a, b, "body", phrase, entity=org[3] if org is not None else None)
         return None
-    role = m.group().lower()
-    low = text.lower()
-    found = None
-    i = low.find(role)
-    while 0 <= i < pos:
-        after = i + len(role)
-        per = next((x for x in ents if x[2] == "PER" and after <= x[0] <= after + 2), None)
-        if per is not None:
-            found = per[3]
-        i = low.find(role, i + 1)
-    return found
 
+    @staticmethod
+    def _foreign_name(phrase: str) -> bool:
+        """"Sina", "SCMP", "Global Times": a name the entity model did not tag, standing as the whole subject."""
+        toks = phrase.split()
+        if not 1 <= len(toks) <= 4 or not all(t[:1].isupper() for t in toks):
+            return False
+        from bantin.dedup.features import _idf
 
-def _subject(text: str, sent_start: int, verb_start: int, ents: list):
-    """Speaker of a verb: the phrase after the last comma before it; "Name, Role, cho biết" gives the name;
-    "…, nhưng nói rằng" (no subject of its own) gives the person the sentence starts with."""
-    e = _subject_end(text, verb_start)
-    if e - sent_start > 200:
-        sent_start = e - 200
-    seg = text[sent_start:e]
-    if any(c in seg for c in "“”\""):
-        q = max(seg.rfind(c) for c in "“”\"")
-        sent_start += q + 1
+        idf, _unk = _idf()
+        return any(not t.isalpha() or any(c.isupper() for c in t[1:]) or idf.get(t.lower(), 99.0) > 6.0 for t in toks) and \
+            all(re.fullmatch(r"[A-Za-z][\w.&'-]*", t) for t in toks)
+
+    def subject(self, sent_start: int, verb_start: int, comma: bool = False) -> Phrase | None:
+        """Speaker of a verb: the phrase after the last comma before it; ``Name, role, place cho biết`` gives the
+        name; "…, nhưng nói rằng" (no subject of its own) gives the person the sentence starts with."""
+        text = self.text
+        e = _subject_end(text, verb_start)
+        self._subject_e = e
+        if e - sent_start > 200:
+            sent_start = e - 200
         seg = text[sent_start:e]
-    cuts = [sent_start - 1, *[sent_start + i for i, ch in enumerate(seg) if ch in ",;:"]]
-    for k in range(len(cuts) - 1, -1, -1):
-        c = cuts[k]
-        chunk = text[c + 1:e]
-        stripped = _LEADING_JUNK.sub("", chunk.strip())
-        if not stripped:
-            if k == len(cuts) - 1:  # "…, nhưng nói rằng": the sentence's subject
-                first = next((x for x in ents if sent_start <= x[0] < sent_start + 30 and x[2] == "PER"), None)
-                if first is not None:
-                    return first[3], None, first[3]
-            continue
-        spk = _speaker(text, c + 1, e, ents)
-        if spk is None:
-            continue
-        if spk[2] is None or _entity_in(ents, c + 1, e, "PER") is None:
-            # "Bà Nguyễn Thị Phương Thảo, Tổng giám đốc Vietjet Air cho biết": the name before the apposition
-            # "Ông X, Chủ tịch xã Y, Thanh Trì cho biết": a chunk that is only a name, one or two chunks back
-            for j in range(k - 1, max(-1, k - 3), -1):
-                lo, hi = cuts[j], cuts[j + 1]
-                prev = next((x for x in ents if x[2] == "PER" and lo < x[0] <= lo + 14 and hi - 3 <= x[1] <= hi), None)
-                if prev is not None:
-                    role = text[hi + 1:e].strip(_ROLE_TRIM + " ")
-                    return prev[3], role or None, prev[3]
-            named = _introduced_with_role(text, c + 1 + len(chunk) - len(chunk.lstrip()), ents)
-            if named is not None:
-                return named, chunk.strip(_ROLE_TRIM + " ") or None, named
-        return spk
-    return None
+        if any(c in seg for c in "“”\""):
+            q = max(seg.rfind(c) for c in "“”\"")
+            sent_start += q + 1
+            seg = text[sent_start:e]
+        cuts = [sent_start - 1, *[sent_start + i for i, ch in enumerate(seg) if ch in ",;:"]]
+        last = len(cuts) - 1
+        for k in range(last, -1, -1):
+            c = cuts[k]
+            chunk = text[c + 1:e]
+            stripped = _LEADING_JUNK.sub("", chunk.strip())
+            if not stripped:
+                if k == last:  # "…, nhưng nói rằng": the sentence's subject
+                    first = next((x for x in self.spk.mentions if sent_start <= x[0] < sent_start + 30), None)
+                    if first is not None:
+                        return self.spk.phrase(first[0], first[1])
+                continue
+            if _SUBORDINATE.match(stripped) and comma:
+                return None  # "Sau khi nghe X trình bày, …": the comma ends the clause; what follows is not its content
+            if k == last and k > 0 and self._apposition(c + 1, e):
+                continue  # "…, 33 tuổi, sống ở Liverpool, Anh chia sẻ": the name comes earlier
+            ph = self.speaker(c + 1, e, first=(k == 0))
+            if ph is not None and ph.kind == "per" and k < last and not self._person_chunk(cuts[k + 1] + 1, e):
+                return ph
+            if ph is not None and ph.kind == "per":
+                head = self._named_head(cuts, k, e)
+                return head or ph
+            if ph is None:
+                head = self._named_head(cuts, k, e, own_only=True)
+                if head is not None:
+                    return head
+                continue
+            # "Bà X, Tổng giám đốc Vietjet Air cho biết": the name one to three chunks back, the chunks between
+            # being its appositions
+            head = self._named_head(cuts, k, e)
+            return head or ph
+        return None
+
+    def _person_chunk(self, a: int, b: int) -> bool:
+        return any(a <= x[0] and x[1] <= b for x in self.spk.mentions)
+
+    def _named_head(self, cuts: list[int], k: int, e: int, own_only: bool = False) -> Phrase | None:
+        """The person named alone in chunk ``k`` (``own_only``) or one to three chunks before it, when every chunk
+        after the name is an apposition (a role, an organisation, an age, a place): "ông Võ Thanh Hùng, Trưởng Ban
+        …, Tổ trưởng … cho biết", "ông X, Chủ tịch xã Y, Thanh Trì cho biết"."""
+        text = self.text
+        rng = [k] if own_only else range(k - 1, max(-1, k - 4), -1)
+        for j in rng:
+            lo = cuts[j]
+            hi = cuts[j + 1] if j + 1 < len(cuts) else e
+            if own_only and j == len(cuts) - 1:
+                return None
+            name = next((x for x in self.spk.mentions if lo < x[0] and x[1] <= hi and self._heads(lo + 1, x, hi)), None)
+            if name is not None:
+                later = [(cuts[i] + 1, cuts[i + 1] if i + 1 < len(cuts) else e) for i in range(j + 1, len(cuts))]
+                if all(self._described(a, b) for a, b in later):
+                    role = text[hi + 1:e].strip(_ROLE_TRIM + " ") or None
+                    return Phrase(lo + 1, e, "per", text[lo + 1:e], name=name[2], role=role, entity=name[2])
+                return None
+            if not own_only and not self._described(lo + 1, hi):
+                return None
+        return None
+
+    def _heads(self, lo: int, x: tuple, hi: int) -> bool:
+        """The person mention ``x`` heads the chunk text[lo:hi]: nothing, a connective, a form of address or a role
+        before it ("trao đổi với chúng tôi ông X": a lead-in, then the form of address), and nothing after it but a
+        bracket or a dash apposition ("ông X – Chánh văn phòng UBND huyện Y")."""
+        text = self.text
+        lead = text[lo:x[0]].strip()
+        rest = text[x[1]:hi]
+        if rest.strip() and not re.fullmatch(r"\s*(?:\([^()]*\))?\s*(?:[–—-]\s*[^,;:]+)?\s*", rest):
+            return False
+        if not lead or _LEADING_JUNK.fullmatch(lead + " ") or _HONORIFIC.match(lead + " ") and len(lead) <= 12:
+            return True
+        tail = re.search(r"(?<![^\W\d_])(?:ông|bà|anh|chị|cô|chú|bác|cụ|ngài|đồng\s+chí)$", lead, re.IGNORECASE)
+        if tail is not None:
+            return True
+        rm = _ROLE_START.match(lead)
+        return rm is not None and len(lead) - rm.end() <= 40 and not re.search(r"[,;]", lead)
+
+    def _described(self, a: int, b: int) -> bool:
+        """A chunk that can stand after a name: a role, an organisation or a title (capitalised), an age, a place —
+        not another person."""
+        chunk = self.text[a:b].strip()
+        if not chunk:
+            return False
+        if self._person_chunk(a, b) and not self._apposition(a, b):
+            # another person — unless a bare name of two or three syllables closes the subject after a role
+            # ("ông X, Chủ tịch xã Tân Triều, Thanh Trì cho biết": the district, read as a name)
+            return b >= self._subject_e and not _HONORIFIC.match(chunk + " ") and _syllables(chunk) <= 3 \
+                and not _ROLE_START.match(chunk)
+        return bool(_ROLE_START.match(chunk) or self._apposition(a, b) or chunk[:1].isupper()
+                    or _APPOSITION.match(chunk) or _SPEAKERISH.match(chunk) or self.spk.entity_in(a, b, "ORG"))
+
+    def _apposition(self, a: int, b: int) -> bool:
+        """An age, a home, a place: a chunk that describes the person named before it."""
+        chunk = self.text[a:b].strip()
+        if not chunk:
+            return False
+        if _APPOSITION.match(chunk):
+            return True
+        from bantin.enrich.speakers import _places, fold
+
+        return fold(chunk) in _places() or self.spk._is_place(a + (len(self.text[a:b]) - len(self.text[a:b].lstrip())),
+                                                              b - (len(self.text[a:b]) - len(self.text[a:b].rstrip())))
+
+    # -- reported clauses ------------------------------------------------------------------------------------
+    def clause(self, v, pa: int, pb: int) -> tuple[int, int, bool] | None:
+        """(start, end, comma) of the clause a speech verb reports, or None; ``comma``: the verb was followed by a
+        bare comma (then a subordinate subject — "Sau khi X trình bày, …" — is not what was said)."""
+        text, low = self.text, self.low
+        t = _TAIL_SEP.match(low, v.end(), pb)
+        if t is None:
+            return None
+        if not t.group("sep").strip() and not _STRONG_RE.search(v.group("verb")) and (
+                t.group("tense") is None or not _SAYING.fullmatch(v.group("verb"))):
+            return None
+        cstart = t.end()
+        while cstart < pb and text[cstart].isspace():
+            cstart += 1
+        if cstart >= pb or text[cstart] in _OPEN:
+            return None
+        cend = _clause_end(text, cstart, pb)
+        if cend - cstart < 12 or _REQUEST.match(text, cstart, cend):
+            return None  # too short; "…, bà đề nghị ông Vũ …": a request is not what was said
+        bare = not t.group("sep").strip()
+        if bare and re.search(r"\s(?:với|trước|cùng)\s", t.group()):
+            # "giải thích với các nhà điều tra rằng …": what was said starts after "rằng"
+            r = re.match(r"[^,.:;!?“”\"\n]{1,60}?\s(?:rằng|là)\s+", low[cstart:cend])
+            if r is not None and "rằng" in r.group():
+                cstart += r.end()
+        if bare and v.group("verb").startswith("tuyên") and not _PROPOSITION.match(text, cstart):
+            return None  # "HĐXX tuyên bố tạm nghỉ", "tuyên bố phá sản": an act, not a statement
+        if bare and _NOUN_OBJECT.match(low, cstart):
+            return None  # "tái khẳng định cam kết …", "nhấn mạnh tầm quan trọng của …": a thing, not a statement
+        if bare and re.match(r"về" + _NB, low[cstart:cstart + 4]) and "," not in text[cstart:min(cend, cstart + 40)]:
+            return None  # "nhận định về vụ bắt giữ …": what it was about, not what was said
+        return cstart, cend, t.group("sep").strip() == ","
 
 
 def find_quotes(text: str, entities: list | None = None) -> list[Quote]:
     """Direct quotes and reported speech in ``text`` with their speakers (see the module docstring)."""
     if not text:
         return []
+    if not any(c in text for c in _OPEN) and "heo " not in text:
+        low = text.lower()
+        if next(_verbs(low if len(low) == len(text) else text, 0, len(text)), None) is None:
+            return []  # no quotation mark, no "theo", no speech verb: nothing was said (most single sentences)
     ents = sorted((e["start"], e["end"], e["type"], e.get("name") or e["text"]) if isinstance(e, dict) else
                   (e.start, e.end, e.type, e.name or e.text) for e in (entities or []))
+    f = _Finder(text, ents)
+    low = f.low
     paras = _paragraphs(text)
     starts = [a for a, _b in paras]
-    low = text.lower()
-    if len(low) != len(text):  # a rare character changed length: match the text as it is
-        low = text
-    quotes: list[Quote] = []
+    found: list[_Found] = []
     direct = _direct_spans(text, paras) if any(c in text for c in _OPEN) else []
 
     def para_index(pos: int) -> int:
         return max(0, bisect_right(starts, pos) - 1)
 
-    last_speaker_by_para: dict[int, tuple] = {}
-    pending: list[tuple[Quote, int, bool]] = []  # quotes with nobody named next to them: after reported speech
-    for cs, ce, om, cm in direct:
-        content = text[cs:ce]
+    # -- direct quotes ----------------------------------------------------------------------------------------
+    info = []
+    for idx, (cs, ce, om, cm) in enumerate(direct):
         pi = para_index(om)
         pa, _pb = paras[pi]
         pe = paras[para_index(cm)][1]
         s0 = _sentence_start(text, om, pa)
+        prev_close = direct[idx - 1][3] + 1 if idx and direct[idx - 1][3] >= s0 else s0
         before = text[s0:om]
-        spk = None
-        adjacent = False
+        spk, adjacent, embedded = None, False, False
         # attribution before: "X nhấn mạnh: “", "X cho biết “", "Bà Thảo: “"
-        verbs = list(_VERB_RE.finditer(low, s0, om))
+        verbs = list(_verbs(low, prev_close, om))
         if verbs:
             v = verbs[-1]
             if _TAIL_END.match(low, v.end(), om) and (before.rstrip().endswith((":", ","))
                                                         or _STRONG_RE.search(v.group("verb"))):
-                spk = _subject(text, s0, v.start(), ents)
+                spk = f.subject(prev_close, v.start())
                 adjacent = True
         if spk is None:
-            h = _HEAD_BEFORE.search(text, s0, om)
+            h = _HEAD_BEFORE.search(text, prev_close, om)
             if h is not None:
-                spk = _speaker(text, h.start("spk"), h.end("spk"), ents)
+                hs = h.start("spk")
+                if hs == prev_close:  # after a quote: "”, chị X thì tập trung vào cảm xúc: “"
+                    while hs < h.end("spk") and text[hs] in " ,;–—-":
+                        hs += 1
+                    cm2 = re.match(r"(?:còn|và|trong\s+khi)\s+", text[hs:h.end("spk")], re.IGNORECASE)
+                    hs += cm2.end() if cm2 else 0
+                spk = f.speaker(hs, h.end("spk"), first=hs == s0 or text[hs - 2:hs].strip() in ("", ".", "!", "?"))
                 adjacent = adjacent or spk is not None
         # attribution after: "”, ông X nói."
         if spk is None and cm + 1 < pe:
             tail_end = _sentence_end(text, cm + 1, pe)
-            v = _VERB_RE.search(low, cm + 1, min(tail_end + 1, cm + 160))
+            v = next(_verbs(low, cm + 1, min(tail_end + 1, cm + 160)), None)
             if v is not None and re.match(r"\s*[,.!?…]?\s*[-–—]?\s*\S", text[cm + 1:v.start()] + " x"):
                 gap = text[cm + 1:v.start()]
-                if not any(c in gap for c in "“\".!?") or gap.strip(" ,.!?…-–—")[:1].isalpha():
-                    spk = _speaker(text, cm + 1, _subject_end(text, v.start()), ents)
+                if (not any(c in gap for c in "“\".!?") or gap.strip(" ,.!?…-–—")[:1].isalpha()) and not (
+                        text[s0:om].strip() and f.clause(v, pa, pe) is not None):
+                    # (not "Dựa trên “…”, quan chức X cho biết <what he said>": that verb has its own clause)
+                    spk = f.speaker(cm + 1, _subject_end(text, v.start()), first=False)
                     adjacent = adjacent or spk is not None
         # "”, bà Thảo trình bày." / "”, như lời căn dặn của Chủ tịch Hồ Chí Minh.": a person named right after the
-        # closing mark, in a short clause that ends the sentence, said it (whatever the verb)
+        # closing mark (only a form of address or a role between), in a short clause that ends the sentence
         if spk is None and cm + 1 < pe:
             tail_end = _sentence_end(text, cm + 1, pe)
             tail = text[cm + 1:tail_end]
             lm = _LOI_CUA.match(tail)
             lead = lm.end() if lm is not None else len(tail) - len(tail.lstrip(" ,-–—"))
             if tail[:lead].strip(" ,-–—") == "" or lm is not None:
-                per = next((x for x in ents if x[2] == "PER" and cm + 1 + lead <= x[0] <= cm + 1 + lead + 12
+                per = next((x for x in f.spk.mentions if cm + 1 + lead <= x[0] <= cm + 1 + lead + 40
                             and x[1] <= tail_end), None)
-                if per is not None and _syllables(tail) <= 14:
-                    spk, adjacent = (per[3], None, per[3]), True
+                between = text[cm + 1 + lead:per[0]].strip() if per is not None else ""
+                if per is not None and _syllables(tail) <= 14 and _only_title(between):
+                    spk, adjacent = f.spk.phrase(per[0], per[1]), True
         # a speech verb earlier in the sentence: "phái đoàn nhấn mạnh ... phải “…”"
         if spk is None and verbs:
-            spk = _subject(text, s0, verbs[-1].start(), ents)
+            v = verbs[-1]
+            cl = f.clause(v, pa, _paragraphs_end(paras, pi))
+            if cl is not None and cl[0] < om and cl[1] > om and f.subject(s0, v.start(), cl[2]) is not None:
+                embedded = True  # a quotation inside a reported clause: the clause is the quote
+            else:
+                spk = f.subject(s0, v.start())
+        # "Hoàng Yến tức giận gằn giọng “…”", "…”, còn Minh Hằng thì “…”": a short clause whose subject is a person
+        # named at its head, right before the quotation (whatever the verb)
+        weak = False
+        if spk is None and not embedded and cm > om:
+            lo = max(prev_close, text.rfind(",", prev_close, om) + 1, text.rfind(";", prev_close, om) + 1)
+            head = text[lo:om]
+            hm = re.match(r"\s*(?:(?:còn|và|trong\s+khi|riêng)\s+)?", head, re.IGNORECASE)
+            per = next((x for x in f.spk.mentions if lo + hm.end() <= x[0] <= lo + hm.end() + 20 and x[1] <= om), None)
+            if per is not None and _syllables(text[per[1]:om]) <= 5 and _syllables(text[cs:ce]) >= 8 and \
+                    not _TITLE_BEFORE.search(head) and \
+                    _only_title(text[lo + hm.end():per[0]].strip()) and not any(c in head for c in "“”\""):
+                spk, weak = f.spk.phrase(per[0], per[1]), True
+        # a quote that opens its sentence, right after a sentence whose subject said something (phủ nhận…)
+        own_sentence = text[s0:om].strip() == ""
+        if spk is None and not embedded and own_sentence and s0 > pa:
+            ps = _sentence_start(text, s0 - 2, pa)
+            pv = list(_verbs(low, ps, s0))
+            if pv and f.clause(pv[-1], pa, s0) is None:
+                spk = f.subject(ps, pv[-1].start())
+        info.append([cs, ce, om, cm, pi, pa, s0, spk, adjacent, embedded, before])
+    # a chain of quotations shares the attribution after the last: "“A”, “B”, như lời X"
+    for i in range(len(info) - 2, -1, -1):
+        cur, nxt = info[i], info[i + 1]
+        if cur[7] is None and not cur[9] and nxt[7] is not None and nxt[8] and \
+                re.fullmatch(r"\s*(?:,|và|hay|hoặc|-|–)?\s*", text[cur[3] + 1:nxt[2]]):
+            cur[7], cur[8] = nxt[7], True
+    for cs, ce, om, cm, pi, pa, s0, spk, adjacent, embedded, before in info:
+        if embedded:
+            continue
+        content = text[cs:ce]
         syl = _syllables(content)
+        own = False
+        if syl < 3:
+            continue  # "rất vui": one or two words are an evaluation, even with a speaker next to them
         if spk is None or (not adjacent and syl < 6):
             # a quotation with nobody named next to it is speech only if long and standing on its own
             if syl < 6 or _TITLE_BEFORE.search(before[-40:]):
@@ -400,78 +620,101 @@ def find_quotes(text: str, entities: list | None = None) -> list[Quote]:
             own = not text[pa:om].strip(" -–—") or text[s0:om].strip() == "" or text[pa:om].rstrip().endswith(":")
             if not own and syl < 10:
                 continue
-            if spk is None:
-                q = Quote(cs, ce, direct=True)
-                quotes.append(q)
-                pending.append((q, pi, own))
-                continue
-        q = Quote(cs, ce, *(spk or (None, None, None)), direct=True)
-        quotes.append(q)
-        if spk is not None:
-            for k in range(pi, para_index(cm) + 1):
-                last_speaker_by_para[k] = spk
-    # reported speech, sentence by sentence
-    taken = [(q.start - 1, q.end + 1) for q in quotes]
+        q = Quote(cs, ce, direct=True)
+        if spk is None:
+            found.append(_Found(q, pi, None, "para" if own else "here", pos=cs))
+        else:
+            found.append(_Found(q, pi, spk, pos=min(spk.a, cs)))
+    # -- reported speech, sentence by sentence ---------------------------------------------------------------
+    taken = [(x.quote.start - 1, x.quote.end + 1) for x in found]
     for pi, (pa, pb) in enumerate(paras):
         if pb - pa < 20:
             continue
-        for v in _VERB_RE.finditer(low, pa, pb):
+        for v in _verbs(low, pa, pb):
             end = _SAID_END.match(low, v.end(), pb)
-            t = None if end is not None else _TAIL_SEP.match(low, v.end(), pb)
-            if t is None:
-                if end is not None:  # "…, các quan chức cho biết thêm.": the attribution closes the sentence
-                    s0 = _sentence_start(text, v.start(), pa)
-                    comma = text.rfind(",", s0, v.start())
-                    subj = text[comma + 1:v.start()]
-                    if comma > s0 and not any(c in text[s0:comma] for c in _OPEN) and _syllables(subj) <= 10 \
-                            and not _NEGATED.search(subj):
-                        spk = _speaker(text, comma + 1, _subject_end(text, v.start()), ents)
-                        if spk is not None and comma - s0 >= 12 and not any(
-                                not (comma <= a or s0 >= b) for a, b in taken):
-                            quotes.append(Quote(s0, comma, *spk, direct=False))
-                            taken.append((s0, comma))
+            if end is not None:  # "…, các quan chức cho biết thêm.": the attribution closes the sentence
+                s0 = _sentence_start(text, v.start(), pa)
+                comma = text.rfind(",", s0, v.start())
+                subj = text[comma + 1:v.start()]
+                if comma > s0 and not any(c in text[s0:comma] for c in _OPEN) and _syllables(subj) <= 10 \
+                        and not _NEGATED.search(subj):
+                    spk = f.speaker(comma + 1, _subject_end(text, v.start()), first=False)
+                    if spk is not None and comma - s0 >= 12 and not any(
+                            not (comma <= a or s0 >= b) for a, b in taken):
+                        found.append(_Found(Quote(s0, comma, direct=False), pi, spk, pos=spk.a))
+                        taken.append((s0, comma))
                 continue
-            if not t.group("sep").strip() and not _STRONG_RE.search(v.group("verb")):
+            cl = f.clause(v, pa, pb)
+            if cl is None:
                 continue
-            cstart = t.end()
-            while cstart < pb and text[cstart].isspace():
-                cstart += 1
-            if cstart >= pb or text[cstart] in _OPEN:
-                continue
-            cend = _sentence_end(text, cstart, pb)
-            if cend - cstart < 12 or any(not (cend <= a or cstart >= b) for a, b in taken):
+            cstart, cend, comma = cl
+            if any(not (cend <= a or cstart >= b) for a, b in taken):
                 continue
             s0 = _sentence_start(text, v.start(), pa)
             if _subject_end(text, v.start()) <= s0:
                 continue  # "Được biết, ..." has no subject
-            spk = _subject(text, s0, v.start(), ents)
+            spk = f.subject(s0, v.start(), comma)
             if spk is None:
                 continue
-            quotes.append(Quote(cstart, cend, *spk, direct=False))
+            found.append(_Found(Quote(cstart, cend, direct=False), pi, spk, pos=spk.a))
             taken.append((cstart, cend))
         if "heo " in text[pa:pb]:
             for m in _THEO.finditer(text, pa, pb):
                 phrase = m.group("spk").strip()
-                if _THEO_NOT.match(phrase):
+                if _THEO_NOT.match(phrase) and not m.group("noun"):
                     continue
-                if not (_SPEAKERISH.match(phrase) or _ROLE_START.match(phrase) or any(
-                        x[2] in ("PER", "ORG") and m.start("spk") <= x[0] <= m.start("spk") + 6 for x in ents)):
+                if not (m.group("noun") or _SPEAKERISH.match(phrase) or _ROLE_START.match(phrase) or any(
+                        x[2] in ("PER", "ORG") and m.start("spk") <= x[0] <= m.start("spk") + 6 for x in f.ents)):
                     continue  # "Theo chủ trương của X": a source, not a speaker
-                spk = _speaker(text, m.start("spk"), m.end("spk"), ents)
+                spk = f.speaker(m.start("spk"), m.end("spk"))
                 if spk is None:
                     continue
                 cstart = m.end()
-                cend = _sentence_end(text, cstart, pb)
+                ap = re.match(r"[^,.;:!?“”\"]{2,80},\s*", text[cstart:pb])  # "Theo luật sư X, người đại diện …, <clause>"
+                if ap is not None and (_ROLE_START.match(text, cstart) or re.match(r"(?:người|một|là)\s", text[cstart:])):
+                    cstart += ap.end()
+                cend = _clause_end(text, cstart, pb)
+                if cend < pb and text[cend] == ":":
+                    continue  # "Theo Reuters, ông X cho biết: “…”": the clause introduces a quote, it says nothing
                 if cend - cstart < 12 or any(not (cend <= a or cstart >= b) for a, b in taken):
                     continue
-                quotes.append(Quote(cstart, cend, *spk, direct=False))
+                found.append(_Found(Quote(cstart, cend, direct=False), pi, spk, pos=spk.a))
                 taken.append((cstart, cend))
-    for q in quotes:
-        if not q.direct and q.speaker is not None:
-            last_speaker_by_para.setdefault(para_index(q.start), (q.speaker, q.speaker_role, q.speaker_entity))
-    for q, pi, own in pending:  # a quote paragraph with no attribution: the speaker of the paragraph before
-        spk = last_speaker_by_para.get(pi - 1) if own else last_speaker_by_para.get(pi)
-        if spk is not None:
-            q.speaker, q.speaker_role, q.speaker_entity = spk
+    # -- speakers, in text order ------------------------------------------------------------------------------
+    found.sort(key=lambda x: (x.pos, x.quote.start))
+    f.spk.quoted = sorted((x.quote.start, x.quote.end) for x in found)
+    history: list[Said] = []
+    for x in sorted(found, key=lambda x: x.quote.start if x.phrase is None else x.pos):
+        q = x.quote
+        if x.phrase is not None:
+            r = f.spk.resolve(x.phrase, history)
+            if r is None:
+                continue
+            q.speaker, q.speaker_role, q.speaker_entity = r
+            person = x.phrase.kind != "body" and q.speaker_entity is not None and q.speaker_entity in f.spk.names
+            history.append(Said(q.start if x.phrase.a > q.start else x.phrase.a, x.para, q.speaker, q.speaker_role,
+                                q.speaker_entity, person, max(x.phrase.b, q.end if x.phrase.a > q.start else 0)))
+        else:  # no attribution of its own: the speaker of the paragraph (or one of the two paragraphs) before
+            lo = x.para - 2 if x.inherit == "para" else x.para
+            hi = x.para - 1 if x.inherit == "para" else x.para
+            prev = next((h for h in reversed(history) if h.pos < q.start and lo <= h.para <= hi and h.name), None)
+            if prev is None and x.inherit == "para":
+                prev = next((h for h in reversed(history) if h.pos < q.start and h.para == x.para and h.name), None)
+            if prev is not None:
+                q.speaker, q.speaker_role, q.speaker_entity = prev.name, prev.role, prev.entity
+                history.append(Said(q.start, x.para, prev.name, prev.role, prev.entity, prev.person))
+    quotes = [x.quote for x in found]
     quotes.sort(key=lambda q: q.start)
     return quotes
+
+
+def _only_title(between: str) -> bool:
+    """Nothing, a form of address, or a role (with the organisation it belongs to) between two things."""
+    if not between or _HONORIFIC.match(between + " "):
+        return True
+    m = _ROLE_START.match(between)
+    return m is not None and len(between) - m.end() <= 30 and not re.search(r"[,.;:]", between)
+
+
+def _paragraphs_end(paras: list[tuple[int, int]], pi: int) -> int:
+    return paras[pi][1]

@@ -409,7 +409,8 @@ class Archive(Protocol):
     def articles_by_rowid(self, rowids: Sequence[int]) -> Iterator[tuple[int, Article]]: ...
 
     def replace_text(self, rowid: int, old: IndexForms, new: Prepared) -> None:
-        """Rewrite an article's clean document and full-text rows (raw and provenance stay)."""
+        """Rewrite an article's clean document and full-text rows, and the entity mentions and quotes that follow
+        its text (raw and provenance stay)."""
         ...
 
     def boilerplate_count(self, outlet: str, articles: int, hashes: Sequence[int]) -> None: ...
@@ -449,10 +450,10 @@ class Archive(Protocol):
 
     def dedup_stats(self) -> dict[str, Any]: ...
 
-    # -- the faces (bantin serve, bantin.browse): SQLiteArchive only so far ---------------------------------------
-    # whole-result search (match_rowids, ranked_rowids, facet_arrays, days_of, rowid_bounds), the views' reads
-    # (article_heads, entity_names, entity_ids, rowids_of, last_ingest), keyset pages (stories_page,
-    # rejects_page) and data_version (a new archive state). `bantin serve` refuses other backends until they
-    # have them.
+    # -- the faces (bantin serve, bantin.browse): both stores ----------------------------------------------------
+    # whole-result search (face_match, match_rowids, ranked_rowids, facet_arrays, days_of, rowid_bounds), the
+    # views' reads (article_heads, entity_names, entity_ids, rowids_of, last_ingest, top_entities), keyset pages
+    # (stories_page, rejects_page) and data_version (changes when any writer commits: a new archive state). What
+    # face_match returns is the store's own: browse hands it back to match_rowids and ranked_rowids unread.
 
     def close(self) -> None: ...

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from bantin.clean.fold import tone_twins
 from bantin.search.query import Clause, Query
 from bantin.search.variants import spellings
+from bantin.store.fts5 import _options as fts5_options
 
 MAX_PHRASE_COMBOS = 128  # as store/fts5.py
 MAX_POSITION = 16383  # PostgreSQL keeps positions up to this; later tokens share it
@@ -100,23 +101,43 @@ class _Compiler:
             if part is None:
                 return None
             parts.append(part)
-        return "(" + " & ".join(parts) + ")"
+        # a phrase of alternatives (tsquery has one, FTS5 has not): adjacent words within one field, in any
+        # spelling — what store/fts5.py's check accepts; the phrases ranked are the words, as FTS5 ranks them
+        return "(" + " <-> ".join(parts) + ")"
 
 
-def compile_tsquery(query: Query, form: str, keep: Callable[[Phrase], bool] | None = None) -> Compiled | None:
+def loose(c: Clause, form: str) -> bool:
+    """Whether ``store/fts5.py`` sends this clause as its words plus a check (a phrase of more than
+    ``MAX_PHRASE_COMBOS`` spellings): the clauses whose spellings the faces learn from the texts."""
+    n = 1
+    for o in fts5_options(c, form):
+        n *= len(o)
+    return len(c.exact) > 1 and n > MAX_PHRASE_COMBOS
+
+
+def compile_tsquery(query: Query, form: str, keep: Callable[[Phrase], bool] | None = None,
+                    learned: dict[tuple[int, int], set[tuple[str, ...]]] | None = None) -> Compiled | None:
     """The tier's query for ``form`` ("exact" or "expanded"); None when the query has no positive part. Mirrors
     ``fts5.compile_match`` clause for clause. ``keep``: phrases for which it is false (spellings the index does
-    not hold) are left out — they match nothing, so the result is the same and the query is cheaper."""
+    not hold) are left out — they match nothing, so the result is the same and the query is cheaper.
+    ``learned``: each loose clause (``loose``; key (group, clause)) becomes the OR of these spellings as exact
+    phrases, as ``fts5.Match.learned`` makes it (a loose clause without spellings is left out of its group)."""
     if query.empty:
         return None
     comp = _Compiler(keep)
     make = comp.exact if form == "exact" else comp.expanded
+
+    def clause(gi: int, ci: int, c: Clause) -> str | None:
+        if learned is None or not loose(c, form):
+            return make(c)
+        return _or([comp.phrase(list(sp), c.prefix) for sp in sorted(learned.get((gi, ci), ()))])
+
     parts_and = []
     groups: list[list[Phrase]] = []
     possible = True
-    for g in query.groups:
+    for gi, g in enumerate(query.groups):
         comp.group = []
-        parts = [x for x in (make(c) for c in g) if x is not None]
+        parts = [x for x in (clause(gi, ci, c) for ci, c in enumerate(g)) if x is not None]
         groups.append(comp.group)
         if not parts:
             possible = False
@@ -132,6 +153,17 @@ def compile_tsquery(query: Query, form: str, keep: Callable[[Phrase], bool] | No
         if neg is not None:
             expr = f"({expr}) & !{neg}"
     return Compiled(expr, positive, groups)
+
+
+@dataclass(frozen=True, slots=True)
+class FaceMatch:
+    """What ``PostgresArchive.face_match`` hands back to ``match_rowids`` / ``ranked_rowids``: the query, its form
+    and the spellings learned of its loose phrases (None: it has none), compiled there against each table's
+    lexeme counts."""
+
+    query: Query
+    form: str
+    learned: dict[tuple[int, int], set[tuple[str, ...]]] | None = None
 
 
 @dataclass(slots=True)

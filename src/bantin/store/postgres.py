@@ -23,6 +23,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -30,6 +31,7 @@ import numpy as np
 import orjson
 
 from bantin.model import Article, Provenance, Reject
+from bantin.search.index import indexed_texts
 from bantin.search.query import Query
 from bantin.store import pgsearch
 from bantin.store.base import (
@@ -46,10 +48,14 @@ from bantin.store.base import (
     StoryRow,
     compress_raw,
     decode_doc,
+    decode_doc_dict,
     decompress_raw,
     entity_key,
 )
-from bantin.store.sqlite import CANDIDATES, UNDATED_LIMIT, _bound, _now, rowid_base
+from bantin.store.fts5 import compile_search
+from bantin.store.sqlite import (CANDIDATES, MAX_CHECKED, MAX_LEARNED, REJECTS_PAGE, UNDATED_LIMIT, SQLiteArchive,
+                                 _bound, _int_list, _now, facet_arrays_from, rejects_with_keys, rowid_base,
+                                 stories_page_query)
 
 if TYPE_CHECKING:
     import psycopg
@@ -279,7 +285,7 @@ class PostgresArchive:
 
     # -- schema -------------------------------------------------------------------------------------------------
     def _migrate(self) -> None:
-        with self._write():
+        with self._write(counted=False):
             c = self.con
             c.execute("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)")
             c.execute("CREATE TABLE IF NOT EXISTS schema_migrations(version INTEGER PRIMARY KEY, applied_at TEXT)")
@@ -305,8 +311,10 @@ class PostgresArchive:
         return int(row[0]) if row else 0
 
     @contextmanager
-    def _write(self) -> Iterator[None]:
-        """A write transaction holding the archive's write lock (nested calls join the outer transaction)."""
+    def _write(self, *, counted: bool = True) -> Iterator[None]:
+        """A write transaction holding the archive's write lock (nested calls join the outer transaction). It
+        counts itself in ``meta.data_version`` (``counted``: the migration check at every open does not), so
+        readers know the archive changed."""
         if self._in_tx:
             self._in_tx += 1
             try:
@@ -319,6 +327,9 @@ class PostgresArchive:
             self._in_tx = 1
             try:
                 yield
+                if counted:
+                    self.con.execute("INSERT INTO meta(key, value) VALUES('data_version', '1') ON CONFLICT(key)"
+                                     " DO UPDATE SET value = (meta.value::bigint + 1)::text")
             finally:
                 self._in_tx = 0
 
@@ -687,11 +698,11 @@ class PostgresArchive:
         return [eid for eid, name, typ, key in self.con.execute(sql, args)
                 if any(k.matches(name, typ, key) for k in looks)]
 
-    def search(self, query: Query, *, limit: int = 10, offset: int = 0,
-               filters: Filters | None = None) -> list[HitRow]:
-        need = offset + limit
-        filters = filters or Filters()
-        where, args = [], []
+    def _filter_sql(self, filters: Filters) -> tuple[list[str], list[Any]] | None:
+        """(conditions on ``f.rowid``, args) for search filters; None when nothing can match (an entity the
+        archive does not know)."""
+        where: list[str] = []
+        args: list[Any] = []
         if filters.since:
             where.append("f.rowid >= %s")
             args.append(_bound(filters.since, end=False))
@@ -704,12 +715,54 @@ class PostgresArchive:
         if filters.entity_keys is not None:
             eids = self._entity_ids(filters.entity_keys, filters.entity_type)
             if not eids:
-                return []
+                return None
             where.append("f.rowid IN (SELECT article_rowid FROM mentions WHERE eid = ANY(%s))")
             args.append(eids)
         if filters.topic:
             where.append("f.rowid IN (SELECT article_rowid FROM topics WHERE topic = %s)")
             args.append(filters.topic)
+        return where, args
+
+    def _fts_stats(self) -> dict[str, tuple[int, float]]:
+        """(rows, average tokens a row) of each full-text table."""
+        return {t: (r, (k / r if r else 0.0)) for t, r, k in self.con.execute("SELECT tbl, rows, tokens FROM fts_stats")}
+
+    def _compiled(self, table: str, query: Query, form: str, n_rows: int, learned: Any = None,
+                  ) -> tuple[pgsearch.Compiled, dict[pgsearch.Phrase, int], pgsearch.Compiled | None] | None:
+        """(the query's phrases, how many rows of ``table`` hold each, the tsquery without the spellings the
+        index does not hold — they match nothing: the same result, a cheaper query; None when nothing can
+        match). None: the query has no positive part."""
+        full = pgsearch.compile_tsquery(query, form, learned=learned)
+        if full is None:
+            return None
+        hits = self._hits(table, full.phrases, n_rows)
+        c = pgsearch.compile_tsquery(query, form, keep=lambda p: hits.get(p, 0) > 0, learned=learned)
+        return full, hits, (c if c is not None and c.tsquery else None)
+
+    def _tier(self, table: str, query: Query, form: str, where: list[str], args: list[Any],
+              stats: dict[str, tuple[int, float]], learned: Any = None,
+              ) -> tuple[list[tuple[int, float]], dict[int, int]] | None:
+        """One search tier: its ``CANDIDATES`` newest matches as (row id, bm25), best first (ties: newest first),
+        and the canonical of each that is a checked duplicate. None: the query has no positive part."""
+        n_rows, avgdl = stats[table]
+        compiled = self._compiled(table, query, form, n_rows, learned)
+        if compiled is None:
+            return None
+        full, hits, c = compiled
+        if c is None:
+            return [], {}
+        cands, canon = self._candidates(table, c, hits, n_rows, where, args)
+        scores = self._rank(table, cands, full.phrases, hits, n_rows, avgdl)
+        return sorted(((r, scores[r]) for r in cands), key=lambda x: x[1]), canon
+
+    def search(self, query: Query, *, limit: int = 10, offset: int = 0,
+               filters: Filters | None = None) -> list[HitRow]:
+        need = offset + limit
+        filters = filters or Filters()
+        f = self._filter_sql(filters)
+        if f is None:
+            return []
+        where, args = f
         tiers: list[tuple[str, str, str]] = []
         forms = ["exact", "expanded"] if query.has_diacritics else ["expanded"]
         for form in forms:
@@ -717,22 +770,14 @@ class PostgresArchive:
             tiers.append((f"text-{form}", "fts_text", form))
         found: dict[int, tuple[float, str, int]] = {}
         order: list[int] = []
-        stats = {t: (r, (k / r if r else 0.0)) for t, r, k in self.con.execute("SELECT tbl, rows, tokens FROM fts_stats")}
+        stats = self._fts_stats()
         for rank, (name, table, form) in enumerate(tiers):
             if len(order) >= need:
                 break
-            full = pgsearch.compile_tsquery(query, form)
-            if full is None:
+            tier = self._tier(table, query, form, where, args, stats)
+            if tier is None:
                 break
-            n_rows, avgdl = stats[table]
-            hits = self._hits(table, full.phrases, n_rows)
-            # spellings the index does not hold match nothing: the same query without them
-            c = pgsearch.compile_tsquery(query, form, keep=lambda p: hits.get(p, 0) > 0)
-            if c is None or not c.tsquery:
-                continue
-            cands, canon = self._candidates(table, c, hits, n_rows, where, args)
-            scores = self._rank(table, cands, full.phrases, hits, n_rows, avgdl)
-            rows = sorted(((r, scores[r]) for r in cands), key=lambda x: x[1])
+            rows, canon = tier
             base = float(len(tiers) - rank)
             for rowid, bm in rows:
                 group = canon.get(rowid, rowid)
@@ -983,6 +1028,9 @@ class PostgresArchive:
                 self.con.execute("DELETE FROM mentions WHERE article_rowid = %s", (rowid,))
                 if new.entities:
                     self._put_mentions(self.con.cursor(), [(rowid, *e) for e in new.entities])
+            if "quotes" in new.article.annotations:  # and so are quotes (bantin quotes, bantin entity), as in SQLite
+                self.con.execute("DELETE FROM quotes WHERE article_rowid = %s", (rowid,))
+                self._put_facts(self.con.cursor(), [], [(rowid, i, *q) for i, q in enumerate(new.quotes)])
 
     # stories ------------------------------------------------------------------------------------------------
     def story_window(self, since: str, until: str) -> list[tuple[int, int, str, bytes]]:
@@ -1066,10 +1114,12 @@ class PostgresArchive:
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
         out = [StoryRow(r[0], r[1], r[2], r[3], r[4], json.loads(r[5])) for r in self.con.execute(sql, args)]
-        if members:
-            for st in out:
-                st.members = self._story_members(st.id)
-        return out
+        return self._with_members(out) if members else out
+
+    def _with_members(self, stories: list[StoryRow]) -> list[StoryRow]:
+        for st in stories:
+            st.members = self._story_members(st.id)
+        return stories
 
     def story(self, story_id: int) -> StoryRow | None:
         r = self.con.execute("SELECT id, title, first_seen, last_seen, size, outlets FROM stories WHERE id = %s",
@@ -1352,6 +1402,145 @@ class PostgresArchive:
                     "DELETE FROM story_members WHERE doc=%s"):
             self.con.execute(sql, (rowid,))
 
+    # -- the faces (bantin serve, bantin.browse): whole-result facets, stable pages, the home page ---------------
+    # Row ids encode the publication second as in the SQLite archive: the same pure helpers serve both.
+    days_of = staticmethod(SQLiteArchive.days_of)
+    rowid_bounds = staticmethod(SQLiteArchive.rowid_bounds)
+
+    def data_version(self) -> int:
+        """Changes whenever a write transaction commits to this archive (every ``_write`` counts one in ``meta``):
+        what tells ``bantin serve`` that its facet arrays and remembered results are out of date."""
+        row = self.con.execute("SELECT value FROM meta WHERE key = 'data_version'").fetchone()
+        return int(row[0]) if row else 0
+
+    def facet_arrays(self) -> dict[str, Any]:
+        """As ``SQLiteArchive.facet_arrays``: every article's row id, outlet and topic, the duplicate copies and
+        every mention, as numpy arrays (read as one text per query with ``string_agg``, parsed by numpy); outlets
+        and topics in SQLite's order (byte order), so that facets tie alike."""
+        c = self.con
+        return facet_arrays_from(
+            c.execute("SELECT outlet, string_agg(rowid::text, ',') FROM articles GROUP BY outlet"
+                      ' ORDER BY outlet COLLATE "C" NULLS FIRST').fetchall(),
+            c.execute("SELECT string_agg(rowid || ',' || canonical, ',') FROM dedup_docs"
+                      " WHERE canonical <> rowid").fetchone()[0],
+            c.execute("SELECT string_agg(article_rowid || ',' || eid || ',' || n, ',') FROM mentions").fetchone()[0],
+            c.execute("SELECT topic, string_agg(article_rowid::text, ',') FROM topics GROUP BY topic"
+                      ' ORDER BY topic COLLATE "C"').fetchall())
+
+    def face_match(self, query: Query, form: str,
+                   filters: Filters | None = None) -> tuple[pgsearch.FaceMatch | None, None]:
+        """What ``match_rowids`` and ``ranked_rowids`` look for (None: nothing can match), with no check left to
+        do. A phrase of many spellings means what ``SQLiteArchive.face_match`` makes of it: the spellings read in
+        the newest texts that hold its words adjacent (``MAX_CHECKED`` texts at most, ``MAX_LEARNED`` spellings a
+        phrase), as exact phrases — so both stores find and rank the same articles. The candidates here hold the
+        words adjacent already (a tsquery phrase of alternatives), where FTS5's also hold them apart."""
+        if pgsearch.compile_tsquery(query, form) is None:
+            return None, None
+        if not any(pgsearch.loose(c, form) for g in query.groups for c in g):
+            return pgsearch.FaceMatch(query, form), None
+        f = self._filter_sql(filters or Filters())
+        if f is None:
+            return None, None
+        where, args = f
+        compiled = self._compiled("fts_text", query, form, self._fts_stats()["fts_text"][0])
+        check = compile_search(query, form).check
+        assert compiled is not None and check is not None
+        known: dict[tuple[int, int], set[tuple[str, ...]]] = {}
+        checked, before = 0, None
+        while compiled[2] is not None and checked < MAX_CHECKED:
+            cond = " AND ".join(["f.tsv @@ %s::tsquery", *where] + (["f.rowid < %s"] if before is not None else []))
+            rows = [r[0] for r in self.con.execute(
+                f"SELECT f.rowid FROM fts_text f WHERE {cond} ORDER BY f.rowid DESC LIMIT {CANDIDATES}",
+                [compiled[2].tsquery, *args, *([before] if before is not None else [])])]
+            if not rows:
+                break
+            before = rows[-1]
+            rows = rows[:MAX_CHECKED - checked]
+            checked += len(rows)
+            texts = self._texts(rows)
+            for rowid in rows:
+                for key, spelling in (check(texts.get(rowid, ())) or {}).items():
+                    spells = known.setdefault(key, set())
+                    if len(spells) < MAX_LEARNED:
+                        spells.add(spelling)
+            if len(rows) < CANDIDATES:
+                break
+        return pgsearch.FaceMatch(query, form, known), None
+
+    def _texts(self, rowids: Sequence[int]) -> dict[int, tuple[str, str, str]]:
+        """(title, sapo, body) as stored, by row id: what the full-text rows were made of."""
+        return {r: indexed_texts(decode_doc_dict(bytes(doc), codec)) for r, doc, codec in self.con.execute(
+            "SELECT rowid, doc, doc_codec FROM articles WHERE rowid = ANY(%s)", (list(rowids),))}
+
+    def match_rowids(self, expr: pgsearch.FaceMatch | None, filters: Filters | None = None,
+                     check: Any = None) -> np.ndarray:
+        """Row ids of every article matching ``expr`` (title, lead or body) and the filters, ascending: the whole
+        result set, of which ``search`` ranks the best."""
+        f = self._filter_sql(filters or Filters())
+        if expr is None or f is None:
+            return np.zeros(0, np.int64)
+        compiled = self._compiled("fts_text", expr.query, expr.form, self._fts_stats()["fts_text"][0], expr.learned)
+        if compiled is None or compiled[2] is None:
+            return np.zeros(0, np.int64)
+        where, args = f
+        cond = " AND ".join(["f.tsv @@ %s::tsquery", *where])
+        return _int_list(self.con.execute(f"SELECT string_agg(f.rowid::text, ',' ORDER BY f.rowid) FROM fts_text f"
+                                          f" WHERE {cond}", [compiled[2].tsquery, *args]).fetchone()[0])
+
+    def ranked_rowids(self, exprs: Sequence[tuple[str, pgsearch.FaceMatch | None]], filters: Filters | None = None,
+                      check: Any = None) -> list[tuple[str, list[tuple[int, float]]]]:
+        """The search tiers of these (form, match)es, best first (title+lead, then full text, per form), each with
+        the ``CANDIDATES`` newest matches as (row id, bm25) ranked by bm25 — as ``search`` ranks them, every tier,
+        unfolded (duplicate groups are the caller's)."""
+        f = self._filter_sql(filters or Filters())
+        stats = self._fts_stats()
+        out: list[tuple[str, list[tuple[int, float]]]] = []
+        for form, expr in exprs:
+            for name, table in ((f"lead-{form}", "fts_lead"), (f"text-{form}", "fts_text")):
+                tier = None if expr is None or f is None else \
+                    self._tier(table, expr.query, form, *f, stats, learned=expr.learned)
+                out.append((name, tier[0] if tier else []))
+        return out
+
+    def rowids_of(self, ids: Sequence[str]) -> dict[str, int]:
+        return dict(self.con.execute("SELECT id, rowid FROM articles WHERE id = ANY(%s)", (list(ids),)).fetchall())
+
+    def entity_ids(self, keys: Sequence[str | EntityLookup], type: str | None = None) -> list[int]:  # noqa: A002
+        return self._entity_ids(keys, type)
+
+    def article_heads(self, rowids: Sequence[int]) -> dict[int, tuple[str, str, str | None, str | None]]:
+        """(id, title, published_at, outlet) by row id."""
+        return {r[0]: r[1:] for r in self.con.execute(
+            "SELECT rowid, id, title, published_at, outlet FROM articles WHERE rowid = ANY(%s)", (list(rowids),))}
+
+    def entity_names(self, eids: Sequence[int]) -> dict[int, tuple[str, str]]:
+        return {e: (n, t) for e, n, t in self.con.execute("SELECT eid, name, type FROM entities WHERE eid = ANY(%s)",
+                                                          (list(eids),))}
+
+    def last_ingest(self) -> dict[str, Any]:
+        """When articles were last added, how many in the day before that, and the latest crawl run."""
+        at = self.con.execute('SELECT max(added_at COLLATE "C") FROM provenance').fetchone()[0]
+        recent = 0
+        if at:
+            since = (datetime.fromisoformat(at) - timedelta(days=1)).isoformat(timespec="seconds")
+            recent = self.con.execute('SELECT count(DISTINCT article_rowid) FROM provenance'
+                                      ' WHERE added_at COLLATE "C" >= %s', (since,)).fetchone()[0]
+        runs = self.crawl_runs(1)
+        return {"at": at, "articles_day_before": recent, "crawl": runs[0] if runs else None}
+
+    def stories_page(self, *, since: str | None = None, until: str | None = None, min_size: int = 1,
+                     before: tuple[str, int] | None = None, limit: int = 20) -> list[StoryRow]:
+        """Stories newest first (by last article), ``limit`` after the key ``before`` = (last_seen, id) of the
+        previous page's last story: keyset pages, stable while stories are added (dates compared byte for byte,
+        as SQLite compares them, whatever the database's collation)."""
+        sql, args = stories_page_query(since, until, min_size, before, limit, ph="%s", text='{} COLLATE "C"')
+        return self._with_members([StoryRow(r[0], r[1], r[2], r[3], r[4], json.loads(r[5]))
+                                   for r in self.con.execute(sql, args)])
+
+    def rejects_page(self, *, after: int = 0, limit: int = 50) -> list[tuple[int, Reject]]:
+        """(key, reject) in the order they were stored, ``limit`` after the key ``after``."""
+        return rejects_with_keys(self.con.execute(REJECTS_PAGE.format(ph="%s", limit=int(limit)), (after,)))
+
     # -- copying a whole archive (bantin.migrate) ----------------------------------------------------------------
     _SERIAL = {"raws": "rowid", "rejects": "rid", "crawl_runs": "id", "frontier": "rowid", "stories": "id",
                "entities": "eid"}
@@ -1396,6 +1585,11 @@ class PostgresArchive:
     def optimize(self) -> None:
         """Refresh planner statistics and the visibility map (after a big ingest)."""
         self.con.execute("VACUUM (ANALYZE) articles, fts_lead, fts_text, dedup_docs, mentions")
+
+    @property
+    def broken(self) -> bool:
+        """The database connection was lost (server restarted, session ended): this archive object is useless."""
+        return bool(self.con.broken or self.con.closed)
 
     def close(self) -> None:
         try:
