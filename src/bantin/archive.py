@@ -420,12 +420,19 @@ class Bantin:
         st = browse.state(self.path)
         gen = st.current()
         key = browse.params_key(q, filters)
-        res = st.result((gen, key), lambda: browse.compute(self.store, st.index(gen, self.store), query, filters))
+        def compute() -> browse.ResultSet:
+            index = st.index(gen, self.store)
+            rows = st.term_rows(gen, index, self.store) if st.fresh(gen, index) else None
+            return browse.compute(self.store, index, query, filters, rows)
+
+        res = st.result((gen, key), compute)
 
         def make() -> tuple[list[Hit], str | None]:
             try:
                 page, nxt = browse.cut(res, lambda g: st.recall((g, key)), key=key, sort=sort, cursor=cursor,
-                                       limit=limit, gen=gen)
+                                       limit=limit, gen=gen, store=self.store)
+                if sort == "date":
+                    res.whole(self.store)  # every hit's score and tier
             except browse.CursorError as e:
                 raise QueryError(str(e), "cursor") from None
             tokens = query.positive_tokens()
@@ -444,7 +451,7 @@ class Bantin:
             return hits, nxt
 
         hits, nxt = res.page((sort, cursor, limit), make)
-        return SearchPage(query=q, sort=sort, spelling=res.spelling, total=res.total, ranked=len(res.ranked),
+        return SearchPage(query=q, sort=sort, spelling=res.spelling, total=res.total, ranked=res.n_ranked,
                           hits=list(hits), next_cursor=nxt,
                           facets=browse.facets(self.store, res) if facets else None)
 

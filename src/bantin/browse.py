@@ -20,8 +20,15 @@ lists), so nothing is shown twice or skipped while articles are added; a cursor 
 after its last hit in the current ranking.
 
 **Shared state.** Per archive (file or PostgreSQL URL) and process: a watch connection whose ``data_version``
-tells when any other connection committed (a new *generation*), the facet arrays of the current generation, and the result
-lists of recent queries. Every reader thread's ``Bantin`` shares them.
+tells when any other connection committed (a new *generation*), the facet arrays of the current generation, each
+index token's articles read so far in this generation (SQLite: a query of single words is then matched by set
+operations, without FTS5), and the result lists of recent queries. Every reader thread's ``Bantin`` shares them.
+
+**Cold searches.** A query met for the first time costs: matching (set operations on cached tokens' articles, or
+one FTS5 query), the title+lead tier's BM25, folding and facets with numpy, and 20 snippets. The full-text tier's
+BM25 (whose IDF pass reads each term's whole doclist) waits until a page needs it (``ResultSet.whole``); the
+answers are those of the first definition (``tests/api/test_fast_search.py``; ``bench/coldsearch.py`` on a real
+archive). A store without ``ranked_tier``/``term_rowids`` (PostgreSQL) takes the first definition's path.
 """
 
 from __future__ import annotations
@@ -58,6 +65,10 @@ TOP_OUTLETS = 20
 TOP_ENTITIES = 12
 ENTITY_TYPES = ("PER", "LOC", "ORG", "MISC")
 SORTS = ("relevance", "date")
+#: Bytes of index tokens' articles kept per archive generation for queries of single words.
+TERM_CACHE_BYTES = 48 << 20
+#: Entities counted apart for the top-entities facet (``FacetIndex.top_entities``).
+FREQUENT_ENTITIES = 1024
 #: This process's cursors name it, so a cursor from another process (or before a restart) is not taken for ours.
 INSTANCE = secrets.token_hex(4)
 
@@ -80,9 +91,16 @@ class FacetIndex:
     canon: np.ndarray  # int64: the canonical copy's row id (own row id unless a checked duplicate)
     group_size: np.ndarray  # int32: articles with this text (set on canonicals; 1 elsewhere)
     m_idx: np.ndarray  # int32: article position of each mention
-    m_eid: np.ndarray  # int32: entity id of each mention
+    m_eid: np.ndarray  # intp (what bincount counts without a copy): entity id of each mention
     m_n: np.ndarray  # int32: how often the article names it
     m_start: np.ndarray  # int64: where each article's mentions start (mentions are in article order)
+    #: the ``FREQUENT_ENTITIES`` entities in most articles, for the top-entities facet of big results: their ids
+    #: (ascending), and their mentions alone, numbered densely (``f_eid``, by article, ``f_start`` as ``m_start``).
+    #: An entity outside them is in fewer than ``f_floor`` articles.
+    f_ids: np.ndarray | None = None
+    f_eid: np.ndarray | None = None
+    f_start: np.ndarray | None = None
+    f_floor: int = 0
     topic: np.ndarray | None = None  # int16 code into ``topics`` (-1: none)
     topics: list[str] = field(default_factory=list)
     built_at: float = 0.0
@@ -108,10 +126,22 @@ class FacetIndex:
         for code, ids in enumerate(a.get("topic_rowids", ())):
             tpos, tok = _find(rowids, ids)
             topic[tpos[tok]] = code
+        m_eid = m_eid.astype(np.intp)
+        f: dict[str, Any] = {}
+        articles = np.bincount(m_eid) if len(m_eid) else np.zeros(0, np.intp)  # one mention row per article
+        if len(articles) > FREQUENT_ENTITIES:
+            floor = int(np.sort(articles)[-FREQUENT_ENTITIES])
+            frequent = articles >= floor
+            ids = np.flatnonzero(frequent)
+            dense = np.full(len(articles), -1, np.intp)
+            dense[ids] = np.arange(len(ids))
+            keep = frequent[m_eid]
+            f = {"f_ids": ids, "f_eid": dense[m_eid[keep]], "f_floor": floor,
+                 "f_start": np.searchsorted(m_idx[keep], np.arange(n + 1)).astype(np.int64)}
         return cls(rowids=rowids, outlet=a["outlet"][order], outlets=list(a["outlets"]), canon=canon,
-                   group_size=size, m_idx=m_idx.astype(np.int32), m_eid=m_eid.astype(np.int32),
+                   group_size=size, m_idx=m_idx.astype(np.int32), m_eid=m_eid,
                    m_n=m_n.astype(np.int32), m_start=np.searchsorted(m_idx, np.arange(n + 1)).astype(np.int64),
-                   topic=topic, topics=list(a.get("topics", ())))
+                   topic=topic, topics=list(a.get("topics", ())), **f)
 
     def find(self, rowids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return _find(self.rowids, rowids)
@@ -123,14 +153,23 @@ class FacetIndex:
             sel = np.zeros(len(self.rowids), bool)
             sel[positions] = True
             return np.flatnonzero(sel[self.m_idx])
-        starts, ends = self.m_start[positions], self.m_start[positions + 1]
-        lens = ends - starts
-        total = int(lens.sum())
-        if not total:
-            return np.zeros(0, np.int64)
-        # arange over the concatenated slices: each slice's offsets, shifted to its start
-        shift = np.repeat(starts - np.cumsum(lens) + lens, lens)
-        return np.arange(total) + shift
+        return _slices(self.m_start, positions)
+
+    def top_entities(self, positions: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """The ``k`` entities named in most of the articles at these positions (ids, counts; ties: lower id
+        first, as ``_top``). From the frequent entities' mentions alone when the k-th count reaches ``f_floor``
+        (then no other entity can reach it, nor tie), else from every mention."""
+        if self.f_ids is not None and self.f_eid is not None and self.f_start is not None:
+            counts = np.bincount(self.f_eid[_slices(self.f_start, positions)], minlength=len(self.f_ids))
+            top = _top(counts, k)
+            if len(top) == k and counts[top[-1]] >= self.f_floor:
+                return self.f_ids[top], counts[top]
+        eids = self.m_eid[self.mentions_of(positions)]
+        if not len(eids):
+            return np.zeros(0, np.intp), np.zeros(0, np.intp)
+        counts = np.bincount(eids)
+        top = _top(counts, k)
+        return top, counts[top]
 
     def copies(self, rowid: int) -> int:
         """Articles sharing this article's text (itself included)."""
@@ -140,6 +179,18 @@ class FacetIndex:
         c = self.canon[pos[0]]
         cpos, cok = self.find(np.array([c], np.int64))
         return int(self.group_size[cpos[0]]) if cok[0] else 1
+
+
+def _slices(start: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    """The indexes start[p]..start[p+1]-1 of every position p, in order (CSR rows, concatenated)."""
+    starts, ends = start[positions], start[positions + 1]
+    lens = ends - starts
+    total = int(lens.sum())
+    if not total:
+        return np.zeros(0, np.int64)
+    # arange over the concatenated slices: each slice's offsets, shifted to its start
+    shift = np.repeat(starts - np.cumsum(lens) + lens, lens)
+    return np.arange(total) + shift
 
 
 def _find(sorted_arr: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -167,6 +218,9 @@ class ArchiveState:
         self.results: OrderedDict[tuple[Any, ...], ResultSet] = OrderedDict()
         self.views: OrderedDict[Any, tuple[int, Any]] = OrderedDict()
         self._computing: dict[tuple[Any, ...], threading.Event] = {}
+        self._terms: OrderedDict[str, np.ndarray] = OrderedDict()  # token → positions in the facet arrays
+        self._terms_gen = -1
+        self._terms_size = 0
 
     def current(self) -> int:
         """The archive's generation: a new one whenever another connection committed since the last call."""
@@ -204,6 +258,45 @@ class ArchiveState:
             built.built_at = time.monotonic()
             self._index, self._index_gen = built, gen
             return built
+
+    def fresh(self, gen: int, index: FacetIndex) -> bool:
+        """Whether ``index`` holds every article of generation ``gen`` (not one kept from an earlier one)."""
+        return self._index is index and self._index_gen == gen
+
+    def term_rows(self, gen: int, index: FacetIndex, store: SQLiteArchive) -> Callable[[str], np.ndarray | None]:
+        """A function giving each index token's articles in ``index``: ascending positions (int32) when they are
+        few, else a packed bitmap (uint8, one bit per article: 16 KB for 128k articles) — read once per generation
+        and kept (the ``TERM_CACHE_BYTES`` most recently used); None when the index does not hold them all
+        (articles added meanwhile: the caller asks FTS5 instead)."""
+        n = len(index.rowids)
+
+        def rows(token: str) -> np.ndarray | None:
+            with self._lock:
+                if self._terms_gen != gen:
+                    self._terms.clear()
+                    self._terms_gen, self._terms_size = gen, 0
+                hit = self._terms.get(token)
+                if hit is not None:
+                    self._terms.move_to_end(token)
+                    return hit
+            pos, ok = index.find(store.term_rowids(token))
+            if not ok.all():
+                return None
+            if len(pos) * 32 > n:
+                bits = np.zeros(n, bool)
+                bits[pos] = True
+                out = np.packbits(bits)
+            else:
+                out = pos.astype(np.int32)
+            with self._lock:
+                if self._terms_gen == gen and token not in self._terms:
+                    self._terms[token] = out
+                    self._terms_size += out.nbytes
+                    while self._terms_size > TERM_CACHE_BYTES and len(self._terms) > 1:
+                        self._terms_size -= self._terms.popitem(last=False)[1].nbytes
+            return out
+
+        return rows
 
     def remember(self, key: tuple[Any, ...], res: ResultSet) -> None:
         with self._lock:
@@ -288,11 +381,16 @@ class ResultSet:
     spelling: str  # "exact" (as typed, with diacritics) or "any"
     matched: np.ndarray  # row ids of every matching article, ascending
     shown: np.ndarray  # one article per text (duplicate group), newest first
-    ranked: list[tuple[int, float, str]]  # (shown row id, score, tier), best first
+    ranked: list[tuple[int, float, str]]  # (shown row id, score, tier), best first: the first tiers until ``rest``
     index: FacetIndex
     facets: dict[str, Any] | None = None
     by_rowid: dict[int, tuple[float, str]] = field(default_factory=dict)
     pages: dict[tuple[Any, ...], Any] = field(default_factory=dict)  # pages already made (snippets and all)
+    n_ranked: int = -1  # len of the whole ranking (known before ``rest`` has run)
+    shown_at: tuple[np.ndarray, np.ndarray] | None = None  # ``index.find(shown)``
+    #: the full-text tier, ranked when a page first needs it (the first page mostly comes from title+lead alone)
+    rest: Callable[[SQLiteArchive], list[tuple[int, float, str]]] | None = None
+    _rank_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def page(self, key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
         """A page of this result, made once: the archive has not changed since, so neither has the page."""
@@ -304,6 +402,17 @@ class ResultSet:
                     self.pages.pop(next(iter(self.pages)))
                 self.pages[key] = hit
         return hit
+
+    def whole(self, store: SQLiteArchive) -> list[tuple[int, float, str]]:
+        """The whole ranking (the full-text tier ranked now if it was not yet)."""
+        if self.rest is not None:
+            with self._rank_lock:
+                if self.rest is not None:
+                    more = self.rest(store)
+                    self.by_rowid.update((r, (sc, t)) for r, sc, t in more)
+                    self.ranked = self.ranked + more
+                    self.rest = None
+        return self.ranked
 
     @property
     def total(self) -> int:
@@ -324,12 +433,16 @@ def _top(counts: np.ndarray, k: int) -> np.ndarray:
     return cand[np.argsort(-counts[cand], kind="stable")][:k]
 
 
-def _fold(index: FacetIndex, matched: np.ndarray) -> np.ndarray:
+def _fold(index: FacetIndex, matched: np.ndarray,
+          found: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
     """For each matched article, the one article that stands for its text: its canonical copy when that matches
-    too, else the newest matching copy."""
-    pos, ok = index.find(matched)
+    too, else the newest matching copy. ``found``: ``index.find(matched)``, when known."""
+    pos, ok = found if found is not None else index.find(matched)
     canon = np.where(ok, index.canon[pos], matched)
-    cpos, cin = _find(matched, canon)
+    copy = canon != matched  # most articles are their own canonical: look up only the others
+    cin = np.ones(len(matched), bool)
+    if copy.any():
+        cin[copy] = _find(matched, canon[copy])[1]
     shown = np.where(cin, canon, matched)
     out = ~cin
     if out.any():
@@ -345,29 +458,131 @@ def _fold(index: FacetIndex, matched: np.ndarray) -> np.ndarray:
     return shown
 
 
-def compute(store: SQLiteArchive, index: FacetIndex, query: Query, filters: Filters) -> ResultSet:
+def _single_words(query: Query) -> bool:
+    """Whether every clause is one token, no prefix: then the result is set operations on tokens' articles."""
+    return all(len(c.exact) == 1 and not c.prefix for c in [*(c for g in query.groups for c in g), *query.negated])
+
+
+def _match_terms(store: SQLiteArchive, index: FacetIndex, query: Query, form: str, filters: Filters,
+                 rows: Callable[[str], np.ndarray | None]) -> tuple[np.ndarray, np.ndarray] | None:
+    """``match_rowids`` of a query of single words, from each token's articles (``rows``): the AND of groups, each
+    the OR of its clauses' spellings, less the negated ones — what FTS5 computes from the same doclists, kept per
+    generation so a new query of known words costs a few array operations. None: ask FTS5."""
+    from bantin.store.fts5 import _options
+
+    if query.empty or filters.outlet or filters.entity_keys is not None or filters.topic:
+        return None
+    n = len(index.rowids)
+    acc: np.ndarray | None = None
+    for g in query.groups:
+        m = np.zeros(n, bool)
+        for c in g:
+            for tok in _options(c, form)[0]:
+                p = rows(tok)
+                if p is None:
+                    return None
+                if p.dtype == np.uint8:  # a bitmap
+                    m |= np.unpackbits(p, count=n).view(bool)
+                else:
+                    m[p] = True
+        acc = m if acc is None else np.logical_and(acc, m, out=acc)
+    assert acc is not None
+    for c in query.negated:
+        for tok in _options(c, form)[0]:
+            p = rows(tok)
+            if p is None:
+                return None
+            if p.dtype == np.uint8:
+                acc &= ~np.unpackbits(p, count=n).view(bool)
+            else:
+                acc[p] = False
+    at = np.flatnonzero(acc)
+    out = index.rowids[at]
+    if filters.since or filters.until:
+        lo, hi = store.rowid_bounds(filters.since, filters.until)
+        keep = (out >= lo) & (out <= hi)
+        at, out = at[keep], out[keep]
+    return out, at  # row ids and their positions in the index
+
+
+def _present(query: Query, form: str, rows: Callable[[str], np.ndarray | None]) -> str | None:
+    """``compile_search``'s expression of a query of single words without the spellings no article holds (the
+    tokens' articles say which): FTS5 matches the same rows and BM25 gives them the same scores — a phrase no row
+    holds adds exactly 0 to every score — with fewer phrases to look up. None: keep the full expression."""
+    from bantin.store.fts5 import _options, _or, _q
+
+    def spelled(c: Any) -> list[str] | None:
+        out = []
+        for tok in _options(c, form)[0]:
+            p = rows(tok)
+            if p is None:
+                return None
+            if len(p):
+                out.append(_q(tok))
+        return out
+
+    groups = []
+    for g in query.groups:
+        alts: list[str] = []
+        for c in g:
+            sp = spelled(c)
+            if sp is None:
+                return None
+            if sp:
+                alts.append(_or(sp))
+        if not alts:
+            return None  # nothing matches: the full expression finds nothing as cheaply
+        groups.append(_or(alts))
+    nots = ""
+    for c in query.negated:
+        sp = spelled(c)
+        if sp is None:
+            return None
+        if sp:
+            nots += f" NOT {_or(sp)}"
+    body = " AND ".join(groups)
+    return f"({body}){nots}" if nots else body
+
+
+def compute(store: SQLiteArchive, index: FacetIndex, query: Query, filters: Filters,
+            rows: Callable[[str], np.ndarray | None] | None = None) -> ResultSet:
+    """The whole result of ``query``; ``rows`` (``ArchiveState.term_rows``, when ``index`` is of this generation)
+    lets a query of single words be matched without FTS5."""
+    fast = rows is not None and _single_words(query) and hasattr(store, "ranked_tier")
+
+    def match(form: str) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray] | None, str | None, Any]:
+        expr, check = store.face_match(query, form, filters)
+        if fast and expr is not None and check is None:
+            out = _match_terms(store, index, query, form, filters, rows)  # type: ignore[arg-type]
+            if out is not None:
+                return out[0], (out[1], np.ones(len(out[1]), bool)), expr, check
+        return store.match_rowids(expr, filters, check), None, expr, check
+
     spelling = "any"
     matched = None
     if query.has_diacritics:
-        expr, check = store.face_match(query, "exact", filters)
-        matched = store.match_rowids(expr, filters, check)
+        matched, found, expr, check = match("exact")
         if len(matched):
             spelling = "exact"
     if spelling == "any":
-        expr, check = store.face_match(query, "expanded", filters)
-        matched = store.match_rowids(expr, filters, check)
+        matched, found, expr, check = match("expanded")
     assert matched is not None
-    shown_of = _fold(index, matched)
-    shown = matched[shown_of == matched][::-1]  # every text's stand-in stands for itself: one per text, newest first
+    if found is None:
+        found = index.find(matched)
+    shown_of = _fold(index, matched, found)
+    alone = shown_of == matched
+    shown = matched[alone][::-1]  # every text's stand-in stands for itself: one per text, newest first
+    shown_at = (found[0][alone][::-1], found[1][alone][::-1])
     n_tiers = 4 if query.has_diacritics else 2
     first = 0 if spelling == "exact" or not query.has_diacritics else 2
     form = "exact" if spelling == "exact" else "expanded"
     ranked: list[tuple[int, float, str]] = []
     seen: set[int] = set()
-    for k, (tier, rows) in enumerate(store.ranked_rowids([(form, expr)], filters, check)):
+
+    def take(k: int, tier: str, rows: list[tuple[int, float]], out: list[tuple[int, float, str]]) -> None:
         base = float(n_tiers - (first + k))
         if not rows:
-            continue
+            return
         rids = np.fromiter((r for r, _ in rows), np.int64, len(rows))
         mpos, mok = _find(matched, rids)
         for (rowid, bm), p, ok in zip(rows, mpos.tolist(), mok.tolist()):
@@ -376,8 +591,36 @@ def compute(store: SQLiteArchive, index: FacetIndex, query: Query, filters: Filt
                 continue
             seen.add(s)
             rel = -bm
-            ranked.append((s, round(base + rel / (1.0 + rel), 6), tier))
-    res = ResultSet(spelling=spelling, matched=matched, shown=shown, ranked=ranked, index=index)
+            out.append((s, round(base + rel / (1.0 + rel), 6), tier))
+
+    if not hasattr(store, "ranked_tier") or check is not None:
+        for k, (tier, tier_rows) in enumerate(store.ranked_rowids([(form, expr)], filters, check)):
+            take(k, tier, tier_rows, ranked)
+        res = ResultSet(spelling=spelling, matched=matched, shown=shown, ranked=ranked, index=index,
+                        n_ranked=len(ranked), shown_at=shown_at)
+    else:
+        from bantin.store.sqlite import CANDIDATES
+
+        if fast and expr is not None:
+            expr = _present(query, form, rows) or expr  # type: ignore[arg-type]
+        take(0, f"lead-{form}", store.ranked_tier("lead", expr, filters), ranked)
+        # the full-text tier's candidates are the newest CANDIDATES of the whole result (the same expression and
+        # filters): how many texts the ranking holds is known now; their order (BM25) when a page needs it
+        cand = matched[-CANDIDATES:]
+        n_ranked = len(seen.union(shown_of[-CANDIDATES:].tolist())) if len(cand) else len(seen)
+
+        def rest(st: SQLiteArchive) -> list[tuple[int, float, str]]:
+            if not len(cand):
+                return []
+            keep = set(cand.tolist())  # the same candidates even if articles were added since
+            tier_rows = [r for r in st.ranked_tier("text", expr, filters, within=(int(cand[0]), int(cand[-1])))
+                         if r[0] in keep]
+            more: list[tuple[int, float, str]] = []
+            take(1, f"text-{form}", tier_rows, more)
+            return more
+
+        res = ResultSet(spelling=spelling, matched=matched, shown=shown, ranked=ranked, index=index,
+                        n_ranked=n_ranked, rest=rest, shown_at=shown_at)
     res.by_rowid = {r: (sc, t) for r, sc, t in ranked}
     return res
 
@@ -387,7 +630,7 @@ def facets(store: SQLiteArchive, res: ResultSet) -> dict[str, Any]:
     if res.facets is not None:
         return res.facets
     index, shown = res.index, res.shown
-    pos, ok = index.find(shown)
+    pos, ok = res.shown_at if res.shown_at is not None else index.find(shown)
     known = pos[ok]
     codes = index.outlet[known]
     n_out = np.bincount(codes + 1, minlength=len(index.outlets) + 1)
@@ -401,12 +644,10 @@ def facets(store: SQLiteArchive, res: ResultSet) -> dict[str, Any]:
     per_day = [{"day": d, "count": int(c)} for d, c in zip(day_names.tolist(), counts.tolist())]
     entities: list[dict[str, Any]] = []
     if len(index.m_idx) and len(known):
-        eids = index.m_eid[index.mentions_of(known)]
-        if len(eids):
-            n_ent = np.bincount(eids)
-            top = [int(e) for e in _top(n_ent, TOP_ENTITIES) if n_ent[e] > 0]
-            names = store.entity_names(top)
-            entities = [{"name": names[e][0], "type": names[e][1], "count": int(n_ent[e])} for e in top if e in names]
+        ids, counts = index.top_entities(known, TOP_ENTITIES)
+        top = [(int(e), int(c)) for e, c in zip(ids, counts) if c > 0]
+        names = store.entity_names([e for e, _c in top])
+        entities = [{"name": names[e][0], "type": names[e][1], "count": c} for e, c in top if e in names]
     topics: list[dict[str, Any]] = []
     if index.topic is not None and index.topics:
         n_top = np.bincount(index.topic[known].astype(np.int64) + 1, minlength=len(index.topics) + 1)
@@ -450,8 +691,9 @@ def _int(d: dict[str, Any], k: str) -> int:
 
 
 def cut(res: ResultSet, recall: Callable[[int], ResultSet | None], *, key: tuple[Any, ...], sort: str,
-        cursor: str | None, limit: int, gen: int) -> tuple[list[int], str | None]:
-    """The row ids of one page and the cursor of the next (None at the end)."""
+        cursor: str | None, limit: int, gen: int, store: SQLiteArchive | None = None) -> tuple[list[int], str | None]:
+    """The row ids of one page and the cursor of the next (None at the end). ``store`` ranks the rest of a
+    result (``ResultSet.whole``) when the page reaches past its first tiers."""
     h = _hash(key, sort)
     c = decode_cursor(cursor, "search") if cursor else None
     if c is not None and c.get("h") != h:
@@ -468,12 +710,17 @@ def cut(res: ResultSet, recall: Callable[[int], ResultSet | None], *, key: tuple
         more = start + limit < len(shown)
         nxt = encode_cursor({"v": 1, "w": "search", "h": h, "s": "d", "r": page[-1]}) if more and page else None
         return page, nxt
-    ranked = res.ranked
+    def whole(r: ResultSet) -> list[tuple[int, float, str]]:
+        if r.rest is None or store is None:
+            return r.ranked
+        return r.whole(store)
+
+    ranked = res.ranked if c is None and res.rest is not None and len(res.ranked) > limit else whole(res)
     start = 0
     if c is not None:
         pos, last, g = _int(c, "p"), _int(c, "r"), _int(c, "g")
         snap = recall(g) if c.get("i") == INSTANCE else None
-        if snap is not None and 0 < pos <= len(snap.ranked) and snap.ranked[pos - 1][0] == last:
+        if snap is not None and 0 < pos <= len(whole(snap)) and snap.ranked[pos - 1][0] == last:
             ranked, gen = snap.ranked, g
             start = pos
         else:

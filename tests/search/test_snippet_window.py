@@ -46,3 +46,29 @@ def test_a_long_article_full_of_one_word_is_quick():
     snip = make_snippet(text, [("công", "cong"), ("an", "an"), ("thụy", "thuy"), ("sĩ", "si")])
     assert time.perf_counter() - t0 < 1.0
     assert "<mark>công</mark>" in snip
+
+
+def reference_find(form, tokens, prefix):
+    """The matches as first defined: a look-behind at the start of the pattern (slow: tried at every position)."""
+    import re
+
+    words = sorted({t for t in tokens if t}, key=len, reverse=True)
+    tail = r"[^\W_]*" if prefix else ""
+    pat = re.compile(rf"(?<![^\W_])(?:{'|'.join(re.escape(w) for w in words)}){tail}(?![^\W_])")
+    return [(m.start(), m.end(), m.group(0)) for m in pat.finditer(form)]
+
+
+_PIECES = ["nam", "an", "việt", "viet", "nam2", "_nam", "anam", "namn", " ", " ", ", ", "-", "_", "2", "đà", "a"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40), st.lists(st.sampled_from(["nam", "an", "viet", "việt", "a",
+                                                                                   "đà", "2"]), min_size=1, max_size=3),
+       st.booleans())
+def test_word_matches_are_the_look_behind_ones(pieces, tokens, prefix):
+    """Matches found from a literal start and checked for a word boundary by hand are exactly the look-behind
+    pattern's — inside words, after underscores and digits, overlapping candidates, prefixes."""
+    from bantin.search.snippet import _find
+
+    text = "".join(pieces)
+    assert _find(text, text, tokens, prefix) == reference_find(text, tokens, prefix)

@@ -48,7 +48,9 @@ def _old_to_new_table() -> dict[str, str]:
 _OLD_TO_NEW = _old_to_new_table()
 _FIRSTS = "".join(sorted({k[0] for k in _OLD_TO_NEW}))
 _SECONDS = "".join(sorted({k[1] for k in _OLD_TO_NEW}))
-_OLD_STYLE_RE = re.compile(f"(?<![qQ])[{_FIRSTS}][{_SECONDS}](?![^\\W\\d_])")
+#: An old-style pair ("oà") not after q/Q (checked by hand: a look-behind at the start of the pattern makes the
+#: regex engine try it at every position; a pair after q is left alone, and no pair can start inside it).
+_OLD_STYLE_RE = re.compile(f"[{_FIRSTS}][{_SECONDS}](?![^\\W\\d_])")
 
 
 def _codes(text: str) -> np.ndarray:
@@ -116,7 +118,13 @@ def canonical_tones(text: str) -> str:
     """Rewrite old-style tone placement (hoà, thuỷ, khoẻ) to the new style (hòa, thủy, khỏe). NFC input."""
     if text.isascii() or len(text) < 2:
         return text
-    return _OLD_STYLE_RE.sub(lambda m: _OLD_TO_NEW.get(m.group(0), m.group(0)), text)
+    def new_style(m: re.Match[str]) -> str:
+        s = m.start()
+        if s and text[s - 1] in "qQ":
+            return m.group(0)
+        return _OLD_TO_NEW.get(m.group(0), m.group(0))
+
+    return _OLD_STYLE_RE.sub(new_style, text)
 
 
 # ---------------------------------------------------------------------------------------------------------------

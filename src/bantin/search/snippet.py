@@ -7,6 +7,7 @@ HTML: the text is escaped and matches are wrapped in ``<mark>…</mark>``; ``mar
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
@@ -17,20 +18,36 @@ WINDOW = 220
 MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
 
 
-def _token_pattern(tokens: list[str], prefix_last: bool = False) -> re.Pattern[str] | None:
-    words = sorted({t for t in tokens if t}, key=len, reverse=True)
+_WORD_CHAR = re.compile(r"[^\W_]")
+_WORD = re.compile(r"[^\W_]+")
+
+
+@functools.lru_cache(maxsize=256)
+def _token_pattern(words: tuple[str, ...], prefix_last: bool = False) -> tuple[re.Pattern[str], bool] | None:
+    """The pattern of these tokens as whole words, and whether a match's start must still be checked for a word
+    boundary: tokens of letters and digits (a query's) start with a literal, which the regex engine finds fast,
+    and the boundary before it is checked by hand — the same matches as a look-behind at the start of the
+    pattern, which makes the engine try it at every position of the text."""
+    words = tuple(sorted({t for t in words if t}, key=len, reverse=True))
     if not words:
         return None
     alts = "|".join(re.escape(w) for w in words)
     tail = r"[^\W_]*" if prefix_last else ""
-    return re.compile(rf"(?<![^\W_])(?:{alts}){tail}(?![^\W_])")
+    if all(_WORD.fullmatch(w) for w in words):
+        return re.compile(rf"(?:{alts}){tail}(?![^\W_])"), True
+    return re.compile(rf"(?<![^\W_])(?:{alts}){tail}(?![^\W_])"), False
 
 
 def _find(text: str, form: str, tokens: list[str], prefix: bool) -> list[tuple[int, int, str]]:
-    pat = _token_pattern(tokens, prefix)
-    if pat is None or len(form) != len(text):  # offsets must line up; else no highlighting rather than wrong
+    compiled = _token_pattern(tuple(tokens), prefix)
+    if compiled is None or len(form) != len(text):  # offsets must line up; else no highlighting rather than wrong
         return []
-    return [(m.start(), m.end(), m.group(0)) for m in pat.finditer(form)]
+    pat, check_start = compiled
+    if not check_start:
+        return [(m.start(), m.end(), m.group(0)) for m in pat.finditer(form)]
+    # a match inside a word is dropped; none can hide a match at a word start (it holds only letters and digits)
+    return [(m.start(), m.end(), m.group(0)) for m in pat.finditer(form)
+            if not m.start() or not _WORD_CHAR.match(form, m.start() - 1)]
 
 
 def make_snippet(text: str, tokens: list[tuple[str, str]], window: int = WINDOW, prefix: bool = False) -> str:

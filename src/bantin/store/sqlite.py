@@ -1712,25 +1712,38 @@ class SQLiteArchive:
         """The search tiers of these (form, expression)s, best first (title+lead, then full text, per form), each
         with the ``CANDIDATES`` newest matches as (row id, bm25) ranked by bm25 — as ``search`` ranks them, but
         every tier, unfolded (duplicate groups are the caller's)."""
+        return [(f"{tier}-{form}", self.ranked_tier(tier, expr, filters, check))
+                for form, expr in exprs for tier in ("lead", "text")]
+
+    def ranked_tier(self, tier: str, expr: str | None, filters: Filters | None = None,
+                    check: Callable[[Sequence[str]], Any] | None = None,
+                    within: tuple[int, int] | None = None) -> list[tuple[int, float]]:
+        """One tier of ``ranked_rowids`` ("lead": title+lead, "text": full text): the ``CANDIDATES`` newest matches
+        as (row id, bm25), best first (ties: newest first). ``within``: every match with a row id in [lo, hi]."""
         f = self._face_filters("t", filters or Filters())
-        out: list[tuple[str, list[tuple[int, float]]]] = []
-        for form, expr in exprs:
-            for name, table, weights in ((f"lead-{form}", "lead_fts", "10.0, 4.0"),
-                                         (f"text-{form}", "text_fts", "10.0, 4.0, 1.0")):
-                if expr is None or f is None:
-                    out.append((name, []))
-                    continue
-                join, where, args = f
-                cond = " AND ".join([f"{table} MATCH ?", *where]).replace("t.rowid", f"{table}.rowid")
-                sql = (f"SELECT {table}.rowid, bm25({table}, {weights}) FROM {table}"
-                       f"{join.replace('t.rowid', f'{table}.rowid')} WHERE {cond}"
-                       f" ORDER BY {table}.rowid DESC LIMIT {CANDIDATES}")
-                rows = self.con.execute(sql, [expr, *args]).fetchall()
-                if check is not None:
-                    rows = [r for r in rows if check(self._fields(r[0], name)) is not None]
-                rows.sort(key=lambda r: (r[1], -r[0]))
-                out.append((name, rows))
-        return out
+        if expr is None or f is None:
+            return []
+        table, weights = ("lead_fts", "10.0, 4.0") if tier == "lead" else ("text_fts", "10.0, 4.0, 1.0")
+        join, where, args = f
+        if within is not None:
+            where = [*where, "t.rowid >= ?", "t.rowid <= ?"]
+            args = [*args, *within]
+        cond = " AND ".join([f"{table} MATCH ?", *where]).replace("t.rowid", f"{table}.rowid")
+        sql = (f"SELECT {table}.rowid, bm25({table}, {weights}) FROM {table}"
+               f"{join.replace('t.rowid', f'{table}.rowid')} WHERE {cond}"
+               f" ORDER BY {table}.rowid DESC" + ("" if within else f" LIMIT {CANDIDATES}"))
+        rows = self.con.execute(sql, [expr, *args]).fetchall()
+        if check is not None:
+            rows = [r for r in rows if check(self._fields(r[0], tier)) is not None]
+        rows.sort(key=lambda r: (r[1], -r[0]))
+        return rows
+
+    def term_rowids(self, token: str) -> np.ndarray:
+        """Row ids of every article whose title, lead or body holds this index token (what the one-token FTS5
+        phrase ``"token"`` matches), ascending. ``bantin.browse`` combines them for queries of single words."""
+        s = self.con.execute("SELECT group_concat(rowid) FROM text_fts WHERE text_fts MATCH ?",
+                             ('"' + token.replace('"', "") + '"',)).fetchone()[0]
+        return _int_list(s)
 
     def rowids_of(self, ids: Sequence[str]) -> dict[str, int]:
         out: dict[str, int] = {}
