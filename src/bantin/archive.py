@@ -293,13 +293,7 @@ class Bantin:
         """Full-text search; ``entity`` keeps articles that mention it (any spelling or alias of the name),
         ``topic`` those of one topic (``bantin.enrich.topic.TAXONOMY``, any spelling: "the gioi").
         ``since``/``until``: a ``date``, a ``datetime`` or an ISO 8601 string (a date covers its whole day)."""
-        if not isinstance(q, str):
-            raise QueryError(f"the query must be text, not {type(q).__name__}", "q")
-        query = parse_query(q)
-        if query.empty:
-            if query.negated:
-                raise QueryError("the query only excludes words; add at least one word to look for")
-            raise QueryError("the query has no words to look for")
+        query = self._parse(q)
         since, until = _date_arg("since", since), _date_arg("until", until)
         _check_int("limit", limit, 1)
         _check_int("offset", offset, 0)
