@@ -23,6 +23,8 @@ demo: $(STAMP)
 	$(BIN)/bantin --db demo.db search "hoa giai" --since 2024-01-01
 	$(BIN)/bantin --db demo.db stories --min-size 2
 	$(BIN)/bantin --db demo.db entities --limit 8
+	@echo
+	@echo "Browse it (web page, Atom feeds, REST API at /api/docs):  $(BIN)/bantin serve --db demo.db"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

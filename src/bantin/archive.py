@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -393,6 +394,240 @@ class Bantin:
 
         return export.export(self.store.iter_articles(), out, format)
 
+    # the web page and the REST API (bantin.browse) -----------------------------------------------------------
+    def search_page(self, q: str, *, since: str | None = None, until: str | None = None, outlet: str | None = None,
+                    entity: str | None = None, entity_type: str | None = None, topic: str | None = None,
+                    sort: str = "relevance", cursor: str | None = None, limit: int = 20,
+                    facets: bool = True) -> SearchPage:
+        """One page of a search, with the size and (``facets``) the outlets, top entities and articles per day of
+        the whole result set, and a cursor for the next page that stays right while articles are added. See
+        ``bantin.browse`` for what the result set is and how cursors behave."""
+        from bantin import browse
+
+        query = self._parse(q)
+        since, until, entity_type = _filters(since, until, entity_type)
+        if sort not in browse.SORTS:
+            raise QueryError(f"must be one of {', '.join(browse.SORTS)}, not {sort!r}", "sort")
+        if not 1 <= limit <= 1000:
+            raise QueryError("must be between 1 and 1000", "limit")
+        if outlet:
+            from bantin.clean.outlets import name_for
+
+            outlet = name_for(outlet) or outlet  # as search: "Báo Dân trí" finds the outlet stored as "Dân trí"
+        filters = Filters(since=since, until=until, outlet=outlet or None,
+                          entity_keys=entity_keys(entity) if entity else None, entity_type=entity_type,
+                          topic=topic_label(topic) if topic else None)
+        st = browse.state(self.path)
+        gen = st.current()
+        key = browse.params_key(q, filters)
+        res = st.result((gen, key), lambda: browse.compute(self.store, st.index(gen, self.store), query, filters))
+
+        def make() -> tuple[list[Hit], str | None]:
+            try:
+                page, nxt = browse.cut(res, lambda g: st.recall((g, key)), key=key, sort=sort, cursor=cursor,
+                                       limit=limit, gen=gen)
+            except browse.CursorError as e:
+                raise QueryError(str(e), "cursor") from None
+            tokens = query.positive_tokens()
+            prefix = any(c.prefix for g in query.groups for c in g)
+            arts = dict(self.store.articles_by_rowid(page))
+            hits = []
+            for rowid in page:
+                a = arts.get(rowid)
+                if a is None:  # removed since (re-extraction)
+                    continue
+                score, tier = res.by_rowid.get(rowid, (0.0, "match"))
+                text = "\n".join(filter(None, [a.sapo, *a.paragraphs]))
+                hits.append(Hit(id=a.id, title=a.title, published_at=a.published_at, outlet=a.outlet,
+                                snippet=make_snippet(text, tokens, prefix=prefix), score=score, tier=tier,
+                                copies=res.index.copies(rowid), topic=a.annotations.get("topic")))
+            return hits, nxt
+
+        hits, nxt = res.page((sort, cursor, limit), make)
+        return SearchPage(query=q, sort=sort, spelling=res.spelling, total=res.total, ranked=len(res.ranked),
+                          hits=list(hits), next_cursor=nxt,
+                          facets=browse.facets(self.store, res) if facets else None)
+
+    def article_view(self, id: str) -> dict[str, Any] | None:  # noqa: A002
+        """An article's JSON form with its duplicate group and story id, as ``bantin show --json`` prints it; kept
+        per archive state (shared: do not change it)."""
+        from bantin import browse
+
+        st = browse.state(self.path)
+        return st.view(("article", id), st.current(), lambda: self._article_view(id))
+
+    def _article_view(self, id: str) -> dict[str, Any] | None:  # noqa: A002
+        a = self.get(id)
+        if a is None:
+            return None
+        canonical, members = self.duplicates(a.id)
+        d = a.to_dict()
+        d["duplicates"] = {"canonical": canonical.id if canonical else None,
+                           "members": [{"id": m.id, "published_at": m.published_at, "outlet": m.outlet,
+                                        "kind": m.dup_kind, "similarity": m.similarity} for m in members]}
+        d["story"] = self.story_of(a.id)
+        return d
+
+    def entity_view(self, name: str, *, type: str | None = None, since: str | None = None,  # noqa: A002
+                    until: str | None = None, limit: int = 20) -> list[dict[str, Any]]:
+        """``entity`` plus what a page about it shows: articles per day and the names it goes by (the alias
+        tables' and the spellings found in its latest articles). Kept per archive state (shared: do not change
+        it)."""
+        from bantin import browse
+
+        since, until, type = _filters(since, until, type)
+        if not 1 <= limit <= 1000:
+            raise QueryError("must be between 1 and 1000", "limit")
+        st = browse.state(self.path)
+        gen = st.current()
+        return st.view(("entity", name, type, since, until, limit), gen,
+                       lambda: self._entity_view(name, type, since, until, limit))
+
+    def _entity_view(self, name: str, type: str | None, since: str | None, until: str | None,  # noqa: A002
+                     limit: int) -> list[dict[str, Any]]:
+        from bantin import browse
+        from bantin.enrich.ner.gazetteer import alias_key
+
+        st = browse.state(self.path)
+        profiles = browse.entity_profiles(self.store, st.index(st.current(), self.store),
+                                          self.store.entity_ids(entity_keys(name), type), since, until, limit)
+        tables = browse.alias_tables()
+        for p in profiles:
+            names: dict[str, None] = dict.fromkeys(tables.get((p["type"], alias_key(p["name"])), ()))
+            for art in self.store.articles_by_rowid(self._rowids([x["id"] for x in p["latest"]])):
+                for m in browse.entity_spans(art[1]):
+                    if m.get("name") == p["name"] and m.get("type") == p["type"] and isinstance(m.get("text"), str):
+                        names[" ".join(m["text"].split())] = None
+            own = p["name"].casefold()
+            p["aliases"] = [n for n in names if n.casefold() != own][:30]  # a capital letter is not another name
+            p["quotes"] = self._quotes_of(p["name"], since, until) if p["type"] == "PER" else []
+        return profiles
+
+    def _quotes_of(self, name: str, since: str | None, until: str | None) -> list[dict[str, Any]]:
+        import sqlite3
+
+        try:
+            return self.quotes(speaker=name, since=since, until=until, limit=10)
+        except sqlite3.OperationalError:  # an archive from before quotes, opened read-only (not migrated)
+            return []
+
+    def _rowids(self, ids: Sequence[str]) -> list[int]:
+        return list(self.store.rowids_of(ids).values())
+
+    def home(self) -> dict[str, Any]:
+        """What the home page shows: archive size, the last ingest, and the entities and stories of the archive's
+        last 7 days (the 7 days up to its newest article), with the week before for comparison."""
+        from datetime import date, timedelta
+
+        from bantin import browse
+
+        st = browse.state(self.path)
+        gen = st.current()
+
+        def make() -> dict[str, Any]:
+            stats = self.stats()
+            last = stats.get("last_published")
+            out: dict[str, Any] = {"stats": stats, "last_ingest": self.store.last_ingest(), "window": None,
+                                   "trending_entities": [], "trending_stories": []}
+            if not last:
+                return out
+            end = date.fromisoformat(last[:10])
+            start, prev = end - timedelta(days=6), end - timedelta(days=13)
+            now = self.store.top_entities(since=start.isoformat(), until=end.isoformat(), limit=15)
+            before = {(r["name"], r["type"]): r["articles"] for r in self.store.top_entities(
+                since=prev.isoformat(), until=(start - timedelta(days=1)).isoformat(), limit=500)}
+            for r in now:
+                r["week_before"] = before.get((r["name"], r["type"]), 0)
+            stories = self.store.stories(since=start.isoformat(), min_size=2, members=False)
+            stories.sort(key=lambda s: (len(s.outlets), s.size, s.last_seen or ""), reverse=True)
+            out.update(window={"since": start.isoformat(), "until": end.isoformat()}, trending_entities=now,
+                       trending_stories=[s.to_dict() for s in stories[:10]])
+            return out
+
+        return st.view("home", gen, make)
+
+    def stories_page(self, *, since: str | None = None, until: str | None = None, min_size: int = 1,
+                     cursor: str | None = None, limit: int = 20) -> tuple[list[StoryRow], str | None]:
+        """Stories newest first, a page at a time (the cursor is the last story's place: stable while stories
+        are added)."""
+        from bantin import browse
+
+        since, until, _t = _filters(since, until, None)
+        if not 1 <= limit <= 1000:
+            raise QueryError("must be between 1 and 1000", "limit")
+        if min_size < 1:
+            raise QueryError("must be at least 1", "min_size")
+        before = None
+        if cursor:
+            try:
+                c = browse.decode_cursor(cursor, "stories")
+                if not isinstance(c.get("l"), str) or not isinstance(c.get("id"), int):
+                    raise browse.CursorError("cursor is damaged")
+            except browse.CursorError as e:
+                raise QueryError(str(e), "cursor") from None
+            before = (c["l"], c["id"])
+        rows = self.store.stories_page(since=since, until=until, min_size=min_size, before=before, limit=limit + 1)
+        nxt = None
+        if len(rows) > limit:
+            rows = rows[:limit]
+            nxt = browse.encode_cursor({"v": 1, "w": "stories", "l": rows[-1].last_seen or "", "id": rows[-1].id})
+        return rows, nxt
+
+    def rejects_page(self, *, cursor: str | None = None, limit: int = 50) -> tuple[list[Reject], str | None]:
+        from bantin import browse
+
+        if not 1 <= limit <= 1000:
+            raise QueryError("must be between 1 and 1000", "limit")
+        after = 0
+        if cursor:
+            try:
+                c = browse.decode_cursor(cursor, "rejects")
+                after = browse._int(c, "k")
+            except browse.CursorError as e:
+                raise QueryError(str(e), "cursor") from None
+        rows = self.store.rejects_page(after=after, limit=limit + 1)
+        nxt = None
+        if len(rows) > limit:
+            rows = rows[:limit]
+            nxt = browse.encode_cursor({"v": 1, "w": "rejects", "k": rows[-1][0]})
+        return [r for _k, r in rows], nxt
+
+    def ingest_files(self, files: Sequence[tuple[str, str]], *, format: str = "auto",  # noqa: A002
+                     map: dict[str, str] | None = None, source: str | None = None, workers: int | str = 1,
+                     enrich: bool = True, languages: Sequence[str] | None = None,
+                     dedup: bool = True) -> pipeline.IngestReport:
+        """Like ``ingest``, for files whose name is not where they are: ``files`` = (name kept in provenance, e.g.
+        "upload:news.jsonl", path on disk). The name's extension tells the format (and .gz)."""
+        from bantin import pipeline, sources
+        from bantin.sources.base import Input
+
+        t0 = time.perf_counter()
+        inputs = []
+        for name, fs_path in files:
+            inp = Input(path=name, fs_path=fs_path, size=os.path.getsize(fs_path))
+            inp.options = {"map": map or {}, "source": source}
+            if languages:
+                inp.options["languages"] = tuple(languages)
+            inputs.append(inp)
+        n_workers = pipeline.resolve_workers(workers, inputs)
+        report = pipeline.ingest_raws(self.store, sources.read_inputs(inputs, format), workers=n_workers,
+                                      enrich_articles=enrich)
+        report.seconds = time.perf_counter() - t0
+        if dedup and report.added:
+            report.dedup = self.dedup().to_dict()
+            report.seconds += report.dedup["seconds"]
+        return report
+
+    def _parse(self, q: str) -> Any:
+        if not isinstance(q, str):
+            raise QueryError(f"the query must be text, not {type(q).__name__}", "q")
+        query = parse_query(q)
+        if query.empty:
+            if query.negated:
+                raise QueryError("the query only excludes words; add at least one word to look for")
+            raise QueryError("the query has no words to look for")
+        return query
+
     def migrate_to(self, dest: str, *, on_table: Callable[[str, int], None] | None = None) -> Any:
         """Copy this whole archive (raw inputs, duplicates, stories, entities, crawl state) into the empty archive
         at ``dest`` (a SQLite path or a PostgreSQL URL); returns a ``migrate.MigrateReport``."""
@@ -426,6 +661,31 @@ def entity_keys(name: str) -> list[EntityLookup]:
         if canon and entity_exact(canon) != typed:
             out.append(EntityLookup(entity_key(canon), t, entity_exact(canon)))
     return [k for k in dict.fromkeys(out) if k.key]
+
+
+def _filters(since: DateLike | None, until: DateLike | None,
+             entity_type: str | None) -> tuple[str | None, str | None, str | None]:
+    """since, until and an entity type as the store takes them (checked: QueryError naming the parameter)."""
+    return _date_arg("since", since), _date_arg("until", until), entity_type_arg(entity_type)
+
+
+@dataclass(slots=True)
+class SearchPage:
+    """One page of a search (``Bantin.search_page``): hits, the whole result's size and facets, the next cursor."""
+
+    query: str
+    sort: str
+    spelling: str  # "exact": the query's diacritics as typed; "any": every spelling
+    total: int  # texts matching (copies of one text count once)
+    ranked: int  # how many of them relevance ranks (the newest matches of each tier); date order walks all
+    hits: list[Hit]
+    next_cursor: str | None
+    facets: dict[str, Any] | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"query": self.query, "sort": self.sort, "spelling": self.spelling, "total": self.total,
+                "ranked": self.ranked, "hits": [h.to_dict() for h in self.hits], "next_cursor": self.next_cursor,
+                "facets": self.facets}
 
 
 def topic_label(value: str) -> str:

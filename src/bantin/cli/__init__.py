@@ -10,5 +10,6 @@ from bantin.cli import extract as _extract  # noqa: F401 - registers extract, re
 from bantin.cli import migrate as _migrate  # noqa: F401 - registers migrate
 from bantin.cli.core import main
 from bantin.cli import crawl  # noqa: E402,F401 - registers `bantin crawl`
+from bantin.cli import serve as _serve  # noqa: E402,F401 - registers `bantin serve`
 
 __all__ = ["core", "crawl", "main"]

@@ -145,9 +145,10 @@ def main(ctx: click.Context, db: str | None) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["db"] = db or default_db_path()
-    from bantin.pipeline import one_blas_thread
+    if ctx.invoked_subcommand != "serve":  # the server sets it when it ingests: importing the pipeline is 1/3 of
+        from bantin.pipeline import one_blas_thread  # its start-up
 
-    one_blas_thread()
+        one_blas_thread()
 
 
 # -- ingest -----------------------------------------------------------------------------------------------------

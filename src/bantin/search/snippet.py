@@ -57,13 +57,7 @@ def make_snippet(text: str, tokens: list[tuple[str, str]], window: int = WINDOW,
     pairs = {(a, b) for a, b in zip(folded_tokens, folded_tokens[1:])}
     adjacent = [i > 0 and (hits[i - 1][2], hits[i][2]) in pairs and hits[i][0] - hits[i - 1][1] <= 2
                 for i in range(len(hits))]
-    # choose the window start that covers the most distinct tokens, then phrase matches, then hits
-    best, best_score = 0, (-1, -1, 1)
-    for i, (s, _e, _w) in enumerate(hits):
-        inside = [k for k in range(i, len(hits)) if hits[k][1] <= s + window]
-        score = (len({hits[k][2] for k in inside}), sum(adjacent[k] for k in inside if k > i), -i)
-        if score > best_score:
-            best, best_score = i, score
+    best = _best_window(hits, adjacent, window)
     start = hits[best][0]
     start = max(0, start - window // 4)
     # snap to a word start
@@ -84,6 +78,32 @@ def make_snippet(text: str, tokens: list[tuple[str, str]], window: int = WINDOW,
         pos = e
     out.append(html.escape(text[pos:end]))
     return ("…" if start > 0 else "") + "".join(out) + ("…" if end < len(text) else "")
+
+
+def _best_window(hits: list[tuple[int, int, str]], adjacent: list[bool], window: int) -> int:
+    """The hit to start the window at: the window covering the most distinct tokens, then the most phrase
+    matches, then the earliest. One pass (hits are in text order and do not overlap, so the hits a window starting
+    at hit i covers are hits i..j-1, and j only moves forward): an article naming a common word a hundred times
+    costs a hundred steps, not ten thousand."""
+    best, best_score = 0, (-1, -1, 1)
+    counts: dict[str, int] = {}
+    phrase = [0]
+    for a in adjacent:
+        phrase.append(phrase[-1] + a)
+    j = 0
+    for i, (s, _e, w) in enumerate(hits):
+        j = max(j, i)
+        while j < len(hits) and hits[j][1] <= s + window:
+            counts[hits[j][2]] = counts.get(hits[j][2], 0) + 1
+            j += 1
+        score = (len(counts), phrase[j] - phrase[i + 1] if j > i else 0, -i)
+        if score > best_score:
+            best, best_score = i, score
+        if j > i:  # hit i leaves the window
+            counts[w] -= 1
+            if not counts[w]:
+                del counts[w]
+    return best
 
 
 def _cut(text: str, start: int, window: int) -> str:

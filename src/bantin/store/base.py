@@ -7,6 +7,7 @@ already parsed (``search.query.Query``).
 
 from __future__ import annotations
 
+import threading
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
@@ -136,19 +137,34 @@ class Filters:
 
 
 DOC_CODEC = "zstd"
-_ZC = zstandard.ZstdCompressor(level=1)
-_ZD = zstandard.ZstdDecompressor()
+#: zstandard's compressor and decompressor objects are not thread-safe (shared by `bantin serve`'s reader threads,
+#: one gave "Data corruption detected" and segfaults): one of each per thread.
+_Z = threading.local()
+
+
+def _zc() -> zstandard.ZstdCompressor:
+    c = getattr(_Z, "c", None)
+    if c is None:
+        c = _Z.c = zstandard.ZstdCompressor(level=1)
+    return c
+
+
+def _zd() -> zstandard.ZstdDecompressor:
+    d = getattr(_Z, "d", None)
+    if d is None:
+        d = _Z.d = zstandard.ZstdDecompressor()
+    return d
 
 
 def encode_doc(article: Article) -> bytes:
     d = article.to_dict()
     d.pop("provenance", None)
-    return _ZC.compress(orjson.dumps(d))
+    return _zc().compress(orjson.dumps(d))
 
 
 def decode_doc_dict(data: bytes, codec: str = DOC_CODEC) -> dict[str, Any]:
     """A stored document as the dict of ``Article.to_dict`` (without provenance)."""
-    return orjson.loads(_ZD.decompress(data) if codec == "zstd" else zlib.decompress(data))
+    return orjson.loads(_zd().decompress(data) if codec == "zstd" else zlib.decompress(data))
 
 
 def decode_doc(data: bytes, provenance: list[Provenance], codec: str = DOC_CODEC) -> Article:
@@ -161,12 +177,12 @@ def compress_raw(payload: bytes) -> tuple[bytes, str]:
     """zstd level 1 (≈4× faster than zlib level 1 at the same ratio on news text); tiny inputs stay as they are."""
     if len(payload) < 256:
         return payload, "none"
-    return _ZC.compress(payload), "zstd"
+    return _zc().compress(payload), "zstd"
 
 
 def decompress_raw(data: bytes, codec: str) -> bytes:
     if codec == "zstd":
-        return _ZD.decompress(data)
+        return _zd().decompress(data)
     return zlib.decompress(data) if codec == "zlib" else data
 
 
@@ -432,5 +448,11 @@ class Archive(Protocol):
     def story_id_of(self, id: str) -> int | None: ...
 
     def dedup_stats(self) -> dict[str, Any]: ...
+
+    # -- the faces (bantin serve, bantin.browse): SQLiteArchive only so far ---------------------------------------
+    # whole-result search (match_rowids, ranked_rowids, facet_arrays, days_of, rowid_bounds), the views' reads
+    # (article_heads, entity_names, entity_ids, rowids_of, last_ingest), keyset pages (stories_page,
+    # rejects_page) and data_version (a new archive state). `bantin serve` refuses other backends until they
+    # have them.
 
     def close(self) -> None: ...

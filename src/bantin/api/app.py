@@ -1,0 +1,258 @@
+"""The ``bantin serve`` application: the REST API (``/api/v1``), the web page, Atom feeds and static files, one
+ASGI app.
+
+Reads go through read-only ``Bantin`` objects, one per worker thread (SQLite connections are cheap; the facet
+arrays and remembered results behind them are shared per process, see ``bantin.browse``). Writes
+(``POST /api/v1/ingest``) open a writable ``Bantin`` for the request, one at a time, behind a bearer token.
+"""
+
+from __future__ import annotations
+
+import hmac
+import os
+import threading
+from collections.abc import Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from bantin import __version__
+from bantin.archive import Bantin, QueryError
+
+T = TypeVar("T")
+
+#: Uploads bigger than this are refused (``--max-upload``).
+DEFAULT_MAX_UPLOAD = 512 * 1024 * 1024
+
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+       "base-uri 'none'; frame-ancestors 'none'")
+
+
+@dataclass(slots=True)
+class ServeConfig:
+    db: str
+    token: str | None = None  # writes need "Authorization: Bearer <token>"; None: writes are off
+    max_upload: int = DEFAULT_MAX_UPLOAD
+    ingest_workers: int | str = 1
+
+
+class ApiError(Exception):
+    """An answer with a 4xx status and a message (JSON under /api, a page elsewhere)."""
+
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None,
+                 details: list[dict[str, Any]] | None = None):
+        super().__init__(message)
+        self.status, self.message, self.headers, self.details = status, message, headers, details
+
+
+#: Threads (each with its own read-only connection and page cache) answering requests at once. SQLite does the
+#: work that runs in parallel; more threads than this would only add connections and memory.
+READER_THREADS = 8
+
+
+class Readers:
+    """Read-only ``Bantin`` objects lent to worker threads, one per request at a time, at most
+    ``READER_THREADS`` of them (and of requests reading at once)."""
+
+    def __init__(self, path: str):
+        import queue
+
+        self.path = path
+        self._idle: queue.SimpleQueue[Bantin] = queue.SimpleQueue()
+        self._all: list[Bantin] = []
+        self._lock = threading.Lock()
+        self._limiter: Any = None
+
+    def _call(self, fn: Callable[[Bantin], T]) -> T:
+        import queue
+
+        try:
+            db = self._idle.get_nowait()
+        except queue.Empty:
+            db = Bantin(self.path, readonly=True)
+            with self._lock:
+                self._all.append(db)
+        try:
+            return fn(db)
+        finally:
+            self._idle.put(db)
+
+    async def run(self, fn: Callable[[Bantin], T]) -> T:
+        import anyio
+
+        if self._limiter is None:
+            self._limiter = anyio.CapacityLimiter(READER_THREADS)
+        return await anyio.to_thread.run_sync(self._call, fn, limiter=self._limiter)
+
+    def close(self) -> None:
+        with self._lock:
+            for db in self._all:
+                try:
+                    db.close()
+                except Exception:  # noqa: BLE001 - closing at shutdown; nothing to report to
+                    pass
+            self._all.clear()
+        from bantin import browse
+
+        browse.state(self.path).close()
+
+
+def _warm_up(path: str) -> None:
+    """Build the facet arrays and the home page's figures in the background, so the first visitors do not wait for
+    them (a second or so each on a 128k archive with entities); the server answers meanwhile."""
+    from bantin import browse
+
+    try:
+        with Bantin(path, readonly=True) as db:
+            st = browse.state(path)
+            st.index(st.current(), db.store)
+            db.home()  # the home page's counts (a second on 128k articles)
+    except Exception:  # noqa: BLE001 - only a head start: the first search builds them otherwise
+        pass
+
+
+def check_token(config: ServeConfig, request: Request) -> None:
+    """Writes need the configured bearer token (compared in constant time); with none configured they are off."""
+    if not config.token:
+        raise ApiError(403, "writes are off on this server: start `bantin serve` with --token-file FILE or "
+                            "BANTIN_TOKEN set, then send 'Authorization: Bearer <token>'")
+    scheme, _, given = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), config.token.encode()):
+        raise ApiError(401, "this needs 'Authorization: Bearer <token>' with the server's token",
+                       headers={"WWW-Authenticate": "Bearer"})
+
+
+class SecurityHeaders:
+    """Every response: a strict Content-Security-Policy (unless the route set its own), no MIME sniffing, no
+    framing, no referrer to other sites."""
+
+    def __init__(self, app: Any):
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: dict) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                names = {k.lower() for k, _v in headers}
+                if b"content-security-policy" not in names:
+                    headers.append((b"content-security-policy", CSP.encode()))
+                headers += [(b"x-content-type-options", b"nosniff"), (b"x-frame-options", b"DENY"),
+                            (b"referrer-policy", b"same-origin"), (b"cross-origin-opener-policy", b"same-origin")]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def _wants_json(request: Request) -> bool:
+    p = request.url.path
+    return p.startswith("/api/") or p.endswith(".atom")
+
+
+def error_response(request: Request, status: int, message: str, headers: dict[str, str] | None = None,
+                   details: list[dict[str, Any]] | None = None) -> Any:
+    if _wants_json(request):
+        body: dict[str, Any] = {"error": message, "status": status}
+        if details:
+            body["details"] = details
+        return JSONResponse(body, status_code=status, headers=headers)
+    from bantin.web.pages import error_page
+
+    return error_page(request, status, message, headers)
+
+
+def _validation_message(exc: RequestValidationError) -> tuple[str, list[dict[str, Any]]]:
+    details = []
+    parts = []
+    for e in exc.errors():
+        loc = [str(x) for x in e.get("loc", ()) if x not in ("query", "path", "body", "header")]
+        name = ".".join(loc) or "request"
+        msg = str(e.get("msg", "is not valid"))
+        details.append({"parameter": name, "message": msg})
+        parts.append(f"{name}: {msg}")
+    return "; ".join(parts) or "the request is not valid", details
+
+
+def create_app(config: ServeConfig) -> Any:
+    """The ASGI application ``bantin serve`` runs (security headers around FastAPI)."""
+    readers = Readers(config.db)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        threading.Thread(target=_warm_up, args=(config.db,), daemon=True, name="bantin-warm-up").start()
+        yield
+        readers.close()
+
+    app = FastAPI(title="bantin", version=__version__, docs_url=None, redoc_url=None, redirect_slashes=False,
+                  openapi_url="/api/openapi.json", lifespan=lifespan,
+                  description="Search, read and feed a Vietnamese news archive made by bantin. Every error is "
+                              "JSON {error, status, details?} with a 4xx status. Writes need a bearer token.")
+    app.state.config = config
+    app.state.readers = readers
+
+    @app.exception_handler(ApiError)
+    async def _api_error(request: Request, exc: ApiError):
+        return error_response(request, exc.status, exc.message, exc.headers, exc.details)
+
+    @app.exception_handler(QueryError)
+    async def _query_error(request: Request, exc: QueryError):
+        return error_response(request, 400, str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError):
+        msg, details = _validation_message(exc)
+        return error_response(request, 400, msg, details=details)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException):
+        msg = exc.detail if isinstance(exc.detail, str) else "error"
+        if exc.status_code == 404 and msg == "Not Found":
+            msg = f"nothing at {request.url.path}"
+        elif exc.status_code == 405:
+            msg = f"{request.method} is not allowed on {request.url.path}"
+        return error_response(request, exc.status_code, msg, getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception):  # a bug of ours: a message, never a traceback
+        import logging
+        import traceback
+
+        logging.getLogger("bantin.serve").error("%s %s failed:\n%s", request.method, request.url.path,
+                                                "".join(traceback.format_exception(exc)))
+        return error_response(request, 500, "internal error (logged on the server)")
+
+    from bantin.api.routes import router as api_router
+    from bantin.web.pages import mount as mount_web
+
+    app.include_router(api_router, prefix="/api/v1")
+    mount_web(app)
+    return SecurityHeaders(app)
+
+
+def app_from_env() -> Any:
+    """The app of one of several worker processes (``bantin serve --workers N``): uvicorn imports this factory in
+    each process; the configuration travels in $BANTIN_SERVE_CONFIG (JSON)."""
+    import json
+
+    return create_app(ServeConfig(**json.loads(os.environ["BANTIN_SERVE_CONFIG"])))
+
+
+def read_token(token_file: str | None) -> str | None:
+    """The write token: the first line of ``token_file``, else $BANTIN_TOKEN; None when neither is set."""
+    if token_file:
+        with open(token_file, encoding="utf-8") as f:
+            tok = f.readline().strip()
+        if not tok:
+            raise ValueError(f"{token_file}: the token file is empty")
+        return tok
+    tok = os.environ.get("BANTIN_TOKEN", "").strip()
+    return tok or None
