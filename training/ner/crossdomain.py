@@ -30,6 +30,9 @@ the other groups only and optimises over them only (the held-out group is merely
 for the log), which is the training of ``train.py --exclude-category`` on the same texts in the same order.
 
     nice -n 19 .venv/bin/python training/ner/crossdomain.py train-shared fast --folds "The thao,Giai tri,KH - CN"
+
+Two such processes may work through the same folds (say, in opposite orders): before a fold each checks for
+its model.npz and for a ``training.pid`` left by a live process, and skips the fold if it finds either.
 """
 
 from __future__ import annotations
@@ -117,6 +120,23 @@ def _arg(args: list[str], name: str, default: str | None = None) -> str | None:
     return args[args.index(name) + 1] if name in args else default
 
 
+def _claimed(marker: Path) -> bool:
+    """Whether a live process other than this one is training the fold of ``marker`` (train-shared)."""
+    try:
+        pid = int(marker.read_text())
+    except (OSError, ValueError):
+        return False
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    return True
+
+
 def train_shared(config: str, categories: list[str]) -> None:
     """Train the fold CRFs of ``config`` for ``categories`` (those without a model.npz yet) from one
     featurisation of every training text (see the module docstring)."""
@@ -177,6 +197,10 @@ def train_shared(config: str, categories: list[str]) -> None:
     for c in todo:
         d = fold_dir(config, c)
         d.mkdir(parents=True, exist_ok=True)
+        if (d / "model.npz").exists() or _claimed(d / "training.pid"):
+            print(f"{config} / {c}: trained or being trained by another process, skipped", flush=True)
+            continue
+        (d / "training.pid").write_text(str(os.getpid()))
         t1 = time.time()
         print(f"{config} / {c}: training the CRF (holdout group {group[c]})", flush=True)
         crf_file = d / "model.crfsuite"
@@ -185,6 +209,7 @@ def train_shared(config: str, categories: list[str]) -> None:
         (d / "crf.log").write_text(f"train-shared: {c} held out, {iters} iterations in {time.time() - t1:.0f}s "
                                    f"({trainer.logparser.last_iteration})\n", encoding="utf-8")
         print(f"{config} / {c}: done in {time.time() - t1:.0f}s", flush=True)
+        (d / "training.pid").unlink(missing_ok=True)
 
 
 def main() -> None:
