@@ -181,3 +181,32 @@ def test_shared_featurisation_trains_the_same_fold_crf(tmp_path, monkeypatch):
     assert not any(a in only_held_out for a, _ in shared)  # none of them has a weight in the fold
     with pytest.raises(SystemExit, match="scorer"):
         xd.train_shared("shipped", ["The thao"])
+
+
+def test_pool_types_shares_the_type_not_the_decision_to_be_a_name():
+    import numpy as np
+
+    from bantin.enrich.ner.model import pool_emissions
+
+    labels = ["O", "B-PER", "I-PER", "B-ORG", "I-ORG"]
+    toks = ["Raptors", "thắng", "Raptors"]
+    rpos = np.array([2, 0, 2])
+    emit = np.array([[0, 3, 0, 1, 0],   # first mention: a name, rather PER
+                     [5, 0, 0, 0, 0],
+                     [2, 0, 0, 4, 0]], dtype=np.float32)  # second: less sure it is a name, clearly ORG
+    before = emit.copy()
+    pool_emissions(emit, toks, rpos, 1.0, labels)
+    assert (emit[:, 0] == before[:, 0]).all() and (emit[1] == before[1]).all()  # O scores and other tokens kept
+
+    def type_logp(e):
+        s = np.array([np.logaddexp(e[1], e[2]), np.logaddexp(e[3], e[4])])
+        return s - np.logaddexp.reduce(s)
+
+    assert np.allclose(type_logp(emit[0]), type_logp(emit[2]), atol=1e-5)  # one type distribution for the name
+    assert emit[0, 3] - emit[0, 1] > before[0, 3] - before[0, 1]  # the first mention leans further to ORG
+    assert emit[0, 3] > emit[0, 1]  # ...and now prefers it
+    emit = before.copy()
+    pool_emissions(emit, toks, rpos, 0.5, labels)  # half-way: a geometric mix of own and pooled type distributions
+    z0, zbar = type_logp(before[0]), 0.5 * (type_logp(before[0]) + type_logp(before[2]))
+    mix = 0.5 * z0 + 0.5 * zbar
+    assert np.allclose(type_logp(emit[0]), mix - np.logaddexp.reduce(mix), atol=1e-5)

@@ -48,7 +48,7 @@ def prepare(m: CRFModel, docs: list[ev.Doc]) -> list:
     return out
 
 
-def decode(m: CRFModel, docs: list[ev.Doc], prep: list, w: float) -> list[list[tuple[int, int, str]]]:
+def decode(m: CRFModel, docs: list[ev.Doc], prep: list, w: float, mode: str = "labels") -> list[list[tuple[int, int, str]]]:
     preds = []
     for d, p in zip(docs, prep):
         if p is None:
@@ -57,7 +57,7 @@ def decode(m: CRFModel, docs: list[ev.Doc], prep: list, w: float) -> list[list[t
         toks, starts, ends, segs, emit, rpos = p
         e = emit.copy()
         if w > 0 and len(toks):
-            pool_emissions(e, toks, rpos, w)
+            pool_emissions(e, toks, rpos, w, m.labels if mode == "types" else None)
         labels = [m.labels[i] for i in m.viterbi(e, segs).tolist()]
         preds.append(ev.clip(d, [(x.start, x.end, x.type)
                                  for x in entities_from_labels(d.text, toks, starts, ends, segs, labels)]))
@@ -84,12 +84,14 @@ def main() -> None:
     ap.add_argument("config", nargs="?", default="fast")
     ap.add_argument("--folds", default=None)
     ap.add_argument("--weights", default="0,0.3,0.5,0.7,1")
+    ap.add_argument("--mode", choices=["labels", "types"], default="labels",
+                    help="pool every label's score, or only the type given a name (model.pool_emissions)")
     ap.add_argument("--crf-only", action="store_true", help="dev: the shipped CRF without its scorer")
     ap.add_argument("--json", default=None)
     args = ap.parse_args()
     weights = [float(x) for x in args.weights.split(",")]
     gaz = load_gazetteer_entries()
-    report: dict = {"what": args.what, "weights": weights, "sets": {}}
+    report: dict = {"what": args.what, "mode": args.mode, "weights": weights, "sets": {}}
     if args.what in ("dev", "vietnews"):
         m = CRFModel(DATA_DIR / "model.npz", gaz, None if args.crf_only else DATA_DIR / "scorer.npz")
         sets = ([("VLSP 2016 dev", ev.load_vlsp2016("dev")), ("VLSP 2018 dev", ev.load_vlsp2018("dev"))]
@@ -98,7 +100,7 @@ def main() -> None:
             prep = prepare(m, docs)
             report["sets"][name] = {}
             for w in weights:
-                s = summary(docs, decode(m, docs, prep, w))
+                s = summary(docs, decode(m, docs, prep, w, args.mode))
                 report["sets"][name][str(w)] = s
                 print(line(name, w, s), flush=True)
     else:
@@ -117,7 +119,7 @@ def main() -> None:
             prep = prepare(m, docs)
             report["sets"][cat] = {}
             for w in weights:
-                p = decode(m, docs, prep, w)
+                p = decode(m, docs, prep, w, args.mode)
                 preds_all[w] += p
                 s = summary(docs, p)
                 report["sets"][cat][str(w)] = s
