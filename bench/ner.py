@@ -179,6 +179,11 @@ def main() -> None:
     ap.add_argument("--folds", default=None, help="cross-domain: comma-separated sections (default: all ten)")
     ap.add_argument("--crf-only", action="store_true", help="cross-domain: score the fold CRFs without their scorers")
     ap.add_argument("--train", action="store_true", help="cross-domain: train the fold models that are missing")
+    ap.add_argument("--pool", type=float, default=None,
+                    help="cross-domain: decode with this weight of emission pooling over a name's mentions "
+                         "(model.pool_emissions) instead of the fold model's own")
+    ap.add_argument("--pool-mode", choices=["labels", "types"], default=None,
+                    help="cross-domain: with --pool, pool every label's score or only the type of a name")
     args = ap.parse_args()
     if args.cross_domain:
         return cross_domain(args)
@@ -290,7 +295,8 @@ def cross_domain(args) -> None:
     docs = ev.load_vlsp2018("all")
     gaz = load_gazetteer_entries()
     gold_all, pred_all, docs_all, report = [], [], [], {"config": args.config, "crf_only": args.crf_only,
-                                                        "folds": {}}
+                                                        "pool": args.pool,
+                                                        "pool_mode": args.pool_mode, "folds": {}}
     print(f"cross-domain protocol, configuration {args.config!r}{' (CRFs alone)' if args.crf_only else ''}: "
           "train on VLSP 2016 train + nine VLSP 2018 sections, test on the tenth")
     print(f"{'held-out section':<12} {'docs':>5} {'gold':>6} {'P':>6} {'R':>6} {'F1':>6}  "
@@ -305,6 +311,10 @@ def cross_domain(args) -> None:
             print(f"{cat:<12} (no fold model in {d}: run with --train, or crossdomain.py train)")
             continue
         m = CRFModel(d / "model.npz", gaz, None if crf_only else scorer)
+        if args.pool is not None:
+            m.pool = args.pool
+        if args.pool_mode is not None:
+            m.pool_mode = args.pool_mode
         test = [x for x in docs if x.category == cat]
         gold = [x.spans for x in test]
         pred = [[(e.start, e.end, e.type) for e in extract(m, x.text)] for x in test]

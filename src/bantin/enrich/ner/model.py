@@ -51,6 +51,10 @@ class CRFModel:
         doc_cols = set(COL_DOC.values())
         self.featurizer.doc_features = any(t >= FIRST_DOC_TEMPLATE for t in self.templates) or (
             self.scorer is not None and bool(doc_cols & set(self.scorer.cols.tolist())))
+        # weight of the mean over a name's mentions in its emission scores (0: each mention alone)
+        self.pool = float(z["pool"]) if "pool" in z.files else 0.0
+        # what is pooled: "labels" (every label's score) or "types" (only which type, given a name)
+        self.pool_mode = str(z["pool_mode"]) if "pool_mode" in z.files else "labels"
 
     def _build_dense(self) -> None:
         """Single-attribute templates become dense (value -> label scores) tables,
@@ -150,11 +154,15 @@ class CRFModel:
 
     def emissions(self, tokens: list[str], segs: list[tuple[int, int]]) -> np.ndarray:
         """Emission scores: the CRF's, plus alpha * the neural scorer's label scores (its logits:
-        the per-token softmax normaliser would shift every label of a token alike)."""
+        the per-token softmax normaliser would shift every label of a token alike); with ``pool`` > 0,
+        pooled over the mentions of each capitalised name (``pool_emissions``)."""
         A, idx = self.featurizer.attributes(tokens, segs)
         emit = self.crf_emissions(A, idx)
         if self.scorer is not None and idx.shape[0]:
             emit += np.float32(self.scorer.alpha) * self.scorer.scores(A, idx, segs, normalise=False)
+        if self.pool > 0 and idx.shape[0]:
+            pool_emissions(emit, tokens, A[idx, COL_RUN["rpos"]], self.pool,
+                           self.labels if self.pool_mode == "types" else None)
         return emit
 
     def viterbi(self, emit: np.ndarray, segs: list[tuple[int, int]]) -> np.ndarray:
@@ -215,3 +223,56 @@ class CRFModel:
         ids = self.viterbi(emit, segs)
         labels = self.labels
         return [labels[i] for i in ids.tolist()]
+
+
+def pool_emissions(emit: np.ndarray, tokens: list[str], rpos: np.ndarray, weight: float,
+                   labels: list[str] | None = None) -> None:
+    """One type per name per text, softly: every maximal run of capitalised tokens that occurs more than
+    once in the text (the same tokens, case-sensitive) has the emission scores of each of its tokens
+    replaced, in place, by ``(1 - weight) * own + weight * mean over the run's mentions`` (position by
+    position), so the evidence of every mention ("đội Cavaliers", "CLB Cavaliers") reaches all of them
+    before decoding. ``rpos`` is the run-position attribute of each token (2 single, 3 first, 4 inside,
+    5 last; anything else: not capitalised).
+
+    With ``labels`` (the BIO label names), only the *type* is pooled: per token, each type's score
+    (log-sum-exp of its B- and I- scores) is turned into a log-distribution over the types, and every B-/I-
+    score of a type moves by ``weight * (mean over the mentions - own)`` of that type's log-probability, so
+    whether (and where) a mention is a name stays its own decision, and which type it is becomes shared."""
+    r = rpos.tolist()
+    groups: dict[tuple, list[int]] = {}
+    i, n = 0, len(r)
+    while i < n:
+        if r[i] == 2:
+            groups.setdefault((tokens[i],), []).append(i)
+            i += 1
+        elif r[i] == 3:
+            j = i + 1
+            while j < n and r[j] == 4:
+                j += 1
+            if j < n and r[j] == 5:
+                groups.setdefault(tuple(tokens[i:j + 1]), []).append(i)
+                i = j + 1
+            else:
+                i = j
+        else:
+            i += 1
+    w = np.float32(weight)
+    type_cols = None
+    if labels is not None:
+        types = sorted({lab[2:] for lab in labels if lab[:2] in ("B-", "I-")})
+        type_cols = [np.array([i for i, lab in enumerate(labels) if lab[2:] == t and lab[:2] in ("B-", "I-")])
+                     for t in types]
+    for key, starts in groups.items():
+        if len(starts) < 2:
+            continue
+        rows = np.array(starts, dtype=np.int64)[:, None] + np.arange(len(key), dtype=np.int64)[None, :]
+        E = emit[rows]  # (mentions, length, labels)
+        if type_cols is None:
+            emit[rows] = (1 - w) * E + w * E.mean(axis=0, keepdims=True)
+            continue
+        S = np.stack([np.logaddexp.reduce(E[..., c], axis=-1) for c in type_cols], axis=-1)  # (m, len, types)
+        Z = S - np.logaddexp.reduce(S, axis=-1, keepdims=True)
+        shift = w * (Z.mean(axis=0, keepdims=True) - Z)  # (m, len, types)
+        for k, c in enumerate(type_cols):
+            E[..., c] += shift[..., k:k + 1]
+        emit[rows] = E
