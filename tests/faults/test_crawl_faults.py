@@ -100,7 +100,8 @@ def test_kill_during_crawl_then_resume_fetches_nothing_twice_and_loses_nothing(s
 
     # nothing fetched twice. SIGTERM: not one request repeated. SIGKILL: only what was on the wire when it hit —
     # the held request, and at most one request of the other host whose answer was not yet recorded (it ended
-    # less than a second before the kill, or never)
+    # shortly before the kill, or never: "shortly" is 5 s, since on a loaded machine the crawler may take seconds
+    # to record an answer it has read — 1 s failed once in a full run at load 8)
     again = []
     for s, paths in ((a, ["/sitemap_index.xml", "/sitemap-news.xml", *a_pages]), (b, ["/feed.rss", *b_pages])):
         for path in paths:
@@ -110,7 +111,7 @@ def test_kill_during_crawl_then_resume_fetches_nothing_twice_and_loses_nothing(s
                 again.append((s, path))
                 first = hits[0]
                 assert sig == signal.SIGKILL and first.t < t_kill, path
-                assert first.t_end is None or first.t_end > t_kill - 1.0, (path, t_kill - first.t_end)
+                assert first.t_end is None or first.t_end > t_kill - 5.0, (path, t_kill - first.t_end)
     if sig == signal.SIGKILL:
         assert (site, held_path) in again and len(again) <= 2 and len({s for s, _ in again}) == len(again)
     # nothing lost: every page is an article, dated (from the page or its listing), and the archive is sound
