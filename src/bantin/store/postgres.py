@@ -54,8 +54,8 @@ from bantin.store.base import (
 )
 from bantin.store.fts5 import compile_search
 from bantin.store.sqlite import (CANDIDATES, MAX_CHECKED, MAX_LEARNED, REJECTS_PAGE, UNDATED_LIMIT, SQLiteArchive,
-                                 _bound, _int_list, _now, facet_arrays_from, rejects_with_keys, rowid_base,
-                                 stories_page_query)
+                                 _bound, _int_list, _now, facet_arrays_from, quote_dicts, quotes_query,
+                                 rejects_with_keys, rowid_base, stories_page_query)
 
 if TYPE_CHECKING:
     import psycopg
@@ -1269,25 +1269,9 @@ class PostgresArchive:
     def quotes(self, speaker_keys: Sequence[str] | None = None, *, since: str | None = None,
                until: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
         """Attributed quotes, newest article first; copies of a text count once."""
-        where, args = ["NOT EXISTS (SELECT 1 FROM dedup_docs d WHERE d.rowid = q.article_rowid"
-                       " AND d.dup_kind IS NOT NULL)"], []
-        if speaker_keys is not None:
-            if not speaker_keys:
-                return []
-            where.append("q.speaker_key = ANY(%s)")
-            args.append(list(speaker_keys))
-        if since:
-            where.append("q.article_rowid >= %s")
-            args.append(_bound(since, end=False))
-        if until:
-            where.append("q.article_rowid <= %s")
-            args.append(_bound(until, end=True))
-        rows = self.con.execute(
-            "SELECT q.speaker, q.role, q.text, a.id, a.title, a.published_at, a.outlet FROM quotes q"
-            f" JOIN articles a ON a.rowid = q.article_rowid WHERE {' AND '.join(where)}"
-            f" ORDER BY q.article_rowid DESC, q.seq LIMIT {int(limit)}", args).fetchall()
-        return [{"speaker": sp, "speaker_role": ro, "text": tx, "id": i, "title": ti, "published_at": pu,
-                 "outlet": ou} for sp, ro, tx, i, ti, pu, ou in rows]
+        if speaker_keys is not None and not speaker_keys:
+            return []
+        return quote_dicts(self.con.execute(*quotes_query(speaker_keys, since, until, limit, ph="%s")).fetchall())
 
     def topic_counts(self) -> dict[str, int]:
         return dict(self.con.execute("SELECT topic, count(*) FROM topics GROUP BY topic"

@@ -335,6 +335,30 @@ def stories_page_query(since: str | None, until: str | None, min_size: int, befo
     return sql + f" ORDER BY {last} DESC, id DESC LIMIT {int(limit)}", args
 
 
+def quotes_query(speaker_keys: Sequence[str] | None, since: str | None, until: str | None, limit: int,
+                 ph: str = "?") -> tuple[str, list[Any]]:
+    """The SQL and arguments of ``quotes`` for either store (``ph``: its placeholder); rows → ``quote_dicts``."""
+    where, args = ["NOT EXISTS (SELECT 1 FROM dedup_docs d WHERE d.rowid = q.article_rowid"
+                   " AND d.dup_kind IS NOT NULL)"], []
+    if speaker_keys is not None:
+        where.append(f"q.speaker_key IN ({','.join([ph] * len(speaker_keys))})")
+        args.extend(speaker_keys)
+    if since:
+        where.append(f"q.article_rowid >= {ph}")
+        args.append(_bound(since, end=False))
+    if until:
+        where.append(f"q.article_rowid <= {ph}")
+        args.append(_bound(until, end=True))
+    return ("SELECT q.speaker, q.role, q.text, a.id, a.title, a.published_at, a.outlet FROM quotes q"
+            f" JOIN articles a ON a.rowid = q.article_rowid WHERE {' AND '.join(where)}"
+            f" ORDER BY q.article_rowid DESC, q.seq LIMIT {int(limit)}", args)
+
+
+def quote_dicts(rows: Iterable[Sequence[Any]]) -> list[dict[str, Any]]:
+    return [{"speaker": sp, "speaker_role": ro, "text": tx, "id": i, "title": ti, "published_at": pu,
+             "outlet": ou} for sp, ro, tx, i, ti, pu, ou in rows]
+
+
 #: ``rejects_page``'s query (``ph``: the store's placeholder); its rows make ``rejects_with_keys``.
 REJECTS_PAGE = ("SELECT rid, path, record, stage, reason, raw_sha256, size FROM rejects WHERE rid > {ph}"
                 " ORDER BY rid LIMIT {limit}")
@@ -1403,25 +1427,9 @@ class SQLiteArchive:
     def quotes(self, speaker_keys: Sequence[str] | None = None, *, since: str | None = None,
                until: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
         """Attributed quotes, newest article first; copies of a text count once."""
-        where, args = ["NOT EXISTS (SELECT 1 FROM dedup_docs d WHERE d.rowid = q.article_rowid"
-                       " AND d.dup_kind IS NOT NULL)"], []
-        if speaker_keys is not None:
-            if not speaker_keys:
-                return []
-            where.append(f"q.speaker_key IN ({','.join('?' * len(speaker_keys))})")
-            args.extend(speaker_keys)
-        if since:
-            where.append("q.article_rowid >= ?")
-            args.append(_bound(since, end=False))
-        if until:
-            where.append("q.article_rowid <= ?")
-            args.append(_bound(until, end=True))
-        rows = self.con.execute(
-            "SELECT q.speaker, q.role, q.text, a.id, a.title, a.published_at, a.outlet FROM quotes q"
-            f" JOIN articles a ON a.rowid = q.article_rowid WHERE {' AND '.join(where)}"
-            f" ORDER BY q.article_rowid DESC, q.seq LIMIT {int(limit)}", args).fetchall()
-        return [{"speaker": sp, "speaker_role": ro, "text": tx, "id": i, "title": ti, "published_at": pu,
-                 "outlet": ou} for sp, ro, tx, i, ti, pu, ou in rows]
+        if speaker_keys is not None and not speaker_keys:
+            return []
+        return quote_dicts(self.con.execute(*quotes_query(speaker_keys, since, until, limit)).fetchall())
 
     def topic_counts(self) -> dict[str, int]:
         return dict(self.con.execute("SELECT topic, count(*) FROM topics GROUP BY topic ORDER BY count(*) DESC"))
