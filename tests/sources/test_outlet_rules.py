@@ -319,3 +319,83 @@ def test_source_box_away_from_the_text_gives_the_credit() -> None:
     a = _article(tail)
     assert a.credit == "Tiền Phong"
     assert a.paragraphs[-1] == PARA.format(i=4)
+
+
+def _without_site_parsers(payload: bytes) -> Article | Reject:
+    from bantin.sources import sites
+
+    saved = list(sites.PARSERS), dict(sites._BY_DOMAIN)
+    sites.PARSERS.clear()
+    sites._BY_DOMAIN.clear()
+    try:
+        return article_of(payload, "/in/saved.html")
+    finally:
+        sites.PARSERS[:] = saved[0]
+        sites._BY_DOMAIN.update(saved[1])
+
+
+BULLETS = ["Hãng bán lẻ kiên nhẫn chờ thị trường sách điện tử chín muồi.",
+           "Thành công tới từ việc thay đổi cả một ngành có hệ thống.",
+           "Điểm yếu của hãng là quan hệ với báo chí."]
+GENK_2012 = (
+    "<html><head><meta charset='utf-8'><title>Hãng bán lẻ lão luyện trong cuộc chiến công nghệ</title></head><body>"
+    "<div class='menu'><ul>" + "".join(f"<li><a href='/m{i}.chn'>Mục {i}</a></li>" for i in range(8)) + "</ul></div>"
+    "<div class='contentleft'><div class='news-show'><div class='news-showtitle margintop10'>"
+    "<h2 class='sub_title'><a href='/internet.chn'>Internet</a></h2>"
+    "<h1>Hãng bán lẻ lão luyện trong cuộc chiến công nghệ</h1><div class='note'><span>"
+    "<span id='ctl00_ContentPlaceHolder1_ContentNews2_lblDattime'>21/12/2012 - 08:04</span></span></div></div>"
+    "<div class='assessment'><div class='assessment-main1'><div class='init_content o_h'>"
+    + "<br/>".join(f"- {b}" for b in BULLETS) + "</div><DIV align=center>"
+    "<P style='TEXT-ALIGN: left'><I>Đây là quan điểm của một nhà phân tích trên tạp chí Forbes.</I></P>"
+    + "".join(f"<P style='TEXT-ALIGN: left'>{PARA.format(i=i)}</P><P><BR></P>" for i in range(5))
+    + "<DIV style='TEXT-ALIGN: right'><I>Theo Minh Nguyễn/Vcamp.vn</I></DIV></DIV></div></div>"
+    "<div class='tinlienquan'><h2>Tin liên quan</h2><ul><li><a href='/a.chn'>Một tin khác về công nghệ</a></li>"
+    "</ul></div></div></div></body></html>")
+
+
+def test_genk_bulleted_lead_is_the_sapo() -> None:
+    """GenK 2012 prints its lead as "- …" lines in div.init_content inside the text's box: the generic path
+    reads those lines as body paragraphs (the first one lost); the GenK parser makes them the sapo, one line."""
+    a = article_of(GENK_2012.encode(), "/in/saved.html")
+    assert isinstance(a, Article)
+    assert a.sapo == " ".join(f"- {b}" for b in BULLETS)
+    assert a.paragraphs[0] == "Đây là quan điểm của một nhà phân tích trên tạp chí Forbes."
+    assert a.paragraphs[-1] == PARA.format(i=4)
+    assert a.authors == ["Minh Nguyễn"] and a.credit == "Vcamp.vn"
+    assert a.published_at == "2012-12-21T08:04:00+07:00"
+    generic = _without_site_parsers(GENK_2012.encode())
+    assert isinstance(generic, Article)
+    assert (generic.sapo, generic.paragraphs[0]) != (a.sapo, a.paragraphs[0])
+
+
+def _vbulletin_page(published: str, footer: str) -> bytes:
+    return (
+        "<html><head><meta charset='utf-8'><title>Vào bếp làm bánh tình yêu - Teen9x</title></head><body>"
+        "<div class='article_width' id='article_content'><div class='title'><h1 class='article_title "
+        "cms_article_title'><span>Vào bếp làm bánh tình yêu</span></h1></div>"
+        "<div class='article_author_date_comment_container'><div class='article_username_container'> by "
+        "<a class='username' href='/members/1-admin.html'>Admin</a></div><div class='article_username_container'>"
+        f"{published} &nbsp; Số lần xem: 169</div></div>"
+        "<div class='article cms_clear restore postcontainer'>"
+        + "".join(f"<p class='Normal'>{PARA.format(i=i)}</p>" for i in range(5))
+        + "<p class='Normal' align='right'><strong>Lọ Mọ</strong></p></div></div>"
+        "<div id='vbcms_widget_calendar_table'><table><tr><th>Tháng 12 2012</th></tr></table>12-27-2012</div>"
+        f"<div class='below_body'><div id='footer_time' class='shade footer_time'>{footer}</div></div>"
+        "</body></html>").encode()
+
+
+@pytest.mark.parametrize(("published", "footer", "want"), [
+    # vBulletin prints month first, on a 12-hour clock, in the board's zone (its footer says which)
+    ("Published on 03-08-2011  01:00 AM", "Múi giờ GMT +8. Hiện tại là <span>02:43 AM</span>",
+     "2011-03-08T00:00:00+07:00"),
+    ("Published on 12-24-2012  09:15 PM", "All times are GMT +7. The time now is 02:43 AM",
+     "2012-12-24T21:15:00+07:00"),
+    ("Published on 11-05-2012  12:30 AM", "", "2012-11-05T00:30:00+07:00"),
+])
+def test_vbulletin_published_on_is_month_first_in_the_boards_zone(published: str, footer: str, want: str) -> None:
+    a = article_of(_vbulletin_page(published, footer), "/in/saved.html")
+    assert isinstance(a, Article)
+    assert a.published_at == want
+    assert a.authors == ["Lọ Mọ"]
+    generic = _without_site_parsers(_vbulletin_page(published, footer))
+    assert isinstance(generic, Article) and generic.published_at != want
