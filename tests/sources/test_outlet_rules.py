@@ -399,3 +399,44 @@ def test_vbulletin_published_on_is_month_first_in_the_boards_zone(published: str
     assert a.authors == ["Lọ Mọ"]
     generic = _without_site_parsers(_vbulletin_page(published, footer))
     assert isinstance(generic, Article) and generic.published_at != want
+
+
+PHOTO_CAPTIONS = [f"Chú thích thứ {i}: {PARA.format(i=i)}" for i in range(6)]
+
+
+def _tienphong_photo_story() -> bytes:
+    def pair(i: int) -> str:
+        return ("<div class='layout-image-2'><figure><img src='data:,' data-src='https://cdn.example/a.jpg'></figure>"
+                f"<figure><img src='data:,' data-src='https://cdn.example/b.jpg'></figure>"
+                f"<figcaption>{PHOTO_CAPTIONS[i]}</figcaption></div>")
+
+    def related(i: int) -> str:
+        return (f"<div class='article-relate' data-source='related-news'><article class='story'><h2 class='story__heading'>"
+                f"<a class='cms-link' href='https://tienphong.vn/tin-{i}-post18{i:05d}.tpo'>Một tin liên quan số {i} của "
+                f"chuyên mục giải trí</a></h2></article></div>")
+
+    ad = "<div class='sda_middle'><div id='sdaWeb_SdaArticleMiddle' class='rennab fyi'></div></div>"
+    return (
+        "<html><head><meta charset='utf-8'><title>Siêu mẫu bị chê trên mạng xã hội</title>"
+        "<link rel='canonical' href='https://tienphong.vn/sieu-mau-bi-che-post1874000.tpo'>"
+        "<meta property='og:type' content='article'></head><body><div class='article'>"
+        "<div class='article__header'><h1 class='article__title cms-title'> Siêu mẫu bị chê trên mạng xã hội </h1>"
+        "<div class='article__meta'><div class='wrap-author'><div class='author'> Minh Vũ </div></div>"
+        "<time class='time' datetime='2026-09-06T15:33:28+07:00'>06/09/2026 15:33</time></div></div>"
+        "<div class='article__sapo cms-desc'><p>TPO - Một siêu mẫu bị chỉ trích sau khi thả tim ảnh bạn trai.</p></div>"
+        "<div class='article__body zce-content-body cms-body'>"
+        + pair(0) + pair(1) + pair(2) + ad + pair(3) + related(1) + pair(4) + ad + pair(5) + related(2) + related(3)
+        + "</div><div class='article-footer'><div class='article__author'><span class='name'>Minh Vũ</span></div>"
+        "<div class='article__tag'><a href='/tu-khoa/a.tpo'>#Siêu mẫu</a></div></div></div></body></html>").encode()
+
+
+def test_tienphong_photo_story_keeps_every_caption_in_order() -> None:
+    """A Tiền Phong photo story: the figcaptions under each pair of photos are the text, with ad slots and
+    related-article boxes between them. The outlet parser keeps all six captions in page order (the generic path
+    kept three of the real page's nine) and none of the related headlines."""
+    a = article_of(_tienphong_photo_story(), "/in/saved.html")
+    assert isinstance(a, Article)
+    assert a.paragraphs == PHOTO_CAPTIONS
+    assert a.sapo == "TPO - Một siêu mẫu bị chỉ trích sau khi thả tim ảnh bạn trai."
+    assert a.authors == ["Minh Vũ"]
+    assert a.published_at.startswith("2026-09-06T15:33")

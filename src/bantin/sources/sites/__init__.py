@@ -47,7 +47,7 @@ def sniff(tree: Any) -> SiteParser | None:
 
 
 def _load() -> None:
-    from bantin.sources.sites import dantri, genk, h24, teen9x, vnexpress, zing  # noqa: F401 - each registers itself
+    from bantin.sources.sites import dantri, genk, h24, teen9x, tienphong, vnexpress, zing  # noqa: F401 - each registers itself
 
 
 _load()

@@ -92,8 +92,8 @@ class SiteParser:
                     if el in bylines:  # the generic byline step reads it (authors, credit)
                         f.blocks.append(Block(t, "p", "author"))
                     else:
-                        f.blocks.append(Block(t, "head" if el.tag in ("h2", "h3", "h4") else "p",
-                                              el.get("class") or ""))
+                        kind = "head" if el.tag in ("h2", "h3", "h4") else "caption" if el.tag == "figcaption" else "p"
+                        f.blocks.append(Block(t, kind, el.get("class") or ""))
             if self._captions is not None:
                 f.caption_elements = list(self._captions(box))
         if self._date is not None:
