@@ -440,3 +440,27 @@ def test_tienphong_photo_story_keeps_every_caption_in_order() -> None:
     assert a.sapo == "TPO - Một siêu mẫu bị chỉ trích sau khi thả tim ảnh bạn trai."
     assert a.authors == ["Minh Vũ"]
     assert a.published_at.startswith("2026-09-06T15:33")
+
+
+def _desk_byline_page(author: str) -> bytes:
+    return (
+        "<html><head><meta charset='utf-8'><title>Khởi tố thêm một giáo viên trong vụ gian lận thi cử</title>"
+        "<link rel='canonical' href='https://vtv.vn/khoi-to-them-mot-giao-vien-100260717183037249.htm'>"
+        "<meta property='og:site_name' content='BAO DIEN TU VTV'><meta property='og:type' content='article'>"
+        f"<meta property='article:author' content='{author}'>"
+        "<meta property='article:published_time' content='2026-07-17T18:49:00'></head><body><article>"
+        "<h1 class='title'>Khởi tố thêm một giáo viên trong vụ gian lận thi cử</h1>"
+        f"<div class='flex-author'><span class='name'>{author}</span><p class='days'>17/07/2026 18:49 GMT+7</p></div>"
+        + "".join(f"<p>{PARA.format(i=i)}</p>" for i in range(5)) + "</article></body></html>").encode()
+
+
+def test_byline_with_the_outlets_own_desk_in_brackets_names_the_writer() -> None:
+    """VTV signs "Phùng Anh (VTV Online)": the bracket names the page's own site (its online desk), so the
+    writer is Phùng Anh and there is no syndication credit; a bracket naming another outlet is not stripped."""
+    a = article_of(_desk_byline_page("Phùng Anh (VTV Online)"), "/in/saved.html")
+    assert isinstance(a, Article)
+    assert a.authors == ["Phùng Anh"]
+    assert a.credit is None
+    other = article_of(_desk_byline_page("Phùng Anh (Reuters)"), "/in/saved.html")
+    assert isinstance(other, Article)
+    assert other.authors != ["Phùng Anh"]
