@@ -464,3 +464,18 @@ def test_byline_with_the_outlets_own_desk_in_brackets_names_the_writer() -> None
     other = article_of(_desk_byline_page("Phùng Anh (Reuters)"), "/in/saved.html")
     assert isinstance(other, Article)
     assert other.authors != ["Phùng Anh"]
+
+
+def test_text_paragraph_whose_class_looks_like_an_ad_is_kept() -> None:
+    """VOV marks a quote paragraph in the middle of the text `class="ads-detail-center"` (an ad slot is placed
+    after it): the junk-class pruning must not drop a <p> of the text itself."""
+    quote = ("“Tập thể này không bao giờ từ bỏ, chúng tôi tiếp tục chơi bóng với quyết tâm cao nhất và tin rằng có "
+             "thể giành chiến thắng ngay trong 90 phút” - đội trưởng chia sẻ thêm.")
+    body = ("<nav class='menu'><a href='/a'>Thể thao</a><a href='/b'>Bóng đá</a></nav><article>"
+            "<h1 class='article-title'>Đội tuyển đối diện án phạt sau khi vào chung kết</h1>"
+            "<div class='text-long'>" + "".join(f"<p>{PARA.format(i=i)}</p>" for i in range(3))
+            + f"<p class=' ads-detail-center'>{quote}</p><div><div id='block-ads-69' class='block-ads'></div></div>"
+            + "".join(f"<p>{PARA.format(i=i)}</p>" for i in range(3, 6)) + "</div></article>")
+    a = article_of(f"<html><head><meta charset='utf-8'>{HEAD}</head><body>{body}</body></html>".encode())
+    assert isinstance(a, Article)
+    assert quote in a.paragraphs
