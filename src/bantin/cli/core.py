@@ -254,12 +254,19 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], fmt: str, mapping: str | 
                 progress.stop()
     finally:
         db.close()
+    if not quiet:
+        for f in getattr(report, "enrich_failures", ()):
+            where = f"{f['path']}:{f['record']}" if f["record"] else f"{f['path']}"
+            err.print(f"[yellow]enrichment skipped[/] {_esc(where)} ({f['id']}): {', '.join(f['enrichers'])} "
+                      f"failed on this article; stored without it", markup=True)
     if as_json:
         _emit_json(report.to_dict())
     else:
         out = _console()
         out.print(f"read {report.read:,} · added {report.added:,} · already there {report.existing:,} · "
                   f"rejected {report.rejected:,}  ({report.seconds:.1f} s) → {_esc(ctx.obj['db'])}")
+        if getattr(report, "enrich_failed", 0):
+            out.print(f"enrichment skipped on {report.enrich_failed:,} articles (stored; flagged enrich-failed:NAME)")
         if report.dedup:
             d = report.dedup
             out.print(f"duplicates: exact {d['exact']:,} · url {d['url']:,} · near {d['near']:,} · "
