@@ -195,3 +195,17 @@ def test_entity_lookups_are_type_aware_and_keep_the_typed_spelling(b):
     for spelled in ("thuy si", "Thụy Sĩ", "thuỵ sĩ", "THUY SI"):
         assert titles(b.search("thep", entity=spelled)) == ["Thuế quan 3"], spelled
     assert b.search("thep", entity="Thúy Sĩ") == []  # another spelling typed with diacritics
+
+
+def test_topic_counts_break_ties_by_topic_alike_on_both_stores(b):
+    """Stats' topics: by count, then by topic in code-point order (PostgreSQL's COLLATE "C", SQLite's BINARY), so
+    both stores list them alike whatever the PostgreSQL database's collation ("Đời sống" after "Xe")."""
+    ps = []
+    for i, topic in enumerate(["Xe", "Đời sống", "Xe", "Kinh doanh", "Bất động sản", "Đời sống", "Kinh doanh",
+                               "Bất động sản", "Bất động sản", "Du lịch"]):
+        p = art(f"Bài số {i}", f"Nội dung bài số {i}.", published=f"2024-05-{10 + i:02d}T08:00:00+07:00")
+        p.article.annotations["topic"] = topic
+        ps.append(prepare(p.article))
+    b.store.put(list(reversed(ps)))
+    assert list(b.stats()["topics"].items()) == [("Bất động sản", 3), ("Kinh doanh", 2), ("Xe", 2),
+                                                 ("Đời sống", 2), ("Du lịch", 1)]

@@ -1275,7 +1275,7 @@ class PostgresArchive:
 
     def topic_counts(self) -> dict[str, int]:
         return dict(self.con.execute("SELECT topic, count(*) FROM topics GROUP BY topic"
-                                     " ORDER BY count(*) DESC, topic").fetchall())
+                                     ' ORDER BY count(*) DESC, topic COLLATE "C"').fetchall())  # as SQLite
 
     # -- entities -----------------------------------------------------------------------------------------------
     def _date_range(self, since: str | None, until: str | None) -> tuple[str, list[Any]]:

@@ -1432,7 +1432,8 @@ class SQLiteArchive:
         return quote_dicts(self.con.execute(*quotes_query(speaker_keys, since, until, limit)).fetchall())
 
     def topic_counts(self) -> dict[str, int]:
-        return dict(self.con.execute("SELECT topic, count(*) FROM topics GROUP BY topic ORDER BY count(*) DESC"))
+        return dict(self.con.execute("SELECT topic, count(*) FROM topics GROUP BY topic"
+                                     " ORDER BY count(*) DESC, topic"))  # as postgres.py: ties by code point
 
     # -- entities -----------------------------------------------------------------------------------------------
     def _entity_ids(self, keys: Sequence[str | EntityLookup], type: str | None = None) -> list[int]:  # noqa: A002
