@@ -156,3 +156,11 @@ def test_cli_ingest_of_the_lost_records_shape_stores_it(tmp_path):
     hits = hits["hits"] if isinstance(hits, dict) else hits
     shown = json.loads(run_cli("show", hits[0]["id"], "--json", db=db, check=0).stdout)
     assert any(m["value"] == pytest.approx(1.5e21) for m in shown["annotations"]["amounts"])
+
+
+def test_an_amount_past_64_bits_is_shown_without_invented_digits():
+    """A float past 2**53 printed as an int would show digits the text never had (6.72625712e20 →
+    672 625 712 000 000 065 536); the page shows it in exponent form, the CLI as it did."""
+    from bantin.web.render import _num
+
+    assert _num(6.72625712e20) == "6.72626e+20" and _num(1.5e6) == "1 500 000" and _num(2.5) == "2.5"
