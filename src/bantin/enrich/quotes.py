@@ -101,6 +101,9 @@ _LOI_CUA = re.compile(r"\s*[,.]?\s*(?:theo\s+|như\s+)?lời(?:\s+[^\s,.]+){0,3}
 _SAID_END = re.compile(r"(?:\s+(?:thêm|lại))?\s*(?:[.!?…]|$)")
 _TAIL_END = re.compile(_VERB_TAIL + r"\s*(?:rằng|là)?\s*[:,]?\s*$")
 
+# what follows a straight mark that closes a quotation (", bà X nói." / " - thiếu tá X kể" / ".): punctuation, a dash
+# or the end of the line, never a word; VietNews' tokenised text puts spaces around both marks ("… hay sao? \n", …)
+_CLOSER_AFTER = re.compile(r"[ \t]*(?:[,.;:!?…)]|[-–—]\s|\n|$)")
 _OPEN = "“\"«"
 _CLOSE = {"“": "”", "\"": "\"", "«": "»"}
 _TITLE_BEFORE = re.compile(
@@ -258,7 +261,8 @@ def _direct_spans(text: str, paras: list[tuple[int, int]]) -> list[tuple[int, in
                 # a straight quote opening a paragraph may close in a later one ("…\n…", bà Hòa nói)
                 pstart = text.rfind("\n", 0, j) + 1
                 opens_para = not text[pstart:j].strip() or text[pstart:j].rstrip().endswith(":")
-                if k < 0 or not opens_para or text.count("\n", j, k) > 6 or text[k - 1].isspace():
+                if k < 0 or not opens_para or text.count("\n", j, k) > 6 or text[k - 1].isspace() and \
+                        _CLOSER_AFTER.match(text, k + 1) is None:
                     i = j + 1
                     continue
         else:
