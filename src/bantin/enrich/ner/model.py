@@ -150,7 +150,7 @@ class CRFModel:
         fk = self.featurizer.feature_keys(A, idx, self._multi_plan).ravel()
         rows = self.lookup(fk).reshape(idx.shape[0], -1)
         drows = A[idx[:, None] + self._d_off[None, :], self._d_attr[None, :]] + self._d_base[None, :]
-        return self._all[np.hstack([rows, drows])].sum(axis=1)
+        return self._all[np.concatenate((rows, drows), axis=1)].sum(axis=1)
 
     def emissions(self, tokens: list[str], segs: list[tuple[int, int]]) -> np.ndarray:
         """Emission scores: the CRF's, plus alpha * the neural scorer's label scores (its logits:
