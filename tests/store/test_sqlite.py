@@ -52,6 +52,20 @@ def test_same_article_twice_and_from_two_files(b):
     assert b.stats()["articles"] == 1
 
 
+def test_seen_inputs_names_exactly_the_stored_inputs(b):
+    """Path, record and bytes must all match; many records of a file at once (asked in groups)."""
+    stored = [art(f"Bài {i}", f"Nội dung số {i}.", path="/in/a.jsonl", record=str(i)) for i in range(0, 1200, 2)]
+    stored.append(art("Bài khác", "Nội dung khác.", path="/in/b.jsonl", record="1"))
+    b.store.put(stored)
+    keys = {(p.article.provenance[0].path, p.article.provenance[0].record, p.article.provenance[0].raw_sha256)
+            for p in stored}
+    sha = next(iter(keys))[2]
+    asked = sorted(keys) + [("/in/a.jsonl", str(i), sha) for i in range(1, 1200, 2)]  # records not stored
+    asked += [("/in/a.jsonl", "0", "00" * 32), ("/in/c.jsonl", "0", sha), ("/in/b.jsonl", "2", sha)]
+    assert b.store.seen_inputs(asked) == keys
+    assert b.store.seen_inputs([]) == set()
+
+
 def test_rejects_are_kept_and_cleared_when_the_input_later_succeeds(b):
     r = Reject(path="/in/x.jsonl", record="3", stage="parse", reason="malformed JSON", raw_sha256="ab" * 32,
                payload=b"{broken", size=7)
