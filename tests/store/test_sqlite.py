@@ -209,3 +209,26 @@ def test_entity_lookups_are_type_aware_and_keep_the_typed_spelling(b):
     for spelled in ("thuy si", "Thụy Sĩ", "thuỵ sĩ", "THUY SI"):
         assert titles(b.search("thep", entity=spelled)) == ["Thuế quan 3"], spelled
     assert b.search("thep", entity="Thúy Sĩ") == []  # another spelling typed with diacritics
+
+
+def test_the_writers_record_comes_out_of_a_pickle_whole(b):
+    """What a worker process sends the writer (``Prepared.for_writer``, pickled flat) is the same record on the
+    other side, with and without dedup keys, and stores the same article."""
+    import pickle
+
+    from bantin.pipeline import attach_dedup
+    from bantin.store.base import Prepared
+
+    p = art("Giá vàng tăng", "Giá vàng hôm nay tăng mạnh.\nNgười dân đổ xô đi mua.", sapo="Sáng nay.",
+            published="2024-05-16T14:51:00+07:00", outlet="VnExpress", ext="x1")
+    bare = art("Tin khác", "Nội dung khác hẳn.")
+    for item in (attach_dedup([p])[0].for_writer(), bare.for_writer()):
+        back = pickle.loads(pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL))
+        assert isinstance(back, type(item))
+        for name in Prepared.__slots__:
+            assert getattr(back, name) == getattr(item, name), name
+    assert bare.for_writer().dedup is None
+    back = pickle.loads(pickle.dumps(attach_dedup([p])[0].for_writer()))
+    assert back.dedup is not None and back.forms.body and back.article.provenance == p.article.provenance
+    assert b.store.put([back]).added == 1
+    assert b.get(p.article.id).to_dict() == p.article.to_dict()
