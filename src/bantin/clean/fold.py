@@ -95,11 +95,11 @@ def _canonical_codes(c: np.ndarray) -> np.ndarray:
     if n < 2:
         return c
     cc = np.minimum(c, 0xFFFF)
-    fk = _FIRST_KIND.take(cc[:-1])
-    pair = (fk != 0) & (fk == _SECOND_KIND.take(cc[1:]))
-    if not pair.any():
+    t = _KEY_TABLE.take(cc)  # one lookup for both letters' kinds (bits 0-1 and 2-3)
+    fk = t[:-1] & 3
+    idx = np.flatnonzero((fk != 0) & (fk == ((t[1:] >> 2) & 3)))
+    if len(idx) == 0:
         return c
-    idx = np.flatnonzero(pair)
     nxt = np.minimum(idx + 2, n - 1)
     ok = (idx + 2 >= n) | ~_IS_LETTER.take(cc.take(nxt))
     prv = cc.take(np.maximum(idx - 1, 0))
