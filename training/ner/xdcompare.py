@@ -6,8 +6,8 @@ classes of ``evaluate.error_classes`` per group.
 
 Each configuration's fold models are read from ``crossdomain.fold_dir`` and decoded once on their held-out
 section (``extract``, as ``bench/ner.py --cross-domain`` does, so the numbers are the same).  Sections
-without a fold model are left out of that configuration's groups (said in the output), so compare groups
-only where every configuration has every section.
+without a fold model in *every* configuration are left out of the groups (a group's header lists the
+sections it is over), so the configurations are always compared on the same articles.
 """
 
 from __future__ import annotations
@@ -74,7 +74,10 @@ def main() -> None:
             p = preds[cfg].get(cat)
             row.append(f"{ev.score([x.spans for x in by_cat[cat]], p)['micro'].f1:.4f}" if p else "-")
         print(f"{cat + tag:<22}" + "".join(f"{v:>{w + 2}}" for v in row))
-    groups = {"tuning": tuning, "untouched": untouched, "all ten": ev.CATEGORIES}
+    common = [c for c in ev.CATEGORIES if all(c in preds[cfg] for cfg in args.configs)]
+    groups = {g: tuple(c for c in cats if c in common) for g, cats in
+              (("tuning", tuning), ("untouched", untouched), ("all ten", ev.CATEGORIES))}
+    full = {"tuning": len(tuning), "untouched": len(untouched), "all ten": len(ev.CATEGORIES)}
     for cfg in args.configs:
         rep = report["configs"][cfg] = {"sections": {}, "groups": {}}
         for cat, p in preds[cfg].items():
@@ -89,7 +92,8 @@ def main() -> None:
             rep["groups"][g] = {"sections": have, "scores": {t: _sc(s) for t, s in sc.items()},
                                 "errors": ev.error_classes(gd, gp)}
     for g in groups:
-        print(f"\n{g}: " + ", ".join(groups[g]))
+        print(f"\n{g}: {len(groups[g])} of {full[g]} sections (those with a fold model in every configuration): "
+              + ", ".join(groups[g]))
         print(f"{'':<22}" + "".join(f"{c:>{w + 2}}" for c in args.configs))
         for t in TYPES:
             cells = []
@@ -99,8 +103,7 @@ def main() -> None:
                     cells.append("-")
                     continue
                 s = x["scores"][t]
-                miss = "" if len(x["sections"]) == len(groups[g]) else f"[{len(x['sections'])}]"
-                cells.append(f"{s['f1']:.4f}{miss}")
+                cells.append(f"{s['f1']:.4f}")
             print(f"{'F1 ' + t:<22}" + "".join(f"{v:>{w + 2}}" for v in cells))
         for t in ("p", "r"):
             cells = [f"{report['configs'][cfg]['groups'][g]['scores']['micro'][t]:.4f}"
