@@ -431,17 +431,18 @@ class Bantin:
                 raise QueryError(str(e), "cursor") from None
             tokens = query.positive_tokens()
             prefix = any(c.prefix for g in query.groups for c in g)
-            arts = dict(self.store.articles_by_rowid(page))
+            docs = dict(self.store.docs_by_rowid(page))  # the stored documents' dicts: no Article built
             hits = []
             for rowid in page:
-                a = arts.get(rowid)
-                if a is None:  # removed since (re-extraction)
+                d = docs.get(rowid)
+                if d is None:  # removed since (re-extraction)
                     continue
                 score, tier = res.by_rowid.get(rowid, (0.0, "match"))
-                text = "\n".join(filter(None, [a.sapo, *a.paragraphs]))
-                hits.append(Hit(id=a.id, title=a.title, published_at=a.published_at, outlet=a.outlet,
-                                snippet=make_snippet(text, tokens, prefix=prefix), score=score, tier=tier,
-                                copies=res.index.copies(rowid), topic=a.annotations.get("topic")))
+                text = "\n".join(filter(None, [d.get("sapo"), *d.get("paragraphs", ())]))
+                hits.append(Hit(id=d["id"], title=d["title"], published_at=d.get("published_at"),
+                                outlet=d.get("outlet"), snippet=make_snippet(text, tokens, prefix=prefix), score=score,
+                                tier=tier, copies=res.index.copies(rowid),
+                                topic=(d.get("annotations") or {}).get("topic")))
             return hits, nxt
 
         hits, nxt = res.page((sort, cursor, limit), make)

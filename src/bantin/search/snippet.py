@@ -45,9 +45,58 @@ def _find(text: str, form: str, tokens: list[str], prefix: bool) -> list[tuple[i
     pat, check_start = compiled
     if not check_start:
         return [(m.start(), m.end(), m.group(0)) for m in pat.finditer(form)]
+    words = {t for t in tokens if t}
+    if sum(form.count(t) for t in words) <= FIND_LOOP_MAX:
+        return _find_literal(form, words, prefix)
     # a match inside a word is dropped; none can hide a match at a word start (it holds only letters and digits)
     return [(m.start(), m.end(), m.group(0)) for m in pat.finditer(form)
             if not m.start() or not _WORD_CHAR.match(form, m.start() - 1)]
+
+
+#: Up to this many occurrences of a query's tokens in a text, its whole-word matches are found by ``str.find`` and a
+#: check at each end (a few microseconds); beyond, by the regex (which tries the alternation at every position).
+FIND_LOOP_MAX = 64
+
+
+def _find_literal(form: str, words: set[str], prefix: bool) -> list[tuple[int, int, str]]:
+    """The regex's matches of these tokens (letters and digits only) in ``form``, from their occurrences: a match
+    starts at a word start and ends at a word end (``prefix``: the occurrence starts the word, which it then spans).
+    Whole words never overlap, so no occurrence the regex would have skipped is kept."""
+    out: dict[int, tuple[int, int, str]] = {}
+    n = len(form)
+    for w in words:
+        i = form.find(w)
+        while i >= 0:
+            if (not i or not _WORD_CHAR.match(form, i - 1)) and i not in out:
+                e = i + len(w)
+                if prefix:
+                    m = _WORD.match(form, e)
+                    e = m.end() if m else e
+                if e == n or not _WORD_CHAR.match(form, e):
+                    out[i] = (i, e, form[i:e])
+            i = form.find(w, i + 1)
+    return [out[k] for k in sorted(out)]
+
+
+def _exact_hits(text: str, form: str, exact_tokens: list[str], folded_tokens: list[str],
+                prefix: bool) -> tuple[list[tuple[int, int, str]], list[tuple[int, int, str]] | None]:
+    """The matches of the exact tokens, as ``_find`` over ``exact(text)`` gives them, without making the exact form
+    of the whole text (NFC, tone-mark style, lower case — half a snippet's cost): a word whose exact form is a token
+    folds to that token's folded form, so the exact matches are the matches of the tokens' folded forms in the
+    folded text ``form`` whose words' exact form is a token (a whole word's exact form is the exact form's slice:
+    tone marks move inside a syllable, case inside a letter). Also gives those folded matches when they are the
+    query's own folded matches (the caller's fallback), else None. ``text`` is NFC."""
+    if len(text.lower()) != len(text):  # the exact form would not line up with the text: no exact highlighting
+        return [], None
+    folded_exact = [fold(t) for t in exact_tokens]
+    candidates = _find(text, form, folded_exact, prefix)
+    want = set(exact_tokens)
+    hits = []
+    for s, e, _w in candidates:
+        word = exact(text[s:e])
+        if (any(word.startswith(t) for t in want) if prefix else word in want):
+            hits.append((s, e, word))
+    return hits, candidates if set(folded_exact) == set(folded_tokens) else None
 
 
 def make_snippet(text: str, tokens: list[tuple[str, str]], window: int = WINDOW, prefix: bool = False) -> str:
@@ -61,13 +110,15 @@ def make_snippet(text: str, tokens: list[tuple[str, str]], window: int = WINDOW,
         return html.escape(_cut(text, 0, window))
     hits: list[tuple[int, int, str]] = []
     folded_tokens = [f for _e, f in tokens]
+    form = fold(text)
+    folded_hits: list[tuple[int, int, str]] | None = None
     if any(e != f for e, f in tokens):
         exact_tokens = [e for e, _f in tokens]
-        hits = _find(text, exact(text), exact_tokens, prefix)
+        hits, folded_hits = _exact_hits(text, form, exact_tokens, folded_tokens, prefix)
         if hits:
             folded_tokens = exact_tokens
     if not hits:
-        hits = _find(text, fold(text), folded_tokens, prefix)
+        hits = folded_hits if folded_hits is not None else _find(text, form, folded_tokens, prefix)
     if not hits:
         return html.escape(_cut(text, 0, window))
     # query tokens that follow each other in the query and in the text count as a phrase match

@@ -408,6 +408,11 @@ class Archive(Protocol):
 
     def articles_by_rowid(self, rowids: Sequence[int]) -> Iterator[tuple[int, Article]]: ...
 
+    def docs_by_rowid(self, rowids: Sequence[int]) -> Iterator[tuple[int, dict[str, Any]]]:
+        """As ``articles_by_rowid``, each document as ``Article.to_dict``'s dict (without provenance): what a search
+        page reads of its hits, without building the articles."""
+        ...
+
     def replace_text(self, rowid: int, old: IndexForms, new: Prepared) -> None:
         """Rewrite an article's clean document and full-text rows, and the entity mentions and quotes that follow
         its text (raw and provenance stay)."""

@@ -884,6 +884,13 @@ class PostgresArchive:
                                       (rowids[i:i + 500],)).fetchall():
                 yield r[0], decode_doc(bytes(r[1]), [], r[2])
 
+    def docs_by_rowid(self, rowids: Sequence[int]) -> Iterator[tuple[int, dict[str, Any]]]:
+        rowids = list(rowids)
+        for i in range(0, len(rowids), 500):
+            for r in self.con.execute("SELECT rowid, doc, doc_codec FROM articles WHERE rowid = ANY(%s)",
+                                      (rowids[i:i + 500],)).fetchall():
+                yield r[0], decode_doc_dict(bytes(r[1]), r[2])
+
     def dedup_set_keys(self, rows: Sequence[tuple[int, Any]]) -> None:
         with self._write():
             self.con.cursor().executemany(

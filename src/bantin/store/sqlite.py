@@ -1030,6 +1030,12 @@ class SQLiteArchive:
             for r in self.con.execute(f"SELECT rowid, doc, doc_codec FROM articles WHERE rowid IN ({q})", chunk):
                 yield r[0], decode_doc(r[1], [], r[2])
 
+    def docs_by_rowid(self, rowids: Sequence[int]) -> Iterator[tuple[int, dict[str, Any]]]:
+        for chunk in _chunks(rowids, 500):
+            q = ",".join("?" * len(chunk))
+            for r in self.con.execute(f"SELECT rowid, doc, doc_codec FROM articles WHERE rowid IN ({q})", chunk):
+                yield r[0], decode_doc_dict(r[1], r[2])
+
     def dedup_set_keys(self, rows: Sequence[tuple[int, Any]]) -> None:
         """(rowid, DedupKeys): (re)write an article's keys; it becomes unchecked and leaves its group."""
         self.con.executemany(
