@@ -431,7 +431,7 @@ class Bantin:
                 raise QueryError(str(e), "cursor") from None
             tokens = query.positive_tokens()
             prefix = any(c.prefix for g in query.groups for c in g)
-            docs = dict(self.store.docs_by_rowid(page))  # the stored documents' dicts: no Article built
+            docs = self.store.search_cards(page)  # what a hit shows, without building the articles
             hits = []
             for rowid in page:
                 d = docs.get(rowid)
@@ -442,7 +442,7 @@ class Bantin:
                 hits.append(Hit(id=d["id"], title=d["title"], published_at=d.get("published_at"),
                                 outlet=d.get("outlet"), snippet=make_snippet(text, tokens, prefix=prefix), score=score,
                                 tier=tier, copies=res.index.copies(rowid),
-                                topic=(d.get("annotations") or {}).get("topic")))
+                                topic=d["topic"]))
             return hits, nxt
 
         hits, nxt = res.page((sort, cursor, limit), make)

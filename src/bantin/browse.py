@@ -584,14 +584,20 @@ def compute(store: SQLiteArchive, index: FacetIndex, query: Query, filters: Filt
         if not rows:
             return
         rids = np.fromiter((r for r, _ in rows), np.int64, len(rows))
+        bms = np.fromiter((bm for _, bm in rows), np.float64, len(rows))
         mpos, mok = _find(matched, rids)
-        for (rowid, bm), p, ok in zip(rows, mpos.tolist(), mok.tolist()):
-            s = int(shown_of[p]) if ok else int(rowid)
-            if s in seen:
-                continue
-            seen.add(s)
-            rel = -bm
-            out.append((s, round(base + rel / (1.0 + rel), 6), tier))
+        shown = np.where(mok, shown_of[np.minimum(mpos, len(shown_of) - 1)], rids) if len(matched) else rids
+        # each text once, at its best row, and not again after an earlier tier (as a loop with a ``seen`` set)
+        keep = np.zeros(len(shown), bool)
+        keep[np.unique(shown, return_index=True)[1]] = True
+        if seen:
+            keep &= ~np.isin(shown, np.fromiter(seen, np.int64, len(seen)))
+        at = np.flatnonzero(keep)
+        rel = -bms[at]
+        scores = base + rel / (1.0 + rel)  # IEEE operations, element by element: the floats Python's would be
+        ids = shown[at].tolist()
+        seen.update(ids)
+        out.extend((s, round(x, 6), tier) for s, x in zip(ids, scores.tolist()))
 
     if not hasattr(store, "ranked_tier") or check is not None:
         for k, (tier, tier_rows) in enumerate(store.ranked_rowids([(form, expr)], filters, check)):

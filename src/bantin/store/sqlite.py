@@ -48,6 +48,7 @@ from bantin.store.base import (
     compress_raw,
     decode_doc,
     decode_doc_dict,
+    decode_doc_head,
     decompress_raw,
     entity_key,
 )
@@ -1030,11 +1031,21 @@ class SQLiteArchive:
             for r in self.con.execute(f"SELECT rowid, doc, doc_codec FROM articles WHERE rowid IN ({q})", chunk):
                 yield r[0], decode_doc(r[1], [], r[2])
 
-    def docs_by_rowid(self, rowids: Sequence[int]) -> Iterator[tuple[int, dict[str, Any]]]:
+    def search_cards(self, rowids: Sequence[int]) -> dict[int, dict[str, Any]]:
+        """The documents without their annotations (``decode_doc_head``); the topic from the ``topics`` table,
+        which is written with the document and holds its ``annotations["topic"]``."""
+        out: dict[int, dict[str, Any]] = {}
         for chunk in _chunks(rowids, 500):
             q = ",".join("?" * len(chunk))
             for r in self.con.execute(f"SELECT rowid, doc, doc_codec FROM articles WHERE rowid IN ({q})", chunk):
-                yield r[0], decode_doc_dict(r[1], r[2])
+                d = decode_doc_head(r[1], r[2])
+                d["topic"] = None
+                out[r[0]] = d
+            for rowid, topic in self.con.execute(
+                    f"SELECT article_rowid, topic FROM topics WHERE article_rowid IN ({q})", chunk):
+                if rowid in out:
+                    out[rowid]["topic"] = topic
+        return out
 
     def dedup_set_keys(self, rows: Sequence[tuple[int, Any]]) -> None:
         """(rowid, DedupKeys): (re)write an article's keys; it becomes unchecked and leaves its group."""
@@ -1749,7 +1760,10 @@ class SQLiteArchive:
         rows = self.con.execute(sql, [expr, *args]).fetchall()
         if check is not None:
             rows = [r for r in rows if check(self._fields(r[0], tier)) is not None]
-        rows.sort(key=lambda r: (r[1], -r[0]))
+        if len(rows) > 1:  # by bm25, ties newest first
+            order = np.lexsort((-np.fromiter((r[0] for r in rows), np.int64, len(rows)),
+                                np.fromiter((r[1] for r in rows), np.float64, len(rows))))
+            rows = [rows[i] for i in order.tolist()]
         return rows
 
     def term_rowids(self, token: str) -> np.ndarray:
