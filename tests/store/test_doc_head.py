@@ -37,3 +37,21 @@ def test_documents_written_otherwise_are_parsed_whole():
     data = zlib.compress(json.dumps(moved, separators=(",", ":"), ensure_ascii=False).encode())
     head = decode_doc_head(data, "zlib")  # annotations first: the marker's head is not a whole document
     assert "annotations" not in head and head["id"] == "a1" and head["paragraphs"] == d["paragraphs"]
+
+
+def test_read_only_archives_are_memory_mapped_unless_told_not_to(tmp_path, monkeypatch):
+    from bantin.store.sqlite import READ_MMAP, SQLiteArchive
+
+    path = str(tmp_path / "a.db")
+    SQLiteArchive(path).close()
+    writer = SQLiteArchive(path)
+    assert writer.con.execute("PRAGMA mmap_size").fetchone()[0] == 0  # writers copy pages as before
+    writer.close()
+    ro = SQLiteArchive(path, readonly=True)
+    assert ro.con.execute("PRAGMA mmap_size").fetchone()[0] == READ_MMAP
+    ro.close()
+    for value, expected in (("0", 0), ("nonsense", READ_MMAP)):
+        monkeypatch.setenv("BANTIN_MMAP", value)
+        ro = SQLiteArchive(path, readonly=True)
+        assert ro.con.execute("PRAGMA mmap_size").fetchone()[0] == expected
+        ro.close()
