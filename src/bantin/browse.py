@@ -167,6 +167,10 @@ class FacetIndex:
         eids = self.m_eid[self.mentions_of(positions)]
         if not len(eids):
             return np.zeros(0, np.intp), np.zeros(0, np.intp)
+        if len(eids) * 16 < len(self.m_eid):  # few mentions: sort them rather than count into every entity's slot
+            ids, counts = np.unique(eids, return_counts=True)
+            top = np.lexsort((ids, -counts))[:k]  # most first, ties: lower id first (as ``_top``)
+            return ids[top], counts[top]
         counts = np.bincount(eids)
         top = _top(counts, k)
         return top, counts[top]
