@@ -417,7 +417,8 @@ class Bantin:
         def compute() -> browse.ResultSet:
             index = st.index(gen, self.store)
             rows = st.term_rows(gen, index, self.store) if st.fresh(gen, index) else None
-            return browse.compute(self.store, index, query, filters, rows)
+            lead = st.lead(gen, index) if rows is not None else None
+            return browse.compute(self.store, index, query, filters, rows, lead)
 
         res = st.result((gen, key), compute)
 

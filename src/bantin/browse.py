@@ -36,6 +36,7 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
+import re
 import os
 import secrets
 import threading
@@ -47,6 +48,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import orjson
+
+from bantin.search.bm25 import TermIndex
 
 from bantin.model import Article
 
@@ -225,6 +228,11 @@ class ArchiveState:
         self._terms: OrderedDict[str, np.ndarray] = OrderedDict()  # token → positions in the facet arrays
         self._terms_gen = -1
         self._terms_size = 0
+        # the title+lead index as arrays (``search.bm25``): (generation, facet arrays, index), built in the background
+        self._lead: tuple[int, FacetIndex, TermIndex] | None = None
+        self._lead_building = False
+        self._lead_tried_gen = -1
+        self._lead_next = 0.0  # monotonic time before which no new build starts (an archive being written to)
 
     def current(self) -> int:
         """The archive's generation: a new one whenever another connection committed since the last call."""
@@ -266,6 +274,43 @@ class ArchiveState:
     def fresh(self, gen: int, index: FacetIndex) -> bool:
         """Whether ``index`` holds every article of generation ``gen`` (not one kept from an earlier one)."""
         return self._index is index and self._index_gen == gen
+
+    def lead(self, gen: int, index: FacetIndex) -> TermIndex | None:
+        """The title+lead index of generation ``gen`` as arrays, aligned to ``index``, when it has been read; else
+        None (the caller ranks that tier with FTS5) and its reading starts in the background — once per generation,
+        and at most every ten reading-times while the archive keeps changing."""
+        with self._lock:
+            if self._lead is not None and self._lead[0] == gen and self._lead[1] is index:
+                return self._lead[2]
+            if self._lead_building or self._lead_tried_gen >= gen or time.monotonic() < self._lead_next:
+                return None
+            self._lead_building, self._lead_tried_gen = True, gen
+        threading.Thread(target=self._build_lead, args=(gen, index), daemon=True, name="bantin-lead-index").start()
+        return None
+
+    def _build_lead(self, gen: int, index: FacetIndex) -> None:
+        from bantin.archive import open_store
+
+        t0 = time.monotonic()
+        built = None
+        try:
+            store = open_store(self.path, readonly=True)
+            try:
+                arrays = store.lead_index_arrays() if hasattr(store, "lead_index_arrays") else None
+            finally:
+                store.close()
+            if arrays is not None:
+                built = TermIndex.build(arrays, index.rowids)
+            if built is not None and self.current() != gen:
+                built = None  # the archive changed while it was read: the next generation reads it again
+        except Exception:  # noqa: BLE001 - an optimisation: FTS5 ranks the tier as before
+            built = None
+        finally:
+            with self._lock:
+                if built is not None:
+                    self._lead = (gen, index, built)
+                self._lead_building = False
+                self._lead_next = time.monotonic() + 10 * (time.monotonic() - t0)
 
     def term_rows(self, gen: int, index: FacetIndex, store: SQLiteArchive) -> Callable[[str], np.ndarray | None]:
         """A function giving each index token's articles in ``index``: ascending positions (int32) when they are
@@ -509,6 +554,49 @@ def _match_terms(store: SQLiteArchive, index: FacetIndex, query: Query, form: st
     return out, at  # row ids and their positions in the index
 
 
+_PHRASE = re.compile(r'"([^"]*)"')
+
+
+def _lead_tier(store: SQLiteArchive, lead: TermIndex, index: FacetIndex, query: Query, form: str, expr: str | None,
+               filters: Filters) -> list[tuple[int, float]] | None:
+    """``store.ranked_tier("lead", expr, filters)`` of a query of single words, from the title+lead index held as
+    arrays (``search.bm25``): its ``CANDIDATES`` newest matches with FTS5's bm25, best first (ties: newest first)
+    — the same rows and the same floats. None: ask FTS5 (filters other than dates, phrases FTS5's tokenizer might
+    split)."""
+    from bantin.store.fts5 import _options
+    from bantin.store.sqlite import CANDIDATES
+
+    if expr is None or filters.outlet or filters.entity_keys is not None or filters.topic or query.empty:
+        return None
+    phrases = _PHRASE.findall(expr)  # in the order FTS5 numbers them
+    if not phrases or not all(p.isalnum() for p in phrases):
+        return None
+    n = len(index.rowids)
+    acc: np.ndarray | None = None
+    for g in query.groups:
+        m = np.zeros(n, bool)
+        for c in g:
+            for tok in _options(c, form)[0]:
+                m[lead.positions(tok)] = True
+        acc = m if acc is None else np.logical_and(acc, m, out=acc)
+    assert acc is not None
+    for c in query.negated:
+        for tok in _options(c, form)[0]:
+            acc[lead.positions(tok)] = False
+    at = np.flatnonzero(acc)
+    if filters.since or filters.until:
+        lo, hi = store.rowid_bounds(filters.since, filters.until)
+        r = index.rowids[at]
+        at = at[(r >= lo) & (r <= hi)]
+    at = at[-CANDIDATES:]
+    if not len(at):
+        return []
+    bm = lead.bm25(phrases, at)
+    rowids = index.rowids[at]
+    order = np.lexsort((-rowids, bm))  # by bm25, ties newest first (as ranked_tier sorts FTS5's rows)
+    return list(zip(rowids[order].tolist(), bm[order].tolist()))
+
+
 def _present(query: Query, form: str, rows: Callable[[str], np.ndarray | None]) -> str | None:
     """``compile_search``'s expression of a query of single words without the spellings no article holds (the
     tokens' articles say which): FTS5 matches the same rows and BM25 gives them the same scores — a phrase no row
@@ -549,9 +637,10 @@ def _present(query: Query, form: str, rows: Callable[[str], np.ndarray | None]) 
 
 
 def compute(store: SQLiteArchive, index: FacetIndex, query: Query, filters: Filters,
-            rows: Callable[[str], np.ndarray | None] | None = None) -> ResultSet:
+            rows: Callable[[str], np.ndarray | None] | None = None, lead: TermIndex | None = None) -> ResultSet:
     """The whole result of ``query``; ``rows`` (``ArchiveState.term_rows``, when ``index`` is of this generation)
-    lets a query of single words be matched without FTS5."""
+    lets a query of single words be matched without FTS5, and ``lead`` (``ArchiveState.lead``, the same) its
+    title+lead tier be ranked without it."""
     fast = rows is not None and _single_words(query) and hasattr(store, "ranked_tier")
 
     def match(form: str) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray] | None, str | None, Any]:
@@ -613,7 +702,10 @@ def compute(store: SQLiteArchive, index: FacetIndex, query: Query, filters: Filt
 
         if fast and expr is not None:
             expr = _present(query, form, rows) or expr  # type: ignore[arg-type]
-        take(0, f"lead-{form}", store.ranked_tier("lead", expr, filters), ranked)
+        lead_rows = _lead_tier(store, lead, index, query, form, expr, filters) if fast and lead is not None else None
+        if lead_rows is None:
+            lead_rows = store.ranked_tier("lead", expr, filters)
+        take(0, f"lead-{form}", lead_rows, ranked)
         # the full-text tier's candidates are the newest CANDIDATES of the whole result (the same expression and
         # filters): how many texts the ranking holds is known now; their order (BM25) when a page needs it
         cand = matched[-CANDIDATES:]

@@ -291,6 +291,24 @@ def _bound(value: str, end: bool) -> int:
     return UNDATED_LIMIT + (secs << 20) + ((1 << 20) - 1 if end else 0)
 
 
+def _varints(data: bytes) -> list[int]:
+    """SQLite varints (FTS5's docsize and averages records): big-endian groups of 7 bits, the 9th byte whole."""
+    out, i, n = [], 0, len(data)
+    while i < n:
+        v = 0
+        for k in range(9):
+            b = data[i]
+            i += 1
+            if k == 8:
+                v = (v << 8) | b
+                break
+            v = (v << 7) | (b & 0x7F)
+            if not b & 0x80:
+                break
+        out.append(v)
+    return out
+
+
 def _int_list(s: str | None) -> np.ndarray:
     """A ``group_concat`` of integers → an int64 array (numpy's text parser: ~20× faster than ``split``)."""
     if not s:
@@ -1779,6 +1797,47 @@ class SQLiteArchive:
                                 np.fromiter((r[1] for r in rows), np.float64, len(rows))))
             rows = [rows[i] for i in order.tolist()]
         return rows
+
+    def lead_index_arrays(self) -> dict[str, Any] | None:
+        """The title+lead index (``lead_fts``) as arrays, for ranking its tier without FTS5 (``search.bm25``): each
+        term's articles (row ids, ascending) with its weighted frequency there (10 a title occurrence, 4 a lead
+        one: ``ranked_tier``'s weights), every row's size in tokens, and the row and token totals BM25 takes —
+        what FTS5's ``bm25()`` reads, read once. One read transaction on a connection of its own (fts5vocab
+        needs a temporary table, which a ``query_only`` connection may not make). None where it cannot be read."""
+        try:
+            con = self._connect("?mode=ro")
+        except sqlite3.Error:
+            return None
+        try:
+            con.execute(f"PRAGMA mmap_size={_read_mmap()}")
+            con.execute("CREATE VIRTUAL TABLE temp.lead_vocab USING fts5vocab(main, 'lead_fts', 'instance')")
+            con.execute("BEGIN")
+            terms: list[str] = []
+            starts, rowids, tfs = [0], [], []
+            for term, docs, cols in con.execute(
+                    "SELECT term, group_concat(doc), group_concat(iif(col = 'title', 1, 0)) FROM temp.lead_vocab"
+                    " GROUP BY term"):
+                d = _int_list(docs)
+                w = np.where(_int_list(cols) == 1, 10.0, 4.0)
+                first = np.flatnonzero(np.r_[True, d[1:] != d[:-1]])  # a row's occurrences are adjacent
+                terms.append(term)
+                rowids.append(d[first])
+                tfs.append(np.add.reduceat(w, first).astype(np.float32))
+                starts.append(starts[-1] + len(first))
+            sizes = con.execute("SELECT group_concat(id), group_concat(hex(sz), ',') FROM lead_fts_docsize").fetchone()
+            avg = con.execute("SELECT block FROM lead_fts_data WHERE id = 1").fetchone()
+            con.execute("COMMIT")
+        except sqlite3.Error:
+            return None
+        finally:
+            con.close()
+        size_rowids = _int_list(sizes[0])
+        size = np.array([sum(_varints(bytes.fromhex(h))) for h in (sizes[1] or "").split(",") if h] or [], np.int64)
+        totals = _varints(avg[0]) if avg and avg[0] else [0]
+        return {"terms": terms, "starts": np.array(starts, np.int64),
+                "rowids": np.concatenate(rowids) if rowids else np.zeros(0, np.int64),
+                "tf": np.concatenate(tfs) if tfs else np.zeros(0, np.float32),
+                "size_rowids": size_rowids, "size": size, "rows": int(totals[0]), "tokens": int(sum(totals[1:]))}
 
     def term_rowids(self, token: str) -> np.ndarray:
         """Row ids of every article whose title, lead or body holds this index token (what the one-token FTS5
