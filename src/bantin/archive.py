@@ -19,10 +19,13 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from bantin.errors import UsageError
+from bantin.migrate import MigrateError
 from bantin.model import Article, Provenance, Reject
 from bantin.search.query import parse_query
-from bantin.search.snippet import make_snippet
-from bantin.store.base import ArchiveReadOnly, DedupRow, EntityLookup, Filters, StoryRow
+from bantin.search.snippet import make_snippet, marks_to_spans
+from bantin.store.base import (ArchiveBusy, ArchiveError, ArchiveFull, ArchiveReadOnly, ArchiveUnavailable, DedupRow,
+                               EntityLookup, Filters, StoryRow)
 
 if TYPE_CHECKING:
     from bantin.dedup.run import DedupReport
@@ -738,6 +741,103 @@ def entity_type_arg(value: str | None, param: str = "type") -> str | None:
         raise QueryError(f"{value!r} is not an entity type: use {', '.join(ENTITY_TYPES)} "
                          f"(or person, place, organisation, other)", param)
     return t
+
+
+# -- without an archive ------------------------------------------------------------------------------------------
+# What the faces need before an archive is open, or instead of one (``bantin extract``, ``bantin annotate``, option
+# parsing), so that they never reach past this module. Heavy modules are imported when called.
+#: Errors the faces name, re-exported: ``UsageError`` (what was asked cannot start: a missing path, a bad --map or
+#: --lang), the store's ``ArchiveError``s (``ArchiveBusy``, ``ArchiveFull``, ``ArchiveReadOnly``,
+#: ``ArchiveUnavailable``), ``MigrateError``, and ``marks_to_spans`` (a snippet's marked spans, for rendering).
+__all__ = ["ArchiveBusy", "ArchiveError", "ArchiveFull", "ArchiveReadOnly", "ArchiveUnavailable", "Bantin", "Hit",
+           "MigrateError", "QueryError", "SearchPage", "UsageError", "annotate", "check_urls", "default_db_path",
+           "extract", "is_postgres_url", "marks_to_spans", "one_blas_thread", "open", "parse_languages",
+           "parse_map", "redact"]
+
+
+def parse_map(spec: str | None) -> dict[str, str]:
+    """``--map FIELD=INPUT,...`` (``sapo=abstract,body="Nội dung, chi tiết"``) as {model field: input field};
+    ``UsageError`` saying what is wrong with it."""
+    from bantin.sources.fields import MapError
+    from bantin.sources.fields import parse_map as parse
+
+    try:
+        return parse(spec)
+    except MapError as e:
+        raise UsageError(str(e)) from None
+
+
+def parse_languages(spec: str | Sequence[str] | None) -> list[str]:
+    """``--lang vi,en`` → ["vi", "en"] (ISO 639-1 or 639-3: ``vie`` → "vi"; ``any`` keeps every language);
+    ``UsageError`` ("--lang 'xx': …") for a code that names no language the identifier knows."""
+    from bantin.clean.language import LanguageCodeError
+    from bantin.clean.language import parse_languages as parse
+
+    try:
+        return list(parse(spec))
+    except LanguageCodeError as e:
+        raise UsageError(f"--lang {spec!r}: {e}") from None
+
+
+def extract(paths: Sequence[str], *, format: str = "auto", map: dict[str, str] | None = None,  # noqa: A002
+            languages: str | Sequence[str] | None = "vi") -> Iterator[tuple[str, str, Article | Reject]]:
+    """What bantin makes of ``paths`` (files, folders, globs, "-" for stdin) with nothing stored: (path, record,
+    Article or Reject) per input record, in input order, as ``ingest`` would make them (``languages``: its
+    ``--lang``). A missing path, then a bad language code, is a ``UsageError`` raised by this call, before
+    anything is read."""
+    from bantin import sources
+    from bantin.pipeline import articles_from
+
+    inputs = sources.expand_paths(list(paths))
+    langs = parse_languages(languages)
+    for inp in inputs:
+        inp.options = {"map": map or {}, "languages": tuple(langs)}
+
+    def made() -> Iterator[tuple[str, str, Article | Reject]]:
+        for item in sources.read_inputs(inputs, format):
+            if isinstance(item, Reject):
+                yield item.path, item.record, item
+                continue
+            for res in articles_from([item], languages=langs):
+                yield item.path, item.record, res
+    return made()
+
+
+def annotate(text: str, published_at: str | None = None) -> dict[str, Any]:
+    """Entities, dates, amounts, quotes, topic, keywords and summary of ``text`` (``bantin.enrich.annotate``)."""
+    from bantin.enrich.annotate import annotate as run
+
+    return run(text, published_at)
+
+
+def check_urls(urls: Sequence[str]) -> None:
+    """Crawl seeds checked before anything is fetched: ``UsageError`` naming every URL that cannot be crawled."""
+    from bantin.crawl.urls import BadURL, normalize_url
+
+    bad = []
+    for u in urls:
+        try:
+            normalize_url(u)
+        except BadURL as e:
+            bad.append(str(e))
+    if bad:
+        raise UsageError("; ".join(bad))
+
+
+def redact(url: str) -> str:
+    """An archive's path or URL as it may be shown: a PostgreSQL URL without its password."""
+    if not is_postgres_url(url):
+        return url
+    from bantin.store.postgres import redact as hide
+
+    return hide(url)
+
+
+def one_blas_thread() -> None:
+    """One BLAS thread in this process (``pipeline.one_blas_thread``: the NER scorer's products are small)."""
+    from bantin.pipeline import one_blas_thread as one
+
+    one()
 
 
 def open(path: str | None = None, *, readonly: bool = False) -> Bantin:  # noqa: A001 - the public name

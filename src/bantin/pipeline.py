@@ -28,7 +28,7 @@ from bantin.clean.language import ANY, DEFAULT_LANGUAGES, LanguageCodeError, ide
 from bantin.enrich import facts
 from bantin.enrich.entities import annotate_entities
 from bantin.model import Article, Raw, Reject
-from bantin.store.base import Archive, Prepared, prepare
+from bantin.store.base import Archive, Prepared, check_storable, prepare
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -74,9 +74,31 @@ ENRICHERS: list[tuple[str, Callable[[Article], Article]]] = [
 
 
 def enrich(article: Article) -> Article:
-    for _name, stage in ENRICHERS:
-        article = stage(article)
+    """Every enricher of ``ENRICHERS`` in turn. One that fails on this article — raises, or leaves annotations the
+    archive cannot store (``store.base.check_storable``) — is skipped: what it added is taken back, the article is
+    flagged ``enrich-failed:NAME`` and goes on to the next enricher. Enrichment is an extra; the article read and
+    cleaned is the record, and never becomes a Reject for an enricher's sake."""
+    for name, stage in ENRICHERS:
+        annotations, versions, flags = dict(article.annotations), dict(article.versions), list(article.flags)
+        try:
+            done = stage(article)
+            check_storable(done.annotations)
+            article = done
+        except Exception:  # noqa: BLE001 - one odd text must not cost the article
+            article.annotations, article.versions, article.flags = annotations, versions, flags
+            flag_enrich_failed(article, name)
     return article
+
+
+def flag_enrich_failed(article: Article, name: str) -> None:
+    flag = f"enrich-failed:{name}"
+    if flag not in article.flags:
+        article.flags.append(flag)
+
+
+def enrich_failures(article: Article) -> list[str]:
+    """The enrichers skipped on an article (its ``enrich-failed:NAME`` flags)."""
+    return [f.split(":", 1)[1] for f in article.flags if f.startswith("enrich-failed:")]
 
 
 def language_reject(article: Article, raw: Raw, languages: Sequence[str] | None) -> Reject | None:
@@ -141,10 +163,38 @@ def process(raw: Raw, enrich_articles: bool = True, languages: Sequence[str] | N
     try:
         p = prepare(article)
     except Exception as e:  # noqa: BLE001
-        return _internal(raw, "prepare", e)
+        p = _prepare_without_failing_annotations(article)
+        if p is None:
+            return _internal(raw, "prepare", e)
     p.raw_sha256 = raw.sha256
     p.copy = copy
     return p
+
+
+def _prepare_without_failing_annotations(article: Article) -> Prepared | None:
+    """The last line of defence behind ``enrich``: when ``prepare`` fails on an enriched article, the annotations
+    it fails on (each tried alone; all of them when none fails alone) are dropped and flagged
+    ``enrich-failed:NAME``, and the article is prepared without them. None when it still fails (then the article
+    itself is at fault, not its enrichment)."""
+    annotations = dict(article.annotations)
+    if not annotations:
+        return None
+    bad = []
+    for name, value in annotations.items():
+        article.annotations = {name: value}
+        try:
+            prepare(article)
+        except Exception:  # noqa: BLE001
+            bad.append(name)
+    bad = bad or list(annotations)
+    article.annotations = {k: v for k, v in annotations.items() if k not in bad}
+    for name in bad:
+        flag_enrich_failed(article, name)
+    try:
+        return prepare(article)
+    except Exception:  # noqa: BLE001
+        article.annotations = annotations
+        return None
 
 
 def process_chunk(raws: list[Raw], enrich_articles: bool = True,
@@ -199,12 +249,17 @@ class IngestReport:
     seconds: float = 0.0
     rejects: list[Reject] = field(default_factory=list)
     added_ids: list[str] = field(default_factory=list)
+    #: articles stored with an enricher skipped (``enrich``): how many, and the first ``keep_rejects`` of them as
+    #: {path, record, id, enrichers}
+    enrich_failed: int = 0
+    enrich_failures: list[dict[str, object]] = field(default_factory=list)
     dedup: dict[str, object] | None = None  # the dedup step's report when ingest ran it
 
     def to_dict(self) -> dict[str, object]:
         d: dict[str, object] = {"read": self.read, "added": self.added, "already_there": self.existing,
                                 "rejected": self.rejected, "seconds": round(self.seconds, 3),
-                                "rejects": [r.to_dict() for r in self.rejects]}
+                                "rejects": [r.to_dict() for r in self.rejects],
+                                "enrich_failed": self.enrich_failed, "enrich_failures": self.enrich_failures}
         if self.dedup is not None:
             d["dedup"] = self.dedup
         return d
@@ -329,7 +384,8 @@ def ingest_raws(archive: Archive, items: Iterable[Raw | Reject], *, workers: int
     ``languages``: as for ``ingest`` (default Vietnamese only).
 
     Rejects among ``items`` are stored as they are; raws already stored (same path, record and sha256) are
-    counted as already there and not processed again."""
+    counted as already there and not processed again. An article with an enricher skipped (see ``enrich``) is
+    stored, counted in the report and listed there as {path, record, id, enrichers}."""
     t0 = time.perf_counter()
     langs = checked_languages(languages)
     report = IngestReport()
@@ -341,6 +397,17 @@ def ingest_raws(archive: Archive, items: Iterable[Raw | Reject], *, workers: int
             report.rejects.append(r)
         if on_reject is not None:
             on_reject(r)
+
+    def note_enrich_failed(p: Prepared) -> None:
+        names = enrich_failures(p.article)
+        if not names:
+            return
+        prov = p.article.provenance[0] if p.article.provenance else None
+        item: dict[str, object] = {"path": prov.path if prov else None, "record": prov.record if prov else None,
+                                   "id": p.article.id, "enrichers": names}
+        report.enrich_failed += 1
+        if len(report.enrich_failures) < keep_rejects:
+            report.enrich_failures.append(item)
 
     def flush() -> None:
         if not batch:
@@ -387,6 +454,7 @@ def ingest_raws(archive: Archive, items: Iterable[Raw | Reject], *, workers: int
                 held[0] += out.size or 0
             else:
                 held[0] += out.raw_size + len(out.doc)
+                note_enrich_failed(out)
             batch.append(out)
             if len(batch) >= batch_size or held[0] >= BATCH_BYTES:
                 flush()

@@ -60,6 +60,8 @@ class RayReport(pipeline.IngestReport):
 
     def to_dict(self) -> dict[str, object]:
         d = pipeline.IngestReport.to_dict(self)
+        for k in ("enrich_failed", "enrich_failures"):  # not counted here: such articles are stored and flagged
+            d.pop(k, None)
         d.update({"engine": "ray", "out": self.out, "files": self.files, "articles_out": self.articles_out,
                   "duplicates_out": self.duplicates, "stories_out": self.stories,
                   "stage_seconds": {k: round(v, 3) for k, v in self.stage_seconds.items()}})

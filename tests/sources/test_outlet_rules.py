@@ -319,3 +319,163 @@ def test_source_box_away_from_the_text_gives_the_credit() -> None:
     a = _article(tail)
     assert a.credit == "Tiền Phong"
     assert a.paragraphs[-1] == PARA.format(i=4)
+
+
+def _without_site_parsers(payload: bytes) -> Article | Reject:
+    from bantin.sources import sites
+
+    saved = list(sites.PARSERS), dict(sites._BY_DOMAIN)
+    sites.PARSERS.clear()
+    sites._BY_DOMAIN.clear()
+    try:
+        return article_of(payload, "/in/saved.html")
+    finally:
+        sites.PARSERS[:] = saved[0]
+        sites._BY_DOMAIN.update(saved[1])
+
+
+BULLETS = ["Hãng bán lẻ kiên nhẫn chờ thị trường sách điện tử chín muồi.",
+           "Thành công tới từ việc thay đổi cả một ngành có hệ thống.",
+           "Điểm yếu của hãng là quan hệ với báo chí."]
+GENK_2012 = (
+    "<html><head><meta charset='utf-8'><title>Hãng bán lẻ lão luyện trong cuộc chiến công nghệ</title></head><body>"
+    "<div class='menu'><ul>" + "".join(f"<li><a href='/m{i}.chn'>Mục {i}</a></li>" for i in range(8)) + "</ul></div>"
+    "<div class='contentleft'><div class='news-show'><div class='news-showtitle margintop10'>"
+    "<h2 class='sub_title'><a href='/internet.chn'>Internet</a></h2>"
+    "<h1>Hãng bán lẻ lão luyện trong cuộc chiến công nghệ</h1><div class='note'><span>"
+    "<span id='ctl00_ContentPlaceHolder1_ContentNews2_lblDattime'>21/12/2012 - 08:04</span></span></div></div>"
+    "<div class='assessment'><div class='assessment-main1'><div class='init_content o_h'>"
+    + "<br/>".join(f"- {b}" for b in BULLETS) + "</div><DIV align=center>"
+    "<P style='TEXT-ALIGN: left'><I>Đây là quan điểm của một nhà phân tích trên tạp chí Forbes.</I></P>"
+    + "".join(f"<P style='TEXT-ALIGN: left'>{PARA.format(i=i)}</P><P><BR></P>" for i in range(5))
+    + "<DIV style='TEXT-ALIGN: right'><I>Theo Minh Nguyễn/Vcamp.vn</I></DIV></DIV></div></div>"
+    "<div class='tinlienquan'><h2>Tin liên quan</h2><ul><li><a href='/a.chn'>Một tin khác về công nghệ</a></li>"
+    "</ul></div></div></div></body></html>")
+
+
+def test_genk_bulleted_lead_is_the_sapo() -> None:
+    """GenK 2012 prints its lead as "- …" lines in div.init_content inside the text's box: the generic path
+    reads those lines as body paragraphs (the first one lost); the GenK parser makes them the sapo, one line."""
+    a = article_of(GENK_2012.encode(), "/in/saved.html")
+    assert isinstance(a, Article)
+    assert a.sapo == " ".join(f"- {b}" for b in BULLETS)
+    assert a.paragraphs[0] == "Đây là quan điểm của một nhà phân tích trên tạp chí Forbes."
+    assert a.paragraphs[-1] == PARA.format(i=4)
+    assert a.authors == ["Minh Nguyễn"] and a.credit == "Vcamp.vn"
+    assert a.published_at == "2012-12-21T08:04:00+07:00"
+    generic = _without_site_parsers(GENK_2012.encode())
+    assert isinstance(generic, Article)
+    assert (generic.sapo, generic.paragraphs[0]) != (a.sapo, a.paragraphs[0])
+
+
+def _vbulletin_page(published: str, footer: str) -> bytes:
+    return (
+        "<html><head><meta charset='utf-8'><title>Vào bếp làm bánh tình yêu - Teen9x</title></head><body>"
+        "<div class='article_width' id='article_content'><div class='title'><h1 class='article_title "
+        "cms_article_title'><span>Vào bếp làm bánh tình yêu</span></h1></div>"
+        "<div class='article_author_date_comment_container'><div class='article_username_container'> by "
+        "<a class='username' href='/members/1-admin.html'>Admin</a></div><div class='article_username_container'>"
+        f"{published} &nbsp; Số lần xem: 169</div></div>"
+        "<div class='article cms_clear restore postcontainer'>"
+        + "".join(f"<p class='Normal'>{PARA.format(i=i)}</p>" for i in range(5))
+        + "<p class='Normal' align='right'><strong>Lọ Mọ</strong></p></div></div>"
+        "<div id='vbcms_widget_calendar_table'><table><tr><th>Tháng 12 2012</th></tr></table>12-27-2012</div>"
+        f"<div class='below_body'><div id='footer_time' class='shade footer_time'>{footer}</div></div>"
+        "</body></html>").encode()
+
+
+@pytest.mark.parametrize(("published", "footer", "want"), [
+    # vBulletin prints month first, on a 12-hour clock, in the board's zone (its footer says which)
+    ("Published on 03-08-2011  01:00 AM", "Múi giờ GMT +8. Hiện tại là <span>02:43 AM</span>",
+     "2011-03-08T00:00:00+07:00"),
+    ("Published on 12-24-2012  09:15 PM", "All times are GMT +7. The time now is 02:43 AM",
+     "2012-12-24T21:15:00+07:00"),
+    ("Published on 11-05-2012  12:30 AM", "", "2012-11-05T00:30:00+07:00"),
+])
+def test_vbulletin_published_on_is_month_first_in_the_boards_zone(published: str, footer: str, want: str) -> None:
+    a = article_of(_vbulletin_page(published, footer), "/in/saved.html")
+    assert isinstance(a, Article)
+    assert a.published_at == want
+    assert a.authors == ["Lọ Mọ"]
+    generic = _without_site_parsers(_vbulletin_page(published, footer))
+    assert isinstance(generic, Article) and generic.published_at != want
+
+
+PHOTO_CAPTIONS = [f"Chú thích thứ {i}: {PARA.format(i=i)}" for i in range(6)]
+
+
+def _tienphong_photo_story() -> bytes:
+    def pair(i: int) -> str:
+        return ("<div class='layout-image-2'><figure><img src='data:,' data-src='https://cdn.example/a.jpg'></figure>"
+                f"<figure><img src='data:,' data-src='https://cdn.example/b.jpg'></figure>"
+                f"<figcaption>{PHOTO_CAPTIONS[i]}</figcaption></div>")
+
+    def related(i: int) -> str:
+        return (f"<div class='article-relate' data-source='related-news'><article class='story'><h2 class='story__heading'>"
+                f"<a class='cms-link' href='https://tienphong.vn/tin-{i}-post18{i:05d}.tpo'>Một tin liên quan số {i} của "
+                f"chuyên mục giải trí</a></h2></article></div>")
+
+    ad = "<div class='sda_middle'><div id='sdaWeb_SdaArticleMiddle' class='rennab fyi'></div></div>"
+    return (
+        "<html><head><meta charset='utf-8'><title>Siêu mẫu bị chê trên mạng xã hội</title>"
+        "<link rel='canonical' href='https://tienphong.vn/sieu-mau-bi-che-post1874000.tpo'>"
+        "<meta property='og:type' content='article'></head><body><div class='article'>"
+        "<div class='article__header'><h1 class='article__title cms-title'> Siêu mẫu bị chê trên mạng xã hội </h1>"
+        "<div class='article__meta'><div class='wrap-author'><div class='author'> Minh Vũ </div></div>"
+        "<time class='time' datetime='2026-09-06T15:33:28+07:00'>06/09/2026 15:33</time></div></div>"
+        "<div class='article__sapo cms-desc'><p>TPO - Một siêu mẫu bị chỉ trích sau khi thả tim ảnh bạn trai.</p></div>"
+        "<div class='article__body zce-content-body cms-body'>"
+        + pair(0) + pair(1) + pair(2) + ad + pair(3) + related(1) + pair(4) + ad + pair(5) + related(2) + related(3)
+        + "</div><div class='article-footer'><div class='article__author'><span class='name'>Minh Vũ</span></div>"
+        "<div class='article__tag'><a href='/tu-khoa/a.tpo'>#Siêu mẫu</a></div></div></div></body></html>").encode()
+
+
+def test_tienphong_photo_story_keeps_every_caption_in_order() -> None:
+    """A Tiền Phong photo story: the figcaptions under each pair of photos are the text, with ad slots and
+    related-article boxes between them. The outlet parser keeps all six captions in page order (the generic path
+    kept three of the real page's nine) and none of the related headlines."""
+    a = article_of(_tienphong_photo_story(), "/in/saved.html")
+    assert isinstance(a, Article)
+    assert a.paragraphs == PHOTO_CAPTIONS
+    assert a.sapo == "TPO - Một siêu mẫu bị chỉ trích sau khi thả tim ảnh bạn trai."
+    assert a.authors == ["Minh Vũ"]
+    assert a.published_at.startswith("2026-09-06T15:33")
+
+
+def _desk_byline_page(author: str) -> bytes:
+    return (
+        "<html><head><meta charset='utf-8'><title>Khởi tố thêm một giáo viên trong vụ gian lận thi cử</title>"
+        "<link rel='canonical' href='https://vtv.vn/khoi-to-them-mot-giao-vien-100260717183037249.htm'>"
+        "<meta property='og:site_name' content='BAO DIEN TU VTV'><meta property='og:type' content='article'>"
+        f"<meta property='article:author' content='{author}'>"
+        "<meta property='article:published_time' content='2026-07-17T18:49:00'></head><body><article>"
+        "<h1 class='title'>Khởi tố thêm một giáo viên trong vụ gian lận thi cử</h1>"
+        f"<div class='flex-author'><span class='name'>{author}</span><p class='days'>17/07/2026 18:49 GMT+7</p></div>"
+        + "".join(f"<p>{PARA.format(i=i)}</p>" for i in range(5)) + "</article></body></html>").encode()
+
+
+def test_byline_with_the_outlets_own_desk_in_brackets_names_the_writer() -> None:
+    """VTV signs "Phùng Anh (VTV Online)": the bracket names the page's own site (its online desk), so the
+    writer is Phùng Anh and there is no syndication credit; a bracket naming another outlet is not stripped."""
+    a = article_of(_desk_byline_page("Phùng Anh (VTV Online)"), "/in/saved.html")
+    assert isinstance(a, Article)
+    assert a.authors == ["Phùng Anh"]
+    assert a.credit is None
+    other = article_of(_desk_byline_page("Phùng Anh (Reuters)"), "/in/saved.html")
+    assert isinstance(other, Article)
+    assert other.authors != ["Phùng Anh"]
+
+
+def test_text_paragraph_whose_class_looks_like_an_ad_is_kept() -> None:
+    """VOV marks a quote paragraph in the middle of the text `class="ads-detail-center"` (an ad slot is placed
+    after it): the junk-class pruning must not drop a <p> of the text itself."""
+    quote = ("“Tập thể này không bao giờ từ bỏ, chúng tôi tiếp tục chơi bóng với quyết tâm cao nhất và tin rằng có "
+             "thể giành chiến thắng ngay trong 90 phút” - đội trưởng chia sẻ thêm.")
+    body = ("<nav class='menu'><a href='/a'>Thể thao</a><a href='/b'>Bóng đá</a></nav><article>"
+            "<h1 class='article-title'>Đội tuyển đối diện án phạt sau khi vào chung kết</h1>"
+            "<div class='text-long'>" + "".join(f"<p>{PARA.format(i=i)}</p>" for i in range(3))
+            + f"<p class=' ads-detail-center'>{quote}</p><div><div id='block-ads-69' class='block-ads'></div></div>"
+            + "".join(f"<p>{PARA.format(i=i)}</p>" for i in range(3, 6)) + "</div></article>")
+    a = article_of(f"<html><head><meta charset='utf-8'>{HEAD}</head><body>{body}</body></html>".encode())
+    assert isinstance(a, Article)
+    assert quote in a.paragraphs

@@ -31,11 +31,7 @@ def _bench_extract():
     return mod
 
 #: (page id, field) → why bantin still gets it wrong.
-KNOWN_MISSES = {
-    ("2012-genk1", "sapo"): "GenK 2012 prints its lead as a bulleted div.init_content; no GenK parser yet",
-    ("2012-genk1", "first_paragraph"): "the same bullets are read as body text",
-    ("2012-teen9x1", "published_at"): "'Published on 03-08-2011 01:00 AM' (English, month first) is not read",
-}
+KNOWN_MISSES: dict[tuple[str, str], str] = {}
 
 
 def _pages() -> list[dict]:

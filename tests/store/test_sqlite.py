@@ -195,3 +195,43 @@ def test_entity_lookups_are_type_aware_and_keep_the_typed_spelling(b):
     for spelled in ("thuy si", "Thụy Sĩ", "thuỵ sĩ", "THUY SI"):
         assert titles(b.search("thep", entity=spelled)) == ["Thuế quan 3"], spelled
     assert b.search("thep", entity="Thúy Sĩ") == []  # another spelling typed with diacritics
+
+
+def test_topic_counts_break_ties_by_topic_alike_on_both_stores(b):
+    """Stats' topics: by count, then by topic in code-point order (PostgreSQL's COLLATE "C", SQLite's BINARY), so
+    both stores list them alike whatever the PostgreSQL database's collation ("Đời sống" after "Xe")."""
+    ps = []
+    for i, topic in enumerate(["Xe", "Đời sống", "Xe", "Kinh doanh", "Bất động sản", "Đời sống", "Kinh doanh",
+                               "Bất động sản", "Bất động sản", "Du lịch"]):
+        p = art(f"Bài số {i}", f"Nội dung bài số {i}.", published=f"2024-05-{10 + i:02d}T08:00:00+07:00")
+        p.article.annotations["topic"] = topic
+        ps.append(prepare(p.article))
+    b.store.put(list(reversed(ps)))
+    assert list(b.stats()["topics"].items()) == [("Bất động sản", 3), ("Kinh doanh", 2), ("Xe", 2),
+                                                 ("Đời sống", 2), ("Du lịch", 1)]
+
+
+def test_every_date_range_keeps_the_same_articles_on_both_stores(b):
+    """--since/--until (a bare date covers its whole day, +07:00) is one clause for search, its facets, entities,
+    an entity's profile and quotes, on either store (``store.sqlite.date_range``)."""
+    ids = []
+    for i, pub in enumerate(["2024-05-15T23:59:59+07:00", "2024-05-16T00:00:00+07:00", "2024-05-16T23:59:59+07:00",
+                             "2024-05-17T00:00:00+07:00"]):
+        p = art(f"Hà Nội mưa lớn {i}", f"Mưa lớn ở Hà Nội lần {i}.", published=pub)
+        p.article.annotations["entities"] = [{"field": "title", "start": 0, "end": 6, "text": "Hà Nội",
+                                              "type": "LOC", "name": "Hà Nội"}]
+        p.article.annotations["quotes"] = [{"field": "body", "start": 0, "end": 5, "text": f"Mưa lớn {i}",
+                                            "speaker": "Nguyễn Văn An", "speaker_role": None,
+                                            "speaker_entity": "Nguyễn Văn An"}]
+        p = prepare(p.article)
+        ids.append(p.article.id)
+        b.store.put([p])
+    day = {"since": "2024-05-16", "until": "2024-05-16"}
+    assert {h.id for h in b.search("mưa", **day)} == set(ids[1:3])
+    assert {h.id for h in b.search("mưa", since="2024-05-16T12:00:00+07:00")} == set(ids[2:])
+    assert [(e["name"], e["articles"]) for e in b.entities(**day)] == [("Hà Nội", 2)]
+    assert [e["articles"] for e in b.entities(until="2024-05-15")] == [1]
+    (prof,) = b.entity("Hà Nội", **day)
+    assert sorted(a["id"] for a in prof["latest"]) == sorted(ids[1:3])
+    assert sorted(q["id"] for q in b.quotes(**day)) == sorted(ids[1:3])
+    assert [q["id"] for q in b.quotes(since="2024-05-17")] == [ids[3]]

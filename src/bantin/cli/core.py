@@ -19,9 +19,9 @@ import click
 import orjson
 
 from bantin import __version__
-from bantin.archive import Bantin, QueryError, default_db_path
+from bantin.archive import (ArchiveError, ArchiveFull, ArchiveReadOnly, ArchiveUnavailable, Bantin, QueryError,
+                            UsageError, default_db_path, parse_languages, redact)
 from bantin.model import Reject
-from bantin.store.base import ArchiveError, ArchiveFull, ArchiveReadOnly, ArchiveUnavailable
 
 #: Exit statuses (README lists them; the archive failures are the sysexits.h numbers, like crawl's 75 "busy",
 #: so that they stay apart from each command's own small ones such as crawl's 3 "nothing to resume").
@@ -90,8 +90,6 @@ def _open(ctx: click.Context, readonly: bool = False) -> Bantin:
     except ArchiveError:
         raise
     except Exception as e:  # sqlite3 errors the store does not name: locked; PostgreSQL: refused, no such db
-        from bantin.store.postgres import redact
-
         raise ArchiveUnavailable(f"cannot open archive {redact(path)}: {str(e).strip()}") from e
 
 
@@ -146,7 +144,7 @@ def main(ctx: click.Context, db: str | None) -> None:
     ctx.ensure_object(dict)
     ctx.obj["db"] = db or default_db_path()
     if ctx.invoked_subcommand != "serve":  # the server sets it when it ingests: importing the pipeline is 1/3 of
-        from bantin.pipeline import one_blas_thread  # its start-up
+        from bantin.archive import one_blas_thread  # its start-up
 
         one_blas_thread()
 
@@ -188,12 +186,11 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], fmt: str, mapping: str | 
     stderr naming the file, the record and why; it is kept in the archive (see `bantin rejects`).
     Exit status: 0 all accepted, 1 some rejected (the rest stored), 2 usage error.
     """
-    from bantin.sources.base import UsageError
-    from bantin.sources.fields import MapError, parse_map
+    from bantin.archive import parse_map
 
     try:
         field_map = parse_map(mapping)
-    except MapError as e:
+    except UsageError as e:
         raise click.UsageError(str(e)) from e
     if workers != "auto":
         try:
@@ -254,12 +251,19 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], fmt: str, mapping: str | 
                 progress.stop()
     finally:
         db.close()
+    if not quiet:
+        for f in getattr(report, "enrich_failures", ()):
+            where = f"{f['path']}:{f['record']}" if f["record"] else f"{f['path']}"
+            err.print(f"[yellow]enrichment skipped[/] {_esc(where)} ({f['id']}): {', '.join(f['enrichers'])} "
+                      f"failed on this article; stored without it", markup=True)
     if as_json:
         _emit_json(report.to_dict())
     else:
         out = _console()
         out.print(f"read {report.read:,} · added {report.added:,} · already there {report.existing:,} · "
                   f"rejected {report.rejected:,}  ({report.seconds:.1f} s) → {_esc(ctx.obj['db'])}")
+        if getattr(report, "enrich_failed", 0):
+            out.print(f"enrichment skipped on {report.enrich_failed:,} articles (stored; flagged enrich-failed:NAME)")
         if report.dedup:
             d = report.dedup
             out.print(f"duplicates: exact {d['exact']:,} · url {d['url']:,} · near {d['near']:,} · "
@@ -274,12 +278,10 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], fmt: str, mapping: str | 
 def parse_langs(spec: str) -> list[str]:
     """``--lang vi,en`` → ["vi", "en"] (ISO 639-1 or 639-3: ``vie`` → "vi"); ``any`` keeps every language.
     A code that names no language the identifier knows is a usage error (exit 2), not a batch of rejects."""
-    from bantin.clean.language import LanguageCodeError, parse_languages
-
     try:
-        return list(parse_languages(spec))
-    except LanguageCodeError as e:
-        raise click.UsageError(f"--lang {spec!r}: {e}") from None
+        return parse_languages(spec)
+    except UsageError as e:
+        raise click.UsageError(str(e)) from None
 
 
 def _esc(s: str) -> str:
@@ -359,7 +361,7 @@ def search(ctx: click.Context, query: tuple[str, ...], limit: int, offset: int, 
         return
     from rich.text import Text
 
-    from bantin.search.snippet import marks_to_spans
+    from bantin.archive import marks_to_spans
 
     for i, h in enumerate(hits, 1 + offset):
         head = Text(f"{i:>3}. ", style="dim")

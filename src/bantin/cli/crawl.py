@@ -102,20 +102,15 @@ def crawl(ctx: click.Context, urls: tuple[str, ...], delay: float, max_pages: in
         return
     if not urls and not resume:
         raise click.UsageError("give at least one URL (a feed, a sitemap or an article), or --resume")
-    from bantin.crawl import CrawlConfig
-    from bantin.crawl.urls import BadURL, normalize_url
+    from bantin.archive import ArchiveBusy, UsageError, check_urls
 
-    bad = []
-    for u in urls:
-        try:
-            normalize_url(u)
-        except BadURL as e:
-            bad.append(str(e))
-    if bad:
-        raise click.UsageError("; ".join(bad))
-    cfg = CrawlConfig(delay=delay, max_pages=max_pages, user_agent=user_agent, contact=contact, timeout=timeout,
-                      max_attempts=max_attempts, retry_base=retry_base, retry_cap=retry_max, hosts=hosts,
-                      resume=resume, source=source, languages=tuple(parse_langs(lang)))
+    try:
+        check_urls(urls)
+    except UsageError as e:
+        raise click.UsageError(str(e)) from None
+    options = dict(delay=delay, max_pages=max_pages, user_agent=user_agent, contact=contact, timeout=timeout,
+                   max_attempts=max_attempts, retry_base=retry_base, retry_cap=retry_max, hosts=hosts,
+                   resume=resume, source=source, languages=tuple(parse_langs(lang)))  # bantin.crawl.CrawlConfig
     err = _console(stderr=True)
 
     def on_event(what: str, url: str, detail: str) -> None:
@@ -125,13 +120,11 @@ def crawl(ctx: click.Context, urls: tuple[str, ...], delay: float, max_pages: in
         err.print(f"[{style}]{what:>12}[/] {_esc(url)}  [dim]{_esc(detail)}[/]" if style else
                   f"{what:>12} {_esc(url)}  {_esc(detail)}", markup=True, highlight=False, soft_wrap=True)
 
-    from bantin.store.base import ArchiveBusy
-
     stop = threading.Event()
     restore = _stop_on_signals(stop, lambda m: err.print(m, markup=False, highlight=False, soft_wrap=True))
     db = _open(ctx)
     try:
-        rep = db.crawl(list(urls), **cfg.to_dict(), on_event=on_event, stop=stop)
+        rep = db.crawl(list(urls), **options, on_event=on_event, stop=stop)
     except ArchiveBusy as e:
         err.print(f"bantin crawl: {e}; nothing was done. Wait for it to end (or stop it: what it has not fetched "
                   "stays queued, and the next crawl continues it).", markup=False, highlight=False, soft_wrap=True)

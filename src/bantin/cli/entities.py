@@ -25,7 +25,7 @@ def annotate(file, as_json: bool) -> None:
     one output line whose "entities", "dates", "amounts" and "quotes" carry start/end offsets into that line's
     text exactly as given ("\\n" inside a JSON "text" separates the title, on the first line, from the body).
     """
-    from bantin.enrich.annotate import annotate as run
+    from bantin.archive import annotate as run
 
     out = sys.stdout.buffer
     con = None if as_json else _console()

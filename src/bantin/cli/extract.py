@@ -38,45 +38,33 @@ def extract(paths: tuple[str, ...], fmt: str, mapping: str | None, lang: str, as
     so extractors can be compared line by line. Exit status: 0 every input made an article, 1 some were
     rejected, 2 usage error.
     """
-    from bantin import sources
-    from bantin.pipeline import articles_from
-    from bantin.sources.base import UsageError
-    from bantin.sources.fields import MapError, parse_map
+    from bantin.archive import UsageError, extract as made_of, parse_map
 
     try:
         field_map = parse_map(mapping)
-        inputs = sources.expand_paths(list(paths))
-    except (MapError, UsageError) as e:
+        results = made_of(list(paths), format=fmt, map=field_map, languages=lang)  # paths, then --lang checked
+    except UsageError as e:
         raise click.UsageError(str(e)) from e
-    langs = parse_langs(lang)
-    for inp in inputs:
-        inp.options = {"map": field_map, "languages": tuple(langs)}
     out = _console()
     err = _console(stderr=True)
     rejected = 0
 
-    def raws_and_rejects() -> Any:
-        for item in sources.read_inputs(inputs, fmt):
-            yield item
-
-    for item in raws_and_rejects():
-        results = [item] if isinstance(item, Reject) else list(articles_from([item], languages=langs))
-        for res in results:
-            if isinstance(res, Reject):
-                rejected += 1
-                if as_json:
-                    _write_line({"path": res.path, "record": res.record, "reject": res.reason, "stage": res.stage})
-                else:
-                    from rich.text import Text
-
-                    where = f"{res.path}:{res.record}" if res.record else res.path
-                    err.print(Text(f"rejected {where}: {res.reason}", style="yellow"))
-                continue
-            # the input record read (for an article restored from a bantin export, not its first provenance)
+    for path, record, res in results:
+        if isinstance(res, Reject):
+            rejected += 1
             if as_json:
-                _write_line({"path": item.path, "record": item.record, **res.to_dict()})
+                _write_line({"path": res.path, "record": res.record, "reject": res.reason, "stage": res.stage})
             else:
-                _show(out, res, item.path, item.record)
+                from rich.text import Text
+
+                where = f"{res.path}:{res.record}" if res.record else res.path
+                err.print(Text(f"rejected {where}: {res.reason}", style="yellow"))
+            continue
+        # the input record read (for an article restored from a bantin export, not its first provenance)
+        if as_json:
+            _write_line({"path": path, "record": record, **res.to_dict()})
+        else:
+            _show(out, res, path, record)
     sys.stdout.flush()
     sys.exit(1 if rejected else 0)
 
@@ -168,11 +156,11 @@ def retry(ctx: click.Context, stages: tuple[str, ...], lang: str, mapping: str |
       bantin retry --lang vi,en      the English ones become articles too
     Exit status: 0 every input retried made an article, 1 some were rejected again, 2 usage error.
     """
-    from bantin.sources.fields import MapError, parse_map
+    from bantin.archive import UsageError, parse_map
 
     try:
         field_map = parse_map(mapping)
-    except MapError as e:
+    except UsageError as e:
         raise click.UsageError(str(e)) from e
     langs = parse_langs(lang)
     which = None if "all" in stages else (list(stages) or ["filter"])

@@ -21,9 +21,7 @@ def migrate(src: str, dest: str, as_json: bool) -> None:
     hold no articles; its full-text index is built from the copied documents. One transaction on DEST: a failed
     or interrupted migration leaves it as it was.
     """
-    from bantin.archive import Bantin, is_postgres_url
-    from bantin.migrate import MigrateError
-    from bantin.store.postgres import redact
+    from bantin.archive import Bantin, MigrateError, is_postgres_url, redact
 
     if not is_postgres_url(src) and not os.path.exists(src):
         raise click.UsageError(f"no archive at {src}")

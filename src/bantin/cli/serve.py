@@ -75,7 +75,7 @@ def serve(ctx: click.Context, db_path: str | None, host: str, port: int, token_f
         raise click.UsageError(f"--token-file: {e}") from None
     shown_db = db
     if is_postgres_url(db):  # a shared archive: readers in read-only transactions, POST /ingest writes into it
-        from bantin.store.postgres import redact
+        from bantin.archive import redact
 
         shown_db = redact(db)
         try:  # bring the schema up to date (and create the tables of an empty database)
@@ -84,7 +84,7 @@ def serve(ctx: click.Context, db_path: str | None, host: str, port: int, token_f
             try:  # a role that may only read serves what is there
                 Bantin(db, readonly=True).close()
             except Exception:  # noqa: BLE001
-                from bantin.store.base import ArchiveUnavailable
+                from bantin.archive import ArchiveUnavailable
 
                 raise ArchiveUnavailable(f"cannot open archive {shown_db}: {str(e).strip()}") from None
     else:

@@ -11,7 +11,9 @@ thousands (``1,000,000``). Scale words multiply (nghìn/ngàn 1e3, triệu 1e6, 
 as written (normalised: ``m2`` → ``m²``, ``mét`` → ``m``). A number with no unit is not an amount. Ranges
 (``25.000 - 70.000 đồng``, ``từ 5 đến 7 tỷ``, ``2-3 triệu``) give ``value`` and ``value_max``; the word before
 an approximate amount (hơn, gần, khoảng, trên, dưới…) is kept in ``approx``. Values are exact (``Decimal``): an
-int when whole, else a float.
+int when whole, else a float — and a float too when a whole value is outside the 64-bit integer range (a typo such
+as "672.625.712.000 tỷ đồng" for 672 tỷ is read as printed, 6.7e20): JSON readers and the archive's document
+encoder take 64-bit integers only, and ``text`` keeps the digits as printed.
 """
 
 from __future__ import annotations
@@ -139,8 +141,14 @@ def parse_number(s: str) -> Decimal | None:
         return None
 
 
+#: Whole values in this range are ints; outside it, floats (see the module docstring).
+_INT_MIN, _INT_MAX = -(1 << 63), (1 << 63) - 1
+
+
 def _num(d: Decimal) -> int | float:
-    return int(d) if d == d.to_integral_value() else float(d)
+    if d == d.to_integral_value() and _INT_MIN <= d <= _INT_MAX:
+        return int(d)
+    return float(d)
 
 
 def _currency(word: str) -> str:

@@ -27,8 +27,7 @@ MAX_KEPT_REJECT_BYTES = 8 * 1024 * 1024
 CHUNK = 1 << 20
 
 
-class UsageError(Exception):
-    """A problem with what the user asked for (a path that does not exist, an unknown format)."""
+from bantin.errors import UsageError  # noqa: E402,F401 - defined where the faces can import it cheaply
 
 
 @dataclass(slots=True)

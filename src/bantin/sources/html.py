@@ -377,6 +377,8 @@ def prune(sc: Scan, keep: list[Any]) -> int:
     for el in sc.junk:
         if el in protected or el.getparent() is None:
             continue
+        if el.tag == "p" and sc.p_box is not None and el.getparent() is sc.p_box:
+            continue  # a paragraph of the text whose class only looks like junk (VOV's "ads-detail-center")
         if any(a in gone for a in el.iterancestors()):
             continue
         a, b = sc.junk_span.get(el, (0, len(sc.chunks)))

@@ -633,6 +633,18 @@ def tags_of(meta: Meta, tag_boxes: list[Any]) -> list[str]:
     return out
 
 
+_OWN_DESK_RE = re.compile(r"^(?P<name>[^()\[\]]+?)\s*[(\[](?P<desk>[^()\[\]]+)[)\]]$")
+
+
+def without_own_desk(n: str, names: Iterable[str]) -> str:
+    """ "Phùng Anh (VTV Online)" on vtv.vn → "Phùng Anh": a bracketed tail naming the page's own site is the
+    outlet's desk, not part of the writer's name (nor a syndication credit: that one names another outlet)."""
+    m = _OWN_DESK_RE.match(squash(n))
+    if m and _mentions_site(m.group("desk"), names):
+        return m.group("name").strip()
+    return n
+
+
 def meta_authors(meta: Meta, names: list[str]) -> list[str]:
     """Authors named in JSON-LD (Person only) or meta tags, without publishers and CMS accounts."""
     out: list[str] = []
@@ -642,12 +654,14 @@ def meta_authors(meta: Meta, names: list[str]) -> list[str]:
         for x in a if isinstance(a, list) else [a]:
             if isinstance(x, dict) and "Person" in _types(x):
                 n = ld_text(x.get("name"))
+                n = without_own_desk(n, names) if n else n
                 if n and plausible_person(n, names):
                     out.append(squash(n))
     if not out:
         for n in meta.all("author", "article:author", "dc.creator", "parsely-author", "sailthru.author"):
             if n.startswith("http"):
                 continue
+            n = without_own_desk(n, names)
             if plausible_person(n, names):
                 out.append(squash(n))
                 break

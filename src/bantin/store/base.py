@@ -64,7 +64,8 @@ class Prepared:
         ``doc``, ``forms`` and ``raw`` already hold them), so sending it from a worker process costs half."""
         a = self.article
         slim = Article(id=a.id, title=a.title, published_at=a.published_at, outlet=a.outlet, url=a.url,
-                       external_id=a.external_id, views=a.views, language=a.language, provenance=a.provenance)
+                       external_id=a.external_id, views=a.views, language=a.language, provenance=a.provenance,
+                       flags=[f for f in a.flags if f.startswith("enrich-failed:")])  # for the ingest report
         return Prepared(slim, self.forms, self.doc, self.raw, self.raw_codec, self.entities, self.dedup,
                         self.raw_size, self.raw_sha256, self.copy, self.topic, self.quotes)
 
@@ -160,6 +161,12 @@ def encode_doc(article: Article) -> bytes:
     d = article.to_dict()
     d.pop("provenance", None)
     return _zc().compress(orjson.dumps(d))
+
+
+def check_storable(value: Any) -> None:
+    """Raises what ``encode_doc`` would raise on ``value`` as part of an article (orjson takes no integer outside
+    64 bits, no lone surrogate, no object it does not know): enrichers' annotations are checked with it."""
+    orjson.dumps(value)
 
 
 def decode_doc_dict(data: bytes, codec: str = DOC_CODEC) -> dict[str, Any]:

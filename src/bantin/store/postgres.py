@@ -54,8 +54,8 @@ from bantin.store.base import (
 )
 from bantin.store.fts5 import compile_search
 from bantin.store.sqlite import (CANDIDATES, MAX_CHECKED, MAX_LEARNED, REJECTS_PAGE, UNDATED_LIMIT, SQLiteArchive,
-                                 _bound, _int_list, _now, facet_arrays_from, quote_dicts, quotes_query,
-                                 rejects_with_keys, rowid_base, stories_page_query)
+                                 _bound, _int_list, _now, and_date_range, date_range, facet_arrays_from,
+                                 quote_dicts, quotes_query, rejects_with_keys, rowid_base, stories_page_query)
 
 if TYPE_CHECKING:
     import psycopg
@@ -701,14 +701,7 @@ class PostgresArchive:
     def _filter_sql(self, filters: Filters) -> tuple[list[str], list[Any]] | None:
         """(conditions on ``f.rowid``, args) for search filters; None when nothing can match (an entity the
         archive does not know)."""
-        where: list[str] = []
-        args: list[Any] = []
-        if filters.since:
-            where.append("f.rowid >= %s")
-            args.append(_bound(filters.since, end=False))
-        if filters.until:
-            where.append("f.rowid <= %s")
-            args.append(_bound(filters.until, end=True))
+        where, args = date_range("f.rowid", filters.since, filters.until, ph="%s")
         if filters.outlet:
             where.append("f.rowid IN (SELECT rowid FROM articles WHERE lower(outlet) = lower(%s))")
             args.append(filters.outlet)
@@ -1286,22 +1279,12 @@ class PostgresArchive:
 
     def topic_counts(self) -> dict[str, int]:
         return dict(self.con.execute("SELECT topic, count(*) FROM topics GROUP BY topic"
-                                     " ORDER BY count(*) DESC, topic").fetchall())
+                                     ' ORDER BY count(*) DESC, topic COLLATE "C"').fetchall())  # as SQLite
 
     # -- entities -----------------------------------------------------------------------------------------------
-    def _date_range(self, since: str | None, until: str | None) -> tuple[str, list[Any]]:
-        cond, args = [], []
-        if since:
-            cond.append("m.article_rowid >= %s")
-            args.append(_bound(since, end=False))
-        if until:
-            cond.append("m.article_rowid <= %s")
-            args.append(_bound(until, end=True))
-        return (" AND " + " AND ".join(cond)) if cond else "", args
-
     def top_entities(self, *, type: str | None = None, since: str | None = None, until: str | None = None,  # noqa: A002
                      limit: int = 50) -> list[dict[str, Any]]:
-        rng, args = self._date_range(since, until)
+        rng, args = and_date_range("m.article_rowid", since, until, ph="%s")
         rng += _NOT_A_COPY
         tcond = ""
         if type:
@@ -1317,7 +1300,7 @@ class PostgresArchive:
     def entity_profile(self, keys: Sequence[str | EntityLookup], *, type: str | None = None, limit: int = 20,  # noqa: A002
                        since: str | None = None, until: str | None = None) -> list[dict[str, Any]]:
         out = []
-        rng, rargs = self._date_range(since, until)
+        rng, rargs = and_date_range("m.article_rowid", since, until, ph="%s")
         rng += _NOT_A_COPY
         for eid in sorted(self._entity_ids(keys, type)):
             name, typ = self.con.execute("SELECT name, type FROM entities WHERE eid=%s", (eid,)).fetchone()

@@ -359,6 +359,27 @@ def stories_page_query(since: str | None, until: str | None, min_size: int, befo
     return sql + f" ORDER BY {last} DESC, id DESC LIMIT {int(limit)}", args
 
 
+def date_range(column: str, since: str | None, until: str | None, ph: str = "?") -> tuple[list[str], list[Any]]:
+    """The conditions (and their arguments) keeping rows whose ``column`` — an article's row id, which encodes its
+    publication second — is within ``--since``/``--until`` (a bare date covers its whole day), for either store
+    (``ph``: its placeholder)."""
+    cond: list[str] = []
+    args: list[Any] = []
+    if since:
+        cond.append(f"{column} >= {ph}")
+        args.append(_bound(since, end=False))
+    if until:
+        cond.append(f"{column} <= {ph}")
+        args.append(_bound(until, end=True))
+    return cond, args
+
+
+def and_date_range(column: str, since: str | None, until: str | None, ph: str = "?") -> tuple[str, list[Any]]:
+    """``date_range`` as a suffix of a WHERE clause (" AND …", or "")."""
+    cond, args = date_range(column, since, until, ph)
+    return "".join(f" AND {c}" for c in cond), args
+
+
 def quotes_query(speaker_keys: Sequence[str] | None, since: str | None, until: str | None, limit: int,
                  ph: str = "?") -> tuple[str, list[Any]]:
     """The SQL and arguments of ``quotes`` for either store (``ph``: its placeholder); rows → ``quote_dicts``."""
@@ -367,12 +388,9 @@ def quotes_query(speaker_keys: Sequence[str] | None, since: str | None, until: s
     if speaker_keys is not None:
         where.append(f"q.speaker_key IN ({','.join([ph] * len(speaker_keys))})")
         args.extend(speaker_keys)
-    if since:
-        where.append(f"q.article_rowid >= {ph}")
-        args.append(_bound(since, end=False))
-    if until:
-        where.append(f"q.article_rowid <= {ph}")
-        args.append(_bound(until, end=True))
+    cond, rargs = date_range("q.article_rowid", since, until, ph)
+    where += cond
+    args += rargs
     return ("SELECT q.speaker, q.role, q.text, a.id, a.title, a.published_at, a.outlet FROM quotes q"
             f" JOIN articles a ON a.rowid = q.article_rowid WHERE {' AND '.join(where)}"
             f" ORDER BY q.article_rowid DESC, q.seq LIMIT {int(limit)}", args)
@@ -842,13 +860,7 @@ class SQLiteArchive:
                filters: Filters | None = None) -> list[HitRow]:
         need = offset + limit
         filters = filters or Filters()
-        where, args = [], []
-        if filters.since:
-            where.append("f.rowid >= ?")
-            args.append(_bound(filters.since, end=False))
-        if filters.until:
-            where.append("f.rowid <= ?")
-            args.append(_bound(filters.until, end=True))
+        where, args = date_range("f.rowid", filters.since, filters.until)
         join = ""
         if filters.outlet:
             join = " JOIN articles a ON a.rowid = f.rowid"
@@ -1481,7 +1493,8 @@ class SQLiteArchive:
         return quote_dicts(self.con.execute(*quotes_query(speaker_keys, since, until, limit)).fetchall())
 
     def topic_counts(self) -> dict[str, int]:
-        return dict(self.con.execute("SELECT topic, count(*) FROM topics GROUP BY topic ORDER BY count(*) DESC"))
+        return dict(self.con.execute("SELECT topic, count(*) FROM topics GROUP BY topic"
+                                     " ORDER BY count(*) DESC, topic"))  # as postgres.py: ties by code point
 
     # -- entities -----------------------------------------------------------------------------------------------
     def _entity_ids(self, keys: Sequence[str | EntityLookup], type: str | None = None) -> list[int]:  # noqa: A002
@@ -1498,20 +1511,10 @@ class SQLiteArchive:
         return [eid for eid, name, typ, key in self.con.execute(sql, args)
                 if any(k.matches(name, typ, key) for k in looks)]
 
-    def _date_range(self, since: str | None, until: str | None) -> tuple[str, list[Any]]:
-        cond, args = [], []
-        if since:
-            cond.append("m.article_rowid >= ?")
-            args.append(_bound(since, end=False))
-        if until:
-            cond.append("m.article_rowid <= ?")
-            args.append(_bound(until, end=True))
-        return (" AND " + " AND ".join(cond)) if cond else "", args
-
     def top_entities(self, *, type: str | None = None, since: str | None = None, until: str | None = None,  # noqa: A002
                      limit: int = 50) -> list[dict[str, Any]]:
         """Entities by number of articles mentioning them (and total mentions); copies of a text count once."""
-        rng, args = self._date_range(since, until)
+        rng, args = and_date_range("m.article_rowid", since, until)
         rng += _NOT_A_COPY
         tcond = ""
         if type:
@@ -1528,7 +1531,7 @@ class SQLiteArchive:
         """For each entity found by ``keys`` (``EntityLookup``s, or bare folded keys): counts, mentions per month,
         latest articles, co-occurring entities."""
         out = []
-        rng, rargs = self._date_range(since, until)
+        rng, rargs = and_date_range("m.article_rowid", since, until)
         rng += _NOT_A_COPY
         for eid in self._entity_ids(keys, type):
             name, typ = self.con.execute("SELECT name, type FROM entities WHERE eid=?", (eid,)).fetchone()
@@ -1682,15 +1685,8 @@ class SQLiteArchive:
     def _face_filters(self, table: str, filters: Filters) -> tuple[str, list[str], list[Any]] | None:
         """(join, conditions, args) for search filters on an FTS table; None when nothing can match (an entity
         the archive does not know)."""
-        where: list[str] = []
-        args: list[Any] = []
+        where, args = date_range(f"{table}.rowid", filters.since, filters.until)
         join = ""
-        if filters.since:
-            where.append(f"{table}.rowid >= ?")
-            args.append(_bound(filters.since, end=False))
-        if filters.until:
-            where.append(f"{table}.rowid <= ?")
-            args.append(_bound(filters.until, end=True))
         if filters.outlet:
             join = f" JOIN articles a ON a.rowid = {table}.rowid"
             where.append("a.outlet = ? COLLATE NOCASE")

@@ -99,7 +99,7 @@ class Span:
 def _num(v: Any) -> str | None:
     if isinstance(v, bool) or not isinstance(v, (int, float)):
         return None if v is None else str(v)
-    if isinstance(v, float) and v.is_integer():
+    if isinstance(v, float) and v.is_integer() and abs(v) < 2 ** 53:  # past 2**53 a float's digits are not the text's
         v = int(v)
     return f"{v:,}".replace(",", " ") if isinstance(v, int) else f"{v:g}"
 

@@ -3,7 +3,9 @@
 An outlet gets its own parser only where the generic extractor (trafilatura + the Vietnamese layer in
 ``htmltext``) was measured to get its pages wrong or incomplete. Each parser lists XPath selectors for the parts
 of the page it knows; whatever a selector does not find falls back to the generic path. Every parser has a gold
-fixture (``tests/sources/fixtures/sites/<outlet>.html`` + ``.json``) that the tests replay.
+fixture that the tests replay: ``tests/sources/fixtures/sites/<outlet>.html`` + ``.json``, or real pages of the
+manifest (``MANIFEST.json`` + ``gold/``, fetched by ``bench/fetch_pages.py``) beside a small page written for the test
+in the layout's shape (``tests/sources/test_outlet_rules.py``).
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ def sniff(tree: Any) -> SiteParser | None:
 
 
 def _load() -> None:
-    from bantin.sources.sites import dantri, h24, vnexpress, zing  # noqa: F401 - each registers itself
+    from bantin.sources.sites import dantri, genk, h24, teen9x, tienphong, vnexpress, zing  # noqa: F401 - each registers itself
 
 
 _load()

@@ -13,7 +13,7 @@ from typing import Any
 
 from lxml import etree
 
-from bantin.clean.dates import is_date_line, parse_date
+from bantin.clean.dates import ParsedDate, is_date_line, parse_date
 from bantin.sources.htmlmeta import DateFound, squash, text_of
 from bantin.sources.htmltext import Block, container_blocks
 
@@ -65,18 +65,21 @@ class SiteParser:
 
     def extract(self, tree: Any) -> SiteFields:
         f = SiteFields()
+        sapo_el = None
         if self._sapo is not None:
             for el in self._sapo(tree):
                 t = self.sapo_text(el)
                 if t:
-                    f.sapo = t
+                    f.sapo, sapo_el = t, el
                     break
         box = self._container(tree)[0] if self._container is not None and self._container(tree) else None
         if box is not None:
             bylines = set(self._byline(box)) if self._byline is not None else set()
             if self._paragraphs is None:
+                # a lead printed inside the text's container (GenK) is the sapo, not a body block
+                skip = {sapo_el} if sapo_el is not None else None
                 f.blocks = [b if b.kind != "p" or not any(b.text == bt for bt in map(text_of, bylines))
-                            else Block(b.text, "p", "author") for b in container_blocks(box)]
+                            else Block(b.text, "p", "author") for b in container_blocks(box, skip)]
             else:
                 for el in self._paragraphs(box):
                     if el.find(".//br") is not None and el not in bylines:
@@ -89,14 +92,14 @@ class SiteParser:
                     if el in bylines:  # the generic byline step reads it (authors, credit)
                         f.blocks.append(Block(t, "p", "author"))
                     else:
-                        f.blocks.append(Block(t, "head" if el.tag in ("h2", "h3", "h4") else "p",
-                                              el.get("class") or ""))
+                        kind = "head" if el.tag in ("h2", "h3", "h4") else "caption" if el.tag == "figcaption" else "p"
+                        f.blocks.append(Block(t, kind, el.get("class") or ""))
             if self._captions is not None:
                 f.caption_elements = list(self._captions(box))
         if self._date is not None:
             for el in self._date(tree):
                 t = text_of(el)
-                pd = is_date_line(t.strip(" |-")) or parse_date(t)
+                pd = self.date_of(t, tree)
                 if pd is not None:
                     f.date = DateFound(pd, t, f"site:{self.name}")
                     break
@@ -108,8 +111,13 @@ class SiteParser:
                     break
         return f
 
+    def date_of(self, text: str, tree: Any) -> ParsedDate | None:
+        """The date printed in a date element (a subclass reads a format the Vietnamese date parser does not)."""
+        return is_date_line(text.strip(" |-")) or parse_date(text)
+
     def paragraph_text(self, el: Any) -> str:
         return squash(el.text_content())
 
     def sapo_text(self, el: Any) -> str:
-        return text_of(el)
+        """The lead as one paragraph; its lines (``<br>``, inner blocks) joined by a space, not glued."""
+        return " ".join(b.text for b in container_blocks(el)) or text_of(el)
