@@ -279,6 +279,8 @@ class ArchiveState:
         """The title+lead index of generation ``gen`` as arrays, aligned to ``index``, when it has been read; else
         None (the caller ranks that tier with FTS5) and its reading starts in the background — once per generation,
         and at most every ten reading-times while the archive keeps changing."""
+        if "://" in self.path:  # PostgreSQL ranks in the database (no lead_index_arrays)
+            return None
         with self._lock:
             if self._lead is not None and self._lead[0] == gen and self._lead[1] is index:
                 return self._lead[2]

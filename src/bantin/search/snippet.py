@@ -86,7 +86,7 @@ def _exact_hits(text: str, form: str, exact_tokens: list[str], folded_tokens: li
     folded text ``form`` whose words' exact form is a token (a whole word's exact form is the exact form's slice:
     tone marks move inside a syllable, case inside a letter). Also gives those folded matches when they are the
     query's own folded matches (the caller's fallback), else None. ``text`` is NFC."""
-    if len(text.lower()) != len(text):  # the exact form would not line up with the text: no exact highlighting
+    if "\u0130" in text:  # "İ", the one character whose lower case is two: the exact form would not line up
         return [], None
     folded_exact = [fold(t) for t in exact_tokens]
     candidates = _find(text, form, folded_exact, prefix)
