@@ -526,16 +526,20 @@ def _match_terms(store: SQLiteArchive, index: FacetIndex, query: Query, form: st
     n = len(index.rowids)
     acc: np.ndarray | None = None
     for g in query.groups:
-        m = np.zeros(n, bool)
+        bits: np.ndarray | None = None  # the common spellings' bitmaps, OR-ed packed (8 articles a byte)
+        few: list[np.ndarray] = []  # the others' positions
         for c in g:
             for tok in _options(c, form)[0]:
                 p = rows(tok)
                 if p is None:
                     return None
                 if p.dtype == np.uint8:  # a bitmap
-                    m |= np.unpackbits(p, count=n).view(bool)
+                    bits = p.copy() if bits is None else np.bitwise_or(bits, p, out=bits)
                 else:
-                    m[p] = True
+                    few.append(p)
+        m = np.unpackbits(bits, count=n).view(bool) if bits is not None else np.zeros(n, bool)
+        for p in few:
+            m[p] = True
         acc = m if acc is None else np.logical_and(acc, m, out=acc)
     assert acc is not None
     for c in query.negated:
