@@ -104,6 +104,8 @@ class FacetIndex:
     f_eid: np.ndarray | None = None
     f_start: np.ndarray | None = None
     f_floor: int = 0
+    #: the same mentions as an entity × article matrix (scipy CSR): a big result's counts in one product
+    f_by_entity: Any = None
     topic: np.ndarray | None = None  # int16 code into ``topics`` (-1: none)
     topics: list[str] = field(default_factory=list)
     built_at: float = 0.0
@@ -141,6 +143,10 @@ class FacetIndex:
             keep = frequent[m_eid]
             f = {"f_ids": ids, "f_eid": dense[m_eid[keep]], "f_floor": floor,
                  "f_start": np.searchsorted(m_idx[keep], np.arange(n + 1)).astype(np.int64)}
+            import scipy.sparse as sp
+
+            f["f_by_entity"] = sp.csr_matrix((np.ones(len(f["f_eid"]), np.int32), f["f_eid"], f["f_start"]),
+                                             shape=(n, len(ids))).T.tocsr()
         return cls(rowids=rowids, outlet=a["outlet"][order], outlets=list(a["outlets"]), canon=canon,
                    group_size=size, m_idx=m_idx.astype(np.int32), m_eid=m_eid,
                    m_n=m_n.astype(np.int32), m_start=np.searchsorted(m_idx, np.arange(n + 1)).astype(np.int64),
@@ -163,7 +169,12 @@ class FacetIndex:
         first, as ``_top``). From the frequent entities' mentions alone when the k-th count reaches ``f_floor``
         (then no other entity can reach it, nor tie), else from every mention."""
         if self.f_ids is not None and self.f_eid is not None and self.f_start is not None:
-            counts = np.bincount(self.f_eid[_slices(self.f_start, positions)], minlength=len(self.f_ids))
+            if self.f_by_entity is not None and len(positions) * 8 > len(self.rowids):
+                chosen = np.zeros(len(self.rowids), np.int32)  # a big result: one sparse product (~0.7 ms at
+                chosen[positions] = 1  # any size on 128k articles) rather than gathering its mentions
+                counts = np.asarray(self.f_by_entity @ chosen).astype(np.intp)
+            else:
+                counts = np.bincount(self.f_eid[_slices(self.f_start, positions)], minlength=len(self.f_ids))
             top = _top(counts, k)
             if len(top) == k and counts[top[-1]] >= self.f_floor:
                 return self.f_ids[top], counts[top]
