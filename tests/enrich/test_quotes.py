@@ -171,3 +171,29 @@ def test_a_quotation_inside_a_reported_clause_is_part_of_it():
     text = "Báo chí cho biết, mối tình của họ gói gọn trong mấy chữ “oan gia, bạn thân và người yêu”."
     [(q, speaker, _r)] = with_entities(text, [])
     assert q.startswith("mối tình của họ") and q.endswith("người yêu”") and speaker == "Báo chí"
+
+
+def test_spaced_straight_quote_over_paragraphs_closed_at_the_head_of_a_line():
+    # VietNews' tokenised text: spaces inside the marks, the closing mark beginning the attribution's line
+    names = [("Lê Văn Tâm", "PER")]
+    for close in (" \", ông Tâm nói.", "\n\", ông Tâm nói.", " \" - ông Tâm kể."):
+        text = ("Ông Lê Văn Tâm, Giám đốc Sở Y tế, có mặt tại bệnh viện từ sáng sớm.\n"
+                "\" Chúng tôi đã cử ba đội phản ứng nhanh xuống hiện trường.\n"
+                "Mọi bệnh nhân đều được theo dõi chặt chẽ suốt đêm qua" + close)
+        [(q, speaker, _r)] = with_entities(text, names)
+        assert q.strip().startswith("Chúng tôi") and q.strip().endswith("suốt đêm qua"), close
+        assert speaker is not None and speaker.endswith("Tâm")  # the man named before (the model gives his full name)
+
+
+def test_weak_speech_verb_reports_a_clause_with_its_own_subject_and_predicate():
+    names = [("Nguyễn Văn Hùng", "PER"), ("Trần Thị Lan", "PER"), ("Bắc Giang", "LOC")]
+    text = "Ông Nguyễn Văn Hùng nói Bắc Giang sẽ hoàn thành dự án trong năm nay."
+    assert [(g[0][:15], g[1]) for g in with_entities(text, names)] == [("Bắc Giang sẽ ho", "Nguyễn Văn Hùng")]
+    text = "Bà Trần Thị Lan đánh giá tình hình dịch bệnh vẫn còn diễn biến phức tạp."
+    assert [(g[0][:15], g[1]) for g in with_entities(text, names)] == [("tình hình dịch ", "Trần Thị Lan")]
+    # a thing talked about, praised or shared is not a clause said
+    for text in ("Ông Nguyễn Văn Hùng nói chuyện với các hộ dân đã sống lâu năm ở đây.",
+                 "Bà Trần Thị Lan đánh giá cao sự nỗ lực của các em học sinh đã đạt giải.",
+                 "Trong vòng một tuần nay thông tin này đã tràn ngập trên các trang báo tại Anh.",
+                 "Ông Nguyễn Văn Hùng thăm hỏi, chia sẻ những khó khăn mà bà con nông dân đang gặp phải."):
+        assert with_entities(text, names) == [], text

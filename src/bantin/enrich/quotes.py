@@ -68,7 +68,7 @@ _VERB_TAIL = (r"(?:\s+(?:thêm|tiếp|lại|ngay|rõ))?(?:\s+(?:với|trước|c
               r"(?:\s+(?:tại|trong|ở|trên)\s+[^,.:;“”\"\n]{1,60}?)?")
 _STRONG_RE = re.compile(r"(?:" + _STRONG + r")$", re.IGNORECASE)
 _VERB_RE = re.compile(r"(?<!những\s)(?<!các\s)(?<!một\s)(?<!mọi\s)(?<!lời\s)(?<!bài\s)(?<!cuộc\s)(?<!buổi\s)(?<!sự\s)"
-                      r"(?<!nhiều\s)(?<!cười\s)" + _NA + r"(?P<verb>" + _STRONG + r"|" + _WEAK + r")" + _NB)
+                      r"(?<!nhiều\s)(?<!cười\s)(?<!thăm\s)" + _NA + r"(?P<verb>" + _STRONG + r"|" + _WEAK + r")" + _NB)
 # (run over the lowercased text; not after a word that makes it a noun: "những thông tin", "lời khai", "bài phát biểu")
 # the first syllables of the speech verbs: a cheap test before _VERB_RE (which costs three times as much)
 _VERB_HINT = re.compile(r"(?<![^\W\d_])(?:cho|khẳng|nhấn|tuyên|tiết|nhận|dự|cảnh|lưu|nêu|giải|quả|thông|nói|thổ|bộc|tâm"
@@ -89,6 +89,17 @@ _REQUEST = re.compile(r"(?:(?:[Ôô]ng|[Bb]à|[Aa]nh|[Cc]hị|[Cc]ô|[Hh]ọ)(?:
 _PROPOSITION = re.compile(r"(?:(?:\S+\s+){0,6}?(?<!và\s)(?:đã|sẽ|đang|vừa|không|chưa|vẫn|là|có\s+thể|cần|phải)" + _NB + "|" + UPPER
                           + r"|(?:ông|bà|họ|chúng|mình|nước\s+này"
                           r"|tổ\s+chức\s+này)" + _NB + ")")
+# verbs of saying or judging that report a clause with no comma or "rằng" after them when that clause has a subject
+# and a predicate of its own: "Ông Vương nói Bắc Kinh trông đợi …", "đánh giá tình hình vẫn còn …", "thông tin hai nữ
+# hành khách này có nguy cơ …", "nói do có sự cầu thị …" (not "nói chuyện với …", "đánh giá cao …")
+_BARE_SAYING = re.compile(r"nói|thừa\s+nhận|xác\s+nhận|phủ\s+nhận|đánh\s+giá|nhận\s+xét|thông\s+tin|thông\s+báo")
+_BARE_CLAUSE = re.compile(
+    r"(?!(?:chuyện|về|với|lời|câu|gì|thêm|cao|thấp|lại|qua|riêng|chung|sơ\s+bộ|kết\s+quả|kế\s+hoạch|lịch|thời\s+gian"
+    r"|tin|không|chưa|ra|lên|to|nhỏ|dối|thật|đùa|xấu|tốt|mức|chất\s+lượng|hiệu\s+quả|tác\s+động|mình|chính\s+thức"
+    r"|này|đó|ấy|kia|trên|tới|đến|cho|vào|và)"  # "thông tin này đã …": the noun, not the verb
+    r"(?![^\W\d_]))"
+    r"(?:do\s+(?:có|đã|không|chưa|bị|được)|(?:[^\s,.;:!?“”\"]+\s+){1,8}?(?<!và\s)(?<!để\s)(?:đã|sẽ|đang|vừa|không|chưa|vẫn|còn"
+    r"|cũng|là|có\s+thể|có\s+nguy\s+cơ|cần|phải|nên|trông\s+đợi|muốn))(?![^\W\d_])")
 _NOUN_OBJECT = re.compile(r"(?:sự|cam\s+kết(?!\s+(?:sẽ|không|là|rằng))|quyết\s+tâm(?!\s+(?:sẽ|không))|lập\s+trường"
                           r"|tầm\s+quan\s+trọng|vai\s+trò|thông\s+tin\s+này|điều\s+này)" + _NB)
 _COLON_QUOTE = re.compile(r":\s*[“\"«]")
@@ -101,6 +112,9 @@ _LOI_CUA = re.compile(r"\s*[,.]?\s*(?:theo\s+|như\s+)?lời(?:\s+[^\s,.]+){0,3}
 _SAID_END = re.compile(r"(?:\s+(?:thêm|lại))?\s*(?:[.!?…]|$)")
 _TAIL_END = re.compile(_VERB_TAIL + r"\s*(?:rằng|là)?\s*[:,]?\s*$")
 
+# what follows a straight mark that closes a quotation (", bà X nói." / " - thiếu tá X kể" / ".): punctuation, a dash
+# or the end of the line, never a word; VietNews' tokenised text puts spaces around both marks ("… hay sao? \n", …)
+_CLOSER_AFTER = re.compile(r"[ \t]*(?:[,.;:!?…)]|[-–—]\s|\n|$)")
 _OPEN = "“\"«"
 _CLOSE = {"“": "”", "\"": "\"", "«": "»"}
 _TITLE_BEFORE = re.compile(
@@ -258,7 +272,8 @@ def _direct_spans(text: str, paras: list[tuple[int, int]]) -> list[tuple[int, in
                 # a straight quote opening a paragraph may close in a later one ("…\n…", bà Hòa nói)
                 pstart = text.rfind("\n", 0, j) + 1
                 opens_para = not text[pstart:j].strip() or text[pstart:j].rstrip().endswith(":")
-                if k < 0 or not opens_para or text.count("\n", j, k) > 6 or text[k - 1].isspace():
+                if k < 0 or not opens_para or text.count("\n", j, k) > 6 or text[k - 1].isspace() and \
+                        _CLOSER_AFTER.match(text, k + 1) is None:
                     i = j + 1
                     continue
         else:
@@ -473,7 +488,8 @@ class _Finder:
         if t is None:
             return None
         if not t.group("sep").strip() and not _STRONG_RE.search(v.group("verb")) and (
-                t.group("tense") is None or not _SAYING.fullmatch(v.group("verb"))):
+                t.group("tense") is None or not _SAYING.fullmatch(v.group("verb"))) and not (
+                _BARE_SAYING.fullmatch(v.group("verb")) and _BARE_CLAUSE.match(low, t.end(), pb)):
             return None
         cstart = t.end()
         while cstart < pb and text[cstart].isspace():

@@ -504,7 +504,7 @@ class Featurizer:
                 out[:, js] = salts[None, :]
                 continue
             comps = G[:, cidx]  # (N, Tg, arity)
-            key = np.broadcast_to(salts, (n, len(js))) * P + comps[:, :, 0].astype(np.uint64)
+            key = salts * P + comps[:, :, 0].astype(np.uint64)  # (Tg,) broadcast over the N rows
             dead = comps[:, :, 0] == UNK
             for j in range(1, cidx.shape[1]):
                 c = comps[:, :, j]

@@ -125,7 +125,7 @@ class NNScorer:
             P = np.zeros((n + 2 * R, h.shape[1]), dtype=np.float32)
             P[R:R + n] = h
             for d, (w, b) in zip(self.dilations, self.convs):
-                y = np.hstack([P[R - d:R - d + n], P[R:R + n], P[R + d:R + d + n]]) @ w + b
+                y = np.concatenate((P[R - d:R - d + n], P[R:R + n], P[R + d:R + d + n]), axis=1) @ w + b
                 np.maximum(y, 0, out=y)
                 P[R:R + n] += y
             out = P[R:R + n] @ self.w_out + self.b_out
@@ -136,7 +136,7 @@ class NNScorer:
             P = np.zeros((int(pos[-1]) + 1 + R, h.shape[1]), dtype=np.float32)
             P[pos] = h
             for d, (w, b) in zip(self.dilations, self.convs):
-                y = np.hstack([P[pos - d], P[pos], P[pos + d]]) @ w + b
+                y = np.concatenate((P[pos - d], P[pos], P[pos + d]), axis=1) @ w + b
                 np.maximum(y, 0, out=y)
                 P[pos] += y
             out = P[pos] @ self.w_out + self.b_out
