@@ -1,7 +1,7 @@
 import unicodedata
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from bantin.clean.fold import canonical_tones, exact, fold, search_forms, text_key
@@ -96,3 +96,58 @@ def test_tone_rewrite_is_the_look_behind_definition():
         text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 12)))
         want = ref.sub(lambda m: F._OLD_TO_NEW.get(m.group(0), m.group(0)), text)
         assert F.canonical_tones(text) == want, text
+
+
+# the letters of old-style pairs and what decides them (q before, a letter / digit / ² / Ⅻ / astral letter after)
+_PAIRS_ALPHABET = "qQoOuUàẢẹýỵYa n1²Ⅻ_.\u0301𝐀"
+
+
+@settings(max_examples=400)
+@given(st.lists(st.text(alphabet=_PAIRS_ALPHABET, max_size=12), min_size=1, max_size=5))
+@example(["qoà", "Quỵ", "hoà²", "hoàⅫ", "oà𝐀", "uý_", "ỏa"])
+@example(["hoàn", "thuỷ", "khoẻ1", "oà", "Oẹ"])
+def test_text_keys_place_tones_as_the_array_rewrite_does(blocks):
+    """``_text_keys`` finds old-style pairs with one table and rewrites a few of them one by one: the keys are
+    stored (content keys, article ids), so they must stay exactly those of ``_canonical_codes`` over the whole
+    array — also for pairs after q, before a digit, ² or Ⅻ, at the ends, and with characters beyond the BMP."""
+    import numpy as np
+
+    from bantin.clean import fold as f
+
+    c = f._codes(f.index_form("\n".join(blocks), "fold-1"))
+    assert np.array_equal(f._canonical_codes(c), _reference_canonical(c))
+    c = _reference_canonical(c)
+    keep = (f._IS_ALNUM[np.minimum(c, 0xFFFF)] & (c < 0x10000)) | (c == 10)
+    assert f._text_keys(blocks) == c[keep].tobytes().decode("utf-32-le").split("\n")
+
+
+def _reference_canonical(c):
+    """The old→new tone rewrite on code points as first written (two tables, every step vectorised): the
+    reference the faster paths of ``fold`` must agree with."""
+    import numpy as np
+
+    from bantin.clean import fold as f
+
+    n = len(c)
+    if n < 2:
+        return c
+    cc = np.minimum(c, 0xFFFF)
+    fk = f._FIRST_KIND[cc[:-1]]
+    idx = np.flatnonzero((fk != 0) & (fk == f._SECOND_KIND[cc[1:]]))
+    nxt = np.minimum(idx + 2, n - 1)
+    ok = (idx + 2 >= n) | ~f._IS_LETTER[cc[nxt]]
+    prv = cc[np.maximum(idx - 1, 0)]
+    ok &= (idx == 0) | ((prv != ord("q")) & (prv != ord("Q")))
+    idx = idx[ok]
+    c = c.copy()
+    second = cc[idx + 1]
+    c[idx] = f._FIRST_TONED[f._FIRST_INDEX[cc[idx]], f._TONE[second]]
+    c[idx + 1] = f._BASE[second]
+    return c
+
+
+def test_text_keys_of_a_long_block_with_many_pairs():
+    from bantin.clean import fold as f
+
+    block = "Hoà thuỷ khoẻ toàn hoàng quý " * 40  # more than 64 candidate pairs: the vectorised rewrite
+    assert f._text_keys([block, "Thuỵ Sĩ"]) == [text_key(block), text_key("Thuỵ Sĩ")]

@@ -52,6 +52,20 @@ def test_same_article_twice_and_from_two_files(b):
     assert b.stats()["articles"] == 1
 
 
+def test_seen_inputs_names_exactly_the_stored_inputs(b):
+    """Path, record and bytes must all match; many records of a file at once (asked in groups)."""
+    stored = [art(f"Bài {i}", f"Nội dung số {i}.", path="/in/a.jsonl", record=str(i)) for i in range(0, 1200, 2)]
+    stored.append(art("Bài khác", "Nội dung khác.", path="/in/b.jsonl", record="1"))
+    b.store.put(stored)
+    keys = {(p.article.provenance[0].path, p.article.provenance[0].record, p.article.provenance[0].raw_sha256)
+            for p in stored}
+    sha = next(iter(keys))[2]
+    asked = sorted(keys) + [("/in/a.jsonl", str(i), sha) for i in range(1, 1200, 2)]  # records not stored
+    asked += [("/in/a.jsonl", "0", "00" * 32), ("/in/c.jsonl", "0", sha), ("/in/b.jsonl", "2", sha)]
+    assert b.store.seen_inputs(asked) == keys
+    assert b.store.seen_inputs([]) == set()
+
+
 def test_rejects_are_kept_and_cleared_when_the_input_later_succeeds(b):
     r = Reject(path="/in/x.jsonl", record="3", stage="parse", reason="malformed JSON", raw_sha256="ab" * 32,
                payload=b"{broken", size=7)
@@ -235,3 +249,37 @@ def test_every_date_range_keeps_the_same_articles_on_both_stores(b):
     assert sorted(a["id"] for a in prof["latest"]) == sorted(ids[1:3])
     assert sorted(q["id"] for q in b.quotes(**day)) == sorted(ids[1:3])
     assert [q["id"] for q in b.quotes(since="2024-05-17")] == [ids[3]]
+
+
+def test_the_writers_record_comes_out_of_a_pickle_whole(b):
+    """What a worker process sends the writer (``Prepared.for_writer``, pickled flat) is the same record on the
+    other side, with and without dedup keys, and stores the same article."""
+    import pickle
+
+    from bantin.pipeline import attach_dedup
+    from bantin.store.base import Prepared
+
+    p = art("Giá vàng tăng", "Giá vàng hôm nay tăng mạnh.\nNgười dân đổ xô đi mua.", sapo="Sáng nay.",
+            published="2024-05-16T14:51:00+07:00", outlet="VnExpress", ext="x1")
+    bare = art("Tin khác", "Nội dung khác hẳn.")
+    for item in (attach_dedup([p])[0].for_writer(), bare.for_writer()):
+        back = pickle.loads(pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL))
+        assert isinstance(back, type(item))
+        for name in Prepared.__slots__:
+            assert getattr(back, name) == getattr(item, name), name
+    assert bare.for_writer().dedup is None
+    back = pickle.loads(pickle.dumps(attach_dedup([p])[0].for_writer()))
+    assert back.dedup is not None and back.forms.body and back.article.provenance == p.article.provenance
+    assert b.store.put([back]).added == 1
+    assert b.get(p.article.id).to_dict() == p.article.to_dict()
+
+
+def test_the_writers_record_keeps_the_enrichment_failures_for_the_report():
+    """An article whose enrichment was skipped still says so on the writer's side of the pickle (the ingest
+    report counts ``enrich-failed:`` flags there, whichever process prepared the article)."""
+    import pickle
+
+    p = art("Dự án", "Tổng mức đầu tư 672.625.712.000 tỷ đồng.")
+    p.article.flags = ["enrich-failed:amounts", "views-dropped:x"]
+    back = pickle.loads(pickle.dumps(p.for_writer()))
+    assert back.article.flags == ["enrich-failed:amounts"]

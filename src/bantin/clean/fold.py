@@ -95,11 +95,11 @@ def _canonical_codes(c: np.ndarray) -> np.ndarray:
     if n < 2:
         return c
     cc = np.minimum(c, 0xFFFF)
-    fk = _FIRST_KIND.take(cc[:-1])
-    pair = (fk != 0) & (fk == _SECOND_KIND.take(cc[1:]))
-    if not pair.any():
+    t = _KEY_TABLE.take(cc)  # one lookup for both letters' kinds (bits 0-1 and 2-3)
+    fk = t[:-1] & 3
+    idx = np.flatnonzero((fk != 0) & (fk == ((t[1:] >> 2) & 3)))
+    if len(idx) == 0:
         return c
-    idx = np.flatnonzero(pair)
     nxt = np.minimum(idx + 2, n - 1)
     ok = (idx + 2 >= n) | ~_IS_LETTER.take(cc.take(nxt))
     prv = cc.take(np.maximum(idx - 1, 0))
@@ -247,10 +247,48 @@ def text_keys(blocks: list[str]) -> list[str]:
     return [k if k is not None else next(it) for k in got]
 
 
+#: One lookup for ``_text_keys``: bits 0-1 the first letter's kind of an old-style pair (``_FIRST_KIND``), bits
+#: 2-3 the second letter's (``_SECOND_KIND``), bit 4 kept in a key (a letter or digit, or the newline between
+#: blocks).
+_KEY_TABLE = (_FIRST_KIND | (_SECOND_KIND << 2) | (_IS_ALNUM.astype(np.int8) << 4)).astype(np.int8)
+_KEY_TABLE[10] |= 16
+_IS_LETTER_LIST = _IS_LETTER.tolist()
+_TONED_FIRST = {(int(cp), t): int(_FIRST_TONED[_FIRST_INDEX[cp], t]) for cp in map(ord, "oOuU") for t in range(6)}
+_SECOND_TONE = {int(cp): (int(_TONE[cp]), int(_BASE[cp])) for cp in np.flatnonzero(_SECOND_KIND)}
+
+
+def _canonical_pairs(c: np.ndarray, idx: np.ndarray) -> np.ndarray:
+    """``_canonical_codes`` of a BMP array whose candidate pairs (first letter's positions) are ``idx`` — the
+    same checks and rewrite, one pair at a time: an article has about ten, where numpy's fixed cost per call
+    made the vectorised checks cost more than the pairs themselves."""
+    n = len(c)
+    out = None
+    for i in idx.tolist():
+        if i + 2 < n and _IS_LETTER_LIST[c[i + 2]]:
+            continue
+        if i > 0 and c[i - 1] in _Q:
+            continue
+        if out is None:
+            out = c.copy()
+        tone, base = _SECOND_TONE[int(c[i + 1])]
+        out[i] = _TONED_FIRST[(int(c[i]), tone)]
+        out[i + 1] = base
+    return c if out is None else out
+
+
 def _text_keys(blocks: list[str]) -> list[str]:
     # NFC as ``exact`` (not the index's NFKC): keys are stored, and must not change with the search folding
-    c = _canonical_codes(_codes(index_form("\n".join(blocks), "fold-1")))
-    keep = (_IS_ALNUM[np.minimum(c, 0xFFFF)] & (c < 0x10000)) | (c == 10)
+    c = _codes(index_form("\n".join(blocks), "fold-1"))
+    if len(c) and int(c.max()) >= 0x10000:  # characters beyond the BMP (rare): the general path
+        c = _canonical_codes(c)
+        keep = (_IS_ALNUM[np.minimum(c, 0xFFFF)] & (c < 0x10000)) | (c == 10)
+    else:  # one table lookup gives the pairs to rewrite and the characters to keep (a rewrite keeps both kept)
+        t = _KEY_TABLE.take(c)
+        first = t[:-1] & 3
+        idx = np.flatnonzero((first != 0) & (first == ((t[1:] >> 2) & 3)))
+        if len(idx):
+            c = _canonical_pairs(c, idx) if len(idx) <= 64 else _canonical_codes(c)
+        keep = t >= 16
     out = c[keep].tobytes().decode("utf-32-le").split("\n")
     if len(out) != len(blocks):  # a block held a newline after all: fall back to one by one
         return [text_key(b) for b in blocks]

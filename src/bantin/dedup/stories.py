@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import numpy as np
-import scipy.sparse as sp
 
 from bantin.dedup.features import vector_from_blob
 from bantin.store.base import DedupRow
@@ -115,6 +114,8 @@ def representative(members: Sequence[tuple[int, str, bytes | None, bool]]) -> in
     if len(vecs) <= 2:
         return vecs[0][0]
     vecs = vecs[:200]
+    import scipy.sparse as sp  # here: a third of a second to import, and an ingest of undated articles needs none
+
     indptr = np.zeros(len(vecs) + 1, dtype=np.int64)
     np.cumsum([len(v[1][0]) for v in vecs], out=indptr[1:])
     m = sp.csr_matrix((np.concatenate([v[1][1] for v in vecs]),

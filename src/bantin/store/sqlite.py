@@ -652,11 +652,19 @@ class SQLiteArchive:
 
     # -- writing ------------------------------------------------------------------------------------------------
     def seen_inputs(self, keys: Sequence[tuple[str, str, str]]) -> set[tuple[str, str, str]]:
-        out = set()
-        q = "SELECT 1 FROM provenance WHERE path=? AND record=? AND raw_sha256=? LIMIT 1"
+        # one query per input file and 500 records (an ingest asks for every 64 records it reads: a query per
+        # record cost the writer ~2 s per 100k articles)
+        by_path: dict[str, list[tuple[str, str, str]]] = {}
         for k in keys:
-            if self.con.execute(q, k).fetchone():
-                out.add(k)
+            by_path.setdefault(k[0], []).append(k)
+        out: set[tuple[str, str, str]] = set()
+        for path, ks in by_path.items():
+            wanted = set(ks)
+            for part in _chunks(sorted({k[1] for k in ks}), 500):
+                rows = self.con.execute(
+                    f"SELECT record, raw_sha256 FROM provenance WHERE path=? AND record IN ({','.join('?' * len(part))})",
+                    [path, *part])
+                out.update(k for k in ((path, rec, sha) for rec, sha in rows) if k in wanted)
         return out
 
     def _new_rowid(self, cur: sqlite3.Cursor, published_at: str | None, taken: dict[int, int]) -> int:
