@@ -29,6 +29,9 @@ def check(text: str, exact_tokens: list[str], prefix: bool) -> None:
     folded = [fold(t) for t in exact_tokens]
     hits, folded_hits = _exact_hits(text, fold(text), exact_tokens, folded, prefix)
     assert hits == reference(text, exact_tokens, prefix), (text, exact_tokens, prefix)
+    assert reference(text, exact_tokens, prefix) == regex_find(exact(text), exact_tokens, prefix) \
+        if len(exact(text)) == len(text) else True
+    assert _find(text, fold(text), folded, prefix) == regex_find(fold(text), folded, prefix)
     if folded_hits is not None:  # the folded matches, when given, are the query's own
         assert folded_hits == _find(text, fold(text), folded, prefix)
 
@@ -86,24 +89,17 @@ def test_on_real_articles():
 
 
 def regex_find(form: str, tokens: list[str], prefix: bool) -> list[tuple[int, int, str]]:
-    """The regex path of ``_find`` alone (every occurrence count)."""
-    from bantin.search import snippet
-
-    old = snippet.FIND_LOOP_MAX
-    snippet.FIND_LOOP_MAX = -1
-    try:
-        return _find(form, form, tokens, prefix)
-    finally:
-        snippet.FIND_LOOP_MAX = old
+    """What snippets did first: one alternation of every token, a word start checked before each match."""
+    words = sorted({t for t in tokens if t}, key=len, reverse=True)
+    tail = r"[^\W_]*" if prefix else ""
+    pat = re.compile(rf"(?<![^\W_])(?:{'|'.join(map(re.escape, words))}){tail}(?![^\W_])")
+    return [(m.start(), m.end(), m.group(0)) for m in pat.finditer(form)]
 
 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.text(alphabet="ahnoi", min_size=1, max_size=5), min_size=1, max_size=40),
        st.lists(st.text(alphabet="ahnoi", min_size=1, max_size=3), min_size=1, max_size=3), st.booleans(),
        st.sampled_from([" ", "_", "2", ". ", "-"]))
-def test_literal_search_finds_what_the_regex_finds(text_words, toks, prefix, sep):
-    from bantin.search.snippet import _find_literal
-
+def test_one_token_at_a_time_finds_what_the_alternation_finds(text_words, toks, prefix, sep):
     form = sep.join(text_words)
-    assert _find_literal(form, set(toks), prefix) == regex_find(form, toks, prefix)
     assert _find(form, form, toks, prefix) == regex_find(form, toks, prefix)

@@ -45,36 +45,27 @@ def _find(text: str, form: str, tokens: list[str], prefix: bool) -> list[tuple[i
     pat, check_start = compiled
     if not check_start:
         return [(m.start(), m.end(), m.group(0)) for m in pat.finditer(form)]
-    words = {t for t in tokens if t}
-    if sum(form.count(t) for t in words) <= FIND_LOOP_MAX:
-        return _find_literal(form, words, prefix)
-    # a match inside a word is dropped; none can hide a match at a word start (it holds only letters and digits)
-    return [(m.start(), m.end(), m.group(0)) for m in pat.finditer(form)
-            if not m.start() or not _WORD_CHAR.match(form, m.start() - 1)]
+    return _find_words(form, {t for t in tokens if t}, prefix)
 
 
-#: Up to this many occurrences of a query's tokens in a text, its whole-word matches are found by ``str.find`` and a
-#: check at each end (a few microseconds); beyond, by the regex (which tries the alternation at every position).
-FIND_LOOP_MAX = 64
+@functools.lru_cache(maxsize=1024)
+def _word_pattern(token: str, prefix: bool) -> re.Pattern[str]:
+    """One token (letters and digits) as a whole word's start: a literal first, which the regex engine finds by
+    scanning for it, then the word's end (``prefix``: the rest of the word) — the start is checked by hand."""
+    return re.compile(re.escape(token) + (r"[^\W_]*" if prefix else "") + r"(?![^\W_])")
 
 
-def _find_literal(form: str, words: set[str], prefix: bool) -> list[tuple[int, int, str]]:
-    """The regex's matches of these tokens (letters and digits only) in ``form``, from their occurrences: a match
-    starts at a word start and ends at a word end (``prefix``: the occurrence starts the word, which it then spans).
-    Whole words never overlap, so no occurrence the regex would have skipped is kept."""
+def _find_words(form: str, words: set[str], prefix: bool) -> list[tuple[int, int, str]]:
+    """The alternation's matches of these tokens (letters and digits only) in ``form``, one token at a time: each
+    pattern starts with its literal, so the engine jumps between its occurrences (4x faster than an alternation
+    tried at every position on news text). Whole words never overlap, so merging by start gives what the
+    alternation gives: at a word start at most one whole word, and no skipped match can hide one."""
     out: dict[int, tuple[int, int, str]] = {}
-    n = len(form)
     for w in words:
-        i = form.find(w)
-        while i >= 0:
+        for m in _word_pattern(w, prefix).finditer(form):
+            i = m.start()
             if (not i or not _WORD_CHAR.match(form, i - 1)) and i not in out:
-                e = i + len(w)
-                if prefix:
-                    m = _WORD.match(form, e)
-                    e = m.end() if m else e
-                if e == n or not _WORD_CHAR.match(form, e):
-                    out[i] = (i, e, form[i:e])
-            i = form.find(w, i + 1)
+                out[i] = (i, m.end(), m.group(0))
     return [out[k] for k in sorted(out)]
 
 
