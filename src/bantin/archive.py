@@ -420,7 +420,8 @@ class Bantin:
         def compute() -> browse.ResultSet:
             index = st.index(gen, self.store)
             rows = st.term_rows(gen, index, self.store) if st.fresh(gen, index) else None
-            return browse.compute(self.store, index, query, filters, rows)
+            lead = st.lead(gen, index) if rows is not None else None
+            return browse.compute(self.store, index, query, filters, rows, lead)
 
         res = st.result((gen, key), compute)
 
@@ -434,17 +435,18 @@ class Bantin:
                 raise QueryError(str(e), "cursor") from None
             tokens = query.positive_tokens()
             prefix = any(c.prefix for g in query.groups for c in g)
-            arts = dict(self.store.articles_by_rowid(page))
+            docs = self.store.search_cards(page)  # what a hit shows, without building the articles
             hits = []
             for rowid in page:
-                a = arts.get(rowid)
-                if a is None:  # removed since (re-extraction)
+                d = docs.get(rowid)
+                if d is None:  # removed since (re-extraction)
                     continue
                 score, tier = res.by_rowid.get(rowid, (0.0, "match"))
-                text = "\n".join(filter(None, [a.sapo, *a.paragraphs]))
-                hits.append(Hit(id=a.id, title=a.title, published_at=a.published_at, outlet=a.outlet,
-                                snippet=make_snippet(text, tokens, prefix=prefix), score=score, tier=tier,
-                                copies=res.index.copies(rowid), topic=a.annotations.get("topic")))
+                text = "\n".join(filter(None, [d.get("sapo"), *d.get("paragraphs", ())]))
+                hits.append(Hit(id=d["id"], title=d["title"], published_at=d.get("published_at"),
+                                outlet=d.get("outlet"), snippet=make_snippet(text, tokens, prefix=prefix), score=score,
+                                tier=tier, copies=res.index.copies(rowid),
+                                topic=d["topic"]))
             return hits, nxt
 
         hits, nxt = res.page((sort, cursor, limit), make)

@@ -36,6 +36,7 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
+import re
 import os
 import secrets
 import threading
@@ -47,6 +48,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import orjson
+
+from bantin.search.bm25 import TermIndex
 
 from bantin.model import Article
 
@@ -101,6 +104,8 @@ class FacetIndex:
     f_eid: np.ndarray | None = None
     f_start: np.ndarray | None = None
     f_floor: int = 0
+    #: the same mentions as an entity × article matrix (scipy CSR): a big result's counts in one product
+    f_by_entity: Any = None
     topic: np.ndarray | None = None  # int16 code into ``topics`` (-1: none)
     topics: list[str] = field(default_factory=list)
     built_at: float = 0.0
@@ -138,6 +143,10 @@ class FacetIndex:
             keep = frequent[m_eid]
             f = {"f_ids": ids, "f_eid": dense[m_eid[keep]], "f_floor": floor,
                  "f_start": np.searchsorted(m_idx[keep], np.arange(n + 1)).astype(np.int64)}
+            import scipy.sparse as sp
+
+            f["f_by_entity"] = sp.csr_matrix((np.ones(len(f["f_eid"]), np.int32), f["f_eid"], f["f_start"]),
+                                             shape=(n, len(ids))).T.tocsr()
         return cls(rowids=rowids, outlet=a["outlet"][order], outlets=list(a["outlets"]), canon=canon,
                    group_size=size, m_idx=m_idx.astype(np.int32), m_eid=m_eid,
                    m_n=m_n.astype(np.int32), m_start=np.searchsorted(m_idx, np.arange(n + 1)).astype(np.int64),
@@ -160,13 +169,22 @@ class FacetIndex:
         first, as ``_top``). From the frequent entities' mentions alone when the k-th count reaches ``f_floor``
         (then no other entity can reach it, nor tie), else from every mention."""
         if self.f_ids is not None and self.f_eid is not None and self.f_start is not None:
-            counts = np.bincount(self.f_eid[_slices(self.f_start, positions)], minlength=len(self.f_ids))
+            if self.f_by_entity is not None and len(positions) * 8 > len(self.rowids):
+                chosen = np.zeros(len(self.rowids), np.int32)  # a big result: one sparse product (~0.7 ms at
+                chosen[positions] = 1  # any size on 128k articles) rather than gathering its mentions
+                counts = np.asarray(self.f_by_entity @ chosen).astype(np.intp)
+            else:
+                counts = np.bincount(self.f_eid[_slices(self.f_start, positions)], minlength=len(self.f_ids))
             top = _top(counts, k)
             if len(top) == k and counts[top[-1]] >= self.f_floor:
                 return self.f_ids[top], counts[top]
         eids = self.m_eid[self.mentions_of(positions)]
         if not len(eids):
             return np.zeros(0, np.intp), np.zeros(0, np.intp)
+        if len(eids) * 16 < len(self.m_eid):  # few mentions: sort them rather than count into every entity's slot
+            ids, counts = np.unique(eids, return_counts=True)
+            top = np.lexsort((ids, -counts))[:k]  # most first, ties: lower id first (as ``_top``)
+            return ids[top], counts[top]
         counts = np.bincount(eids)
         top = _top(counts, k)
         return top, counts[top]
@@ -221,6 +239,11 @@ class ArchiveState:
         self._terms: OrderedDict[str, np.ndarray] = OrderedDict()  # token → positions in the facet arrays
         self._terms_gen = -1
         self._terms_size = 0
+        # the title+lead index as arrays (``search.bm25``): (generation, facet arrays, index), built in the background
+        self._lead: tuple[int, FacetIndex, TermIndex] | None = None
+        self._lead_building = False
+        self._lead_tried_gen = -1
+        self._lead_next = 0.0  # monotonic time before which no new build starts (an archive being written to)
 
     def current(self) -> int:
         """The archive's generation: a new one whenever another connection committed since the last call."""
@@ -262,6 +285,45 @@ class ArchiveState:
     def fresh(self, gen: int, index: FacetIndex) -> bool:
         """Whether ``index`` holds every article of generation ``gen`` (not one kept from an earlier one)."""
         return self._index is index and self._index_gen == gen
+
+    def lead(self, gen: int, index: FacetIndex) -> TermIndex | None:
+        """The title+lead index of generation ``gen`` as arrays, aligned to ``index``, when it has been read; else
+        None (the caller ranks that tier with FTS5) and its reading starts in the background — once per generation,
+        and at most every ten reading-times while the archive keeps changing."""
+        if "://" in self.path:  # PostgreSQL ranks in the database (no lead_index_arrays)
+            return None
+        with self._lock:
+            if self._lead is not None and self._lead[0] == gen and self._lead[1] is index:
+                return self._lead[2]
+            if self._lead_building or self._lead_tried_gen >= gen or time.monotonic() < self._lead_next:
+                return None
+            self._lead_building, self._lead_tried_gen = True, gen
+        threading.Thread(target=self._build_lead, args=(gen, index), daemon=True, name="bantin-lead-index").start()
+        return None
+
+    def _build_lead(self, gen: int, index: FacetIndex) -> None:
+        from bantin.archive import open_store
+
+        t0 = time.monotonic()
+        built = None
+        try:
+            store = open_store(self.path, readonly=True)
+            try:
+                arrays = store.lead_index_arrays() if hasattr(store, "lead_index_arrays") else None
+            finally:
+                store.close()
+            if arrays is not None:
+                built = TermIndex.build(arrays, index.rowids)
+            if built is not None and self.current() != gen:
+                built = None  # the archive changed while it was read: the next generation reads it again
+        except Exception:  # noqa: BLE001 - an optimisation: FTS5 ranks the tier as before
+            built = None
+        finally:
+            with self._lock:
+                if built is not None:
+                    self._lead = (gen, index, built)
+                self._lead_building = False
+                self._lead_next = time.monotonic() + 10 * (time.monotonic() - t0)
 
     def term_rows(self, gen: int, index: FacetIndex, store: SQLiteArchive) -> Callable[[str], np.ndarray | None]:
         """A function giving each index token's articles in ``index``: ascending positions (int32) when they are
@@ -475,16 +537,20 @@ def _match_terms(store: SQLiteArchive, index: FacetIndex, query: Query, form: st
     n = len(index.rowids)
     acc: np.ndarray | None = None
     for g in query.groups:
-        m = np.zeros(n, bool)
+        bits: np.ndarray | None = None  # the common spellings' bitmaps, OR-ed packed (8 articles a byte)
+        few: list[np.ndarray] = []  # the others' positions
         for c in g:
             for tok in _options(c, form)[0]:
                 p = rows(tok)
                 if p is None:
                     return None
                 if p.dtype == np.uint8:  # a bitmap
-                    m |= np.unpackbits(p, count=n).view(bool)
+                    bits = p.copy() if bits is None else np.bitwise_or(bits, p, out=bits)
                 else:
-                    m[p] = True
+                    few.append(p)
+        m = np.unpackbits(bits, count=n).view(bool) if bits is not None else np.zeros(n, bool)
+        for p in few:
+            m[p] = True
         acc = m if acc is None else np.logical_and(acc, m, out=acc)
     assert acc is not None
     for c in query.negated:
@@ -503,6 +569,49 @@ def _match_terms(store: SQLiteArchive, index: FacetIndex, query: Query, form: st
         keep = (out >= lo) & (out <= hi)
         at, out = at[keep], out[keep]
     return out, at  # row ids and their positions in the index
+
+
+_PHRASE = re.compile(r'"([^"]*)"')
+
+
+def _lead_tier(store: SQLiteArchive, lead: TermIndex, index: FacetIndex, query: Query, form: str, expr: str | None,
+               filters: Filters) -> list[tuple[int, float]] | None:
+    """``store.ranked_tier("lead", expr, filters)`` of a query of single words, from the title+lead index held as
+    arrays (``search.bm25``): its ``CANDIDATES`` newest matches with FTS5's bm25, best first (ties: newest first)
+    — the same rows and the same floats. None: ask FTS5 (filters other than dates, phrases FTS5's tokenizer might
+    split)."""
+    from bantin.store.fts5 import _options
+    from bantin.store.sqlite import CANDIDATES
+
+    if expr is None or filters.outlet or filters.entity_keys is not None or filters.topic or query.empty:
+        return None
+    phrases = _PHRASE.findall(expr)  # in the order FTS5 numbers them
+    if not phrases or not all(p.isalnum() for p in phrases):
+        return None
+    n = len(index.rowids)
+    acc: np.ndarray | None = None
+    for g in query.groups:
+        m = np.zeros(n, bool)
+        for c in g:
+            for tok in _options(c, form)[0]:
+                m[lead.positions(tok)] = True
+        acc = m if acc is None else np.logical_and(acc, m, out=acc)
+    assert acc is not None
+    for c in query.negated:
+        for tok in _options(c, form)[0]:
+            acc[lead.positions(tok)] = False
+    at = np.flatnonzero(acc)
+    if filters.since or filters.until:
+        lo, hi = store.rowid_bounds(filters.since, filters.until)
+        r = index.rowids[at]
+        at = at[(r >= lo) & (r <= hi)]
+    at = at[-CANDIDATES:]
+    if not len(at):
+        return []
+    bm = lead.bm25(phrases, at)
+    rowids = index.rowids[at]
+    order = np.lexsort((-rowids, bm))  # by bm25, ties newest first (as ranked_tier sorts FTS5's rows)
+    return list(zip(rowids[order].tolist(), bm[order].tolist()))
 
 
 def _present(query: Query, form: str, rows: Callable[[str], np.ndarray | None]) -> str | None:
@@ -545,9 +654,10 @@ def _present(query: Query, form: str, rows: Callable[[str], np.ndarray | None]) 
 
 
 def compute(store: SQLiteArchive, index: FacetIndex, query: Query, filters: Filters,
-            rows: Callable[[str], np.ndarray | None] | None = None) -> ResultSet:
+            rows: Callable[[str], np.ndarray | None] | None = None, lead: TermIndex | None = None) -> ResultSet:
     """The whole result of ``query``; ``rows`` (``ArchiveState.term_rows``, when ``index`` is of this generation)
-    lets a query of single words be matched without FTS5."""
+    lets a query of single words be matched without FTS5, and ``lead`` (``ArchiveState.lead``, the same) its
+    title+lead tier be ranked without it."""
     fast = rows is not None and _single_words(query) and hasattr(store, "ranked_tier")
 
     def match(form: str) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray] | None, str | None, Any]:
@@ -584,14 +694,20 @@ def compute(store: SQLiteArchive, index: FacetIndex, query: Query, filters: Filt
         if not rows:
             return
         rids = np.fromiter((r for r, _ in rows), np.int64, len(rows))
+        bms = np.fromiter((bm for _, bm in rows), np.float64, len(rows))
         mpos, mok = _find(matched, rids)
-        for (rowid, bm), p, ok in zip(rows, mpos.tolist(), mok.tolist()):
-            s = int(shown_of[p]) if ok else int(rowid)
-            if s in seen:
-                continue
-            seen.add(s)
-            rel = -bm
-            out.append((s, round(base + rel / (1.0 + rel), 6), tier))
+        shown = np.where(mok, shown_of[np.minimum(mpos, len(shown_of) - 1)], rids) if len(matched) else rids
+        # each text once, at its best row, and not again after an earlier tier (as a loop with a ``seen`` set)
+        keep = np.zeros(len(shown), bool)
+        keep[np.unique(shown, return_index=True)[1]] = True
+        if seen:
+            keep &= ~np.isin(shown, np.fromiter(seen, np.int64, len(seen)))
+        at = np.flatnonzero(keep)
+        rel = -bms[at]
+        scores = base + rel / (1.0 + rel)  # IEEE operations, element by element: the floats Python's would be
+        ids = shown[at].tolist()
+        seen.update(ids)
+        out.extend((s, round(x, 6), tier) for s, x in zip(ids, scores.tolist()))
 
     if not hasattr(store, "ranked_tier") or check is not None:
         for k, (tier, tier_rows) in enumerate(store.ranked_rowids([(form, expr)], filters, check)):
@@ -603,7 +719,10 @@ def compute(store: SQLiteArchive, index: FacetIndex, query: Query, filters: Filt
 
         if fast and expr is not None:
             expr = _present(query, form, rows) or expr  # type: ignore[arg-type]
-        take(0, f"lead-{form}", store.ranked_tier("lead", expr, filters), ranked)
+        lead_rows = _lead_tier(store, lead, index, query, form, expr, filters) if fast and lead is not None else None
+        if lead_rows is None:
+            lead_rows = store.ranked_tier("lead", expr, filters)
+        take(0, f"lead-{form}", lead_rows, ranked)
         # the full-text tier's candidates are the newest CANDIDATES of the whole result (the same expression and
         # filters): how many texts the ranking holds is known now; their order (BM25) when a page needs it
         cand = matched[-CANDIDATES:]

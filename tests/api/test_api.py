@@ -61,6 +61,33 @@ def test_search_without_diacritics_finds_every_spelling_with_snippets_and_facets
     assert sum(days.values()) + f["undated"] == body["total"]
 
 
+def test_search_json_is_the_model(ro_client):
+    """/search writes its JSON without the model (orjson, for speed): it must still be exactly what the model
+    documents — the same fields, no more, every value of the declared type — with and without facets, by date,
+    on a later page."""
+    from bantin.api import models
+
+    def same_fields(body: dict, model: type) -> None:
+        assert set(body) == set(model.model_fields), (model.__name__, set(body) ^ set(model.model_fields))
+
+    first = ro_client.get("/api/v1/search", params={"q": W.RAIL_Q_PLAIN, "limit": 2})
+    assert first.headers["content-type"] == "application/json"
+    bodies = [first.json()]
+    bodies.append(ro_client.get("/api/v1/search", params={"q": W.RAIL_Q_PLAIN, "limit": 2,
+                                                          "cursor": bodies[0]["next_cursor"]}).json())
+    bodies.append(ro_client.get("/api/v1/search", params={"q": W.RAIL_Q, "sort": "date", "facets": "false"}).json())
+    for body in bodies:
+        parsed = models.SearchResponse.model_validate(body, strict=True)
+        assert parsed.model_dump(mode="json") == body
+        same_fields(body, models.SearchResponse)
+        assert body["hits"]
+        for h in body["hits"]:
+            same_fields(h, models.Hit)
+        if body["facets"] is not None:
+            same_fields(body["facets"], models.Facets)
+    assert bodies[0]["facets"] is not None and bodies[2]["facets"] is None
+
+
 def test_search_with_diacritics_is_that_spelling(ro_client):
     exact = ro_client.get("/api/v1/search", params={"q": W.RAIL_Q}).json()
     plain = ro_client.get("/api/v1/search", params={"q": W.RAIL_Q_PLAIN}).json()

@@ -124,7 +124,8 @@ def _warm_up(path: str) -> None:
     try:
         with Bantin(path, readonly=True) as db:
             st = browse.state(path)
-            st.index(st.current(), db.store)
+            gen = st.current()
+            st.lead(gen, st.index(gen, db.store))  # the title+lead index as arrays: read in its own thread
             db.home()  # the home page's counts (a second on 128k articles)
     except Exception:  # noqa: BLE001 - only a head start: the first search builds them otherwise
         pass

@@ -10,6 +10,7 @@ import tempfile
 import threading
 from typing import Annotated, Any, Literal
 
+import orjson
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
@@ -64,7 +65,10 @@ async def search(request: Request,
     page = await _readers(request).run(lambda db: db.search_page(
         q, since=since, until=until, outlet=outlet, entity=entity, entity_type=type, topic=topic, sort=sort,
         cursor=cursor, limit=limit, facets=facets))
-    return page.to_dict()
+    # the busiest answer: written by orjson straight from its one JSON form (``SearchPage.to_dict``) rather than
+    # validated into the model and dumped again (a third of a millisecond a search); the model still documents
+    # it, and the tests hold the two together (tests/api/test_api.py::test_search_json_is_the_model)
+    return Response(orjson.dumps(page.to_dict()), media_type="application/json")
 
 
 @router.get("/articles/{id}", response_model=models.Article, tags=["articles"],

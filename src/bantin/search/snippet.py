@@ -45,9 +45,49 @@ def _find(text: str, form: str, tokens: list[str], prefix: bool) -> list[tuple[i
     pat, check_start = compiled
     if not check_start:
         return [(m.start(), m.end(), m.group(0)) for m in pat.finditer(form)]
-    # a match inside a word is dropped; none can hide a match at a word start (it holds only letters and digits)
-    return [(m.start(), m.end(), m.group(0)) for m in pat.finditer(form)
-            if not m.start() or not _WORD_CHAR.match(form, m.start() - 1)]
+    return _find_words(form, {t for t in tokens if t}, prefix)
+
+
+@functools.lru_cache(maxsize=1024)
+def _word_pattern(token: str, prefix: bool) -> re.Pattern[str]:
+    """One token (letters and digits) as a whole word's start: a literal first, which the regex engine finds by
+    scanning for it, then the word's end (``prefix``: the rest of the word) — the start is checked by hand."""
+    return re.compile(re.escape(token) + (r"[^\W_]*" if prefix else "") + r"(?![^\W_])")
+
+
+def _find_words(form: str, words: set[str], prefix: bool) -> list[tuple[int, int, str]]:
+    """The alternation's matches of these tokens (letters and digits only) in ``form``, one token at a time: each
+    pattern starts with its literal, so the engine jumps between its occurrences (4x faster than an alternation
+    tried at every position on news text). Whole words never overlap, so merging by start gives what the
+    alternation gives: at a word start at most one whole word, and no skipped match can hide one."""
+    out: dict[int, tuple[int, int, str]] = {}
+    for w in words:
+        for m in _word_pattern(w, prefix).finditer(form):
+            i = m.start()
+            if (not i or not _WORD_CHAR.match(form, i - 1)) and i not in out:
+                out[i] = (i, m.end(), m.group(0))
+    return [out[k] for k in sorted(out)]
+
+
+def _exact_hits(text: str, form: str, exact_tokens: list[str], folded_tokens: list[str],
+                prefix: bool) -> tuple[list[tuple[int, int, str]], list[tuple[int, int, str]] | None]:
+    """The matches of the exact tokens, as ``_find`` over ``exact(text)`` gives them, without making the exact form
+    of the whole text (NFC, tone-mark style, lower case — half a snippet's cost): a word whose exact form is a token
+    folds to that token's folded form, so the exact matches are the matches of the tokens' folded forms in the
+    folded text ``form`` whose words' exact form is a token (a whole word's exact form is the exact form's slice:
+    tone marks move inside a syllable, case inside a letter). Also gives those folded matches when they are the
+    query's own folded matches (the caller's fallback), else None. ``text`` is NFC."""
+    if "\u0130" in text:  # "İ", the one character whose lower case is two: the exact form would not line up
+        return [], None
+    folded_exact = [fold(t) for t in exact_tokens]
+    candidates = _find(text, form, folded_exact, prefix)
+    want = set(exact_tokens)
+    hits = []
+    for s, e, _w in candidates:
+        word = exact(text[s:e])
+        if (any(word.startswith(t) for t in want) if prefix else word in want):
+            hits.append((s, e, word))
+    return hits, candidates if set(folded_exact) == set(folded_tokens) else None
 
 
 def make_snippet(text: str, tokens: list[tuple[str, str]], window: int = WINDOW, prefix: bool = False) -> str:
@@ -61,13 +101,15 @@ def make_snippet(text: str, tokens: list[tuple[str, str]], window: int = WINDOW,
         return html.escape(_cut(text, 0, window))
     hits: list[tuple[int, int, str]] = []
     folded_tokens = [f for _e, f in tokens]
+    form = fold(text)
+    folded_hits: list[tuple[int, int, str]] | None = None
     if any(e != f for e, f in tokens):
         exact_tokens = [e for e, _f in tokens]
-        hits = _find(text, exact(text), exact_tokens, prefix)
+        hits, folded_hits = _exact_hits(text, form, exact_tokens, folded_tokens, prefix)
         if hits:
             folded_tokens = exact_tokens
     if not hits:
-        hits = _find(text, fold(text), folded_tokens, prefix)
+        hits = folded_hits if folded_hits is not None else _find(text, form, folded_tokens, prefix)
     if not hits:
         return html.escape(_cut(text, 0, window))
     # query tokens that follow each other in the query and in the text count as a phrase match

@@ -205,6 +205,27 @@ def decode_doc_dict(data: bytes, codec: str = DOC_CODEC) -> dict[str, Any]:
     return orjson.loads(_zd().decompress(data) if codec == "zstd" else zlib.decompress(data))
 
 
+_ANNOTATIONS = b',"annotations":'
+
+
+def decode_doc_head(data: bytes, codec: str = DOC_CODEC) -> dict[str, Any]:
+    """A stored document's dict without its annotations (mentions make up most of a document and most of what
+    parsing it costs): ``encode_doc`` writes them last, so the JSON before them, closed, is the rest. Documents
+    written otherwise (older codecs, other key orders) are parsed whole."""
+    raw = _zd().decompress(data) if codec == "zstd" else zlib.decompress(data)
+    i = raw.find(_ANNOTATIONS)  # structural: a quote inside a JSON string is escaped
+    if i > 0:
+        try:
+            d = orjson.loads(raw[:i] + b"}")
+        except orjson.JSONDecodeError:
+            d = None
+        if isinstance(d, dict) and "id" in d and "paragraphs" in d:
+            return d
+    d = orjson.loads(raw)
+    d.pop("annotations", None)
+    return d
+
+
 def decode_doc(data: bytes, provenance: list[Provenance], codec: str = DOC_CODEC) -> Article:
     a = Article.from_dict(decode_doc_dict(data, codec))
     a.provenance = provenance
@@ -445,6 +466,12 @@ class Archive(Protocol):
     def duplicates(self, id: str) -> tuple[Article | None, list[DedupRow]]: ...
 
     def articles_by_rowid(self, rowids: Sequence[int]) -> Iterator[tuple[int, Article]]: ...
+
+    def search_cards(self, rowids: Sequence[int]) -> dict[int, dict[str, Any]]:
+        """What a search page shows of each of these articles, by row id: the stored document's fields as
+        ``Article.to_dict`` gives them (no provenance; ``annotations`` may be left out) and ``topic`` (its
+        ``annotations["topic"]``), without building the articles. Articles not there are left out."""
+        ...
 
     def replace_text(self, rowid: int, old: IndexForms, new: Prepared) -> None:
         """Rewrite an article's clean document and full-text rows, and the entity mentions and quotes that follow

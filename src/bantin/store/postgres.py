@@ -877,6 +877,17 @@ class PostgresArchive:
                                       (rowids[i:i + 500],)).fetchall():
                 yield r[0], decode_doc(bytes(r[1]), [], r[2])
 
+    def search_cards(self, rowids: Sequence[int]) -> dict[int, dict[str, Any]]:
+        out: dict[int, dict[str, Any]] = {}
+        rowids = list(rowids)
+        for i in range(0, len(rowids), 500):
+            for r in self.con.execute("SELECT rowid, doc, doc_codec FROM articles WHERE rowid = ANY(%s)",
+                                      (rowids[i:i + 500],)).fetchall():
+                d = decode_doc_dict(bytes(r[1]), r[2])
+                d["topic"] = (d.pop("annotations", None) or {}).get("topic")
+                out[r[0]] = d
+        return out
+
     def dedup_set_keys(self, rows: Sequence[tuple[int, Any]]) -> None:
         with self._write():
             self.con.cursor().executemany(

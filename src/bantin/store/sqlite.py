@@ -48,6 +48,7 @@ from bantin.store.base import (
     compress_raw,
     decode_doc,
     decode_doc_dict,
+    decode_doc_head,
     decompress_raw,
     entity_key,
 )
@@ -64,6 +65,11 @@ MAX_CHECKED = 1000
 MAX_LEARNED = 8
 
 VN_TZ = timezone(timedelta(hours=7))  # as clean.dates.VN_TZ; not imported to keep `bantin search` start-up light
+#: Bytes of the archive a read-only connection maps into memory (``PRAGMA mmap_size``): searches read index pages
+#: and documents without a copy per page (~20% of their SQLite time on the 128k archive). 0 (``BANTIN_MMAP=0``)
+#: reads with system calls instead — for archives on storage whose read errors must not stop the process (an I/O
+#: error in a mapped page is a signal, not an error SQLite can report).
+READ_MMAP = 1 << 30
 UNDATED_LIMIT = 1 << 40  # rowids below: articles without a publication time, in ingest order
 _EPOCH_1900 = datetime(1900, 1, 1, tzinfo=timezone.utc)
 _SECONDS_1900_TO_1970 = 2_208_988_800
@@ -285,6 +291,24 @@ def _bound(value: str, end: bool) -> int:
     return UNDATED_LIMIT + (secs << 20) + ((1 << 20) - 1 if end else 0)
 
 
+def _varints(data: bytes) -> list[int]:
+    """SQLite varints (FTS5's docsize and averages records): big-endian groups of 7 bits, the 9th byte whole."""
+    out, i, n = [], 0, len(data)
+    while i < n:
+        v = 0
+        for k in range(9):
+            b = data[i]
+            i += 1
+            if k == 8:
+                v = (v << 8) | b
+                break
+            v = (v << 7) | (b & 0x7F)
+            if not b & 0x80:
+                break
+        out.append(v)
+    return out
+
+
 def _int_list(s: str | None) -> np.ndarray:
     """A ``group_concat`` of integers → an int64 array (numpy's text parser: ~20× faster than ``split``)."""
     if not s:
@@ -387,6 +411,13 @@ def rejects_with_keys(rows: Iterable[Sequence[Any]]) -> list[tuple[int, Reject]]
             for r in rows]
 
 
+def _read_mmap() -> int:
+    try:
+        return max(0, int(os.environ.get("BANTIN_MMAP", READ_MMAP)))
+    except ValueError:
+        return READ_MMAP
+
+
 def _chunks(seq: Sequence[Any], n: int) -> Iterator[list[Any]]:
     seq = list(seq)
     for i in range(0, len(seq), n):
@@ -476,6 +507,8 @@ class SQLiteArchive:
             self.con.execute("PRAGMA foreign_keys=ON")
             self.con.execute("PRAGMA cache_size=-131072")
             self.con.execute("PRAGMA temp_store=MEMORY")
+            if readonly:
+                self.con.execute(f"PRAGMA mmap_size={_read_mmap()}")
             if not readonly:
                 self._migrate()
             elif not self.con.execute("SELECT 1 FROM sqlite_master WHERE name = 'articles'").fetchone():
@@ -1049,6 +1082,22 @@ class SQLiteArchive:
             q = ",".join("?" * len(chunk))
             for r in self.con.execute(f"SELECT rowid, doc, doc_codec FROM articles WHERE rowid IN ({q})", chunk):
                 yield r[0], decode_doc(r[1], [], r[2])
+
+    def search_cards(self, rowids: Sequence[int]) -> dict[int, dict[str, Any]]:
+        """The documents without their annotations (``decode_doc_head``); the topic from the ``topics`` table,
+        which is written with the document and holds its ``annotations["topic"]``."""
+        out: dict[int, dict[str, Any]] = {}
+        for chunk in _chunks(rowids, 500):
+            q = ",".join("?" * len(chunk))
+            for r in self.con.execute(f"SELECT rowid, doc, doc_codec FROM articles WHERE rowid IN ({q})", chunk):
+                d = decode_doc_head(r[1], r[2])
+                d["topic"] = None
+                out[r[0]] = d
+            for rowid, topic in self.con.execute(
+                    f"SELECT article_rowid, topic FROM topics WHERE article_rowid IN ({q})", chunk):
+                if rowid in out:
+                    out[rowid]["topic"] = topic
+        return out
 
     def dedup_set_keys(self, rows: Sequence[tuple[int, Any]]) -> None:
         """(rowid, DedupKeys): (re)write an article's keys; it becomes unchecked and leaves its group."""
@@ -1747,8 +1796,52 @@ class SQLiteArchive:
         rows = self.con.execute(sql, [expr, *args]).fetchall()
         if check is not None:
             rows = [r for r in rows if check(self._fields(r[0], tier)) is not None]
-        rows.sort(key=lambda r: (r[1], -r[0]))
+        if len(rows) > 1:  # by bm25, ties newest first
+            order = np.lexsort((-np.fromiter((r[0] for r in rows), np.int64, len(rows)),
+                                np.fromiter((r[1] for r in rows), np.float64, len(rows))))
+            rows = [rows[i] for i in order.tolist()]
         return rows
+
+    def lead_index_arrays(self) -> dict[str, Any] | None:
+        """The title+lead index (``lead_fts``) as arrays, for ranking its tier without FTS5 (``search.bm25``): each
+        term's articles (row ids, ascending) with its weighted frequency there (10 a title occurrence, 4 a lead
+        one: ``ranked_tier``'s weights), every row's size in tokens, and the row and token totals BM25 takes —
+        what FTS5's ``bm25()`` reads, read once. One read transaction on a connection of its own (fts5vocab
+        needs a temporary table, which a ``query_only`` connection may not make). None where it cannot be read."""
+        try:
+            con = self._connect("?mode=ro")
+        except sqlite3.Error:
+            return None
+        try:
+            con.execute(f"PRAGMA mmap_size={_read_mmap()}")
+            con.execute("CREATE VIRTUAL TABLE temp.lead_vocab USING fts5vocab(main, 'lead_fts', 'instance')")
+            con.execute("BEGIN")
+            terms: list[str] = []
+            starts, rowids, tfs = [0], [], []
+            for term, docs, cols in con.execute(
+                    "SELECT term, group_concat(doc), group_concat(iif(col = 'title', 1, 0)) FROM temp.lead_vocab"
+                    " GROUP BY term"):
+                d = _int_list(docs)
+                w = np.where(_int_list(cols) == 1, 10.0, 4.0)
+                first = np.flatnonzero(np.r_[True, d[1:] != d[:-1]])  # a row's occurrences are adjacent
+                terms.append(term)
+                rowids.append(d[first])
+                tfs.append(np.add.reduceat(w, first).astype(np.float32))
+                starts.append(starts[-1] + len(first))
+            sizes = con.execute("SELECT group_concat(id), group_concat(hex(sz), ',') FROM lead_fts_docsize").fetchone()
+            avg = con.execute("SELECT block FROM lead_fts_data WHERE id = 1").fetchone()
+            con.execute("COMMIT")
+        except sqlite3.Error:
+            return None
+        finally:
+            con.close()
+        size_rowids = _int_list(sizes[0])
+        size = np.array([sum(_varints(bytes.fromhex(h))) for h in (sizes[1] or "").split(",") if h] or [], np.int64)
+        totals = _varints(avg[0]) if avg and avg[0] else [0]
+        return {"terms": terms, "starts": np.array(starts, np.int64),
+                "rowids": np.concatenate(rowids) if rowids else np.zeros(0, np.int64),
+                "tf": np.concatenate(tfs) if tfs else np.zeros(0, np.float32),
+                "size_rowids": size_rowids, "size": size, "rows": int(totals[0]), "tokens": int(sum(totals[1:]))}
 
     def term_rowids(self, token: str) -> np.ndarray:
         """Row ids of every article whose title, lead or body holds this index token (what the one-token FTS5
