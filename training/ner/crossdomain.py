@@ -141,7 +141,6 @@ def train_shared(config: str, categories: list[str]) -> None:
     """Train the fold CRFs of ``config`` for ``categories`` (those without a model.npz yet) from one
     featurisation of every training text (see the module docstring)."""
     import numpy as np
-    import pycrfsuite
 
     sys.path.insert(0, str(ROOT / "training/ner"))
     import train as tr
@@ -174,15 +173,7 @@ def train_shared(config: str, categories: list[str]) -> None:
     never = len(ev.CATEGORIES)  # VLSP 2016 train
     t0 = time.time()
 
-    class Trainer(pycrfsuite.Trainer):
-        def message(self, message):
-            event = self.logparser.feed(message)
-            info = self.logparser.last_iteration
-            if event == "iteration" and info and info.get("num", 0) % 10 == 0:
-                print(f"  iteration {info['num']}: loss {info.get('loss', 0):.1f} "
-                      f"active features {info.get('active_features', 0)} ({time.time() - t0:.0f}s)", flush=True)
-
-    trainer = Trainer(verbose=False)
+    trainer = tr.progress_trainer(t0)
     print(f"{config}: vocab {len(vocab)}, {len(templates)} templates, {iters} iterations; "
           f"folds {', '.join(todo)}", flush=True)
     n_tok = 0

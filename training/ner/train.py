@@ -156,6 +156,22 @@ def export(model_file: Path, vocab: list[str], clusters: np.ndarray, version: st
     print(f"exported {len(keys)} feature rows, {out.stat().st_size/1e6:.2f} MB -> {out}", flush=True)
 
 
+def progress_trainer(t0: float):
+    """A CRFsuite trainer that prints its progress every 10 iterations, seconds counted from ``t0``
+    (``on_iteration`` would need verbose=True)."""
+    import pycrfsuite
+
+    class Trainer(pycrfsuite.Trainer):
+        def message(self, message):
+            event = self.logparser.feed(message)
+            info = self.logparser.last_iteration
+            if event == "iteration" and info and info.get("num", 0) % 10 == 0:
+                print(f"  iteration {info['num']}: loss {info.get('loss', 0):.1f} "
+                      f"active features {info.get('active_features', 0)} ({time.time() - t0:.0f}s)", flush=True)
+
+    return Trainer(verbose=False)
+
+
 def dev_scores(model_path: str, with_2018: bool = True) -> dict:
     """Scores of the full extraction pipeline (model + post-processing) on both dev sets (VLSP 2016 dev
     only when ``with_2018`` is false: a cross-domain fold trains on VLSP 2018 dev)."""
@@ -203,8 +219,6 @@ def main() -> None:
     ap.add_argument("--tag", default="", help="name of this configuration in the results file")
     ap.add_argument("--results", default=None, help="append a TSV row of dev scores to this file")
     args = ap.parse_args()
-    import pycrfsuite
-
     t0 = time.time()
     train16 = ev.load_vlsp2016("train") if args.only != "2018" else []
     train18 = ev.load_vlsp2018("train") if args.only != "2016" else []
@@ -236,15 +250,7 @@ def main() -> None:
     plan = Plan(templates)
     print(f"vocab {len(vocab)}, gazetteer max len {fz.gaz_max}, {len(templates)} templates", flush=True)
 
-    class Trainer(pycrfsuite.Trainer):
-        def message(self, message):  # progress every 10 iterations (on_iteration needs verbose=True)
-            event = self.logparser.feed(message)
-            info = self.logparser.last_iteration
-            if event == "iteration" and info and info.get("num", 0) % 10 == 0:
-                print(f"  iteration {info['num']}: loss {info.get('loss', 0):.1f} "
-                      f"active features {info.get('active_features', 0)} ({time.time()-t0:.0f}s)", flush=True)
-
-    trainer = Trainer(verbose=False)
+    trainer = progress_trainer(t0)
     n_seq = n_tok = 0
     for xs, ys in sequences(fz, train16 + train18, plan=plan):
         trainer.append(xs, ys)
