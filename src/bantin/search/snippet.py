@@ -23,29 +23,21 @@ _WORD = re.compile(r"[^\W_]+")
 
 
 @functools.lru_cache(maxsize=256)
-def _token_pattern(words: tuple[str, ...], prefix_last: bool = False) -> tuple[re.Pattern[str], bool] | None:
-    """The pattern of these tokens as whole words, and whether a match's start must still be checked for a word
-    boundary: tokens of letters and digits (a query's) start with a literal, which the regex engine finds fast,
-    and the boundary before it is checked by hand — the same matches as a look-behind at the start of the
-    pattern, which makes the engine try it at every position of the text."""
-    words = tuple(sorted({t for t in words if t}, key=len, reverse=True))
-    if not words:
-        return None
-    alts = "|".join(re.escape(w) for w in words)
-    tail = r"[^\W_]*" if prefix_last else ""
-    if all(_WORD.fullmatch(w) for w in words):
-        return re.compile(rf"(?:{alts}){tail}(?![^\W_])"), True
-    return re.compile(rf"(?<![^\W_])(?:{alts}){tail}(?![^\W_])"), False
+def _token_pattern(words: tuple[str, ...], prefix: bool) -> re.Pattern[str]:
+    """Tokens that hold more than letters and digits, as whole words: one alternation after a look-behind (the
+    engine tries it at every position; query tokens of letters and digits go through ``_find_words`` instead)."""
+    alts = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    tail = r"[^\W_]*" if prefix else ""
+    return re.compile(rf"(?<![^\W_])(?:{alts}){tail}(?![^\W_])")
 
 
 def _find(text: str, form: str, tokens: list[str], prefix: bool) -> list[tuple[int, int, str]]:
-    compiled = _token_pattern(tuple(tokens), prefix)
-    if compiled is None or len(form) != len(text):  # offsets must line up; else no highlighting rather than wrong
+    words = {t for t in tokens if t}
+    if not words or len(form) != len(text):  # offsets must line up; else no highlighting rather than wrong
         return []
-    pat, check_start = compiled
-    if not check_start:
-        return [(m.start(), m.end(), m.group(0)) for m in pat.finditer(form)]
-    return _find_words(form, {t for t in tokens if t}, prefix)
+    if all(_WORD.fullmatch(w) for w in words):
+        return _find_words(form, words, prefix)
+    return [(m.start(), m.end(), m.group(0)) for m in _token_pattern(tuple(sorted(words)), prefix).finditer(form)]
 
 
 @functools.lru_cache(maxsize=1024)
