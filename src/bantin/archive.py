@@ -694,6 +694,48 @@ class SearchPage:
                 "facets": self.facets}
 
 
+def topics() -> tuple[str, ...]:
+    """The topic taxonomy's labels, in its order (the faces' topic menu)."""
+    from bantin.enrich.topic import TAXONOMY
+
+    return TAXONOMY
+
+
+def fold_text(text: str) -> str:
+    """``text`` as search matches it without diacritics ("Thụy Sĩ" → "thuy si")."""
+    from bantin.clean.fold import fold
+
+    return fold(text)
+
+
+def marks_to_plain(snippet: str) -> str:
+    """A snippet's text without its match marks (for feeds and other plain-text faces)."""
+    from bantin.search.snippet import marks_to_plain as plain
+
+    return plain(snippet)
+
+
+def warm_up(path: str) -> None:
+    """Build what a serving process's first searches would otherwise wait for — the facet arrays, the title+lead
+    index as arrays, the home page's figures — for the archive at ``path``. Only a head start: errors are left
+    for the first real question to report."""
+    from bantin import browse
+
+    with Bantin(path, readonly=True) as db:
+        st = browse.state(path)
+        gen = st.current()
+        st.lead(gen, st.index(gen, db.store))
+        db.home()
+
+
+def release(path: str) -> None:
+    """Drop what this process keeps in memory for the archive at ``path`` (facet arrays, cached words and result
+    lists, its watch connection): a serving process calls it at shutdown."""
+    from bantin import browse
+
+    browse.state(path).close()
+
+
 def topic_label(value: str) -> str:
     """The taxonomy label a user means ("the gioi", "Thế Giới" → "Thế giới"); QueryError if none."""
     from bantin.enrich.topic import TAXONOMY
@@ -752,7 +794,7 @@ def entity_type_arg(value: str | None, param: str = "type") -> str | None:
 __all__ = ["ArchiveBusy", "ArchiveError", "ArchiveFull", "ArchiveReadOnly", "ArchiveUnavailable", "Bantin", "Hit",
            "MigrateError", "QueryError", "SearchPage", "UsageError", "annotate", "check_urls", "default_db_path",
            "extract", "is_postgres_url", "marks_to_spans", "one_blas_thread", "open", "parse_languages",
-           "parse_map", "redact"]
+           "parse_map", "redact", "topics", "fold_text", "marks_to_plain", "warm_up", "release"]
 
 
 def parse_map(spec: str | None) -> dict[str, str]:

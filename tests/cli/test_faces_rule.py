@@ -39,6 +39,22 @@ def test_the_cli_imports_nothing_of_bantin_but_the_archive_and_the_model():
     assert not past, "faces never reach past Bantin:\n" + "\n".join(past)
 
 
+def test_the_api_and_the_web_page_import_nothing_of_bantin_but_the_archive_and_the_model():
+    import bantin.api
+    import bantin.web
+
+    past = []
+    for face in (Path(bantin.api.__file__).parent, Path(bantin.web.__file__).parent):
+        for path in sorted(face.glob("*.py")):
+            for line, mod in _imports(path):
+                if not (mod == "bantin" or mod.startswith("bantin.")):
+                    continue
+                if mod in ALLOWED or mod == "bantin.__version__" or mod.startswith(("bantin.api", "bantin.web")):
+                    continue
+                past.append(f"{face.name}/{path.name}:{line} imports {mod}")
+    assert not past, "faces never reach past Bantin:\n" + "\n".join(past)
+
+
 def test_the_archive_less_calls_answer_as_the_layers_below():
     from bantin import archive
 
@@ -54,4 +70,7 @@ def test_the_archive_less_calls_answer_as_the_layers_below():
             assert words in str(e)
         else:
             raise AssertionError("no UsageError")
+    assert archive.fold_text("Thụy Sĩ") == "thuy si"
+    assert archive.marks_to_plain(archive.Bantin.__name__) == "Bantin"
+    assert "Thế giới" in archive.topics()
     assert archive.redact("postgresql://u:secret@127.0.0.1/db") == "postgresql://u:***@127.0.0.1/db"

@@ -111,22 +111,18 @@ class Readers:
                 except Exception:  # noqa: BLE001 - closing at shutdown; nothing to report to
                     pass
             self._all.clear()
-        from bantin import browse
+        from bantin.archive import release
 
-        browse.state(self.path).close()
+        release(self.path)
 
 
 def _warm_up(path: str) -> None:
     """Build the facet arrays and the home page's figures in the background, so the first visitors do not wait for
     them (a second or so each on a 128k archive with entities); the server answers meanwhile."""
-    from bantin import browse
+    from bantin.archive import warm_up
 
     try:
-        with Bantin(path, readonly=True) as db:
-            st = browse.state(path)
-            gen = st.current()
-            st.lead(gen, st.index(gen, db.store))  # the title+lead index as arrays: read in its own thread
-            db.home()  # the home page's counts (a second on 128k articles)
+        warm_up(path)  # facet arrays, the title+lead index as arrays, the home page's counts (a second each on 128k)
     except Exception:  # noqa: BLE001 - only a head start: the first search builds them otherwise
         pass
 

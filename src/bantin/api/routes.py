@@ -237,11 +237,11 @@ async def _ingest(request: Request, format: str, map: str | None, source: str | 
                   name: str | None, enrich: bool, dedup: bool) -> Any:
     config = _config(request)
     check_token(config, request)
-    from bantin.sources.fields import MapError, parse_map
+    from bantin.archive import UsageError, parse_map
 
     try:
         field_map = parse_map(map)
-    except MapError as e:
+    except UsageError as e:
         raise ApiError(400, f"map: {e}") from None
     limit = config.max_upload
     declared = request.headers.get("content-length")
@@ -314,7 +314,7 @@ async def _run_ingest(config: ServeConfig, files: list[tuple[str, str]], fmt: st
     from bantin.archive import Bantin
 
     def work():
-        from bantin.pipeline import one_blas_thread
+        from bantin.archive import one_blas_thread
 
         one_blas_thread()  # as the CLI does: the NER scorer's small products gain nothing from a thread per core
         with _INGEST_LOCK:  # one writer at a time; readers go on (WAL)

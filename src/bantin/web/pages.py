@@ -78,9 +78,9 @@ def error_page(request: Request, status: int, message: str, headers: dict[str, s
 
 
 def _topics() -> tuple[str, ...]:
-    from bantin.enrich.topic import TAXONOMY
+    from bantin.archive import topics
 
-    return TAXONOMY
+    return topics()
 
 
 def _opt(v: str | None) -> str | None:
@@ -145,9 +145,9 @@ async def search(request: Request, q: Annotated[str | None, Query(max_length=100
                             link=lambda a, b: p.url(since=a, until=b))
     folded = None
     if res.spelling == "exact":
-        from bantin.clean.fold import fold
+        from bantin.archive import fold_text
 
-        folded = fold(p.q)
+        folded = fold_text(p.q)
     return page(request, "search.html", p=p, res=res, chart=chart, folded=folded, cursor=_opt(cursor),
                 topics=_topics())
 
@@ -163,7 +163,7 @@ async def search_atom(request: Request, q: Annotated[str, Query(min_length=1, ma
         return db.search_page(q, sort="date", limit=limit, facets=False, **p.kwargs()), db.home()["last_ingest"]
 
     res, last = await _readers(request).run(get)
-    from bantin.search.snippet import marks_to_plain
+    from bantin.archive import marks_to_plain
 
     entries = [{"id": h.id, "title": h.title, "published_at": h.published_at, "outlet": h.outlet,
                 "summary": marks_to_plain(h.snippet)} for h in res.hits]

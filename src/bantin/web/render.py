@@ -15,7 +15,7 @@ from urllib.parse import quote, urlsplit
 
 from markupsafe import Markup, escape
 
-from bantin.search.snippet import marks_to_spans
+from bantin.archive import marks_to_spans
 
 ENTITY_TYPES = ("PER", "LOC", "ORG", "MISC")
 
