@@ -60,3 +60,16 @@ def test_ingest_enriches_and_entities_are_facets(db, tmp_path):
 def test_no_enrich_skips_entities(db):
     run_cli("ingest", str(SAMPLES / "dumps"), "--no-enrich", db=db, check=0)
     assert json.loads(run_cli("entities", "--json", db=db, check=0).stdout) == []
+
+
+def test_annotate_answers_a_line_whose_id_cannot_be_written_back_and_goes_on():
+    deep = "[" * 300 + "]" * 300  # orjson reads 300 levels but writes at most 254
+    text = '{"text": "Hà Nội", "id": ' + deep + '}\n{"text": "Ông Bân ở Đà Nẵng.", "id": 7}\n'
+    p = run_cli("annotate", "--json", input=text.encode(), check=0)
+    err = p.stderr.decode()
+    assert "Traceback" not in err and "line 1:" in err and '"id"' in err
+    out = lines(p)
+    assert [o["line"] for o in out] == [1, 2]
+    assert "id" not in out[0] and out[0]["error"].startswith("id not written")
+    assert any(e["text"] == "Hà Nội" for e in out[0]["entities"])
+    assert out[1]["id"] == 7 and "error" not in out[1]

@@ -50,7 +50,12 @@ def annotate(file, as_json: bool) -> None:
             res = {"entities": [], "dates": [], "amounts": [], "quotes": [], "topic": None, "keywords": [],
                    "summary": "", "error": str(e)}
         if as_json:
-            out.write(orjson.dumps({"line": lineno, **extra, "text": text, **res}) + b"\n")
+            try:
+                out.write(orjson.dumps({"line": lineno, **extra, "text": text, **res}) + b"\n")
+            except TypeError as e:  # an "id" orjson cannot write back (nested past its depth limit): drop the id
+                click.echo(f"line {lineno}: its \"id\" cannot be written back ({e}); the line is answered without it",
+                           err=True)
+                out.write(orjson.dumps({"line": lineno, "text": text, **res, "error": f"id not written: {e}"}) + b"\n")
         elif res["entities"] or res["dates"]:
             from rich.text import Text
 
