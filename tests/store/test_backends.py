@@ -254,3 +254,21 @@ def test_one_crawl_per_postgresql_archive_and_the_lock_dies_with_its_session(pg_
                 raise
             time.sleep(0.05)
     b.close()
+
+
+def test_stats_name_every_outlet_on_both_stores(tmp_path, pg_url):
+    """`bantin stats` counts every outlet on either store (PostgreSQL's store cut its list at 20 before spellings
+    were merged, so `outlets_total` said 20), busiest first."""
+    rng = random.Random(3)
+    recs = [record(f"o{i}", f"Tin số {i} về giá lúa ở tỉnh thứ {i % 25}", body(i, 2), outlet=f"bao{i % 25:02d}.vn")
+            for i in range(25 + 40)]
+    rng.shuffle(recs)
+    src = write_jsonl(tmp_path / "outlets.jsonl", recs)
+    got = []
+    for path in (str(tmp_path / "o.db"), pg_url):
+        with bantin.open(path) as b:
+            b.ingest([str(src)], workers=1, enrich=False)
+            s = b.stats(top_outlets=100)
+            got.append((s["outlets_total"], list(s["outlets"].items())))
+    assert got[0][0] == 25 and len(got[0][1]) == 25 and got[0] == got[1]
+    assert got[0][1][0] == ("bao00.vn", 3) and got[0][1][-1] == ("bao24.vn", 2)

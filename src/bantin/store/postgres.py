@@ -582,7 +582,7 @@ class PostgresArchive:
         first, last = c.execute("SELECT min(published_at), max(published_at) FROM articles WHERE rowid >= %s",
                                 (UNDATED_LIMIT,)).fetchone()
         outlets = c.execute(
-            "SELECT coalesce(outlet, ''), count(*) FROM articles GROUP BY outlet ORDER BY count(*) DESC LIMIT 20"
+            "SELECT coalesce(outlet, ''), count(*) FROM articles GROUP BY outlet ORDER BY count(*) DESC, 1"
         ).fetchall()
         return {
             "articles": one("SELECT count(*) FROM articles"),

@@ -840,7 +840,7 @@ class SQLiteArchive:
             "SELECT min(published_at), max(published_at) FROM articles WHERE rowid >= ?", (UNDATED_LIMIT,)
         ).fetchone()
         outlets = c.execute(
-            "SELECT coalesce(outlet, ''), count(*) FROM articles GROUP BY outlet ORDER BY count(*) DESC"
+            "SELECT coalesce(outlet, ''), count(*) FROM articles GROUP BY outlet ORDER BY count(*) DESC, 1"
         ).fetchall()
         size = 0
         for suffix in ("", "-wal"):
