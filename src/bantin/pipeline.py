@@ -101,6 +101,17 @@ def enrich_failures(article: Article) -> list[str]:
     return [f.split(":", 1)[1] for f in article.flags if f.startswith("enrich-failed:")]
 
 
+def enrich_failure_item(article: Article) -> dict[str, object] | None:
+    """What an ingest report says of an article stored with enrichers skipped (file, record, id, which ones), or
+    None when every enricher ran."""
+    names = enrich_failures(article)
+    if not names:
+        return None
+    prov = article.provenance[0] if article.provenance else None
+    return {"path": prov.path if prov else None, "record": prov.record if prov else None, "id": article.id,
+            "enrichers": names}
+
+
 def language_reject(article: Article, raw: Raw, languages: Sequence[str] | None) -> Reject | None:
     """The language policy (``--lang``), decided on the article's own text (title, lead, body): a Reject (stage
     ``filter``) when that text is identified as a language not in ``languages``; None when it passes, when its
@@ -399,12 +410,9 @@ def ingest_raws(archive: Archive, items: Iterable[Raw | Reject], *, workers: int
             on_reject(r)
 
     def note_enrich_failed(p: Prepared) -> None:
-        names = enrich_failures(p.article)
-        if not names:
+        item = enrich_failure_item(p.article)
+        if item is None:
             return
-        prov = p.article.provenance[0] if p.article.provenance else None
-        item: dict[str, object] = {"path": prov.path if prov else None, "record": prov.record if prov else None,
-                                   "id": p.article.id, "enrichers": names}
         report.enrich_failed += 1
         if len(report.enrich_failures) < keep_rejects:
             report.enrich_failures.append(item)

@@ -37,6 +37,7 @@ from typing import Any
 from urllib.parse import quote
 
 import numpy as np
+import orjson
 
 from bantin import pipeline, sources
 from bantin.model import Raw, Reject
@@ -60,8 +61,6 @@ class RayReport(pipeline.IngestReport):
 
     def to_dict(self) -> dict[str, object]:
         d = pipeline.IngestReport.to_dict(self)
-        for k in ("enrich_failed", "enrich_failures"):  # not counted here: such articles are stored and flagged
-            d.pop(k, None)
         d.update({"engine": "ray", "out": self.out, "files": self.files, "articles_out": self.articles_out,
                   "duplicates_out": self.duplicates, "stories_out": self.stories,
                   "stage_seconds": {k: round(v, 3) for k, v in self.stage_seconds.items()}})
@@ -108,7 +107,7 @@ def _process(batch: dict[str, np.ndarray], enrich: bool, want_rows: bool, want_p
     done = pipeline.attach_dedup([it if isinstance(it, Reject) else pipeline.process(it, enrich) for it in items])
     cols: dict[str, list] = {k: [] for k in ("order", "kind", "id", "base", "published_at", "outlet", "title",
                                              "content_key", "url_key", "length", "sig", "vec", "prov", "row",
-                                             "prepared")}
+                                             "prepared", "ef")}
     for order, out in zip(batch["order"], done):
         cols["order"].append(int(order))
         if isinstance(out, Reject):
@@ -119,6 +118,7 @@ def _process(batch: dict[str, np.ndarray], enrich: bool, want_rows: bool, want_p
             cols["length"].append(0)
             cols["prov"].append(None)
             cols["prepared"].append(pickle.dumps(out, protocol=5))
+            cols["ef"].append(b"")
             continue
         a, k = out.article, out.dedup
         cols["kind"].append("a")
@@ -136,6 +136,8 @@ def _process(batch: dict[str, np.ndarray], enrich: bool, want_rows: bool, want_p
         cols["prov"].append(pickle.dumps(a.provenance, protocol=5))
         cols["row"].append(pickle.dumps(_row(a), protocol=5) if want_rows else None)
         cols["prepared"].append(pickle.dumps(out.for_writer(), protocol=5) if want_prepared else None)
+        item = pipeline.enrich_failure_item(a)  # stored and flagged enrich-failed:NAME; the report counts them
+        cols["ef"].append(orjson.dumps(item) if item else b"")
     return cols
 
 
@@ -241,9 +243,14 @@ def ingest(archive: Any, paths: Sequence[str], *, out: str | None = None, store:
             if on_progress is not None:
                 on_progress(rep)
 
-        for b in mapped.select_columns(["kind", "prepared"]).iter_batches(batch_size=1000, batch_format="numpy"):
-            for kind, blob in zip(b["kind"], b["prepared"]):
+        for b in mapped.select_columns(["kind", "prepared", "ef"]).iter_batches(batch_size=1000,
+                                                                                batch_format="numpy"):
+            for kind, blob, ef in zip(b["kind"], b["prepared"], b["ef"]):
                 rep.read += 1
+                if isinstance(ef, (bytes, bytearray)) and ef:  # b"": every enricher ran
+                    rep.enrich_failed += 1
+                    if len(rep.enrich_failures) < keep_rejects:
+                        rep.enrich_failures.append(orjson.loads(ef))
                 if kind == "r":
                     r = pickle.loads(blob)
                     rep.rejected += 1

@@ -164,3 +164,27 @@ def test_an_amount_past_64_bits_is_shown_without_invented_digits():
     from bantin.web.render import _num
 
     assert _num(6.72625712e20) == "6.72626e+20" and _num(1.5e6) == "1 500 000" and _num(2.5) == "2.5"
+
+
+def test_the_ray_runner_counts_the_skipped_enrichers_as_the_others_do(monkeypatch):
+    """Ray's map step hands the driver each article's enrich-failed item beside its record, and its report keeps
+    the ``enrich_failed`` count (it used to drop it). ``_process`` is the map step's function, run here in-process."""
+    import pickle
+
+    import numpy as np
+
+    from bantin import ray_engine
+
+    def boom(_text):
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(facts, "amounts_in", boom)
+    items = [pickle.dumps(r) for r in (_raw(TEXT, "1"), _raw("Chỉ một dòng", "2"))]  # the second: a Reject
+    cols = ray_engine._process({"item": np.array(items, dtype=object), "order": np.array([0, 1])},
+                               enrich=True, want_rows=False, want_prepared=True)
+    assert cols["kind"] == ["a", "r"]
+    got = [orjson.loads(e) if e else None for e in cols["ef"]]  # b"" where every enricher ran
+    assert got[1] is None
+    assert got[0] == {"path": "du-an.txt", "record": "1", "id": cols["id"][0], "enrichers": ["amounts"]}
+    rep = ray_engine.RayReport(enrich_failed=1, enrich_failures=[got[0]])
+    assert rep.to_dict()["enrich_failed"] == 1 and rep.to_dict()["enrich_failures"] == [got[0]]
