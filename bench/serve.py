@@ -348,19 +348,22 @@ def main() -> None:
     finally:
         stop(p)
 
-    # -- bantin with two server processes (--workers 2): the API search again ------------------------------------
-    port = free_port()
-    p, startup = start([BANTIN, "--db", str(db), "serve", "--port", str(port), "--log-level", "warning",
-                        "--workers", "2"], port, "/favicon.ico")
-    base = f"http://127.0.0.1:{port}"
-    try:
-        warm(base, api["fixed"] * 2)  # each process meets the fixed queries once
-        for qset in ("fixed", "distinct"):
-            if qset == "distinct":
-                warm_up("bantin×2", base, api["others"])
-            record("bantin×2", "GET /api/v1/search (JSON)", qset, load(base, api[qset], args.clients, args.seconds))
-    finally:
-        stop(p)
+    # -- bantin with two server processes (--workers 2): the API search again; then with one reader thread each
+    # (--threads 1: each process answers its requests one after the other) for the distinct queries -----------
+    for name, extra, qsets in (("bantin×2", [], ("fixed", "distinct")),
+                               ("bantin×2 t1", ["--threads", "1"], ("distinct",))):
+        port = free_port()
+        p, startup = start([BANTIN, "--db", str(db), "serve", "--port", str(port), "--log-level", "warning",
+                            "--workers", "2", *extra], port, "/favicon.ico")
+        base = f"http://127.0.0.1:{port}"
+        try:
+            warm(base, api["fixed"] * 2)  # each process meets the fixed queries once
+            for qset in qsets:
+                if qset == "distinct":
+                    warm_up(name, base, api["others"])
+                record(name, "GET /api/v1/search (JSON)", qset, load(base, api[qset], args.clients, args.seconds))
+        finally:
+            stop(p)
 
     # -- Datasette ---------------------------------------------------------------------------------------------
     port = free_port()
