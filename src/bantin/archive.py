@@ -100,6 +100,7 @@ class Bantin:
     def __init__(self, path: str | None = None, *, readonly: bool = False):
         self.path = path or default_db_path()
         self.store = open_store(self.path, readonly=readonly)
+        self._state: Any = None  # bantin.browse's state of this archive, found on first use
 
     def _writable(self) -> None:
         if self.store.readonly:
@@ -392,6 +393,16 @@ class Bantin:
         return export.export(self.store.iter_articles(), out, format)
 
     # the web page and the REST API (bantin.browse) -----------------------------------------------------------
+    def _browse_state(self) -> Any:
+        """This archive's shared state in ``bantin.browse`` (generations, facet arrays, remembered results), found
+        once per ``Bantin``: finding it resolves the path (``realpath`` stats each of its directories), which
+        cost every request ~40 µs."""
+        if self._state is None:
+            from bantin import browse
+
+            self._state = browse.state(self.path)
+        return self._state
+
     def search_page(self, q: str, *, since: str | None = None, until: str | None = None, outlet: str | None = None,
                     entity: str | None = None, entity_type: str | None = None, topic: str | None = None,
                     sort: str = "relevance", cursor: str | None = None, limit: int = 20,
@@ -414,7 +425,7 @@ class Bantin:
         filters = Filters(since=since, until=until, outlet=outlet or None,
                           entity_keys=entity_keys(entity) if entity else None, entity_type=entity_type,
                           topic=topic_label(topic) if topic else None)
-        st = browse.state(self.path)
+        st = self._browse_state()
         gen = st.current()
         key = browse.params_key(q, filters)
         def compute() -> browse.ResultSet:
@@ -436,6 +447,7 @@ class Bantin:
             tokens = query.positive_tokens()
             prefix = any(c.prefix for g in query.groups for c in g)
             docs = self.store.search_cards(page)  # what a hit shows, without building the articles
+            copies = dict(zip(page, res.index.copies_of(page).tolist()))  # one lookup for the page
             hits = []
             for rowid in page:
                 d = docs.get(rowid)
@@ -445,7 +457,7 @@ class Bantin:
                 text = "\n".join(filter(None, [d.get("sapo"), *d.get("paragraphs", ())]))
                 hits.append(Hit(id=d["id"], title=d["title"], published_at=d.get("published_at"),
                                 outlet=d.get("outlet"), snippet=make_snippet(text, tokens, prefix=prefix), score=score,
-                                tier=tier, copies=res.index.copies(rowid),
+                                tier=tier, copies=copies[rowid],
                                 topic=d["topic"]))
             return hits, nxt
 
@@ -459,7 +471,7 @@ class Bantin:
         per archive state (shared: do not change it)."""
         from bantin import browse
 
-        st = browse.state(self.path)
+        st = self._browse_state()
         return st.view(("article", id), st.current(), lambda: self._article_view(id))
 
     def _article_view(self, id: str) -> dict[str, Any] | None:  # noqa: A002
@@ -484,7 +496,7 @@ class Bantin:
         since, until, type = _filters(since, until, type)
         if not 1 <= limit <= 1000:
             raise QueryError("must be between 1 and 1000", "limit")
-        st = browse.state(self.path)
+        st = self._browse_state()
         gen = st.current()
         return st.view(("entity", name, type, since, until, limit), gen,
                        lambda: self._entity_view(name, type, since, until, limit))
@@ -494,7 +506,7 @@ class Bantin:
         from bantin import browse
         from bantin.enrich.ner.gazetteer import alias_key
 
-        st = browse.state(self.path)
+        st = self._browse_state()
         profiles = browse.entity_profiles(self.store, st.index(st.current(), self.store),
                                           self.store.entity_ids(entity_keys(name), type), since, until, limit)
         tables = browse.alias_tables()
@@ -527,7 +539,7 @@ class Bantin:
 
         from bantin import browse
 
-        st = browse.state(self.path)
+        st = self._browse_state()
         gen = st.current()
 
         def make() -> dict[str, Any]:

@@ -191,12 +191,18 @@ class FacetIndex:
 
     def copies(self, rowid: int) -> int:
         """Articles sharing this article's text (itself included)."""
-        pos, ok = self.find(np.array([rowid], np.int64))
-        if not ok[0]:
-            return 1
-        c = self.canon[pos[0]]
-        cpos, cok = self.find(np.array([c], np.int64))
-        return int(self.group_size[cpos[0]]) if cok[0] else 1
+        return int(self.copies_of(np.array([rowid], np.int64))[0])
+
+    def copies_of(self, rowids: np.ndarray) -> np.ndarray:
+        """``copies`` of each of these row ids (1 for one the arrays do not hold), in one pass: a page's hits
+        looked up together rather than two searches of the whole array each."""
+        rowids = np.asarray(rowids, np.int64)
+        out = np.ones(len(rowids), np.int64)
+        pos, ok = self.find(rowids)
+        if ok.any():
+            cpos, cok = self.find(self.canon[pos[ok]])
+            out[ok] = np.where(cok, self.group_size[cpos], 1)
+        return out
 
 
 def _slices(start: np.ndarray, positions: np.ndarray) -> np.ndarray:

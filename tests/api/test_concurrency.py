@@ -55,6 +55,35 @@ def test_readers_are_a_bounded_pool(archive):
     assert 1 <= made <= READER_THREADS
 
 
+def test_reader_threads_as_configured(archive, monkeypatch):
+    """``bantin serve --threads 1``: requests of one process are read one at a time, through one archive
+    connection, however many clients ask at once — and all answered."""
+    from bantin.archive import Bantin
+
+    busy, most = [0], [0]
+    lock = threading.Lock()
+    real = Bantin.search_page
+
+    def counted(self, *a, **kw):
+        with lock:
+            busy[0] += 1
+            most[0] = max(most[0], busy[0])
+        try:
+            return real(self, *a, **kw)
+        finally:
+            with lock:
+                busy[0] -= 1
+
+    monkeypatch.setattr(Bantin, "search_page", counted)
+    with make_client(archive, reader_threads=1) as c:
+        with ThreadPoolExecutor(16) as ex:
+            codes = list(ex.map(lambda i: c.get(f"/api/v1/search?q=duong+sat&limit={1 + i % 20}").status_code,
+                                range(48)))
+        made = len(c.app.app.state.readers._all)
+    assert codes == [200] * 48
+    assert made == 1 and most[0] == 1
+
+
 def test_mentions_of_articles_by_slices_or_by_a_pass():
     """The two ways of finding the mentions of some articles give the same mentions."""
     import numpy as np

@@ -201,3 +201,36 @@ def test_title_lead_tier_from_arrays_is_fts5s_to_the_bit(sqlite_archive):
             same(browse.compute(b.store, index, query, f, rows, lead),
                  browse.compute(FirstDefinition(b.store), index, query, f, None), b.store)
         assert compared > 400
+
+
+def test_copies_of_a_page_are_each_hits_copies(sqlite_archive):
+    """The copies of a page's hits looked up together are each one's ``copies`` (1 for a row id the arrays do not
+    hold), and a search's hits show them."""
+    with Bantin(str(sqlite_archive), readonly=True) as b:
+        index = browse.FacetIndex.build(b.store.facet_arrays())
+        rowids = index.rowids.tolist()
+        assert any(index.copies(r) > 1 for r in rowids)  # the test archive has copies of one text
+        asked = rowids[::-1] + [max(rowids) + 5, -1] + rowids[:3]
+        assert index.copies_of(asked).tolist() == [index.copies(r) if r in set(rowids) else 1 for r in asked]
+        assert index.copies_of([]).tolist() == []
+        hits = b.search_page("duong sat", limit=100).hits
+        ids = b.store.rowids_of([h.id for h in hits])
+        assert [h.copies for h in hits] == [index.copies(ids[h.id]) for h in hits]
+        assert any(h.copies > 1 for h in hits)
+
+
+def test_a_reader_finds_its_archive_state_once(sqlite_archive, monkeypatch):
+    """Each request of a reader does not resolve the archive's path again (``realpath`` stats every directory of
+    it): the state is found once per ``Bantin``, and it is the one every reader of that file shares."""
+    import os
+
+    with Bantin(str(sqlite_archive), readonly=True) as b:
+        b.search_page("duong sat", limit=5)
+        calls = []
+        real = os.path.realpath
+        monkeypatch.setattr(os.path, "realpath", lambda p, *a, **k: calls.append(p) or real(p, *a, **k))
+        for q in ("duong sat", "đường sắt", "ga tau", "duong sat"):
+            b.search_page(q, limit=5)
+        b.article_view(b.search_page("duong sat", limit=1).hits[0].id)
+        assert calls == []
+        assert b._browse_state() is browse.state(str(sqlite_archive))

@@ -32,11 +32,12 @@ def _first_answer(c: httpx.Client, p: subprocess.Popen, url: str, params: dict) 
             time.sleep(0.1)
 
 
-@pytest.mark.parametrize("workers", ["1", "2"])
-def test_serve_answers_then_stops_on_ctrl_c(db, workers):
+@pytest.mark.parametrize("workers,threads", [("1", "8"), ("2", "1")])
+def test_serve_answers_then_stops_on_ctrl_c(db, workers, threads):
     run_cli("ingest", str(SAMPLES), "--no-enrich", db=db, check=0)
     port = _port()
-    p = subprocess.Popen([BANTIN, "serve", "--db", str(db), "--port", str(port), "--workers", workers],
+    p = subprocess.Popen([BANTIN, "serve", "--db", str(db), "--port", str(port), "--workers", workers,
+                          "--threads", threads],
                          stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE, env={**os.environ, "BANTIN_TOKEN": ""})
     try:
@@ -70,6 +71,8 @@ def test_a_bad_token_file_is_a_usage_error(db, tmp_path):
     assert p.returncode == 2 and "--token-file" in p.stderr.decode()
     p = run_cli("serve", "--max-upload", "lots", db=db)
     assert p.returncode == 2 and "not a size" in p.stderr.decode()
+    p = run_cli("serve", "--threads", "0", db=db)
+    assert p.returncode == 2 and "--threads" in p.stderr.decode()
 
 
 def test_a_postgresql_archive_without_a_server_is_one_message():

@@ -39,6 +39,7 @@ class ServeConfig:
     token: str | None = None  # writes need "Authorization: Bearer <token>"; None: writes are off
     max_upload: int = DEFAULT_MAX_UPLOAD
     ingest_workers: int | str = 1
+    reader_threads: int = 8  # READER_THREADS; ``bantin serve --threads``
 
 
 class ApiError(Exception):
@@ -50,19 +51,25 @@ class ApiError(Exception):
         self.status, self.message, self.headers, self.details = status, message, headers, details
 
 
-#: Threads (each with its own read-only connection and page cache) answering requests at once. SQLite does the
-#: work that runs in parallel; more threads than this would only add connections and memory.
+#: Threads (each with its own read-only connection and page cache) answering requests at once, by default. SQLite does
+#: the work that runs in parallel; more threads than this would only add connections and memory. Fewer
+#: (``bantin serve --threads``) answer new searches with less CPU each when several processes share the cores:
+#: threads of one process take turns on Python's lock, so 16 requests at once are all slowed down together
+#: rather than answered one after the other (BENCHMARKS.md, "Cold searches, third pass").
 READER_THREADS = 8
 
 
 class Readers:
-    """Read-only ``Bantin`` objects lent to worker threads, one per request at a time, at most
-    ``READER_THREADS`` of them (and of requests reading at once)."""
+    """Read-only ``Bantin`` objects lent to worker threads, one per request at a time, at most ``threads``
+    (``READER_THREADS``) of them (and of requests reading at once)."""
 
-    def __init__(self, path: str):
+    def __init__(self, path: str, threads: int = READER_THREADS):
         import queue
 
+        if threads < 1:
+            raise ValueError(f"reader threads must be at least 1, not {threads}")
         self.path = path
+        self.threads = threads
         self._idle: queue.SimpleQueue[Bantin] = queue.SimpleQueue()
         self._all: list[Bantin] = []
         self._lock = threading.Lock()
@@ -100,7 +107,7 @@ class Readers:
         import anyio
 
         if self._limiter is None:
-            self._limiter = anyio.CapacityLimiter(READER_THREADS)
+            self._limiter = anyio.CapacityLimiter(self.threads)
         return await anyio.to_thread.run_sync(self._call, fn, limiter=self._limiter)
 
     def close(self) -> None:
@@ -195,7 +202,7 @@ def _validation_message(exc: RequestValidationError) -> tuple[str, list[dict[str
 
 def create_app(config: ServeConfig) -> Any:
     """The ASGI application ``bantin serve`` runs (security headers around FastAPI)."""
-    readers = Readers(config.db)
+    readers = Readers(config.db, config.reader_threads)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):

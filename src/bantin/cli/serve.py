@@ -51,11 +51,15 @@ def _size(spec: str) -> int:
               help="Server processes. More answer more requests at once on more cores, but each keeps its own "
                    "memory of recent results: a relevance cursor that reaches another process continues after "
                    "its last hit rather than from the remembered ranking.")
+@click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True,
+              help="Requests each server process reads at once (a thread and an archive connection each). With "
+                   "several --workers, 1 or 2 answer new searches with less CPU each (Python runs one thread of a "
+                   "process at a time; the processes use the cores).")
 @click.option("--log-level", type=click.Choice(["critical", "error", "warning", "info", "debug"]),
               default="info", show_default=True)
 @click.pass_context
 def serve(ctx: click.Context, db_path: str | None, host: str, port: int, token_file: str | None, max_upload: str,
-          workers: int, log_level: str) -> None:
+          workers: int, threads: int, log_level: str) -> None:
     """Serve the archive: a web page (search with facets and charts, articles, stories, entities; Vietnamese
     with an English toggle), Atom feeds of any search or entity, and a REST API under /api/v1 (documented at
     /api/docs). Reads are open; writes need the token. Stop with Ctrl-C.
@@ -100,7 +104,7 @@ def serve(ctx: click.Context, db_path: str | None, host: str, port: int, token_f
     if not _is_loopback(host) and not token:
         click.echo(f"warning: serving on {host} without a token: anyone who can reach port {port} can read the "
                    f"archive (writes stay off). Set BANTIN_TOKEN or --token-file to turn writes on.", err=True)
-    config = ServeConfig(db=db, token=token, max_upload=_size(max_upload))
+    config = ServeConfig(db=db, token=token, max_upload=_size(max_upload), reader_threads=threads)
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"bantin: serving {shown_db} at http://{shown}:{port}/ (API docs: /api/docs; writes "
                f"{'on, token required' if token else 'off'})", err=True)
