@@ -252,6 +252,7 @@ class Featurizer:
             return f
 
         self._is_cap = flags(("Aa", "AA", "A", "AaA"))
+        self._cap_ids = frozenset(np.flatnonzero(self._is_cap).tolist())
         self._is_end = flags(("P.", "P!", "P?", "P…"))
         self._is_end[PAD] = True
         self._is_open = flags(("P\"", "P“", "P'", "P‘", "P(", "P[", "P:", "P-", "P–", "P«"))
@@ -371,8 +372,38 @@ class Featurizer:
         h = np.bincount(c, minlength=k).astype(np.float64)
         return 2 + int(np.argmax(self.topics @ (h / np.linalg.norm(h))))
 
-    def _mark_runs(self, A: np.ndarray, npad: int) -> None:
-        """Attributes of maximal runs of capitalised tokens (PAD rows are never capitalised)."""
+    def _mark_runs(self, A: np.ndarray, npad: int):
+        """Attributes of maximal runs of capitalised tokens (PAD rows are never capitalised); returns the
+        rows where runs start and end (None: no capitalised token). In Python over the few capitalised
+        rows, written into A at once: ~20 numpy calls fewer than ``_mark_runs_numpy``, the same values."""
+        sh = A[:, COL_SH].tolist()
+        cap = self._cap_ids
+        pos = [i for i, v in enumerate(sh) if v in cap]
+        if not pos:
+            return None
+        W = A[:, COL_W].tolist()
+        vals, starts, ends = [], [], []
+        k, m = 0, len(pos)
+        while k < m:
+            f = pos[k]
+            e = k
+            while e + 1 < m and pos[e + 1] == pos[e] + 1:
+                e += 1
+            l = pos[e]
+            starts.append(f)
+            ends.append(l)
+            rlen = min(l - f + 1, 5) + 1
+            prev, prev2, nxt = W[f - 1], W[max(f - 2, 0)], W[min(l + 1, npad - 1)]
+            for i in range(f, l + 1):
+                rpos = 2 if f == l else 3 if i == f else 5 if i == l else 4
+                vals.append((rpos, rlen, prev, prev2, nxt, W[f], W[l]))  # the order of RUN_ATTRS
+            k = e + 1
+        c0 = COL_RUN["rpos"]
+        A[pos, c0:c0 + len(RUN_ATTRS)] = vals
+        return np.array(starts, dtype=np.int64), np.array(ends, dtype=np.int64)
+
+    def _mark_runs_numpy(self, A: np.ndarray, npad: int):
+        """``_mark_runs`` vectorised (the reference it is tested against)."""
         cap = self._is_cap[A[:, COL_SH]]
         if not cap.any():
             return None
