@@ -334,23 +334,25 @@ class Featurizer:
         types = self.type_ids(tokens)
         if len(segs) == 1:
             idx = np.arange(PADW, n + PADW, dtype=np.int64)
+            rows, prev_rows = slice(PADW, n + PADW), slice(PADW - 1, n + PADW - 1)  # slices: cheaper than idx
         else:
             seg_lens = np.array([b - a for a, b in segs], dtype=np.int64)
             seg = np.repeat(np.arange(len(segs), dtype=np.int64), seg_lens)
             idx = np.arange(n, dtype=np.int64) + PADW * (seg + 1)
+            rows, prev_rows = idx, idx - 1
         npad = int(idx[-1]) + 1 + PADW
         A = np.full((npad, N_ATTRS), PAD, dtype=np.int64)
-        T = self._types[types]
-        A[idx, : 3 + N_CLUSTER_LEVELS] = T[:, : 3 + N_CLUSTER_LEVELS]
-        A[idx, COL_SS + 1:] = UNK
-        A[idx, COL_CP] = T[:, -1]
+        T = self._types.take(types, axis=0)
+        A[rows, : 3 + N_CLUSTER_LEVELS] = T[:, : 3 + N_CLUSTER_LEVELS]
+        A[rows, COL_SS + 1:] = UNK
+        A[rows, COL_CP] = T[:, -1]
         # sentence-start flag: 2 at a segment start or after . ! ? …, 3 after an
         # opening quote/bracket/colon/dash, 4 otherwise
-        prev = A[idx - 1, COL_SH]
+        prev = A[prev_rows, COL_SH]
         ss = np.full(n, 4, dtype=np.int64)
-        ss[self._is_open[prev]] = 3
-        ss[self._is_end[prev]] = 2
-        A[idx, COL_SS] = ss
+        ss[self._is_open.take(prev)] = 3
+        ss[self._is_end.take(prev)] = 2
+        A[rows, COL_SS] = ss
         if self._gaz_h.size:
             self._mark_gazetteer(A, idx, npad)
         if self.topics is not None:
@@ -525,24 +527,31 @@ class Featurizer:
         if hit_k.size == 0:
             return
         starts = hit_i.tolist()
-        lens = self._gaz_len_arr[hit_k].tolist()
-        bits = self._gaz_bits[pos[hit_k, hit_i]].tolist()
-        cap = self._is_cap[A[:, COL_SH]]
+        lens = self._gaz_len_arr.take(hit_k).tolist()
+        bits = self._gaz_bits.take(pos[hit_k, hit_i]).tolist()
+        sh = A[:, COL_SH].tolist()
+        capset = self._cap_ids
         cols = [COL_ALL_GAZ[g] for g in ALL_GAZ]
+        marks: dict[int, list[int]] = {}  # the flag columns touched, as lists (numpy item access is slow)
         for i, ln, b in zip(starts, lens, bits):  # longest first (lens sorted desc)
             ci = 0
             while b:
                 if b & 1:
                     col = cols[ci]
+                    v = marks.get(col)
+                    if v is None:
+                        v = marks[col] = A[:, col].tolist()
                     if ln == 1:
-                        if A[i, col] == UNK:
-                            A[i, col] = 2 if cap[i] else 4
-                    elif not A[i: i + ln, col].any():
-                        c = bool(cap[i])
-                        A[i, col] = 2 if c else 4
-                        A[i + 1: i + ln, col] = 3 if c else 5
+                        if v[i] == UNK:
+                            v[i] = 2 if sh[i] in capset else 4
+                    elif not any(v[i: i + ln]):
+                        c = sh[i] in capset
+                        v[i] = 2 if c else 4
+                        v[i + 1: i + ln] = [3 if c else 5] * (ln - 1)
                 b >>= 1
                 ci += 1
+        for col, v in marks.items():
+            A[:, col] = v
 
     def feature_keys(self, A: np.ndarray, idx: np.ndarray, plan: Plan = FULL_PLAN) -> np.ndarray:
         """(N, len(plan.templates)) uint64 feature keys; 0 where a feature does not fire."""

@@ -206,12 +206,13 @@ class CRFModel:
             transT = np.ascontiguousarray(self.trans.T)
             cand = np.empty_like(transT, dtype=np.result_type(score, transT))  # (L, Lprev), reused every step
             # the ufuncs called directly (ndarray.max goes through a Python wrapper): ~4 C calls a step
-            add, amax = np.add, np.maximum.reduce
+            add, amax, argmax = np.add, np.maximum.reduce, np.ndarray.argmax
+            back_rows, emit_rows = list(back), list(emit)
             for t in range(1, n):
-                add(score, transT, out=cand)
-                cand.argmax(axis=1, out=back[t])
+                add(score, transT, cand)
+                argmax(cand, 1, back_rows[t])
                 amax(cand, 1, None, score)  # the value at the argmax: the same float, one call fewer than a gather
-                add(score, emit[t], out=score)
+                add(score, emit_rows[t], score)
             cur = int(score.argmax())
             out[n - 1] = cur
             for t in range(n - 1, 0, -1):
