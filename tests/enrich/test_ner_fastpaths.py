@@ -146,3 +146,24 @@ def test_viterbi_single_segment_equals_reference(model):
         if k % 3 == 0:  # ties: every path scores alike in places
             emit = np.round(emit).astype(np.float32)
         assert model.viterbi(emit, [(0, n)]).tolist() == _viterbi_reference(model.trans, emit)
+
+
+def test_gazetteer_matches_in_python_equal_numpy(model):
+    """Every gazetteer match, found growing windows over phrase prefixes, equals the vectorised window hashes,
+    on generated texts, on runs of gazetteer phrases glued together and on random word ids (UNK included)."""
+    fz = model.featurizer
+    rng = np.random.default_rng(5)
+    texts = _texts(40) + ["thành phố Hồ Chí Minh thành phố Hà Nội tỉnh Quảng Ninh Liên Hợp Quốc Bộ Tài chính",
+                          "Hồ Chí Minh Hồ Chí Minh Hồ", "Việt Nam\nViệt\nNam"]
+    n_hits = 0
+    for text in texts:
+        _, _, A, _ = _attrs(model, text)
+        hits = fz._gaz_hits(A[:, 0].tolist())
+        assert hits == fz._gaz_hits_numpy(A, A.shape[0])
+        n_hits += len(hits[0])
+    assert n_hits > 50
+    vocab = np.unique(np.concatenate([_attrs(model, t)[2][:, 0] for t in texts]))
+    for _ in range(100):
+        A = np.full((int(rng.integers(3, 120)), N_ATTRS), 1, dtype=np.int64)
+        A[:, 0] = rng.choice(np.concatenate([vocab, [0, 1]]), A.shape[0])
+        assert fz._gaz_hits(A[:, 0].tolist()) == fz._gaz_hits_numpy(A, A.shape[0])

@@ -274,6 +274,7 @@ class Featurizer:
         """entries: (phrase, category); phrase syllables are matched by feature key."""
         table: dict[int, int] = {}
         lens = set()
+        prefixes: set[int] = set()
         for phrase, cat in entries:
             if cat not in COL_ALL_GAZ:
                 continue
@@ -287,6 +288,10 @@ class Featurizer:
             h = self._phrase_hash(ids)
             table[h] = table.get(h, 0) | (1 << ALL_GAZ.index(cat))
             lens.add(len(ids))
+            p = 0
+            for w in ids:  # Horner hash of every prefix of the phrase (the short texts' path stops early on them)
+                p = (p * _P + w) & _MASK
+                prefixes.add(p)
         if self.clusters.shape[0] < len(self.vocab):
             pad = np.zeros((len(self.vocab) - self.clusters.shape[0], N_CLUSTER_LEVELS), dtype=np.int64)
             self.clusters = np.vstack([self.clusters, pad])
@@ -297,6 +302,8 @@ class Featurizer:
         self._gaz_len_salt = np.array([(int(n) * 0x2545F4914F6CDD1D) & _MASK for n in self._gaz_len_arr],
                                       dtype=np.uint64)
         self.gaz_max = max(lens, default=0)
+        self._gaz_table = table
+        self._gaz_prefixes = frozenset(prefixes)
 
     # -------------------------------------------------------------- token types
     def _add_type(self, surface: str) -> int:
@@ -505,9 +512,34 @@ class Featurizer:
         rb = 0 if r < 0.01 else 1 if r < 0.1 else 2 if r < 0.3 else 3 if r < 0.7 else 4 if r < 0.95 else 5
         return 2 + 2 * rb + (1 if mid >= 50 else 0)
 
-    def _mark_gazetteer(self, A: np.ndarray, idx: np.ndarray, npad: int) -> None:
-        """Gazetteer flags: 2 begins a capitalised match, 3 inside it, 4 begins a
-        lower-case match, 5 inside it; a longer match wins over a shorter one."""
+    def _gaz_hits(self, W: list[int]) -> tuple[list[int], list[int], list[int]]:
+        """(start row, length, category bits) of every gazetteer match in the word ids ``W`` (the attribute
+        matrix's word column), longest first and then by row. Each row's window grows while its Horner hash
+        is the hash of some phrase's prefix — most stop after one or two words — where ``_gaz_hits_numpy``
+        hashes every (row, phrase length) window with ~25 numpy calls: 4.6 vs 26 us on a 3-token text, 14
+        vs 36 on 26 tokens, 0.4 vs 1.2 ms on 1,000. The same hashes, so the same matches (a window the
+        numpy path would take on a 64-bit hash collision alone may be missed here, and the reverse)."""
+        prefixes, table = self._gaz_prefixes, self._gaz_table
+        hits = []
+        n = len(W)
+        for i in range(n):
+            h = 0
+            for j in range(i, min(n, i + self.gaz_max)):
+                w = W[j]
+                if w == UNK:
+                    break
+                h = (h * _P + w) & _MASK
+                if h not in prefixes:
+                    break
+                b = table.get((h + (j - i + 1) * 0x2545F4914F6CDD1D) & _MASK)
+                if b is not None:
+                    hits.append((i - j - 1, i, b))  # -length first: longest first, then by row
+        hits.sort()
+        return [i for _l, i, _b in hits], [-ln for ln, _i, _b in hits], [b for _l, _i, b in hits]
+
+    def _gaz_hits_numpy(self, A: np.ndarray, npad: int) -> tuple[list[int], list[int], list[int]]:
+        """``_gaz_hits`` vectorised (the reference it is tested against): every window's polynomial hash at
+        once from prefix sums, looked up in the sorted phrase hashes."""
         w = A[:, COL_W].astype(np.uint64)
         _POW.ensure(npad + int(self._gaz_len_arr[0]) + 1)
         # S[k] = sum_{j<k} w[j] * Q**j  (S[0] = 0)
@@ -524,11 +556,15 @@ class Featurizer:
         pos = np.searchsorted(self._gaz_h, win)
         pos[pos >= self._gaz_h.size] = 0
         hit_k, hit_i = np.nonzero(ok & (self._gaz_h[pos] == win))
-        if hit_k.size == 0:
+        return (hit_i.tolist(), self._gaz_len_arr.take(hit_k).tolist(),
+                self._gaz_bits.take(pos[hit_k, hit_i]).tolist())
+
+    def _mark_gazetteer(self, A: np.ndarray, idx: np.ndarray, npad: int) -> None:
+        """Gazetteer flags: 2 begins a capitalised match, 3 inside it, 4 begins a
+        lower-case match, 5 inside it; a longer match wins over a shorter one."""
+        starts, lens, bits = self._gaz_hits(A[:, COL_W].tolist())
+        if not starts:
             return
-        starts = hit_i.tolist()
-        lens = self._gaz_len_arr.take(hit_k).tolist()
-        bits = self._gaz_bits.take(pos[hit_k, hit_i]).tolist()
         sh = A[:, COL_SH].tolist()
         capset = self._cap_ids
         cols = [COL_ALL_GAZ[g] for g in ALL_GAZ]
