@@ -201,23 +201,26 @@ class CRFModel:
         if n == 0:
             return out
         if len(segs) == 1:
-            back = np.empty((n, L), dtype=np.int64)
-            score = emit[0].copy()
             transT = np.ascontiguousarray(self.trans.T)
-            cand = np.empty_like(transT, dtype=np.result_type(score, transT))  # (L, Lprev), reused every step
-            # the ufuncs called directly (ndarray.max goes through a Python wrapper): ~4 C calls a step
-            add, amax, argmax = np.add, np.maximum.reduce, np.ndarray.argmax
-            back_rows, emit_rows = list(back), list(emit)
+            # forward pass: three C calls a step (each step's candidate matrix score + trans, its row maxima,
+            # plus the emissions); every step's score row is kept, so the back pointers — the argmax of the
+            # very same candidate matrices, float for float — come afterwards in one call for all steps
+            scores = np.empty((n, L), dtype=np.result_type(emit, transT))
+            scores[0] = emit[0]
+            cand = np.empty((L, L), dtype=scores.dtype)  # (L, Lprev), reused every step
+            add, amax = np.add, np.maximum.reduce
+            rows, emit_rows = list(scores), list(emit)
             for t in range(1, n):
-                add(score, transT, cand)
-                argmax(cand, 1, back_rows[t])
-                amax(cand, 1, None, score)  # the value at the argmax: the same float, one call fewer than a gather
-                add(score, emit_rows[t], score)
-            cur = int(score.argmax())
-            out[n - 1] = cur
-            for t in range(n - 1, 0, -1):
-                cur = int(back[t, cur])
-                out[t - 1] = cur
+                add(rows[t - 1], transT, cand)
+                amax(cand, 1, None, rows[t])
+                add(rows[t], emit_rows[t], rows[t])
+            back = (scores[:-1, None, :] + transT[None, :, :]).argmax(axis=2).tolist()  # back[t - 1]: step t
+            cur = int(scores[n - 1].argmax())
+            path = [cur]
+            for t in range(n - 2, -1, -1):
+                cur = back[t][cur]
+                path.append(cur)
+            out[:] = path[::-1]
             return out
         lens = np.array([b - a for a, b in segs], dtype=np.int64)
         order = np.argsort(-lens, kind="stable")
