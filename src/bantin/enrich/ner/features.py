@@ -10,8 +10,8 @@ names; inference looks the same keys up in one sorted numpy array (see
 
 Everything is vectorised per text: segments are laid out in one padded
 array (two PAD rows around each segment), so shifted attributes are plain
-gathers, and gazetteer phrases of every length are matched with one
-polynomial prefix hash.
+gathers; gazetteer phrases of every length are matched by their polynomial
+hash, each window grown only while it is the prefix of some phrase.
 
 Attribute value 0 means "unknown / absent" (no feature fires), 1 means
 "outside the segment" (padding), real values start at 2.
