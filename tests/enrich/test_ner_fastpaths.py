@@ -167,3 +167,42 @@ def test_gazetteer_matches_in_python_equal_numpy(model):
         A = np.full((int(rng.integers(3, 120)), N_ATTRS), 1, dtype=np.int64)
         A[:, 0] = rng.choice(np.concatenate([vocab, [0, 1]]), A.shape[0])
         assert fz._gaz_hits(A[:, 0].tolist()) == fz._gaz_hits_numpy(A, A.shape[0])
+
+
+def _mark_gazetteer_reference(fz, A, npad):
+    """The flags as main set them, item by item on the numpy matrix."""
+    from bantin.enrich.ner.features import ALL_GAZ, COL_ALL_GAZ, UNK
+
+    starts, lens, bits = fz._gaz_hits_numpy(A, npad)
+    cap = fz._is_cap[A[:, COL_SH]]
+    cols = [COL_ALL_GAZ[g] for g in ALL_GAZ]
+    for i, ln, b in zip(starts, lens, bits):
+        ci = 0
+        while b:
+            if b & 1:
+                col = cols[ci]
+                if ln == 1:
+                    if A[i, col] == UNK:
+                        A[i, col] = 2 if cap[i] else 4
+                elif not A[i: i + ln, col].any():
+                    c = bool(cap[i])
+                    A[i, col] = 2 if c else 4
+                    A[i + 1: i + ln, col] = 3 if c else 5
+            b >>= 1
+            ci += 1
+
+
+def test_gazetteer_flags_equal_item_by_item_marking(model, monkeypatch):
+    """Overlapping matches (a longer one wins, a shorter one inside it is not marked), capitalised and not."""
+    fz = model.featurizer
+    texts = _texts(40) + ["thành phố Hồ Chí Minh và Hồ Chí Minh , tỉnh Quảng Ninh , UBND tỉnh Quảng Ninh",
+                          "Bộ Tài chính Bộ Tài chính bộ tài chính Liên Hợp Quốc liên hợp quốc"]
+    for text in texts:
+        toks, segs, A, idx = _attrs(model, text)
+        ref = A.copy()
+        from bantin.enrich.ner.features import COL_GZ, COL_GZX
+
+        gcols = sorted([*COL_GZ.values(), *COL_GZX.values()])
+        ref[idx[:, None], np.array(gcols)[None, :]] = 0  # the flags as before marking: UNK on token rows
+        _mark_gazetteer_reference(fz, ref, ref.shape[0])
+        assert np.array_equal(A, ref), text
