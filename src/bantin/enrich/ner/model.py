@@ -126,12 +126,36 @@ class CRFModel:
             todo = todo[~placed[todo]]
             probe += 1
         self._max_probe = probe
+        # every key sits within _max_probe slots of its home slot: a lookup reads that whole window at once
+        # (the table extended by its first _max_probe slots, so no window wraps)
+        self._wkeys = np.concatenate([self._tkeys, self._tkeys[:probe]])
+        self._wrows = np.concatenate([self._trows, self._trows[:probe]])
+        self._probes = np.arange(probe, dtype=np.int64)
 
     def _slot(self, k: np.ndarray) -> np.ndarray:
         return ((k * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(40)) & self._mask
 
     def lookup(self, fk: np.ndarray) -> np.ndarray:
-        """Weight row per feature key (zero_row when unknown or 0)."""
+        """Weight row per feature key (zero_row when unknown or 0). Every key's home slot is read at
+        once; the keys that met another key there read the rest of their probe window (every key of the
+        table sits within _max_probe slots of its home, before any empty slot: linear probing never
+        empties one). A key that is not in the table matches nothing, and 0 matches only an empty slot,
+        whose row is zero_row: the same rows as probing slot by slot (``lookup_probing``)."""
+        slot = self._slot(fk).view(np.int64)
+        tk = self._wkeys.take(slot)
+        rows = np.where(tk == fk, self._wrows.take(slot), self.zero_row)
+        more = np.flatnonzero(tk != fk)
+        more = more[tk.take(more) != 0]
+        if more.size:
+            s2 = slot.take(more) + 1
+            hit = self._wkeys.take(s2[:, None] + self._probes[:-1]) == fk.take(more)[:, None]
+            r2 = self._wrows.take(s2 + hit.argmax(axis=1))
+            r2[~hit.any(axis=1)] = self.zero_row
+            rows[more] = r2
+        return rows
+
+    def lookup_probing(self, fk: np.ndarray) -> np.ndarray:
+        """``lookup`` one probe at a time (the reference it is tested against)."""
         slot = self._slot(fk)
         rows = np.full(fk.shape, self.zero_row, dtype=np.int64)
         todo = np.nonzero(fk)[0]
@@ -149,8 +173,13 @@ class CRFModel:
         """The CRF's own emission scores from an attribute matrix."""
         fk = self.featurizer.feature_keys(A, idx, self._multi_plan).ravel()
         rows = self.lookup(fk).reshape(idx.shape[0], -1)
-        drows = A[idx[:, None] + self._d_off[None, :], self._d_attr[None, :]] + self._d_base[None, :]
-        return self._all[np.concatenate((rows, drows), axis=1)].sum(axis=1)
+        na = A.shape[1]
+        # flat takes: numpy's 2-D fancy indexing costs several times more
+        drows = np.ascontiguousarray(A).ravel().take(idx[:, None] * na + (self._d_off * na + self._d_attr)[None, :])
+        drows += self._d_base
+        # gathered feature-major, (features, N, labels): the sum over the features runs in the same order
+        # (one feature after the other) with a long inner loop instead of N short ones
+        return self._all.take(np.concatenate((rows, drows), axis=1).T, axis=0).sum(axis=0)
 
     def emissions(self, tokens: list[str], segs: list[tuple[int, int]]) -> np.ndarray:
         """Emission scores: the CRF's, plus alpha * the neural scorer's label scores (its logits:
@@ -172,20 +201,26 @@ class CRFModel:
         if n == 0:
             return out
         if len(segs) == 1:
-            back = np.empty((n, L), dtype=np.int64)
-            score = emit[0].copy()
             transT = np.ascontiguousarray(self.trans.T)
-            cand = np.empty_like(transT, dtype=np.result_type(score, transT))  # (L, Lprev), reused every step
+            # forward pass: three C calls a step (each step's candidate matrix score + trans, its row maxima,
+            # plus the emissions); every step's score row is kept, so the back pointers — the argmax of the
+            # very same candidate matrices, float for float — come afterwards in one call for all steps
+            scores = np.empty((n, L), dtype=np.result_type(emit, transT))
+            scores[0] = emit[0]
+            cand = np.empty((L, L), dtype=scores.dtype)  # (L, Lprev), reused every step
+            add, amax = np.add, np.maximum.reduce
+            rows, emit_rows = list(scores), list(emit)
             for t in range(1, n):
-                np.add(score, transT, out=cand)
-                cand.argmax(axis=1, out=back[t])
-                score = cand.max(axis=1)  # the value at the argmax: the same float, one call fewer than a gather
-                score += emit[t]
-            cur = int(score.argmax())
-            out[n - 1] = cur
-            for t in range(n - 1, 0, -1):
-                cur = int(back[t, cur])
-                out[t - 1] = cur
+                add(rows[t - 1], transT, cand)
+                amax(cand, 1, None, rows[t])
+                add(rows[t], emit_rows[t], rows[t])
+            back = (scores[:-1, None, :] + transT[None, :, :]).argmax(axis=2).tolist()  # back[t - 1]: step t
+            cur = int(scores[n - 1].argmax())
+            path = [cur]
+            for t in range(n - 2, -1, -1):
+                cur = back[t][cur]
+                path.append(cur)
+            out[:] = path[::-1]
             return out
         lens = np.array([b - a for a, b in segs], dtype=np.int64)
         order = np.argsort(-lens, kind="stable")

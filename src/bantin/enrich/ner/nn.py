@@ -65,6 +65,7 @@ class NNScorer:
             tab = tab * z["tables_scale"].astype(np.float32)[:, None]
         self._group_inputs(tab)
         self.b_in = z["b_in"].astype(np.float32)
+        self.tables = np.vstack([self.tables, self.b_in[None, :]])
         self.dilations = [int(d) for d in z["dilations"]]
         self.convs = [(z[f"conv{k}_w"].astype(np.float32), z[f"conv{k}_b"].astype(np.float32))
                       for k in range(len(self.dilations))]
@@ -99,6 +100,9 @@ class NNScorer:
             gbases.append(base)
             base += joint.shape[0]
         self.tables = np.vstack(parts)
+        # the input bias as one more row, so the first layer is one take and one sum: rows (group 0, bias,
+        # group 1, ...) summed one after the other are ((t0 + b_in) + t1) + ..., as written out
+        self._bias_row = self.tables.shape[0]
         self._gmat = np.zeros((len(self.sizes), len(groups)), dtype=np.float64)
         self._gmat[np.arange(len(self.sizes)), gid] = mults
         self._gbase = np.array(gbases, dtype=np.int64)
@@ -112,13 +116,16 @@ class NNScorer:
         log-probabilities by one constant per token, which no Viterbi path can tell apart,
         so decoding uses them and saves the softmax."""
         n = idx.shape[0]
-        X = A[idx[:, None], self.cols[None, :]]
-        X = np.where((X >= 0) & (X < self.sizes[None, :]), X, 0)  # unseen ids -> UNK
+        X = np.ascontiguousarray(A).ravel().take(idx[:, None] * A.shape[1] + self.cols[None, :])  # a flat take
+        X[(X < 0) | (X >= self.sizes[None, :])] = 0  # unseen ids -> UNK
         # row of each input group's joint table (float matmul is exact: values < 2**53)
         G = (X.astype(np.float64) @ self._gmat).astype(np.int64) + self._gbase[None, :]
-        h = self.tables[G[:, 0]] + self.b_in  # one gather per group: memory stays (n, channels)
-        for g in range(1, self._ngroups):
-            h += self.tables[G[:, g]]
+        # one take, group-major (groups + bias, n, channels), summed in the order written above
+        rows = np.empty((self._ngroups + 1, n), dtype=np.int64)
+        rows[0] = G[:, 0]
+        rows[1] = self._bias_row
+        rows[2:] = G[:, 1:].T
+        h = self.tables.take(rows, axis=0).sum(axis=0)
         np.maximum(h, 0, out=h)
         R = self.pad
         if len(segs) == 1:  # one segment: plain slices of a zero-padded copy
