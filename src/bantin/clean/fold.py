@@ -87,14 +87,15 @@ _FIRST_KIND, _SECOND_KIND, _TONE, _BASE, _FIRST_INDEX, _FIRST_TONED, _IS_LETTER 
 _Q = (ord("q"), ord("Q"))
 
 
-def _canonical_codes(c: np.ndarray) -> np.ndarray:
-    """Vectorised old→new tone placement on an array of code points (modified copy, or ``c`` itself).
+def _canonical_codes(c: np.ndarray, bmp: bool = False) -> np.ndarray:
+    """Vectorised old→new tone placement on an array of code points (modified copy, or ``c`` itself); ``bmp``:
+    the caller knows every code is below 0x10000 (no clipped copy for the table look-ups).
 
     ``take`` rather than fancy indexing: half the time on article-sized arrays, and this runs on every body."""
     n = len(c)
     if n < 2:
         return c
-    cc = np.minimum(c, 0xFFFF)
+    cc = c if bmp else np.minimum(c, 0xFFFF)
     t = _KEY_TABLE.take(cc)  # one lookup for both letters' kinds (bits 0-1 and 2-3)
     fk = t[:-1] & 3
     idx = np.flatnonzero((fk != 0) & (fk == ((t[1:] >> 2) & 3)))

@@ -119,13 +119,16 @@ def shingle_hashes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     joined = "\x00".join(t if unicodedata.is_normalized("NFC", t) else unicodedata.normalize("NFC", t)
                          for t in texts)
     c = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
-    bmp = c < 0x10000
-    cc = np.where(bmp, c, 0xFFFF) if not bmp.all() else c
-    c = np.where(bmp, _LOWER.take(cc), c) if not bmp.all() else _LOWER.take(c)  # take: faster than c[...]
-    c = _canonical_codes(c)
+    if len(c) and int(c.max()) < 0x10000:  # the usual case: no clipped copies for the tables, nothing to exclude
+        c = _canonical_codes(_LOWER.take(c), bmp=True)  # take: faster than c[...]
+        alnum = _IS_ALNUM.take(c)  # the separator (0) is no letter or digit
+    else:
+        bmp = c < 0x10000
+        c = np.where(bmp, _LOWER.take(np.where(bmp, c, 0xFFFF)), c)
+        c = _canonical_codes(c)
+        alnum = _IS_ALNUM.take(np.minimum(c, 0xFFFF)) & bmp
+        alnum[c == 0] = False
     n = len(c)
-    alnum = _IS_ALNUM.take(np.minimum(c, 0xFFFF)) & (c < 0x10000)
-    alnum[c == 0] = False
     padded = np.zeros(n + 2, dtype=bool)
     padded[1:-1] = alnum
     edges = np.flatnonzero(padded[1:] != padded[:-1])
