@@ -312,3 +312,14 @@ def test_what_the_third_follow_up_rules_must_keep():
             "xuống nhà dân.")
     got = with_entities(text, [("Hàn Quốc", "LOC")])
     assert [(g[0][:9], g[1]) for g in got] == [("một số mả", "các quan chức cứu hỏa của Hàn Quốc")], got
+
+
+def test_a_verb_after_cung_nhu_or_va_shares_the_subject_at_the_head_of_its_clause():
+    text = ("Mới đây nhất, Ngân Anh đã có những dòng chia sẻ trên trang cá nhân thay cho lời xin lỗi cũng như cho rằng "
+            "mình không có đủ bình tĩnh để diễn giải câu trả lời.")
+    assert [(g[0][:8], g[1]) for g in with_entities(text, [("Ngân Anh", "PER")])] == [("mình khô", "Ngân Anh")]
+    text = "Bộ Y tế đã gửi công văn tới các sở và cho biết dịch bệnh đang được kiểm soát tốt."
+    assert [(g[0][:8], g[1]) for g in with_entities(text, [("Bộ Y tế", "ORG")])] == [("dịch bện", "Bộ Y tế")]
+    text = "Hãng Vietnam Airlines xác nhận thông tin này và cho biết hai hành khách đã bị giữ lại vì nói có bom."
+    got = with_entities(text, [("Hãng", "ORG"), ("Vietnam Airlines", "ORG")])
+    assert [(g[0][:8], g[1]) for g in got] == [("hai hành", "Hãng Vietnam Airlines")], got

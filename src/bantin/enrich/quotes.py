@@ -106,6 +106,7 @@ _BARE_CLAUSE = re.compile(
     r"|cũng|là|có\s+thể|có\s+nguy\s+cơ|cần|phải|nên|trông\s+đợi|muốn))(?![^\W\d_])")
 _NOUN_OBJECT = re.compile(r"(?:sự(?!\s+(?:việc|cố|kiện|thật)(?![^\W\d_]))|cam\s+kết(?!\s+(?:sẽ|không|là|rằng))|quyết\s+tâm(?!\s+(?:sẽ|không))|lập\s+trường"
                           r"|tầm\s+quan\s+trọng|vai\s+trò|thông\s+tin\s+này|điều\s+này)" + _NB)
+_COORD_END = re.compile(r"\s(?:và|cũng\s+như|rồi|đồng\s+thời|nhưng|song)\s*$", re.IGNORECASE)
 _COLON_QUOTE = re.compile(r":\s*[“\"«]")
 # "cho hay X, đồng thời tuyên bố Y", "cho hay X, nhấn mạnh rằng Y": a second verb of the same subject says Y
 _SECOND_VERB = re.compile(r",\s*(?:(?:đồng\s+thời|và)(?:\s+cũng)?\s+(?:" + _STRONG + r")|(?:" + _STRONG + r")\s+rằng)"
@@ -413,6 +414,19 @@ class _Finder:
                 continue
             if _SUBORDINATE.match(stripped) and comma:
                 return None  # "Sau khi nghe X trình bày, …": the comma ends the clause; what follows is not its content
+            if k == last and _COORD_END.search(chunk):
+                # "X đã có những dòng chia sẻ … cũng như cho rằng …", "Bộ Y tế gửi công văn … và cho biết …": the
+                # verb shares the subject at the head of its clause
+                a0 = c + 1 + (len(chunk) - len(chunk.lstrip()))
+                jm = _LEADING_JUNK.match(text, a0)
+                a0 = jm.end() if jm else a0
+                per = next((x for x in self.spk.mentions if a0 <= x[0] <= a0 + 25 and x[1] <= e), None)
+                if per is not None:
+                    return self.spk.phrase(per[0], per[1])
+                orgs = [x[1] for x in self.ents if a0 <= x[0] <= a0 + 12 and x[2] == "ORG" and x[1] <= e]
+                if orgs and self.spk.entity_in(a0, a0 + 3, "ORG") is not None or \
+                        orgs and _SPEAKERISH.match(text, a0) is not None:  # "Bộ Y tế …", "Hãng Vietnam Airlines …"
+                    return self.speaker(a0, max(orgs))
             if k == last and k > 0 and self._apposition(c + 1, e):
                 continue  # "…, 33 tuổi, sống ở Liverpool, Anh chia sẻ": the name comes earlier
             ph = self.speaker(c + 1, e, first=(k == 0))
