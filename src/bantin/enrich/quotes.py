@@ -57,23 +57,27 @@ class Quote:
 
 _NB = r"(?![^\W\d_])"
 _NA = r"(?<![^\W\d_])"
-_STRONG = (r"cho\s+biết|cho\s+hay|cho\s+rằng|khẳng\s+định|nhấn\s+mạnh|tuyên\s+bố|tiết\s+lộ"
+_STRONG = (r"cho\s+biết|cho\s+hay|cho\s+(?:pv|phóng\s+viên|báo\s+giới|chúng\s+tôi|báo|tờ)(?:\s+[^\s,.:;“”\"]+){0,5}?\s+biết|cho\s+rằng|khẳng\s+định|nhấn\s+mạnh|tuyên\s+bố|tiết\s+lộ"
            r"|nhận\s+định|dự\s+báo|dự\s+đoán|cảnh\s+báo|lưu\s+ý|nêu\s+rõ|giải\s+thích|quả\s+quyết|thông\s+tin\s+rằng"
            r"|nói\s+rằng|thổ\s+lộ|bộc\s+bạch|tâm\s+sự|nhắn\s+nhủ|khuyến\s+cáo")
 _WEAK = (r"nói|chia\s+sẻ|thừa\s+nhận|xác\s+nhận|phủ\s+nhận|bác\s+bỏ|kể\s+lại|kể|nhận\s+xét|đánh\s+giá|trình\s+bày|khai\s+nhận|khai|thông\s+tin|thông\s+báo"
          r"|phát\s+biểu|trả\s+lời|hỏi|viết|bình\s+luận|nhớ\s+lại|thốt\s+lên|bày\s+tỏ|phân\s+tích|than|nêu|khuyên"
-         r"|cam\s+kết|ghi|phản\s+ứng")
+         r"|cam\s+kết|ghi|phản\s+ứng|(?<!người\s)đưa\s+tin|lên\s+tiếng")
 _VERB = r"(?:(?:cũng|còn|thì|đã|vừa|từng|lại|liên\s+tục|nhiều\s+lần)\s+)*(?P<verb>" + _STRONG + r"|" + _WEAK + r")" + _NB
 _VERB_TAIL = (r"(?:\s+(?:thêm|tiếp|lại|ngay|rõ))?(?:\s+(?:với|trước|cùng)\s+[^,.:;“”\"\n]{1,60}?)?"
               r"(?:\s+(?:tại|trong|ở|trên)\s+[^,.:;“”\"\n]{1,60}?)?")
 _STRONG_RE = re.compile(r"(?:" + _STRONG + r")$", re.IGNORECASE)
 _VERB_RE = re.compile(r"(?<!những\s)(?<!các\s)(?<!một\s)(?<!mọi\s)(?<!lời\s)(?<!bài\s)(?<!cuộc\s)(?<!buổi\s)(?<!sự\s)"
-                      r"(?<!nhiều\s)(?<!cười\s)(?<!thăm\s)" + _NA + r"(?P<verb>" + _STRONG + r"|" + _WEAK + r")" + _NB)
-# (run over the lowercased text; not after a word that makes it a noun: "những thông tin", "lời khai", "bài phát biểu")
+                      r"(?<!nhiều\s)(?<!cười\s)(?<!thăm\s)(?:(?<!không\s)(?<!chưa\s)|(?=phủ\s+nhận))(?<!chối\s)(?<!đưa\sra\s)(?<!câu\s)"
+                      r"(?<!hợp\s)(?<!đổi\s)(?<!cấp\s)(?<!triển\s)(?<!công\s)(?<!biết\s)" + _NA + r"(?P<verb>" + _STRONG + r"|" + _WEAK + r")" + _NB)
+# (run over the lowercased text; not after a word that makes it a noun: "những thông tin", "lời khai", "bài phát biểu",
+# "đặt câu hỏi", "phối hợp/trao đổi/cung cấp thông tin", "đưa ra bình luận"; "triển khai", "công khai" are
+# not "khai", "cho biết thông tin" is a noun; not negated: "không cho biết", "từ chối
+# bình luận" report nothing; "không phủ nhận" does)
 # the first syllables of the speech verbs: a cheap test before _VERB_RE (which costs three times as much)
 _VERB_HINT = re.compile(r"(?<![^\W\d_])(?:cho|khẳng|nhấn|tuyên|tiết|nhận|dự|cảnh|lưu|nêu|giải|quả|thông|nói|thổ|bộc|tâm"
                         r"|nhắn|khuyến|chia|thừa|xác|phủ|bác|kể|đánh|trình|khai|phát|trả|hỏi|viết|bình|nhớ|thốt|bày"
-                        r"|phân|than|khuyên|cam|ghi|phản)(?![^\W\d_])")
+                        r"|phân|than|khuyên|cam|ghi|phản|đưa|lên)(?![^\W\d_])")
 _ADVERBS = re.compile(r"(?:\s+(?:cũng|còn|thì|đã|vừa|từng|lại|liên\s+tục|nhiều\s+lần|đều|vẫn|chỉ|mới|luôn|thậm\s+chí"
                       r"|sau\s+đó|trước\s+đó|hôm\s+nay|hôm\s+qua|tối\s+qua|sáng\s+nay|chiều\s+nay|tối\s+nay|mới\s+đây|gần\s+đây"
                       r"|vừa\s+qua|(?:(?:sáng|chiều|tối|trưa|đêm|hôm|ngày)\s+)*\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?))+$",
@@ -82,7 +86,7 @@ _TAIL_SEP = re.compile(_VERB_TAIL + r"(?P<sep>\s*(?:,\s*rằng|rằng|là)?\s*[:
                        r"(?P<tense>(?<=\s)(?=(?:đã|sẽ|đang|vừa|mới|chưa|từng|có\s+thể|không\s+thể|không\s+hề|cần|phải)\s))?")
 # plain verbs of saying: a tense word after them starts what was said ("khai đã nhận", "thông báo đã mở")
 _SAYING = re.compile(r"nói|khai|kể|thông\s+báo|thừa\s+nhận|xác\s+nhận|phủ\s+nhận|trả\s+lời|chia\s+sẻ|trình\s+bày"
-                     r"|thông\s+tin|viết|bác\s+bỏ")
+                     r"|thông\s+tin|viết|bác\s+bỏ|đưa\s+tin|lên\s+tiếng")
 _REQUEST = re.compile(r"(?:(?:[Ôô]ng|[Bb]à|[Aa]nh|[Cc]hị|[Cc]ô|[Hh]ọ)(?:\s+" + UPPER + r"\S*){0,3}\s+|(?:" + UPPER + r"\S*\s+){1,4})?"
                       r"(?:đề\s+nghị|yêu\s+cầu|kêu\s+gọi)" + _NB)
 # what "tuyên bố" says without a comma or "rằng" starts with a tense, a subject or a pronoun ("tuyên bố sẽ rút")
@@ -100,9 +104,13 @@ _BARE_CLAUSE = re.compile(
     r"(?![^\W\d_]))"
     r"(?:do\s+(?:có|đã|không|chưa|bị|được)|(?:[^\s,.;:!?“”\"]+\s+){1,8}?(?<!và\s)(?<!để\s)(?:đã|sẽ|đang|vừa|không|chưa|vẫn|còn"
     r"|cũng|là|có\s+thể|có\s+nguy\s+cơ|cần|phải|nên|trông\s+đợi|muốn))(?![^\W\d_])")
-_NOUN_OBJECT = re.compile(r"(?:sự|cam\s+kết(?!\s+(?:sẽ|không|là|rằng))|quyết\s+tâm(?!\s+(?:sẽ|không))|lập\s+trường"
+_NOUN_OBJECT = re.compile(r"(?:sự(?!\s+(?:việc|cố|kiện|thật)(?![^\W\d_]))|cam\s+kết(?!\s+(?:sẽ|không|là|rằng))|quyết\s+tâm(?!\s+(?:sẽ|không))|lập\s+trường"
                           r"|tầm\s+quan\s+trọng|vai\s+trò|thông\s+tin\s+này|điều\s+này)" + _NB)
+_COORD_END = re.compile(r"\s(?:và|cũng\s+như|rồi|đồng\s+thời|nhưng|song)\s*$", re.IGNORECASE)
 _COLON_QUOTE = re.compile(r":\s*[“\"«]")
+# "cho hay X, đồng thời tuyên bố Y", "cho hay X, nhấn mạnh rằng Y": a second verb of the same subject says Y
+_SECOND_VERB = re.compile(r",\s*(?:(?:đồng\s+thời|và)(?:\s+cũng)?\s+(?:" + _STRONG + r")|(?:" + _STRONG + r")\s+rằng)"
+                          + _NB, re.IGNORECASE)
 _SUBORDINATE = re.compile(r"(?:sau\s+khi|khi|trước\s+khi|nếu|để|vì|mặc\s+dù|dù|trong\s+khi|lúc|bởi\s+vì|tuy)\s", re.IGNORECASE)
 _APPOSITION = re.compile(r"(?:\d+\s+tuổi|sn\s*\d+|\(?\d{4}\)?$|(?:sinh\s+năm|sống\s+(?:ở|tại)|quê|trú|ngụ|thường\s+trú"
                          r"|đến\s+từ|ở\s+)(?![^\W\d_]))", re.IGNORECASE)
@@ -123,12 +131,17 @@ _TITLE_BEFORE = re.compile(
     r"|có\s+tên|chủ\s+đề|cuộc\s+thi|gameshow|show|mục|chuyên\s+mục|thương\s+hiệu|nhãn\s+hiệu|dòng|gói|ứng\s+dụng"
     r"|biệt\s+hiệu|khái\s+niệm|cụm\s+từ|từ|chữ|câu\s+nói|ca\s+dao|tục\s+ngữ|slogan|hashtag|phong\s+trào|đề\s+án"
     r"|nghị\s+quyết|luật|hội\s+thảo|diễn\s+đàn|lễ\s+hội|tổ\s+chức|nhóm|đội|ban\s+nhạc|kênh|trang|báo|tờ|tạp\s+chí"
-    r"|là|như|vị|được\s+gọi|bị\s+gọi|hay|dạng|kiểu|là\s+những)\s*$", re.IGNORECASE)
+    r"|là|như|vị|được\s+gọi|bị\s+gọi|hay|dạng|kiểu|là\s+những)\s*$"
+    r"|(?:tên|có\s+tên|mang\s+tên|tựa\s+đề|nhan\s+đề|tiêu\s+đề|chủ\s+đề|khẩu\s+hiệu|thông\s+điệp)\s*:\s*$",  # "có tên: “…”"
+    re.IGNORECASE)
+_THEO_BEFORE = re.compile(r"(?<![^\W\d_])[Tt]heo\s+(?P<spk>[^,.!?:;\n“”\"]{2,60}?),\s*$")
 _HEAD_BEFORE = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n)|(?<=[”\"»],\s)|(?<=[”\"»]\s)|(?<=[”\"»];\s))(?P<spk>[^.!?:;“”\"\n]{2,80}?)\s*:\s*$")
 _THEO = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))(?P<lead>[^.!?,\n]{0,40}?,\s*|(?:[Cc]ũng|[Cc]òn|[Vv]à)\s+)?[Tt]heo\s+"
                    r"(?:(?P<noun>thông\s+tin|nguồn\s+tin|lời\s+kể|lời|ý\s+kiến|thông\s+báo|trình\s+báo|đánh\s+giá|phân\s+tích"
                    r"|nhận\s+định|tiết\s+lộ|chia\s+sẻ|giải\s+thích|tin\s+tức|báo\s+cáo|kết\s+luận)\s+(?:mới\s+nhất\s+)?"
-                   r"(?:từ|của|trên)\s+)?(?P<spk>[^,.!?\n]{2,80}),\s*")
+                   r"(?:[^,.!?\n]{1,80}?\s)??(?:từ|của|trên)\s+"  # "Theo báo cáo <its title> của IFAD, …"
+                   r"|(?P<loi>lời(?:\s+kể)?)\s+(?=(?:ông|bà|anh|chị|cô|em|chú|bác|cụ|ngài|thầy)\s))?"  # "Theo lời bà X, …"
+                   r"(?P<spk>[^,.!?\n]{2,80}),\s*")
 _THEO_NOT = re.compile(
     r"^(?:đó|đấy|kế\s+hoạch|quy\s+định|điều\s+tra|thống\s+kê|số\s+liệu|dự\s+kiến|dự\s+báo|báo\s+cáo|kết\s+quả|thông\s+tin|thông\s+báo"
     r"|nguồn|như|tôi|chúng\s+tôi|luật(?!\s+sư)|nghị|quyết|lịch|tìm\s+hiểu|ghi\s+nhận|khảo\s+sát|phản\s+ánh|xác\s+minh|cáo\s+trạng"
@@ -209,9 +222,13 @@ def _sentence_end(text: str, pos: int, ceil: int) -> int:
 
 
 def _clause_end(text: str, pos: int, ceil: int) -> int:
-    """End of a reported clause: the sentence's end, or a colon that opens a direct quote ("…, rằng X: “…”")."""
+    """End of a reported clause: the sentence's end, a colon that opens a direct quote ("…, rằng X: “…”"), or a
+    second speech verb of the same subject ("…, đồng thời tuyên bố …")."""
     e = _sentence_end(text, pos, ceil)
     m = _COLON_QUOTE.search(text, pos, e)
+    if m is not None:
+        return m.start()
+    m = _SECOND_VERB.search(text, pos, e) if "," in text[pos:e] else None
     return m.start() if m is not None else e
 
 
@@ -389,9 +406,27 @@ class _Finder:
                     first = next((x for x in self.spk.mentions if sent_start <= x[0] < sent_start + 30), None)
                     if first is not None:
                         return self.spk.phrase(first[0], first[1])
+                    if k > 0:  # "X cho hay …, nhấn mạnh rằng …": the subject of the verb in the chunk before
+                        pv = list(_verbs(self.low, cuts[k - 1] + 1, c))
+                        r = self.subject(sent_start, pv[-1].start()) if pv else None
+                        if r is not None:
+                            return r
                 continue
             if _SUBORDINATE.match(stripped) and comma:
                 return None  # "Sau khi nghe X trình bày, …": the comma ends the clause; what follows is not its content
+            if k == last and _COORD_END.search(chunk):
+                # "X đã có những dòng chia sẻ … cũng như cho rằng …", "Bộ Y tế gửi công văn … và cho biết …": the
+                # verb shares the subject at the head of its clause
+                a0 = c + 1 + (len(chunk) - len(chunk.lstrip()))
+                jm = _LEADING_JUNK.match(text, a0)
+                a0 = jm.end() if jm else a0
+                per = next((x for x in self.spk.mentions if a0 <= x[0] <= a0 + 25 and x[1] <= e), None)
+                if per is not None:
+                    return self.spk.phrase(per[0], per[1])
+                orgs = [x[1] for x in self.ents if a0 <= x[0] <= a0 + 12 and x[2] == "ORG" and x[1] <= e]
+                if orgs and self.spk.entity_in(a0, a0 + 3, "ORG") is not None or \
+                        orgs and _SPEAKERISH.match(text, a0) is not None:  # "Bộ Y tế …", "Hãng Vietnam Airlines …"
+                    return self.speaker(a0, max(orgs))
             if k == last and k > 0 and self._apposition(c + 1, e):
                 continue  # "…, 33 tuổi, sống ở Liverpool, Anh chia sẻ": the name comes earlier
             ph = self.speaker(c + 1, e, first=(k == 0))
@@ -563,6 +598,11 @@ def find_quotes(text: str, entities: list | None = None) -> list[Quote]:
                     hs += cm2.end() if cm2 else 0
                 spk = f.speaker(hs, h.end("spk"), first=hs == s0 or text[hs - 2:hs].strip() in ("", ".", "!", "?"))
                 adjacent = adjacent or spk is not None
+        if spk is None:  # "… và theo ông Vĩnh, “…”"
+            tm = _THEO_BEFORE.search(text, prev_close, om)
+            if tm is not None and not _THEO_NOT.match(tm.group("spk")):
+                spk = f.speaker(tm.start("spk"), tm.end("spk"), first=False)
+                adjacent = spk is not None
         # attribution after: "”, ông X nói."
         if spk is None and cm + 1 < pe:
             tail_end = _sentence_end(text, cm + 1, pe)
@@ -667,6 +707,13 @@ def find_quotes(text: str, entities: list | None = None) -> list[Quote]:
             if any(not (cend <= a or cstart >= b) for a, b in taken):
                 continue
             s0 = _sentence_start(text, v.start(), pa)
+            if comma and any(x.quote.direct and s0 <= x.quote.end < v.start() and x.phrase is not None
+                             and x.phrase.a > x.quote.end and x.phrase.b >= _subject_end(text, v.start())
+                             for x in found) and \
+                    not re.match(r"(?:nói\s+)?(?:thêm|bổ\s+sung|rằng|đồng\s+thời)" + _NB, low[cstart:cstart + 20]):
+                continue  # "“…”, ông X cho biết, đề cập vụ cháy …": the verb attributes the quote; what follows is not said
+            if v.group("verb").startswith("đưa") and re.search(r"(?:^|,\s*)như\s[^,]*$", low[s0:v.start()]):
+                continue  # "Như báo X đã đưa tin, …": the paper's own earlier story, not something reported
             if _subject_end(text, v.start()) <= s0:
                 continue  # "Được biết, ..." has no subject
             spk = f.subject(s0, v.start(), comma)
@@ -677,9 +724,9 @@ def find_quotes(text: str, entities: list | None = None) -> list[Quote]:
         if "heo " in text[pa:pb]:
             for m in _THEO.finditer(text, pa, pb):
                 phrase = m.group("spk").strip()
-                if _THEO_NOT.match(phrase) and not m.group("noun"):
+                if _THEO_NOT.match(phrase) and not (m.group("noun") or m.group("loi")):
                     continue
-                if not (m.group("noun") or _SPEAKERISH.match(phrase) or _ROLE_START.match(phrase) or any(
+                if not (m.group("noun") or m.group("loi") or _SPEAKERISH.match(phrase) or _ROLE_START.match(phrase) or any(
                         x[2] in ("PER", "ORG") and m.start("spk") <= x[0] <= m.start("spk") + 6 for x in f.ents)):
                     continue  # "Theo chủ trương của X": a source, not a speaker
                 spk = f.speaker(m.start("spk"), m.end("spk"))

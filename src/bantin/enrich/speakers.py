@@ -74,6 +74,8 @@ _ADDRESS = {"ông": "m", "bà": "f", "anh": "m", "chị": "f", "cô": "f", "em":
             "cụ": None, "ngài": "m", "cậu": "m", "nàng": "f", "chàng": "m", "thím": "f", "dì": "f", "mợ": "f",
             "cháu": None, "thầy": "m", "cô gái": "f", "chàng trai": "m", "cụ ông": "m", "cụ bà": "f",
             "đồng chí": None, "đ/c": None}
+_STORM = re.compile(r"(?<![^\W\d_])(?:bão|siêu\s+bão|áp\s+thấp(?:\s+nhiệt\s+đới)?|lốc\s+xoáy|hurricane|typhoon"
+                    r"|cyclone)\s+$", re.IGNORECASE)
 _ADDRESSED = re.compile(r"(?<![^\W\d_])(?:ông|bà|anh|chị|cô|em|chú|bác|cụ|ngài|cậu|thầy|đồng\s+chí)\s+$", re.IGNORECASE)
 _DOC_HEAD = re.compile(r"(?:thông\s+tin\s+(?:từ|của)|nguồn\s+tin|thông\s+báo|thông\s+cáo(?:\s+báo\s+chí)?|tuyên\s+bố|văn\s+bản|(?:bức|lá)\s+thư|thư\s+(?:của|từ|gửi)|báo\s+cáo|bản\s+tin"
                        r"|bài\s+xã\s+luận|xã\s+luận|bài\s+viết|bài\s+báo|công\s+văn|tờ\s+trình|kết\s+luận|cáo\s+trạng)"
@@ -184,6 +186,8 @@ class Speakers:
             if e[2] == "PER" and (fold(text[e[0]:e[1]]) in places or text[e[0]:e[1]].lower() in _ADDRESS) and \
                     _ADDRESSED.search(text, max(0, e[0] - 12), e[0]) is None:
                 e = (e[0], e[1], "LOC", e[3])  # "Anh" (England), a pronoun tagged as a name; not "ông Đức"
+            elif e[2] == "PER" and _STORM.search(text, max(0, e[0] - 24), e[0]) is not None:
+                e = (e[0], e[1], "MISC", e[3])  # "bão Dorian": a storm, not a person
             self.ents.append(e)
         # (start, end, canonical name) of every person mention
         self.mentions: list[tuple[int, int, str]] = [(s, e, name) for s, e, typ, name in self.ents if typ == "PER"]
