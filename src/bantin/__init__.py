@@ -17,7 +17,10 @@ def open(path=None, *, readonly=False):  # noqa: A001 - mirrors the CLI's --db
 
 
 def annotate(text, published_at=None):
-    """Entities (and dates mentioned) of ``text``; see ``bantin.enrich.annotate.annotate``."""
+    """Entities, dates, amounts, quotes, topic, keywords and summary of ``text``; see
+    ``bantin.enrich.annotate.annotate``. Annotating many texts in one process: call
+    ``bantin.archive.one_blas_thread()`` once first (numpy's BLAS thread per core makes each call several times
+    slower on the model's small matrices; the CLI and ingest workers do it, a library call leaves the process alone)."""
     from bantin.enrich.annotate import annotate as _annotate
 
     return _annotate(text, published_at)
