@@ -323,3 +323,18 @@ def test_a_verb_after_cung_nhu_or_va_shares_the_subject_at_the_head_of_its_claus
     text = "Hãng Vietnam Airlines xác nhận thông tin này và cho biết hai hành khách đã bị giữ lại vì nói có bom."
     got = with_entities(text, [("Hãng", "ORG"), ("Vietnam Airlines", "ORG")])
     assert [(g[0][:8], g[1]) for g in got] == [("hai hành", "Hãng Vietnam Airlines")], got
+
+
+def test_decomposed_accents_are_read_and_offsets_point_into_the_text_as_given():
+    """Some feeds write Vietnamese with combining accents (NFD); bantin annotate passes text as given."""
+    import unicodedata
+
+    nfc = ("Ông Nguyễn Văn Thành, Giám đốc Sở Y tế, cho biết: “Chúng tôi đã chuẩn bị đủ thuốc cho người dân "
+           "trong mùa mưa bão năm nay”.\nBà Lê Thị Hoa nói rằng bệnh viện sẽ mở thêm hai khoa mới vào tháng sau.")
+    nfd = unicodedata.normalize("NFD", nfc)
+    assert nfd != nfc
+    want = [(nfc[q.start:q.end], q.speaker) for q in find_quotes(nfc, extract_entities(nfc))]
+    got = find_quotes(nfd, extract_entities(nfd))
+    assert len(want) == 2
+    assert [(unicodedata.normalize("NFC", nfd[q.start:q.end]), q.speaker) for q in got] == want
+    assert all(unicodedata.is_normalized("NFD", nfd[q.start:q.end]) for q in got)

@@ -32,10 +32,12 @@ of the paragraph (or one of the two paragraphs) before it.
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
+from bantin.clean.dates import _CLUSTER
 from bantin.enrich.speakers import UPPER, Phrase, Said, Speakers
 
 __all__ = ["Quote", "find_quotes"]
@@ -550,7 +552,38 @@ class _Finder:
 
 
 def find_quotes(text: str, entities: list | None = None) -> list[Quote]:
-    """Direct quotes and reported speech in ``text`` with their speakers (see the module docstring)."""
+    """Direct quotes and reported speech in ``text`` with their speakers (see the module docstring).
+
+    Text written with combining accents (NFD, as some feeds are) is matched in NFC, as ``clean/dates.py`` does;
+    offsets are mapped back to the text as given (entities' offsets likewise)."""
+    if not text or text.isascii() or unicodedata.is_normalized("NFC", text):
+        return _find_quotes(text, entities)
+    out, starts, ends = [], [], []
+    fwd = [0] * (len(text) + 1)
+    for cm in _CLUSTER.finditer(text):
+        a, b = cm.span()
+        for k in range(a, b):
+            fwd[k] = len(out)
+        for ch in unicodedata.normalize("NFC", cm.group()):
+            out.append(ch)
+            starts.append(a)
+            ends.append(b)
+    fwd[len(text)] = len(out)
+    starts.append(len(text))
+    ents = []
+    for e in entities or []:
+        d = e if isinstance(e, dict) else {"start": e.start, "end": e.end, "type": e.type, "name": e.name,
+                                            "text": e.text}
+        name = d.get("name") or d["text"]
+        ents.append({"start": fwd[d["start"]], "end": fwd[d["end"]], "type": d["type"],
+                     "name": unicodedata.normalize("NFC", name) if name else name, "text": d["text"]})
+    quotes = _find_quotes("".join(out), ents)
+    for q in quotes:
+        q.start, q.end = starts[q.start], (ends[q.end - 1] if q.end > q.start else starts[q.end])
+    return quotes
+
+
+def _find_quotes(text: str, entities: list | None = None) -> list[Quote]:
     if not text:
         return []
     if not any(c in text for c in _OPEN) and "heo " not in text:
