@@ -338,3 +338,16 @@ def test_decomposed_accents_are_read_and_offsets_point_into_the_text_as_given():
     assert len(want) == 2
     assert [(unicodedata.normalize("NFC", nfd[q.start:q.end]), q.speaker) for q in got] == want
     assert all(unicodedata.is_normalized("NFD", nfd[q.start:q.end]) for q in got)
+
+
+def test_a_foreign_name_cut_short_by_the_entity_model_takes_its_full_form_from_the_article():
+    text = ("Trưởng đoàn Triều Tiên đã gặp người đồng cấp, Bộ trưởng thống nhất Hàn Quốc Cho Myoung Gyon.\n"
+            "\"Cuộc đối thoại hôm nay sẽ chỉ là bước đầu tiên của một hành trình dài\", bộ trưởng Cho phát biểu.")
+    ents = [{"start": text.index("Cho phát"), "end": text.index("Cho phát") + 3, "type": "PER", "text": "Cho",
+             "name": "Cho"}]  # what the entity model gives: the full name untagged, the short one tagged
+    [q] = find_quotes(text, ents)
+    assert q.speaker == "Cho Myoung Gyon"
+    nga = "Tổng thống Putin Nga nói rằng Moskva sẵn sàng đối thoại. Ông Putin nói: \"Chúng tôi chờ phía bên kia\"."
+    ents = [{"start": m, "end": m + 5, "type": "PER", "text": "Putin", "name": "Putin"}
+            for m in (nga.index("Putin"), nga.index("Putin", 20))]
+    assert {q.speaker for q in find_quotes(nga, ents)} == {"Putin"}  # a place is no part of a name
