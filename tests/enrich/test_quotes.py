@@ -351,3 +351,12 @@ def test_a_foreign_name_cut_short_by_the_entity_model_takes_its_full_form_from_t
     ents = [{"start": m, "end": m + 5, "type": "PER", "text": "Putin", "name": "Putin"}
             for m in (nga.index("Putin"), nga.index("Putin", 20))]
     assert {q.speaker for q in find_quotes(nga, ents)} == {"Putin"}  # a place is no part of a name
+
+
+def test_a_source_named_after_the_clause_reports_it():
+    text = ("Mưa lớn kéo dài đã khiến hàng nghìn người ở miền nam nước này phải sơ tán khỏi nhà, theo BBC.\n"
+            "Đội tuyển sẽ lên đường vào tuần sau, theo kế hoạch.")
+    ents = []  # the entity model often leaves an outlet untagged
+    [q] = find_quotes(text, ents)
+    assert text[q.start:q.end].startswith("Mưa lớn kéo dài") and text[q.start:q.end].endswith("khỏi nhà")
+    assert q.speaker == "BBC"

@@ -144,6 +144,7 @@ _THEO = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))(?P<lead>[^.!?,\n]{0,40}?,\s*|(?:
                    r"(?:[^,.!?\n]{1,80}?\s)??(?:từ|của|trên)\s+"  # "Theo báo cáo <its title> của IFAD, …"
                    r"|(?P<loi>lời(?:\s+kể)?)\s+(?=(?:ông|bà|anh|chị|cô|em|chú|bác|cụ|ngài|thầy)\s))?"  # "Theo lời bà X, …"
                    r"(?P<spk>[^,.!?\n]{2,80}),\s*")
+_THEO_AFTER = re.compile(r",\s+theo\s+(?P<spk>[^,.!?:;\n“”\"()]{2,60}?)\s*(?:[.!?](?=\s|$)|(?=\n|$))")
 _THEO_NOT = re.compile(
     r"^(?:đó|đấy|kế\s+hoạch|quy\s+định|điều\s+tra|thống\s+kê|số\s+liệu|dự\s+kiến|dự\s+báo|báo\s+cáo|kết\s+quả|thông\s+tin|thông\s+báo"
     r"|nguồn|như|tôi|chúng\s+tôi|luật(?!\s+sư)|nghị|quyết|lịch|tìm\s+hiểu|ghi\s+nhận|khảo\s+sát|phản\s+ánh|xác\s+minh|cáo\s+trạng"
@@ -773,6 +774,21 @@ def _find_quotes(text: str, entities: list | None = None) -> list[Quote]:
                 if cend < pb and text[cend] == ":":
                     continue  # "Theo Reuters, ông X cho biết: “…”": the clause introduces a quote, it says nothing
                 if cend - cstart < 12 or any(not (cend <= a or cstart >= b) for a, b in taken):
+                    continue
+                found.append(_Found(Quote(cstart, cend, direct=False), pi, spk, pos=spk.a))
+                taken.append((cstart, cend))
+            for m in _THEO_AFTER.finditer(text, pa, pb):  # "<clause>, theo BBC.": the source comes last
+                phrase = m.group("spk").strip()
+                if _THEO_NOT.match(phrase) or not (phrase[:1].isupper() or _SPEAKERISH.match(phrase) or _ROLE_START.match(phrase) or any(
+                        x[2] in ("PER", "ORG") and m.start("spk") <= x[0] <= m.start("spk") + 6 for x in f.ents)):
+                    continue
+                cstart = _sentence_start(text, m.start(), pa)
+                cend = m.start()
+                if cend - cstart < 12 or any(not (cend <= a or cstart >= b) for a, b in taken) or \
+                        any(c in text[cstart:cend] for c in _OPEN):
+                    continue
+                spk = f.speaker(m.start("spk"), m.end("spk"))
+                if spk is None:
                     continue
                 found.append(_Found(Quote(cstart, cend, direct=False), pi, spk, pos=spk.a))
                 taken.append((cstart, cend))
