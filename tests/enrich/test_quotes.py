@@ -360,3 +360,12 @@ def test_a_source_named_after_the_clause_reports_it():
     [q] = find_quotes(text, ents)
     assert text[q.start:q.end].startswith("Mưa lớn kéo dài") and text[q.start:q.end].endswith("khỏi nhà")
     assert q.speaker == "BBC"
+
+
+def test_a_document_read_in_tai_van_ban_speaks_for_its_issuer():
+    text = ("Gia đình đã gửi đơn đề nghị xem xét lại vụ việc.\nTheo đó, tại văn bản số 851/TB-CSĐT của Cơ quan cảnh "
+            "sát điều tra Công an huyện Phú Bình nêu rõ: “Vụ việc không có dấu hiệu tội phạm nên không khởi tố vụ án "
+            "hình sự”.")
+    [q] = find_quotes(text, extract_entities(text))
+    assert text[q.start:q.end].startswith("Vụ việc không có dấu hiệu")
+    assert q.speaker.startswith("văn bản số 851/TB-CSĐT của Cơ quan cảnh sát điều tra")

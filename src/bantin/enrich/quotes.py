@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bantin.clean.dates import _CLUSTER
-from bantin.enrich.speakers import UPPER, Phrase, Said, Speakers
+from bantin.enrich.speakers import _DOC_HEAD, UPPER, Phrase, Said, Speakers
 
 __all__ = ["Quote", "find_quotes"]
 
@@ -179,7 +179,8 @@ _LEADING_JUNK = re.compile(
     r"^(?:(?:tuy\s+nhiên|đồng\s+thời|ngoài\s+ra|bên\s+cạnh\s+đó|trong\s+khi\s+đó|theo\s+đó|về\s+phần\s+mình|do\s+đó|vì\s+vậy"
     r"|thế\s+nhưng|nhưng|còn|và|mặt\s+khác|sau\s+đó|trước\s+đó|hiện|hiện\s+nay|cùng\s+quan\s+điểm|đáp\s+lại"
     r"|ngay\s+sau\s+đó|lúc\s+này|khi\s+đó|lúc\s+đó|riêng|thậm\s+chí|cũng\s+theo|đặc\s+biệt|theo|cũng|dù\s+vậy"
-    r"|mặc\s+dù\s+vậy|tuy\s+vậy|vì\s+thế|bởi\s+vậy|do\s+vậy|nếu\s+vậy|trước\s+tình\s+hình\s+này|trong\s+khi)"
+    r"|mặc\s+dù\s+vậy|tuy\s+vậy|vì\s+thế|bởi\s+vậy|do\s+vậy|nếu\s+vậy|trước\s+tình\s+hình\s+này|trong\s+khi"
+    r"|(?:tại|trong)(?=\s+(?:văn\s+bản|công\s+văn|thông\s+báo|thông\s+cáo|báo\s+cáo|tờ\s+trình|kết\s+luận|bức\s+thư|lá\s+thư)\s))"
     r"(?![^\W\d_])\s*,?\s*)+",
     re.IGNORECASE)
 _SENT_END = re.compile(r"[.!?…]+[”\"»]?(?=\s+[^\W\d_a-zđ]|\s+[“\"(]|\s*$)|\n")
@@ -356,14 +357,15 @@ class _Finder:
         if sm:  # "dù có thông tin trên tờ Washington Post cho rằng …": the speaker after the conjunction
             a += sm.end()
             phrase = text[a:b]
-        if not phrase or _syllables(phrase) > 18 or re.search(r"(?<![^\W\d_])(?:được|bị)$", phrase):
+        doc = _DOC_HEAD.match(phrase) is not None and re.search(r"(?<![^\W\d_])(?:được|bị|do)\s", phrase) is None
+        if not phrase or _syllables(phrase) > (24 if doc else 18) or re.search(r"(?<![^\W\d_])(?:được|bị)$", phrase):
             return None  # "Các khu nhà này được thông báo …": told, not telling
         ph = self.spk.phrase(a, b, lower_ok=first)
         if ph is not None:
             if ph.kind == "pron" and not any(s < a for s, _e, _n in self.spk.mentions):
                 return None  # nobody named before it
-            if ph.kind in ("body", "desc") and _syllables(phrase) > 14:
-                return None
+            if ph.kind in ("body", "desc") and _syllables(phrase) > 14 and not doc:
+                return None  # a document keeps its number and issuer: "văn bản số 851/TB-CSĐT của Cơ quan …"
             return ph
         if _syllables(phrase) > 14 or self.spk._is_place(a, b) or self.spk.entity_in(a, b, "LOC") is not None \
                 and re.match(r"phía\s", phrase, re.IGNORECASE) is None and not _SPEAKERISH.match(phrase):
