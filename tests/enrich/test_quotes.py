@@ -369,3 +369,13 @@ def test_a_document_read_in_tai_van_ban_speaks_for_its_issuer():
     [q] = find_quotes(text, extract_entities(text))
     assert text[q.start:q.end].startswith("Vụ việc không có dấu hiệu")
     assert q.speaker.startswith("văn bản số 851/TB-CSĐT của Cơ quan cảnh sát điều tra")
+
+
+def test_dan_loi_names_the_speaker_however_long_the_apposition_after_the_name():
+    text = ("Động đất mạnh làm sập một thánh đường ở đảo Lombok.\n\"Mọi người xếp thành hai hàng để cầu nguyện thì "
+            "mặt đất rung chuyển\", AP dẫn lời Muhamad Juanda, người sống sót sau vụ sập thánh đường Hồi giáo ở làng "
+            "Lading, phía bắc đảo Lombok, Indonesia, hôm nay cho biết.")
+    ents = [{"start": text.index("Muhamad"), "end": text.index("Muhamad") + 14, "type": "PER",
+             "text": "Muhamad Juanda", "name": "Muhamad Juanda"}]
+    [q] = find_quotes(text, ents)
+    assert text[q.start:q.end].startswith("Mọi người xếp") and q.speaker == "Muhamad Juanda"

@@ -357,6 +357,13 @@ class _Finder:
         if sm:  # "dù có thông tin trên tờ Washington Post cho rằng …": the speaker after the conjunction
             a += sm.end()
             phrase = text[a:b]
+        dl = re.search(r"(?<![^\W\d_])(?:dẫn|trích)\s+lời\s+", phrase, re.IGNORECASE)
+        if dl is not None:  # "AP dẫn lời Muhamad Juanda, người sống sót sau vụ sập …, hôm nay cho biết": Juanda
+            per = next((x for x in self.spk.mentions if a + dl.end() <= x[0] <= a + dl.end() + 30 and x[1] <= b), None)
+            if per is not None:
+                ph = self.spk.phrase(a + dl.end(), per[1])
+                if ph is not None and ph.kind == "per":
+                    return ph
         doc = _DOC_HEAD.match(phrase) is not None and re.search(r"(?<![^\W\d_])(?:được|bị|do)\s", phrase) is None
         if not phrase or _syllables(phrase) > (24 if doc else 18) or re.search(r"(?<![^\W\d_])(?:được|bị)$", phrase):
             return None  # "Các khu nhà này được thông báo …": told, not telling
