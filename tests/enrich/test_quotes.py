@@ -379,3 +379,13 @@ def test_dan_loi_names_the_speaker_however_long_the_apposition_after_the_name():
              "text": "Muhamad Juanda", "name": "Muhamad Juanda"}]
     [q] = find_quotes(text, ents)
     assert text[q.start:q.end].startswith("Mọi người xếp") and q.speaker == "Muhamad Juanda"
+
+
+def test_a_long_lead_before_a_colon_gives_the_person_it_starts_with():
+    text = ("Anh cáo buộc Nga tung tin giả.\nThủ tướng Anh Theresa May, trong một bài phát biểu hồi đầu năm 2018, đã "
+            "gửi đôi lời đến điện Kremlin: \"Tôi có một thông điệp đơn giản dành cho Nga. Chúng tôi biết các ông "
+            "đang làm gì\".")
+    ents = [{"start": text.index("Theresa"), "end": text.index("Theresa") + 11, "type": "PER",
+             "text": "Theresa May", "name": "Theresa May"}]
+    [q] = find_quotes(text, ents)
+    assert text[q.start:q.end].startswith("Tôi có một thông điệp") and q.speaker == "Theresa May"

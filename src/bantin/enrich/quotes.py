@@ -641,6 +641,14 @@ def _find_quotes(text: str, entities: list | None = None) -> list[Quote]:
                     hs += cm2.end() if cm2 else 0
                 spk = f.speaker(hs, h.end("spk"), first=hs == s0 or text[hs - 2:hs].strip() in ("", ".", "!", "?"))
                 adjacent = adjacent or spk is not None
+        if spk is None and prev_close == s0 and text[s0:om].rstrip().endswith(":") and om - s0 <= 220:
+            # "Thủ tướng Anh Theresa May, trong một bài phát biểu hồi đầu năm 2018, đã gửi đôi lời đến điện
+            # Kremlin: “": a lead too long to read whole; the person it starts with speaks
+            per = next((x for x in f.spk.mentions if s0 <= x[0] <= s0 + 40 and x[1] < om), None)
+            if per is not None and _only_title(_LEADING_JUNK.sub("", text[s0:per[0]].strip())):
+                cut = text.find(",", per[1], om)
+                spk = f.speaker(s0, cut if 0 < cut < om else per[1])
+                adjacent = spk is not None
         if spk is None:  # "… và theo ông Vĩnh, “…”"
             tm = _THEO_BEFORE.search(text, prev_close, om)
             if tm is not None and not _THEO_NOT.match(tm.group("spk")):
