@@ -389,3 +389,12 @@ def test_a_long_lead_before_a_colon_gives_the_person_it_starts_with():
              "text": "Theresa May", "name": "Theresa May"}]
     [q] = find_quotes(text, ents)
     assert text[q.start:q.end].startswith("Tôi có một thông điệp") and q.speaker == "Theresa May"
+
+
+def test_a_bare_description_right_after_a_named_speaker_is_that_speaker():
+    text = ("RT dẫn lời ông Sergey Ryabkov cho biết Bộ Ngoại giao Nga đã nghiên cứu các lệnh trừng phạt mới.\n"
+            "“Chúng tôi đã chuẩn bị một loạt biện pháp đáp trả”, nhà ngoại giao nói hôm 24/10.\n"
+            "Thứ trưởng Ngoại giao nhấn mạnh rằng việc đình chỉ thoả thuận sẽ không ảnh hưởng tới các cam kết khác.")
+    qs = find_quotes(text, extract_entities(text))
+    assert len(qs) == 3
+    assert [q.speaker for q in qs] == ["Sergey Ryabkov"] * 3

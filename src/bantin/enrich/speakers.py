@@ -456,4 +456,9 @@ class Speakers:
                 return last.name, role, last.name
         elif intro is not None:
             return intro.name, role, intro.name
+        elif prev_person is not None and ph.a - prev.pos < 800 and self._compatible(prev_person, ph) and \
+                re.match(r"(?:một|mấy|vài|hai|ba)\s", ph.text, re.IGNORECASE) is None:
+            # "”, nhà ngoại giao nói" / "Thứ trưởng Ngoại giao nhấn mạnh" right after Ryabkov's quote, nobody named
+            # since and nobody introduced with that role: the speaker just quoted, described
+            return prev_person.name, role, prev_person.name
         return _trim(ph.text), None, ph.entity
