@@ -398,3 +398,11 @@ def test_a_bare_description_right_after_a_named_speaker_is_that_speaker():
     qs = find_quotes(text, extract_entities(text))
     assert len(qs) == 3
     assert [q.speaker for q in qs] == ["Sergey Ryabkov"] * 3
+
+
+def test_the_leadership_of_a_body_is_not_the_speaker_just_quoted():
+    text = ("“Chúng tôi chưa xác minh được thông tin này”, ông Trần Văn Hùng, đội trưởng, nói.\n"
+            "Lãnh đạo Cục Quản lý thị trường Nghệ An cho hay đã yêu cầu đội kiểm tra và báo cáo lại vụ việc.")
+    qs = find_quotes(text, extract_entities(text))
+    assert [q.speaker for q in qs][0] == "Trần Văn Hùng"
+    assert qs[1].speaker.startswith("Lãnh đạo Cục Quản lý thị trường")

@@ -457,7 +457,8 @@ class Speakers:
         elif intro is not None:
             return intro.name, role, intro.name
         elif prev_person is not None and ph.a - prev.pos < 800 and self._compatible(prev_person, ph) and \
-                re.match(r"(?:một|mấy|vài|hai|ba)\s", ph.text, re.IGNORECASE) is None:
+                re.match(r"(?:một|mấy|vài|hai|ba|lãnh\s+đạo|đại\s+diện|phía|người\s+đứng\s+đầu)\s", ph.text,
+                         re.IGNORECASE) is None:  # "Lãnh đạo Cục X cho hay": the body speaks, not the last speaker
             # "”, nhà ngoại giao nói" / "Thứ trưởng Ngoại giao nhấn mạnh" right after Ryabkov's quote, nobody named
             # since and nobody introduced with that role: the speaker just quoted, described
             return prev_person.name, role, prev_person.name
