@@ -37,7 +37,6 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
-from bantin.clean.dates import _CLUSTER
 from bantin.enrich.speakers import _DOC_HEAD, UPPER, Phrase, Said, Speakers
 
 __all__ = ["Quote", "find_quotes"]
@@ -144,6 +143,7 @@ _THEO = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))(?P<lead>[^.!?,\n]{0,40}?,\s*|(?:
                    r"(?:[^,.!?\n]{1,80}?\s)??(?:từ|của|trên)\s+"  # "Theo báo cáo <its title> của IFAD, …"
                    r"|(?P<loi>lời(?:\s+kể)?)\s+(?=(?:ông|bà|anh|chị|cô|em|chú|bác|cụ|ngài|thầy)\s))?"  # "Theo lời bà X, …"
                    r"(?P<spk>[^,.!?\n]{2,80}),\s*")
+_MARKED = re.compile(r"[^\u0300-\u036f][\u0300-\u036f]+", re.S)
 _THEO_AFTER = re.compile(r",\s+theo\s+(?P<spk>[^,.!?:;\n“”\"()]{2,60}?)\s*(?:[.!?](?=\s|$)|(?=\n|$))")
 _THEO_NOT = re.compile(
     r"^(?:đó|đấy|kế\s+hoạch|quy\s+định|điều\s+tra|thống\s+kê|số\s+liệu|dự\s+kiến|dự\s+báo|báo\s+cáo|kết\s+quả|thông\s+tin|thông\s+báo"
@@ -568,28 +568,47 @@ def find_quotes(text: str, entities: list | None = None) -> list[Quote]:
     offsets are mapped back to the text as given (entities' offsets likewise)."""
     if not text or text.isascii() or unicodedata.is_normalized("NFC", text):
         return _find_quotes(text, entities)
-    out, starts, ends = [], [], []
-    fwd = [0] * (len(text) + 1)
-    for cm in _CLUSTER.finditer(text):
+    # only the clusters with combining marks change; between them the two texts run in step
+    parts, oa, ob, na, nb = [], [], [], [], []
+    pos = shift = 0
+    for cm in _MARKED.finditer(text):
         a, b = cm.span()
-        for k in range(a, b):
-            fwd[k] = len(out)
-        for ch in unicodedata.normalize("NFC", cm.group()):
-            out.append(ch)
-            starts.append(a)
-            ends.append(b)
-    fwd[len(text)] = len(out)
-    starts.append(len(text))
+        seg = unicodedata.normalize("NFC", cm.group())
+        parts.append(text[pos:a])
+        parts.append(seg)
+        oa.append(a)
+        ob.append(b)
+        na.append(a + shift)
+        shift += len(seg) - (b - a)
+        nb.append(a + shift + (b - a))
+        pos = b
+    parts.append(text[pos:])
+
+    def to_orig(p: int, end: bool) -> int:
+        i = bisect_right(na, p) - 1
+        if i < 0:
+            return p
+        if p < nb[i]:
+            return ob[i] if end else oa[i]
+        return ob[i] + (p - nb[i])
+
+    def to_norm(p: int) -> int:
+        i = bisect_right(oa, p) - 1
+        if i < 0:
+            return p
+        return na[i] if p < ob[i] else nb[i] + (p - ob[i])
+
     ents = []
     for e in entities or []:
         d = e if isinstance(e, dict) else {"start": e.start, "end": e.end, "type": e.type, "name": e.name,
                                             "text": e.text}
         name = d.get("name") or d["text"]
-        ents.append({"start": fwd[d["start"]], "end": fwd[d["end"]], "type": d["type"],
+        ents.append({"start": to_norm(d["start"]), "end": to_norm(d["end"]), "type": d["type"],
                      "name": unicodedata.normalize("NFC", name) if name else name, "text": d["text"]})
-    quotes = _find_quotes("".join(out), ents)
+    quotes = _find_quotes("".join(parts), ents)
     for q in quotes:
-        q.start, q.end = starts[q.start], (ends[q.end - 1] if q.end > q.start else starts[q.end])
+        last = to_orig(q.end - 1, True) if q.end > q.start else -1
+        q.start, q.end = to_orig(q.start, False), max(last, to_orig(q.end, False))
     return quotes
 
 
