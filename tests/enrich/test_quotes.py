@@ -323,3 +323,86 @@ def test_a_verb_after_cung_nhu_or_va_shares_the_subject_at_the_head_of_its_claus
     text = "Hãng Vietnam Airlines xác nhận thông tin này và cho biết hai hành khách đã bị giữ lại vì nói có bom."
     got = with_entities(text, [("Hãng", "ORG"), ("Vietnam Airlines", "ORG")])
     assert [(g[0][:8], g[1]) for g in got] == [("hai hành", "Hãng Vietnam Airlines")], got
+
+
+def test_decomposed_accents_are_read_and_offsets_point_into_the_text_as_given():
+    """Some feeds write Vietnamese with combining accents (NFD); bantin annotate passes text as given."""
+    import unicodedata
+
+    nfc = ("Ông Nguyễn Văn Thành, Giám đốc Sở Y tế, cho biết: “Chúng tôi đã chuẩn bị đủ thuốc cho người dân "
+           "trong mùa mưa bão năm nay”.\nBà Lê Thị Hoa nói rằng bệnh viện sẽ mở thêm hai khoa mới vào tháng sau.")
+    nfd = unicodedata.normalize("NFD", nfc)
+    assert nfd != nfc
+    want = [(nfc[q.start:q.end], q.speaker) for q in find_quotes(nfc, extract_entities(nfc))]
+    got = find_quotes(nfd, extract_entities(nfd))
+    assert len(want) == 2
+    assert [(unicodedata.normalize("NFC", nfd[q.start:q.end]), q.speaker) for q in got] == want
+    assert all(unicodedata.is_normalized("NFD", nfd[q.start:q.end]) for q in got)
+
+
+def test_a_foreign_name_cut_short_by_the_entity_model_takes_its_full_form_from_the_article():
+    text = ("Trưởng đoàn Triều Tiên đã gặp người đồng cấp, Bộ trưởng thống nhất Hàn Quốc Cho Myoung Gyon.\n"
+            "\"Cuộc đối thoại hôm nay sẽ chỉ là bước đầu tiên của một hành trình dài\", bộ trưởng Cho phát biểu.")
+    ents = [{"start": text.index("Cho phát"), "end": text.index("Cho phát") + 3, "type": "PER", "text": "Cho",
+             "name": "Cho"}]  # what the entity model gives: the full name untagged, the short one tagged
+    [q] = find_quotes(text, ents)
+    assert q.speaker == "Cho Myoung Gyon"
+    nga = "Tổng thống Putin Nga nói rằng Moskva sẵn sàng đối thoại. Ông Putin nói: \"Chúng tôi chờ phía bên kia\"."
+    ents = [{"start": m, "end": m + 5, "type": "PER", "text": "Putin", "name": "Putin"}
+            for m in (nga.index("Putin"), nga.index("Putin", 20))]
+    assert {q.speaker for q in find_quotes(nga, ents)} == {"Putin"}  # a place is no part of a name
+
+
+def test_a_source_named_after_the_clause_reports_it():
+    text = ("Mưa lớn kéo dài đã khiến hàng nghìn người ở miền nam nước này phải sơ tán khỏi nhà, theo BBC.\n"
+            "Đội tuyển sẽ lên đường vào tuần sau, theo kế hoạch.")
+    ents = []  # the entity model often leaves an outlet untagged
+    [q] = find_quotes(text, ents)
+    assert text[q.start:q.end].startswith("Mưa lớn kéo dài") and text[q.start:q.end].endswith("khỏi nhà")
+    assert q.speaker == "BBC"
+
+
+def test_a_document_read_in_tai_van_ban_speaks_for_its_issuer():
+    text = ("Gia đình đã gửi đơn đề nghị xem xét lại vụ việc.\nTheo đó, tại văn bản số 851/TB-CSĐT của Cơ quan cảnh "
+            "sát điều tra Công an huyện Phú Bình nêu rõ: “Vụ việc không có dấu hiệu tội phạm nên không khởi tố vụ án "
+            "hình sự”.")
+    [q] = find_quotes(text, extract_entities(text))
+    assert text[q.start:q.end].startswith("Vụ việc không có dấu hiệu")
+    assert q.speaker.startswith("văn bản số 851/TB-CSĐT của Cơ quan cảnh sát điều tra")
+
+
+def test_dan_loi_names_the_speaker_however_long_the_apposition_after_the_name():
+    text = ("Động đất mạnh làm sập một thánh đường ở đảo Lombok.\n\"Mọi người xếp thành hai hàng để cầu nguyện thì "
+            "mặt đất rung chuyển\", AP dẫn lời Muhamad Juanda, người sống sót sau vụ sập thánh đường Hồi giáo ở làng "
+            "Lading, phía bắc đảo Lombok, Indonesia, hôm nay cho biết.")
+    ents = [{"start": text.index("Muhamad"), "end": text.index("Muhamad") + 14, "type": "PER",
+             "text": "Muhamad Juanda", "name": "Muhamad Juanda"}]
+    [q] = find_quotes(text, ents)
+    assert text[q.start:q.end].startswith("Mọi người xếp") and q.speaker == "Muhamad Juanda"
+
+
+def test_a_long_lead_before_a_colon_gives_the_person_it_starts_with():
+    text = ("Anh cáo buộc Nga tung tin giả.\nThủ tướng Anh Theresa May, trong một bài phát biểu hồi đầu năm 2018, đã "
+            "gửi đôi lời đến điện Kremlin: \"Tôi có một thông điệp đơn giản dành cho Nga. Chúng tôi biết các ông "
+            "đang làm gì\".")
+    ents = [{"start": text.index("Theresa"), "end": text.index("Theresa") + 11, "type": "PER",
+             "text": "Theresa May", "name": "Theresa May"}]
+    [q] = find_quotes(text, ents)
+    assert text[q.start:q.end].startswith("Tôi có một thông điệp") and q.speaker == "Theresa May"
+
+
+def test_a_bare_description_right_after_a_named_speaker_is_that_speaker():
+    text = ("RT dẫn lời ông Sergey Ryabkov cho biết Bộ Ngoại giao Nga đã nghiên cứu các lệnh trừng phạt mới.\n"
+            "“Chúng tôi đã chuẩn bị một loạt biện pháp đáp trả”, nhà ngoại giao nói hôm 24/10.\n"
+            "Thứ trưởng Ngoại giao nhấn mạnh rằng việc đình chỉ thoả thuận sẽ không ảnh hưởng tới các cam kết khác.")
+    qs = find_quotes(text, extract_entities(text))
+    assert len(qs) == 3
+    assert [q.speaker for q in qs] == ["Sergey Ryabkov"] * 3
+
+
+def test_the_leadership_of_a_body_is_not_the_speaker_just_quoted():
+    text = ("“Chúng tôi chưa xác minh được thông tin này”, ông Trần Văn Hùng, đội trưởng, nói.\n"
+            "Lãnh đạo Cục Quản lý thị trường Nghệ An cho hay đã yêu cầu đội kiểm tra và báo cáo lại vụ việc.")
+    qs = find_quotes(text, extract_entities(text))
+    assert [q.speaker for q in qs][0] == "Trần Văn Hùng"
+    assert qs[1].speaker.startswith("Lãnh đạo Cục Quản lý thị trường")

@@ -32,11 +32,12 @@ of the paragraph (or one of the two paragraphs) before it.
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
-from bantin.enrich.speakers import UPPER, Phrase, Said, Speakers
+from bantin.enrich.speakers import _DOC_HEAD, UPPER, Phrase, Said, Speakers
 
 __all__ = ["Quote", "find_quotes"]
 
@@ -142,6 +143,8 @@ _THEO = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))(?P<lead>[^.!?,\n]{0,40}?,\s*|(?:
                    r"(?:[^,.!?\n]{1,80}?\s)??(?:từ|của|trên)\s+"  # "Theo báo cáo <its title> của IFAD, …"
                    r"|(?P<loi>lời(?:\s+kể)?)\s+(?=(?:ông|bà|anh|chị|cô|em|chú|bác|cụ|ngài|thầy)\s))?"  # "Theo lời bà X, …"
                    r"(?P<spk>[^,.!?\n]{2,80}),\s*")
+_MARKED = re.compile(r"[^\u0300-\u036f][\u0300-\u036f]+", re.S)
+_THEO_AFTER = re.compile(r",\s+theo\s+(?P<spk>[^,.!?:;\n“”\"()]{2,60}?)\s*(?:[.!?](?=\s|$)|(?=\n|$))")
 _THEO_NOT = re.compile(
     r"^(?:đó|đấy|kế\s+hoạch|quy\s+định|điều\s+tra|thống\s+kê|số\s+liệu|dự\s+kiến|dự\s+báo|báo\s+cáo|kết\s+quả|thông\s+tin|thông\s+báo"
     r"|nguồn|như|tôi|chúng\s+tôi|luật(?!\s+sư)|nghị|quyết|lịch|tìm\s+hiểu|ghi\s+nhận|khảo\s+sát|phản\s+ánh|xác\s+minh|cáo\s+trạng"
@@ -176,7 +179,8 @@ _LEADING_JUNK = re.compile(
     r"^(?:(?:tuy\s+nhiên|đồng\s+thời|ngoài\s+ra|bên\s+cạnh\s+đó|trong\s+khi\s+đó|theo\s+đó|về\s+phần\s+mình|do\s+đó|vì\s+vậy"
     r"|thế\s+nhưng|nhưng|còn|và|mặt\s+khác|sau\s+đó|trước\s+đó|hiện|hiện\s+nay|cùng\s+quan\s+điểm|đáp\s+lại"
     r"|ngay\s+sau\s+đó|lúc\s+này|khi\s+đó|lúc\s+đó|riêng|thậm\s+chí|cũng\s+theo|đặc\s+biệt|theo|cũng|dù\s+vậy"
-    r"|mặc\s+dù\s+vậy|tuy\s+vậy|vì\s+thế|bởi\s+vậy|do\s+vậy|nếu\s+vậy|trước\s+tình\s+hình\s+này|trong\s+khi)"
+    r"|mặc\s+dù\s+vậy|tuy\s+vậy|vì\s+thế|bởi\s+vậy|do\s+vậy|nếu\s+vậy|trước\s+tình\s+hình\s+này|trong\s+khi"
+    r"|(?:tại|trong)(?=\s+(?:văn\s+bản|công\s+văn|thông\s+báo|thông\s+cáo|báo\s+cáo|tờ\s+trình|kết\s+luận|bức\s+thư|lá\s+thư)\s))"
     r"(?![^\W\d_])\s*,?\s*)+",
     re.IGNORECASE)
 _SENT_END = re.compile(r"[.!?…]+[”\"»]?(?=\s+[^\W\d_a-zđ]|\s+[“\"(]|\s*$)|\n")
@@ -353,14 +357,22 @@ class _Finder:
         if sm:  # "dù có thông tin trên tờ Washington Post cho rằng …": the speaker after the conjunction
             a += sm.end()
             phrase = text[a:b]
-        if not phrase or _syllables(phrase) > 18 or re.search(r"(?<![^\W\d_])(?:được|bị)$", phrase):
+        dl = re.search(r"(?<![^\W\d_])(?:dẫn|trích)\s+lời\s+", phrase, re.IGNORECASE)
+        if dl is not None:  # "AP dẫn lời Muhamad Juanda, người sống sót sau vụ sập …, hôm nay cho biết": Juanda
+            per = next((x for x in self.spk.mentions if a + dl.end() <= x[0] <= a + dl.end() + 30 and x[1] <= b), None)
+            if per is not None:
+                ph = self.spk.phrase(a + dl.end(), per[1])
+                if ph is not None and ph.kind == "per":
+                    return ph
+        doc = _DOC_HEAD.match(phrase) is not None and re.search(r"(?<![^\W\d_])(?:được|bị|do)\s", phrase) is None
+        if not phrase or _syllables(phrase) > (24 if doc else 18) or re.search(r"(?<![^\W\d_])(?:được|bị)$", phrase):
             return None  # "Các khu nhà này được thông báo …": told, not telling
         ph = self.spk.phrase(a, b, lower_ok=first)
         if ph is not None:
             if ph.kind == "pron" and not any(s < a for s, _e, _n in self.spk.mentions):
                 return None  # nobody named before it
-            if ph.kind in ("body", "desc") and _syllables(phrase) > 14:
-                return None
+            if ph.kind in ("body", "desc") and _syllables(phrase) > 14 and not doc:
+                return None  # a document keeps its number and issuer: "văn bản số 851/TB-CSĐT của Cơ quan …"
             return ph
         if _syllables(phrase) > 14 or self.spk._is_place(a, b) or self.spk.entity_in(a, b, "LOC") is not None \
                 and re.match(r"phía\s", phrase, re.IGNORECASE) is None and not _SPEAKERISH.match(phrase):
@@ -550,7 +562,57 @@ class _Finder:
 
 
 def find_quotes(text: str, entities: list | None = None) -> list[Quote]:
-    """Direct quotes and reported speech in ``text`` with their speakers (see the module docstring)."""
+    """Direct quotes and reported speech in ``text`` with their speakers (see the module docstring).
+
+    Text written with combining accents (NFD, as some feeds are) is matched in NFC, as ``clean/dates.py`` does;
+    offsets are mapped back to the text as given (entities' offsets likewise)."""
+    if not text or text.isascii() or unicodedata.is_normalized("NFC", text):
+        return _find_quotes(text, entities)
+    # only the clusters with combining marks change; between them the two texts run in step
+    parts, oa, ob, na, nb = [], [], [], [], []
+    pos = shift = 0
+    for cm in _MARKED.finditer(text):
+        a, b = cm.span()
+        seg = unicodedata.normalize("NFC", cm.group())
+        parts.append(text[pos:a])
+        parts.append(seg)
+        oa.append(a)
+        ob.append(b)
+        na.append(a + shift)
+        shift += len(seg) - (b - a)
+        nb.append(a + shift + (b - a))
+        pos = b
+    parts.append(text[pos:])
+
+    def to_orig(p: int, end: bool) -> int:
+        i = bisect_right(na, p) - 1
+        if i < 0:
+            return p
+        if p < nb[i]:
+            return ob[i] if end else oa[i]
+        return ob[i] + (p - nb[i])
+
+    def to_norm(p: int) -> int:
+        i = bisect_right(oa, p) - 1
+        if i < 0:
+            return p
+        return na[i] if p < ob[i] else nb[i] + (p - ob[i])
+
+    ents = []
+    for e in entities or []:
+        d = e if isinstance(e, dict) else {"start": e.start, "end": e.end, "type": e.type, "name": e.name,
+                                            "text": e.text}
+        name = d.get("name") or d["text"]
+        ents.append({"start": to_norm(d["start"]), "end": to_norm(d["end"]), "type": d["type"],
+                     "name": unicodedata.normalize("NFC", name) if name else name, "text": d["text"]})
+    quotes = _find_quotes("".join(parts), ents)
+    for q in quotes:
+        last = to_orig(q.end - 1, True) if q.end > q.start else -1
+        q.start, q.end = to_orig(q.start, False), max(last, to_orig(q.end, False))
+    return quotes
+
+
+def _find_quotes(text: str, entities: list | None = None) -> list[Quote]:
     if not text:
         return []
     if not any(c in text for c in _OPEN) and "heo " not in text:
@@ -598,6 +660,14 @@ def find_quotes(text: str, entities: list | None = None) -> list[Quote]:
                     hs += cm2.end() if cm2 else 0
                 spk = f.speaker(hs, h.end("spk"), first=hs == s0 or text[hs - 2:hs].strip() in ("", ".", "!", "?"))
                 adjacent = adjacent or spk is not None
+        if spk is None and prev_close == s0 and text[s0:om].rstrip().endswith(":") and om - s0 <= 220:
+            # "Thủ tướng Anh Theresa May, trong một bài phát biểu hồi đầu năm 2018, đã gửi đôi lời đến điện
+            # Kremlin: “": a lead too long to read whole; the person it starts with speaks
+            per = next((x for x in f.spk.mentions if s0 <= x[0] <= s0 + 40 and x[1] < om), None)
+            if per is not None and _only_title(_LEADING_JUNK.sub("", text[s0:per[0]].strip())):
+                cut = text.find(",", per[1], om)
+                spk = f.speaker(s0, cut if 0 < cut < om else per[1])
+                adjacent = spk is not None
         if spk is None:  # "… và theo ông Vĩnh, “…”"
             tm = _THEO_BEFORE.search(text, prev_close, om)
             if tm is not None and not _THEO_NOT.match(tm.group("spk")):
@@ -740,6 +810,21 @@ def find_quotes(text: str, entities: list | None = None) -> list[Quote]:
                 if cend < pb and text[cend] == ":":
                     continue  # "Theo Reuters, ông X cho biết: “…”": the clause introduces a quote, it says nothing
                 if cend - cstart < 12 or any(not (cend <= a or cstart >= b) for a, b in taken):
+                    continue
+                found.append(_Found(Quote(cstart, cend, direct=False), pi, spk, pos=spk.a))
+                taken.append((cstart, cend))
+            for m in _THEO_AFTER.finditer(text, pa, pb):  # "<clause>, theo BBC.": the source comes last
+                phrase = m.group("spk").strip()
+                if _THEO_NOT.match(phrase) or not (phrase[:1].isupper() or _SPEAKERISH.match(phrase) or _ROLE_START.match(phrase) or any(
+                        x[2] in ("PER", "ORG") and m.start("spk") <= x[0] <= m.start("spk") + 6 for x in f.ents)):
+                    continue
+                cstart = _sentence_start(text, m.start(), pa)
+                cend = m.start()
+                if cend - cstart < 12 or any(not (cend <= a or cstart >= b) for a, b in taken) or \
+                        any(c in text[cstart:cend] for c in _OPEN):
+                    continue
+                spk = f.speaker(m.start("spk"), m.end("spk"))
+                if spk is None:
                     continue
                 found.append(_Found(Quote(cstart, cend, direct=False), pi, spk, pos=spk.a))
                 taken.append((cstart, cend))

@@ -191,8 +191,31 @@ class Speakers:
             self.ents.append(e)
         # (start, end, canonical name) of every person mention
         self.mentions: list[tuple[int, int, str]] = [(s, e, name) for s, e, typ, name in self.ents if typ == "PER"]
+        self._full_names()
         self.names = {n for _s, _e, n in self.mentions}
         self._people: dict[str, Person] | None = None
+
+    def _full_names(self) -> None:
+        """A foreign name the entity model cut to one word ("bộ trưởng Cho" tagged, "… Hàn Quốc Cho Myoung Gyon"
+        not): the longest run of capitalised unaccented words in the article that starts with it, when no other
+        entity covers the rest and no word of it is a place."""
+        text = self.text
+        full: dict[str, str] = {}
+        for _s, _e, n in self.mentions:
+            if n in full or " " in n or not n.isascii() or not n.isalpha() or len(n) < 2:
+                continue
+            full[n] = n
+            best = 0
+            for m in re.finditer(r"(?<![^\W\d_])" + re.escape(n) + r"((?: [A-Z][a-z]+){1,3})(?![^\W\d_])", text):
+                a, b = m.start(1), m.end(1)
+                if any(e[0] < b and e[1] > a and e[2] != "PER" for e in self.ents) or \
+                        any(fold(w) in _places() for w in m.group(1).split()):
+                    continue
+                if b - a > best:
+                    best, full[n] = b - a, text[m.start():b]
+        if any(full[k] != k for k in full):
+            self.mentions = [(s, e, full.get(n, n)) for s, e, n in self.mentions]
+            self.ents = [(s, e, t, full.get(n, n) if t == "PER" else n) for s, e, t, n in self.ents]
 
     @property
     def people(self) -> dict[str, Person]:
@@ -433,4 +456,10 @@ class Speakers:
                 return last.name, role, last.name
         elif intro is not None:
             return intro.name, role, intro.name
+        elif prev_person is not None and ph.a - prev.pos < 800 and self._compatible(prev_person, ph) and \
+                re.match(r"(?:một|mấy|vài|hai|ba|lãnh\s+đạo|đại\s+diện|phía|người\s+đứng\s+đầu)\s", ph.text,
+                         re.IGNORECASE) is None:  # "Lãnh đạo Cục X cho hay": the body speaks, not the last speaker
+            # "”, nhà ngoại giao nói" / "Thứ trưởng Ngoại giao nhấn mạnh" right after Ryabkov's quote, nobody named
+            # since and nobody introduced with that role: the speaker just quoted, described
+            return prev_person.name, role, prev_person.name
         return _trim(ph.text), None, ph.entity
