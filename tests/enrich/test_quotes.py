@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bantin.enrich.ner import extract_entities
 from bantin.enrich.quotes import find_quotes
 
@@ -371,24 +373,25 @@ def test_a_document_read_in_tai_van_ban_speaks_for_its_issuer():
     assert q.speaker.startswith("văn bản số 851/TB-CSĐT của Cơ quan cảnh sát điều tra")
 
 
-def test_dan_loi_names_the_speaker_however_long_the_apposition_after_the_name():
-    text = ("Động đất mạnh làm sập một thánh đường ở đảo Lombok.\n\"Mọi người xếp thành hai hàng để cầu nguyện thì "
-            "mặt đất rung chuyển\", AP dẫn lời Muhamad Juanda, người sống sót sau vụ sập thánh đường Hồi giáo ở làng "
-            "Lading, phía bắc đảo Lombok, Indonesia, hôm nay cho biết.")
-    ents = [{"start": text.index("Muhamad"), "end": text.index("Muhamad") + 14, "type": "PER",
-             "text": "Muhamad Juanda", "name": "Muhamad Juanda"}]
-    [q] = find_quotes(text, ents)
-    assert text[q.start:q.end].startswith("Mọi người xếp") and q.speaker == "Muhamad Juanda"
+def _person(text: str, name: str) -> list[dict]:
+    """The entity model's answer as a test states it: ``name`` tagged PER where it first occurs."""
+    start = text.index(name)
+    return [{"start": start, "end": start + len(name), "type": "PER", "text": name, "name": name}]
 
 
-def test_a_long_lead_before_a_colon_gives_the_person_it_starts_with():
-    text = ("Anh cáo buộc Nga tung tin giả.\nThủ tướng Anh Theresa May, trong một bài phát biểu hồi đầu năm 2018, đã "
-            "gửi đôi lời đến điện Kremlin: \"Tôi có một thông điệp đơn giản dành cho Nga. Chúng tôi biết các ông "
-            "đang làm gì\".")
-    ents = [{"start": text.index("Theresa"), "end": text.index("Theresa") + 11, "type": "PER",
-             "text": "Theresa May", "name": "Theresa May"}]
-    [q] = find_quotes(text, ents)
-    assert text[q.start:q.end].startswith("Tôi có một thông điệp") and q.speaker == "Theresa May"
+@pytest.mark.parametrize("text, speaker, starts", [
+    # 'AP dẫn lời X, <a long apposition>, … cho biết' after the quote: X, however long the apposition
+    ("Động đất mạnh làm sập một thánh đường ở đảo Lombok.\n\"Mọi người xếp thành hai hàng để cầu nguyện thì mặt đất "
+     "rung chuyển\", AP dẫn lời Muhamad Juanda, người sống sót sau vụ sập thánh đường Hồi giáo ở làng Lading, phía bắc "
+     "đảo Lombok, Indonesia, hôm nay cho biết.", "Muhamad Juanda", "Mọi người xếp"),
+    # a lead too long to read whole before a colon: the person it starts with
+    ("Anh cáo buộc Nga tung tin giả.\nThủ tướng Anh Theresa May, trong một bài phát biểu hồi đầu năm 2018, đã gửi đôi "
+     "lời đến điện Kremlin: \"Tôi có một thông điệp đơn giản dành cho Nga. Chúng tôi biết các ông đang làm gì\".",
+     "Theresa May", "Tôi có một thông điệp"),
+])
+def test_a_named_person_speaks_past_a_long_apposition_or_lead(text, speaker, starts):
+    [q] = find_quotes(text, _person(text, speaker))
+    assert text[q.start:q.end].startswith(starts) and q.speaker == speaker
 
 
 def test_a_bare_description_right_after_a_named_speaker_is_that_speaker():
