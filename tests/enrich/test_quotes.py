@@ -328,7 +328,8 @@ def test_a_verb_after_cung_nhu_or_va_shares_the_subject_at_the_head_of_its_claus
 
 
 def test_decomposed_accents_are_read_and_offsets_point_into_the_text_as_given():
-    """Some feeds write Vietnamese with combining accents (NFD); bantin annotate passes text as given."""
+    """Some feeds write Vietnamese with combining accents (NFD); find_quotes reads them itself (bench/facts.py and
+    other direct callers pass text as given)."""
     import unicodedata
 
     nfc = ("Ông Nguyễn Văn Thành, Giám đốc Sở Y tế, cho biết: “Chúng tôi đã chuẩn bị đủ thuốc cho người dân "

@@ -109,12 +109,7 @@ def amounts_in(text: str) -> list[dict[str, Any]]:
 def quotes_in(text: str, entities: list) -> list[dict[str, Any]]:
     from bantin.enrich.quotes import find_quotes
 
-    nfc = _nfc(text)
-    if nfc is not None:
-        back = nfc[3]
-        ents = [{**e, "start": back[e["start"]], "end": back[e["end"]]} for e in entities]
-        return _spans_back(quotes_in(nfc[0], ents), text, nfc)
-    return [q.to_dict(text) for q in find_quotes(text, entities)]
+    return [q.to_dict(text) for q in find_quotes(text, entities)]  # find_quotes reads NFD text in NFC itself
 
 
 def summary_of(title: str, text: str) -> str:

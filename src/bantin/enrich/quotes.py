@@ -564,8 +564,9 @@ class _Finder:
 def find_quotes(text: str, entities: list | None = None) -> list[Quote]:
     """Direct quotes and reported speech in ``text`` with their speakers (see the module docstring).
 
-    Text written with combining accents (NFD, as some feeds are) is matched in NFC, as ``clean/dates.py`` does;
-    offsets are mapped back to the text as given (entities' offsets likewise)."""
+    Text written with combining accents (NFD, as some feeds are) is matched in NFC; offsets are mapped back to the
+    text as given (entities' offsets likewise). The one place this is done for quotes: ``facts.quotes_in``
+    (``bantin annotate``) and callers of this function alike."""
     if not text or text.isascii() or unicodedata.is_normalized("NFC", text):
         return _find_quotes(text, entities)
     # only the clusters with combining marks change; between them the two texts run in step
