@@ -731,10 +731,8 @@ def warm_up(path: str) -> None:
     """Build what a serving process's first searches would otherwise wait for — the facet arrays, the title+lead
     index as arrays, the home page's figures — for the archive at ``path``. Only a head start: errors are left
     for the first real question to report."""
-    from bantin import browse
-
     with Bantin(path, readonly=True) as db:
-        st = browse.state(path)
+        st = db._browse_state()
         gen = st.current()
         st.lead(gen, st.index(gen, db.store))
         db.home()

@@ -247,7 +247,7 @@ def ingest(archive: Any, paths: Sequence[str], *, out: str | None = None, store:
                                                                                 batch_format="numpy"):
             for kind, blob, ef in zip(b["kind"], b["prepared"], b["ef"]):
                 rep.read += 1
-                if isinstance(ef, (bytes, bytearray)) and ef:  # b"": every enricher ran
+                if ef:  # b"": every enricher ran
                     rep.enrich_failed += 1
                     if len(rep.enrich_failures) < keep_rejects:
                         rep.enrich_failures.append(orjson.loads(ef))
