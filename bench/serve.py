@@ -267,7 +267,10 @@ def main() -> None:
     ap.add_argument("--warm-seconds", type=float, default=20.0,
                     help="before the distinct queries, each server answers other distinct queries this long (a "
                          "server that has been up a while: its caches hold words, not these queries); 0: none")
+    ap.add_argument("--only", action="append", choices=["bantin", "bantin×2", "datasette"],
+                    help="measure only this server (repeatable; default: all three)")
     args = ap.parse_args()
+    only = set(args.only or ["bantin", "bantin×2", "datasette"])
     OUT.mkdir(parents=True, exist_ok=True)
     db, bare = Path(args.db), Path(args.bare)
     ds = args.datasette or (str(OUT / "dsenv/bin/datasette") if (OUT / "dsenv/bin/datasette").exists()
@@ -303,7 +306,24 @@ def main() -> None:
               f"p95 {r['p95_ms']:7.1f}  p99 {r['p99_ms']:7.1f} ms  ({r['requests']} requests, {r['errors']} errors)",
               flush=True)
 
+    api = {k: [f"/api/v1/search?{urlencode({'q': q, 'limit': 20})}" for q in v]
+           for k, v in (("fixed", fixed), ("distinct", distinct), ("others", others))}
+    page = {k: [f"/search?{urlencode({'q': q})}" for q in v] for k, v in (("fixed", fixed), ("distinct", distinct))}
+
     # -- bantin ------------------------------------------------------------------------------------------------
+    if "bantin" in only:
+        bantin_one(args, db, api, page, res, record, warm_up)
+    if "bantin×2" in only:
+        bantin_two(args, db, api, record, warm_up)
+    if "datasette" in only:
+        datasette(args, ds, bare, fixed, distinct, others, res, record, warm_up)
+    res["load_after"] = os.getloadavg()
+    print(f"load average before {load0[0]:.1f}, after {res['load_after'][0]:.1f}")
+    (OUT / "serve.json").write_text(json.dumps(res, ensure_ascii=False, indent=1))
+
+
+def bantin_one(args, db, api, page, res, record, warm_up) -> None:
+    """One `bantin serve` process: the API and page searches, article and entity pages."""
     port = free_port()
     p, startup = start([BANTIN, "--db", str(db), "serve", "--port", str(port), "--log-level", "warning"], port,
                        "/favicon.ico")
@@ -322,13 +342,9 @@ def main() -> None:
             arts = [h["id"] for q in ("công an", "bóng đá", "giá vàng", "thủ tướng", "học sinh", "bệnh viện")
                     for h in c.get("/api/v1/search", params={"q": q, "limit": 100}).json()["hits"]]
             ents = [e["name"] for e in c.get("/api/v1/entities", params={"limit": 300}).json()]
-        api = {k: [f"/api/v1/search?{urlencode({'q': q, 'limit': 20})}" for q in v]
-               for k, v in (("fixed", fixed), ("distinct", distinct))}
-        page = {k: [f"/search?{urlencode({'q': q})}" for q in v] for k, v in (("fixed", fixed), ("distinct", distinct))}
         res["bantin_cold_mean_ms"] = round(1000 * warm(base, api["fixed"]), 1)
         warm(base, page["fixed"])
         print(f"bantin: the 40 fixed queries once, cold: {res['bantin_cold_mean_ms']} ms mean", flush=True)
-        api["others"] = [f"/api/v1/search?{urlencode({'q': q, 'limit': 20})}" for q in others]
         for qset in ("fixed", "distinct"):
             if qset == "distinct":
                 warm_up("bantin", base, api["others"])
@@ -348,10 +364,11 @@ def main() -> None:
     finally:
         stop(p)
 
-    # -- bantin with two server processes (--workers 2): the API search again; then with one reader thread each
-    # (--threads 1: each process answers its requests one after the other) for the distinct queries -----------
-    for name, extra, qsets in (("bantin×2", [], ("fixed", "distinct")),
-                               ("bantin×2 t1", ["--threads", "1"], ("distinct",))):
+
+
+def bantin_two(args, db, api, record, warm_up) -> None:
+    """`bantin serve --workers 2`: one HTTP process handing searches to two search processes; the API search."""
+    for name, extra, qsets in (("bantin×2", [], ("fixed", "distinct")),):
         port = free_port()
         p, startup = start([BANTIN, "--db", str(db), "serve", "--port", str(port), "--log-level", "warning",
                             "--workers", "2", *extra], port, "/favicon.ico")
@@ -365,7 +382,10 @@ def main() -> None:
         finally:
             stop(p)
 
-    # -- Datasette ---------------------------------------------------------------------------------------------
+
+
+def datasette(args, ds, bare, fixed, distinct, others, res, record, warm_up) -> None:
+    """Datasette over the bare FTS5 table: one SQL query (bm25, snippet) as its JSON."""
     port = free_port()
     p, startup = start([ds, "serve", "-i", str(bare), "--port", str(port), "--setting", "sql_time_limit_ms", "20000"],
                        port, "/-/versions.json")
@@ -385,9 +405,6 @@ def main() -> None:
                    load(base, ds_urls[qset], args.clients, args.seconds))
     finally:
         stop(p)
-    res["load_after"] = os.getloadavg()
-    print(f"load average before {load0[0]:.1f}, after {res['load_after'][0]:.1f}")
-    (OUT / "serve.json").write_text(json.dumps(res, ensure_ascii=False, indent=1))
 
 
 if __name__ == "__main__":

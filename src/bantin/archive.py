@@ -65,6 +65,9 @@ class QueryError(ValueError):
         self.reason, self.param = reason, param
         super().__init__(f"{param}: {reason}" if param else reason)
 
+    def __reduce__(self) -> tuple:  # the same error when it crosses processes (bantin serve --workers N)
+        return (QueryError, (self.reason, self.param))
+
 
 #: Entity types, and the spellings of them the API and the CLI accept (any case).
 ENTITY_TYPES = ("PER", "LOC", "ORG", "MISC")

@@ -32,6 +32,25 @@ def _first_answer(c: httpx.Client, p: subprocess.Popen, url: str, params: dict) 
             time.sleep(0.1)
 
 
+def _children(pid: int) -> list[int]:
+    out = []
+    for t in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{t}/children") as f:
+                out += [int(x) for x in f.read().split()]
+        except OSError:
+            pass
+    return out
+
+
+def _state(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "gone"
+
+
 @pytest.mark.parametrize("workers,threads", [("1", "8"), ("2", "1")])
 def test_serve_answers_then_stops_on_ctrl_c(db, workers, threads):
     run_cli("ingest", str(SAMPLES), "--no-enrich", db=db, check=0)
@@ -45,8 +64,17 @@ def test_serve_answers_then_stops_on_ctrl_c(db, workers, threads):
             r = _first_answer(c, p, f"http://127.0.0.1:{port}/api/v1/search", {"q": "thuy si"})
             assert r.status_code == 200 and r.json()["total"] >= 1
             assert c.get(f"http://127.0.0.1:{port}/").status_code == 200
+        children = _children(p.pid)
+        if workers != "1":  # the search processes (started in the background; a few seconds at most)
+            deadline = time.monotonic() + 60
+            while len(children) < int(workers) and time.monotonic() < deadline:
+                time.sleep(0.2)
+                children = _children(p.pid)
+            assert len(children) >= int(workers)
         p.send_signal(signal.SIGINT)
         assert p.wait(20) == 0
+        time.sleep(0.2)
+        assert not [c for c in children if os.path.exists(f"/proc/{c}") and _state(c) != "Z"], "left running"
         err = p.stderr.read().decode()
         assert "writes off" in err and "Traceback" not in err
     finally:

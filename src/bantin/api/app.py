@@ -40,6 +40,7 @@ class ServeConfig:
     max_upload: int = DEFAULT_MAX_UPLOAD
     ingest_workers: int | str = 1
     reader_threads: int = 8  # READER_THREADS; ``bantin serve --threads``
+    search_processes: int = 0  # ``bantin serve --workers N`` (N > 1): a SearchPool of N processes
 
 
 class ApiError(Exception):
@@ -74,6 +75,7 @@ class Readers:
         self._all: list[Bantin] = []
         self._lock = threading.Lock()
         self._limiter: Any = None
+        self.pool: SearchPool | None = None
 
     def _call(self, fn: Callable[[Bantin], T]) -> T:
         import queue
@@ -110,7 +112,20 @@ class Readers:
             self._limiter = anyio.CapacityLimiter(self.threads)
         return await anyio.to_thread.run_sync(self._call, fn, limiter=self._limiter)
 
+    async def call(self, method: str, *args: Any, **kwargs: Any) -> Any:
+        """``Bantin.<method>(*args, **kwargs)``: in a search process when the server has them and one is ready
+        (``bantin serve --workers N``), else in a thread of this process."""
+        pool = self.pool
+        if pool is not None and pool.ready and method in POOL_METHODS:
+            try:
+                return await pool.call(method, args, kwargs)
+            except PoolUnavailable:
+                pass  # a search process died: answered here while the pool is started again
+        return await self.run(lambda db: getattr(db, method)(*args, **kwargs))
+
     def close(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
         with self._lock:
             for db in self._all:
                 try:
@@ -121,6 +136,138 @@ class Readers:
         from bantin.archive import release
 
         release(self.path)
+
+
+class PoolUnavailable(Exception):
+    """The search processes cannot answer (one died, or they are shutting down)."""
+
+
+#: The read-only archive of a search process (``SearchPool``), opened by its initializer.
+_POOL_DB: Bantin | None = None
+
+#: What a search process may be asked: read-only ``Bantin`` methods (nothing a request names reaches ``getattr``
+#: unchecked).
+POOL_METHODS = frozenset({"search_page", "article_view", "entity_view", "story", "stories_page", "entities",
+                          "rejects_page"})
+
+
+def _pool_init(path: str) -> None:
+    """A search process starts: Ctrl-C is the parent's to handle (it shuts the pool down), the archive is opened
+    read-only and warmed up (facet arrays, the title+lead index) before the process takes its first request."""
+    import signal
+
+    global _POOL_DB
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _POOL_DB = Bantin(path, readonly=True)
+    _warm_up(path)
+
+
+def _pool_ping() -> int:
+    return os.getpid()
+
+
+def _pool_call(method: str, args: tuple, kwargs: dict) -> Any:
+    global _POOL_DB
+    if method not in POOL_METHODS:
+        raise ValueError(f"{method} is not asked of search processes")
+    db = _POOL_DB
+    assert db is not None, "the search process was not initialised"
+    try:
+        return getattr(db, method)(*args, **kwargs)
+    except Exception:
+        if not getattr(db.store, "broken", False):
+            raise
+        # a lost database connection (a PostgreSQL restart, an idle timeout): a new one, and the question once more
+        path = db.path
+        try:
+            db.close()
+        except Exception:  # noqa: BLE001 - it is broken already
+            pass
+        _POOL_DB = db = Bantin(path, readonly=True)
+        return getattr(db, method)(*args, **kwargs)
+
+
+class SearchPool:
+    """``bantin serve --workers N``: N processes, each with its own read-only archive, answer the expensive reads
+    (searches, article, story and entity views) from one queue — whichever process is free takes the next
+    request — while this process speaks HTTP and renders. One queue keeps both cores busy however the clients'
+    connections happen to be spread, and answers in the order asked (uvicorn's own ``--workers`` lets the
+    kernel hand whole connections to processes: 16 kept-alive connections were seen split 4/12, and the busy
+    process's clients waited three times as long). Until the processes have started and warmed up, and while
+    one that died is replaced, requests are answered by this process's threads."""
+
+    def __init__(self, path: str, processes: int):
+        self.path, self.processes = path, processes
+        self.ready = False
+        self._executor: Any = None
+        self._lock = threading.Lock()
+        self._closed = False
+        self.answered = 0  # requests the search processes answered (a test's and an operator's check)
+
+    def pids(self) -> list[int]:
+        """The search processes' ids (empty before they start)."""
+        ex = self._executor
+        return sorted((getattr(ex, "_processes", None) or {}).keys()) if ex is not None else []
+
+    def start(self) -> None:
+        """Start the processes and wait (in the calling thread) until one has warmed up; then ``ready``."""
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        with self._lock:
+            if self._closed:
+                return
+            # spawn, not fork: this process runs threads (uvicorn's, the readers') that a fork would copy mid-step
+            self._executor = ex = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"),
+                                                      initializer=_pool_init, initargs=(self.path,))
+            pings = [ex.submit(_pool_ping) for _ in range(self.processes)]  # one process started per ping
+        try:
+            pings[0].result()
+        except Exception as e:  # noqa: BLE001 - the processes could not start: this process answers alone
+            import logging
+
+            logging.getLogger("bantin.serve").warning("search processes did not start (%s); answering in one "
+                                                      "process", e)
+            return
+        self.ready = True
+
+    async def call(self, method: str, args: tuple, kwargs: dict) -> Any:
+        import asyncio
+        from concurrent.futures.process import BrokenProcessPool
+
+        ex = self._executor
+        if ex is None:
+            raise PoolUnavailable("no search processes")
+        try:
+            fut = ex.submit(_pool_call, method, args, kwargs)
+        except (BrokenProcessPool, RuntimeError) as e:  # RuntimeError: shut down
+            self._restart(ex)
+            raise PoolUnavailable(str(e)) from None
+        try:
+            out = await asyncio.wrap_future(fut)
+        except BrokenProcessPool as e:
+            self._restart(ex)
+            raise PoolUnavailable(str(e)) from None
+        self.answered += 1
+        return out
+
+    def _restart(self, broken: Any) -> None:
+        """A process died (killed, out of memory): the pool is started afresh in the background."""
+        with self._lock:
+            if self._executor is not broken or self._closed:
+                return
+            self.ready = False
+            self._executor = None
+        broken.shutdown(wait=False, cancel_futures=True)
+        threading.Thread(target=self.start, daemon=True, name="bantin-search-pool").start()
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            self.ready = False
+            ex, self._executor = self._executor, None
+        if ex is not None:
+            ex.shutdown(wait=True, cancel_futures=True)
 
 
 def _warm_up(path: str) -> None:
@@ -203,10 +350,14 @@ def _validation_message(exc: RequestValidationError) -> tuple[str, list[dict[str
 def create_app(config: ServeConfig) -> Any:
     """The ASGI application ``bantin serve`` runs (security headers around FastAPI)."""
     readers = Readers(config.db, config.reader_threads)
+    if config.search_processes > 0:
+        readers.pool = SearchPool(config.db, config.search_processes)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
         threading.Thread(target=_warm_up, args=(config.db,), daemon=True, name="bantin-warm-up").start()
+        if readers.pool is not None:
+            threading.Thread(target=readers.pool.start, daemon=True, name="bantin-search-pool").start()
         yield
         readers.close()
 
@@ -254,14 +405,6 @@ def create_app(config: ServeConfig) -> Any:
     app.include_router(api_router, prefix="/api/v1")
     mount_web(app)
     return SecurityHeaders(app)
-
-
-def app_from_env() -> Any:
-    """The app of one of several worker processes (``bantin serve --workers N``): uvicorn imports this factory in
-    each process; the configuration travels in $BANTIN_SERVE_CONFIG (JSON)."""
-    import json
-
-    return create_app(ServeConfig(**json.loads(os.environ["BANTIN_SERVE_CONFIG"])))
 
 
 def read_token(token_file: str | None) -> str | None:

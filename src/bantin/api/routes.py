@@ -62,9 +62,9 @@ async def search(request: Request,
                  sort: Literal["relevance", "date"] = "relevance", cursor: Cursor = None,
                  limit: Annotated[int, Query(ge=1, le=100)] = 20,
                  facets: Annotated[bool, Query(description="Count outlets, entities and articles per day")] = True):
-    page = await _readers(request).run(lambda db: db.search_page(
-        q, since=since, until=until, outlet=outlet, entity=entity, entity_type=type, topic=topic, sort=sort,
-        cursor=cursor, limit=limit, facets=facets))
+    page = await _readers(request).call(
+        "search_page", q, since=since, until=until, outlet=outlet, entity=entity, entity_type=type, topic=topic, sort=sort,
+        cursor=cursor, limit=limit, facets=facets)
     # the busiest answer: written by orjson straight from its one JSON form (``SearchPage.to_dict``) rather than
     # validated into the model and dumped again (a third of a millisecond a search); the model still documents
     # it, and the tests hold the two together (tests/api/test_api.py::test_search_json_is_the_model)
@@ -92,7 +92,7 @@ async def article(request: Request, id: Annotated[str, Path(max_length=200)],  #
         if data is None:
             raise ApiError(404, f"the raw input of {a.id} is not in the archive")
         return raw_response(a, data)
-    d = await _readers(request).run(lambda db: db.article_view(id))
+    d = await _readers(request).call("article_view", id)
     if d is None:
         raise ApiError(404, f"no article with id {id!r}")
     return d
@@ -124,15 +124,15 @@ def raw_response(a: Any, data: bytes) -> Response:
 async def stories(request: Request, since: Since = None, until: Until = None,
                   min_size: Annotated[int, Query(ge=1, le=100000, description="At least this many articles")] = 1,
                   cursor: Cursor = None, limit: Annotated[int, Query(ge=1, le=100)] = 20):
-    rows, nxt = await _readers(request).run(lambda db: db.stories_page(since=since, until=until, min_size=min_size,
-                                                                       cursor=cursor, limit=limit))
+    rows, nxt = await _readers(request).call("stories_page", since=since, until=until, min_size=min_size,
+                                                     cursor=cursor, limit=limit)
     return {"stories": [s.to_dict() for s in rows], "next_cursor": nxt}
 
 
 @router.get("/stories/{story_id}", response_model=models.Story, tags=["stories"],
             responses={**_ERRORS, 404: {"model": models.ErrorBody}}, summary="One story with every member")
 async def story(request: Request, story_id: Annotated[int, Path(ge=0, le=2 ** 62)]):
-    s = await _readers(request).run(lambda db: db.story(story_id))
+    s = await _readers(request).call("story", story_id)
     if s is None:
         raise ApiError(404, f"no story with id {story_id}")
     return s.to_dict()
@@ -142,7 +142,7 @@ async def story(request: Request, story_id: Annotated[int, Path(ge=0, le=2 ** 62
             summary="Top entities by number of articles (copies of a text count once)")
 async def entities(request: Request, type: EntityType = None, since: Since = None, until: Until = None,  # noqa: A002
                    limit: Annotated[int, Query(ge=1, le=1000)] = 50):
-    return await _readers(request).run(lambda db: db.entities(type=type, since=since, until=until, limit=limit))
+    return await _readers(request).call("entities", type=type, since=since, until=until, limit=limit)
 
 
 @router.get("/entities/{name:path}", response_model=list[models.EntityProfile], tags=["entities"],
@@ -151,8 +151,8 @@ async def entities(request: Request, type: EntityType = None, since: Since = Non
 async def entity(request: Request, name: Annotated[str, Path(min_length=1, max_length=300)],
                  type: EntityType = None, since: Since = None, until: Until = None,  # noqa: A002
                  limit: Annotated[int, Query(ge=1, le=100)] = 20):
-    rows = await _readers(request).run(lambda db: db.entity_view(name, type=type, since=since, until=until,
-                                                                  limit=limit))
+    rows = await _readers(request).call("entity_view", name, type=type, since=since, until=until,
+                                               limit=limit)
     if not rows:
         raise ApiError(404, f"no entity called {name!r} in the archive")
     return rows
@@ -185,7 +185,7 @@ async def stats(request: Request):
 @router.get("/rejects", response_model=models.RejectsResponse, responses=_ERRORS, tags=["archive"],
             summary="Inputs that did not become articles, with the reason")
 async def rejects(request: Request, cursor: Cursor = None, limit: Annotated[int, Query(ge=1, le=1000)] = 100):
-    rows, nxt = await _readers(request).run(lambda db: db.rejects_page(cursor=cursor, limit=limit))
+    rows, nxt = await _readers(request).call("rejects_page", cursor=cursor, limit=limit)
     return {"rejects": [r.to_dict() for r in rows], "next_cursor": nxt}
 
 

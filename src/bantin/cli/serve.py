@@ -48,13 +48,13 @@ def _size(spec: str) -> int:
 @click.option("--max-upload", default="512MB", show_default=True, metavar="SIZE",
               help="Largest upload POST /api/v1/ingest takes.")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Server processes. More answer more requests at once on more cores, but each keeps its own "
-                   "memory of recent results: a relevance cursor that reaches another process continues after "
-                   "its last hit rather than from the remembered ranking.")
+              help="Processes answering searches and article, story and entity views. With more than 1, one "
+                   "process speaks HTTP and hands those reads to N search processes from one queue (whichever is "
+                   "free takes the next), so they use N cores. Each keeps its own memory of recent results: a "
+                   "relevance cursor that reaches another process continues after its last hit rather than from "
+                   "the remembered ranking.")
 @click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True,
-              help="Requests each server process reads at once (a thread and an archive connection each). With "
-                   "several --workers, 1 or 2 answer new searches with less CPU each (Python runs one thread of a "
-                   "process at a time; the processes use the cores).")
+              help="Requests the server process reads at once (a thread and an archive connection each).")
 @click.option("--log-level", type=click.Choice(["critical", "error", "warning", "info", "debug"]),
               default="info", show_default=True)
 @click.pass_context
@@ -104,18 +104,11 @@ def serve(ctx: click.Context, db_path: str | None, host: str, port: int, token_f
     if not _is_loopback(host) and not token:
         click.echo(f"warning: serving on {host} without a token: anyone who can reach port {port} can read the "
                    f"archive (writes stay off). Set BANTIN_TOKEN or --token-file to turn writes on.", err=True)
-    config = ServeConfig(db=db, token=token, max_upload=_size(max_upload), reader_threads=threads)
+    config = ServeConfig(db=db, token=token, max_upload=_size(max_upload), reader_threads=threads,
+                         search_processes=workers if workers > 1 else 0)
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"bantin: serving {shown_db} at http://{shown}:{port}/ (API docs: /api/docs; writes "
                f"{'on, token required' if token else 'off'})", err=True)
     import uvicorn
 
-    opts = {"host": host, "port": port, "log_level": log_level, "server_header": False, "access_log": False}
-    if workers == 1:
-        uvicorn.run(create_app(config), **opts)
-        return
-    import dataclasses
-    import json
-
-    os.environ["BANTIN_SERVE_CONFIG"] = json.dumps(dataclasses.asdict(config))
-    uvicorn.run("bantin.api.app:app_from_env", factory=True, workers=workers, **opts)
+    uvicorn.run(create_app(config), host=host, port=port, log_level=log_level, server_header=False, access_log=False)

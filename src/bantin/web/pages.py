@@ -137,8 +137,8 @@ async def search(request: Request, q: Annotated[str | None, Query(max_length=100
     p = SearchParams(q=q, since=since, until=until, outlet=outlet, entity=entity, type=type, topic=topic, sort=sort)
     if not p.q:
         return page(request, "search.html", p=p, res=None, chart=None, cursor=None, topics=_topics())
-    res = await _readers(request).run(lambda db: db.search_page(
-        p.q, sort=p.sort or "relevance", cursor=_opt(cursor), limit=limit, **p.kwargs()))
+    res = await _readers(request).call(
+        "search_page", p.q, sort=p.sort or "relevance", cursor=_opt(cursor), limit=limit, **p.kwargs())
     chart = None
     if res.facets and res.facets["per_day"]:
         chart = charts.bars({d["day"]: d["count"] for d in res.facets["per_day"]},
@@ -159,10 +159,8 @@ async def search_atom(request: Request, q: Annotated[str, Query(min_length=1, ma
     """The newest articles of a search as an Atom feed (always newest first, whatever ``sort`` says)."""
     p = SearchParams(q=q, since=since, until=until, outlet=outlet, entity=entity, type=type, topic=topic)
 
-    def get(db):
-        return db.search_page(q, sort="date", limit=limit, facets=False, **p.kwargs()), db.home()["last_ingest"]
-
-    res, last = await _readers(request).run(get)
+    res = await _readers(request).call("search_page", q, sort="date", limit=limit, facets=False, **p.kwargs())
+    last = (await _readers(request).run(lambda db: db.home()))["last_ingest"]
     from bantin.archive import marks_to_plain
 
     entries = [{"id": h.id, "title": h.title, "published_at": h.published_at, "outlet": h.outlet,
@@ -173,16 +171,10 @@ async def search_atom(request: Request, q: Annotated[str, Query(min_length=1, ma
 # -- articles -----------------------------------------------------------------------------------------------------
 @router.get("/articles/{id}", response_class=HTMLResponse)
 async def article(request: Request, id: Annotated[str, Path(max_length=200)]):  # noqa: A002
-    def get(db):
-        d = db.article_view(id)
-        if d is None:
-            return None, None
-        sid = d.get("story")
-        return d, (db.story(sid) if sid is not None else None)
-
-    d, story = await _readers(request).run(get)
+    d = await _readers(request).call("article_view", id)
     if d is None:
         return error_page(request, 404, f"no article with id {id!r}")
+    story = await _readers(request).call("story", d["story"]) if d.get("story") is not None else None
     lang = i18n.pick(request.query_params.get("lang"), request.cookies.get(i18n.COOKIE))
     t = i18n.translator(lang)
     ann = d.get("annotations") or {}
@@ -201,8 +193,8 @@ async def stories(request: Request, since: Opt = None, until: Opt = None,
                   cursor: Annotated[str | None, Query(max_length=4096)] = None,
                   limit: Annotated[int, Query(ge=1, le=100)] = 30):
     since, until = _opt(since), _opt(until)
-    rows, nxt = await _readers(request).run(lambda db: db.stories_page(
-        since=since, until=until, min_size=min_size, cursor=_opt(cursor), limit=limit))
+    rows, nxt = await _readers(request).call(
+        "stories_page", since=since, until=until, min_size=min_size, cursor=_opt(cursor), limit=limit)
     base = [(k, v) for k, v in (("since", since), ("until", until), ("min_size", str(min_size))) if v]
     next_url = "/stories?" + urlencode(base + [("cursor", nxt)]) if nxt else None
     return page(request, "stories.html", stories=rows, next_url=next_url, since=since, until=until,
@@ -211,7 +203,7 @@ async def stories(request: Request, since: Opt = None, until: Opt = None,
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 async def story(request: Request, story_id: Annotated[int, Path(ge=0, le=2 ** 62)]):
-    s = await _readers(request).run(lambda db: db.story(story_id))
+    s = await _readers(request).call("story", story_id)
     if s is None:
         return error_page(request, 404, f"no story with id {story_id}")
     members = sorted(s.members, key=lambda m: (m.get("published_at") or "~", m.get("id") or ""))
@@ -231,7 +223,7 @@ async def entities(request: Request, type: Opt = None, since: Opt = None, until:
                    limit: Annotated[int, Query(ge=1, le=1000)] = 100):
     typ = (_opt(type) or "").upper() or None
     since, until = _opt(since), _opt(until)
-    rows = await _readers(request).run(lambda db: db.entities(type=typ, since=since, until=until, limit=limit))
+    rows = await _readers(request).call("entities", type=typ, since=since, until=until, limit=limit)
     return page(request, "entities.html", rows=rows, type=typ, since=since, until=until)
 
 
@@ -243,8 +235,8 @@ async def entity(request: Request, name: Annotated[str, Path(min_length=1, max_l
     feed = name.endswith(".atom") and len(name) > 5
     if feed:
         name = name[:-5]
-    rows = await _readers(request).run(lambda db: db.entity_view(name, type=typ, since=since, until=until,
-                                                                  limit=50 if feed else 20))
+    rows = await _readers(request).call("entity_view", name, type=typ, since=since, until=until,
+                                               limit=50 if feed else 20)
     if feed:
         if not rows:
             from bantin.api.app import ApiError
