@@ -325,8 +325,8 @@ def main() -> None:
 def bantin_one(args, db, api, page, res, record, warm_up) -> None:
     """One `bantin serve` process: the API and page searches, article and entity pages."""
     port = free_port()
-    p, startup = start([BANTIN, "--db", str(db), "serve", "--port", str(port), "--log-level", "warning"], port,
-                       "/favicon.ico")
+    p, startup = start([BANTIN, "--db", str(db), "serve", "--port", str(port), "--log-level", "warning",
+                        "--workers", "1"], port, "/favicon.ico")
     res["bantin_startup_s"] = round(startup, 2)
     base = f"http://127.0.0.1:{port}"
     print(f"bantin serve answered after {startup:.2f} s", flush=True)

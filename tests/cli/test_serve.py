@@ -51,7 +51,7 @@ def _state(pid: int) -> str:
         return "gone"
 
 
-@pytest.mark.parametrize("workers,threads", [("1", "8"), ("2", "1")])
+@pytest.mark.parametrize("workers,threads", [("1", "8"), ("2", "1"), ("auto", "8")])
 def test_serve_answers_then_stops_on_ctrl_c(db, workers, threads):
     run_cli("ingest", str(SAMPLES), "--no-enrich", db=db, check=0)
     port = _port()
@@ -65,12 +65,14 @@ def test_serve_answers_then_stops_on_ctrl_c(db, workers, threads):
             assert r.status_code == 200 and r.json()["total"] >= 1
             assert c.get(f"http://127.0.0.1:{port}/").status_code == 200
         children = _children(p.pid)
-        if workers != "1":  # the search processes (started in the background; a few seconds at most)
+        want = min(len(os.sched_getaffinity(0)), 4) if workers == "auto" else int(workers)
+        want = want if want > 1 else 0
+        if want:  # the search processes (started in the background; a few seconds at most)
             deadline = time.monotonic() + 60
-            while len(children) < int(workers) and time.monotonic() < deadline:
+            while len(children) < want and time.monotonic() < deadline:
                 time.sleep(0.2)
                 children = _children(p.pid)
-            assert len(children) >= int(workers)
+            assert len(children) >= want
         p.send_signal(signal.SIGINT)
         assert p.wait(20) == 0
         time.sleep(0.2)
@@ -101,6 +103,9 @@ def test_a_bad_token_file_is_a_usage_error(db, tmp_path):
     assert p.returncode == 2 and "not a size" in p.stderr.decode()
     p = run_cli("serve", "--threads", "0", db=db)
     assert p.returncode == 2 and "--threads" in p.stderr.decode()
+    for bad in ("0", "many", "65"):
+        p = run_cli("serve", "--workers", bad, db=db)
+        assert p.returncode == 2 and "--workers" in p.stderr.decode() and "auto" in p.stderr.decode(), bad
 
 
 def test_a_postgresql_archive_without_a_server_is_one_message():

@@ -19,6 +19,26 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+#: ``--workers auto``: one search process per core the server may use, at most this many
+AUTO_WORKERS_MAX = 4
+
+
+def _workers(spec: str) -> int:
+    if spec.strip().lower() == "auto":
+        try:
+            cores = len(os.sched_getaffinity(0))
+        except (AttributeError, OSError):
+            cores = os.cpu_count() or 1
+        return max(1, min(cores, AUTO_WORKERS_MAX))
+    try:
+        n = int(spec)
+    except ValueError:
+        n = 0
+    if not 1 <= n <= 64:
+        raise click.BadParameter(f"{spec!r}: a number from 1 to 64, or auto", param_hint="--workers")
+    return n
+
+
 def _size(spec: str) -> int:
     s = spec.strip().upper().replace(" ", "")
     for unit, mult in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10), ("B", 1)):
@@ -47,8 +67,9 @@ def _size(spec: str) -> int:
                    "Default: $BANTIN_TOKEN. Without a token, writes are off.")
 @click.option("--max-upload", default="512MB", show_default=True, metavar="SIZE",
               help="Largest upload POST /api/v1/ingest takes.")
-@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Processes answering searches and article, story and entity views. With more than 1, one "
+@click.option("--workers", default="auto", show_default=True, metavar="N|auto",
+              help="Processes answering searches and article, story and entity views (auto: one per core, at "
+                   "most 4; each holds its own copy of the search arrays). With more than 1, one "
                    "process speaks HTTP and hands those reads to N search processes from one queue (whichever is "
                    "free takes the next), so they use N cores. Each keeps its own memory of recent results: a "
                    "relevance cursor that reaches another process continues after its last hit rather than from "
@@ -104,8 +125,9 @@ def serve(ctx: click.Context, db_path: str | None, host: str, port: int, token_f
     if not _is_loopback(host) and not token:
         click.echo(f"warning: serving on {host} without a token: anyone who can reach port {port} can read the "
                    f"archive (writes stay off). Set BANTIN_TOKEN or --token-file to turn writes on.", err=True)
+    n = _workers(workers)
     config = ServeConfig(db=db, token=token, max_upload=_size(max_upload), reader_threads=threads,
-                         search_processes=workers if workers > 1 else 0)
+                         search_processes=n if n > 1 else 0)
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"bantin: serving {shown_db} at http://{shown}:{port}/ (API docs: /api/docs; writes "
                f"{'on, token required' if token else 'off'})", err=True)
