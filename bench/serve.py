@@ -19,7 +19,11 @@ first round bantin answers them from the result lists it keeps per archive state
 queries taken from titles (half without diacritics), which it mostly meets for the first time — asked after the
 server has answered other distinct queries for --warm-seconds (20 s; not recorded), as a server that has been up a
 while: what it keeps of words (each token's articles, the title+lead index as arrays) is warm, these queries'
-results are not. `--warm-seconds 0` measures a server that has just started.
+results are not. `--warm-seconds 0` measures a server that has just started. The page's distinct queries are a
+third list (asked after the API's, the API's own would be answered from what it kept).
+
+Servers: `bantin serve --workers 1` (one process: every endpoint), `bantin serve --workers 2` (one HTTP process and
+two search processes: the API search and the page), Datasette; `--only` picks some.
 
 The bare table: one FTS5 table with the title, lead and body and a folded copy of each (NFD, marks removed, đ→d),
 like bench/ingest.py's, but keeping its content so Datasette can show titles and snippets.
@@ -308,13 +312,18 @@ def main() -> None:
 
     api = {k: [f"/api/v1/search?{urlencode({'q': q, 'limit': 20})}" for q in v]
            for k, v in (("fixed", fixed), ("distinct", distinct), ("others", others))}
-    page = {k: [f"/search?{urlencode({'q': q})}" for q in v] for k, v in (("fixed", fixed), ("distinct", distinct))}
+    # the page's distinct queries are others again: asked after the API's, the API's would be answered from the
+    # result lists it left (wrk starts at the same place in every run)
+    taken = measured | set(others)
+    page_distinct = [q for q in distinct_queries(db, 3 * args.distinct, seed=9) if q not in taken][:args.distinct]
+    page = {k: [f"/search?{urlencode({'q': q})}" for q in v]
+            for k, v in (("fixed", fixed), ("distinct", page_distinct))}
 
     # -- bantin ------------------------------------------------------------------------------------------------
     if "bantin" in only:
         bantin_one(args, db, api, page, res, record, warm_up)
     if "bantin×2" in only:
-        bantin_two(args, db, api, record, warm_up)
+        bantin_two(args, db, api, page, record, warm_up)
     if "datasette" in only:
         datasette(args, ds, bare, fixed, distinct, others, res, record, warm_up)
     res["load_after"] = os.getloadavg()
@@ -366,21 +375,23 @@ def bantin_one(args, db, api, page, res, record, warm_up) -> None:
 
 
 
-def bantin_two(args, db, api, record, warm_up) -> None:
-    """`bantin serve --workers 2`: one HTTP process handing searches to two search processes; the API search."""
-    for name, extra, qsets in (("bantin×2", [], ("fixed", "distinct")),):
-        port = free_port()
-        p, startup = start([BANTIN, "--db", str(db), "serve", "--port", str(port), "--log-level", "warning",
-                            "--workers", "2", *extra], port, "/favicon.ico")
-        base = f"http://127.0.0.1:{port}"
-        try:
-            warm(base, api["fixed"] * 2)  # each process meets the fixed queries once
-            for qset in qsets:
-                if qset == "distinct":
-                    warm_up(name, base, api["others"])
-                record(name, "GET /api/v1/search (JSON)", qset, load(base, api[qset], args.clients, args.seconds))
-        finally:
-            stop(p)
+def bantin_two(args, db, api, page, record, warm_up) -> None:
+    """`bantin serve --workers 2`: one HTTP process handing searches to two search processes; the API search and
+    the search page."""
+    name = "bantin×2"
+    port = free_port()
+    p, startup = start([BANTIN, "--db", str(db), "serve", "--port", str(port), "--log-level", "warning",
+                        "--workers", "2"], port, "/favicon.ico")
+    base = f"http://127.0.0.1:{port}"
+    try:
+        warm(base, api["fixed"] * 2)  # each process meets the fixed queries once
+        for qset in ("fixed", "distinct"):
+            if qset == "distinct":
+                warm_up(name, base, api["others"])
+            record(name, "GET /api/v1/search (JSON)", qset, load(base, api[qset], args.clients, args.seconds))
+            record(name, "GET /search (HTML page)", qset, load(base, page[qset], args.clients, args.seconds))
+    finally:
+        stop(p)
 
 
 
