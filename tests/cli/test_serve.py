@@ -84,6 +84,27 @@ def test_serve_answers_then_stops_on_ctrl_c(db, workers, threads):
             p.kill()
 
 
+def test_search_processes_end_with_a_killed_server(db):
+    run_cli("ingest", str(SAMPLES), "--no-enrich", db=db, check=0)
+    port = _port()
+    p = subprocess.Popen([BANTIN, "serve", "--db", str(db), "--port", str(port), "--workers", "2"],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while len(children := _children(p.pid)) < 2:
+            assert time.monotonic() < deadline and p.poll() is None, "no search processes"
+            time.sleep(0.2)
+        with httpx.Client(trust_env=False, timeout=10) as c:
+            assert _first_answer(c, p, f"http://127.0.0.1:{port}/api/v1/search", {"q": "thuy si"}).status_code == 200
+    finally:
+        p.kill()  # no Ctrl-C, no shutdown: the pool is never told
+        p.wait()
+    deadline = time.monotonic() + 20
+    while alive := [c for c in children if _state(c) not in ("gone", "Z")]:
+        assert time.monotonic() < deadline, f"search processes {alive} outlived their server"
+        time.sleep(0.2)
+
+
 def test_serving_beyond_loopback_without_a_token_warns(db):
     # 192.0.2.1 is a documentation address: nothing listens there, the server cannot bind it and exits
     p = run_cli("serve", "--host", "192.0.2.1", "--port", str(_port()), db=db, env={"BANTIN_TOKEN": ""})

@@ -151,15 +151,27 @@ POOL_METHODS = frozenset({"search_page", "article_view", "entity_view", "story",
                           "rejects_page"})
 
 
-def _pool_init(path: str) -> None:
+def _pool_init(path: str, parent: int) -> None:
     """A search process starts: Ctrl-C is the parent's to handle (it shuts the pool down), the archive is opened
     read-only and warmed up (facet arrays, the title+lead index) before the process takes its first request."""
     import signal
 
     global _POOL_DB
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # the server's pid as the server knew it: one killed while this process was still starting up is already gone
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True, name="bantin-parent").start()
     _POOL_DB = Bantin(path, readonly=True)
     _warm_up(path)
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A search process ends when the server that started it is gone (killed: nothing told the pool to stop),
+    rather than waiting for questions forever."""
+    import time
+
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(0)
 
 
 def _pool_ping() -> int:
@@ -219,7 +231,7 @@ class SearchPool:
                 return
             # spawn, not fork: this process runs threads (uvicorn's, the readers') that a fork would copy mid-step
             self._executor = ex = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"),
-                                                      initializer=_pool_init, initargs=(self.path,))
+                                                      initializer=_pool_init, initargs=(self.path, os.getpid()))
             pings = [ex.submit(_pool_ping) for _ in range(self.processes)]  # one process started per ping
         try:
             pings[0].result()
