@@ -496,3 +496,24 @@ def test_reported_clauses_without_a_comma_or_with_a_new_verb(text, names, said):
 ])
 def test_compounds_nouns_and_said_so_report_nothing(text, names):
     assert with_entities(text, names) == []
+
+
+@pytest.mark.parametrize("text, names, said, speaker", [
+    ("Ông Teodoro Locsin khẳng định 22 thuyền viên tàu cá bị \"bỏ rơi tàn nhẫn\" sau vụ va chạm trên biển.",
+     [("Teodoro Locsin", "PER")], "22 thuyền viên", "Teodoro Locsin"),  # what was said may start with a number
+    ("Ông Phil, ở đảo Jersey, thừa nhận ông có quan hệ thân thiết với con búp bê tên Trish suốt nhiều năm.",
+     [("Phil", "PER"), ("đảo Jersey", "LOC"), ("Trish", "PER")], "ông có quan hệ", "Phil"),  # a pronoun and its verb
+    ("Bà Vũ Thị Thanh Vân xác nhận hai học sinh bị chết đuối tại một hố nước sâu ngoài khuôn viên trường.",
+     [("Vũ Thị Thanh Vân", "PER")], "hai học sinh bị", "Vũ Thị Thanh Vân"),  # a passive predicate
+])
+def test_bare_clauses_with_a_number_a_pronoun_or_a_passive(text, names, said, speaker):
+    got = with_entities(text, names)
+    assert [(g[0][:len(said)], g[1]) for g in got] == [(said, speaker)], got
+
+
+def test_a_negated_verb_phrase_is_not_a_subject():
+    text = "Số thuỷ sản này cũng không chuyển sang xác nhận nguồn gốc ở các cảng khác được do hồ sơ đã vào 3 cảng trên."
+    assert with_entities(text, []) == []
+    text = "Đại diện Cảng hàng không quốc tế Nội Bài cho biết đã tăng cường kiểm tra an ninh tại nhà ga."
+    got = with_entities(text, [("Cảng hàng không quốc tế Nội Bài", "ORG")])  # "hàng không" negates nothing
+    assert len(got) == 1 and got[0][1].startswith("Đại diện Cảng hàng không")

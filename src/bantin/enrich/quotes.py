@@ -84,7 +84,7 @@ _ADVERBS = re.compile(r"(?:\s+(?:cũng|còn|thì|đã|vừa|từng|lại|liên\s
                       r"|sau\s+đó|trước\s+đó|hôm\s+nay|hôm\s+qua|tối\s+qua|sáng\s+nay|chiều\s+nay|tối\s+nay|mới\s+đây|gần\s+đây"
                       r"|vừa\s+qua|(?:(?:sáng|chiều|tối|trưa|đêm|hôm|ngày)\s+)*\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?))+$",
                       re.IGNORECASE)
-_TAIL_SEP = re.compile(_VERB_TAIL + r"(?P<sep>\s*(?:,\s*rằng|rằng|là)?\s*[:,]|\s+rằng" + _NB + r"|\s+(?=[^\W\d_]))"
+_TAIL_SEP = re.compile(_VERB_TAIL + r"(?P<sep>\s*(?:,\s*rằng|rằng|là)?\s*[:,]|\s+rằng" + _NB + r"|\s+(?=[^\W_]))"
                        r"(?P<tense>(?<=\s)(?=(?:đã|sẽ|đang|vừa|mới|chưa|từng|có\s+thể|không\s+thể|không\s+hề|cần|phải)\s))?")
 # plain verbs of saying: a tense word after them starts what was said ("khai đã nhận", "thông báo đã mở")
 _SAYING = re.compile(r"nói|khai|kể|thông\s+báo|thừa\s+nhận|xác\s+nhận|phủ\s+nhận|trả\s+lời|chia\s+sẻ|trình\s+bày"
@@ -113,8 +113,10 @@ _BARE_CLAUSE = re.compile(
     r"|tin|không|chưa|ra|lên|to|nhỏ|dối|thật|đùa|xấu|tốt|mức|chất\s+lượng|hiệu\s+quả|tác\s+động|mình|chính\s+thức"
     r"|này|đó|ấy|kia|trên|tới|đến|cho|vào|và)"  # "thông tin này đã …": the noun, not the verb
     r"(?![^\W\d_]))"
-    r"(?:do\s+(?:có|đã|không|chưa|bị|được)|(?:[^\s,.;:!?“”\"]+\s+){1,8}?(?<!và\s)(?<!để\s)(?:đã|sẽ|đang|vừa|không|chưa|vẫn|còn"
-    r"|cũng|là|có\s+thể|có\s+nguy\s+cơ|cần|phải|nên|trông\s+đợi|muốn))(?![^\W\d_])")
+    r"(?:do\s+(?:có|đã|không|chưa|bị|được)|(?:ông|bà|anh|chị|họ|tôi|chúng\s+tôi|hắn|nó)\s+(?:có|bị|được|thấy|biết)"
+    r"|(?:[^\s,.;:!?“”\"]+\s+){1,8}?(?<!và\s)(?<!để\s)(?:đã|sẽ|đang|vừa|không|chưa|vẫn|còn"
+    r"|cũng|là|có\s+thể|có\s+nguy\s+cơ|cần|phải|nên|trông\s+đợi|muốn|bị|được))(?![^\W\d_])")
+# ("ông có quan hệ …": a pronoun and its verb; "chuyến bay … bị huỷ": a passive predicate)
 _NOUN_OBJECT = re.compile(r"(?:sự(?!\s+(?:việc|cố|kiện|thật)(?![^\W\d_]))|cam\s+kết(?!\s+(?:sẽ|không|là|rằng))|quyết\s+tâm(?!\s+(?:sẽ|không))|lập\s+trường"
                           r"|tầm\s+quan\s+trọng|vai\s+trò|thông\s+tin\s+này|điều\s+này)" + _NB)
 _SAID_SO = re.compile(r"(?:như\s+(?:vậy|thế|trên)|điều\s+(?:này|đó))(?:\s+(?:khi|tại|với|trong|trước|sau|ở)(?![^\W\d_])|\s*[.,;!?]|\s*$)")
@@ -217,6 +219,19 @@ def _verbs(low: str, a: int, b: int):
         if m is not None:
             last = m.end()
             yield m
+
+
+def _lower(text: str) -> str:
+    """The text lowercased for the verb patterns (the text itself if lowercasing changes its length); "Bài" in a name
+    ("Nội Bài cho biết") stays capitalised, so it is not "bài" (a piece: "bài phát biểu") before a verb."""
+    low = text.lower()
+    if len(low) != len(text):
+        return text
+    if "Bài " in text:
+        for m in re.finditer(r"(?<![^\W\d_])([^\W\d_])[^\W\d_]{0,6}\s(Bài)(?=\s)", text):
+            if m.group(1).isupper():
+                low = low[:m.start(2)] + "B" + low[m.start(2) + 1:]
+    return low
 
 
 def _syllables(s: str) -> int:
@@ -353,7 +368,7 @@ class _Found:
 class _Finder:
     def __init__(self, text: str, ents: list):
         self.text = text
-        self.low = text.lower() if len(text.lower()) == len(text) else text
+        self.low = _lower(text)
         self.spk = Speakers(text, ents)
         self.ents = self.spk.ents
         self._subject_e = len(text)
@@ -383,6 +398,8 @@ class _Finder:
                 ph = self.spk.phrase(a + dl.end(), per[1])
                 if ph is not None and ph.kind == "per":
                     return ph
+        if re.search(r"(?<![^\W\d_])(?:cũng|vẫn|đã|sẽ|còn|lại)\s+(?:không|chưa|chẳng)\s+[^\W\d_]", phrase):
+            return None  # "Số thuỷ sản này cũng không chuyển sang xác nhận …": a negated verb, not a subject
         doc = _DOC_HEAD.match(phrase) is not None and re.search(r"(?<![^\W\d_])(?:được|bị|do)\s", phrase) is None
         if not phrase or _syllables(phrase) > (24 if doc else 18) or re.search(r"(?<![^\W\d_])(?:được|bị)$", phrase):
             return None  # "Các khu nhà này được thông báo …": told, not telling
@@ -667,8 +684,7 @@ def _find_quotes(text: str, entities: list | None = None) -> list[Quote]:
     if not text:
         return []
     if not any(c in text for c in _OPEN) and "heo " not in text:
-        low = text.lower()
-        if next(_verbs(low if len(low) == len(text) else text, 0, len(text)), None) is None:
+        if next(_verbs(_lower(text), 0, len(text)), None) is None:
             return []  # no quotation mark, no "theo", no speech verb: nothing was said (most single sentences)
     ents = sorted((e["start"], e["end"], e["type"], e.get("name") or e["text"]) if isinstance(e, dict) else
                   (e.start, e.end, e.type, e.name or e.text) for e in (entities or []))
