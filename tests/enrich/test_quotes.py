@@ -492,6 +492,8 @@ def test_reported_clauses_without_a_comma_or_with_a_new_verb(text, names, said):
     ("Luật sư Phạm Tất Thắng khẳng định như vậy khi trao đổi với Tuổi Trẻ.", [("Phạm Tất Thắng", "PER")]),
     ("Bà Nguyễn Thị Bích Ngà nhận định như vậy tại hội thảo \"Mặt trận Tổ quốc Việt Nam với công tác phòng chống tham "
      "nhũng\" tổ chức sáng nay.", [("Nguyễn Thị Bích Ngà", "PER")]),
+    ("Ngoài ra, công ty này cũng đầu tư xây dựng khu du lịch Khai Long ở xã Đất Mũi, huyện Ngọc Hiển.", []),
+    ("Các nhà báo Việt kiều ở nước ngoài về Hà Nội đưa tin đưa ra những nhận xét khá tích cực.", []),
     ("Ông Hồ Quốc Dũng cảm ơn báo chí đã phản ánh vụ việc \"đòi tiền thuê đất ở khu trung tâm\".", [("Hồ Quốc Dũng", "PER")]),
 ])
 def test_compounds_nouns_and_said_so_report_nothing(text, names):

@@ -106,7 +106,7 @@ _BARE_ANY = re.compile(r"đưa\s+tin|khai")
 _BARE_ANY_NOT = re.compile(
     r"(?:thác|trương|mạc|giảng|báo|sinh|hoang|phá|tử|quang|thông|triển|hỏa|hoả|man|tâm|chiến|căn|thuế|xuân|bút"
     r"|phóng|vấn|khẩn|mở|thị|trừ|ra|với|rằng|về|này|đó|ấy|trên|cho|lúc|vào|từ|tại|sai|nhầm|gian|dối|láo|không|là|và"
-    r"|nhanh|tiếp|thêm|lại|hồ\s+sơ|tờ|lý\s+lịch|nhân\s+khẩu|những|các|một|nhiều|thật|hết|rõ|quật|khẩu|hóa|hoá"
+    r"|nhanh|tiếp|thêm|lại|đưa|hồ\s+sơ|tờ|lý\s+lịch|nhân\s+khẩu|những|các|một|nhiều|thật|hết|rõ|quật|khẩu|hóa|hoá"
     r"|mào|khoáng|phát|sáng|lập|quốc|giao|thiên|minh|ân|hội)(?![^\W\d_])")
 _BARE_CLAUSE = re.compile(
     r"(?!(?:chuyện|về|với|lời|câu|gì|những\s+gì|thêm|cao|thấp|lại|qua|riêng|chung|sơ\s+bộ|kết\s+quả|kế\s+hoạch|lịch|thời\s+gian"
@@ -592,7 +592,8 @@ class _Finder:
         if not t.group("sep").strip() and not _STRONG_RE.search(v.group("verb")) and (
                 t.group("tense") is None or not _SAYING.fullmatch(v.group("verb"))) and not (
                 _BARE_SAYING.fullmatch(v.group("verb")) and _BARE_CLAUSE.match(low, t.end(), pb)) and not (
-                _BARE_ANY.fullmatch(v.group("verb")) and not _BARE_ANY_NOT.match(low, t.end(), pb)):
+                _BARE_ANY.fullmatch(v.group("verb")) and not _BARE_ANY_NOT.match(low, t.end(), pb)
+                and text[v.start("verb")].islower()):  # ("khu du lịch Khai Long": a name)
             return None
         cstart = t.end()
         while cstart < pb and text[cstart].isspace():
