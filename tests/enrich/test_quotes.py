@@ -475,6 +475,8 @@ def test_the_dot_of_tp_or_of_an_initial_ends_no_sentence():
      "dự án sẽ được"),
     ("UBND TP. Nha Trang cho biết trên địa bàn hiện còn gần 500 hộ chưa có nước sạch sử dụng.",
      [("UBND TP. Nha Trang", "ORG")], "trên địa bàn hiện"),
+    ("Ông Ngô Đình Quang - trưởng Phòng quản lý sát hạch và cấp giấy phép lái xe Sở GTVT TP. HCM - cho biết hiện toàn TP "
+     "có 22 trung tâm sát hạch.", [("Ngô Đình Quang", "PER"), ("Sở GTVT TP. HCM", "ORG")], "hiện toàn TP có"),
     ("Trong khi đó, theo Giáo hội Phật giáo Việt Nam tỉnh Quảng Ninh, các tín đồ là những người thường xuyên công đức.",
      [("Giáo hội Phật giáo Việt Nam tỉnh Quảng Ninh", "ORG")], "các tín đồ là"),
 ])

@@ -401,7 +401,11 @@ class _Finder:
         if re.search(r"(?<![^\W\d_])(?:cũng|vẫn|đã|sẽ|còn|lại)\s+(?:không|chưa|chẳng)\s+[^\W\d_]", phrase):
             return None  # "Số thuỷ sản này cũng không chuyển sang xác nhận …": a negated verb, not a subject
         doc = _DOC_HEAD.match(phrase) is not None and re.search(r"(?<![^\W\d_])(?:được|bị|do)\s", phrase) is None
-        if not phrase or _syllables(phrase) > (24 if doc else 18) or re.search(r"(?<![^\W\d_])(?:được|bị)$", phrase):
+        # "ông X - giám đốc Trung tâm … TP. HCM": a person at the head with a long dash apposition
+        per0 = next((x for x in self.spk.mentions if a <= x[0] <= a + 12 and x[1] <= b), None)
+        headed = per0 is not None and re.match(r"\s*[-–—(]", text[per0[1]:b]) is not None
+        if not phrase or _syllables(phrase) > (24 if doc else 30 if headed else 18) or re.search(
+                r"(?<![^\W\d_])(?:được|bị)$", phrase):
             return None  # "Các khu nhà này được thông báo …": told, not telling
         ph = self.spk.phrase(a, b, lower_ok=first)
         if ph is not None:
