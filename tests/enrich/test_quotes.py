@@ -521,3 +521,11 @@ def test_a_negated_verb_phrase_is_not_a_subject():
     text = "Đại diện Cảng hàng không quốc tế Nội Bài cho biết đã tăng cường kiểm tra an ninh tại nhà ga."
     got = with_entities(text, [("Cảng hàng không quốc tế Nội Bài", "ORG")])  # "hàng không" negates nothing
     assert len(got) == 1 and got[0][1].startswith("Đại diện Cảng hàng không")
+
+
+def test_a_body_named_again_as_hiep_hoi_nay_is_the_association_named_before():
+    text = ("Hiệp hội Bất động sản TP. HCM (HoREA) vừa gửi kiến nghị lên Bộ Tài chính.\n"
+            "Cũng theo hiệp hội này, việc đánh thuế tài sản chỉ ở TP. HCM sẽ làm giảm thu nhập thực tế của người dân.")
+    qs = find_quotes(text, [{"start": 0, "end": 29, "type": "ORG", "name": "Hiệp hội Bất động sản TP. HCM",
+                             "text": "Hiệp hội Bất động sản TP. HCM"}])
+    assert [(q.speaker, q.speaker_entity) for q in qs] == [("hiệp hội này", "Hiệp hội Bất động sản TP. HCM")]

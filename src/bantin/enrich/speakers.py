@@ -116,7 +116,7 @@ _ORG_HEAD = re.compile(
     r"^(?:bộ|công\s+ty|cơ\s+quan|tờ\s+báo|tờ|báo|hãng|tập\s+đoàn|ngân\s+hàng|tổ\s+chức|đơn\s+vị|sở|cục|viện|trường|bệnh\s+viện"
     r"|ủy\s+ban|uỷ\s+ban|trung\s+tâm|chính\s+phủ|chính\s+quyền|nhà\s+trắng|quân\s+đội|đảng|liên\s+đoàn|câu\s+lạc\s+bộ|clb"
     r"|đội|ban|hội|doanh\s+nghiệp|nhà\s+máy|cảng|sân\s+bay|trang|kênh|đài|hãng\s+tin|hãng\s+thông\s+tấn|chuyên\s+trang"
-    r"|nhà\s+chức\s+trách|chủ\s+đầu\s+tư|ubnd|hđnd|công\s+an|tòa|toà|tand|vks|vksnd|hđxx)" + _NB, re.IGNORECASE)
+    r"|nhà\s+chức\s+trách|chủ\s+đầu\s+tư|ubnd|hđnd|công\s+an|tòa|toà|tand|vks|vksnd|hđxx|hiệp\s+hội|giáo\s+hội|tổng\s+cục)" + _NB, re.IGNORECASE)
 
 
 def _trim(s: str) -> str:
