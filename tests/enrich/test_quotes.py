@@ -529,3 +529,10 @@ def test_a_body_named_again_as_hiep_hoi_nay_is_the_association_named_before():
     qs = find_quotes(text, [{"start": 0, "end": 29, "type": "ORG", "name": "Hiệp hội Bất động sản TP. HCM",
                              "text": "Hiệp hội Bất động sản TP. HCM"}])
     assert [(q.speaker, q.speaker_entity) for q in qs] == [("hiệp hội này", "Hiệp hội Bất động sản TP. HCM")]
+
+
+def test_the_sentence_after_a_quotation_may_name_who_said_it():
+    text = ("“Ngay khi tiếp cận với dây chuyền này, tôi đã quyết tâm phải đưa công nghệ về Việt Nam dù chi phí cao”.\n"
+            "Đó là những chia sẻ của ông Trần Quí Thanh, người sáng lập Tập đoàn Tân Hiệp Phát, với sinh viên.")
+    got = with_entities(text, [("Trần Quí Thanh", "PER"), ("Tập đoàn Tân Hiệp Phát", "ORG"), ("Việt Nam", "LOC")])
+    assert [(g[0][:12], g[1]) for g in got] == [("Ngay khi tiế", "Trần Quí Thanh")]

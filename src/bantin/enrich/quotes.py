@@ -120,6 +120,9 @@ _BARE_CLAUSE = re.compile(
 _NOUN_OBJECT = re.compile(r"(?:sự(?!\s+(?:việc|cố|kiện|thật)(?![^\W\d_]))|cam\s+kết(?!\s+(?:sẽ|không|là|rằng))|quyết\s+tâm(?!\s+(?:sẽ|không))|lập\s+trường"
                           r"|tầm\s+quan\s+trọng|vai\s+trò|thông\s+tin\s+này|điều\s+này)" + _NB)
 _SAID_SO = re.compile(r"(?:như\s+(?:vậy|thế|trên)|điều\s+(?:này|đó))(?:\s+(?:khi|tại|với|trong|trước|sau|ở)(?![^\W\d_])|\s*[.,;!?]|\s*$)")
+_DO_LA = re.compile(r"[ \t]*[.!?…]?[ \t]*\n?[ \t]*(?:Đó|Đây)\s+là\s+(?:những\s+|một\s+)?(?:lời\s+|câu\s+)?(?:chia\s+sẻ|tâm\s+sự"
+                    r"|bộc\s+bạch|khẳng\s+định|nhận\s+định|kể|nói|trải\s+lòng|phát\s+biểu|tâm\s+sự|lời)"
+                    r"(?:\s+[^,.;:!?\n“”\"]{0,40}?)?\s+của\s+(?P<spk>[^.;!?\n“”\"]{2,120})")
 _COORD_END = re.compile(r"\s(?:và|cũng\s+như|rồi|đồng\s+thời|nhưng|song)\s*$", re.IGNORECASE)
 _COLON_QUOTE = re.compile(r":\s*[“\"«]")
 # "cho hay X, đồng thời tuyên bố Y", "cho hay X, nhấn mạnh rằng Y": a second verb of the same subject says Y
@@ -797,6 +800,14 @@ def _find_quotes(text: str, entities: list | None = None) -> list[Quote]:
             pv = list(_verbs(low, ps, s0))
             if pv and f.clause(pv[-1], pa, s0) is None:
                 spk = f.subject(ps, pv[-1].start())
+        # “…”. Đó là những chia sẻ của ông X: the sentence after the quotation names who said it
+        if spk is None and not embedded:
+            dm = _DO_LA.match(text, cm + 1)
+            if dm is not None:
+                cut = re.search(r"\s*(?:[,(;:]|\s[-–—]\s)", dm.group("spk"))
+                b = dm.start("spk") + (cut.start() if cut is not None else len(dm.group("spk")))
+                spk = f.speaker(dm.start("spk"), b, first=False)
+                adjacent = spk is not None
         info.append([cs, ce, om, cm, pi, pa, s0, spk, adjacent, embedded, before])
     # a chain of quotations shares the attribution after the last: "“A”, “B”, như lời X"
     for i in range(len(info) - 2, -1, -1):
