@@ -16,17 +16,22 @@ Two steps. **Finding** quotes and the phrase that attributes each:
   inside a reported clause ("Báo chí cho biết, mối tình … gói gọn trong mấy chữ “…”") is part of that clause.
 * Reported speech: ``SUBJECT VERB[,:| rằng] CLAUSE.`` with a speech verb (cho biết, khẳng định, nhấn mạnh, nói,
   chia sẻ…; the weak ones need the comma, colon, "rằng" or a tense word after them: "khai đã nhận"), and
-  ``Theo X, CLAUSE.`` / ``Theo lời (trình báo, đánh giá…) của X, CLAUSE.`` when X is a person or a body. The clause
+  ``Theo X, CLAUSE.`` / ``Theo lời (trình báo, đánh giá…) của X, CLAUSE.`` when X is a person, a body or a document
+  that states findings (``Theo bản án/cáo trạng/báo cáo/kết luận (của X), …``). Verbs whose bare object is what was
+  said ("SCMP đưa tin hải quan … tịch thu", "Điền khai tiền giả …") need no comma; the others need a clause with its
+  own subject and predicate ("kể lại kẻ tấn công đã hét …"), and "khẳng định như vậy khi …" reports nothing. The clause
   runs to the end of the sentence, or to a colon that opens a direct quote; reported speech overlapping a direct
   quote is dropped. A subject that is a subordinate clause ("Sau khi nghe X trình bày, …") is not a speaker; in
-  ``Name, role, place cho biết`` the name is.
+  ``Name, role, place cho biết`` the name is; a country standing alone as the subject ("Triều Tiên xác nhận …")
+  speaks for its government. The dot of "TP." or of an initial ends no sentence.
 
 **Resolving** each attribution phrase to a speaker, in text order (``enrich.speakers``): a name in it (canonical,
 "ông Bân" → "Uông Văn Bân", with the printed role apart: "Người phát ngôn Bộ Ngoại giao Trung Quốc"); a pronoun
 ("ông", "Cô") → the latest person of that gender; a description ("người phát ngôn này", "thủ môn 22 tuổi", a role
 introduced earlier) → that person; a group or body ("Các nhân chứng", "Bộ Y tế") as printed, with the
 organisation's canonical name in ``speaker_entity``. A quotation with no attribution of its own takes the speaker
-of the paragraph (or one of the two paragraphs) before it.
+of the paragraph (or one of the two paragraphs) before it, or of the sentence right after it that names who said it
+("“…”. Đó là những chia sẻ của ông X").
 """
 
 from __future__ import annotations
