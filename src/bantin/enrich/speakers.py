@@ -19,7 +19,8 @@ the speakers already resolved before it:
 * plural and indefinite phrases ("Các nhân chứng", "một bác sĩ", "nhiều người"), bodies ("Bộ Y tế", "Bộ này" →
   entity = the ministry named before) are the speaker as printed;
 * a place is never a person: a PER-tagged word that is a known place ("Anh" for England) is dropped, and a place
-  alone is not a speaker unless the text says whose side ("phía Anh").
+  that describes someone is not a speaker; a side ("phía Anh") is, and so is a country standing alone as the subject
+  of a speech verb (``quotes._Finder.speaker``: "Triều Tiên xác nhận …").
 """
 
 from __future__ import annotations
