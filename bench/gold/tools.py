@@ -18,6 +18,7 @@ import gzip
 import json
 import os
 import sys
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
@@ -85,6 +86,22 @@ def show(doc: str) -> None:
         pos += len(line) + 1
 
 
+def _nfc_with_map(text: str) -> tuple[str, list[int]]:
+    """``text`` in NFC and, for each NFC offset (and the end), the offset in ``text``: some bodies put tone marks as
+    combining characters after a precomposed letter, so a span typed from the printed article is found in NFC."""
+    norm, omap, i = [], [], 0
+    while i < len(text):
+        j = i + 1
+        while j < len(text) and unicodedata.combining(text[j]):
+            j += 1
+        piece = unicodedata.normalize("NFC", text[i:j])
+        norm.append(piece)
+        omap.extend([i] * len(piece))
+        i = j
+    omap.append(len(text))
+    return "".join(norm), omap
+
+
 def resolve(hand: str, out: str) -> None:
     """Hand file: JSON lines; a line {"doc": ..., ...} sets defaults (doc, ref, set) for the lines after it; an
     entry needs "span" (exact text) and optionally "nth" (1-based occurrence, default 1) or "after" (a string that
@@ -103,7 +120,12 @@ def resolve(hand: str, out: str) -> None:
                     w.write(json.dumps({**ctx, "kind": "doc"}, ensure_ascii=False) + "\n")
                 continue
             e = {**ctx, **e}
-            text = text_of(e["doc"])
+            orig = text_of(e["doc"])
+            text, omap = _nfc_with_map(orig)
+            typed = e["span"]
+            for k in ("span", "after", "span_end"):
+                if k in e:
+                    e[k] = unicodedata.normalize("NFC", e[k])
             start = 0
             if "after" in e:
                 a = text.find(e.pop("after"))
@@ -117,12 +139,15 @@ def resolve(hand: str, out: str) -> None:
                 if pos < 0:
                     sys.exit(f"{hand}:{lineno}: span {e['span']!r} (occurrence {nth}) not in {e['doc']}")
             end = pos + len(e["span"])
-            if "span_end" in e:  # long spans (quotes): from "span" to the end of the next "span_end"
+            long = "span_end" in e
+            if long:  # long spans (quotes): from "span" to the end of the next "span_end"
                 q = text.find(e["span_end"], pos)
                 if q < 0:
                     sys.exit(f"{hand}:{lineno}: span_end {e['span_end']!r} not after the span")
                 end = q + len(e.pop("span_end"))
-                e["span"] = text[pos:end][:40]
+            pos, end = omap[pos], omap[end]
+            # the stored span is the document's own characters
+            e["span"] = orig[pos:end][:40] if long else typed if orig.startswith(typed, pos) else orig[pos:end]
             e["start"], e["end"] = pos, end
             w.write(json.dumps(e, ensure_ascii=False) + "\n")
             n += 1

@@ -16,17 +16,22 @@ Two steps. **Finding** quotes and the phrase that attributes each:
   inside a reported clause ("Báo chí cho biết, mối tình … gói gọn trong mấy chữ “…”") is part of that clause.
 * Reported speech: ``SUBJECT VERB[,:| rằng] CLAUSE.`` with a speech verb (cho biết, khẳng định, nhấn mạnh, nói,
   chia sẻ…; the weak ones need the comma, colon, "rằng" or a tense word after them: "khai đã nhận"), and
-  ``Theo X, CLAUSE.`` / ``Theo lời (trình báo, đánh giá…) của X, CLAUSE.`` when X is a person or a body. The clause
+  ``Theo X, CLAUSE.`` / ``Theo lời (trình báo, đánh giá…) của X, CLAUSE.`` when X is a person, a body or a document
+  that states findings (``Theo bản án/cáo trạng/báo cáo/kết luận (của X), …``). Verbs whose bare object is what was
+  said ("SCMP đưa tin hải quan … tịch thu", "Điền khai tiền giả …") need no comma; the others need a clause with its
+  own subject and predicate ("kể lại kẻ tấn công đã hét …"), and "khẳng định như vậy khi …" reports nothing. The clause
   runs to the end of the sentence, or to a colon that opens a direct quote; reported speech overlapping a direct
   quote is dropped. A subject that is a subordinate clause ("Sau khi nghe X trình bày, …") is not a speaker; in
-  ``Name, role, place cho biết`` the name is.
+  ``Name, role, place cho biết`` the name is; a country standing alone as the subject ("Triều Tiên xác nhận …")
+  speaks for its government. The dot of "TP." or of an initial ends no sentence.
 
 **Resolving** each attribution phrase to a speaker, in text order (``enrich.speakers``): a name in it (canonical,
 "ông Bân" → "Uông Văn Bân", with the printed role apart: "Người phát ngôn Bộ Ngoại giao Trung Quốc"); a pronoun
 ("ông", "Cô") → the latest person of that gender; a description ("người phát ngôn này", "thủ môn 22 tuổi", a role
 introduced earlier) → that person; a group or body ("Các nhân chứng", "Bộ Y tế") as printed, with the
 organisation's canonical name in ``speaker_entity``. A quotation with no attribution of its own takes the speaker
-of the paragraph (or one of the two paragraphs) before it.
+of the paragraph (or one of the two paragraphs) before it, or of the sentence right after it that names who said it
+("“…”. Đó là những chia sẻ của ông X").
 """
 
 from __future__ import annotations
@@ -60,9 +65,10 @@ _NB = r"(?![^\W\d_])"
 _NA = r"(?<![^\W\d_])"
 _STRONG = (r"cho\s+biết|cho\s+hay|cho\s+(?:pv|phóng\s+viên|báo\s+giới|chúng\s+tôi|báo|tờ)(?:\s+[^\s,.:;“”\"]+){0,5}?\s+biết|cho\s+rằng|khẳng\s+định|nhấn\s+mạnh|tuyên\s+bố|tiết\s+lộ"
            r"|nhận\s+định|dự\s+báo|dự\s+đoán|cảnh\s+báo|lưu\s+ý|nêu\s+rõ|giải\s+thích|quả\s+quyết|thông\s+tin\s+rằng"
-           r"|nói\s+rằng|thổ\s+lộ|bộc\s+bạch|tâm\s+sự|nhắn\s+nhủ|khuyến\s+cáo")
+           r"|nói\s+rằng|thêm\s+rằng|thổ\s+lộ|bộc\s+bạch|tâm\s+sự|nhắn\s+nhủ|khuyến\s+cáo")
 _WEAK = (r"nói|chia\s+sẻ|thừa\s+nhận|xác\s+nhận|phủ\s+nhận|bác\s+bỏ|kể\s+lại|kể|nhận\s+xét|đánh\s+giá|trình\s+bày|khai\s+nhận|khai|thông\s+tin|thông\s+báo"
-         r"|phát\s+biểu|trả\s+lời|hỏi|viết|bình\s+luận|nhớ\s+lại|thốt\s+lên|bày\s+tỏ|phân\s+tích|than|nêu|khuyên"
+         r"|phát\s+biểu|trả\s+lời|hỏi|viết|bình\s+luận|nhớ\s+lại|thốt\s+lên|bày\s+tỏ|phân\s+tích|than"
+         r"|nêu\s+(?:rõ\s+)?quan\s+điểm|nêu|khuyên|chỉ\s+rõ"
          r"|cam\s+kết|ghi|phản\s+ứng|(?<!người\s)đưa\s+tin|lên\s+tiếng")
 _VERB = r"(?:(?:cũng|còn|thì|đã|vừa|từng|lại|liên\s+tục|nhiều\s+lần)\s+)*(?P<verb>" + _STRONG + r"|" + _WEAK + r")" + _NB
 _VERB_TAIL = (r"(?:\s+(?:thêm|tiếp|lại|ngay|rõ))?(?:\s+(?:với|trước|cùng)\s+[^,.:;“”\"\n]{1,60}?)?"
@@ -70,7 +76,7 @@ _VERB_TAIL = (r"(?:\s+(?:thêm|tiếp|lại|ngay|rõ))?(?:\s+(?:với|trước|c
 _STRONG_RE = re.compile(r"(?:" + _STRONG + r")$", re.IGNORECASE)
 _VERB_RE = re.compile(r"(?<!những\s)(?<!các\s)(?<!một\s)(?<!mọi\s)(?<!lời\s)(?<!bài\s)(?<!cuộc\s)(?<!buổi\s)(?<!sự\s)"
                       r"(?<!nhiều\s)(?<!cười\s)(?<!thăm\s)(?:(?<!không\s)(?<!chưa\s)|(?=phủ\s+nhận))(?<!chối\s)(?<!đưa\sra\s)(?<!câu\s)"
-                      r"(?<!hợp\s)(?<!đổi\s)(?<!cấp\s)(?<!triển\s)(?<!công\s)(?<!biết\s)" + _NA + r"(?P<verb>" + _STRONG + r"|" + _WEAK + r")" + _NB)
+                      r"(?<!hợp\s)(?<!đổi\s)(?<!cấp\s)(?<!triển\s)(?<!công\s)(?<!tờ\s)(?<!kê\s)(?<!biết\s)" + _NA + r"(?P<verb>" + _STRONG + r"|" + _WEAK + r")" + _NB)
 # (run over the lowercased text; not after a word that makes it a noun: "những thông tin", "lời khai", "bài phát biểu",
 # "đặt câu hỏi", "phối hợp/trao đổi/cung cấp thông tin", "đưa ra bình luận"; "triển khai", "công khai" are
 # not "khai", "cho biết thông tin" is a noun; not negated: "không cho biết", "từ chối
@@ -78,12 +84,12 @@ _VERB_RE = re.compile(r"(?<!những\s)(?<!các\s)(?<!một\s)(?<!mọi\s)(?<!l�
 # the first syllables of the speech verbs: a cheap test before _VERB_RE (which costs three times as much)
 _VERB_HINT = re.compile(r"(?<![^\W\d_])(?:cho|khẳng|nhấn|tuyên|tiết|nhận|dự|cảnh|lưu|nêu|giải|quả|thông|nói|thổ|bộc|tâm"
                         r"|nhắn|khuyến|chia|thừa|xác|phủ|bác|kể|đánh|trình|khai|phát|trả|hỏi|viết|bình|nhớ|thốt|bày"
-                        r"|phân|than|khuyên|cam|ghi|phản|đưa|lên)(?![^\W\d_])")
+                        r"|phân|than|khuyên|cam|ghi|phản|đưa|lên|thêm|chỉ)(?![^\W\d_])")
 _ADVERBS = re.compile(r"(?:\s+(?:cũng|còn|thì|đã|vừa|từng|lại|liên\s+tục|nhiều\s+lần|đều|vẫn|chỉ|mới|luôn|thậm\s+chí"
                       r"|sau\s+đó|trước\s+đó|hôm\s+nay|hôm\s+qua|tối\s+qua|sáng\s+nay|chiều\s+nay|tối\s+nay|mới\s+đây|gần\s+đây"
                       r"|vừa\s+qua|(?:(?:sáng|chiều|tối|trưa|đêm|hôm|ngày)\s+)*\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?))+$",
                       re.IGNORECASE)
-_TAIL_SEP = re.compile(_VERB_TAIL + r"(?P<sep>\s*(?:,\s*rằng|rằng|là)?\s*[:,]|\s+rằng" + _NB + r"|\s+(?=[^\W\d_]))"
+_TAIL_SEP = re.compile(_VERB_TAIL + r"(?P<sep>\s*(?:,\s*rằng|rằng|là)?\s*[:,]|\s+rằng" + _NB + r"|\s+(?=[^\W_]))"
                        r"(?P<tense>(?<=\s)(?=(?:đã|sẽ|đang|vừa|mới|chưa|từng|có\s+thể|không\s+thể|không\s+hề|cần|phải)\s))?")
 # plain verbs of saying: a tense word after them starts what was said ("khai đã nhận", "thông báo đã mở")
 _SAYING = re.compile(r"nói|khai|kể|thông\s+báo|thừa\s+nhận|xác\s+nhận|phủ\s+nhận|trả\s+lời|chia\s+sẻ|trình\s+bày"
@@ -97,16 +103,31 @@ _PROPOSITION = re.compile(r"(?:(?:\S+\s+){0,6}?(?<!và\s)(?:đã|sẽ|đang|vừ
 # verbs of saying or judging that report a clause with no comma or "rằng" after them when that clause has a subject
 # and a predicate of its own: "Ông Vương nói Bắc Kinh trông đợi …", "đánh giá tình hình vẫn còn …", "thông tin hai nữ
 # hành khách này có nguy cơ …", "nói do có sự cầu thị …" (not "nói chuyện với …", "đánh giá cao …")
-_BARE_SAYING = re.compile(r"nói|thừa\s+nhận|xác\s+nhận|phủ\s+nhận|đánh\s+giá|nhận\s+xét|thông\s+tin|thông\s+báo")
+_BARE_SAYING = re.compile(r"nói|thừa\s+nhận|xác\s+nhận|phủ\s+nhận|đánh\s+giá|nhận\s+xét|thông\s+tin|thông\s+báo|kể\s+lại")
+# verbs whose bare object is what was said whatever its shape: an outlet reporting ("SCMP đưa tin hải quan … tịch
+# thu …"), a suspect's statement ("Điền khai tiền giả trên mua của Thành") — not their compounds and nouns
+# ("khai thác", "khai trương", "đưa tin về …")
+_BARE_ANY = re.compile(r"đưa\s+tin|khai")
+_BARE_ANY_NOT = re.compile(
+    r"(?:thác|trương|mạc|giảng|báo|sinh|hoang|phá|tử|quang|thông|triển|hỏa|hoả|man|tâm|chiến|căn|thuế|xuân|bút"
+    r"|phóng|vấn|khẩn|mở|thị|trừ|ra|với|rằng|về|này|đó|ấy|trên|cho|lúc|vào|từ|tại|sai|nhầm|gian|dối|láo|không|là|và"
+    r"|nhanh|tiếp|thêm|lại|đưa|hồ\s+sơ|tờ|lý\s+lịch|nhân\s+khẩu|những|các|một|nhiều|thật|hết|rõ|quật|khẩu|hóa|hoá"
+    r"|mào|khoáng|phát|sáng|lập|quốc|giao|thiên|minh|ân|hội)(?![^\W\d_])")
 _BARE_CLAUSE = re.compile(
-    r"(?!(?:chuyện|về|với|lời|câu|gì|thêm|cao|thấp|lại|qua|riêng|chung|sơ\s+bộ|kết\s+quả|kế\s+hoạch|lịch|thời\s+gian"
+    r"(?!(?:chuyện|về|với|lời|câu|gì|những\s+gì|thêm|cao|thấp|lại|qua|riêng|chung|sơ\s+bộ|kết\s+quả|kế\s+hoạch|lịch|thời\s+gian"
     r"|tin|không|chưa|ra|lên|to|nhỏ|dối|thật|đùa|xấu|tốt|mức|chất\s+lượng|hiệu\s+quả|tác\s+động|mình|chính\s+thức"
     r"|này|đó|ấy|kia|trên|tới|đến|cho|vào|và)"  # "thông tin này đã …": the noun, not the verb
     r"(?![^\W\d_]))"
-    r"(?:do\s+(?:có|đã|không|chưa|bị|được)|(?:[^\s,.;:!?“”\"]+\s+){1,8}?(?<!và\s)(?<!để\s)(?:đã|sẽ|đang|vừa|không|chưa|vẫn|còn"
-    r"|cũng|là|có\s+thể|có\s+nguy\s+cơ|cần|phải|nên|trông\s+đợi|muốn))(?![^\W\d_])")
+    r"(?:do\s+(?:có|đã|không|chưa|bị|được)|(?:ông|bà|anh|chị|họ|tôi|chúng\s+tôi|hắn|nó)\s+(?:có|bị|được|thấy|biết)"
+    r"|(?:[^\s,.;:!?“”\"]+\s+){1,8}?(?<!và\s)(?<!để\s)(?:đã|sẽ|đang|vừa|không|chưa|vẫn|còn"
+    r"|cũng|là|có\s+thể|có\s+nguy\s+cơ|cần|phải|nên|trông\s+đợi|muốn|bị|được))(?![^\W\d_])")
+# ("ông có quan hệ …": a pronoun and its verb; "chuyến bay … bị huỷ": a passive predicate)
 _NOUN_OBJECT = re.compile(r"(?:sự(?!\s+(?:việc|cố|kiện|thật)(?![^\W\d_]))|cam\s+kết(?!\s+(?:sẽ|không|là|rằng))|quyết\s+tâm(?!\s+(?:sẽ|không))|lập\s+trường"
                           r"|tầm\s+quan\s+trọng|vai\s+trò|thông\s+tin\s+này|điều\s+này)" + _NB)
+_SAID_SO = re.compile(r"(?:như\s+(?:vậy|thế|trên)|điều\s+(?:này|đó))(?:\s+(?:khi|tại|với|trong|trước|sau|ở)(?![^\W\d_])|\s*[.,;!?]|\s*$)")
+_DO_LA = re.compile(r"[ \t]*[.!?…]?[ \t]*\n?[ \t]*(?:Đó|Đây)\s+là\s+(?:những\s+|một\s+)?(?:lời\s+|câu\s+)?(?:chia\s+sẻ|tâm\s+sự"
+                    r"|bộc\s+bạch|khẳng\s+định|nhận\s+định|kể|nói|trải\s+lòng|phát\s+biểu|tâm\s+sự|lời)"
+                    r"(?:\s+[^,.;:!?\n“”\"]{0,40}?)?\s+của\s+(?P<spk>[^.;!?\n“”\"]{2,120})")
 _COORD_END = re.compile(r"\s(?:và|cũng\s+như|rồi|đồng\s+thời|nhưng|song)\s*$", re.IGNORECASE)
 _COLON_QUOTE = re.compile(r":\s*[“\"«]")
 # "cho hay X, đồng thời tuyên bố Y", "cho hay X, nhấn mạnh rằng Y": a second verb of the same subject says Y
@@ -138,25 +159,28 @@ _TITLE_BEFORE = re.compile(
 _THEO_BEFORE = re.compile(r"(?<![^\W\d_])[Tt]heo\s+(?P<spk>[^,.!?:;\n“”\"]{2,60}?),\s*$")
 _HEAD_BEFORE = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n)|(?<=[”\"»],\s)|(?<=[”\"»]\s)|(?<=[”\"»];\s))(?P<spk>[^.!?:;“”\"\n]{2,80}?)\s*:\s*$")
 _THEO = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))(?P<lead>[^.!?,\n]{0,40}?,\s*|(?:[Cc]ũng|[Cc]òn|[Vv]à)\s+)?[Tt]heo\s+"
-                   r"(?:(?P<noun>thông\s+tin|nguồn\s+tin|lời\s+kể|lời|ý\s+kiến|thông\s+báo|trình\s+báo|đánh\s+giá|phân\s+tích"
-                   r"|nhận\s+định|tiết\s+lộ|chia\s+sẻ|giải\s+thích|tin\s+tức|báo\s+cáo|kết\s+luận)\s+(?:mới\s+nhất\s+)?"
+                   r"(?:(?P<noun>(?i:thông\s+tin|nguồn\s+tin|lời\s+kể|lời|ý\s+kiến|thông\s+báo|trình\s+báo|đánh\s+giá|phân\s+tích"
+                   r"|nhận\s+định|tiết\s+lộ|chia\s+sẻ|giải\s+thích|tin\s+tức|báo\s+cáo|kết\s+luận))\s+(?:mới\s+nhất\s+)?"
                    r"(?:[^,.!?\n]{1,80}?\s)??(?:từ|của|trên)\s+"  # "Theo báo cáo <its title> của IFAD, …"
                    r"|(?P<loi>lời(?:\s+kể)?)\s+(?=(?:ông|bà|anh|chị|cô|em|chú|bác|cụ|ngài|thầy)\s))?"  # "Theo lời bà X, …"
-                   r"(?P<spk>[^,.!?\n]{2,80}),\s*")
+                   r"(?P<spk>(?:[^,.!?\n]|(?<=TP)\.|(?<=Tp)\.){2,80}),\s*")
 _MARKED = re.compile(r"[^\u0300-\u036f][\u0300-\u036f]+", re.S)
 _THEO_AFTER = re.compile(r",\s+theo\s+(?P<spk>[^,.!?:;\n“”\"()]{2,60}?)\s*(?:[.!?](?=\s|$)|(?=\n|$))")
+# a court's judgment, an indictment, a report, an inspection's findings: what they state is reported speech of the
+# document (its issuer when "của X" names one: the speaker is then X)
+_THEO_DOC = re.compile(r"(?:bản\s+án|cáo\s+trạng|báo\s+cáo|kết\s+luận)(?![^\W\d_])", re.IGNORECASE)
 _THEO_NOT = re.compile(
     r"^(?:đó|đấy|kế\s+hoạch|quy\s+định|điều\s+tra|thống\s+kê|số\s+liệu|dự\s+kiến|dự\s+báo|báo\s+cáo|kết\s+quả|thông\s+tin|thông\s+báo"
     r"|nguồn|như|tôi|chúng\s+tôi|luật(?!\s+sư)|nghị|quyết|lịch|tìm\s+hiểu|ghi\s+nhận|khảo\s+sát|phản\s+ánh|xác\s+minh|cáo\s+trạng"
     r"|hồ\s+sơ|tài\s+liệu|văn\s+bản|hợp\s+đồng|thỏa\s+thuận|thoả\s+thuận|chương\s+trình|đề\s+án|dự\s+án|phương\s+án"
     r"|thời\s+gian|lộ\s+trình|tiến\s+độ|truyền\s+thống|thông\s+lệ|hướng|định\s+hướng|cách|bảng|danh\s+sách|số|điều|khoản"
-    r"|mục|chỉ\s+đạo|yêu\s+cầu|đề\s+nghị|sự|thời|mức|tỷ|tỉ|giá|xu|lời)", re.IGNORECASE)
+    r"|mục|chỉ\s+đạo|yêu\s+cầu|đề\s+nghị|sự|thời|mức|tỷ|tỉ|giá|xu|lời)" + _NB, re.IGNORECASE)  # whole syllables: "Giáo hội" is not "giá"
 _SPEAKERISH = re.compile(
     r"^(?:ông|bà|anh|chị|em|cô|chú|bác|cụ|thầy|giáo\s+sư|gs|pgs|ts|tiến\s+sĩ|thạc\s+sĩ|bác\s+sĩ|bs|luật\s+sư|ls|nhà|chuyên\s+gia"
     r"|đại\s+diện|lãnh\s+đạo|người|phó|trưởng|giám\s+đốc|tổng|chủ\s+tịch|thủ\s+tướng|bộ\s+trưởng|thứ\s+trưởng|cục|sở|bộ"
     r"|công\s+an|cơ\s+quan|ubnd|tổng\s+cục|viện|hội|ủy\s+ban|uỷ\s+ban|ban|công\s+ty|tập\s+đoàn|ngân\s+hàng|hãng|tờ|báo"
     r"|hlv|trung\s+tâm|bệnh\s+viện|trường|các|nhiều|một|giới|hiệu\s+trưởng|tướng|đại\s+tá|thượng\s+tá|trung\s+tá"
-    r"|thiếu\s+tá|đại\s+úy|phát\s+ngôn|nguồn\s+tin|cảnh\s+sát|quân\s+đội|lực\s+lượng|nhân\s+chứng|nạn\s+nhân|gia\s+đình"
+    r"|thiếu\s+tá|đại\s+úy|phát\s+ngôn|nguồn\s+tin|tình\s+báo|hiệp\s+hội|giáo\s+hội|cảnh\s+sát|quân\s+đội|lực\s+lượng|nhân\s+chứng|nạn\s+nhân|gia\s+đình"
     r"|ca\s+sĩ|diễn\s+viên|cầu\s+thủ|tiền\s+đạo|thủ\s+môn|tiền\s+vệ|hậu\s+vệ|vđv|nữ|nam|cựu|đồng\s+chí|vị|phía|đài|kênh"
     r"|hãng\s+tin|phái\s+đoàn|truyền\s+thông|hãng\s+thông\s+tấn|thông\s+tấn\s+xã|chuyên\s+trang|trang|tạp\s+chí|nhật\s+báo|văn\s+phòng|vks|vksnd|tand|hđxx|thẩm\s+phán|công\s+tố\s+viên|kiểm\s+sát\s+viên|điều\s+tra\s+viên|chủ\s+đầu\s+tư|nhà\s+đầu\s+tư|giới\s+chức|nhà\s+chức\s+trách|doanh\s+nghiệp|cư\s+dân|khách\s+hàng|thông\s+cáo|báo\s+cáo|bản\s+tin|hội\s+đồng\s+xét\s+xử|tòa|toà|viện\s+kiểm\s+sát|cqđt|ủy\s+viên|ngoại\s+trưởng|tổng\s+thống|thống\s+đốc|đại\s+sứ|phóng\s+viên|pv|ngài|chính\s+phủ|nhà\s+trắng)" + _NB,
     re.IGNORECASE)
@@ -183,7 +207,9 @@ _LEADING_JUNK = re.compile(
     r"|(?:tại|trong)(?=\s+(?:văn\s+bản|công\s+văn|thông\s+báo|thông\s+cáo|báo\s+cáo|tờ\s+trình|kết\s+luận|bức\s+thư|lá\s+thư)\s))"
     r"(?![^\W\d_])\s*,?\s*)+",
     re.IGNORECASE)
-_SENT_END = re.compile(r"[.!?…]+[”\"»]?(?=\s+[^\W\d_a-zđ]|\s+[“\"(]|\s*$)|\n")
+# "TP. HCM", "Tp. Hồ Chí Minh": the dot of an abbreviation inside a name ends no sentence
+_NOT_ABBR = r"(?<!TP)(?<!Tp)(?<!TX)(?<!Tx)(?<!\s[A-ZĐ])"  # nor the dot of an initial ("chị Quách Thị T. (SN 1985)")
+_SENT_END = re.compile(_NOT_ABBR + r"[.!?…]+[”\"»]?(?=\s+[^\W\d_a-zđ]|\s+[“\"(]|\s*$)|\n")
 _HONORIFIC = re.compile(r"^(?:ông|bà|anh|chị|cô|em|chú|bác|cụ|ngài|đồng\s+chí|đ/c)\s+", re.IGNORECASE)
 _ROLE_TRIM = " ,-–—:()"
 
@@ -203,14 +229,30 @@ def _verbs(low: str, a: int, b: int):
             yield m
 
 
+def _lower(text: str) -> str:
+    """The text lowercased for the verb patterns (the text itself if lowercasing changes its length); "Bài" in a name
+    ("Nội Bài cho biết") stays capitalised, so it is not "bài" (a piece: "bài phát biểu") before a verb."""
+    low = text.lower()
+    if len(low) != len(text):
+        return text
+    if "Bài " in text:
+        for m in re.finditer(r"(?<![^\W\d_])([^\W\d_])[^\W\d_]{0,6}\s(Bài)(?=\s)", text):
+            if m.group(1).isupper():
+                low = low[:m.start(2)] + "B" + low[m.start(2) + 1:]
+    return low
+
+
 def _syllables(s: str) -> int:
     return len(s.split())
+
+
+_SENT_START = re.compile(_NOT_ABBR + r"[.!?…]+[”\"»]?\s+(?=[^\W\d_]|[“\"])")
 
 
 def _sentence_start(text: str, pos: int, floor: int) -> int:
     """Start of the sentence containing ``pos`` (not before ``floor``)."""
     best = floor
-    for m in re.finditer(r"[.!?…]+[”\"»]?\s+(?=[^\W\d_]|[“\"])", text[floor:pos]):
+    for m in _SENT_START.finditer(text[floor:pos]):
         best = floor + m.end()
     return best
 
@@ -334,7 +376,7 @@ class _Found:
 class _Finder:
     def __init__(self, text: str, ents: list):
         self.text = text
-        self.low = text.lower() if len(text.lower()) == len(text) else text
+        self.low = _lower(text)
         self.spk = Speakers(text, ents)
         self.ents = self.spk.ents
         self._subject_e = len(text)
@@ -364,8 +406,14 @@ class _Finder:
                 ph = self.spk.phrase(a + dl.end(), per[1])
                 if ph is not None and ph.kind == "per":
                     return ph
+        if re.search(r"(?<![^\W\d_])(?:cũng|vẫn|đã|sẽ|còn|lại)\s+(?:không|chưa|chẳng)\s+[^\W\d_]", phrase):
+            return None  # "Số thuỷ sản này cũng không chuyển sang xác nhận …": a negated verb, not a subject
         doc = _DOC_HEAD.match(phrase) is not None and re.search(r"(?<![^\W\d_])(?:được|bị|do)\s", phrase) is None
-        if not phrase or _syllables(phrase) > (24 if doc else 18) or re.search(r"(?<![^\W\d_])(?:được|bị)$", phrase):
+        # "ông X - giám đốc Trung tâm … TP. HCM": a person at the head with a long dash apposition
+        per0 = next((x for x in self.spk.mentions if a <= x[0] <= a + 12 and x[1] <= b), None)
+        headed = per0 is not None and re.match(r"\s*[-–—(]", text[per0[1]:b]) is not None
+        if not phrase or _syllables(phrase) > (24 if doc else 30 if headed else 18) or re.search(
+                r"(?<![^\W\d_])(?:được|bị)$", phrase):
             return None  # "Các khu nhà này được thông báo …": told, not telling
         ph = self.spk.phrase(a, b, lower_ok=first)
         if ph is not None:
@@ -374,6 +422,12 @@ class _Finder:
             if ph.kind in ("body", "desc") and _syllables(phrase) > 14 and not doc:
                 return None  # a document keeps its number and issuer: "văn bản số 851/TB-CSĐT của Cơ quan …"
             return ph
+        if self.spk._is_place(a, b) and _syllables(phrase) <= 4 and phrase[:1].isupper():
+            # "Triều Tiên cảnh báo …", "Lầu Năm Góc cho rằng …": a country (or a seat of power) as the whole subject
+            # speaks for its government ("…, sống ở Liverpool, Anh chia sẻ": the place ends an apposition, skipped
+            # before this is asked)
+            loc = self.spk.entity_in(a, b, "LOC")
+            return Phrase(a, b, "body", phrase, entity=loc[3] if loc is not None else None)
         if _syllables(phrase) > 14 or self.spk._is_place(a, b) or self.spk.entity_in(a, b, "LOC") is not None \
                 and re.match(r"phía\s", phrase, re.IGNORECASE) is None and not _SPEAKERISH.match(phrase):
             return None
@@ -439,7 +493,9 @@ class _Finder:
                 if orgs and self.spk.entity_in(a0, a0 + 3, "ORG") is not None or \
                         orgs and _SPEAKERISH.match(text, a0) is not None:  # "Bộ Y tế …", "Hãng Vietnam Airlines …"
                     return self.speaker(a0, max(orgs))
-            if k == last and k > 0 and self._apposition(c + 1, e):
+            if k == last and k > 0 and self._apposition(c + 1, e) and (
+                    not self.spk._is_place(c + 1 + len(chunk) - len(chunk.lstrip()), e) or self._described_before(
+                        sent_start, cuts[k - 1] + 1, c)):
                 continue  # "…, 33 tuổi, sống ở Liverpool, Anh chia sẻ": the name comes earlier
             ph = self.speaker(c + 1, e, first=(k == 0))
             if ph is not None and ph.kind == "per" and k < last and not self._person_chunk(cuts[k + 1] + 1, e):
@@ -457,6 +513,17 @@ class _Finder:
             head = self._named_head(cuts, k, e)
             return head or ph
         return None
+
+    def _described_before(self, sent_start: int, a: int, c: int) -> bool:
+        """Something before a place chunk (text[a:c], the chunk before it) that the place can describe: a person, an
+        organisation, a role, or an open bracket ("Công an huyện Thuỷ Nguyên, Hải Phòng", "Bệnh viện X (huyện Y,
+        Quảng Bình)"); "Nhưng đến nay, Triều Tiên xác nhận …" has none: the country speaks."""
+        lead = self.text[sent_start:c]
+        prev = _LEADING_JUNK.sub("", self.text[a:c].strip())
+        return lead.count("(") > lead.count(")") or any(sent_start <= x[0] and x[1] <= c for x in self.ents
+                                                         if x[2] in ("PER", "ORG")) \
+            or any(sent_start <= x[0] and x[1] <= c for x in self.spk.mentions) \
+            or bool(prev and (_SPEAKERISH.match(prev) or _ROLE_START.match(prev)))
 
     def _person_chunk(self, a: int, b: int) -> bool:
         return any(a <= x[0] and x[1] <= b for x in self.spk.mentions)
@@ -536,7 +603,9 @@ class _Finder:
             return None
         if not t.group("sep").strip() and not _STRONG_RE.search(v.group("verb")) and (
                 t.group("tense") is None or not _SAYING.fullmatch(v.group("verb"))) and not (
-                _BARE_SAYING.fullmatch(v.group("verb")) and _BARE_CLAUSE.match(low, t.end(), pb)):
+                _BARE_SAYING.fullmatch(v.group("verb")) and _BARE_CLAUSE.match(low, t.end(), pb)) and not (
+                _BARE_ANY.fullmatch(v.group("verb")) and not _BARE_ANY_NOT.match(low, t.end(), pb)
+                and text[v.start("verb")].islower()):  # ("khu du lịch Khai Long": a name)
             return None
         cstart = t.end()
         while cstart < pb and text[cstart].isspace():
@@ -547,6 +616,14 @@ class _Finder:
         if cend - cstart < 12 or _REQUEST.match(text, cstart, cend):
             return None  # too short; "…, bà đề nghị ông Vũ …": a request is not what was said
         bare = not t.group("sep").strip()
+        if bare and re.search(r"\s(?:tại|trong|ở|trên)\s", t.group()):
+            # "cho biết trên địa bàn hiện còn …": with no comma after it, the place phrase is part of what was said;
+            # "cho biết tại buổi họp, …": with one, it is where it was said
+            cstart = v.end()
+            while cstart < pb and text[cstart].isspace():
+                cstart += 1
+            pm = re.match(r"(?:(?:thêm|tiếp|lại|ngay|rõ)\s+)?(?:tại|trong|ở|trên)\s[^,.:;!?“”\"\n]{1,60}?,\s*", low[cstart:cend])
+            cstart += pm.end() if pm is not None else 0
         if bare and re.search(r"\s(?:với|trước|cùng)\s", t.group()):
             # "giải thích với các nhà điều tra rằng …": what was said starts after "rằng"
             r = re.match(r"[^,.:;!?“”\"\n]{1,60}?\s(?:rằng|là)\s+", low[cstart:cend])
@@ -554,7 +631,10 @@ class _Finder:
                 cstart += r.end()
         if bare and v.group("verb").startswith("tuyên") and not _PROPOSITION.match(text, cstart):
             return None  # "HĐXX tuyên bố tạm nghỉ", "tuyên bố phá sản": an act, not a statement
-        if bare and _NOUN_OBJECT.match(low, cstart):
+        if _SAID_SO.match(low, cstart):
+            return None  # "khẳng định như vậy khi trao đổi với Tuổi Trẻ", "nhận định như vậy tại hội thảo …"
+        if bare and _NOUN_OBJECT.match(low, cstart) and not v.group("verb").endswith("rằng"):
+            # ("cho rằng sự gia tăng … là nguyên nhân": a verb ending in "rằng" reports a proposition)
             return None  # "tái khẳng định cam kết …", "nhấn mạnh tầm quan trọng của …": a thing, not a statement
         if bare and re.match(r"về" + _NB, low[cstart:cstart + 4]) and "," not in text[cstart:min(cend, cstart + 40)]:
             return None  # "nhận định về vụ bắt giữ …": what it was about, not what was said
@@ -617,8 +697,7 @@ def _find_quotes(text: str, entities: list | None = None) -> list[Quote]:
     if not text:
         return []
     if not any(c in text for c in _OPEN) and "heo " not in text:
-        low = text.lower()
-        if next(_verbs(low if len(low) == len(text) else text, 0, len(text)), None) is None:
+        if next(_verbs(_lower(text), 0, len(text)), None) is None:
             return []  # no quotation mark, no "theo", no speech verb: nothing was said (most single sentences)
     ents = sorted((e["start"], e["end"], e["type"], e.get("name") or e["text"]) if isinstance(e, dict) else
                   (e.start, e.end, e.type, e.name or e.text) for e in (entities or []))
@@ -698,8 +777,9 @@ def _find_quotes(text: str, entities: list | None = None) -> list[Quote]:
                 between = text[cm + 1 + lead:per[0]].strip() if per is not None else ""
                 if per is not None and _syllables(tail) <= 14 and _only_title(between):
                     spk, adjacent = f.spk.phrase(per[0], per[1]), True
-        # a speech verb earlier in the sentence: "phái đoàn nhấn mạnh ... phải “…”"
-        if spk is None and verbs:
+        # a speech verb earlier in the sentence: "phái đoàn nhấn mạnh ... phải “…”" (not "nhận định như vậy tại hội
+        # thảo “…”": a title after a verb that reports nothing)
+        if spk is None and verbs and not (_TITLE_BEFORE.search(before[-40:]) and _SAID_SO.match(low, verbs[-1].end() + 1)):
             v = verbs[-1]
             cl = f.clause(v, pa, _paragraphs_end(paras, pi))
             if cl is not None and cl[0] < om and cl[1] > om and f.subject(s0, v.start(), cl[2]) is not None:
@@ -725,6 +805,14 @@ def _find_quotes(text: str, entities: list | None = None) -> list[Quote]:
             pv = list(_verbs(low, ps, s0))
             if pv and f.clause(pv[-1], pa, s0) is None:
                 spk = f.subject(ps, pv[-1].start())
+        # “…”. Đó là những chia sẻ của ông X: the sentence after the quotation names who said it
+        if spk is None and not embedded:
+            dm = _DO_LA.match(text, cm + 1)
+            if dm is not None:
+                cut = re.search(r"\s*(?:[,(;:]|\s[-–—]\s)", dm.group("spk"))
+                b = dm.start("spk") + (cut.start() if cut is not None else len(dm.group("spk")))
+                spk = f.speaker(dm.start("spk"), b, first=False)
+                adjacent = spk is not None
         info.append([cs, ce, om, cm, pi, pa, s0, spk, adjacent, embedded, before])
     # a chain of quotations shares the attribution after the last: "“A”, “B”, như lời X"
     for i in range(len(info) - 2, -1, -1):
@@ -795,9 +883,10 @@ def _find_quotes(text: str, entities: list | None = None) -> list[Quote]:
         if "heo " in text[pa:pb]:
             for m in _THEO.finditer(text, pa, pb):
                 phrase = m.group("spk").strip()
-                if _THEO_NOT.match(phrase) and not (m.group("noun") or m.group("loi")):
+                doc = _THEO_DOC.match(phrase) is not None  # "Theo bản án vừa tuyên, …", "Theo cáo trạng, …"
+                if _THEO_NOT.match(phrase) and not (m.group("noun") or m.group("loi") or doc):
                     continue
-                if not (m.group("noun") or m.group("loi") or _SPEAKERISH.match(phrase) or _ROLE_START.match(phrase) or any(
+                if not (m.group("noun") or m.group("loi") or doc or _SPEAKERISH.match(phrase) or _ROLE_START.match(phrase) or any(
                         x[2] in ("PER", "ORG") and m.start("spk") <= x[0] <= m.start("spk") + 6 for x in f.ents)):
                     continue  # "Theo chủ trương của X": a source, not a speaker
                 spk = f.speaker(m.start("spk"), m.end("spk"))

@@ -19,7 +19,8 @@ the speakers already resolved before it:
 * plural and indefinite phrases ("Các nhân chứng", "một bác sĩ", "nhiều người"), bodies ("Bộ Y tế", "Bộ này" →
   entity = the ministry named before) are the speaker as printed;
 * a place is never a person: a PER-tagged word that is a known place ("Anh" for England) is dropped, and a place
-  alone is not a speaker unless the text says whose side ("phía Anh").
+  that describes someone is not a speaker; a side ("phía Anh") is, and so is a country standing alone as the subject
+  of a speech verb (``quotes._Finder.speaker``: "Triều Tiên xác nhận …").
 """
 
 from __future__ import annotations
@@ -78,7 +79,7 @@ _STORM = re.compile(r"(?<![^\W\d_])(?:bão|siêu\s+bão|áp\s+thấp(?:\s+nhiệ
                     r"|cyclone)\s+$", re.IGNORECASE)
 _ADDRESSED = re.compile(r"(?<![^\W\d_])(?:ông|bà|anh|chị|cô|em|chú|bác|cụ|ngài|cậu|thầy|đồng\s+chí)\s+$", re.IGNORECASE)
 _DOC_HEAD = re.compile(r"(?:thông\s+tin\s+(?:từ|của)|nguồn\s+tin|thông\s+báo|thông\s+cáo(?:\s+báo\s+chí)?|tuyên\s+bố|văn\s+bản|(?:bức|lá)\s+thư|thư\s+(?:của|từ|gửi)|báo\s+cáo|bản\s+tin"
-                       r"|bài\s+xã\s+luận|xã\s+luận|bài\s+viết|bài\s+báo|công\s+văn|tờ\s+trình|kết\s+luận|cáo\s+trạng)"
+                       r"|bài\s+xã\s+luận|xã\s+luận|bài\s+viết|bài\s+báo|công\s+văn|tờ\s+trình|kết\s+luận|cáo\s+trạng|bản\s+án)"
                        r"(?![^\W\d_])", re.IGNORECASE)
 _PRONOUN = re.compile(
     r"^(?:(?P<addr>ông|bà|anh|chị|cô|em|chú|bác|cụ|ngài|cậu|nàng|chàng|thầy|cháu|đồng\s+chí)(?:\s+(?:ấy|ta|này|nọ))?|hắn|y|gã"
@@ -116,7 +117,7 @@ _ORG_HEAD = re.compile(
     r"^(?:bộ|công\s+ty|cơ\s+quan|tờ\s+báo|tờ|báo|hãng|tập\s+đoàn|ngân\s+hàng|tổ\s+chức|đơn\s+vị|sở|cục|viện|trường|bệnh\s+viện"
     r"|ủy\s+ban|uỷ\s+ban|trung\s+tâm|chính\s+phủ|chính\s+quyền|nhà\s+trắng|quân\s+đội|đảng|liên\s+đoàn|câu\s+lạc\s+bộ|clb"
     r"|đội|ban|hội|doanh\s+nghiệp|nhà\s+máy|cảng|sân\s+bay|trang|kênh|đài|hãng\s+tin|hãng\s+thông\s+tấn|chuyên\s+trang"
-    r"|nhà\s+chức\s+trách|chủ\s+đầu\s+tư|ubnd|hđnd|công\s+an|tòa|toà|tand|vks|vksnd|hđxx)" + _NB, re.IGNORECASE)
+    r"|nhà\s+chức\s+trách|chủ\s+đầu\s+tư|ubnd|hđnd|công\s+an|tòa|toà|tand|vks|vksnd|hđxx|hiệp\s+hội|giáo\s+hội|tổng\s+cục)" + _NB, re.IGNORECASE)
 
 
 def _trim(s: str) -> str:
