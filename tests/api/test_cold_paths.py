@@ -1,0 +1,52 @@
+"""The shortcuts a cold search takes (issue 11, fourth pass) give what the plain computation gives, on generated
+cases: row ids found by runs of consecutive ids, and the others below."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from bantin import browse
+
+
+def facet_index(rowids: np.ndarray) -> browse.FacetIndex:
+    n = len(rowids)
+    e = np.zeros(0, np.int64)
+    return browse.FacetIndex.build({"rowids": rowids, "outlet": np.full(n, -1, np.int32), "outlets": [],
+                                    "dup_rowid": e, "dup_canonical": e, "mention_rowid": e, "mention_eid": e,
+                                    "mention_n": e})
+
+
+def rowid_layouts(rng: np.random.Generator) -> list[np.ndarray]:
+    out = [np.arange(1, 2001, dtype=np.int64),  # one run (an archive of undated articles)
+           np.arange(7, 8, dtype=np.int64)]  # one article
+    for runs in (2, 3, 17, 60):  # a few runs of consecutive ids, with gaps of any size between
+        lens = rng.integers(1, 400, runs)
+        gaps = rng.integers(2, 1 << 30, runs)
+        starts = np.cumsum(gaps + np.r_[0, lens[:-1]])
+        out.append(np.concatenate([np.arange(s, s + k) for s, k in zip(starts, lens)]).astype(np.int64))
+    dated = np.unique(rng.integers(1 << 40, 1 << 50, 3000))  # publication seconds: hardly a run at all
+    out.append(dated.astype(np.int64))
+    return out
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_find_by_runs_is_the_binary_search(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    layouts = rowid_layouts(rng)
+    used_runs = 0
+    for rowids in layouts:
+        idx = facet_index(rowids)
+        used_runs += idx.run_rowid is not None
+        lo, hi = int(rowids[0]), int(rowids[-1])
+        for _ in range(20):
+            present = rng.choice(rowids, rng.integers(0, len(rowids) + 1), replace=False)
+            absent = rng.integers(max(lo - 50, 0), hi + 50, rng.integers(0, 300))  # below, between, above
+            values = np.sort(np.r_[present, absent, [0, hi + 1, 1 << 62]]).astype(np.int64)
+            pos, ok = idx.find(values)
+            want_pos, want_ok = browse._find(rowids, values)
+            assert ok.tolist() == want_ok.tolist()
+            assert pos.tolist() == want_pos.tolist()
+            assert (rowids[pos[ok]] == values[ok]).all()
+        assert idx.find(np.zeros(0, np.int64))[0].tolist() == []
+    assert used_runs == len(layouts) - 1  # every layout but the dated one went by runs
