@@ -72,3 +72,12 @@ def test_word_matches_are_the_look_behind_ones(pieces, tokens, prefix):
 
     text = "".join(pieces)
     assert _find(text, text, tokens, prefix) == reference_find(text, tokens, prefix)
+
+
+def test_a_word_character_is_an_alphanumeric_one():
+    """``_find_words`` checks the character before a match with ``str.isalnum`` where the patterns say
+    ``[^\\W_]``: the same test on every code point."""
+    import re
+
+    word = re.compile(r"[^\W_]")
+    assert [c for c in map(chr, range(0x110000)) if (word.match(c) is not None) != c.isalnum()] == []
