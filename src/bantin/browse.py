@@ -36,6 +36,7 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
+import itertools
 import re
 import os
 import secrets
@@ -113,6 +114,7 @@ class FacetIndex:
     run_rowid: np.ndarray | None = None
     run_pos: np.ndarray | None = None
     run_len: np.ndarray | None = None
+    is_copy: np.ndarray | None = None  # bool: a checked duplicate of another row (``canon != rowids``)
     built_at: float = 0.0
     build_seconds: float = 0.0
 
@@ -155,7 +157,7 @@ class FacetIndex:
         return cls(rowids=rowids, outlet=a["outlet"][order], outlets=list(a["outlets"]), canon=canon,
                    group_size=size, m_idx=m_idx.astype(np.int32), m_eid=m_eid,
                    m_n=m_n.astype(np.int32), m_start=np.searchsorted(m_idx, np.arange(n + 1)).astype(np.int64),
-                   topic=topic, topics=list(a.get("topics", ())), **f, **_runs(rowids))
+                   topic=topic, topics=list(a.get("topics", ())), is_copy=canon != rowids, **f, **_runs(rowids))
 
     def find(self, rowids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """``_find(self.rowids, rowids)``: positions (insertion points where absent, clipped to the last) and
@@ -540,15 +542,18 @@ def _fold(index: FacetIndex, matched: np.ndarray,
     """For each matched article, the one article that stands for its text: its canonical copy when that matches
     too, else the newest matching copy. ``found``: ``index.find(matched)``, when known."""
     pos, ok = found if found is not None else index.find(matched)
-    canon = np.where(ok, index.canon[pos], matched)
-    copy = canon != matched  # most articles are their own canonical: look up only the others
-    cin = np.ones(len(matched), bool)
-    if copy.any():
-        cin[copy] = _find(matched, canon[copy])[1]
-    shown = np.where(cin, canon, matched)
-    out = ~cin
-    if out.any():
-        c2, m2 = canon[out], matched[out]
+    # most articles are their own canonical: look up only the others (a copy held in the arrays)
+    at = np.flatnonzero(index.is_copy[pos] & ok) if index.is_copy is not None and len(matched) else \
+        np.flatnonzero(ok & (index.canon[pos] != matched))
+    shown = matched.copy()
+    if not len(at):
+        return shown
+    canon = index.canon[pos[at]]
+    cin = _find(matched, canon)[1]
+    shown[at[cin]] = canon[cin]
+    if not cin.all():  # copies whose canonical does not match: the newest matching copy of each text
+        out = at[~cin]
+        c2, m2 = canon[~cin], matched[out]
         o = np.lexsort((m2, c2))
         c2s, m2s = c2[o], m2[o]
         starts = np.r_[True, c2s[1:] != c2s[:-1]]
@@ -558,6 +563,33 @@ def _fold(index: FacetIndex, matched: np.ndarray,
         sub[o] = reps
         shown[out] = sub
     return shown
+
+
+def _counts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(values, return_counts=True)`` of small non-negative integers (days since 1970) by counting
+    rather than sorting."""
+    if not len(values):
+        return np.zeros(0, values.dtype), np.zeros(0, np.intp)
+    lo = int(values.min())
+    c = np.bincount(values - lo)
+    at = np.flatnonzero(c)
+    return (at + lo).astype(values.dtype), c[at]
+
+
+def round6(x: np.ndarray) -> list[float]:
+    """``[round(v, 6) for v in x.tolist()]`` without a Python call per value: ``round`` gives the double nearest
+    to k / 10**6 for the integer k nearest to x · 10**6 (ties to even), and k / 1e6 in IEEE division is that
+    double. x · 1e6 as a double is within half an ulp (< 5e-10 below 2**22) of the exact product, so its nearest
+    integer is k unless the product lies near a half: those values (and any not finite or too large) are rounded
+    by ``round`` itself."""
+    r = x * 1e6
+    k = np.rint(r)
+    out = k / 1e6
+    odd = ~(np.abs(np.abs(r - k) - 0.5) > 1e-6) | ~(np.abs(r) < 2.0 ** 22)  # near a half, huge, inf or nan
+    if odd.any():
+        for i in np.flatnonzero(odd).tolist():
+            out[i] = round(float(x[i]), 6)
+    return out.tolist()
 
 
 def _single_words(query: Query) -> bool:
@@ -747,7 +779,7 @@ def compute(store: SQLiteArchive, index: FacetIndex, query: Query, filters: Filt
         scores = base + rel / (1.0 + rel)  # IEEE operations, element by element: the floats Python's would be
         ids = shown[at].tolist()
         seen.update(ids)
-        out.extend((s, round(x, 6), tier) for s, x in zip(ids, scores.tolist()))
+        out.extend(zip(ids, round6(scores), itertools.repeat(tier)))
 
     if not hasattr(store, "ranked_tier") or check is not None:
         for k, (tier, tier_rows) in enumerate(store.ranked_rowids([(form, expr)], filters, check)):
@@ -798,7 +830,7 @@ def facets(store: SQLiteArchive, res: ResultSet) -> dict[str, Any]:
     no_outlet = int(n_out[0]) + int((~ok).sum())
     days = store.days_of(shown)
     dated = days[days >= 0]
-    uniq, counts = np.unique(dated, return_counts=True)
+    uniq, counts = _counts(dated)
     day_names = (np.datetime64("1970-01-01", "D") + uniq.astype("timedelta64[D]")).astype(str)
     per_day = [{"day": d, "count": int(c)} for d, c in zip(day_names.tolist(), counts.tolist())]
     entities: list[dict[str, Any]] = []

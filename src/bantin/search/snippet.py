@@ -20,6 +20,7 @@ MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
 
 
 _WORD_CHAR = re.compile(r"[^\W_]")
+_ESCAPED = re.compile("[&<>\"']")
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -136,13 +137,15 @@ def make_snippet(text: str, tokens: list[tuple[str, str]], window: int = WINDOW,
         end = sp if sp >= 0 else end
     out = []
     pos = start
+    # html.escape changes only &, <, >, " and ': a window without them is written as it is, piece by piece
+    esc = html.escape if _ESCAPED.search(text, start, end) else str
     for s, e, _w in hits:
         if s < start or e > end:
             continue
-        out.append(html.escape(text[pos:s]))
-        out.append(MARK_OPEN + html.escape(text[s:e]) + MARK_CLOSE)
+        out.append(esc(text[pos:s]))
+        out.append(MARK_OPEN + esc(text[s:e]) + MARK_CLOSE)
         pos = e
-    out.append(html.escape(text[pos:end]))
+    out.append(esc(text[pos:end]))
     return ("…" if start > 0 else "") + "".join(out) + ("…" if end < len(text) else "")
 
 
