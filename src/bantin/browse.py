@@ -579,13 +579,13 @@ def _counts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def round6(x: np.ndarray) -> list[float]:
     """``[round(v, 6) for v in x.tolist()]`` without a Python call per value: ``round`` gives the double nearest
     to k / 10**6 for the integer k nearest to x · 10**6 (ties to even), and k / 1e6 in IEEE division is that
-    double. x · 1e6 as a double is within half an ulp (< 5e-10 below 2**22) of the exact product, so its nearest
-    integer is k unless the product lies near a half: those values (and any not finite or too large) are rounded
-    by ``round`` itself."""
+    double. x · 1e6 as a double is within half an ulp (< 1.2e-7 below 2**31) of the exact product, so its nearest
+    integer is k unless the product lies within 1e-6 of a half: those values (and any not finite or too large)
+    are rounded by ``round`` itself."""
     r = x * 1e6
     k = np.rint(r)
     out = k / 1e6
-    odd = ~(np.abs(np.abs(r - k) - 0.5) > 1e-6) | ~(np.abs(r) < 2.0 ** 22)  # near a half, huge, inf or nan
+    odd = ~(np.abs(np.abs(r - k) - 0.5) > 1e-6) | ~(np.abs(r) < 2.0 ** 31)  # near a half, huge, inf or nan
     if odd.any():
         for i in np.flatnonzero(odd).tolist():
             out[i] = round(float(x[i]), 6)

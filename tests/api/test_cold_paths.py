@@ -56,12 +56,15 @@ def test_round6_is_pythons_round() -> None:
     """The ranking's scores rounded to 6 places with numpy are ``round(x, 6)``'s floats, halves and near-halves,
     the ends of the range and values that are not numbers included."""
     rng = np.random.default_rng(3)
-    k = rng.integers(0, 4_000_000, 4000).astype(np.float64)
+    k = np.r_[rng.integers(0, 6_000_000, 4000), rng.integers(0, 1 << 31, 2000)].astype(np.float64)
     near = np.concatenate([(k + 0.5) / 1e6, np.nextafter((k + 0.5) / 1e6, 0), np.nextafter((k + 0.5) / 1e6, 9),
                            k / 1e6, np.nextafter(k / 1e6, 9), (k + 0.5 + 1e-7) / 1e6, (k + 0.5 - 2e-6) / 1e6])
-    x = np.concatenate([rng.uniform(0, 4, 20000), rng.uniform(-4, 4, 2000), near, rng.uniform(0, 1e-5, 500),
+    x = np.concatenate([rng.uniform(0, 5, 20000), rng.uniform(-4, 4, 2000), rng.uniform(0, 3000, 2000), near,
+                        rng.uniform(0, 1e-5, 500),
                         [0.0, -0.0, 1e300, -1e300, 5e15, np.inf, -np.inf, np.nan, 4.1943035, 0.0000005, 2.5e-6]])
     got = browse.round6(x)
+    r = x[:20000] * 1e6  # scores of the ranking: by numpy, hardly ever by round
+    assert (np.abs(np.abs(r - np.rint(r)) - 0.5) <= 1e-6).sum() < 100
     want = [round(v, 6) for v in x.tolist()]
     assert len(got) == len(want)
     for g, w, v in zip(got, want, x.tolist()):
