@@ -488,7 +488,9 @@ class ResultSet:
     ranked: list[tuple[int, float, str]]  # (shown row id, score, tier), best first: the first tiers until ``rest``
     index: FacetIndex
     facets: dict[str, Any] | None = None
-    by_rowid: dict[int, tuple[float, str]] = field(default_factory=dict)
+    #: (score, tier) of every ranked text: made when first asked for (``scores_of``); the first page of a
+    #: relevance search reads its hits' from the head of ``ranked`` instead
+    by_rowid: dict[int, tuple[float, str]] | None = None
     pages: dict[tuple[Any, ...], Any] = field(default_factory=dict)  # pages already made (snippets and all)
     n_ranked: int = -1  # len of the whole ranking (known before ``rest`` has run)
     shown_at: tuple[np.ndarray, np.ndarray] | None = None  # ``index.find(shown)``
@@ -513,10 +515,23 @@ class ResultSet:
             with self._rank_lock:
                 if self.rest is not None:
                     more = self.rest(store)
-                    self.by_rowid.update((r, (sc, t)) for r, sc, t in more)
+                    if self.by_rowid is not None:
+                        self.by_rowid.update((r, (sc, t)) for r, sc, t in more)
                     self.ranked = self.ranked + more
                     self.rest = None
         return self.ranked
+
+    def scores_of(self, rowids: list[int]) -> dict[int, tuple[float, str]]:
+        """(score, tier) of these row ids that the ranking holds (so far): from the head of the ranking when they
+        are its first texts (a first page by relevance), else from ``by_rowid``, made once."""
+        head = self.ranked[:len(rowids)]
+        if len(head) == len(rowids) and all(r == h[0] for r, h in zip(rowids, head)):
+            return {r: (sc, t) for r, sc, t in head}
+        if self.by_rowid is None:
+            with self._rank_lock:
+                if self.by_rowid is None:
+                    self.by_rowid = {r: (sc, t) for r, sc, t in self.ranked}
+        return self.by_rowid
 
     @property
     def total(self) -> int:
@@ -652,6 +667,13 @@ def _lead_tier(store: SQLiteArchive, lead: TermIndex, index: FacetIndex, query: 
     arrays (``search.bm25``): its ``CANDIDATES`` newest matches with FTS5's bm25, best first (ties: newest first)
     — the same rows and the same floats. None: ask FTS5 (filters other than dates, phrases FTS5's tokenizer might
     split)."""
+    got = _lead_arrays(store, lead, index, query, form, expr, filters)
+    return None if got is None else list(zip(got[0].tolist(), got[1].tolist()))
+
+
+def _lead_arrays(store: SQLiteArchive, lead: TermIndex, index: FacetIndex, query: Query, form: str,
+                 expr: str | None, filters: Filters) -> tuple[np.ndarray, np.ndarray] | None:
+    """``_lead_tier`` as arrays (row ids, bm25), which ``compute`` takes as they are."""
     from bantin.store.fts5 import _options
     from bantin.store.sqlite import CANDIDATES
 
@@ -679,11 +701,11 @@ def _lead_tier(store: SQLiteArchive, lead: TermIndex, index: FacetIndex, query: 
         at = at[(r >= lo) & (r <= hi)]
     at = at[-CANDIDATES:]
     if not len(at):
-        return []
+        return np.zeros(0, np.int64), np.zeros(0, np.float64)
     bm = lead.bm25(phrases, at)
     rowids = index.rowids[at]
     order = np.lexsort((-rowids, bm))  # by bm25, ties newest first (as ranked_tier sorts FTS5's rows)
-    return list(zip(rowids[order].tolist(), bm[order].tolist()))
+    return rowids[order], bm[order]
 
 
 def _present(query: Query, form: str, rows: Callable[[str], np.ndarray | None]) -> str | None:
@@ -761,12 +783,18 @@ def compute(store: SQLiteArchive, index: FacetIndex, query: Query, filters: Filt
     ranked: list[tuple[int, float, str]] = []
     seen: set[int] = set()
 
-    def take(k: int, tier: str, rows: list[tuple[int, float]], out: list[tuple[int, float, str]]) -> None:
+    def take(k: int, tier: str, rows: list[tuple[int, float]] | tuple[np.ndarray, np.ndarray],
+             out: list[tuple[int, float, str]]) -> None:
         base = float(n_tiers - (first + k))
-        if not rows:
+        if isinstance(rows, tuple) and len(rows) == 2 and isinstance(rows[0], np.ndarray):  # (row ids, bm25)
+            rids, bms = rows
+        elif rows:
+            ids_, bms_ = zip(*rows)
+            rids, bms = np.array(ids_, np.int64), np.array(bms_, np.float64)
+        else:
             return
-        rids = np.fromiter((r for r, _ in rows), np.int64, len(rows))
-        bms = np.fromiter((bm for _, bm in rows), np.float64, len(rows))
+        if not len(rids):
+            return
         mpos, mok = _find(matched, rids)
         shown = np.where(mok, shown_of[np.minimum(mpos, len(shown_of) - 1)], rids) if len(matched) else rids
         # each text once, at its best row, and not again after an earlier tier (as a loop with a ``seen`` set)
@@ -791,7 +819,8 @@ def compute(store: SQLiteArchive, index: FacetIndex, query: Query, filters: Filt
 
         if fast and expr is not None:
             expr = _present(query, form, rows) or expr  # type: ignore[arg-type]
-        lead_rows = _lead_tier(store, lead, index, query, form, expr, filters) if fast and lead is not None else None
+        lead_rows: Any = _lead_arrays(store, lead, index, query, form, expr, filters) \
+            if fast and lead is not None else None
         if lead_rows is None:
             lead_rows = store.ranked_tier("lead", expr, filters)
         take(0, f"lead-{form}", lead_rows, ranked)
@@ -812,7 +841,6 @@ def compute(store: SQLiteArchive, index: FacetIndex, query: Query, filters: Filt
 
         res = ResultSet(spelling=spelling, matched=matched, shown=shown, ranked=ranked, index=index,
                         n_ranked=n_ranked, rest=rest, shown_at=shown_at)
-    res.by_rowid = {r: (sc, t) for r, sc, t in ranked}
     return res
 
 
