@@ -179,7 +179,7 @@ def test_top_entities_from_the_frequent_ones_are_the_top_of_all(sqlite_archive, 
                 top = browse._top(full, k)
                 assert ids.tolist() == top.tolist() and counts.tolist() == full[top].tolist()
                 short += len(top) == k and full[top[-1]] >= index.f_floor
-        assert short > 0  # the frequent entities alone decided some
+        assert 0 < short < 300 * 4  # the frequent entities alone decided some; the others, counted apart, the rest
 
 
 def test_title_lead_tier_from_arrays_is_fts5s_to_the_bit(sqlite_archive):
