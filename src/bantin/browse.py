@@ -120,6 +120,7 @@ class FacetIndex:
     run_pos: np.ndarray | None = None
     run_len: np.ndarray | None = None
     is_copy: np.ndarray | None = None  # bool: a checked duplicate of another row (``canon != rowids``)
+    names: dict[int, tuple[str, str]] = field(default_factory=dict)  # entity id → (name, type), as facets ask
     built_at: float = 0.0
     build_seconds: float = 0.0
 
@@ -887,7 +888,10 @@ def facets(store: SQLiteArchive, res: ResultSet) -> dict[str, Any]:
     if len(index.m_idx) and len(known):
         ids, counts = index.top_entities(known, TOP_ENTITIES)
         top = [(int(e), int(c)) for e, c in zip(ids, counts) if c > 0]
-        names = store.entity_names([e for e, _c in top])
+        names = index.names  # an entity's name and type never change (entities are only ever added)
+        missing = [e for e, _c in top if e not in names]
+        if missing:
+            names.update(store.entity_names(missing))
         entities = [{"name": names[e][0], "type": names[e][1], "count": c} for e, c in top if e in names]
     topics: list[dict[str, Any]] = []
     if index.topic is not None and index.topics:
