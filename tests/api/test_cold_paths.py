@@ -69,3 +69,20 @@ def test_round6_is_pythons_round() -> None:
     assert len(got) == len(want)
     for g, w, v in zip(got, want, x.tolist()):
         assert (g == w and np.copysign(1, g) == np.copysign(1, w)) or (g != g and w != w), v
+
+
+def test_days_counted_as_np_unique_counts_them() -> None:
+    """Articles per day are counted by ``np.bincount`` from the first day (not by sorting): what ``np.unique``
+    gives, on empty, one-day and spread-out sets of days; and an undated result has no day at all."""
+    from bantin.store.sqlite import UNDATED_LIMIT, SQLiteArchive
+
+    rng = np.random.default_rng(5)
+    for days in (np.zeros(0, np.int64), np.full(7, 19000, np.int64), rng.integers(0, 30, 500),
+                 rng.integers(15000, 20000, 3000), np.array([0, 40000, 40000, 3])):
+        got, want = browse._counts(days), np.unique(days, return_counts=True)
+        assert got[0].tolist() == want[0].tolist() and got[1].tolist() == want[1].tolist()
+        assert got[0].dtype == want[0].dtype
+    undated = np.arange(1, 5000, dtype=np.int64)
+    assert SQLiteArchive.days_of(undated).tolist() == [-1] * len(undated)
+    mixed = np.r_[undated[:3], UNDATED_LIMIT + (np.int64(3_900_000_000) << 20)]
+    assert SQLiteArchive.days_of(mixed).tolist()[:3] == [-1] * 3 and SQLiteArchive.days_of(mixed)[3] > 0
