@@ -624,10 +624,11 @@ def round6(x: np.ndarray) -> list[float]:
     double. x · 1e6 as a double is within half an ulp (< 1.2e-7 below 2**31) of the exact product, so its nearest
     integer is k unless the product lies within 1e-6 of a half: those values (and any not finite or too large)
     are rounded by ``round`` itself."""
-    r = x * 1e6
-    k = np.rint(r)
-    out = k / 1e6
-    odd = ~(np.abs(np.abs(r - k) - 0.5) > 1e-6) | ~(np.abs(r) < 2.0 ** 31)  # near a half, huge, inf or nan
+    with np.errstate(invalid="ignore", over="ignore"):  # inf and nan: left to round below
+        r = x * 1e6
+        k = np.rint(r)
+        out = k / 1e6
+        odd = ~(np.abs(np.abs(r - k) - 0.5) > 1e-6) | ~(np.abs(r) < 2.0 ** 31)  # near a half, huge, inf or nan
     if odd.any():
         for i in np.flatnonzero(odd).tolist():
             out[i] = round(float(x[i]), 6)
