@@ -451,12 +451,13 @@ class Bantin:
             prefix = any(c.prefix for g in query.groups for c in g)
             docs = self.store.search_cards(page)  # what a hit shows, without building the articles
             copies = dict(zip(page, res.index.copies_of(page).tolist()))  # one lookup for the page
+            scores = res.scores_of(page)
             hits = []
             for rowid in page:
                 d = docs.get(rowid)
                 if d is None:  # removed since (re-extraction)
                     continue
-                score, tier = res.by_rowid.get(rowid, (0.0, "match"))
+                score, tier = scores.get(rowid, (0.0, "match"))
                 text = "\n".join(filter(None, [d.get("sapo"), *d.get("paragraphs", ())]))
                 hits.append(Hit(id=d["id"], title=d["title"], published_at=d.get("published_at"),
                                 outlet=d.get("outlet"), snippet=make_snippet(text, tokens, prefix=prefix), score=score,

@@ -29,6 +29,10 @@ one FTS5 query), the title+lead tier's BM25, folding and facets with numpy, and 
 BM25 (whose IDF pass reads each term's whole doclist) waits until a page needs it (``ResultSet.whole``); the
 answers are those of the first definition (``tests/api/test_fast_search.py``; ``bench/coldsearch.py`` on a real
 archive). A store without ``ranked_tier``/``term_rowids`` (PostgreSQL) takes the first definition's path.
+What is left of a cold search on 128k articles (~6 ms): reading a word's articles from FTS5 the first time it is
+met (~1.4 ms, most of it the few hundred common words; SQLite's own work), the hits' documents (~0.8 ms: zstd and
+JSON), 20 snippets (~0.9 ms), top entities (~0.4–0.6 ms: a sparse product or the result's rows of a sparse
+matrix), the title+lead tier (~0.5 ms).
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
+import itertools
 import re
 import os
 import secrets
@@ -104,10 +109,22 @@ class FacetIndex:
     f_eid: np.ndarray | None = None
     f_start: np.ndarray | None = None
     f_floor: int = 0
-    #: the same mentions as an entity × article matrix (scipy CSR): a big result's counts in one product
+    #: the same mentions as an entity × article matrix (scipy CSR): a big result's counts in one product; and as
+    #: an article × entity one, whose rows a smaller result takes
     f_by_entity: Any = None
+    f_by_article: Any = None
+    #: the other entities' mentions (int32 ids, by article; ``r_start`` as ``m_start``)
+    r_eid: np.ndarray | None = None
+    r_start: np.ndarray | None = None
     topic: np.ndarray | None = None  # int16 code into ``topics`` (-1: none)
     topics: list[str] = field(default_factory=list)
+    #: ``rowids`` as runs of consecutive row ids (first row id, position, length of each), when they are few (an
+    #: archive of undated articles: one run): ``find`` then computes positions instead of searching for them
+    run_rowid: np.ndarray | None = None
+    run_pos: np.ndarray | None = None
+    run_len: np.ndarray | None = None
+    is_copy: np.ndarray | None = None  # bool: a checked duplicate of another row (``canon != rowids``)
+    names: dict[int, tuple[str, str]] = field(default_factory=dict)  # entity id → (name, type), as facets ask
     built_at: float = 0.0
     build_seconds: float = 0.0
 
@@ -145,15 +162,36 @@ class FacetIndex:
                  "f_start": np.searchsorted(m_idx[keep], np.arange(n + 1)).astype(np.int64)}
             import scipy.sparse as sp
 
-            f["f_by_entity"] = sp.csr_matrix((np.ones(len(f["f_eid"]), np.int32), f["f_eid"], f["f_start"]),
-                                             shape=(n, len(ids))).T.tocsr()
+            f["f_by_article"] = sp.csr_matrix((np.ones(len(f["f_eid"]), np.int32), f["f_eid"], f["f_start"]),
+                                              shape=(n, len(ids)))
+            f["f_by_entity"] = f["f_by_article"].T.tocsr()
+            f["r_eid"] = m_eid[~keep].astype(np.int32)
+            f["r_start"] = np.searchsorted(m_idx[~keep], np.arange(n + 1)).astype(np.int64)
         return cls(rowids=rowids, outlet=a["outlet"][order], outlets=list(a["outlets"]), canon=canon,
                    group_size=size, m_idx=m_idx.astype(np.int32), m_eid=m_eid,
                    m_n=m_n.astype(np.int32), m_start=np.searchsorted(m_idx, np.arange(n + 1)).astype(np.int64),
-                   topic=topic, topics=list(a.get("topics", ())), **f)
+                   topic=topic, topics=list(a.get("topics", ())), is_copy=canon != rowids, **f, **_runs(rowids))
 
     def find(self, rowids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        return _find(self.rowids, rowids)
+        """``_find(self.rowids, rowids)``: positions (insertion points where absent, clipped to the last) and
+        whether each is there — from the runs of consecutive row ids when there are few (no binary search of
+        the whole array: ~10× faster for a common word's 30,000 articles)."""
+        if self.run_rowid is None or self.run_pos is None or self.run_len is None or not len(self.rowids):
+            return _find(self.rowids, rowids)
+        v = np.asarray(rowids, np.int64)
+        last = len(self.rowids) - 1
+        if len(self.run_rowid) == 1:
+            pos = v - self.run_rowid[0]
+            ok = (pos >= 0) & (pos <= last)
+            return np.clip(pos, 0, last), ok
+        r = np.searchsorted(self.run_rowid, v, side="right") - 1  # the run starting at or before each
+        after = r >= 0
+        r = np.maximum(r, 0)
+        off = v - self.run_rowid[r]
+        length = self.run_len[r]
+        ok = after & (off < length)
+        pos = np.where(after, self.run_pos[r] + np.minimum(off, length), 0)  # in its run, or the next run's start
+        return np.minimum(pos, last), ok
 
     def mentions_of(self, positions: np.ndarray) -> np.ndarray:
         """Indexes into the mention arrays of the articles at these positions: a slice per article when they are
@@ -169,15 +207,29 @@ class FacetIndex:
         first, as ``_top``). From the frequent entities' mentions alone when the k-th count reaches ``f_floor``
         (then no other entity can reach it, nor tie), else from every mention."""
         if self.f_ids is not None and self.f_eid is not None and self.f_start is not None:
-            if self.f_by_entity is not None and len(positions) * 8 > len(self.rowids):
-                chosen = np.zeros(len(self.rowids), np.int32)  # a big result: one sparse product (~0.7 ms at
+            if self.f_by_entity is not None and len(positions) * 5 > len(self.rowids):
+                chosen = np.zeros(len(self.rowids), np.int32)  # a big result: one sparse product (~0.55 ms at
                 chosen[positions] = 1  # any size on 128k articles) rather than gathering its mentions
                 counts = np.asarray(self.f_by_entity @ chosen).astype(np.intp)
+            elif self.f_by_article is not None:  # its articles' rows of the matrix, taken in one pass (scipy)
+                counts = np.bincount(self.f_by_article[positions].indices, minlength=len(self.f_ids))
             else:
                 counts = np.bincount(self.f_eid[_slices(self.f_start, positions)], minlength=len(self.f_ids))
             top = _top(counts, k)
             if len(top) == k and counts[top[-1]] >= self.f_floor:
                 return self.f_ids[top], counts[top]
+            if self.r_eid is not None and self.r_start is not None:
+                # the frequent entities' counts are exact already: count the other entities' mentions alone
+                # (sorted, as 32-bit ids) and rank both together, as counting every mention would
+                rest = np.sort(self.r_eid[_slices(self.r_start, positions)])
+                if len(rest) * 16 < len(self.m_eid):
+                    first = np.flatnonzero(np.r_[True, rest[1:] != rest[:-1]]) if len(rest) else \
+                        np.zeros(0, np.intp)
+                    have = np.flatnonzero(counts)
+                    ids = np.concatenate([self.f_ids[have], rest[first].astype(np.intp)])
+                    cnt = np.concatenate([counts[have], np.diff(np.r_[first, len(rest)])]).astype(np.intp)
+                    top = np.lexsort((ids, -cnt))[:k]  # most first, ties: lower id first (as ``_top``)
+                    return ids[top], cnt[top]
         eids = self.m_eid[self.mentions_of(positions)]
         if not len(eids):
             return np.zeros(0, np.intp), np.zeros(0, np.intp)
@@ -203,6 +255,17 @@ class FacetIndex:
             cpos, cok = self.find(self.canon[pos[ok]])
             out[ok] = np.where(cok, self.group_size[cpos], 1)
         return out
+
+
+def _runs(rowids: np.ndarray) -> dict[str, np.ndarray]:
+    """``FacetIndex``'s runs of consecutive row ids, when there are at most one per 16 articles; else none."""
+    if not len(rowids):
+        return {}
+    starts = np.flatnonzero(np.diff(rowids) != 1) + 1
+    if (len(starts) + 1) * 16 > len(rowids) and len(starts):
+        return {}
+    pos = np.r_[0, starts].astype(np.int64)
+    return {"run_rowid": rowids[pos], "run_pos": pos, "run_len": np.diff(np.r_[pos, len(rowids)])}
 
 
 def _slices(start: np.ndarray, positions: np.ndarray) -> np.ndarray:
@@ -452,7 +515,9 @@ class ResultSet:
     ranked: list[tuple[int, float, str]]  # (shown row id, score, tier), best first: the first tiers until ``rest``
     index: FacetIndex
     facets: dict[str, Any] | None = None
-    by_rowid: dict[int, tuple[float, str]] = field(default_factory=dict)
+    #: (score, tier) of every ranked text: made when first asked for (``scores_of``); the first page of a
+    #: relevance search reads its hits' from the head of ``ranked`` instead
+    by_rowid: dict[int, tuple[float, str]] | None = None
     pages: dict[tuple[Any, ...], Any] = field(default_factory=dict)  # pages already made (snippets and all)
     n_ranked: int = -1  # len of the whole ranking (known before ``rest`` has run)
     shown_at: tuple[np.ndarray, np.ndarray] | None = None  # ``index.find(shown)``
@@ -477,10 +542,23 @@ class ResultSet:
             with self._rank_lock:
                 if self.rest is not None:
                     more = self.rest(store)
-                    self.by_rowid.update((r, (sc, t)) for r, sc, t in more)
+                    if self.by_rowid is not None:
+                        self.by_rowid.update((r, (sc, t)) for r, sc, t in more)
                     self.ranked = self.ranked + more
                     self.rest = None
         return self.ranked
+
+    def scores_of(self, rowids: list[int]) -> dict[int, tuple[float, str]]:
+        """(score, tier) of these row ids that the ranking holds (so far): from the head of the ranking when they
+        are its first texts (a first page by relevance), else from ``by_rowid``, made once."""
+        head = self.ranked[:len(rowids)]
+        if len(head) == len(rowids) and all(r == h[0] for r, h in zip(rowids, head)):
+            return {r: (sc, t) for r, sc, t in head}
+        if self.by_rowid is None:
+            with self._rank_lock:
+                if self.by_rowid is None:
+                    self.by_rowid = {r: (sc, t) for r, sc, t in self.ranked}
+        return self.by_rowid
 
     @property
     def total(self) -> int:
@@ -506,15 +584,18 @@ def _fold(index: FacetIndex, matched: np.ndarray,
     """For each matched article, the one article that stands for its text: its canonical copy when that matches
     too, else the newest matching copy. ``found``: ``index.find(matched)``, when known."""
     pos, ok = found if found is not None else index.find(matched)
-    canon = np.where(ok, index.canon[pos], matched)
-    copy = canon != matched  # most articles are their own canonical: look up only the others
-    cin = np.ones(len(matched), bool)
-    if copy.any():
-        cin[copy] = _find(matched, canon[copy])[1]
-    shown = np.where(cin, canon, matched)
-    out = ~cin
-    if out.any():
-        c2, m2 = canon[out], matched[out]
+    # most articles are their own canonical: look up only the others (a copy held in the arrays)
+    at = np.flatnonzero(index.is_copy[pos] & ok) if index.is_copy is not None and len(matched) else \
+        np.flatnonzero(ok & (index.canon[pos] != matched))
+    shown = matched.copy()
+    if not len(at):
+        return shown
+    canon = index.canon[pos[at]]
+    cin = _find(matched, canon)[1]
+    shown[at[cin]] = canon[cin]
+    if not cin.all():  # copies whose canonical does not match: the newest matching copy of each text
+        out = at[~cin]
+        c2, m2 = canon[~cin], matched[out]
         o = np.lexsort((m2, c2))
         c2s, m2s = c2[o], m2[o]
         starts = np.r_[True, c2s[1:] != c2s[:-1]]
@@ -524,6 +605,34 @@ def _fold(index: FacetIndex, matched: np.ndarray,
         sub[o] = reps
         shown[out] = sub
     return shown
+
+
+def _counts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(values, return_counts=True)`` of small non-negative integers (days since 1970) by counting
+    rather than sorting."""
+    if not len(values):
+        return np.zeros(0, values.dtype), np.zeros(0, np.intp)
+    lo = int(values.min())
+    c = np.bincount(values - lo)
+    at = np.flatnonzero(c)
+    return (at + lo).astype(values.dtype), c[at]
+
+
+def round6(x: np.ndarray) -> list[float]:
+    """``[round(v, 6) for v in x.tolist()]`` without a Python call per value: ``round`` gives the double nearest
+    to k / 10**6 for the integer k nearest to x · 10**6 (ties to even), and k / 1e6 in IEEE division is that
+    double. x · 1e6 as a double is within half an ulp (< 1.2e-7 below 2**31) of the exact product, so its nearest
+    integer is k unless the product lies within 1e-6 of a half: those values (and any not finite or too large)
+    are rounded by ``round`` itself."""
+    with np.errstate(invalid="ignore", over="ignore"):  # inf and nan: left to round below
+        r = x * 1e6
+        k = np.rint(r)
+        out = k / 1e6
+        odd = ~(np.abs(np.abs(r - k) - 0.5) > 1e-6) | ~(np.abs(r) < 2.0 ** 31)  # near a half, huge, inf or nan
+    if odd.any():
+        for i in np.flatnonzero(odd).tolist():
+            out[i] = round(float(x[i]), 6)
+    return out.tolist()
 
 
 def _single_words(query: Query) -> bool:
@@ -586,6 +695,13 @@ def _lead_tier(store: SQLiteArchive, lead: TermIndex, index: FacetIndex, query: 
     arrays (``search.bm25``): its ``CANDIDATES`` newest matches with FTS5's bm25, best first (ties: newest first)
     — the same rows and the same floats. None: ask FTS5 (filters other than dates, phrases FTS5's tokenizer might
     split)."""
+    got = _lead_arrays(store, lead, index, query, form, expr, filters)
+    return None if got is None else list(zip(got[0].tolist(), got[1].tolist()))
+
+
+def _lead_arrays(store: SQLiteArchive, lead: TermIndex, index: FacetIndex, query: Query, form: str,
+                 expr: str | None, filters: Filters) -> tuple[np.ndarray, np.ndarray] | None:
+    """``_lead_tier`` as arrays (row ids, bm25), which ``compute`` takes as they are."""
     from bantin.store.fts5 import _options
     from bantin.store.sqlite import CANDIDATES
 
@@ -613,11 +729,11 @@ def _lead_tier(store: SQLiteArchive, lead: TermIndex, index: FacetIndex, query: 
         at = at[(r >= lo) & (r <= hi)]
     at = at[-CANDIDATES:]
     if not len(at):
-        return []
+        return np.zeros(0, np.int64), np.zeros(0, np.float64)
     bm = lead.bm25(phrases, at)
     rowids = index.rowids[at]
     order = np.lexsort((-rowids, bm))  # by bm25, ties newest first (as ranked_tier sorts FTS5's rows)
-    return list(zip(rowids[order].tolist(), bm[order].tolist()))
+    return rowids[order], bm[order]
 
 
 def _present(query: Query, form: str, rows: Callable[[str], np.ndarray | None]) -> str | None:
@@ -695,12 +811,18 @@ def compute(store: SQLiteArchive, index: FacetIndex, query: Query, filters: Filt
     ranked: list[tuple[int, float, str]] = []
     seen: set[int] = set()
 
-    def take(k: int, tier: str, rows: list[tuple[int, float]], out: list[tuple[int, float, str]]) -> None:
+    def take(k: int, tier: str, rows: list[tuple[int, float]] | tuple[np.ndarray, np.ndarray],
+             out: list[tuple[int, float, str]]) -> None:
         base = float(n_tiers - (first + k))
-        if not rows:
+        if isinstance(rows, tuple) and len(rows) == 2 and isinstance(rows[0], np.ndarray):  # (row ids, bm25)
+            rids, bms = rows
+        elif rows:
+            ids_, bms_ = zip(*rows)
+            rids, bms = np.array(ids_, np.int64), np.array(bms_, np.float64)
+        else:
             return
-        rids = np.fromiter((r for r, _ in rows), np.int64, len(rows))
-        bms = np.fromiter((bm for _, bm in rows), np.float64, len(rows))
+        if not len(rids):
+            return
         mpos, mok = _find(matched, rids)
         shown = np.where(mok, shown_of[np.minimum(mpos, len(shown_of) - 1)], rids) if len(matched) else rids
         # each text once, at its best row, and not again after an earlier tier (as a loop with a ``seen`` set)
@@ -713,7 +835,7 @@ def compute(store: SQLiteArchive, index: FacetIndex, query: Query, filters: Filt
         scores = base + rel / (1.0 + rel)  # IEEE operations, element by element: the floats Python's would be
         ids = shown[at].tolist()
         seen.update(ids)
-        out.extend((s, round(x, 6), tier) for s, x in zip(ids, scores.tolist()))
+        out.extend(zip(ids, round6(scores), itertools.repeat(tier)))
 
     if not hasattr(store, "ranked_tier") or check is not None:
         for k, (tier, tier_rows) in enumerate(store.ranked_rowids([(form, expr)], filters, check)):
@@ -725,7 +847,8 @@ def compute(store: SQLiteArchive, index: FacetIndex, query: Query, filters: Filt
 
         if fast and expr is not None:
             expr = _present(query, form, rows) or expr  # type: ignore[arg-type]
-        lead_rows = _lead_tier(store, lead, index, query, form, expr, filters) if fast and lead is not None else None
+        lead_rows: Any = _lead_arrays(store, lead, index, query, form, expr, filters) \
+            if fast and lead is not None else None
         if lead_rows is None:
             lead_rows = store.ranked_tier("lead", expr, filters)
         take(0, f"lead-{form}", lead_rows, ranked)
@@ -746,7 +869,6 @@ def compute(store: SQLiteArchive, index: FacetIndex, query: Query, filters: Filt
 
         res = ResultSet(spelling=spelling, matched=matched, shown=shown, ranked=ranked, index=index,
                         n_ranked=n_ranked, rest=rest, shown_at=shown_at)
-    res.by_rowid = {r: (sc, t) for r, sc, t in ranked}
     return res
 
 
@@ -764,14 +886,17 @@ def facets(store: SQLiteArchive, res: ResultSet) -> dict[str, Any]:
     no_outlet = int(n_out[0]) + int((~ok).sum())
     days = store.days_of(shown)
     dated = days[days >= 0]
-    uniq, counts = np.unique(dated, return_counts=True)
+    uniq, counts = _counts(dated)
     day_names = (np.datetime64("1970-01-01", "D") + uniq.astype("timedelta64[D]")).astype(str)
     per_day = [{"day": d, "count": int(c)} for d, c in zip(day_names.tolist(), counts.tolist())]
     entities: list[dict[str, Any]] = []
     if len(index.m_idx) and len(known):
         ids, counts = index.top_entities(known, TOP_ENTITIES)
         top = [(int(e), int(c)) for e, c in zip(ids, counts) if c > 0]
-        names = store.entity_names([e for e, _c in top])
+        names = index.names  # an entity's name and type never change (entities are only ever added)
+        missing = [e for e, _c in top if e not in names]
+        if missing:
+            names.update(store.entity_names(missing))
         entities = [{"name": names[e][0], "type": names[e][1], "count": c} for e, c in top if e in names]
     topics: list[dict[str, Any]] = []
     if index.topic is not None and index.topics:

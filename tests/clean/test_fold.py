@@ -151,3 +151,14 @@ def test_text_keys_of_a_long_block_with_many_pairs():
 
     block = "Hoà thuỷ khoẻ toàn hoàng quý " * 40  # more than 64 candidate pairs: the vectorised rewrite
     assert f._text_keys([block, "Thuỵ Sĩ"]) == [text_key(block), text_key("Thuỵ Sĩ")]
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=40))
+def test_fold_by_code_units_is_the_character_table(s):
+    """fold() maps UTF-16 code units; on any text, astral characters included, it equals the per-character table
+    (``_FOLD`` for the BMP, the character itself beyond)."""
+    from bantin.clean.fold import _FOLD
+
+    want = "".join(chr(_FOLD[ord(c)]) if ord(c) < 0x10000 else c for c in s)
+    assert fold(s) == want

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bantin.search.snippet import _best_window, make_snippet
@@ -72,3 +72,33 @@ def test_word_matches_are_the_look_behind_ones(pieces, tokens, prefix):
 
     text = "".join(pieces)
     assert _find(text, text, tokens, prefix) == reference_find(text, tokens, prefix)
+
+
+def test_a_word_character_is_an_alphanumeric_one():
+    """``_find_words`` checks the character before a match with ``str.isalnum`` where the patterns say
+    ``[^\\W_]``: the same test on every code point."""
+    import re
+
+    word = re.compile(r"[^\W_]")
+    assert [c for c in map(chr, range(0x110000)) if (word.match(c) is not None) != c.isalnum()] == []
+
+
+_HTML_PIECES = ["nam", "việt", " ", "&", "<b>", '"', "'", ">", "an", ", ", "\n", "Thụy", "sĩ", "x" * 230]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(_HTML_PIECES), max_size=60),
+       st.lists(st.sampled_from([("nam", "nam"), ("việt", "viet"), ("an", "an"), ("thụy", "thuy")]), min_size=1,
+                max_size=3))
+def test_a_window_without_special_characters_is_escaped_as_piece_by_piece(monkeypatch, pieces, tokens):
+    """A snippet's window is escaped piece by piece only when it holds a character ``html.escape`` changes; the
+    same output as escaping every piece (``_ESCAPED`` forced to find one everywhere)."""
+    import re
+
+    from bantin.search import snippet
+
+    text = "".join(pieces)
+    fast = make_snippet(text, tokens)
+    with monkeypatch.context() as m:
+        m.setattr(snippet, "_ESCAPED", re.compile(""))
+        assert make_snippet(text, tokens) == fast

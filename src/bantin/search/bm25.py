@@ -82,7 +82,10 @@ class TermIndex:
                 continue  # no row holds it: it adds exactly 0.0 to every score
             plist = self.pos[s:e]
             k = np.minimum(np.searchsorted(plist, at), len(plist) - 1)
-            found = plist[k] == at
-            freq = np.where(found, self.tf[s:e][k].astype(np.float64), 0.0)
-            score = score + idf * ((freq * k1p1) / (freq + norm))
+            rows = np.flatnonzero(plist[k] == at)
+            if not len(rows):
+                continue  # none of these rows holds it: it adds exactly 0.0 to each score, as above
+            # a row without the phrase adds idf * ((0 * k1p1) / (0 + norm)) = +0.0: only the others change
+            freq = self.tf[s:e][k[rows]].astype(np.float64)
+            score[rows] = score[rows] + idf * ((freq * k1p1) / (freq + norm[rows]))
         return -1.0 * score

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import html
+import itertools
 import re
 import unicodedata
 
@@ -19,6 +20,7 @@ MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
 
 
 _WORD_CHAR = re.compile(r"[^\W_]")
+_ESCAPED = re.compile("[&<>\"']")
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -54,10 +56,17 @@ def _find_words(form: str, words: set[str], prefix: bool) -> list[tuple[int, int
     alternation gives: at a word start at most one whole word, and no skipped match can hide one."""
     out: dict[int, tuple[int, int, str]] = {}
     for w in words:
+        if prefix:
+            for m in _word_pattern(w, prefix).finditer(form):
+                i = m.start()
+                if (not i or not _WORD_CHAR.match(form, i - 1)) and i not in out:
+                    out[i] = (i, m.end(), m.group(0))
+            continue
+        size = len(w)  # a whole word: the token itself (a character is [^\W_] when it is alphanumeric)
         for m in _word_pattern(w, prefix).finditer(form):
             i = m.start()
-            if (not i or not _WORD_CHAR.match(form, i - 1)) and i not in out:
-                out[i] = (i, m.end(), m.group(0))
+            if (not i or not form[i - 1].isalnum()) and i not in out:
+                out[i] = (i, i + size, w)
     return [out[k] for k in sorted(out)]
 
 
@@ -71,15 +80,22 @@ def _exact_hits(text: str, form: str, exact_tokens: list[str], folded_tokens: li
     query's own folded matches (the caller's fallback), else None. ``text`` is NFC."""
     if "\u0130" in text:  # "İ", the one character whose lower case is two: the exact form would not line up
         return [], None
-    folded_exact = [fold(t) for t in exact_tokens]
+    folded_exact = [_fold_word(t) for t in exact_tokens]
     candidates = _find(text, form, folded_exact, prefix)
     want = set(exact_tokens)
     hits = []
     for s, e, _w in candidates:
-        word = exact(text[s:e])
+        word = _exact_word(text[s:e])
         if (any(word.startswith(t) for t in want) if prefix else word in want):
             hits.append((s, e, word))
     return hits, candidates if set(folded_exact) == set(folded_tokens) else None
+
+
+#: ``exact`` and ``fold`` of one word, remembered: a snippet takes the exact form of every candidate word (a dozen
+#: per text, 20 texts a page) from a vocabulary of a few thousand syllables — a dict look-up instead of NFC,
+#: tone placement and lower case each time.
+_exact_word = functools.lru_cache(maxsize=1 << 16)(exact)
+_fold_word = functools.lru_cache(maxsize=1 << 12)(fold)
 
 
 def make_snippet(text: str, tokens: list[tuple[str, str]], window: int = WINDOW, prefix: bool = False) -> str:
@@ -121,13 +137,15 @@ def make_snippet(text: str, tokens: list[tuple[str, str]], window: int = WINDOW,
         end = sp if sp >= 0 else end
     out = []
     pos = start
+    # html.escape changes only &, <, >, " and ': a window without them is written as it is, piece by piece
+    esc = html.escape if _ESCAPED.search(text, start, end) else str
     for s, e, _w in hits:
         if s < start or e > end:
             continue
-        out.append(html.escape(text[pos:s]))
-        out.append(MARK_OPEN + html.escape(text[s:e]) + MARK_CLOSE)
+        out.append(esc(text[pos:s]))
+        out.append(MARK_OPEN + esc(text[s:e]) + MARK_CLOSE)
         pos = e
-    out.append(html.escape(text[pos:end]))
+    out.append(esc(text[pos:end]))
     return ("…" if start > 0 else "") + "".join(out) + ("…" if end < len(text) else "")
 
 
@@ -135,25 +153,35 @@ def _best_window(hits: list[tuple[int, int, str]], adjacent: list[bool], window:
     """The hit to start the window at: the window covering the most distinct tokens, then the most phrase
     matches, then the earliest. One pass (hits are in text order and do not overlap, so the hits a window starting
     at hit i covers are hits i..j-1, and j only moves forward): an article naming a common word a hundred times
-    costs a hundred steps, not ten thousand."""
-    best, best_score = 0, (-1, -1, 1)
+    costs a hundred steps, not ten thousand. The first window of the best (tokens, phrases) wins: a later one
+    replaces it only when strictly better."""
+    phrase = list(itertools.accumulate(adjacent, initial=0))  # phrase[k]: adjacent pairs among hits 1..k-1
     counts: dict[str, int] = {}
-    phrase = [0]
-    for a in adjacent:
-        phrase.append(phrase[-1] + a)
+    best, best_tokens, best_phrases = 0, -1, -1
+    n = len(hits)
     j = 0
-    for i, (s, _e, w) in enumerate(hits):
-        j = max(j, i)
-        while j < len(hits) and hits[j][1] <= s + window:
-            counts[hits[j][2]] = counts.get(hits[j][2], 0) + 1
+    for i in range(n):
+        s, _e, w = hits[i]
+        if j < i:
+            j = i
+        limit = s + window
+        while j < n and hits[j][1] <= limit:
+            x = hits[j][2]
+            counts[x] = counts.get(x, 0) + 1
             j += 1
-        score = (len(counts), phrase[j] - phrase[i + 1] if j > i else 0, -i)
-        if score > best_score:
-            best, best_score = i, score
-        if j > i:  # hit i leaves the window
-            counts[w] -= 1
-            if not counts[w]:
+        if j > i:  # the window holds hits i..j-1
+            tokens = len(counts)
+            if tokens >= best_tokens:
+                phrases = phrase[j] - phrase[i + 1]
+                if tokens > best_tokens or phrases > best_phrases:
+                    best, best_tokens, best_phrases = i, tokens, phrases
+            left = counts[w] - 1  # hit i leaves the window
+            if left:
+                counts[w] = left
+            else:
                 del counts[w]
+        elif best_tokens < 0:  # hit i alone is longer than the window: an empty window, (0, 0)
+            best, best_tokens, best_phrases = i, 0, 0
     return best
 
 

@@ -1149,14 +1149,12 @@ class SQLiteArchive:
         out: dict[int, dict[str, Any]] = {}
         for chunk in _chunks(rowids, 500):
             q = ",".join("?" * len(chunk))
-            for r in self.con.execute(f"SELECT rowid, doc, doc_codec FROM articles WHERE rowid IN ({q})", chunk):
+            for r in self.con.execute(f"SELECT a.rowid, a.doc, a.doc_codec, t.topic FROM articles a"
+                                      f" LEFT JOIN topics t ON t.article_rowid = a.rowid WHERE a.rowid IN ({q})",
+                                      chunk):  # one statement (a topic row per article at most: its key)
                 d = decode_doc_head(r[1], r[2])
-                d["topic"] = None
+                d["topic"] = r[3]
                 out[r[0]] = d
-            for rowid, topic in self.con.execute(
-                    f"SELECT article_rowid, topic FROM topics WHERE article_rowid IN ({q})", chunk):
-                if rowid in out:
-                    out[rowid]["topic"] = topic
         return out
 
     def dedup_set_keys(self, rows: Sequence[tuple[int, Any]]) -> None:
@@ -1743,6 +1741,8 @@ class SQLiteArchive:
         """Publication day of each row id (days since 1970-01-01, Vietnam time, as row ids encode the publication
         second); -1 for undated articles."""
         r = np.asarray(rowids, dtype=np.int64)
+        if not len(r) or int(r.max()) < UNDATED_LIMIT:  # none dated (an archive of undated articles)
+            return np.full(len(r), -1, np.int64)
         secs = (r - UNDATED_LIMIT) >> 20
         days = (secs - _SECONDS_1900_TO_1970 + 7 * 3600) // 86400
         return np.where(r >= UNDATED_LIMIT, days, -1)
