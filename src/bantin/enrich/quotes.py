@@ -86,6 +86,8 @@ _VERB_HINT = re.compile(r"(?<![^\W\d_])(?:cho|khẳng|nhấn|tuyên|tiết|nhậ
                         r"|nhắn|khuyến|chia|thừa|xác|phủ|bác|kể|đánh|trình|khai|phát|trả|hỏi|viết|bình|nhớ|thốt|bày"
                         r"|phân|than|khuyên|cam|ghi|phản|đưa|lên|thêm|chỉ|cáo)(?![^\W\d_])")
 _ADVERBS = re.compile(r"(?:\s+(?:cũng|còn|thì|đã|vừa|từng|lại|liên\s+tục|nhiều\s+lần|đều|vẫn|chỉ|mới|luôn|thậm\s+chí|thường\s+xuyên"
+                      r"|(?<!hàng\s)(?<!phòng\s)(?<!chân\s)(?<!trên\s)không|chưa"  # (only "không phủ nhận", "không cho rằng"
+                      # reach here: other negated verbs say nothing; "chuyên gia hàng không cho rằng" keeps its noun)
                       r"|sau\s+đó|trước\s+đó|hôm\s+nay|hôm\s+qua|tối\s+qua|sáng\s+nay|chiều\s+nay|tối\s+nay|mới\s+đây|gần\s+đây"
                       r"|vừa\s+qua|(?:(?:sáng|chiều|tối|trưa|đêm|hôm|ngày)\s+)*\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?))+$",
                       re.IGNORECASE)
@@ -118,7 +120,8 @@ _BARE_ANY_NOT = re.compile(
 # participle after another verb ("…, cáo buộc nước này …"), nor "cáo buộc này/trên/về …" (the noun)
 _CHARGE = re.compile(r"cáo\s+buộc")
 _CHARGE_BEFORE = re.compile(r"(?:(?<![^\W\d_])(?:bị|được|với|về|trước|theo|các|những|lời|ra|bỏ|nhận|nhiều|mọi|một|là|có"
-                            r"|những|mọi|đối\s+mặt|vì|do|nếu)|[,;:(])\s*$")
+                            r"|đối\s+mặt|vì|do|nếu|số|tra|vụ|tội|tin|đơn)|[,;:(])\s*$"
+                            r"|(?<![^\W\d_])(?:bị|được)\s+(?:[^\s,.;:]+\s+){1,4}$")  # ("bị EU cáo buộc": passive)
 _CHARGE_NOT = re.compile(r"(?:này|đó|trên|của|về|liên\s+quan|nói\s+trên|là|nhằm|mà|được|bị|tương\s+tự|như|và|nêu|hình\s+sự"
                          r"|chống|đối\s+với|với|từ|tại|trong|sai|vô\s+căn\s+cứ|không|nào)(?![^\W\d_])")
 _BARE_CLAUSE = re.compile(
@@ -159,6 +162,11 @@ _TAIL_END = re.compile(_VERB_TAIL + r"\s*(?:rằng|là)?\s*[:,]?\s*$")
 # or the end of the line, never a word; VietNews' tokenised text puts spaces around both marks ("… hay sao? \n", …)
 _CLOSER_AFTER = re.compile(r"[ \t]*(?:[,.;:!?…)]|[-–—]\s|\n|$)")
 _OPEN = "“\"«"
+# "…, như Reuters/AP/CNN đưa tin, …": a foreign agency (a name in plain Latin letters, no tense) is a source; a
+# Vietnamese outlet ("Như Tuổi Trẻ Online đưa tin", "Như VnExpress đã đưa tin") is the paper's own earlier story
+_AGENCY = re.compile(r"(?:(?:hãng\s+(?:tin|thông\s+tấn)|đài|kênh|tờ)\s+)?[A-Z][A-Za-z.&'-]*(?:\s+[A-Z][A-Za-z.&'-]*){0,3}")
+_OWN_PAPER = re.compile(r"(?:(?:hãng\s+(?:tin|thông\s+tấn)|đài|kênh|tờ)\s+)?(?:VnExpress|Zing|VietNamNet|Vietnamnet|VOV|VTV|VTC|VNA"
+                        r"|TTXVN|Infonet|Kenh14|PLO|VnEconomy|Soha|Kienthuc|VietnamPlus|Vietnamplus|SGGP|CAND)(?![A-Za-z])")
 _HEAD_COLON = re.compile(r"[^\W\d_][^.!?:;“”\"\n]{1,60}:\s*$")  # "Ông Lê Hồng Tịnh: " at a paragraph's head
 _CLOSE = {"“": "”", "\"": "\"", "«": "»"}
 _TITLE_BEFORE = re.compile(
@@ -352,19 +360,18 @@ def _direct_spans(text: str, paras: list[tuple[int, int]]) -> list[tuple[int, in
             elif k < 0 or (nl >= 0 and k > nl):
                 # a straight quote opening a paragraph may close in a later one ("…\n…", bà Hòa nói)
                 pstart = text.rfind("\n", 0, j) + 1
-                if _HEAD_COLON.match(text, pstart, j) and pend - j > 20 and "“" not in text[j + 1:pend] and \
-                        "”" not in text[j + 1:pend] and (k < 0 or text.count("\n", j, k) > 1
-                                                          or _CLOSER_AFTER.match(text, k + 1) is None):
-                    # 'Ông Lê Hồng Tịnh: " Anh Bảy Chắc …' never closed: it ends with its paragraph
-                    e = pend
-                    while e > j + 1 and text[e - 1].isspace():
-                        e -= 1
-                    out.append((j + 1, e, j, e))
-                    i = pend
-                    continue
                 opens_para = not text[pstart:j].strip() or text[pstart:j].rstrip().endswith(":")
                 if k < 0 or not opens_para or text.count("\n", j, k) > 6 or text[k - 1].isspace() and \
                         _CLOSER_AFTER.match(text, k + 1) is None:
+                    if _HEAD_COLON.match(text, pstart, j) and pend - j > 20 and "“" not in text[j + 1:pend] and \
+                            "”" not in text[j + 1:pend]:
+                        # 'Ông Lê Hồng Tịnh: " Anh Bảy Chắc …' never closed: it ends with its paragraph
+                        e = pend
+                        while e > j + 1 and text[e - 1].isspace():
+                            e -= 1
+                        out.append((j + 1, e, j, e))
+                        i = pend
+                        continue
                     i = j + 1
                     continue
         else:
@@ -642,7 +649,7 @@ class _Finder:
                 _BARE_SAYING.fullmatch(v.group("verb")) and _BARE_CLAUSE.match(low, t.end(), pb)) and not (
                 _BARE_ANY.fullmatch(v.group("verb")) and not _BARE_ANY_NOT.match(low, t.end(), pb)
                 and text[v.start("verb")].islower()) and not (  # ("khu du lịch Khai Long": a name)
-                _CHARGE.fullmatch(v.group("verb")) and not _CHARGE_BEFORE.search(low, max(0, v.start() - 16), v.start())
+                _CHARGE.fullmatch(v.group("verb")) and not _CHARGE_BEFORE.search(low, max(0, v.start() - 40), v.start())
                 and not _CHARGE_NOT.match(low, t.end(), pb)):
             return None
         cstart = t.end()
@@ -913,8 +920,9 @@ def _find_quotes(text: str, entities: list | None = None) -> list[Quote]:
                              for x in found) and \
                     not re.match(r"(?:nói\s+)?(?:thêm|bổ\s+sung|rằng|đồng\s+thời)" + _NB, low[cstart:cstart + 20]):
                 continue  # "“…”, ông X cho biết, đề cập vụ cháy …": the verb attributes the quote; what follows is not said
-            if v.group("verb").startswith("đưa") and re.search(r"(?:^|,\s*)như\s(?:[^,]*\sđã\s*$|\s*(?:báo|tờ|chúng\s+tôi"
-                                                             r"|pv|phóng\s+viên)" + _NB + ")", low[s0:v.start()]):
+            nm = re.search(r"(?:^|,\s*)như\s+([^,]*?)\s*$", text[s0:v.start()], re.IGNORECASE) \
+                if v.group("verb").startswith("đưa") else None
+            if nm is not None and not (_AGENCY.fullmatch(nm.group(1)) and not _OWN_PAPER.match(nm.group(1))):
                 continue  # "Như báo X đã đưa tin, …": the paper's own earlier story ("…, như Reuters đưa tin, …" reports)
             if _subject_end(text, v.start()) <= s0:
                 continue  # "Được biết, ..." has no subject
