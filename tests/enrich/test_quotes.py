@@ -637,3 +637,26 @@ def test_a_short_quote_inside_a_reported_clause_is_not_attributed_to_the_word_af
             "họ nói về xứ sở bạch dương.")
     got = quotes(text)
     assert [g[1] for g in got] == ["Vladimir Putin"], got
+
+
+def test_an_interview_answer_in_the_first_person_is_the_interviewee_s():
+    text = ("Ông Lê Hồng Tịnh có cuộc trao đổi thẳng thắn với PV về thông tin này.\n"
+            "- Nguyên Bí thư Tỉnh uỷ Huỳnh Minh Chắc đã lên tiếng đề nghị làm rõ quá trình này?\n"
+            "- Tôi khẳng định là anh Bảy Chắc biết anh Thanh từ năm 2008 khi anh Thanh vào khởi công dự án.\n"
+            "Khi đó anh Thanh là Tổng Giám đốc Tổng Công ty Xây lắp dầu khí.")
+    got = quotes(text)
+    assert [(g[0][:12], g[1]) for g in got] == [("anh Bảy Chắc", "Lê Hồng Tịnh")], got
+
+
+def test_a_dash_list_is_no_interview():
+    text = ("Các bước cần làm:\n- Tôi khẳng định là mọi người phải đeo khẩu trang khi ra đường.\n"
+            "Bài viết của độc giả.")
+    assert quotes(text) == []
+
+
+def test_la_after_a_plain_verb_is_a_copula_and_a_question_says_nothing():
+    text = ("Ngày 9/6, luật sư Trần Bá Học xác nhận là người bào chữa cho bị can Nguyễn Hữu Linh trong phiên xét xử.\n"
+            "Ông cho biết đã hoàn tất thủ tục cấp giấy chứng nhận bào chữa.\n"
+            "* Thanh Niên: Xin hỏi rõ là các cơ quan của Quốc hội có đang xem xét tư cách đại biểu của bà Thanh hay không?")
+    got = quotes(text)
+    assert [g[1] for g in got] == ["Trần Bá Học", "Trần Bá Học"], got

@@ -91,8 +91,12 @@ _ADVERBS = re.compile(r"(?:\s+(?:cũng|còn|thì|đã|vừa|từng|lại|liên\s
                       r"|sau\s+đó|trước\s+đó|hôm\s+nay|hôm\s+qua|tối\s+qua|sáng\s+nay|chiều\s+nay|tối\s+nay|mới\s+đây|gần\s+đây"
                       r"|vừa\s+qua|(?:(?:sáng|chiều|tối|trưa|đêm|hôm|ngày)\s+)*\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?))+$",
                       re.IGNORECASE)
-_TAIL_SEP = re.compile(_VERB_TAIL + r"(?P<sep>\s*(?:,\s*rằng|rằng|là)?\s*[:,]|\s+rằng" + _NB + r"|\s+(?=[^\W_]))"
-                       r"(?P<tense>(?<=\s)(?=(?:đã|sẽ|đang|vừa|mới|chưa|từng|có\s+thể|không\s+thể|không\s+hề|cần|phải)\s))?")
+_TENSE_AFTER = r"(?P<tense>(?<=\s)(?=(?:đã|sẽ|đang|vừa|mới|chưa|từng|có\s+thể|không\s+thể|không\s+hề|cần|phải)\s))?"
+_TAIL_SEP = re.compile(_VERB_TAIL + r"(?P<sep>\s*(?:,\s*rằng|rằng|là)?\s*[:,]|\s+rằng" + _NB + r"|\s+(?=[^\W_]))" + _TENSE_AFTER)
+# a verb of saying proper takes "là" as "rằng" ("Tôi khẳng định là anh Bảy Chắc biết …", "nói là …"); after the others
+# it is a copula ("xác nhận là người bào chữa", "hỏi rõ là …")
+_TAIL_SEP_LA = re.compile(_VERB_TAIL + r"(?P<sep>\s*(?:,\s*rằng|rằng|là)?\s*[:,]|\s+(?:rằng|là)" + _NB + r"|\s+(?=[^\W_]))"
+                          + _TENSE_AFTER)
 # plain verbs of saying: a tense word after them starts what was said ("khai đã nhận", "thông báo đã mở")
 _SAYING = re.compile(r"nói|khai|kể|thông\s+báo|thừa\s+nhận|xác\s+nhận|phủ\s+nhận|trả\s+lời|chia\s+sẻ|trình\s+bày"
                      r"|thông\s+tin|viết|bác\s+bỏ|đưa\s+tin|lên\s+tiếng")
@@ -167,6 +171,9 @@ _OPEN = "“\"«"
 _AGENCY = re.compile(r"(?:(?:hãng\s+(?:tin|thông\s+tấn)|đài|kênh|tờ)\s+)?[A-Z][A-Za-z.&'-]*(?:\s+[A-Z][A-Za-z.&'-]*){0,3}")
 _OWN_PAPER = re.compile(r"(?:(?:hãng\s+(?:tin|thông\s+tấn)|đài|kênh|tờ)\s+)?(?:VnExpress|Zing|VietNamNet|Vietnamnet|VOV|VTV|VTC|VNA"
                         r"|TTXVN|Infonet|Kenh14|PLO|VnEconomy|Soha|Kienthuc|VietnamPlus|Vietnamplus|SGGP|CAND)(?![A-Za-z])")
+# an interview's answer: "- Tôi khẳng định là …" (a paragraph opening with a dash, the first person saying it)
+_ANSWER = re.compile(r"[-–—+]\s*(?:Tôi|Chúng\s+tôi|Em|Chúng\s+em)(?:\s+(?:cũng|chỉ|xin|đã|vẫn|thì|rất|có\s+thể))*\s*$")
+_QUESTION = re.compile(r"\s*[*•]|[^\n]*\?\s*$")  # an interviewer's line ("* Có lẽ GS X đã đồng cảm … cho rằng “…”")
 _HEAD_COLON = re.compile(r"[^\W\d_][^.!?:;“”\"\n]{1,60}:\s*$")  # "Ông Lê Hồng Tịnh: " at a paragraph's head
 _CLOSE = {"“": "”", "\"": "\"", "«": "»"}
 _TITLE_BEFORE = re.compile(
@@ -471,6 +478,16 @@ class _Finder:
             return Phrase(a, b, "body", phrase, entity=org[3] if org is not None else None)
         return None
 
+    def interviewee(self, paras: list[tuple[int, int]]) -> Phrase | None:
+        """Who answers in a question-and-answer article (two paragraphs or more open with a dash) when no person
+        was quoted before: the person it names first, in its first two paragraphs ("Ông Tịnh có cuộc trao đổi thẳng
+        thắn với PV …")."""
+        text = self.text
+        if sum(1 for a, b in paras if text[a:a + 2].strip()[:1] in ("-", "–", "—", "+")) < 2 or len(paras) < 3:
+            return None
+        first = next((x for x in self.spk.mentions if x[0] < paras[min(1, len(paras) - 1)][1]), None)
+        return self.spk.phrase(first[0], first[1]) if first is not None else None
+
     @staticmethod
     def _foreign_name(phrase: str) -> bool:
         """"Sina", "SCMP", "Global Times": a name the entity model did not tag, standing as the whole subject."""
@@ -641,7 +658,8 @@ class _Finder:
         """(start, end, comma) of the clause a speech verb reports, or None; ``comma``: the verb was followed by a
         bare comma (then a subordinate subject — "Sau khi X trình bày, …" — is not what was said)."""
         text, low = self.text, self.low
-        t = _TAIL_SEP.match(low, v.end(), pb)
+        t = (_TAIL_SEP_LA if _STRONG_RE.search(v.group("verb")) or v.group("verb") == "nói" else _TAIL_SEP).match(
+            low, v.end(), pb)
         if t is None:
             return None
         if not t.group("sep").strip() and not _STRONG_RE.search(v.group("verb")) and (
@@ -927,6 +945,12 @@ def _find_quotes(text: str, entities: list | None = None) -> list[Quote]:
             if _subject_end(text, v.start()) <= s0:
                 continue  # "Được biết, ..." has no subject
             spk = f.subject(s0, v.start(), comma)
+            if spk is None and s0 == pa and _ANSWER.match(text, pa, _subject_end(text, v.start())):
+                # the person quoted last before this answer ("Ông Thành nói: “…”" … "- Tôi khẳng định …"), else
+                # the one the interview names first
+                said = [x for x in found if x.phrase is not None and x.phrase.kind == "per" and x.pos < pa
+                        and not _QUESTION.match(text, paras[x.para][0], paras[x.para][1])]
+                spk = max(said, key=lambda x: x.pos).phrase if said else f.interviewee(paras)
             if spk is None:
                 continue
             found.append(_Found(Quote(cstart, cend, direct=False), pi, spk, pos=spk.a))
