@@ -23,7 +23,13 @@ Two steps. **Finding** quotes and the phrase that attributes each:
   runs to the end of the sentence, or to a colon that opens a direct quote; reported speech overlapping a direct
   quote is dropped. A subject that is a subordinate clause ("Sau khi nghe X trình bày, …") is not a speaker; in
   ``Name, role, place cho biết`` the name is; a country standing alone as the subject ("Triều Tiên xác nhận …")
-  speaks for its government. The dot of "TP." or of an initial ends no sentence.
+  speaks for its government. The dot of "TP." or of an initial ends no sentence. "X cáo buộc <clause>" reports the
+  clause (not a charge, "bị/với cáo buộc", nor a participle "…, cáo buộc …"); a second verb after "và"/"đồng thời"
+  with no comma starts a second quote of the same subject; "Theo nguồn tin, …" and "…, như Reuters đưa tin, …"
+  report (a Vietnamese outlet's "Như Tuổi Trẻ Online đưa tin" is the paper's own story); "là" after a verb of saying
+  proper opens the clause ("khẳng định là …"); in an interview (paragraphs opening with a dash) a first-person answer
+  ("- Tôi khẳng định là …") is the interviewee's: the person quoted last outside the interviewer's lines, else the
+  one the article names first; "Ông X: \" …" never closed ends with its paragraph.
 
 **Resolving** each attribution phrase to a speaker, in text order (``enrich.speakers``): a name in it (canonical,
 "ông Bân" → "Uông Văn Bân", with the printed role apart: "Người phát ngôn Bộ Ngoại giao Trung Quốc"); a pronoun

@@ -16,6 +16,11 @@ the speakers already resolved before it:
   "Uỷ viên Uỷ ban Kiểm tra trung ương") is the person introduced with that role, or — when it points back (này,
   ấy, an age, a clause) — the previous speaker or the last person named, if nothing printed about them
   contradicts it (gender, another role); a bare role nobody was introduced with ("Bác sĩ") stays as printed;
+* a description naming what the person leads or belongs to ("nhà lãnh đạo Nga", "Ông chủ Điện Kremlin" — a seat of
+  power stands for its country —, "Tổng thống Nga", "Người phát ngôn Bộ Ngoại giao Trung Quốc") is the person last
+  printed with that role and that name right before their own ("Tổng thống Nga Vladimir Putin"; not "cựu điệp viên
+  người Nga Sergei Skripal"); a leader nobody was printed so stays as printed;
+* a surname alone ("ông Infantino") is the one longer name of the article it ends ("Gianni Infantino");
 * plural and indefinite phrases ("Các nhân chứng", "một bác sĩ", "nhiều người"), bodies ("Bộ Y tế", "Bộ này" →
   entity = the ministry named before) are the speaker as printed;
 * a place is never a person: a PER-tagged word that is a known place ("Anh" for England) is dropped, and a place
