@@ -23,7 +23,13 @@ Two steps. **Finding** quotes and the phrase that attributes each:
   runs to the end of the sentence, or to a colon that opens a direct quote; reported speech overlapping a direct
   quote is dropped. A subject that is a subordinate clause ("Sau khi nghe X trình bày, …") is not a speaker; in
   ``Name, role, place cho biết`` the name is; a country standing alone as the subject ("Triều Tiên xác nhận …")
-  speaks for its government. The dot of "TP." or of an initial ends no sentence.
+  speaks for its government. The dot of "TP." or of an initial ends no sentence. "X cáo buộc <clause>" reports the
+  clause (not a charge, "bị/với cáo buộc", nor a participle "…, cáo buộc …"); a second verb after "và"/"đồng thời"
+  with no comma starts a second quote of the same subject; "Theo nguồn tin, …" and "…, như Reuters đưa tin, …"
+  report (a Vietnamese outlet's "Như Tuổi Trẻ Online đưa tin" is the paper's own story); "là" after a verb of saying
+  proper opens the clause ("khẳng định là …"); in an interview (paragraphs opening with a dash) a first-person answer
+  ("- Tôi khẳng định là …") is the interviewee's: the person quoted last outside the interviewer's lines, else the
+  one the article names first; "Ông X: \" …" never closed ends with its paragraph.
 
 **Resolving** each attribution phrase to a speaker, in text order (``enrich.speakers``): a name in it (canonical,
 "ông Bân" → "Uông Văn Bân", with the printed role apart: "Người phát ngôn Bộ Ngoại giao Trung Quốc"); a pronoun
@@ -69,13 +75,13 @@ _STRONG = (r"cho\s+biết|cho\s+hay|cho\s+(?:pv|phóng\s+viên|báo\s+giới|ch�
 _WEAK = (r"nói|chia\s+sẻ|thừa\s+nhận|xác\s+nhận|phủ\s+nhận|bác\s+bỏ|kể\s+lại|kể|nhận\s+xét|đánh\s+giá|trình\s+bày|khai\s+nhận|khai|thông\s+tin|thông\s+báo"
          r"|phát\s+biểu|trả\s+lời|hỏi|viết|bình\s+luận|nhớ\s+lại|thốt\s+lên|bày\s+tỏ|phân\s+tích|than"
          r"|nêu\s+(?:rõ\s+)?quan\s+điểm|nêu|khuyên|chỉ\s+rõ"
-         r"|cam\s+kết|ghi|phản\s+ứng|(?<!người\s)đưa\s+tin|lên\s+tiếng")
+         r"|cam\s+kết|ghi|phản\s+ứng|(?<!người\s)đưa\s+tin|lên\s+tiếng|cáo\s+buộc")
 _VERB = r"(?:(?:cũng|còn|thì|đã|vừa|từng|lại|liên\s+tục|nhiều\s+lần)\s+)*(?P<verb>" + _STRONG + r"|" + _WEAK + r")" + _NB
 _VERB_TAIL = (r"(?:\s+(?:thêm|tiếp|lại|ngay|rõ))?(?:\s+(?:với|trước|cùng)\s+[^,.:;“”\"\n]{1,60}?)?"
               r"(?:\s+(?:tại|trong|ở|trên)\s+[^,.:;“”\"\n]{1,60}?)?")
 _STRONG_RE = re.compile(r"(?:" + _STRONG + r")$", re.IGNORECASE)
 _VERB_RE = re.compile(r"(?<!những\s)(?<!các\s)(?<!một\s)(?<!mọi\s)(?<!lời\s)(?<!bài\s)(?<!cuộc\s)(?<!buổi\s)(?<!sự\s)"
-                      r"(?<!nhiều\s)(?<!cười\s)(?<!thăm\s)(?:(?<!không\s)(?<!chưa\s)|(?=phủ\s+nhận))(?<!chối\s)(?<!đưa\sra\s)(?<!câu\s)"
+                      r"(?<!nhiều\s)(?<!cười\s)(?<!thăm\s)(?:(?<!không\s)(?<!chưa\s)|(?=phủ\s+nhận|cho\s+rằng))(?<!chối\s)(?<!đưa\sra\s)(?<!câu\s)"
                       r"(?<!hợp\s)(?<!đổi\s)(?<!cấp\s)(?<!triển\s)(?<!công\s)(?<!tờ\s)(?<!kê\s)(?<!biết\s)" + _NA + r"(?P<verb>" + _STRONG + r"|" + _WEAK + r")" + _NB)
 # (run over the lowercased text; not after a word that makes it a noun: "những thông tin", "lời khai", "bài phát biểu",
 # "đặt câu hỏi", "phối hợp/trao đổi/cung cấp thông tin", "đưa ra bình luận"; "triển khai", "công khai" are
@@ -84,13 +90,19 @@ _VERB_RE = re.compile(r"(?<!những\s)(?<!các\s)(?<!một\s)(?<!mọi\s)(?<!l�
 # the first syllables of the speech verbs: a cheap test before _VERB_RE (which costs three times as much)
 _VERB_HINT = re.compile(r"(?<![^\W\d_])(?:cho|khẳng|nhấn|tuyên|tiết|nhận|dự|cảnh|lưu|nêu|giải|quả|thông|nói|thổ|bộc|tâm"
                         r"|nhắn|khuyến|chia|thừa|xác|phủ|bác|kể|đánh|trình|khai|phát|trả|hỏi|viết|bình|nhớ|thốt|bày"
-                        r"|phân|than|khuyên|cam|ghi|phản|đưa|lên|thêm|chỉ)(?![^\W\d_])")
-_ADVERBS = re.compile(r"(?:\s+(?:cũng|còn|thì|đã|vừa|từng|lại|liên\s+tục|nhiều\s+lần|đều|vẫn|chỉ|mới|luôn|thậm\s+chí"
+                        r"|phân|than|khuyên|cam|ghi|phản|đưa|lên|thêm|chỉ|cáo)(?![^\W\d_])")
+_ADVERBS = re.compile(r"(?:\s+(?:cũng|còn|thì|đã|vừa|từng|lại|liên\s+tục|nhiều\s+lần|đều|vẫn|chỉ|mới|luôn|thậm\s+chí|thường\s+xuyên"
+                      r"|(?<!hàng\s)(?<!phòng\s)(?<!chân\s)(?<!trên\s)không|chưa"  # (only "không phủ nhận", "không cho rằng"
+                      # reach here: other negated verbs say nothing; "chuyên gia hàng không cho rằng" keeps its noun)
                       r"|sau\s+đó|trước\s+đó|hôm\s+nay|hôm\s+qua|tối\s+qua|sáng\s+nay|chiều\s+nay|tối\s+nay|mới\s+đây|gần\s+đây"
                       r"|vừa\s+qua|(?:(?:sáng|chiều|tối|trưa|đêm|hôm|ngày)\s+)*\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?))+$",
                       re.IGNORECASE)
-_TAIL_SEP = re.compile(_VERB_TAIL + r"(?P<sep>\s*(?:,\s*rằng|rằng|là)?\s*[:,]|\s+rằng" + _NB + r"|\s+(?=[^\W_]))"
-                       r"(?P<tense>(?<=\s)(?=(?:đã|sẽ|đang|vừa|mới|chưa|từng|có\s+thể|không\s+thể|không\s+hề|cần|phải)\s))?")
+_TENSE_AFTER = r"(?P<tense>(?<=\s)(?=(?:đã|sẽ|đang|vừa|mới|chưa|từng|có\s+thể|không\s+thể|không\s+hề|cần|phải)\s))?"
+_TAIL_SEP = re.compile(_VERB_TAIL + r"(?P<sep>\s*(?:,\s*rằng|rằng|là)?\s*[:,]|\s+rằng" + _NB + r"|\s+(?=[^\W_]))" + _TENSE_AFTER)
+# a verb of saying proper takes "là" as "rằng" ("Tôi khẳng định là anh Bảy Chắc biết …", "nói là …"); after the others
+# it is a copula ("xác nhận là người bào chữa", "hỏi rõ là …")
+_TAIL_SEP_LA = re.compile(_VERB_TAIL + r"(?P<sep>\s*(?:,\s*rằng|rằng|là)?\s*[:,]|\s+(?:rằng|là)" + _NB + r"|\s+(?=[^\W_]))"
+                          + _TENSE_AFTER)
 # plain verbs of saying: a tense word after them starts what was said ("khai đã nhận", "thông báo đã mở")
 _SAYING = re.compile(r"nói|khai|kể|thông\s+báo|thừa\s+nhận|xác\s+nhận|phủ\s+nhận|trả\s+lời|chia\s+sẻ|trình\s+bày"
                      r"|thông\s+tin|viết|bác\s+bỏ|đưa\s+tin|lên\s+tiếng")
@@ -113,17 +125,29 @@ _BARE_ANY_NOT = re.compile(
     r"|phóng|vấn|khẩn|mở|thị|trừ|ra|với|rằng|về|này|đó|ấy|trên|cho|lúc|vào|từ|tại|sai|nhầm|gian|dối|láo|không|là|và"
     r"|nhanh|tiếp|thêm|lại|đưa|hồ\s+sơ|tờ|lý\s+lịch|nhân\s+khẩu|những|các|một|nhiều|thật|hết|rõ|quật|khẩu|hóa|hoá"
     r"|mào|khoáng|phát|sáng|lập|quốc|giao|thiên|minh|ân|hội)(?![^\W\d_])")
+# "Ông cáo buộc phe đối lập nỗ lực …", "Jens Stoltenberg cũng cáo buộc Nga vi phạm …": an accusation by a subject
+# of its own reports its content clause; not a charge ("bị cáo buộc", "với cáo buộc", "bác bỏ cáo buộc"), nor a
+# participle after another verb ("…, cáo buộc nước này …"), nor "cáo buộc này/trên/về …" (the noun)
+_CHARGE = re.compile(r"cáo\s+buộc")
+_CHARGE_BEFORE = re.compile(r"(?:(?<![^\W\d_])(?:bị|được|với|về|trước|theo|các|những|lời|ra|bỏ|nhận|nhiều|mọi|một|là|có"
+                            r"|đối\s+mặt|vì|do|nếu|số|tra|vụ|tội|tin|đơn)|[,;:(])\s*$"
+                            r"|(?<![^\W\d_])(?:bị|được)\s+(?:[^\s,.;:]+\s+){1,4}$")  # ("bị EU cáo buộc": passive)
+_CHARGE_NOT = re.compile(r"(?:này|đó|trên|của|về|liên\s+quan|nói\s+trên|là|nhằm|mà|được|bị|tương\s+tự|như|và|nêu|hình\s+sự"
+                         r"|chống|đối\s+với|với|từ|tại|trong|sai|vô\s+căn\s+cứ|không|nào)(?![^\W\d_])")
 _BARE_CLAUSE = re.compile(
     r"(?!(?:chuyện|về|với|lời|câu|gì|những\s+gì|thêm|cao|thấp|lại|qua|riêng|chung|sơ\s+bộ|kết\s+quả|kế\s+hoạch|lịch|thời\s+gian"
-    r"|tin|không|chưa|ra|lên|to|nhỏ|dối|thật|đùa|xấu|tốt|mức|chất\s+lượng|hiệu\s+quả|tác\s+động|mình|chính\s+thức"
+    r"|tin|không|chưa|ra|lên|to|nhỏ|dối|thật|đùa|xấu|tốt|mức|chất\s+lượng|hiệu\s+quả|tác\s+động|mình(?!\s+là\s)|chính\s+thức"
     r"|này|đó|ấy|kia|trên|tới|đến|cho|vào|và)"  # "thông tin này đã …": the noun, not the verb
     r"(?![^\W\d_]))"
-    r"(?:do\s+(?:có|đã|không|chưa|bị|được)|(?:ông|bà|anh|chị|họ|tôi|chúng\s+tôi|hắn|nó)\s+(?:có|bị|được|thấy|biết)"
+    r"(?:do\s+(?:có|đã|không|chưa|bị|được)|(?:ông|bà|anh|chị|họ|tôi|chúng\s+tôi|hắn|nó|mình)\s+(?:có|bị|được|thấy|biết|là)"
     r"|(?:[^\s,.;:!?“”\"]+\s+){1,8}?(?<!và\s)(?<!để\s)(?:đã|sẽ|đang|vừa|không|chưa|vẫn|còn"
     r"|cũng|là|có\s+thể|có\s+nguy\s+cơ|cần|phải|nên|trông\s+đợi|muốn|bị|được))(?![^\W\d_])")
 # ("ông có quan hệ …": a pronoun and its verb; "chuyến bay … bị huỷ": a passive predicate)
 _NOUN_OBJECT = re.compile(r"(?:sự(?!\s+(?:việc|cố|kiện|thật)(?![^\W\d_]))|cam\s+kết(?!\s+(?:sẽ|không|là|rằng))|quyết\s+tâm(?!\s+(?:sẽ|không))|lập\s+trường"
                           r"|tầm\s+quan\s+trọng|vai\s+trò|thông\s+tin\s+này|điều\s+này)" + _NB)
+# "nhận định sự phát triển … của kinh tế châu Á, trong đó có Việt Nam đã thúc đẩy …": "sự …" as the subject of a
+# predicate of its own is a clause, not a noun object
+_SU_CLAUSE = re.compile(r"sự(?:\s+[^\s.;:!?“”\"]+){1,16}?\s+(?:đã|sẽ|đang|vừa)\s+[^\W\d_]")
 _SAID_SO = re.compile(r"(?:như\s+(?:vậy|thế|trên)|điều\s+(?:này|đó))(?:\s+(?:khi|tại|với|trong|trước|sau|ở)(?![^\W\d_])|\s*[.,;!?]|\s*$)")
 _DO_LA = re.compile(r"[ \t]*[.!?…]?[ \t]*\n?[ \t]*(?:Đó|Đây)\s+là\s+(?:những\s+|một\s+)?(?:lời\s+|câu\s+)?(?:chia\s+sẻ|tâm\s+sự"
                     r"|bộc\s+bạch|khẳng\s+định|nhận\s+định|kể|nói|trải\s+lòng|phát\s+biểu|tâm\s+sự|lời)"
@@ -131,8 +155,10 @@ _DO_LA = re.compile(r"[ \t]*[.!?…]?[ \t]*\n?[ \t]*(?:Đó|Đây)\s+là\s+(?:nh
 _COORD_END = re.compile(r"\s(?:và|cũng\s+như|rồi|đồng\s+thời|nhưng|song)\s*$", re.IGNORECASE)
 _COLON_QUOTE = re.compile(r":\s*[“\"«]")
 # "cho hay X, đồng thời tuyên bố Y", "cho hay X, nhấn mạnh rằng Y": a second verb of the same subject says Y
-_SECOND_VERB = re.compile(r",\s*(?:(?:đồng\s+thời|và)(?:\s+cũng)?\s+(?:" + _STRONG + r")|(?:" + _STRONG + r")\s+rằng)"
-                          + _NB, re.IGNORECASE)
+_SECOND = r"(?:(?:đồng\s+thời|và)(?:\s+cũng)?\s+(?:" + _STRONG + r")|(?:" + _STRONG + r")\s+rằng)" + _NB
+_SECOND_VERB_COMMA = re.compile(r",\s*" + _SECOND, re.IGNORECASE)
+# ("… biên giới" và cho biết ông đang …": after a verb's clause, "và"/"đồng thời" and a second verb need no comma)
+_SECOND_VERB = re.compile(r"(?:,\s*|\s(?=(?:đồng\s+thời|và)\s))" + _SECOND, re.IGNORECASE)
 _SUBORDINATE = re.compile(r"(?:sau\s+khi|khi|trước\s+khi|nếu|để|vì|mặc\s+dù|dù|trong\s+khi|lúc|bởi\s+vì|tuy)\s", re.IGNORECASE)
 _APPOSITION = re.compile(r"(?:\d+\s+tuổi|sn\s*\d+|\(?\d{4}\)?$|(?:sinh\s+năm|sống\s+(?:ở|tại)|quê|trú|ngụ|thường\s+trú"
                          r"|đến\s+từ|ở\s+)(?![^\W\d_]))", re.IGNORECASE)
@@ -146,6 +172,15 @@ _TAIL_END = re.compile(_VERB_TAIL + r"\s*(?:rằng|là)?\s*[:,]?\s*$")
 # or the end of the line, never a word; VietNews' tokenised text puts spaces around both marks ("… hay sao? \n", …)
 _CLOSER_AFTER = re.compile(r"[ \t]*(?:[,.;:!?…)]|[-–—]\s|\n|$)")
 _OPEN = "“\"«"
+# "…, như Reuters/AP/CNN đưa tin, …": a foreign agency (a name in plain Latin letters, no tense) is a source; a
+# Vietnamese outlet ("Như Tuổi Trẻ Online đưa tin", "Như VnExpress đã đưa tin") is the paper's own earlier story
+_AGENCY = re.compile(r"(?:(?:hãng\s+(?:tin|thông\s+tấn)|đài|kênh|tờ)\s+)?[A-Z][A-Za-z.&'-]*(?:\s+[A-Z][A-Za-z.&'-]*){0,3}")
+_OWN_PAPER = re.compile(r"(?:(?:hãng\s+(?:tin|thông\s+tấn)|đài|kênh|tờ)\s+)?(?:VnExpress|Zing|VietNamNet|Vietnamnet|VOV|VTV|VTC|VNA"
+                        r"|TTXVN|Infonet|Kenh14|PLO|VnEconomy|Soha|Kienthuc|VietnamPlus|Vietnamplus|SGGP|CAND)(?![A-Za-z])")
+# an interview's answer: "- Tôi khẳng định là …" (a paragraph opening with a dash, the first person saying it)
+_ANSWER = re.compile(r"[-–—+]\s*(?:Tôi|Chúng\s+tôi|Em|Chúng\s+em)(?:\s+(?:cũng|chỉ|xin|đã|vẫn|thì|rất|có\s+thể))*\s*$")
+_QUESTION = re.compile(r"\s*[*•]|[^\n]*\?\s*$")  # an interviewer's line ("* Có lẽ GS X đã đồng cảm … cho rằng “…”")
+_HEAD_COLON = re.compile(r"[^\W\d_][^.!?:;“”\"\n]{1,60}:\s*$")  # "Ông Lê Hồng Tịnh: " at a paragraph's head
 _CLOSE = {"“": "”", "\"": "\"", "«": "»"}
 _TITLE_BEFORE = re.compile(
     r"(?:bài\s+hát|ca\s+khúc|bài|phim|bộ\s+phim|cuốn|sách|cuốn\s+sách|chương\s+trình|giải|chiến\s+dịch|dự\s+án|tác\s+phẩm"
@@ -171,7 +206,7 @@ _THEO_AFTER = re.compile(r",\s+theo\s+(?P<spk>[^,.!?:;\n“”\"()]{2,60}?)\s*(?
 _THEO_DOC = re.compile(r"(?:bản\s+án|cáo\s+trạng|báo\s+cáo|kết\s+luận)(?![^\W\d_])", re.IGNORECASE)
 _THEO_NOT = re.compile(
     r"^(?:đó|đấy|kế\s+hoạch|quy\s+định|điều\s+tra|thống\s+kê|số\s+liệu|dự\s+kiến|dự\s+báo|báo\s+cáo|kết\s+quả|thông\s+tin|thông\s+báo"
-    r"|nguồn|như|tôi|chúng\s+tôi|luật(?!\s+sư)|nghị|quyết|lịch|tìm\s+hiểu|ghi\s+nhận|khảo\s+sát|phản\s+ánh|xác\s+minh|cáo\s+trạng"
+    r"|nguồn(?!\s+tin)|như|tôi|chúng\s+tôi|luật(?!\s+sư)|nghị|quyết|lịch|tìm\s+hiểu|ghi\s+nhận|khảo\s+sát|phản\s+ánh|xác\s+minh|cáo\s+trạng"
     r"|hồ\s+sơ|tài\s+liệu|văn\s+bản|hợp\s+đồng|thỏa\s+thuận|thoả\s+thuận|chương\s+trình|đề\s+án|dự\s+án|phương\s+án"
     r"|thời\s+gian|lộ\s+trình|tiến\s+độ|truyền\s+thống|thông\s+lệ|hướng|định\s+hướng|cách|bảng|danh\s+sách|số|điều|khoản"
     r"|mục|chỉ\s+đạo|yêu\s+cầu|đề\s+nghị|sự|thời|mức|tỷ|tỉ|giá|xu|lời)" + _NB, re.IGNORECASE)  # whole syllables: "Giáo hội" is not "giá"
@@ -202,7 +237,7 @@ _ROLE_START = _load_roles()
 _LEADING_JUNK = re.compile(
     r"^(?:(?:tuy\s+nhiên|đồng\s+thời|ngoài\s+ra|bên\s+cạnh\s+đó|trong\s+khi\s+đó|theo\s+đó|về\s+phần\s+mình|do\s+đó|vì\s+vậy"
     r"|thế\s+nhưng|nhưng|còn|và|mặt\s+khác|sau\s+đó|trước\s+đó|hiện|hiện\s+nay|cùng\s+quan\s+điểm|đáp\s+lại"
-    r"|ngay\s+sau\s+đó|lúc\s+này|khi\s+đó|lúc\s+đó|riêng|thậm\s+chí|cũng\s+theo|đặc\s+biệt|theo|cũng|dù\s+vậy"
+    r"|ngay\s+sau\s+đó|lúc\s+này|khi\s+đó|lúc\s+đó|riêng|thậm\s+chí|cũng\s+theo|đặc\s+biệt|theo|cũng|dù\s+vậy|(?-i:như)"
     r"|mặc\s+dù\s+vậy|tuy\s+vậy|vì\s+thế|bởi\s+vậy|do\s+vậy|nếu\s+vậy|trước\s+tình\s+hình\s+này|trong\s+khi"
     r"|(?:tại|trong)(?=\s+(?:văn\s+bản|công\s+văn|thông\s+báo|thông\s+cáo|báo\s+cáo|tờ\s+trình|kết\s+luận|bức\s+thư|lá\s+thư)\s))"
     r"(?![^\W\d_])\s*,?\s*)+",
@@ -267,14 +302,18 @@ def _sentence_end(text: str, pos: int, ceil: int) -> int:
     return e
 
 
-def _clause_end(text: str, pos: int, ceil: int) -> int:
+def _clause_end(text: str, pos: int, ceil: int, bare_and: bool = True) -> int:
     """End of a reported clause: the sentence's end, a colon that opens a direct quote ("…, rằng X: “…”"), or a
     second speech verb of the same subject ("…, đồng thời tuyên bố …")."""
     e = _sentence_end(text, pos, ceil)
     m = _COLON_QUOTE.search(text, pos, e)
     if m is not None:
         return m.start()
-    m = _SECOND_VERB.search(text, pos, e) if "," in text[pos:e] else None
+    if bare_and:
+        m = _SECOND_VERB.search(text, pos, e) if "," in text[pos:e] or "và " in text[pos:e] or "thời " in text[pos:e] \
+            else None
+    else:
+        m = _SECOND_VERB_COMMA.search(text, pos, e) if "," in text[pos:e] else None
     return m.start() if m is not None else e
 
 
@@ -337,6 +376,15 @@ def _direct_spans(text: str, paras: list[tuple[int, int]]) -> list[tuple[int, in
                 opens_para = not text[pstart:j].strip() or text[pstart:j].rstrip().endswith(":")
                 if k < 0 or not opens_para or text.count("\n", j, k) > 6 or text[k - 1].isspace() and \
                         _CLOSER_AFTER.match(text, k + 1) is None:
+                    if _HEAD_COLON.match(text, pstart, j) and pend - j > 20 and "“" not in text[j + 1:pend] and \
+                            "”" not in text[j + 1:pend]:
+                        # 'Ông Lê Hồng Tịnh: " Anh Bảy Chắc …' never closed: it ends with its paragraph
+                        e = pend
+                        while e > j + 1 and text[e - 1].isspace():
+                            e -= 1
+                        out.append((j + 1, e, j, e))
+                        i = pend
+                        continue
                     i = j + 1
                     continue
         else:
@@ -436,6 +484,16 @@ class _Finder:
             return Phrase(a, b, "body", phrase, entity=org[3] if org is not None else None)
         return None
 
+    def interviewee(self, paras: list[tuple[int, int]]) -> Phrase | None:
+        """Who answers in a question-and-answer article (two paragraphs or more open with a dash) when no person
+        was quoted before: the person it names first, in its first two paragraphs ("Ông Tịnh có cuộc trao đổi thẳng
+        thắn với PV …")."""
+        text = self.text
+        if sum(1 for a, b in paras if text[a:a + 2].strip()[:1] in ("-", "–", "—", "+")) < 2 or len(paras) < 3:
+            return None
+        first = next((x for x in self.spk.mentions if x[0] < paras[min(1, len(paras) - 1)][1]), None)
+        return self.spk.phrase(first[0], first[1]) if first is not None else None
+
     @staticmethod
     def _foreign_name(phrase: str) -> bool:
         """"Sina", "SCMP", "Global Times": a name the entity model did not tag, standing as the whole subject."""
@@ -459,6 +517,14 @@ class _Finder:
         seg = text[sent_start:e]
         if any(c in seg for c in "“”\""):
             q = max(seg.rfind(c) for c in "“”\"")
+            if re.fullmatch(r"\s*(?:và|đồng\s+thời)", seg[q + 1:]):
+                # 'Ông cáo buộc phe đối lập nỗ lực "…" và cho biết …': a second verb after a quotation, of the
+                # subject of the verb before it
+                pv = list(_verbs(self.low, sent_start, sent_start + q))
+                r = self.subject(sent_start, pv[-1].start()) if pv else None
+                self._subject_e = e
+                if r is not None:
+                    return r
             sent_start += q + 1
             seg = text[sent_start:e]
         cuts = [sent_start - 1, *[sent_start + i for i, ch in enumerate(seg) if ch in ",;:"]]
@@ -598,14 +664,17 @@ class _Finder:
         """(start, end, comma) of the clause a speech verb reports, or None; ``comma``: the verb was followed by a
         bare comma (then a subordinate subject — "Sau khi X trình bày, …" — is not what was said)."""
         text, low = self.text, self.low
-        t = _TAIL_SEP.match(low, v.end(), pb)
+        t = (_TAIL_SEP_LA if _STRONG_RE.search(v.group("verb")) or v.group("verb") == "nói" else _TAIL_SEP).match(
+            low, v.end(), pb)
         if t is None:
             return None
         if not t.group("sep").strip() and not _STRONG_RE.search(v.group("verb")) and (
                 t.group("tense") is None or not _SAYING.fullmatch(v.group("verb"))) and not (
                 _BARE_SAYING.fullmatch(v.group("verb")) and _BARE_CLAUSE.match(low, t.end(), pb)) and not (
                 _BARE_ANY.fullmatch(v.group("verb")) and not _BARE_ANY_NOT.match(low, t.end(), pb)
-                and text[v.start("verb")].islower()):  # ("khu du lịch Khai Long": a name)
+                and text[v.start("verb")].islower()) and not (  # ("khu du lịch Khai Long": a name)
+                _CHARGE.fullmatch(v.group("verb")) and not _CHARGE_BEFORE.search(low, max(0, v.start() - 40), v.start())
+                and not _CHARGE_NOT.match(low, t.end(), pb)):
             return None
         cstart = t.end()
         while cstart < pb and text[cstart].isspace():
@@ -633,7 +702,8 @@ class _Finder:
             return None  # "HĐXX tuyên bố tạm nghỉ", "tuyên bố phá sản": an act, not a statement
         if _SAID_SO.match(low, cstart):
             return None  # "khẳng định như vậy khi trao đổi với Tuổi Trẻ", "nhận định như vậy tại hội thảo …"
-        if bare and _NOUN_OBJECT.match(low, cstart) and not v.group("verb").endswith("rằng"):
+        if bare and _NOUN_OBJECT.match(low, cstart) and not v.group("verb").endswith("rằng") and not (
+                low.startswith("sự", cstart) and _SU_CLAUSE.match(low, cstart, cend)):
             # ("cho rằng sự gia tăng … là nguyên nhân": a verb ending in "rằng" reports a proposition)
             return None  # "tái khẳng định cam kết …", "nhấn mạnh tầm quan trọng của …": a thing, not a statement
         if bare and re.match(r"về" + _NB, low[cstart:cstart + 4]) and "," not in text[cstart:min(cend, cstart + 40)]:
@@ -760,7 +830,10 @@ def _find_quotes(text: str, entities: list | None = None) -> list[Quote]:
             if v is not None and re.match(r"\s*[,.!?…]?\s*[-–—]?\s*\S", text[cm + 1:v.start()] + " x"):
                 gap = text[cm + 1:v.start()]
                 if (not any(c in gap for c in "“\".!?") or gap.strip(" ,.!?…-–—")[:1].isalpha()) and not (
-                        text[s0:om].strip() and f.clause(v, pa, pe) is not None):
+                        text[s0:om].strip() and f.clause(v, pa, pe) is not None) and not (
+                        not re.match(r"\s*[,.!?…;:)\-–—]", gap) and any(
+                        _within(f.clause(u, pa, pe), om) for u in _verbs(low, s0, om))):
+                    # (not '… nói rằng nước Nga "biết ơn" … vì "hàng triệu lời lẽ" họ nói về …': inside a clause)
                     # (not "Dựa trên “…”, quan chức X cho biết <what he said>": that verb has its own clause)
                     spk = f.speaker(cm + 1, _subject_end(text, v.start()), first=False)
                     adjacent = adjacent or spk is not None
@@ -871,11 +944,19 @@ def _find_quotes(text: str, entities: list | None = None) -> list[Quote]:
                              for x in found) and \
                     not re.match(r"(?:nói\s+)?(?:thêm|bổ\s+sung|rằng|đồng\s+thời)" + _NB, low[cstart:cstart + 20]):
                 continue  # "“…”, ông X cho biết, đề cập vụ cháy …": the verb attributes the quote; what follows is not said
-            if v.group("verb").startswith("đưa") and re.search(r"(?:^|,\s*)như\s[^,]*$", low[s0:v.start()]):
-                continue  # "Như báo X đã đưa tin, …": the paper's own earlier story, not something reported
+            nm = re.search(r"(?:^|,\s*)như\s+([^,]*?)\s*$", text[s0:v.start()], re.IGNORECASE) \
+                if v.group("verb").startswith("đưa") else None
+            if nm is not None and not (_AGENCY.fullmatch(nm.group(1)) and not _OWN_PAPER.match(nm.group(1))):
+                continue  # "Như báo X đã đưa tin, …": the paper's own earlier story ("…, như Reuters đưa tin, …" reports)
             if _subject_end(text, v.start()) <= s0:
                 continue  # "Được biết, ..." has no subject
             spk = f.subject(s0, v.start(), comma)
+            if spk is None and s0 == pa and _ANSWER.match(text, pa, _subject_end(text, v.start())):
+                # the person quoted last before this answer ("Ông Thành nói: “…”" … "- Tôi khẳng định …"), else
+                # the one the interview names first
+                said = [x for x in found if x.phrase is not None and x.phrase.kind == "per" and x.pos < pa
+                        and not _QUESTION.match(text, paras[x.para][0], paras[x.para][1])]
+                spk = max(said, key=lambda x: x.pos).phrase if said else f.interviewee(paras)
             if spk is None:
                 continue
             found.append(_Found(Quote(cstart, cend, direct=False), pi, spk, pos=spk.a))
@@ -896,7 +977,7 @@ def _find_quotes(text: str, entities: list | None = None) -> list[Quote]:
                 ap = re.match(r"[^,.;:!?“”\"]{2,80},\s*", text[cstart:pb])  # "Theo luật sư X, người đại diện …, <clause>"
                 if ap is not None and (_ROLE_START.match(text, cstart) or re.match(r"(?:người|một|là)\s", text[cstart:])):
                     cstart += ap.end()
-                cend = _clause_end(text, cstart, pb)
+                cend = _clause_end(text, cstart, pb, bare_and=False)  # ("Theo AP, X … đồng thời cảnh báo …": one report)
                 if cend < pb and text[cend] == ":":
                     continue  # "Theo Reuters, ông X cho biết: “…”": the clause introduces a quote, it says nothing
                 if cend - cstart < 12 or any(not (cend <= a or cstart >= b) for a, b in taken):
@@ -944,6 +1025,10 @@ def _find_quotes(text: str, entities: list | None = None) -> list[Quote]:
     quotes = [x.quote for x in found]
     quotes.sort(key=lambda q: q.start)
     return quotes
+
+
+def _within(cl: tuple[int, int, bool] | None, pos: int) -> bool:
+    return cl is not None and cl[0] < pos < cl[1]
 
 
 def _only_title(between: str) -> bool:

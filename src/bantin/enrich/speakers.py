@@ -16,6 +16,11 @@ the speakers already resolved before it:
   "Uỷ viên Uỷ ban Kiểm tra trung ương") is the person introduced with that role, or — when it points back (này,
   ấy, an age, a clause) — the previous speaker or the last person named, if nothing printed about them
   contradicts it (gender, another role); a bare role nobody was introduced with ("Bác sĩ") stays as printed;
+* a description naming what the person leads or belongs to ("nhà lãnh đạo Nga", "Ông chủ Điện Kremlin" — a seat of
+  power stands for its country —, "Tổng thống Nga", "Người phát ngôn Bộ Ngoại giao Trung Quốc") is the person last
+  printed with that role and that name right before their own ("Tổng thống Nga Vladimir Putin"; not "cựu điệp viên
+  người Nga Sergei Skripal"); a leader nobody was printed so stays as printed;
+* a surname alone ("ông Infantino") is the one longer name of the article it ends ("Gianni Infantino");
 * plural and indefinite phrases ("Các nhân chứng", "một bác sĩ", "nhiều người"), bodies ("Bộ Y tế", "Bộ này" →
   entity = the ministry named before) are the speaker as printed;
 * a place is never a person: a PER-tagged word that is a known place ("Anh" for England) is dropped, and a place
@@ -118,6 +123,38 @@ _ORG_HEAD = re.compile(
     r"|ủy\s+ban|uỷ\s+ban|trung\s+tâm|chính\s+phủ|chính\s+quyền|nhà\s+trắng|quân\s+đội|đảng|liên\s+đoàn|câu\s+lạc\s+bộ|clb"
     r"|đội|ban|hội|doanh\s+nghiệp|nhà\s+máy|cảng|sân\s+bay|trang|kênh|đài|hãng\s+tin|hãng\s+thông\s+tấn|chuyên\s+trang"
     r"|nhà\s+chức\s+trách|chủ\s+đầu\s+tư|ubnd|hđnd|công\s+an|tòa|toà|tand|vks|vksnd|hđxx|hiệp\s+hội|giáo\s+hội|tổng\s+cục)" + _NB, re.IGNORECASE)
+# a leader described by what they lead ("nhà lãnh đạo Nga", "Ông chủ Điện Kremlin", "người đứng đầu Nhà Trắng"): the
+# person of the article introduced with that country or body ("Tổng thống Nga Vladimir Putin")
+_LEADER = re.compile(r"^(?i:nhà\s+lãnh\s+đạo|(?P<m>ông)\s+chủ|(?P<f>bà)\s+chủ|nguyên\s+thủ|lãnh\s+tụ"
+                     r"|nhà\s+độc\s+tài)\s+(?:của\s+)?(?P<q>(?:(?:nước|xứ)\s+)?" + UPPER + r"[^,;:()]{1,40}?)\s*$")
+_LEADS = (r"(?:tong thong|thu tuong|chu tich|lanh dao|quoc vuong|vua|hoang de|nu hoang|thu linh|tong bi thu|nguoi dung dau"
+          r"|nguyen thu|thong doc|thi truong|giam doc|ceo|ong chu|ba chu|nha sang lap|chu so huu|lanh tu)")
+
+
+@lru_cache(maxsize=512)
+def _led(role: str, qual: str) -> re.Pattern:
+    """A role, at most three words, then ``qual`` closing the words printed before a name (folded text)."""
+    return re.compile(r"(?:^| )" + role + r"(?: \S+){0,3} " + re.escape(qual) + r"$")
+
+
+# seats of power and capitals standing for their country in such descriptions
+_SEATS = {"dien kremlin": "nga", "kremlin": "nga", "moscow": "nga", "matxcova": "nga", "nha trang": "my",
+          "washington": "my", "nha xanh": "han quoc", "seoul": "han quoc", "dien elysee": "phap", "paris": "phap",
+          "pho downing": "anh", "london": "anh", "trung nam hai": "trung quoc", "bac kinh": "trung quoc",
+          "binh nhuong": "trieu tien", "tokyo": "nhat ban", "malacanang": "philippines", "manila": "philippines",
+          "tehran": "iran", "new delhi": "an do", "berlin": "duc", "ankara": "tho nhi ky", "kiev": "ukraine"}
+
+
+def _foreign_words(s: str) -> bool:
+    """Every word of ``s`` is rare as a Vietnamese syllable ("Gianni", not "Khi", "Sau", "Theo")."""
+    from bantin.dedup.features import _idf
+
+    idf, _unk = _idf()
+    return all(idf.get(w.lower(), 99.0) > 8.0 and fold(w) not in _places() for w in s.split())
+
+
+def _in_words(needle: str, hay: str) -> bool:
+    return f" {needle} " in f" {hay} "
 
 
 def _trim(s: str) -> str:
@@ -139,6 +176,15 @@ class Person:
     address: set[str] = field(default_factory=set)
     roles: set[str] = field(default_factory=set)
     ages: set[int] = field(default_factory=set)
+    context: list[str] = field(default_factory=list)  # folded words printed right before their mentions
+
+    def described_by(self, qual: str, role: str) -> bool:
+        """The person was introduced with a role (``role``: a pattern over folded text) and ``qual`` right before
+        the name (folded: "nga", "bo ngoai giao trung quoc") or the country its seat of power stands for ("dien
+        kremlin" → "nga"): "Tổng thống Nga X", "Bộ trưởng Ngoại giao Nga X" — not "cựu điệp viên người Nga Y", nor
+        "gặp nhà lãnh đạo Triều Tiên … Tổng thống Trump"."""
+        quals = [qual] + ([_SEATS[qual]] if qual in _SEATS else [])
+        return any(_led(role, q).search(c) for c in self.context for q in quals)
 
     def sex(self) -> str | None:
         m, f = self.gender.get("m", 0), self.gender.get("f", 0)
@@ -162,6 +208,7 @@ class Phrase:
     roles: frozenset[str] = frozenset()
     back: bool = False
     age: int | None = None
+    qual: str | None = None  # what a description says the person leads or belongs to, folded ("nga", "dien kremlin")
 
 
 @dataclass(slots=True)
@@ -214,6 +261,26 @@ class Speakers:
                     continue
                 if b - a > best:
                     best, full[n] = b - a, text[m.start():b]
+        # "Chủ tịch FIFA Gianni Infantino" (tagged ORG), "ông Infantino" tagged PER: the foreign given name before it (a word no Vietnamese
+        # syllable, not "Khi Trump")
+        for n in list(full):
+            if full[n] != n:
+                continue
+            for m in re.finditer(r"(?<![^\W\d_])((?:[A-Z][a-z]+ ){1,2})" + re.escape(n) + r"(?![^\W\d_])", text):
+                if any(e[0] < m.end(1) and e[1] > m.start(1) and (e[0], e[1]) != m.span() for e in self.ents) or \
+                        not _foreign_words(m.group(1)):  # (the whole name tagged as something else is still it)
+                    continue
+                full[n] = m.group(1) + n
+                break
+        # "ông Infantino" after "Chủ tịch FIFA Gianni Infantino": a surname alone is the one longer name it ends
+        longer: dict[str, set[str]] = {}
+        for _s, _e, n in self.mentions:
+            words = full.get(n, n).split()
+            if len(words) >= 2:
+                longer.setdefault(words[-1], set()).add(full.get(n, n))
+        for _s, _e, n in self.mentions:
+            if " " not in full.get(n, n) and len(longer.get(n, ())) == 1:
+                full[n] = next(iter(longer[n]))
         if any(full[k] != k for k in full):
             self.mentions = [(s, e, full.get(n, n)) for s, e, n in self.mentions]
             self.ents = [(s, e, t, full.get(n, n) if t == "PER" else n) for s, e, t, n in self.ents]
@@ -230,12 +297,15 @@ class Speakers:
         text = self.text
         people: dict[str, Person] = {}
         role_re = _roles()[0]
+        prev_end = 0
         for s, e, name in self.mentions:
             p = people.get(name)
             if p is None:
                 p = people[name] = Person(name, s, e)
             p.last = s
             before = text[max(0, s - 60):s]
+            own = text[max(0, s - 45, prev_end):s]  # what is printed before this name, not before another one
+            prev_end = max(prev_end, e)
             m = re.search(r"(?<![^\W\d_])(cô\s+gái|chàng\s+trai|cụ\s+ông|cụ\s+bà|ông|bà|anh|chị|cô|em|chú|bác|cụ|ngài|cậu"
                           r"|nàng|chàng|thầy)\s*$", before, re.IGNORECASE)
             if m is not None:
@@ -254,6 +324,7 @@ class Speakers:
                 p.gender["m"] = p.gender.get("m", 0) + 1
             # a role printed next to the name: "thủ môn Simon Mignolet", "X - uỷ viên …", "X, Thứ trưởng …"
             lead = before[-45:]
+            p.context.append(" ".join(re.sub(r"[^\w\s]", " ", fold(re.split(r"[.;:!?\n]", own)[-1])).split()))
             rms = list(role_re.finditer(lead))
             if rms:  # the last role before the name, with only an organisation's or a place's name between
                 rest = lead[rms[-1].end():]
@@ -325,6 +396,11 @@ class Speakers:
             if addr is not None and p.strip()[0].isupper() and not lower_ok:
                 return None  # "…, Anh chia sẻ": a capitalised word mid-sentence is a name, not a pronoun
             return Phrase(a, b, "pron", p, gender=_ADDRESS.get(addr) if addr else None, address=addr)
+        lm = _LEADER.match(p.strip())
+        if lm is not None:  # "nhà lãnh đạo Nga", "Ông chủ Điện Kremlin": a person, the one introduced with it
+            q = re.sub(r"^(?:nước|xứ)\s+", "", lm.group("q"), flags=re.IGNORECASE)
+            return Phrase(a, b, "desc", p, gender="m" if lm.group("m") else "f" if lm.group("f") else None,
+                          role=_trim(p), qual=" ".join(re.sub(r"[^\w\s]", " ", fold(q)).split()))
         if (fold(p.strip()) in _places() or self._is_place(a, b)) and not _ORG_HEAD.match(p):
             return None  # a place is not a speaker ("Nhà Trắng" is)
         if _PLURAL.match(p):
@@ -348,9 +424,13 @@ class Speakers:
             # cho nam thanh niên này")
             back = _POINTS_BACK.search(p) is not None and not re.search(r"(?<![^\W\d_])(?:cho|của|với|về)\s", p)
             age = re.search(r"(\d{1,3})\s+tuổi", p)
+            # "Tổng thống Nga", "Người phát ngôn Bộ Ngoại giao Trung Quốc": the name after the role it belongs to
+            qm = re.match(r"\s*(?:của\s+)?(" + UPPER + r"[^,;:()]{1,40}?)\s*$", p[rm.end() + (len(low) - len(
+                re.sub(r"^(?:vị|cựu|tân|nữ|nam|ngài)\s+", "", low))):]) if rm is not None else None
             return Phrase(a, b, "desc", p, gender=g, roles=frozenset([head_role]) if head_role else frozenset(),
                           back=back, role=_trim(p), age=int(age.group(1)) if age else None,
-                          entity=org[3] if org is not None else None)
+                          entity=org[3] if org is not None else None,
+                          qual=" ".join(re.sub(r"[^\w\s]", " ", fold(qm.group(1))).split()) if qm else None)
         return None
 
     def _quoted(self, pos: int) -> bool:
@@ -435,6 +515,19 @@ class Speakers:
         role = ph.role
         if role and role.lower().endswith((" này", " ấy", " đó")):
             role = role[:-4].strip() or None
+        if ph.qual:  # "nhà lãnh đạo Nga" after "Tổng thống Nga Vladimir Putin": the last one introduced with it
+            led = None
+            for s, _e, name in self.mentions:
+                if s >= ph.a:
+                    break
+                p = self.people[name]
+                if p.described_by(ph.qual, _LEADS if not ph.roles else re.escape(fold(next(iter(ph.roles))))) and \
+                        self._compatible(p, ph, roles=False):
+                    led = p
+            if led is not None:
+                return led.name, role, led.name
+            if not ph.roles:  # "nhà lãnh đạo Triều Tiên" with nobody introduced so: as printed, never a guess
+                return _trim(ph.text), None, ph.entity
         intro = self.introduced_with(ph)
         if ph.back:
             # "Người nhân viên này" after "Một nhân viên trong nhà tang lễ … cho biết": the same description
