@@ -325,6 +325,15 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     return out
 
 
+
+def _to_paragraph_end(text: str, j: int, pend: int) -> tuple[int, int, int, int]:
+    """A quotation opened at ``j`` and never closed: it runs to the end of its paragraph (``pend``), trailing
+    spaces left out; (start, end, mark, end) as the caller's spans."""
+    e = pend
+    while e > j + 1 and text[e - 1].isspace():
+        e -= 1
+    return (j + 1, e, j, e)
+
 def _direct_spans(text: str, paras: list[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
     """(content start, content end, open mark, close mark position) of each quotation."""
     out = []
@@ -348,10 +357,7 @@ def _direct_spans(text: str, paras: list[tuple[int, int]]) -> list[tuple[int, in
             if (k < 0 or pend < nxt < k) and text[text.rfind("\n", 0, j) + 1:j].rstrip().endswith(":") \
                     and "\"" not in text[j + 1:pend] and "”" not in text[j + 1:pend] and pend - j > 20:
                 # “ after an attribution colon, never closed before the next quotation: it ends with its paragraph
-                e = pend
-                while e > j + 1 and text[e - 1].isspace():
-                    e -= 1
-                out.append((j + 1, e, j, e))
+                out.append(_to_paragraph_end(text, j, pend))
                 i = pend
                 continue
             if k < 0 or (0 <= nxt < k and "\n" not in text[j:nxt]) or (k > pend and "\"" in text[j + 1:pend]):
@@ -379,10 +385,7 @@ def _direct_spans(text: str, paras: list[tuple[int, int]]) -> list[tuple[int, in
                     if _HEAD_COLON.match(text, pstart, j) and pend - j > 20 and "“" not in text[j + 1:pend] and \
                             "”" not in text[j + 1:pend]:
                         # 'Ông Lê Hồng Tịnh: " Anh Bảy Chắc …' never closed: it ends with its paragraph
-                        e = pend
-                        while e > j + 1 and text[e - 1].isspace():
-                            e -= 1
-                        out.append((j + 1, e, j, e))
+                        out.append(_to_paragraph_end(text, j, pend))
                         i = pend
                         continue
                     i = j + 1
