@@ -96,3 +96,20 @@ def test_a_search_process_that_dies_costs_no_request(pooled, built_archive):
     before = pool.answered
     assert pooled.get("/api/v1/search", params={"q": "ga tau"}).status_code == 200
     assert pool.answered == before + 1
+
+
+def test_search_processes_see_what_is_ingested_meanwhile(archive, tmp_path):
+    import web_fixtures as W
+
+    auth = {"Authorization": "Bearer t0k"}
+    with make_client(archive, token="t0k", search_processes=2) as c:
+        pool = _ready(c)
+        before = c.get("/api/v1/search", params={"q": "pool-new"}).json()["total"]
+        src = W.write_jsonl(tmp_path / "new.jsonl", W.more_rail(3, 12, "pool-new"))
+        r = c.post("/api/v1/ingest", headers=auth, content=src.read_bytes(), params={"name": "new.jsonl"})
+        assert r.status_code == 200 and r.json()["added"] == 3, r.text
+        answered = pool.answered
+        for _ in range(4):  # each search process, whichever answers, sees the three new articles
+            r = c.get("/api/v1/search", params={"q": "pool-new", "sort": "date"}).json()
+            assert r["total"] == before + 3
+        assert pool.answered == answered + 4
