@@ -660,3 +660,52 @@ def test_la_after_a_plain_verb_is_a_copula_and_a_question_says_nothing():
             "* Thanh Niên: Xin hỏi rõ là các cơ quan của Quốc hội có đang xem xét tư cách đại biểu của bà Thanh hay không?")
     got = quotes(text)
     assert [g[1] for g in got] == ["Trần Bá Học", "Trần Bá Học"], got
+
+
+def test_a_common_noun_heading_people_or_a_body_is_a_subject_with_its_modifiers():
+    text = ("Hải quân Hàn Quốc cho biết con tàu đã bị đánh chìm ở vùng biển phía nam vào rạng sáng nay.\n"
+            "Nhân viên nhà ga nói rằng đoàn tàu sẽ khởi hành trễ khoảng hai tiếng vì sự cố tín hiệu.\n"
+            "Cũng theo hải quan Thái Lan, lô hàng được khai báo là đồ gia dụng nhưng chứa ngà voi.")
+    got = quotes(text)
+    assert [(g[0][:12], g[1]) for g in got] == [("con tàu đã b", "Hải quân Hàn Quốc"), ("đoàn tàu sẽ ", "Nhân viên nhà ga"),
+                                                ("lô hàng được", "hải quan Thái Lan")], got
+
+
+def test_a_common_noun_closing_a_bracketed_apposition_is_not_the_speaker():
+    text = "Anh Trương Minh Phúc (36 tuổi, nhân viên giao hoa) bày tỏ: \"Năm nay khách đặt hoa nhiều hơn hẳn năm ngoái\"."
+    assert [g[1] for g in quotes(text)] == ["Trương Minh Phúc"]
+
+
+def test_aforementioned_is_no_verb_of_saying():
+    text = "Từ năm 2013 đến 2016, nhóm 7 thanh tra giao thông nói trên đã cấu kết với hai đối tượng để nhận hối lộ."
+    assert quotes(text) == []
+
+
+def test_a_time_adverbial_between_subject_and_verb_is_not_part_of_the_speaker():
+    text = ("Giới chức y tế Ấn Độ hồi tháng trước cho hay số ca nhiễm mới đã giảm mạnh ở thủ đô.\n"
+            "Các nhà khoa học Anh tuần trước cho biết loại vaccine mới có hiệu quả tới 90%.")
+    assert [g[1] for g in quotes(text)] == ["Giới chức y tế Ấn Độ", "Các nhà khoa học Anh"]
+
+
+def test_a_passive_s_agent_is_the_speaker_but_a_passive_verb_is_no_agent():
+    text = ("Giá dầu thô được nhiều nhà phân tích dự báo sẽ tiếp tục tăng trong quý tới do nguồn cung giảm.\n"
+            "Ba người phụ nữ bị cưỡng bức tại lễ hội cho biết họ đã bị một nhóm đàn ông bao vây.\n"
+            "Các bị cáo cho rằng việc vắng mặt luật sư sẽ ảnh hưởng đến quyền lợi của mình.")
+    got = quotes(text)
+    assert [(g[0][:12], g[1][:15]) for g in got] == [("sẽ tiếp tục ", "nhiều nhà phân "),
+                                                     ("họ đã bị một", "Ba người phụ nữ"),
+                                                     ("việc vắng mặ", "Các bị cáo")], got
+
+
+def test_a_warning_and_a_threat_in_words_report_speech_a_bare_threat_does_not():
+    text = ("Bộ Ngoại giao Trung Quốc cảnh cáo rằng mọi hành động khiêu khích sẽ phải trả giá đắt.\n"
+            "Luật sư của ông doạ sẽ \"có hành động pháp lý phù hợp với tờ báo\".\n"
+            "Hồi tháng 8, Bình Nhưỡng từng đe doạ sẽ bắn các tên lửa tầm trung đến khu vực lân cận đảo Guam.\n"
+            "Các mối đe doạ sẽ còn tăng trong những năm tới.")
+    got = quotes(text)
+    assert [g[0][:12] for g in got] == ["mọi hành độn", "có hành động"], got
+
+
+def test_an_advertisement_states_what_follows_it():
+    text = "Theo quảng cáo, chiếc điện thoại này có pin dùng được ba ngày liền mà không cần sạc."
+    assert [(g[0][:12], g[1]) for g in quotes(text)] == [("chiếc điện t", "quảng cáo")]
