@@ -75,15 +75,17 @@ _STRONG = (r"cho\s+biết|cho\s+hay|cho\s+(?:pv|phóng\s+viên|báo\s+giới|ch�
 _WEAK = (r"nói|chia\s+sẻ|thừa\s+nhận|xác\s+nhận|phủ\s+nhận|bác\s+bỏ|kể\s+lại|kể|nhận\s+xét|đánh\s+giá|trình\s+bày|khai\s+nhận|khai|thông\s+tin|thông\s+báo"
          r"|phát\s+biểu|trả\s+lời|hỏi|viết|bình\s+luận|nhớ\s+lại|thốt\s+lên|bày\s+tỏ|phân\s+tích|than"
          r"|nêu\s+(?:rõ\s+)?quan\s+điểm|nêu|khuyên|chỉ\s+rõ"
-         r"|cam\s+kết|ghi|phản\s+ứng|(?<!người\s)đưa\s+tin|lên\s+tiếng|cáo\s+buộc|cảnh\s+cáo|(?:đe\s+)?(?:doạ|dọa)")
+         r"|cam\s+kết|ghi|phản\s+ứng|(?<!người\s)đưa\s+tin|lên\s+tiếng|cáo\s+buộc|cảnh\s+cáo|đe\s+(?:doạ|dọa)|(?<!đe\s)(?:doạ|dọa)")
 _VERB = r"(?:(?:cũng|còn|thì|đã|vừa|từng|lại|liên\s+tục|nhiều\s+lần)\s+)*(?P<verb>" + _STRONG + r"|" + _WEAK + r")" + _NB
 _VERB_TAIL = (r"(?:\s+(?:thêm|tiếp|lại|ngay|rõ))?(?:\s+(?:với|trước|cùng)\s+[^,.:;“”\"\n]{1,60}?)?"
               r"(?:\s+(?:tại|trong|ở|trên)\s+[^,.:;“”\"\n]{1,60}?)?")
 _STRONG_RE = re.compile(r"(?:" + _STRONG + r")$", re.IGNORECASE)
 _STRONG_AT = re.compile(r"(?:" + _STRONG + r")" + _NB)
-_VERB_RE = re.compile(r"(?!nói\s+trên(?![^\W\d_]))(?<!những\s)(?<!các\s)(?<!một\s)(?<!mọi\s)(?<!lời\s)(?<!bài\s)(?<!cuộc\s)(?<!buổi\s)(?<!sự\s)"
+_VERB_RE = re.compile(r"(?!nói\s+trên\s+(?:đã|đang|sẽ|vừa|bị|được|là|cũng|vẫn|không|chưa|có|đều|thì|và|của|này|với|cho|từ"
+                      r"|khi|vào|mới|còn)(?![^\W\d_]))(?<!những\s)(?<!các\s)(?<!một\s)(?<!mọi\s)(?<!lời\s)(?<!bài\s)(?<!cuộc\s)(?<!buổi\s)(?<!sự\s)"
                       r"(?<!nhiều\s)(?<!cười\s)(?<!thăm\s)(?:(?<!không\s)(?<!chưa\s)|(?=phủ\s+nhận|cho\s+rằng))(?<!chối\s)(?<!đưa\sra\s)(?<!câu\s)(?<!mối\s)"
                       r"(?<!hợp\s)(?<!đổi\s)(?<!cấp\s)(?<!triển\s)(?<!công\s)(?<!tờ\s)(?<!kê\s)(?<!biết\s)" + _NA + r"(?P<verb>" + _STRONG + r"|" + _WEAK + r")" + _NB)
+# ("nhóm thanh tra nói trên đã cấu kết …": "aforementioned", not "said"; "nói trên kênh CNBC" is "said on")
 # (run over the lowercased text; not after a word that makes it a noun: "những thông tin", "lời khai", "bài phát biểu",
 # "đặt câu hỏi", "phối hợp/trao đổi/cung cấp thông tin", "đưa ra bình luận"; "triển khai", "công khai" are
 # not "khai", "cho biết thông tin" is a noun; not negated: "không cho biết", "từ chối
@@ -713,6 +715,8 @@ class _Finder:
         if cend - cstart < 12 or _REQUEST.match(text, cstart, cend):
             return None  # too short; "…, bà đề nghị ông Vũ …": a request is not what was said
         bare = not t.group("sep").strip()
+        if bare and re.match(r"(?:và|rồi|nhưng|song|nên)" + _NB, low[cstart:cstart + 6]):
+            return None  # "Tình trạng của cô được một tờ báo tiết lộ và sau đó, …": a conjunction says nothing
         if bare and re.search(r"\s(?:tại|trong|ở|trên)\s", t.group()):
             # "cho biết trên địa bàn hiện còn …": with no comma after it, the place phrase is part of what was said;
             # "cho biết tại buổi họp, …": with one, it is where it was said
