@@ -713,3 +713,31 @@ def test_a_warning_and_a_threat_in_words_report_speech_a_bare_threat_does_not():
 def test_an_advertisement_states_what_follows_it():
     text = "Theo quảng cáo, chiếc điện thoại này có pin dùng được ba ngày liền mà không cần sạc."
     assert [(g[0][:12], g[1]) for g in quotes(text)] == [("chiếc điện t", "quảng cáo")]
+
+
+def test_a_contrast_opens_a_clause_with_a_subject_of_its_own():
+    text = ("Chính phủ đã cam kết tiến hành một chiến dịch làm sạch sông quy mô lớn nhưng các nhà khoa học địa phương "
+            "cho hay tình hình chưa được cải thiện.\n"
+            "Trong khi đó Hãng tin AFP đưa tin hai nghi phạm đã bị bắt giữ ở biên giới.")
+    assert [(g[0][:12], g[1]) for g in quotes(text)] == [("tình hình ch", "các nhà khoa học địa phương"),
+                                                         ("hai nghi phạ", "Hãng tin AFP")]
+
+
+def test_a_second_verb_after_tham_chi_or_after_a_first_verb_s_object_has_the_first_verb_s_subject():
+    text = ("Tổng thống Mỹ Donald Trump tuyên bố sẽ ký lệnh đóng cửa biên giới, thậm chí khẳng định quân đội có quyền "
+            "nổ súng nếu bị tấn công.\n"
+            "Giới chức cảng vụ địa phương lên tiếng xác nhận sự việc và cho biết con tàu đã bị mắc cạn từ đêm qua.")
+    assert [(g[0][:12], g[1]) for g in quotes(text)] == [("sẽ ký lệnh đ", "Donald Trump"), ("quân đội có ", "Donald Trump"),
+                                                         ("con tàu đã b", "Giới chức cảng vụ địa phương")]
+
+
+def test_an_inspectorate_is_a_body_that_speaks():
+    text = "Thanh tra tỉnh chỉ rõ, sai phạm này trách nhiệm thuộc về lãnh đạo huyện trong nhiều năm liền."
+    assert [g[1] for g in quotes(text)] == ["Thanh tra tỉnh"]
+
+
+def test_a_bare_clause_opening_with_a_name_and_its_predicate_is_what_was_said():
+    text = ("Trong cuộc tranh luận hôm 26/9, ứng viên đảng Dân chủ Hillary Clinton nói Trump che giấu hồ sơ thuế để tránh "
+            "cử tri biết sự thật.\n"
+            "Ông Lâm xác nhận Công ty Hoàng Long nợ thuế hơn 10 tỉ đồng từ hai năm nay.")
+    assert [(g[0][:12], g[1]) for g in quotes(text)] == [("Trump che gi", "Hillary Clinton"), ("Công ty Hoàn", "Lâm")]

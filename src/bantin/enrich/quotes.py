@@ -153,6 +153,10 @@ _NOUN_OBJECT = re.compile(r"(?:sự(?!\s+(?:việc|cố|kiện|thật)(?![^\W\d_
                           r"|tầm\s+quan\s+trọng|vai\s+trò|thông\s+tin\s+này|điều\s+này)" + _NB)
 # "nhận định sự phát triển … của kinh tế châu Á, trong đó có Việt Nam đã thúc đẩy …": "sự …" as the subject of a
 # predicate of its own is a clause, not a noun object
+# "… đã cam kết làm sạch sông nhưng các nhà quan sát … cho hay": a contrast opens a clause with a subject of its own
+_BUT = re.compile(r"(?<![^\W\d_])(?:nhưng|trong\s+khi(?!\s+(?:đó|ấy|này)(?![^\W\d_])))(?= )", re.IGNORECASE)
+_NAME_CLAUSE_NOT = re.compile(r"và|với|cùng|của|về|ở|tại|trong|thì|mà|hay|hoặc|hôm|ngày|sáng|chiều|tối|trên|dưới|qua|bằng"
+                              r"|rằng|này|đó|ấy|cho|từ|sau|trước|khi|để|vì|nên|như|theo|năm|tháng|tuần|lúc|vào|tới|đến")
 _PASSIVE_AGENT = re.compile(r"(?<![^\W\d_])(?:được|bị)\s+(?P<agent>[^\W\d_][^,;:“”\"()]{1,50})$")
 _SU_CLAUSE = re.compile(r"sự(?:\s+[^\s.;:!?“”\"]+){1,16}?\s+(?:đã|sẽ|đang|vừa)\s+[^\W\d_]")
 _SAID_SO = re.compile(r"(?:như\s+(?:vậy|thế|trên)|điều\s+(?:này|đó))(?:\s+(?:khi|tại|với|trong|trước|sau|ở)(?![^\W\d_])|\s*[.,;!?]|\s*$)")
@@ -162,7 +166,7 @@ _DO_LA = re.compile(r"[ \t]*[.!?…]?[ \t]*\n?[ \t]*(?:Đó|Đây)\s+là\s+(?:nh
 _COORD_END = re.compile(r"\s(?:và|cũng\s+như|rồi|đồng\s+thời|nhưng|song)\s*$", re.IGNORECASE)
 _COLON_QUOTE = re.compile(r":\s*[“\"«]")
 # "cho hay X, đồng thời tuyên bố Y", "cho hay X, nhấn mạnh rằng Y": a second verb of the same subject says Y
-_SECOND = r"(?:(?:đồng\s+thời|và)(?:\s+cũng)?\s+(?:" + _STRONG + r")|(?:" + _STRONG + r")\s+rằng)" + _NB
+_SECOND = r"(?:(?:đồng\s+thời|và|thậm\s+chí)(?:\s+(?:cũng|còn))?\s+(?:" + _STRONG + r")|(?:" + _STRONG + r")\s+rằng)" + _NB
 _SECOND_VERB_COMMA = re.compile(r",\s*" + _SECOND, re.IGNORECASE)
 # ("… biên giới" và cho biết ông đang …": after a verb's clause, "và"/"đồng thời" and a second verb need no comma)
 _SECOND_VERB = re.compile(r"(?:,\s*|\s(?=(?:đồng\s+thời|và)\s))" + _SECOND, re.IGNORECASE)
@@ -226,7 +230,8 @@ _SPEAKERISH = re.compile(
     r"|sĩ\s+quan|chính\s+quyền|cán\s+bộ|nhóm|đoàn|giáo\s+viên|học\s+sinh|sinh\s+viên|bệnh\s+nhân|tài\s+xế|nông\s+dân"
     r"|ngư\s+dân|công\s+nhân|cử\s+tri|du\s+khách|hành\s+khách|nghị\s+sĩ|thượng\s+nghị\s+sĩ|hạ\s+nghị\s+sĩ|đại\s+biểu"
     r"|phi\s+công|thuyền\s+trưởng|kỹ\s+sư|kĩ\s+sư|bác\s+sỹ|y\s+tá|điều\s+dưỡng|hàng\s+xóm|dân\s+làng|nhân\s+dân|phe|đảng"
-    r"|liên\s+minh|thủy\s+thủ|thuỷ\s+thủ|lính|chiến\s+binh|nhân\s+sự)" + _NB + r"|"
+    r"|liên\s+minh|thủy\s+thủ|thuỷ\s+thủ|lính|chiến\s+binh|nhân\s+sự|thanh\s+tra|kiểm\s+toán|quốc\s+hội|thượng\s+viện"
+    r"|hạ\s+viện|nội\s+các|bộ\s+tư\s+lệnh|hạm\s+đội|chi\s+cục|kho\s+bạc)" + _NB + r"|"
     r"^(?:ông|bà|anh|chị|em|cô|chú|bác|cụ|thầy|giáo\s+sư|gs|pgs|ts|tiến\s+sĩ|thạc\s+sĩ|bác\s+sĩ|bs|luật\s+sư|ls|nhà|chuyên\s+gia"
     r"|đại\s+diện|lãnh\s+đạo|người|phó|trưởng|giám\s+đốc|tổng|chủ\s+tịch|thủ\s+tướng|bộ\s+trưởng|thứ\s+trưởng|cục|sở|bộ"
     r"|công\s+an|cơ\s+quan|ubnd|tổng\s+cục|viện|hội|ủy\s+ban|uỷ\s+ban|ban|công\s+ty|tập\s+đoàn|ngân\s+hàng|hãng|tờ|báo"
@@ -555,7 +560,8 @@ class _Finder:
             ag = self.speaker(sent_start + pm.start("agent"), e, first=False)
             if ag is not None:
                 return ag
-        cuts = [sent_start - 1, *[sent_start + i for i, ch in enumerate(seg) if ch in ",;:"]]
+        cuts = sorted([sent_start - 1, *[sent_start + i for i, ch in enumerate(seg) if ch in ",;:"],
+                       *[sent_start + m.end() for m in _BUT.finditer(seg)]])
         last = len(cuts) - 1
         for k in range(last, -1, -1):
             c = cuts[k]
@@ -587,6 +593,14 @@ class _Finder:
                 if orgs and self.spk.entity_in(a0, a0 + 3, "ORG") is not None or \
                         orgs and _SPEAKERISH.match(text, a0) is not None:  # "Bộ Y tế …", "Hãng Vietnam Airlines …"
                     return self.speaker(a0, max(orgs))
+                pv = next(_verbs(self.low, a0, e), None)
+                if pv is not None and pv.start() > a0:
+                    # "Giới chức thuộc cơ quan phòng vệ Đài Loan lên tiếng xác nhận sự việc và cho biết …": the subject
+                    # of the first verb of the clause
+                    r = self.subject(a0, pv.start())
+                    self._subject_e = e
+                    if r is not None:
+                        return r
             if k == last and k > 0 and self._apposition(c + 1, e) and (
                     not self.spk._is_place(c + 1 + len(chunk) - len(chunk.lstrip()), e) or self._described_before(
                         sent_start, cuts[k - 1] + 1, c)):
@@ -690,6 +704,17 @@ class _Finder:
                                                               b - (len(self.text[a:b]) - len(self.text[a:b].rstrip())))
 
     # -- reported clauses ------------------------------------------------------------------------------------
+    def _name_clause(self, pos: int, pb: int) -> bool:
+        """A clause opening with a name and its predicate: "nói Trump che giấu hồ sơ thuế …" (not "nói Trump và …")."""
+        text = self.text
+        while pos < pb and text[pos].isspace():
+            pos += 1
+        ent = next((x for x in self.ents if x[0] == pos and x[2] in ("PER", "ORG", "LOC")), None)
+        if ent is None:
+            return False
+        m = re.match(r"\s+([^\W\d_]+)", text[ent[1]:pb])
+        return m is not None and m.group(1).islower() and _NAME_CLAUSE_NOT.fullmatch(m.group(1)) is None
+
     def clause(self, v, pa: int, pb: int) -> tuple[int, int, bool] | None:
         """(start, end, comma) of the clause a speech verb reports, or None; ``comma``: the verb was followed by a
         bare comma (then a subordinate subject — "Sau khi X trình bày, …" — is not what was said)."""
@@ -700,7 +725,8 @@ class _Finder:
             return None
         if not t.group("sep").strip() and not _STRONG_RE.search(v.group("verb")) and (
                 t.group("tense") is None or not _SAYING.fullmatch(v.group("verb"))) and not (
-                _BARE_SAYING.fullmatch(v.group("verb")) and _BARE_CLAUSE.match(low, t.end(), pb)) and not (
+                _BARE_SAYING.fullmatch(v.group("verb")) and (_BARE_CLAUSE.match(low, t.end(), pb)
+                                                             or self._name_clause(t.end(), pb))) and not (
                 _BARE_ANY.fullmatch(v.group("verb")) and not _BARE_ANY_NOT.match(low, t.end(), pb)
                 and text[v.start("verb")].islower()) and not (  # ("khu du lịch Khai Long": a name)
                 _CHARGE.fullmatch(v.group("verb")) and not _CHARGE_BEFORE.search(low, max(0, v.start() - 40), v.start())
