@@ -29,7 +29,13 @@ Two steps. **Finding** quotes and the phrase that attributes each:
   report (a Vietnamese outlet's "Như Tuổi Trẻ Online đưa tin" is the paper's own story); "là" after a verb of saying
   proper opens the clause ("khẳng định là …"); in an interview (paragraphs opening with a dash) a first-person answer
   ("- Tôi khẳng định là …") is the interviewee's: the person quoted last outside the interviewer's lines, else the
-  one the article names first; "Ông X: \" …" never closed ends with its paragraph.
+  one the article names first; "Ông X: \" …" never closed ends with its paragraph. A subject headed by a common
+  noun of people or bodies ("Hải quân Đài Loan", "nhân viên khu bảo tồn", "Thanh tra tỉnh") speaks with its
+  modifiers; a time adverbial before the verb ("hồi tháng trước") is not part of it; "nhưng"/"trong khi" with no
+  comma open a new subject; a passive's agent ("được các chuyên gia dự báo …") is the speaker; a second verb after
+  "X <verb> <object> và" or ", thậm chí" has the first verb's subject; "cảnh cáo rằng …", "doạ …: “…”" report (a bare
+  "doạ sẽ bắn …" does not); a bare clause opening with a name and its predicate ("nói Trump che giấu …") is what was
+  said; "nói trên" before a predicate means "aforementioned".
 
 **Resolving** each attribution phrase to a speaker, in text order (``enrich.speakers``): a name in it (canonical,
 "ông Bân" → "Uông Văn Bân", with the printed role apart: "Người phát ngôn Bộ Ngoại giao Trung Quốc"); a pronoun
