@@ -660,3 +660,84 @@ def test_la_after_a_plain_verb_is_a_copula_and_a_question_says_nothing():
             "* Thanh Niên: Xin hỏi rõ là các cơ quan của Quốc hội có đang xem xét tư cách đại biểu của bà Thanh hay không?")
     got = quotes(text)
     assert [g[1] for g in got] == ["Trần Bá Học", "Trần Bá Học"], got
+
+
+def test_a_common_noun_heading_people_or_a_body_is_a_subject_with_its_modifiers():
+    text = ("Hải quân Hàn Quốc cho biết con tàu đã bị đánh chìm ở vùng biển phía nam vào rạng sáng nay.\n"
+            "Nhân viên nhà ga nói rằng đoàn tàu sẽ khởi hành trễ khoảng hai tiếng vì sự cố tín hiệu.\n"
+            "Cũng theo hải quan Thái Lan, lô hàng được khai báo là đồ gia dụng nhưng chứa ngà voi.")
+    got = quotes(text)
+    assert [(g[0][:12], g[1]) for g in got] == [("con tàu đã b", "Hải quân Hàn Quốc"), ("đoàn tàu sẽ ", "Nhân viên nhà ga"),
+                                                ("lô hàng được", "hải quan Thái Lan")], got
+
+
+def test_a_common_noun_closing_a_bracketed_apposition_is_not_the_speaker():
+    text = "Anh Trương Minh Phúc (36 tuổi, nhân viên giao hoa) bày tỏ: \"Năm nay khách đặt hoa nhiều hơn hẳn năm ngoái\"."
+    assert [g[1] for g in quotes(text)] == ["Trương Minh Phúc"]
+
+
+def test_aforementioned_is_no_verb_of_saying():
+    text = ("Từ năm 2013 đến 2016, nhóm 7 thanh tra giao thông nói trên đã cấu kết với hai đối tượng để nhận hối lộ.\n"
+            "Bộ trưởng Tài chính Mỹ Steven Mnuchin nói trên kênh CNBC hôm 10-5 rằng chưa có kế hoạch nào cho vòng đàm "
+            "phán tiếp theo.")
+    assert [g[1] for g in quotes(text)] == ["Steven Mnuchin"]  # ("said on", not "aforementioned")
+
+
+def test_a_time_adverbial_between_subject_and_verb_is_not_part_of_the_speaker():
+    text = ("Giới chức y tế Ấn Độ hồi tháng trước cho hay số ca nhiễm mới đã giảm mạnh ở thủ đô.\n"
+            "Các nhà khoa học Anh tuần trước cho biết loại vaccine mới có hiệu quả tới 90%.")
+    assert [g[1] for g in quotes(text)] == ["Giới chức y tế Ấn Độ", "Các nhà khoa học Anh"]
+
+
+def test_a_passive_s_agent_is_the_speaker_but_a_passive_verb_is_no_agent():
+    text = ("Giá dầu thô được nhiều nhà phân tích dự báo sẽ tiếp tục tăng trong quý tới do nguồn cung giảm.\n"
+            "Ba người phụ nữ bị cưỡng bức tại lễ hội cho biết họ đã bị một nhóm đàn ông bao vây.\n"
+            "Các bị cáo cho rằng việc vắng mặt luật sư sẽ ảnh hưởng đến quyền lợi của mình.\n"
+            "Tình trạng của cô được một tờ báo tiết lộ và sau đó, tin mừng ào ạt đến với cô gái.")
+    got = quotes(text)
+    assert [(g[0][:12], g[1][:15]) for g in got] == [("sẽ tiếp tục ", "nhiều nhà phân "),
+                                                     ("họ đã bị một", "Ba người phụ nữ"),
+                                                     ("việc vắng mặ", "Các bị cáo")], got
+
+
+def test_a_warning_and_a_threat_in_words_report_speech_a_bare_threat_does_not():
+    text = ("Bộ Ngoại giao Trung Quốc cảnh cáo rằng mọi hành động khiêu khích sẽ phải trả giá đắt.\n"
+            "Luật sư của ông doạ sẽ \"có hành động pháp lý phù hợp với tờ báo\".\n"
+            "Hồi tháng 8, Bình Nhưỡng từng đe doạ sẽ bắn các tên lửa tầm trung đến khu vực lân cận đảo Guam.\n"
+            "Các mối đe doạ sẽ còn tăng trong những năm tới.\n"
+            "Khi đó, có nguy cơ cao các nhóm vũ trang sẽ đặt ra mối đe doạ \"các tay súng khủng bố nước ngoài\" quay về.")
+    got = quotes(text)
+    assert [g[0][:12] for g in got] == ["mọi hành độn", "có hành động"], got
+
+
+def test_an_advertisement_states_what_follows_it():
+    text = "Theo quảng cáo, chiếc điện thoại này có pin dùng được ba ngày liền mà không cần sạc."
+    assert [(g[0][:12], g[1]) for g in quotes(text)] == [("chiếc điện t", "quảng cáo")]
+
+
+def test_a_contrast_opens_a_clause_with_a_subject_of_its_own():
+    text = ("Chính phủ đã cam kết tiến hành một chiến dịch làm sạch sông quy mô lớn nhưng các nhà khoa học địa phương "
+            "cho hay tình hình chưa được cải thiện.\n"
+            "Trong khi đó Hãng tin AFP đưa tin hai nghi phạm đã bị bắt giữ ở biên giới.")
+    assert [(g[0][:12], g[1]) for g in quotes(text)] == [("tình hình ch", "các nhà khoa học địa phương"),
+                                                         ("hai nghi phạ", "Hãng tin AFP")]
+
+
+def test_a_second_verb_after_tham_chi_or_after_a_first_verb_s_object_has_the_first_verb_s_subject():
+    text = ("Tổng thống Mỹ Donald Trump tuyên bố sẽ ký lệnh đóng cửa biên giới, thậm chí khẳng định quân đội có quyền "
+            "nổ súng nếu bị tấn công.\n"
+            "Giới chức cảng vụ địa phương lên tiếng xác nhận sự việc và cho biết con tàu đã bị mắc cạn từ đêm qua.")
+    assert [(g[0][:12], g[1]) for g in quotes(text)] == [("sẽ ký lệnh đ", "Donald Trump"), ("quân đội có ", "Donald Trump"),
+                                                         ("con tàu đã b", "Giới chức cảng vụ địa phương")]
+
+
+def test_an_inspectorate_is_a_body_that_speaks():
+    text = "Thanh tra tỉnh chỉ rõ, sai phạm này trách nhiệm thuộc về lãnh đạo huyện trong nhiều năm liền."
+    assert [g[1] for g in quotes(text)] == ["Thanh tra tỉnh"]
+
+
+def test_a_bare_clause_opening_with_a_name_and_its_predicate_is_what_was_said():
+    text = ("Trong cuộc tranh luận hôm 26/9, ứng viên đảng Dân chủ Hillary Clinton nói Trump che giấu hồ sơ thuế để tránh "
+            "cử tri biết sự thật.\n"
+            "Ông Lâm xác nhận Công ty Hoàng Long nợ thuế hơn 10 tỉ đồng từ hai năm nay.")
+    assert [(g[0][:12], g[1]) for g in quotes(text)] == [("Trump che gi", "Hillary Clinton"), ("Công ty Hoàn", "Lâm")]

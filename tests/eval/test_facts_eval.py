@@ -35,7 +35,7 @@ def _bench():
 
 
 @pytest.mark.parametrize("which", ["heldout", "heldout_b", "heldout_c", "heldout_d", "heldout_e", "heldout_f",
-                                   "heldout_g", "heldout_h", "dev"])
+                                   "heldout_g", "heldout_h", "heldout_i", "dev"])
 def test_gold_floors(which):
     r = _bench().score(which)
     f = FLOORS[which]

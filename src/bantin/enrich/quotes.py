@@ -29,7 +29,13 @@ Two steps. **Finding** quotes and the phrase that attributes each:
   report (a Vietnamese outlet's "Như Tuổi Trẻ Online đưa tin" is the paper's own story); "là" after a verb of saying
   proper opens the clause ("khẳng định là …"); in an interview (paragraphs opening with a dash) a first-person answer
   ("- Tôi khẳng định là …") is the interviewee's: the person quoted last outside the interviewer's lines, else the
-  one the article names first; "Ông X: \" …" never closed ends with its paragraph.
+  one the article names first; "Ông X: \" …" never closed ends with its paragraph. A subject headed by a common
+  noun of people or bodies ("Hải quân Đài Loan", "nhân viên khu bảo tồn", "Thanh tra tỉnh") speaks with its
+  modifiers; a time adverbial before the verb ("hồi tháng trước") is not part of it; "nhưng"/"trong khi" with no
+  comma open a new subject; a passive's agent ("được các chuyên gia dự báo …") is the speaker; a second verb after
+  "X <verb> <object> và" or ", thậm chí" has the first verb's subject; "cảnh cáo rằng …", "doạ …: “…”" report (a bare
+  "doạ sẽ bắn …" does not); a bare clause opening with a name and its predicate ("nói Trump che giấu …") is what was
+  said; "nói trên" before a predicate means "aforementioned".
 
 **Resolving** each attribution phrase to a speaker, in text order (``enrich.speakers``): a name in it (canonical,
 "ông Bân" → "Uông Văn Bân", with the printed role apart: "Người phát ngôn Bộ Ngoại giao Trung Quốc"); a pronoun
@@ -75,14 +81,17 @@ _STRONG = (r"cho\s+biết|cho\s+hay|cho\s+(?:pv|phóng\s+viên|báo\s+giới|ch�
 _WEAK = (r"nói|chia\s+sẻ|thừa\s+nhận|xác\s+nhận|phủ\s+nhận|bác\s+bỏ|kể\s+lại|kể|nhận\s+xét|đánh\s+giá|trình\s+bày|khai\s+nhận|khai|thông\s+tin|thông\s+báo"
          r"|phát\s+biểu|trả\s+lời|hỏi|viết|bình\s+luận|nhớ\s+lại|thốt\s+lên|bày\s+tỏ|phân\s+tích|than"
          r"|nêu\s+(?:rõ\s+)?quan\s+điểm|nêu|khuyên|chỉ\s+rõ"
-         r"|cam\s+kết|ghi|phản\s+ứng|(?<!người\s)đưa\s+tin|lên\s+tiếng|cáo\s+buộc")
+         r"|cam\s+kết|ghi|phản\s+ứng|(?<!người\s)đưa\s+tin|lên\s+tiếng|cáo\s+buộc|cảnh\s+cáo|đe\s+(?:doạ|dọa)|(?<!đe\s)(?:doạ|dọa)")
 _VERB = r"(?:(?:cũng|còn|thì|đã|vừa|từng|lại|liên\s+tục|nhiều\s+lần)\s+)*(?P<verb>" + _STRONG + r"|" + _WEAK + r")" + _NB
 _VERB_TAIL = (r"(?:\s+(?:thêm|tiếp|lại|ngay|rõ))?(?:\s+(?:với|trước|cùng)\s+[^,.:;“”\"\n]{1,60}?)?"
               r"(?:\s+(?:tại|trong|ở|trên)\s+[^,.:;“”\"\n]{1,60}?)?")
 _STRONG_RE = re.compile(r"(?:" + _STRONG + r")$", re.IGNORECASE)
-_VERB_RE = re.compile(r"(?<!những\s)(?<!các\s)(?<!một\s)(?<!mọi\s)(?<!lời\s)(?<!bài\s)(?<!cuộc\s)(?<!buổi\s)(?<!sự\s)"
-                      r"(?<!nhiều\s)(?<!cười\s)(?<!thăm\s)(?:(?<!không\s)(?<!chưa\s)|(?=phủ\s+nhận|cho\s+rằng))(?<!chối\s)(?<!đưa\sra\s)(?<!câu\s)"
+_STRONG_AT = re.compile(r"(?:" + _STRONG + r")" + _NB)
+_VERB_RE = re.compile(r"(?!nói\s+trên\s+(?:đã|đang|sẽ|vừa|bị|được|là|cũng|vẫn|không|chưa|có|đều|thì|và|của|này|với|cho|từ"
+                      r"|khi|vào|mới|còn)(?![^\W\d_]))(?<!những\s)(?<!các\s)(?<!một\s)(?<!mọi\s)(?<!lời\s)(?<!bài\s)(?<!cuộc\s)(?<!buổi\s)(?<!sự\s)"
+                      r"(?<!nhiều\s)(?<!cười\s)(?<!thăm\s)(?:(?<!không\s)(?<!chưa\s)|(?=phủ\s+nhận|cho\s+rằng))(?<!chối\s)(?<!đưa\sra\s)(?<!câu\s)(?<!mối\s)"
                       r"(?<!hợp\s)(?<!đổi\s)(?<!cấp\s)(?<!triển\s)(?<!công\s)(?<!tờ\s)(?<!kê\s)(?<!biết\s)" + _NA + r"(?P<verb>" + _STRONG + r"|" + _WEAK + r")" + _NB)
+# ("nhóm thanh tra nói trên đã cấu kết …": "aforementioned", not "said"; "nói trên kênh CNBC" is "said on")
 # (run over the lowercased text; not after a word that makes it a noun: "những thông tin", "lời khai", "bài phát biểu",
 # "đặt câu hỏi", "phối hợp/trao đổi/cung cấp thông tin", "đưa ra bình luận"; "triển khai", "công khai" are
 # not "khai", "cho biết thông tin" is a noun; not negated: "không cho biết", "từ chối
@@ -90,12 +99,15 @@ _VERB_RE = re.compile(r"(?<!những\s)(?<!các\s)(?<!một\s)(?<!mọi\s)(?<!l�
 # the first syllables of the speech verbs: a cheap test before _VERB_RE (which costs three times as much)
 _VERB_HINT = re.compile(r"(?<![^\W\d_])(?:cho|khẳng|nhấn|tuyên|tiết|nhận|dự|cảnh|lưu|nêu|giải|quả|thông|nói|thổ|bộc|tâm"
                         r"|nhắn|khuyến|chia|thừa|xác|phủ|bác|kể|đánh|trình|khai|phát|trả|hỏi|viết|bình|nhớ|thốt|bày"
-                        r"|phân|than|khuyên|cam|ghi|phản|đưa|lên|thêm|chỉ|cáo)(?![^\W\d_])")
+                        r"|phân|than|khuyên|cam|ghi|phản|đưa|lên|thêm|chỉ|cáo|đe|doạ|dọa)(?![^\W\d_])")
 _ADVERBS = re.compile(r"(?:\s+(?:cũng|còn|thì|đã|vừa|từng|lại|liên\s+tục|nhiều\s+lần|đều|vẫn|chỉ|mới|luôn|thậm\s+chí|thường\s+xuyên"
                       r"|(?<!hàng\s)(?<!phòng\s)(?<!chân\s)(?<!trên\s)không|chưa"  # (only "không phủ nhận", "không cho rằng"
                       # reach here: other negated verbs say nothing; "chuyên gia hàng không cho rằng" keeps its noun)
                       r"|sau\s+đó|trước\s+đó|hôm\s+nay|hôm\s+qua|tối\s+qua|sáng\s+nay|chiều\s+nay|tối\s+nay|mới\s+đây|gần\s+đây"
-                      r"|vừa\s+qua|(?:(?:sáng|chiều|tối|trưa|đêm|hôm|ngày)\s+)*\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?))+$",
+                      r"|vừa\s+qua|(?:(?:sáng|chiều|tối|trưa|đêm|hôm|ngày)\s+)*\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?"
+                      # "Giới chức y tế Ấn Độ hồi tháng trước cho hay", "Các nhà khoa học Anh tuần trước cho biết"
+                      r"|(?:vào\s+|hồi\s+)?(?:tuần|tháng|năm)\s+(?:trước|qua|rồi|ngoái|này)|hồi\s+(?:đầu\s+|giữa\s+|cuối\s+)?(?:tuần|tháng|năm)(?:\s+[^\s,.;:]+){1,2}"
+                      r"|(?:vào\s+)?(?:sáng|chiều|tối|trưa|đêm|hôm)\s+(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|\d)|chủ\s+nhật)))+$",
                       re.IGNORECASE)
 _TENSE_AFTER = r"(?P<tense>(?<=\s)(?=(?:đã|sẽ|đang|vừa|mới|chưa|từng|có\s+thể|không\s+thể|không\s+hề|cần|phải)\s))?"
 _TAIL_SEP = re.compile(_VERB_TAIL + r"(?P<sep>\s*(?:,\s*rằng|rằng|là)?\s*[:,]|\s+rằng" + _NB + r"|\s+(?=[^\W_]))" + _TENSE_AFTER)
@@ -147,6 +159,11 @@ _NOUN_OBJECT = re.compile(r"(?:sự(?!\s+(?:việc|cố|kiện|thật)(?![^\W\d_
                           r"|tầm\s+quan\s+trọng|vai\s+trò|thông\s+tin\s+này|điều\s+này)" + _NB)
 # "nhận định sự phát triển … của kinh tế châu Á, trong đó có Việt Nam đã thúc đẩy …": "sự …" as the subject of a
 # predicate of its own is a clause, not a noun object
+# "… đã cam kết làm sạch sông nhưng các nhà quan sát … cho hay": a contrast opens a clause with a subject of its own
+_BUT = re.compile(r"(?<![^\W\d_])(?:nhưng|trong\s+khi(?!\s+(?:đó|ấy|này)(?![^\W\d_])))(?= )", re.IGNORECASE)
+_NAME_CLAUSE_NOT = re.compile(r"và|với|cùng|của|về|ở|tại|trong|thì|mà|hay|hoặc|hôm|ngày|sáng|chiều|tối|trên|dưới|qua|bằng"
+                              r"|rằng|này|đó|ấy|cho|từ|sau|trước|khi|để|vì|nên|như|theo|năm|tháng|tuần|lúc|vào|tới|đến")
+_PASSIVE_AGENT = re.compile(r"(?<![^\W\d_])(?:được|bị)\s+(?P<agent>[^\W\d_][^,;:“”\"()]{1,50})$")
 _SU_CLAUSE = re.compile(r"sự(?:\s+[^\s.;:!?“”\"]+){1,16}?\s+(?:đã|sẽ|đang|vừa)\s+[^\W\d_]")
 _SAID_SO = re.compile(r"(?:như\s+(?:vậy|thế|trên)|điều\s+(?:này|đó))(?:\s+(?:khi|tại|với|trong|trước|sau|ở)(?![^\W\d_])|\s*[.,;!?]|\s*$)")
 _DO_LA = re.compile(r"[ \t]*[.!?…]?[ \t]*\n?[ \t]*(?:Đó|Đây)\s+là\s+(?:những\s+|một\s+)?(?:lời\s+|câu\s+)?(?:chia\s+sẻ|tâm\s+sự"
@@ -155,7 +172,7 @@ _DO_LA = re.compile(r"[ \t]*[.!?…]?[ \t]*\n?[ \t]*(?:Đó|Đây)\s+là\s+(?:nh
 _COORD_END = re.compile(r"\s(?:và|cũng\s+như|rồi|đồng\s+thời|nhưng|song)\s*$", re.IGNORECASE)
 _COLON_QUOTE = re.compile(r":\s*[“\"«]")
 # "cho hay X, đồng thời tuyên bố Y", "cho hay X, nhấn mạnh rằng Y": a second verb of the same subject says Y
-_SECOND = r"(?:(?:đồng\s+thời|và)(?:\s+cũng)?\s+(?:" + _STRONG + r")|(?:" + _STRONG + r")\s+rằng)" + _NB
+_SECOND = r"(?:(?:đồng\s+thời|và|thậm\s+chí)(?:\s+(?:cũng|còn))?\s+(?:" + _STRONG + r")|(?:" + _STRONG + r")\s+rằng)" + _NB
 _SECOND_VERB_COMMA = re.compile(r",\s*" + _SECOND, re.IGNORECASE)
 # ("… biên giới" và cho biết ông đang …": after a verb's clause, "và"/"đồng thời" and a second verb need no comma)
 _SECOND_VERB = re.compile(r"(?:,\s*|\s(?=(?:đồng\s+thời|và)\s))" + _SECOND, re.IGNORECASE)
@@ -203,7 +220,9 @@ _MARKED = re.compile(r"[^\u0300-\u036f][\u0300-\u036f]+", re.S)
 _THEO_AFTER = re.compile(r",\s+theo\s+(?P<spk>[^,.!?:;\n“”\"()]{2,60}?)\s*(?:[.!?](?=\s|$)|(?=\n|$))")
 # a court's judgment, an indictment, a report, an inspection's findings: what they state is reported speech of the
 # document (its issuer when "của X" names one: the speaker is then X)
-_THEO_DOC = re.compile(r"(?:bản\s+án|cáo\s+trạng|báo\s+cáo|kết\s+luận)(?![^\W\d_])", re.IGNORECASE)
+_THEO_DOC = re.compile(r"(?:bản\s+án|cáo\s+trạng|báo\s+cáo|kết\s+luận|quảng\s+cáo)(?![^\W\d_])", re.IGNORECASE)
+# ("Theo quảng cáo, …": an advertisement states what follows; "Theo thống kê, …" stays unattributed: the held-out
+# and held-out H labellers read it differently)
 _THEO_NOT = re.compile(
     r"^(?:đó|đấy|kế\s+hoạch|quy\s+định|điều\s+tra|thống\s+kê|số\s+liệu|dự\s+kiến|dự\s+báo|báo\s+cáo|kết\s+quả|thông\s+tin|thông\s+báo"
     r"|nguồn(?!\s+tin)|như|tôi|chúng\s+tôi|luật(?!\s+sư)|nghị|quyết|lịch|tìm\s+hiểu|ghi\s+nhận|khảo\s+sát|phản\s+ánh|xác\s+minh|cáo\s+trạng"
@@ -211,6 +230,14 @@ _THEO_NOT = re.compile(
     r"|thời\s+gian|lộ\s+trình|tiến\s+độ|truyền\s+thống|thông\s+lệ|hướng|định\s+hướng|cách|bảng|danh\s+sách|số|điều|khoản"
     r"|mục|chỉ\s+đạo|yêu\s+cầu|đề\s+nghị|sự|thời|mức|tỷ|tỉ|giá|xu|lời)" + _NB, re.IGNORECASE)  # whole syllables: "Giáo hội" is not "giá"
 _SPEAKERISH = re.compile(
+    # common nouns heading people and bodies, with whatever modifies them ("Hải quân Đài Loan", "nhân viên khu bảo
+    # tồn", "binh sĩ Israel", "quan chức Mỹ")
+    r"^(?:nhân\s+viên|hải\s+quân|không\s+quân|lục\s+quân|hải\s+quan|binh\s+sĩ|binh\s+lính|quân\s+nhân|bộ\s+đội|quan\s+chức"
+    r"|sĩ\s+quan|chính\s+quyền|cán\s+bộ|nhóm|đoàn|giáo\s+viên|học\s+sinh|sinh\s+viên|bệnh\s+nhân|tài\s+xế|nông\s+dân"
+    r"|ngư\s+dân|công\s+nhân|cử\s+tri|du\s+khách|hành\s+khách|nghị\s+sĩ|thượng\s+nghị\s+sĩ|hạ\s+nghị\s+sĩ|đại\s+biểu"
+    r"|phi\s+công|thuyền\s+trưởng|kỹ\s+sư|kĩ\s+sư|bác\s+sỹ|y\s+tá|điều\s+dưỡng|hàng\s+xóm|dân\s+làng|nhân\s+dân|phe|đảng"
+    r"|liên\s+minh|thủy\s+thủ|thuỷ\s+thủ|lính|chiến\s+binh|nhân\s+sự|thanh\s+tra|kiểm\s+toán|quốc\s+hội|thượng\s+viện"
+    r"|hạ\s+viện|nội\s+các|bộ\s+tư\s+lệnh|hạm\s+đội|chi\s+cục|kho\s+bạc)" + _NB + r"|"
     r"^(?:ông|bà|anh|chị|em|cô|chú|bác|cụ|thầy|giáo\s+sư|gs|pgs|ts|tiến\s+sĩ|thạc\s+sĩ|bác\s+sĩ|bs|luật\s+sư|ls|nhà|chuyên\s+gia"
     r"|đại\s+diện|lãnh\s+đạo|người|phó|trưởng|giám\s+đốc|tổng|chủ\s+tịch|thủ\s+tướng|bộ\s+trưởng|thứ\s+trưởng|cục|sở|bộ"
     r"|công\s+an|cơ\s+quan|ubnd|tổng\s+cục|viện|hội|ủy\s+ban|uỷ\s+ban|ban|công\s+ty|tập\s+đoàn|ngân\s+hàng|hãng|tờ|báo"
@@ -530,7 +557,17 @@ class _Finder:
                     return r
             sent_start += q + 1
             seg = text[sent_start:e]
-        cuts = [sent_start - 1, *[sent_start + i for i, ch in enumerate(seg) if ch in ",;:"]]
+        pm = _PASSIVE_AGENT.search(seg) if _STRONG_AT.match(self.low, verb_start) else None
+        if pm is not None and _syllables(pm.group("agent")) <= 8 and (_SPEAKERISH.match(pm.group("agent")) or any(
+                x[0] == sent_start + pm.start("agent") and x[2] in ("PER", "ORG") for x in self.ents)) \
+                and not re.search(r"(?<![^\W\d_])(?:nhưng|và|mà|thì|khi|nên)(?![^\W\d_])", pm.group("agent")):
+            # "Giá vàng được các chuyên gia dự báo có khả năng tăng": a passive's agent (a speaker's noun phrase, not
+            # a verb: "3 người phụ nữ bị cưỡng bức … cho biết") says it
+            ag = self.speaker(sent_start + pm.start("agent"), e, first=False)
+            if ag is not None:
+                return ag
+        cuts = sorted([sent_start - 1, *[sent_start + i for i, ch in enumerate(seg) if ch in ",;:"],
+                       *[sent_start + m.end() for m in _BUT.finditer(seg)]])
         last = len(cuts) - 1
         for k in range(last, -1, -1):
             c = cuts[k]
@@ -562,10 +599,20 @@ class _Finder:
                 if orgs and self.spk.entity_in(a0, a0 + 3, "ORG") is not None or \
                         orgs and _SPEAKERISH.match(text, a0) is not None:  # "Bộ Y tế …", "Hãng Vietnam Airlines …"
                     return self.speaker(a0, max(orgs))
+                pv = next(_verbs(self.low, a0, e), None)
+                if pv is not None and pv.start() > a0:
+                    # "Giới chức thuộc cơ quan phòng vệ Đài Loan lên tiếng xác nhận sự việc và cho biết …": the subject
+                    # of the first verb of the clause
+                    r = self.subject(a0, pv.start())
+                    self._subject_e = e
+                    if r is not None:
+                        return r
             if k == last and k > 0 and self._apposition(c + 1, e) and (
                     not self.spk._is_place(c + 1 + len(chunk) - len(chunk.lstrip()), e) or self._described_before(
                         sent_start, cuts[k - 1] + 1, c)):
                 continue  # "…, 33 tuổi, sống ở Liverpool, Anh chia sẻ": the name comes earlier
+            if chunk.count(")") > chunk.count("("):
+                continue  # "anh X (36 tuổi, nhân viên giao hoa) bày tỏ": the end of a bracketed apposition is no subject
             ph = self.speaker(c + 1, e, first=(k == 0))
             if ph is not None and ph.kind == "per" and k < last and not self._person_chunk(cuts[k + 1] + 1, e):
                 return ph
@@ -663,6 +710,17 @@ class _Finder:
                                                               b - (len(self.text[a:b]) - len(self.text[a:b].rstrip())))
 
     # -- reported clauses ------------------------------------------------------------------------------------
+    def _name_clause(self, pos: int, pb: int) -> bool:
+        """A clause opening with a name and its predicate: "nói Trump che giấu hồ sơ thuế …" (not "nói Trump và …")."""
+        text = self.text
+        while pos < pb and text[pos].isspace():
+            pos += 1
+        ent = next((x for x in self.ents if x[0] == pos and x[2] in ("PER", "ORG", "LOC")), None)
+        if ent is None:
+            return False
+        m = re.match(r"\s+([^\W\d_]+)", text[ent[1]:pb])
+        return m is not None and m.group(1).islower() and _NAME_CLAUSE_NOT.fullmatch(m.group(1)) is None
+
     def clause(self, v, pa: int, pb: int) -> tuple[int, int, bool] | None:
         """(start, end, comma) of the clause a speech verb reports, or None; ``comma``: the verb was followed by a
         bare comma (then a subordinate subject — "Sau khi X trình bày, …" — is not what was said)."""
@@ -673,7 +731,8 @@ class _Finder:
             return None
         if not t.group("sep").strip() and not _STRONG_RE.search(v.group("verb")) and (
                 t.group("tense") is None or not _SAYING.fullmatch(v.group("verb"))) and not (
-                _BARE_SAYING.fullmatch(v.group("verb")) and _BARE_CLAUSE.match(low, t.end(), pb)) and not (
+                _BARE_SAYING.fullmatch(v.group("verb")) and (_BARE_CLAUSE.match(low, t.end(), pb)
+                                                             or self._name_clause(t.end(), pb))) and not (
                 _BARE_ANY.fullmatch(v.group("verb")) and not _BARE_ANY_NOT.match(low, t.end(), pb)
                 and text[v.start("verb")].islower()) and not (  # ("khu du lịch Khai Long": a name)
                 _CHARGE.fullmatch(v.group("verb")) and not _CHARGE_BEFORE.search(low, max(0, v.start() - 40), v.start())
@@ -688,6 +747,8 @@ class _Finder:
         if cend - cstart < 12 or _REQUEST.match(text, cstart, cend):
             return None  # too short; "…, bà đề nghị ông Vũ …": a request is not what was said
         bare = not t.group("sep").strip()
+        if bare and re.match(r"(?:và|rồi|nhưng|song|nên)" + _NB, low[cstart:cstart + 6]):
+            return None  # "Tình trạng của cô được một tờ báo tiết lộ và sau đó, …": a conjunction says nothing
         if bare and re.search(r"\s(?:tại|trong|ở|trên)\s", t.group()):
             # "cho biết trên địa bàn hiện còn …": with no comma after it, the place phrase is part of what was said;
             # "cho biết tại buổi họp, …": with one, it is where it was said

@@ -84,7 +84,7 @@ _STORM = re.compile(r"(?<![^\W\d_])(?:bão|siêu\s+bão|áp\s+thấp(?:\s+nhiệ
                     r"|cyclone)\s+$", re.IGNORECASE)
 _ADDRESSED = re.compile(r"(?<![^\W\d_])(?:ông|bà|anh|chị|cô|em|chú|bác|cụ|ngài|cậu|thầy|đồng\s+chí)\s+$", re.IGNORECASE)
 _DOC_HEAD = re.compile(r"(?:thông\s+tin\s+(?:từ|của)|nguồn\s+tin|thông\s+báo|thông\s+cáo(?:\s+báo\s+chí)?|tuyên\s+bố|văn\s+bản|(?:bức|lá)\s+thư|thư\s+(?:của|từ|gửi)|báo\s+cáo|bản\s+tin"
-                       r"|bài\s+xã\s+luận|xã\s+luận|bài\s+viết|bài\s+báo|công\s+văn|tờ\s+trình|kết\s+luận|cáo\s+trạng|bản\s+án)"
+                       r"|bài\s+xã\s+luận|xã\s+luận|bài\s+viết|bài\s+báo|công\s+văn|tờ\s+trình|kết\s+luận|cáo\s+trạng|bản\s+án|quảng\s+cáo)"
                        r"(?![^\W\d_])", re.IGNORECASE)
 _PRONOUN = re.compile(
     r"^(?:(?P<addr>ông|bà|anh|chị|cô|em|chú|bác|cụ|ngài|cậu|nàng|chàng|thầy|cháu|đồng\s+chí)(?:\s+(?:ấy|ta|này|nọ))?|hắn|y|gã"
