@@ -90,13 +90,12 @@ class Readers:
             try:
                 return fn(db)
             except Exception:
-                if not getattr(db.store, "broken", False):
+                if not _lost(db):
                     raise
                 # a database connection that was lost (a server restart, an idle timeout): replaced, and the
                 # read asked once more of a new one
                 with self._lock:
                     self._all.remove(db)
-                db.close()
                 db = None
                 if attempt == 2:
                     raise
@@ -136,6 +135,18 @@ class Readers:
         from bantin.archive import release
 
         release(self.path)
+
+
+def _lost(db: Bantin) -> bool:
+    """Whether a failed read lost ``db``'s database connection (then closed here, to be replaced by a new one and
+    the read asked once more), rather than failing on its own."""
+    if not getattr(db.store, "broken", False):
+        return False
+    try:
+        db.close()
+    except Exception:  # noqa: BLE001 - it is broken already
+        pass
+    return True
 
 
 class PoolUnavailable(Exception):
@@ -187,15 +198,10 @@ def _pool_call(method: str, args: tuple, kwargs: dict) -> Any:
     try:
         return getattr(db, method)(*args, **kwargs)
     except Exception:
-        if not getattr(db.store, "broken", False):
+        if not _lost(db):
             raise
         # a lost database connection (a PostgreSQL restart, an idle timeout): a new one, and the question once more
-        path = db.path
-        try:
-            db.close()
-        except Exception:  # noqa: BLE001 - it is broken already
-            pass
-        _POOL_DB = db = Bantin(path, readonly=True)
+        _POOL_DB = db = Bantin(db.path, readonly=True)
         return getattr(db, method)(*args, **kwargs)
 
 

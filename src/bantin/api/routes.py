@@ -63,8 +63,8 @@ async def search(request: Request,
                  limit: Annotated[int, Query(ge=1, le=100)] = 20,
                  facets: Annotated[bool, Query(description="Count outlets, entities and articles per day")] = True):
     page = await _readers(request).call(
-        "search_page", q, since=since, until=until, outlet=outlet, entity=entity, entity_type=type, topic=topic, sort=sort,
-        cursor=cursor, limit=limit, facets=facets)
+        "search_page", q, since=since, until=until, outlet=outlet, entity=entity, entity_type=type, topic=topic,
+        sort=sort, cursor=cursor, limit=limit, facets=facets)
     # the busiest answer: written by orjson straight from its one JSON form (``SearchPage.to_dict``) rather than
     # validated into the model and dumped again (a third of a millisecond a search); the model still documents
     # it, and the tests hold the two together (tests/api/test_api.py::test_search_json_is_the_model)
@@ -125,7 +125,7 @@ async def stories(request: Request, since: Since = None, until: Until = None,
                   min_size: Annotated[int, Query(ge=1, le=100000, description="At least this many articles")] = 1,
                   cursor: Cursor = None, limit: Annotated[int, Query(ge=1, le=100)] = 20):
     rows, nxt = await _readers(request).call("stories_page", since=since, until=until, min_size=min_size,
-                                                     cursor=cursor, limit=limit)
+                                             cursor=cursor, limit=limit)
     return {"stories": [s.to_dict() for s in rows], "next_cursor": nxt}
 
 
@@ -151,8 +151,7 @@ async def entities(request: Request, type: EntityType = None, since: Since = Non
 async def entity(request: Request, name: Annotated[str, Path(min_length=1, max_length=300)],
                  type: EntityType = None, since: Since = None, until: Until = None,  # noqa: A002
                  limit: Annotated[int, Query(ge=1, le=100)] = 20):
-    rows = await _readers(request).call("entity_view", name, type=type, since=since, until=until,
-                                               limit=limit)
+    rows = await _readers(request).call("entity_view", name, type=type, since=since, until=until, limit=limit)
     if not rows:
         raise ApiError(404, f"no entity called {name!r} in the archive")
     return rows

@@ -236,7 +236,7 @@ async def entity(request: Request, name: Annotated[str, Path(min_length=1, max_l
     if feed:
         name = name[:-5]
     rows = await _readers(request).call("entity_view", name, type=typ, since=since, until=until,
-                                               limit=50 if feed else 20)
+                                        limit=50 if feed else 20)
     if feed:
         if not rows:
             from bantin.api.app import ApiError
