@@ -1,10 +1,10 @@
 """Facts quality and speed: quotes, dates, amounts (hand-labelled gold), topic (VLSP 2018 dev), summary (VietNews).
 
     BANTIN_SHARED=/work/shared .venv/bin/python bench/facts.py              # held-out and dev, all of it
-    BANTIN_SHARED=/work/shared .venv/bin/python bench/facts.py --set all -v # every gold set (B-I: quotes only)
+    BANTIN_SHARED=/work/shared .venv/bin/python bench/facts.py --set all -v # every gold set (B-J: quotes only)
     .venv/bin/python bench/facts.py --set dev --no-summary --no-speed       # while writing rules
 
-Gold: bench/gold/facts_{heldout,heldout_b,heldout_c,heldout_d,heldout_e,heldout_f,heldout_g,heldout_h,heldout_i,dev}.jsonl (made from bench/gold/hand/*.txt by
+Gold: bench/gold/facts_{heldout,heldout_b,heldout_c,heldout_d,heldout_e,heldout_f,heldout_g,heldout_h,heldout_i,heldout_j,dev}.jsonl (made from bench/gold/hand/*.txt by
 bench/gold/tools.py resolve; rules, and which sets were looked at when, in bench/gold/RULES.md: score a blind set
 once, at the end of rule work). Scoring:
 
@@ -455,10 +455,10 @@ def speed(n: int) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--set", choices=["heldout", "heldout_b", "heldout_c", "heldout_d", "heldout_e", "heldout_f",
-                                      "heldout_g", "heldout_h", "heldout_i", "dev", "both", "looked",
-                                      "all"], default="both",
+                                      "heldout_g", "heldout_h", "heldout_i", "heldout_j", "dev", "both",
+                                      "looked", "all"], default="both",
                     help="both = heldout + dev; looked = every set looked at while writing rules (dev, held-out, "
-                         "B, C, D, E, F, G, H); all = every gold set (held-out I is blind: scored once)")
+                         "B, C, D, E, F, G, H, I); all = every gold set (held-out J is blind: scored once)")
     ap.add_argument("--verbose", "-v", action="store_true", help="print every miss")
     ap.add_argument("--no-topic", action="store_true")
     ap.add_argument("--no-summary", action="store_true")
@@ -478,9 +478,9 @@ def main() -> None:
     threadpool_limits(1)
     report: dict = {}
     sets = {"both": ["heldout", "dev"], "looked": ["heldout", "heldout_b", "heldout_c", "heldout_d", "heldout_e", "heldout_f",
-                                                  "heldout_g", "heldout_h", "dev"],
+                                                  "heldout_g", "heldout_h", "heldout_i", "dev"],
             "all": ["heldout", "heldout_b", "heldout_c", "heldout_d", "heldout_e", "heldout_f", "heldout_g",
-                    "heldout_h", "heldout_i", "dev"]}
+                    "heldout_h", "heldout_i", "heldout_j", "dev"]}
     for which in sets.get(args.set, [args.set]):
         r = score(which, args.verbose)
         report[which] = r
