@@ -831,8 +831,12 @@ def _find_quotes(text: str, entities: list | None = None) -> list[Quote]:
     if not text:
         return []
     if not any(c in text for c in _OPEN) and "heo " not in text:
-        if next(_verbs(_lower(text), 0, len(text)), None) is None:
-            return []  # no quotation mark, no "theo", no speech verb: nothing was said (most single sentences)
+        low = _lower(text)
+        if next(_verbs(low, 0, len(text)), None) is None and "rằng" not in low:
+            from bantin.enrich.quote_recall import _SPEECHY_RE
+
+            if _SPEECHY_RE.search(low) is None:
+                return []  # no quotation mark, no "theo", no verb of saying: nothing was said (most single sentences)
     ents = sorted((e["start"], e["end"], e["type"], e.get("name") or e["text"]) if isinstance(e, dict) else
                   (e.start, e.end, e.type, e.name or e.text) for e in (entities or []))
     f = _Finder(text, ents)
@@ -1063,6 +1067,8 @@ def _find_quotes(text: str, entities: list | None = None) -> list[Quote]:
                     continue
                 found.append(_Found(Quote(cstart, cend, direct=False), pi, spk, pos=spk.a))
                 taken.append((cstart, cend))
+    # -- what the rules left out: clauses the sentence's shape marks as reported, kept by the learnt scorer ------
+    _recall(f, paras, found)
     # -- speakers, in text order ------------------------------------------------------------------------------
     found.sort(key=lambda x: (x.pos, x.quote.start))
     f.spk.quoted = sorted((x.quote.start, x.quote.end) for x in found)
@@ -1105,3 +1111,21 @@ def _only_title(between: str) -> bool:
 
 def _paragraphs_end(paras: list[tuple[int, int]], pi: int) -> int:
     return paras[pi][1]
+
+
+def _recall(f: _Finder, paras: list[tuple[int, int]], found: list[_Found]) -> None:
+    """Add the candidates of ``quote_recall`` that its scorer keeps, where no quote was found, most likely first;
+    one whose speaker cannot be read is left out (a quote with nobody saying it is of little use)."""
+    from bantin.enrich import quote_recall
+
+    weights, bias, threshold = quote_recall.model()
+    spans = [(x.quote.start, x.quote.end) for x in found]
+    scored = [(quote_recall.probability(c.feats, weights, bias), c) for c in quote_recall.candidates(f, paras)]
+    for p, c in sorted(scored, key=lambda z: (-z[0], z[1].start)):
+        if p < threshold or any(a < c.end and c.start < b for a, b in spans):
+            continue
+        ph = c.phrase
+        if ph is None:
+            continue
+        found.append(_Found(Quote(c.start, c.end, direct=False), c.para, ph, pos=ph.a))
+        spans.append((c.start, c.end))
