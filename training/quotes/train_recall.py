@@ -11,7 +11,7 @@ twice in the training sets), L2 penalty, fitted with L-BFGS.
 The **blind estimate** (``cv``): for every blind set X of the quote follow-ups (C-I), the *rules as they were when X
 was first scored* (that commit's ``find_quotes``, dumped to ``DIR/blind_x.json`` by ``dump_blind.py``), together
 with this scorer trained on every other set (X never seen), kept candidates added where the rules found nothing;
-pooled over C-I against the rules alone. Speakers of the added quotes are resolved without the article's earlier
+pooled over C-J against the rules alone. Speakers of the added quotes are resolved without the article's earlier
 speakers (an approximation of the pipeline, which resolves them in text order). The threshold is chosen on this
 pooled estimate; a new blind set then judges the whole (bench/gold/RULES.md).
 """
@@ -33,8 +33,8 @@ sys.path.insert(0, str(ROOT / "bench" / "gold"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 SETS = ["dev", "heldout", "heldout_b", "heldout_c", "heldout_d", "heldout_e", "heldout_f", "heldout_g", "heldout_h",
-        "heldout_i"]
-BLIND = ["heldout_c", "heldout_d", "heldout_e", "heldout_f", "heldout_g", "heldout_h", "heldout_i"]
+        "heldout_i", "heldout_j", "train_t1", "train_t2", "train_t3"]
+BLIND = ["heldout_c", "heldout_d", "heldout_e", "heldout_f", "heldout_g", "heldout_h", "heldout_i", "heldout_j"]
 NEED_SPEAKER = True  # a candidate whose speaker cannot be read is not added
 CACHE = ROOT / "training" / "quotes" / "build" / "candidates.pkl"
 OUT = ROOT / "src" / "bantin" / "data" / "quotes" / "recall.json"
@@ -136,15 +136,15 @@ def _prob(rows, weights, bias):
     return [probability(r["feats"], weights, bias) for r in rows]
 
 
-def blind_estimate(cache, blind_dir: Path, thresholds, l2=1.0) -> dict:
+def blind_estimate(cache, blind_dir: Path, thresholds, l2=1.0, sets=None) -> dict:
     import facts
 
     per_t = {t: {"tp": 0, "fp": 0, "fn": 0, "sok": 0, "sn": 0} for t in [None, *thresholds]}
     added_examples = []
-    for x in BLIND:
+    for x in sets or BLIND:
         train = [r for d in cache.values() if d["set"] != x for r in d["rows"]]
         weights, bias = fit(train, l2)
-        blind = json.load(open(blind_dir / f"blind_{x[-1]}.json"))
+        blind = json.load(open(blind_dir / f"blind_{x.split('_')[-1]}.json"))
         for doc, d in cache.items():
             if d["set"] != x:
                 continue
@@ -191,6 +191,7 @@ def main() -> None:
     ap.add_argument("--blind", type=Path, help="directory of blind_<x>.json dumps (cv)")
     ap.add_argument("--threshold", type=float, default=0.5)
     ap.add_argument("--l2", type=float, default=1.0)
+    ap.add_argument("--sets", help="comma-separated sets to estimate on (cv; default: the blind sets C-J)")
     a = ap.parse_args()
     if a.cmd == "cache":
         CACHE.parent.mkdir(parents=True, exist_ok=True)
@@ -202,7 +203,8 @@ def main() -> None:
         return
     cache = pickle.load(open(CACHE, "rb"))
     if a.cmd == "cv":
-        res = blind_estimate(cache, a.blind, [0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97], a.l2)
+        res = blind_estimate(cache, a.blind, [0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97], a.l2,
+                             a.sets.split(",") if a.sets else None)
         for k, v in res.items():
             print(k, v)
         return

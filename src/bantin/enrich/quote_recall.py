@@ -34,16 +34,17 @@ _NA = r"(?<![^\W\d_])"
 # verbs that can introduce what someone said, thought aloud, judged or charged (wider than the rules' lists: the
 # scorer decides, per verb and context, whether the clause after it is reported speech)
 SPEECHY = (
-    "cho biết|cho hay|cho rằng|khẳng định|nhấn mạnh|tuyên bố|tiết lộ|nhận định|dự báo|dự đoán|cảnh báo|lưu ý|nêu rõ"
-    "|giải thích|quả quyết|thổ lộ|bộc bạch|tâm sự|nhắn nhủ|khuyến cáo|nói|chia sẻ|thừa nhận|xác nhận|phủ nhận|bác bỏ"
-    "|kể lại|kể|nhận xét|đánh giá|trình bày|khai nhận|khai|thông tin|thông báo|phát biểu|trả lời|viết|bình luận"
-    "|nhớ lại|thốt lên|bày tỏ|phân tích|than|nêu|khuyên|chỉ rõ|chỉ ra|cam kết|ghi|phản ứng|đưa tin|lên tiếng"
-    "|cáo buộc|cảnh cáo|đe doạ|đe dọa|doạ|dọa|thú nhận|tự nhận|nhận|thừa|hứa|hứa hẹn|ngụ ý|phản ánh|phản pháo"
-    "|tố|tố cáo|khoe|than thở|kêu|phàn nàn|tiết lộ|công bố|báo cáo|xác định|kết luận|nhận thấy|thấy|nghĩ|tin"
-    "|hy vọng|hi vọng|mong|lo ngại|e ngại|đồng ý|đề nghị|kiến nghị|đề xuất|kêu gọi|yêu cầu|gợi ý|dặn|dặn dò|căn dặn"
-    "|giãi bày|minh oan|biện minh|biện hộ|trần tình|bổ sung|nói thêm|tiếp lời|đáp|hỏi|chất vấn|nhắc|nhắc lại"
-    "|ước tính|ước lượng|thống kê|ghi nhận|nhận xét|đoán|phỏng đoán|suy đoán|tin tưởng|khẳng quyết|quả quyết"
-    "|phát tín hiệu|ra tín hiệu|thông tin thêm|thêm|khoe|tuyên án|kết án|phán|cam đoan|thề|bảo|dọa dẫm|nài nỉ"
+    "cho biết|cho hay|cho rằng|khẳng định|nhấn mạnh|tuyên bố|tiết lộ|nhận định|dự báo|dự đoán|cảnh báo|lưu ý"
+    "|nêu rõ|giải thích|quả quyết|thổ lộ|bộc bạch|tâm sự|nhắn nhủ|khuyến cáo|nói|chia sẻ|thừa nhận|xác nhận"
+    "|phủ nhận|bác bỏ|kể lại|kể|nhận xét|đánh giá|trình bày|khai nhận|khai|thông tin|thông báo|phát biểu"
+    "|trả lời|viết|bình luận|nhớ lại|thốt lên|bày tỏ|phân tích|than|nêu|khuyên|chỉ rõ|chỉ ra|cam kết|phản ứng"
+    "|đưa tin|lên tiếng|cáo buộc|cảnh cáo|đe doạ|đe dọa|doạ|dọa|thú nhận|tự nhận|hứa|hứa hẹn|ngụ ý|phản ánh"
+    "|phản pháo|tố cáo|khoe|than thở|phàn nàn|công bố|báo cáo|xác định|kết luận|nhận thấy|nghĩ|hy vọng|hi vọng"
+    "|mong|lo ngại|e ngại|đồng ý|đề nghị|kiến nghị|đề xuất|kêu gọi|yêu cầu|gợi ý|dặn|dặn dò|căn dặn|giãi bày"
+    "|minh oan|biện minh|biện hộ|trần tình|bổ sung|nói thêm|tiếp lời|đáp|hỏi|chất vấn|nhắc|nhắc lại|ước tính"
+    "|ước lượng|thống kê|ghi nhận|đoán|phỏng đoán|suy đoán|tin tưởng|khẳng quyết|phát tín hiệu|ra tín hiệu"
+    "|thông tin thêm|thêm|tuyên án|kết án|cam đoan|bảo|dọa dẫm"
+    "|nài nỉ"
 )
 _SPEECHY_RE = re.compile(_NA + r"(?P<verb>" + "|".join(
     sorted({v.replace(" ", r"\s+") for v in SPEECHY.split("|")}, key=len, reverse=True)) + r")" + _NB)
@@ -84,8 +85,10 @@ def _bucket(n: int, edges=(0, 1, 2, 3, 5, 8, 12, 20, 30)) -> str:
     return "more"
 
 
-def candidates(f, paras: list[tuple[int, int]]) -> list[Candidate]:
-    """Every candidate clause of the text of ``f`` (a ``quotes._Finder``), with its features."""
+def candidates(f, paras: list[tuple[int, int]], speakers: bool = True) -> list[Candidate]:
+    """Every candidate clause of the text of ``f`` (a ``quotes._Finder``), with its features; ``speakers=False``
+    leaves the speaker phrase and its features out (``add_speaker`` adds them: reading a subject is the costly
+    part, and most candidates are refused whatever their speaker)."""
     from bantin.enrich.quotes import _clause_end, _sentence_start, _subject_end
 
     text, low = f.text, f.low
@@ -102,6 +105,24 @@ def candidates(f, paras: list[tuple[int, int]]) -> list[Candidate]:
                 return None
             return cs
 
+        for m in _THEO.finditer(low, pa, pb):
+            cs = m.end()
+            if cs in seen_starts or cs >= pb:
+                continue
+            ce = _clause_end(text, cs, pb, bare_and=False)
+            if ce - cs < 8:
+                continue
+            seen_starts.add(cs)
+            c = Candidate("theo", cs, ce, m.start("src"), m.end("src"), pi, _sentence_start(text, m.start(), pa))
+            c.feats = _theo_feats(f, c, m.group("lead") or "")
+            out.append(c)
+        for m in _THEO_AFTER.finditer(low, pa, pb):
+            s0 = _sentence_start(text, m.start(), pa)
+            if m.start() - s0 < 8:
+                continue
+            c = Candidate("theo_after", s0, m.start(), m.start("src"), m.end("src"), pi, s0)
+            c.feats = _theo_feats(f, c, "")
+            out.append(c)
         for m in _RANG.finditer(low, pa, pb):
             cs = clause_from(m.end())
             if cs is None or cs in seen_starts:
@@ -124,6 +145,8 @@ def candidates(f, paras: list[tuple[int, int]]) -> list[Candidate]:
             elif two not in _SPEECHY_SET and two.split()[-1] in _SPEECHY_SET:
                 va = vb - len(low[va:vb].split()[-1])  # "Trump nói rằng": the verb is "nói"
             words = low[max(pa, m.start() - 40):m.start()].split()
+            if negated(low, va, " ".join(low[va:vb].split())):
+                continue
             seen_starts.add(cs)
             out.append(_make(f, "rang", cs, ce, va, vb, pi, pa, pb, words, _sentence_start, _subject_end))
         for m in _SPEECHY_RE.finditer(low, pa, pb):
@@ -135,37 +158,42 @@ def candidates(f, paras: list[tuple[int, int]]) -> list[Candidate]:
                 continue
             if not re.match(r"\s*[,:]?\s*[^\W_]", text[m.end():m.end() + 4]):
                 continue
+            if re.match(r"\s+ra\s", low[m.end():m.end() + 5]):
+                continue  # "nêu ra những quan ngại …", "đưa ra …": a verb with "ra" takes a noun as its object
             ce = _clause_end(text, cs, pb)
             if ce - cs < 8:
+                continue
+            if negated(low, m.start(), " ".join(m.group("verb").split())):
                 continue
             seen_starts.add(cs)
             words = low[max(pa, m.start() - 40):m.start()].split()
             out.append(_make(f, "verb", cs, ce, m.start(), m.end(), pi, pa, pb, words, _sentence_start, _subject_end))
-        for m in _THEO.finditer(low, pa, pb):
-            cs = m.end()
-            if cs in seen_starts or cs >= pb:
-                continue
-            ce = _clause_end(text, cs, pb, bare_and=False)
-            if ce - cs < 8:
-                continue
-            seen_starts.add(cs)
-            c = Candidate("theo", cs, ce, m.start("src"), m.end("src"), pi, _sentence_start(text, m.start(), pa))
-            c.feats = _theo_feats(f, c, m.group("lead") or "")
-            out.append(c)
-        for m in _THEO_AFTER.finditer(low, pa, pb):
-            s0 = _sentence_start(text, m.start(), pa)
-            if m.start() - s0 < 8:
-                continue
-            c = Candidate("theo_after", s0, m.start(), m.start("src"), m.end("src"), pi, s0)
-            c.feats = _theo_feats(f, c, "")
-            out.append(c)
-    for c in out:
-        ph = speaker_phrase(f, c)
-        c.phrase = ph
-        kind = "none" if ph is None else ph.kind
-        c.feats.append("spk=" + kind)
-        c.feats.append(f"k={c.kind}|spk={kind}")
+    if speakers:
+        for c in out:
+            add_speaker(f, c)
     return out
+
+
+SPEAKER_KINDS = ("none", "per", "pron", "desc", "body")
+
+
+def add_speaker(f, c: Candidate) -> None:
+    """Read the candidate's speaker phrase and add the features that describe it."""
+    ph = speaker_phrase(f, c)
+    c.phrase = ph
+    kind = "none" if ph is None else ph.kind
+    c.feats.append("spk=" + kind)
+    c.feats.append(f"k={c.kind}|spk={kind}")
+
+
+_NEG_BEFORE = re.compile(r"(?<![^\W\d_])(?:không|chưa|chẳng|chả|từ\s+chối|không\s+hề|chưa\s+hề)"
+                         r"(?:\s+(?:được|thể|muốn|dám|cần|nên|phải))?\s+$")
+_NEG_OK = frozenset({"cho rằng", "phủ nhận", "bác bỏ"})  # "không cho rằng <clause>" still reports the clause
+
+
+def negated(low: str, va: int, verb: str) -> bool:
+    """"không cho biết lý do …", "từ chối bình luận": a refusal reports nothing (as the rules read it)."""
+    return verb not in _NEG_OK and _NEG_BEFORE.search(low, max(0, va - 24), va) is not None
 
 
 def _make(f, kind, cs, ce, va, vb, pi, pa, pb, words_before, _sentence_start, _subject_end) -> Candidate:
@@ -173,7 +201,9 @@ def _make(f, kind, cs, ce, va, vb, pi, pa, pb, words_before, _sentence_start, _s
     s0 = _sentence_start(text, va, pa)
     c = Candidate(kind, cs, ce, va, vb, pi, s0)
     verb = " ".join(low[va:vb].split())
-    fs = [f"k={kind}", f"v={verb}", f"v1={verb.split()[-1] if verb else ''}", f"k={kind}|v={verb}"]
+    vclass = _vclass(verb)
+    fs = [f"k={kind}", f"v={verb}", f"v1={verb.split()[-1] if verb else ''}", f"k={kind}|v={verb}", f"vc={vclass}",
+          f"k={kind}|vc={vclass}"]
     sep = text[vb:cs]
     fs.append("sep=" + ("rang" if "rằng" in low[vb:cs] else ":" if ":" in sep else "," if "," in sep else "none"))
     se = _subject_end(text, va)
@@ -218,8 +248,10 @@ def _make(f, kind, cs, ce, va, vb, pi, pa, pb, words_before, _sentence_start, _s
     fs.append("c1=" + (cw[0].strip(",.:;“”\"") if cw else ""))
     fs.append("c2=" + " ".join(w.strip(",.:;“”\"") for w in cw[:2]))
     fs.append("c_syl=" + _bucket(len(cw)))
-    if _TENSE.search(" ".join(cw[:10])):
+    tense = _TENSE.search(" ".join(cw[:10])) is not None
+    if tense:
         fs.append("c_tense")
+    fs.append(f"v={verb}|" + ("tense" if tense else "notense"))
     if text[cs:cs + 1].isupper():
         fs.append("c_cap")
     if any(c in text[cs:ce] for c in "“”\""):
@@ -231,6 +263,22 @@ def _make(f, kind, cs, ce, va, vb, pi, pa, pb, words_before, _sentence_start, _s
         fs.append("c_noun_or_prep")
     c.feats = fs
     return c
+
+
+def _vclass(verb: str) -> str:
+    """How the rules of ``quotes`` know the verb: "strong" (reports whatever follows), "weak" (reports a
+    proposition), or "other"."""
+    from bantin.enrich.quotes import _STRONG, _WEAK
+
+    global _CLASSES
+    if _CLASSES is None:
+        _CLASSES = (re.compile(r"(?:" + _STRONG + r")"), re.compile(r"(?:" + _WEAK + r")"))
+    if _CLASSES[0].fullmatch(verb):
+        return "strong"
+    return "weak" if _CLASSES[1].fullmatch(verb) else "other"
+
+
+_CLASSES = None
 
 
 def _theo_feats(f, c: Candidate, lead: str) -> list[str]:
@@ -264,6 +312,32 @@ def model() -> tuple[dict[str, float], float, float]:
     """(weights, bias, threshold) of the shipped scorer."""
     data = json.loads(resources.files("bantin").joinpath("data/quotes/recall.json").read_text(encoding="utf-8"))
     return data["weights"], float(data["bias"]), float(data["threshold"])
+
+
+@lru_cache(maxsize=1)
+def _speaker_bound() -> dict[str, float]:
+    """Per candidate kind, the most the speaker features can add to a candidate's score."""
+    weights, _b, _t = model()
+    return {k: max(weights.get("spk=" + s, 0.0) + weights.get(f"k={k}|spk={s}", 0.0) for s in SPEAKER_KINDS)
+            for k in ("rang", "verb", "theo", "theo_after")}
+
+
+def kept(f, paras: list[tuple[int, int]]) -> list[tuple[float, Candidate]]:
+    """The candidates the scorer keeps, with their probability (speakers read only where they can matter: the
+    result is that of scoring every candidate with its speaker)."""
+    weights, bias, threshold = model()
+    bound = _speaker_bound()
+    z_min = math.log(threshold / (1.0 - threshold))
+    out = []
+    for c in candidates(f, paras, speakers=False):
+        z = bias + sum(weights.get(x, 0.0) for x in c.feats)
+        if z + bound[c.kind] < z_min - 1e-9:
+            continue
+        add_speaker(f, c)
+        p = probability(c.feats, weights, bias)
+        if p >= threshold:
+            out.append((p, c))
+    return out
 
 
 def probability(feats: list[str], weights: dict[str, float], bias: float) -> float:
@@ -300,6 +374,11 @@ def speaker_phrase(f, c: Candidate):
     if rel is not None:
         a += rel.end()
     chunk = text[a:se].strip()
+    if not chunk and cut >= 0:
+        # "Đại tá X, trưởng Công an thành phố Y, xác nhận …": the verb right after an apposition; the person the
+        # sentence starts with
+        per = next((x for x in f.spk.mentions if c.sent <= x[0] <= c.sent + 40 and x[1] <= se), None)
+        return f.spk.phrase(per[0], per[1]) if per is not None else None
     if not chunk or _syl(chunk) > 10 or _PRON.match(chunk) or re.search(
             _NA + r"(?:không|chưa|được|bị|khi|sau\s+khi|nếu|vì|để)" + _NB, chunk, re.IGNORECASE):
         return None

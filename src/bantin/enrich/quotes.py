@@ -946,6 +946,18 @@ def _find_quotes(text: str, entities: list | None = None) -> list[Quote]:
             pv = list(_verbs(low, ps, s0))
             if pv and f.clause(pv[-1], pa, s0) is None:
                 spk = f.subject(ps, pv[-1].start())
+        elif spk is None and not embedded and own_sentence and s0 == pa and pi > 0 and \
+                not any(x[4] == pi - 1 for x in info):
+            # a paragraph that opens with a quotation, after a paragraph whose last sentence has someone speak and
+            # report nothing ("Bí thư X phát biểu tại buổi làm việc.⏎“…”"): that subject (a paragraph with a
+            # quotation of its own hands its speaker on as before)
+            qa, qb = paras[pi - 1]
+            ps = _sentence_start(text, max(qa, qb - 2), qa)
+            pv = list(_verbs(low, ps, qb))
+            if pv and f.clause(pv[-1], qa, qb) is None and (
+                    _SAID_END.match(low, pv[-1].end(), qb) or text[qa:qb].rstrip().endswith(":")
+                    or re.match(r"\s+(?:tại|trong|trước|với|ở|khi|sau)\s[^,;“”\"]*[.:]?\s*$", text[pv[-1].end():qb])):
+                spk = f.subject(ps, pv[-1].start())
         # “…”. Đó là những chia sẻ của ông X: the sentence after the quotation names who said it
         if spk is None and not embedded:
             dm = _DO_LA.match(text, cm + 1)
@@ -1118,11 +1130,14 @@ def _recall(f: _Finder, paras: list[tuple[int, int]], found: list[_Found]) -> No
     one whose speaker cannot be read is left out (a quote with nobody saying it is of little use)."""
     from bantin.enrich import quote_recall
 
-    weights, bias, threshold = quote_recall.model()
     spans = [(x.quote.start, x.quote.end) for x in found]
-    scored = [(quote_recall.probability(c.feats, weights, bias), c) for c in quote_recall.candidates(f, paras)]
-    for p, c in sorted(scored, key=lambda z: (-z[0], z[1].start)):
-        if p < threshold or any(a < c.end and c.start < b for a, b in spans):
+    # verbs that attribute a quotation before them ("“…”, X cho biết, đề cập …"): what follows them is not said
+    after = [(x.phrase.a, x.phrase.b) for x in found if x.phrase is not None and x.phrase.a >= x.quote.end]
+    for _p, c in sorted(quote_recall.kept(f, paras), key=lambda z: (-z[0], z[1].start)):
+        if any(a < c.end and c.start < b for a, b in spans):
+            continue
+        if c.kind in ("rang", "verb") and any(a <= c.cue_a <= b + 40 and not re.search(r"[.!?\n]", f.text[b:c.cue_a])
+                                              for a, b in after):
             continue
         ph = c.phrase
         if ph is None:
