@@ -11,7 +11,7 @@ twice in the training sets), L2 penalty, fitted with L-BFGS.
 The **blind estimate** (``cv``): for every blind set X of the quote follow-ups (C-I), the *rules as they were when X
 was first scored* (that commit's ``find_quotes``, dumped to ``DIR/blind_x.json`` by ``dump_blind.py``), together
 with this scorer trained on every other set (X never seen), kept candidates added where the rules found nothing;
-pooled over C-J against the rules alone. Speakers of the added quotes are resolved without the article's earlier
+pooled over C-K against the rules alone. Speakers of the added quotes are resolved without the article's earlier
 speakers (an approximation of the pipeline, which resolves them in text order). The threshold is chosen on this
 pooled estimate; a new blind set then judges the whole (bench/gold/RULES.md).
 """
@@ -33,8 +33,8 @@ sys.path.insert(0, str(ROOT / "bench" / "gold"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 SETS = ["dev", "heldout", "heldout_b", "heldout_c", "heldout_d", "heldout_e", "heldout_f", "heldout_g", "heldout_h",
-        "heldout_i", "heldout_j", "train_t1", "train_t2", "train_t3"]
-BLIND = ["heldout_c", "heldout_d", "heldout_e", "heldout_f", "heldout_g", "heldout_h", "heldout_i", "heldout_j"]
+        "heldout_i", "heldout_j", "heldout_k", "train_t1", "train_t2", "train_t3"]
+BLIND = ["heldout_c", "heldout_d", "heldout_e", "heldout_f", "heldout_g", "heldout_h", "heldout_i", "heldout_j", "heldout_k"]
 NEED_SPEAKER = True  # a candidate whose speaker cannot be read is not added
 CACHE = ROOT / "training" / "quotes" / "build" / "candidates.pkl"
 OUT = ROOT / "src" / "bantin" / "data" / "quotes" / "recall.json"

@@ -43,7 +43,7 @@ SPEECHY = (
     "|mong|lo ngại|e ngại|đồng ý|đề nghị|kiến nghị|đề xuất|kêu gọi|yêu cầu|gợi ý|dặn|dặn dò|căn dặn|giãi bày"
     "|minh oan|biện minh|biện hộ|trần tình|bổ sung|nói thêm|tiếp lời|đáp|hỏi|chất vấn|nhắc|nhắc lại|ước tính"
     "|ước lượng|thống kê|ghi nhận|đoán|phỏng đoán|suy đoán|tin tưởng|khẳng quyết|phát tín hiệu|ra tín hiệu"
-    "|thông tin thêm|thêm|tuyên án|kết án|cam đoan|bảo|dọa dẫm"
+    "|thông tin thêm|thêm|tuyên án|kết án|cam đoan|bảo|dọa dẫm|lập luận|lý giải|nhìn nhận|tính toán|nhận xét rằng"
     "|nài nỉ"
 )
 _SPEECHY_RE = re.compile(_NA + r"(?P<verb>" + "|".join(
@@ -89,7 +89,7 @@ def candidates(f, paras: list[tuple[int, int]], speakers: bool = True) -> list[C
     """Every candidate clause of the text of ``f`` (a ``quotes._Finder``), with its features; ``speakers=False``
     leaves the speaker phrase and its features out (``add_speaker`` adds them: reading a subject is the costly
     part, and most candidates are refused whatever their speaker)."""
-    from bantin.enrich.quotes import _clause_end, _sentence_start, _subject_end
+    from bantin.enrich.quotes import _SAID_SO, _clause_end, _sentence_start, _subject_end
 
     text, low = f.text, f.low
     out: list[Candidate] = []
@@ -101,8 +101,8 @@ def candidates(f, paras: list[tuple[int, int]], speakers: bool = True) -> list[C
         def clause_from(pos: int) -> int | None:
             m = re.match(r"\s*(?:rằng\s*)?[,:]?\s*", text[pos:pb])
             cs = pos + (m.end() if m else 0)
-            if cs >= pb or text[cs] in "“\"«":
-                return None
+            if cs >= pb or text[cs] in "“\"«" or _SAID_SO.match(low, cs):
+                return None  # a direct quotation (the rules' own), or "nhận định như vậy tại …": said so, nothing new
             return cs
 
         for m in _THEO.finditer(low, pa, pb):
@@ -142,7 +142,8 @@ def candidates(f, paras: list[tuple[int, int]], speakers: bool = True) -> list[C
             three = re.search(r"\S+\s+" + re.escape(low[va:vb]) + "$", low[max(pa, va - 12):vb])
             if three is not None and " ".join(three.group().split()) in _SPEECHY_SET:
                 va = max(pa, va - 12) + three.start()  # "phát tín hiệu rằng"
-            elif two not in _SPEECHY_SET and two.split()[-1] in _SPEECHY_SET:
+            elif two not in _SPEECHY_SET and (two.split()[-1] in _SPEECHY_SET
+                                               or two.split()[-1] + " rằng" in _SPEECHY_SET):
                 va = vb - len(low[va:vb].split()[-1])  # "Trump nói rằng": the verb is "nói"
             words = low[max(pa, m.start() - 40):m.start()].split()
             if negated(low, va, " ".join(low[va:vb].split())):
@@ -202,8 +203,9 @@ def _make(f, kind, cs, ce, va, vb, pi, pa, pb, words_before, _sentence_start, _s
     c = Candidate(kind, cs, ce, va, vb, pi, s0)
     verb = " ".join(low[va:vb].split())
     vclass = _vclass(verb)
+    said, seen = speech_counts().get(verb, (0, 0))
     fs = [f"k={kind}", f"v={verb}", f"v1={verb.split()[-1] if verb else ''}", f"k={kind}|v={verb}", f"vc={vclass}",
-          f"k={kind}|vc={vclass}"]
+          f"k={kind}|vc={vclass}", "vsp=" + _ratio_bin(said, seen), "vsaid=" + _bucket(said, (0, 20, 100, 1000))]
     sep = text[vb:cs]
     fs.append("sep=" + ("rang" if "rằng" in low[vb:cs] else ":" if ":" in sep else "," if "," in sep else "none"))
     se = _subject_end(text, va)
@@ -263,6 +265,29 @@ def _make(f, kind, cs, ce, va, vb, pi, pa, pb, words_before, _sentence_start, _s
         fs.append("c_noun_or_prep")
     c.feats = fs
     return c
+
+
+@lru_cache(maxsize=1)
+def speech_counts() -> dict[str, tuple[int, int]]:
+    """word -> (times it introduced "rằng" or a quotation, times seen) on unlabelled news
+    (``training/quotes/speech_verbs.py``)."""
+    out = {}
+    text = resources.files("bantin").joinpath("data/quotes/speech_verbs.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            w, said, seen = line.split("\t")
+            out[w] = (int(said), int(seen))
+    return out
+
+
+def _ratio_bin(said: int, seen: int) -> str:
+    if not seen:
+        return "unk"
+    r = said / seen
+    for edge in (0.3, 0.1, 0.03, 0.01, 0.003):
+        if r >= edge:
+            return str(edge)
+    return "low"
 
 
 def _vclass(verb: str) -> str:
