@@ -60,6 +60,14 @@ _TENSE = re.compile(_NA + r"(?:đã|sẽ|đang|vừa|mới|chưa|không|có\s+th
 _PRON = re.compile(r"(?:ông|bà|anh|chị|cô|em|chú|bác|cụ|họ|tôi|chúng\s+tôi|mình|hắn|y|thị|nó|ông\s+ta|bà\s+ta"
                    r"|anh\s+ta|cô\s+ta|người\s+này|vị\s+này)$", re.IGNORECASE)
 
+_SEP = re.compile(r"\s*(?:rằng\s*)?[,:]?\s*")
+_LAST2 = re.compile(r"(?:\S+\s+)?\S+$")
+_RANG_AFTER = re.compile(r"\s*rằng" + _NB)
+_CLAUSE_OPEN = re.compile(r"\s*[,:]?\s*[^\W_]")
+_RA = re.compile(r"\s+ra\s")
+_PASSIVE_END = re.compile(_NA + r"(?:được|bị)\s*$")
+_PASSIVE_IN = re.compile(_NA + r"(?:được|bị)" + _NB)
+
 
 @dataclass(slots=True)
 class Candidate:
@@ -85,22 +93,29 @@ def _bucket(n: int, edges=(0, 1, 2, 3, 5, 8, 12, 20, 30)) -> str:
     return "more"
 
 
-def candidates(f, paras: list[tuple[int, int]], speakers: bool = True) -> list[Candidate]:
+def candidates(f, paras: list[tuple[int, int]], speakers: bool = True,
+               skip: list[tuple[int, int]] | None = None) -> list[Candidate]:
     """Every candidate clause of the text of ``f`` (a ``quotes._Finder``), with its features; ``speakers=False``
     leaves the speaker phrase and its features out (``add_speaker`` adds them: reading a subject is the costly
-    part, and most candidates are refused whatever their speaker)."""
+    part, and most candidates are refused whatever their speaker); candidates overlapping a span of ``skip`` (the
+    quotes already found) are left out before their features are read."""
     from bantin.enrich.quotes import _SAID_SO, _clause_end, _sentence_start, _subject_end
 
     text, low = f.text, f.low
     out: list[Candidate] = []
+    skip = skip or []
+
+    def taken(cs: int, ce: int) -> bool:
+        return any(a < ce and cs < b for a, b in skip)
+
     for pi, (pa, pb) in enumerate(paras):
         if pb - pa < 20:
             continue
         seen_starts: set[int] = set()
 
         def clause_from(pos: int) -> int | None:
-            m = re.match(r"\s*(?:rằng\s*)?[,:]?\s*", text[pos:pb])
-            cs = pos + (m.end() if m else 0)
+            m = _SEP.match(text, pos, pb)
+            cs = m.end() if m else pos
             if cs >= pb or text[cs] in "“\"«" or _SAID_SO.match(low, cs):
                 return None  # a direct quotation (the rules' own), or "nhận định như vậy tại …": said so, nothing new
             return cs
@@ -113,12 +128,16 @@ def candidates(f, paras: list[tuple[int, int]], speakers: bool = True) -> list[C
             if ce - cs < 8:
                 continue
             seen_starts.add(cs)
+            if taken(cs, ce):
+                continue
             c = Candidate("theo", cs, ce, m.start("src"), m.end("src"), pi, _sentence_start(text, m.start(), pa))
             c.feats = _theo_feats(f, c, m.group("lead") or "")
             out.append(c)
         for m in _THEO_AFTER.finditer(low, pa, pb):
             s0 = _sentence_start(text, m.start(), pa)
             if m.start() - s0 < 8:
+                continue
+            if taken(s0, m.start()):
                 continue
             c = Candidate("theo_after", s0, m.start(), m.start("src"), m.end("src"), pi, s0)
             c.feats = _theo_feats(f, c, "")
@@ -134,7 +153,7 @@ def candidates(f, paras: list[tuple[int, int]], speakers: bool = True) -> list[C
             vb = m.start()
             while vb > pa and low[vb - 1] in " ,":
                 vb -= 1
-            vm = re.search(r"(?:\S+\s+)?\S+$", low[max(pa, vb - 30):vb])
+            vm = _LAST2.search(low[max(pa, vb - 30):vb])
             if vm is None:
                 continue
             va = max(pa, vb - 30) + vm.start()
@@ -149,17 +168,19 @@ def candidates(f, paras: list[tuple[int, int]], speakers: bool = True) -> list[C
             if negated(low, va, " ".join(low[va:vb].split())):
                 continue
             seen_starts.add(cs)
+            if taken(cs, ce):
+                continue
             out.append(_make(f, "rang", cs, ce, va, vb, pi, pa, pb, words, _sentence_start, _subject_end))
         for m in _SPEECHY_RE.finditer(low, pa, pb):
             after = low[m.end():m.end() + 12]
-            if re.match(r"\s*rằng" + _NB, after):
+            if _RANG_AFTER.match(after):
                 continue  # the "rang" candidate
             cs = clause_from(m.end())
             if cs is None or cs in seen_starts:
                 continue
-            if not re.match(r"\s*[,:]?\s*[^\W_]", text[m.end():m.end() + 4]):
+            if not _CLAUSE_OPEN.match(text, m.end(), m.end() + 4):
                 continue
-            if re.match(r"\s+ra\s", low[m.end():m.end() + 5]):
+            if _RA.match(low, m.end(), m.end() + 5):
                 continue  # "nêu ra những quan ngại …", "đưa ra …": a verb with "ra" takes a noun as its object
             ce = _clause_end(text, cs, pb)
             if ce - cs < 8:
@@ -167,6 +188,8 @@ def candidates(f, paras: list[tuple[int, int]], speakers: bool = True) -> list[C
             if negated(low, m.start(), " ".join(m.group("verb").split())):
                 continue
             seen_starts.add(cs)
+            if taken(cs, ce):
+                continue
             words = low[max(pa, m.start() - 40):m.start()].split()
             out.append(_make(f, "verb", cs, ce, m.start(), m.end(), pi, pa, pb, words, _sentence_start, _subject_end))
     if speakers:
@@ -213,9 +236,9 @@ def _make(f, kind, cs, ce, va, vb, pi, pa, pb, words_before, _sentence_start, _s
     lead = low[max(s0, va - 25):va]
     if _NEG.search(lead[-14:]):
         fs.append("neg")
-    if re.search(_NA + r"(?:được|bị)\s*$", lead):
+    if _PASSIVE_END.search(lead):
         fs.append("passive_adj")
-    elif re.search(_NA + r"(?:được|bị)" + _NB, low[s0:va]):
+    elif _PASSIVE_IN.search(low, s0, va):
         fs.append("passive_in")
     am = _ADVS.search(low[max(s0, va - 30):va].rstrip())
     if am is not None:
@@ -347,14 +370,14 @@ def _speaker_bound() -> dict[str, float]:
             for k in ("rang", "verb", "theo", "theo_after")}
 
 
-def kept(f, paras: list[tuple[int, int]]) -> list[tuple[float, Candidate]]:
-    """The candidates the scorer keeps, with their probability (speakers read only where they can matter: the
-    result is that of scoring every candidate with its speaker)."""
+def kept(f, paras: list[tuple[int, int]], skip: list[tuple[int, int]] | None = None) -> list[tuple[float, Candidate]]:
+    """The candidates the scorer keeps, with their probability, among those overlapping no span of ``skip``
+    (speakers read only where they can matter: the result is that of scoring every candidate with its speaker)."""
     weights, bias, threshold = model()
     bound = _speaker_bound()
     z_min = math.log(threshold / (1.0 - threshold))
     out = []
-    for c in candidates(f, paras, speakers=False):
+    for c in candidates(f, paras, speakers=False, skip=skip):
         z = bias + sum(weights.get(x, 0.0) for x in c.feats)
         if z + bound[c.kind] < z_min - 1e-9:
             continue

@@ -1133,7 +1133,7 @@ def _recall(f: _Finder, paras: list[tuple[int, int]], found: list[_Found]) -> No
     spans = [(x.quote.start, x.quote.end) for x in found]
     # verbs that attribute a quotation before them ("“…”, X cho biết, đề cập …"): what follows them is not said
     after = [(x.phrase.a, x.phrase.b) for x in found if x.phrase is not None and x.phrase.a >= x.quote.end]
-    for _p, c in sorted(quote_recall.kept(f, paras), key=lambda z: (-z[0], z[1].start)):
+    for _p, c in sorted(quote_recall.kept(f, paras, spans), key=lambda z: (-z[0], z[1].start)):
         if any(a < c.end and c.start < b for a, b in spans):
             continue
         if c.kind in ("rang", "verb") and any(a <= c.cue_a <= b + 40 and not re.search(r"[.!?\n]", f.text[b:c.cue_a])
