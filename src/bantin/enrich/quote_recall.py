@@ -99,7 +99,7 @@ def candidates(f, paras: list[tuple[int, int]], speakers: bool = True,
     leaves the speaker phrase and its features out (``add_speaker`` adds them: reading a subject is the costly
     part, and most candidates are refused whatever their speaker); candidates overlapping a span of ``skip`` (the
     quotes already found) are left out before their features are read."""
-    from bantin.enrich.quotes import _SAID_SO, _clause_end, _sentence_start, _subject_end
+    from bantin.enrich.quotes import _NOUN_OBJECT, _SAID_SO, _clause_end, _sentence_start, _subject_end
 
     text, low = f.text, f.low
     out: list[Candidate] = []
@@ -180,8 +180,8 @@ def candidates(f, paras: list[tuple[int, int]], speakers: bool = True,
                 continue
             if not _CLAUSE_OPEN.match(text, m.end(), m.end() + 4):
                 continue
-            if _RA.match(low, m.end(), m.end() + 5):
-                continue  # "nêu ra những quan ngại …", "đưa ra …": a verb with "ra" takes a noun as its object
+            if _RA.match(low, m.end(), m.end() + 5) or _NOUN_OBJECT.match(low, cs):
+                continue  # "nêu ra những quan ngại …", "tái khẳng định cam kết …": a noun as the verb's object
             ce = _clause_end(text, cs, pb)
             if ce - cs < 8:
                 continue
