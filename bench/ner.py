@@ -283,7 +283,6 @@ def cross_domain(args) -> None:
     sys.path.insert(0, str(ROOT / "training/ner"))
     import crossdomain as xd
     from bantin.enrich.ner.extract import extract
-    from bantin.enrich.ner.gazetteer import load_gazetteer_entries
     from bantin.enrich.ner.model import CRFModel
 
     if args.config not in xd.CONFIGS:
@@ -293,7 +292,7 @@ def cross_domain(args) -> None:
     if bad:
         sys.exit(f"bench/ner.py: unknown section(s) {bad}; the ten are: {', '.join(ev.CATEGORIES)}")
     docs = ev.load_vlsp2018("all")
-    gaz = load_gazetteer_entries()
+    gaz = xd.gazetteer_entries(args.config)
     gold_all, pred_all, docs_all, report = [], [], [], {"config": args.config, "crf_only": args.crf_only,
                                                         "pool": args.pool,
                                                         "pool_mode": args.pool_mode, "folds": {}}

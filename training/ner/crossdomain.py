@@ -20,7 +20,7 @@ Fold models live in ``training/ner/build/xd/<config>/<fold>/`` (not shipped).  E
 with one thread, under ``nice -n 15`` (``XD_NICE`` sets another niceness).
 
 ``train-shared`` trains the CRFs of several folds of a CRF-only, un-augmented configuration (``fast``,
-``fast-doc``, ``fast-kb``, ``fast-topic``, ``fast-all``) in one process that featurises every training text
+``fast-doc``, ``fast-kb``, ``fast-kbc``, ``fast-topic``, ``fast-all``) in one process that featurises every training text
 once: the features of a text depend only on the text and on the fixed vocabulary, clusters, bins and topics
 above, never on the fold, so featurising per fold (about 400-660 s a fold on a loaded machine) repeats the
 same work ten times.  Every VLSP 2018 article is appended to one CRFsuite data set in the group of its section
@@ -69,9 +69,43 @@ CONFIGS: dict[str, tuple[list[str], list[str] | None]] = {
                   "--drop-address", "0", "--swap-names", "0"], None),
     # one new kind of evidence at a time on top of `fast`
     "fast-kb": (["--templates", "0-76,82-84", "--iters", "60", "--drop-address", "0", "--swap-names", "0"], None),
+    # `fast-kb` with the cleaned GROUP list of training/ner/kb_clean.py (KB_LISTS below)
+    "fast-kbc": (["--templates", "0-76,82-84", "--iters", "60", "--drop-address", "0", "--swap-names", "0"], None),
     "fast-topic": (["--templates", "0-76,85-87", "--topics", str(ROOT / "training/ner/build/topics.npy"),
                     "--iters", "60", "--drop-address", "0", "--swap-names", "0"], None),
 }
+
+# Configurations that read another knowledge-base list than the shipped kb_names.tsv (COIN, GROUP, BRAND), in
+# training and in scoring alike (bench/ner.py --cross-domain, xdcompare.py): the list is built by a script
+# into the (git-ignored) build directory, so the shipped model never reads it.
+KB_LISTS: dict[str, Path] = {
+    "fast-kbc": ROOT / "training/ner/build/kb_names_clean.tsv",  # training/ner/kb_clean.py
+}
+
+
+def gazetteer_entries(config: str) -> list[tuple[str, str]]:
+    """The gazetteer entries the featurizer of ``config``'s fold models reads: the shipped ones, with the
+    knowledge-base names replaced by those of ``KB_LISTS[config]`` when it names a list."""
+    from bantin.enrich.ner.features import GAZ_EXTRA
+    from bantin.enrich.ner.gazetteer import load_gazetteer_entries
+    from bantin.enrich.ner.text import TOKEN_RE
+
+    entries = load_gazetteer_entries()
+    path = KB_LISTS.get(config)
+    if path is None:
+        return entries
+    if not path.exists():
+        raise SystemExit(f"{path} is missing: configuration {config!r} reads it; build it with "
+                         "training/ner/kb_clean.py")
+    out = {e for e in entries if e[1] not in GAZ_EXTRA}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cat, _, name = line.partition("\t")
+        toks = [m.group() for m in TOKEN_RE.finditer(name)]
+        if toks and cat in GAZ_EXTRA:
+            out.add((" ".join(toks), cat))
+    return sorted(out)
 
 
 def slug(category: str) -> str:
@@ -97,6 +131,8 @@ def train_fold(config: str, category: str, crf_only: bool = False) -> Path:
     """Train (if not there yet) the CRF and the scorer of ``config`` without ``category``."""
     crf_args, nn_args = CONFIGS[config]
     d = fold_dir(config, category)
+    if config in KB_LISTS and not (d / "model.npz").exists():
+        raise SystemExit(f"{config!r} reads {KB_LISTS[config].name}, which train.py does not: use train-shared")
     d.mkdir(parents=True, exist_ok=True)
     py = sys.executable
     model = d / "model.npz"
@@ -145,7 +181,6 @@ def train_shared(config: str, categories: list[str]) -> None:
     sys.path.insert(0, str(ROOT / "training/ner"))
     import train as tr
     from bantin.enrich.ner.features import Featurizer, Plan
-    from bantin.enrich.ner.gazetteer import load_gazetteer_entries
 
     crf_args, nn_args = CONFIGS[config]
     if nn_args is not None:
@@ -167,7 +202,7 @@ def train_shared(config: str, categories: list[str]) -> None:
     cl = z["clusters"].astype(np.int32)
     cb = np.concatenate([np.zeros(2, dtype=np.int32), z["capbins"].astype(np.int32)])
     topics = np.load(topics_path) if topics_path else None
-    fz = Featurizer(["", ""] + vocab, cl, load_gazetteer_entries(), cb, topics=topics)
+    fz = Featurizer(["", ""] + vocab, cl, gazetteer_entries(config), cb, topics=topics)
     plan = Plan(templates)
     group = {c: i for i, c in enumerate(ev.CATEGORIES)}
     never = len(ev.CATEGORIES)  # VLSP 2016 train

@@ -34,10 +34,9 @@ def predict(config: str, docs: list[ev.Doc]) -> dict[str, list]:
     """Section -> predicted spans of each of its articles, for the sections with a fold model."""
     import crossdomain as xd
     from bantin.enrich.ner.extract import extract
-    from bantin.enrich.ner.gazetteer import load_gazetteer_entries
     from bantin.enrich.ner.model import CRFModel
 
-    gaz = load_gazetteer_entries()
+    gaz = xd.gazetteer_entries(config)
     out = {}
     for cat in ev.CATEGORIES:
         d = xd.fold_dir(config, cat)
