@@ -741,3 +741,15 @@ def test_a_bare_clause_opening_with_a_name_and_its_predicate_is_what_was_said():
             "cử tri biết sự thật.\n"
             "Ông Lâm xác nhận Công ty Hoàng Long nợ thuế hơn 10 tỉ đồng từ hai năm nay.")
     assert [(g[0][:12], g[1]) for g in quotes(text)] == [("Trump che gi", "Hillary Clinton"), ("Công ty Hoàn", "Lâm")]
+
+
+def test_a_profession_named_again_with_nay_is_the_person_introduced_with_it():
+    text = ("Bà Nguyễn Thị Tuyết Minh, chuyên viên Sở Khoa học, có mặt tại hội thảo.\n"
+            "Chuyên viên này cho rằng công sức lao động trong sáng tạo phải được trả công xứng đáng.")
+    assert [s for _t, s, _r in quotes(text)] == ["Nguyễn Thị Tuyết Minh"]
+
+
+def test_a_pronoun_after_the_occasion_it_spoke_at_is_the_speaker():
+    text = ("Cựu Tổng thống Mỹ Barack Obama đã lên tiếng.\n"
+            "Trong một cuộc họp báo ông cho biết ông sẵn sàng cố vấn cho đảng Dân chủ.")
+    assert [s for _t, s, _r in quotes(text)] == ["Barack Obama"]

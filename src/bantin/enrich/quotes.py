@@ -179,6 +179,10 @@ _SECOND_VERB = re.compile(r"(?:,\s*|\s(?=(?:đồng\s+thời|và)\s))" + _SECOND
 _SUBORDINATE = re.compile(r"(?:sau\s+khi|khi|trước\s+khi|nếu|để|vì|mặc\s+dù|dù|trong\s+khi|lúc|bởi\s+vì|tuy)\s", re.IGNORECASE)
 _APPOSITION = re.compile(r"(?:\d+\s+tuổi|sn\s*\d+|\(?\d{4}\)?$|(?:sinh\s+năm|sống\s+(?:ở|tại)|quê|trú|ngụ|thường\s+trú"
                          r"|đến\s+từ|ở\s+)(?![^\W\d_]))", re.IGNORECASE)
+_PP_BEFORE_PRONOUN = re.compile(
+    r"(?:trong|tại|qua|sau|trước|ở)\s+(?:một\s+|các\s+|những\s+)?(?:cuộc|buổi|bài|lần|phiên|cuộc\s+họp|họp|hội\s+nghị"
+    r"|hội\s+thảo|chương\s+trình|thông\s+điệp|bức\s+thư|lá\s+thư|tuyên\s+bố|phát\s+biểu)(?![^\W\d_])[^,;:“”\"]{0,60}?\s"
+    r"(?=(?:ông|bà|anh|chị|cô|họ)(?:\s+(?:ấy|ta))?$)", re.IGNORECASE)
 _PHIA = re.compile(r"phía\s+\S", re.IGNORECASE)
 _NEGATED = re.compile(r"(?:từ\s+chối|không|chưa|chẳng|khi|thì)" + _NB, re.IGNORECASE)
 _LOI_CUA = re.compile(r"\s*[,.]?\s*(?:theo\s+|như\s+)?lời(?:\s+[^\s,.]+){0,3}?\s+(?:của\s+)", re.IGNORECASE)
@@ -473,6 +477,11 @@ class _Finder:
             a += jm.end()
             first = True
         phrase = text[a:b]
+        pp = _PP_BEFORE_PRONOUN.match(phrase)
+        if pp is not None:  # "Trong một cuộc họp báo ông cho biết …": the pronoun after a leading place or occasion
+            a += pp.end()
+            phrase = text[a:b]
+            first = True
         sm = _SUBORDINATE.match(phrase)
         if sm:  # "dù có thông tin trên tờ Washington Post cho rằng …": the speaker after the conjunction
             a += sm.end()

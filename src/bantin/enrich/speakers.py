@@ -101,7 +101,11 @@ _EXTRA_ROLES = frozenset("""nhà ngoại giao|ntk|nhà thiết kế|host|mc|giá
 |người đứng đầu|tân binh|ngôi sao|siêu sao|nữ ca sĩ|nam ca sĩ|nữ hoàng|nghệ sĩ|học giả|nhà hoạt động|bộ trưởng
 |nữ chính trị gia|chính trị gia|nhà đầu tư|doanh nhân|phi công|bác sỹ|y tá|điều dưỡng|giáo viên|hiệu trưởng
 |sinh viên|học sinh|nông dân|ngư dân|tài xế|lái xe|chủ tịch xã|trưởng công an|phó trưởng công an|trưởng thôn
-|cảnh sát trưởng|cựu thủ tướng|cựu tổng thống|nguyên thủ|người mẫu""".replace("\n", "").split("|"))
+|cảnh sát trưởng|cựu thủ tướng|cựu tổng thống|nguyên thủ|người mẫu|chuyên viên|cán bộ|cán bộ ngoại giao|giáo sĩ
+|nhà phân tích|kiểm sát viên|thẩm phán|phóng viên|biên tập viên|nữ người mẫu|nhà sản xuất|kiến trúc sư|hoạ sĩ|họa sĩ
+|nhiếp ảnh gia|thanh tra viên|điều tra viên|giảng viên|nhà sử học|nhà kinh tế|đại uý|vụ trưởng|phó vụ trưởng
+|trưởng đoàn|trưởng khoa|phó trưởng khoa|hiệu phó|nữ sinh|nam sinh|du học sinh|tổng biên tập|phát thanh viên
+|blogger|youtuber|đồng sáng lập|tổng giám mục|hoà thượng|thượng toạ|ni sư""".replace("\n", "").split("|"))
 # a description points back when it says so (này, ấy, đó, nói trên), gives an age, or is qualified by a clause
 _POINTS_BACK = re.compile(r"(?<![^\W\d_])(?:này|ấy|đó|nói\s+trên|trên|\d+\s+tuổi|đang|từng|vừa|nổi\s+tiếng|người\s+" + UPPER + ")"
                           r"|^(?:vị|cựu|tân)\s", re.IGNORECASE)
