@@ -753,3 +753,11 @@ def test_a_pronoun_after_the_occasion_it_spoke_at_is_the_speaker():
     text = ("Cựu Tổng thống Mỹ Barack Obama đã lên tiếng.\n"
             "Trong một cuộc họp báo ông cho biết ông sẵn sàng cố vấn cho đảng Dân chủ.")
     assert [s for _t, s, _r in quotes(text)] == ["Barack Obama"]
+
+
+def test_a_speech_verb_inside_a_name_is_not_the_verb():
+    text = ("Mưa lớn kéo dài từ đêm qua.\nTrung tâm Dự báo khí tượng thủy văn quốc gia cảnh báo mưa lớn có thể tiếp "
+            "diễn trong 2 ngày tới, nguy cơ sạt lở đất vẫn ở mức cao.")
+    got = quotes(text)
+    assert len(got) == 1 and got[0][0].startswith("mưa lớn có thể"), got
+    assert got[0][1] == "Trung tâm Dự báo khí tượng thủy văn quốc gia", got

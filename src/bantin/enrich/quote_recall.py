@@ -180,6 +180,9 @@ def candidates(f, paras: list[tuple[int, int]], speakers: bool = True,
                 continue
             if not _CLAUSE_OPEN.match(text, m.end(), m.end() + 4):
                 continue
+            if text[m.start()].isupper() and _sentence_start(text, m.start(), pa) != m.start() or any(
+                    e[0] <= m.start() < e[1] for e in f.ents):
+                continue  # "Trung tâm Dự báo khí tượng …": a word of a name, not a verb
             if _RA.match(low, m.end(), m.end() + 5) or _NOUN_OBJECT.match(low, cs):
                 continue  # "nêu ra những quan ngại …", "tái khẳng định cam kết …": a noun as the verb's object
             ce = _clause_end(text, cs, pb)

@@ -1008,6 +1008,9 @@ def _find_quotes(text: str, entities: list | None = None) -> list[Quote]:
         if pb - pa < 20:
             continue
         for v in _verbs(low, pa, pb):
+            vs = v.start("verb")
+            if text[vs].isupper() and _sentence_start(text, vs, pa) != vs or any(e[0] <= vs < e[1] for e in f.ents):
+                continue  # "Trung tâm Dự báo khí tượng thủy văn quốc gia cảnh báo …": a word of a name, not a verb
             end = _SAID_END.match(low, v.end(), pb)
             if end is not None:  # "…, các quan chức cho biết thêm.": the attribution closes the sentence
                 s0 = _sentence_start(text, v.start(), pa)
