@@ -1,10 +1,10 @@
 """Facts quality and speed: quotes, dates, amounts (hand-labelled gold), topic (VLSP 2018 dev), summary (VietNews).
 
     BANTIN_SHARED=/work/shared .venv/bin/python bench/facts.py              # held-out and dev, all of it
-    BANTIN_SHARED=/work/shared .venv/bin/python bench/facts.py --set all -v # every gold set (B-L, T1-T3: quotes only)
+    BANTIN_SHARED=/work/shared .venv/bin/python bench/facts.py --set all -v # every gold set (B-M, T1-T3: quotes only)
     .venv/bin/python bench/facts.py --set dev --no-summary --no-speed       # while writing rules
 
-Gold: bench/gold/facts_{heldout,heldout_b,…,heldout_l,dev,train_t1,train_t2,train_t3}.jsonl (made from bench/gold/hand/*.txt by
+Gold: bench/gold/facts_{heldout,heldout_b,…,heldout_m,dev,train_t1,train_t2,train_t3}.jsonl (made from bench/gold/hand/*.txt by
 bench/gold/tools.py resolve; rules, and which sets were looked at when, in bench/gold/RULES.md: score a blind set
 once, at the end of rule work). Scoring:
 
@@ -456,11 +456,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--set", choices=["heldout", "heldout_b", "heldout_c", "heldout_d", "heldout_e", "heldout_f",
                                       "heldout_g", "heldout_h", "heldout_i", "heldout_j", "heldout_k", "heldout_l",
-                                      "dev", "train_t1", "train_t2", "train_t3", "both", "train", "looked", "all"],
+                                      "heldout_m", "dev", "train_t1", "train_t2", "train_t3", "both", "train", "looked", "all"],
                     default="both",
                     help="both = heldout + dev; train = the training sets of the learnt quote scorer (T1-T3); "
-                         "looked = every set looked at while writing rules or trained on (dev, held-out, B-K, T1-T3); "
-                         "all = every gold set (held-out L is blind: scored once)")
+                         "looked = every set looked at while writing rules or trained on (dev, held-out, B-L, T1-T3); "
+                         "all = every gold set (held-out M is blind: scored once)")
     ap.add_argument("--verbose", "-v", action="store_true", help="print every miss")
     ap.add_argument("--no-topic", action="store_true")
     ap.add_argument("--no-summary", action="store_true")
@@ -480,12 +480,12 @@ def main() -> None:
     threadpool_limits(1)
     report: dict = {}
     sets = {"both": ["heldout", "dev"], "looked": ["heldout", "heldout_b", "heldout_c", "heldout_d", "heldout_e", "heldout_f",
-                                                  "heldout_g", "heldout_h", "heldout_i", "heldout_j", "heldout_k", "dev",
-                                                  "train_t1", "train_t2", "train_t3"],
+                                                  "heldout_g", "heldout_h", "heldout_i", "heldout_j", "heldout_k", "heldout_l",
+                                                  "dev", "train_t1", "train_t2", "train_t3"],
             "train": ["train_t1", "train_t2", "train_t3"],
             "all": ["heldout", "heldout_b", "heldout_c", "heldout_d", "heldout_e", "heldout_f", "heldout_g",
-                    "heldout_h", "heldout_i", "heldout_j", "heldout_k", "heldout_l", "dev", "train_t1", "train_t2",
-                    "train_t3"]}
+                    "heldout_h", "heldout_i", "heldout_j", "heldout_k", "heldout_l", "heldout_m", "dev", "train_t1",
+                    "train_t2", "train_t3"]}
     for which in sets.get(args.set, [args.set]):
         r = score(which, args.verbose)
         report[which] = r
