@@ -36,7 +36,7 @@ def _bench():
 
 @pytest.mark.parametrize("which", ["heldout", "heldout_b", "heldout_c", "heldout_d", "heldout_e", "heldout_f",
                                    "heldout_g", "heldout_h", "heldout_i", "heldout_j", "heldout_k", "heldout_l",
-                                   "dev", "train_t1", "train_t2", "train_t3"])
+                                   "heldout_m", "dev", "train_t1", "train_t2", "train_t3"])
 def test_gold_floors(which):
     r = _bench().score(which)
     f = FLOORS[which]
