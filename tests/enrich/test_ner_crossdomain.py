@@ -210,3 +210,26 @@ def test_pool_types_shares_the_type_not_the_decision_to_be_a_name():
     z0, zbar = type_logp(before[0]), 0.5 * (type_logp(before[0]) + type_logp(before[2]))
     mix = 0.5 * z0 + 0.5 * zbar
     assert np.allclose(type_logp(emit[0]), mix - np.logaddexp.reduce(mix), atol=1e-5)
+
+
+def test_fast_kbdoc_is_fast_kb_plus_the_document_templates():
+    """`fast-kbdoc` (model card, "Document-level templates on the folds") differs from its base `fast-kb` only by
+    the document-level templates 77-81, and reads the shipped kb list, not `fast-kbc`'s cleaned one."""
+    import sys
+
+    sys.path.insert(0, str(ev.repo_root() / "training/ner"))
+    import crossdomain as xd
+    import train as tr
+
+    from bantin.enrich.ner.gazetteer import load_gazetteer_entries
+
+    def split(config):
+        args = xd.CONFIGS[config][0]
+        i = args.index("--templates")
+        return set(tr.parse_templates(args[i + 1])), args[:i] + args[i + 2:], xd.CONFIGS[config][1]
+
+    kb, doc = split("fast-kb"), split("fast-kbdoc")
+    assert doc[0] - kb[0] == set(range(77, 82)) and kb[0] <= doc[0]
+    assert doc[1:] == kb[1:]  # same iterations, no augmentation, CRF alone
+    assert "fast-kbdoc" not in xd.KB_LISTS
+    assert xd.gazetteer_entries("fast-kbdoc") == load_gazetteer_entries()

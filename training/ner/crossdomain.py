@@ -20,7 +20,7 @@ Fold models live in ``training/ner/build/xd/<config>/<fold>/`` (not shipped).  E
 with one thread, under ``nice -n 15`` (``XD_NICE`` sets another niceness).
 
 ``train-shared`` trains the CRFs of several folds of a CRF-only, un-augmented configuration (``fast``,
-``fast-doc``, ``fast-kb``, ``fast-kbc``, ``fast-topic``, ``fast-all``) in one process that featurises every training text
+``fast-doc``, ``fast-kb``, ``fast-kbc``, ``fast-kbdoc``, ``fast-topic``, ``fast-all``) in one process that featurises every training text
 once: the features of a text depend only on the text and on the fixed vocabulary, clusters, bins and topics
 above, never on the fold, so featurising per fold (about 400-660 s a fold on a loaded machine) repeats the
 same work ten times.  Every VLSP 2018 article is appended to one CRFsuite data set in the group of its section
@@ -71,6 +71,8 @@ CONFIGS: dict[str, tuple[list[str], list[str] | None]] = {
     "fast-kb": (["--templates", "0-76,82-84", "--iters", "60", "--drop-address", "0", "--swap-names", "0"], None),
     # `fast-kb` with the cleaned GROUP list of training/ner/kb_clean.py (KB_LISTS below)
     "fast-kbc": (["--templates", "0-76,82-84", "--iters", "60", "--drop-address", "0", "--swap-names", "0"], None),
+    # `fast-kb` + the document-level templates 77-81 (the shipped kb_names.tsv, not the cleaned list)
+    "fast-kbdoc": (["--templates", "0-84", "--iters", "60", "--drop-address", "0", "--swap-names", "0"], None),
     "fast-topic": (["--templates", "0-76,85-87", "--topics", str(ROOT / "training/ner/build/topics.npy"),
                     "--iters", "60", "--drop-address", "0", "--swap-names", "0"], None),
 }

@@ -3,6 +3,7 @@
 classes of ``evaluate.error_classes`` per group.
 
     .venv/bin/python training/ner/xdcompare.py fast fast-kb [fast-doc …] [--json out.json] [--tuning "The thao,Giai tri"]
+        [--sections "The thao,Giai tri"]
 
 Each configuration's fold models are read from ``crossdomain.fold_dir`` and decoded once on their held-out
 section (``extract``, as ``bench/ner.py --cross-domain`` does, so the numbers are the same).  Sections
@@ -30,15 +31,15 @@ UNTOUCHED = ("Doi song", "Giao duc", "Phap luat", "The gioi", "Van hoa", "Xa hoi
 TYPES = ("PER", "LOC", "ORG", "MISC", "micro")
 
 
-def predict(config: str, docs: list[ev.Doc]) -> dict[str, list]:
-    """Section -> predicted spans of each of its articles, for the sections with a fold model."""
+def predict(config: str, docs: list[ev.Doc], sections: tuple[str, ...] = ev.CATEGORIES) -> dict[str, list]:
+    """Section -> predicted spans of each of its articles, for the ``sections`` with a fold model."""
     import crossdomain as xd
     from bantin.enrich.ner.extract import extract
     from bantin.enrich.ner.model import CRFModel
 
     gaz = xd.gazetteer_entries(config)
     out = {}
-    for cat in ev.CATEGORIES:
+    for cat in sections:
         d = xd.fold_dir(config, cat)
         if not (d / "model.npz").exists():
             continue
@@ -56,12 +57,22 @@ def main() -> None:
     ap.add_argument("configs", nargs="+")
     ap.add_argument("--tuning", default=",".join(TUNING))
     ap.add_argument("--json", default=None)
+    ap.add_argument("--sections", default=None,
+                    help="comma-separated held-out sections to decode and score (default: every one with a fold "
+                         "model); e.g. only the tuning sections, while untouched folds exist that must not be "
+                         "scored before the tuning choice is recorded")
     args = ap.parse_args()
     tuning = tuple(c.strip() for c in args.tuning.split(","))
     untouched = tuple(c for c in UNTOUCHED if c not in tuning)
     docs = ev.load_vlsp2018("all")
     by_cat = {c: [x for x in docs if x.category == c] for c in ev.CATEGORIES}
-    preds = {cfg: predict(cfg, docs) for cfg in args.configs}
+    sections = ev.CATEGORIES
+    if args.sections:
+        sections = tuple(c.strip() for c in args.sections.split(","))
+        for c in sections:
+            if c not in ev.CATEGORIES:
+                raise SystemExit(f"unknown section {c!r}; one of {', '.join(ev.CATEGORIES)}")
+    preds = {cfg: predict(cfg, docs, sections) for cfg in args.configs}
     report: dict = {"tuning": tuning, "untouched": untouched, "configs": {}}
     w = max(8, *(len(c) for c in args.configs))
     print("micro F1 (PER/LOC/ORG) per held-out section")
