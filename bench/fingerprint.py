@@ -31,7 +31,7 @@ TABLES = (
                    "checked"),
     ("lsh_bands", "key, doc"),
     ("story_members", "doc, story, similarity"),
-    ("stories", "*"),
+    ("stories", "id, title, rep, first_seen, last_seen, size, outlets"),  # not updated_at: the clock of the ingest
     ("rejects", "path, record, stage, reason"),
     ("boilerplate_lines", "*"),
     ("boilerplate_outlets", "*"),
