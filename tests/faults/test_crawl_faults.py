@@ -80,6 +80,7 @@ def test_kill_during_crawl_then_resume_fetches_nothing_twice_and_loses_nothing(s
         if sig == signal.SIGTERM:
             gate.set()  # a graceful stop waits for what is on the wire, records it, and leaves the rest queued
         out, err = proc.communicate(timeout=60)
+        t_dead = time.monotonic()  # a request the server received before this may still have been sent by the killed crawl
     finally:
         gate.set()
         if proc.poll() is None:
@@ -110,7 +111,9 @@ def test_kill_during_crawl_then_resume_fetches_nothing_twice_and_loses_nothing(s
             if len(hits) == 2:
                 again.append((s, path))
                 first = hits[0]
-                assert sig == signal.SIGKILL and first.t < t_kill, path
+                # (received before the crawler was reaped: a signal takes effect a little after os.kill returns — a
+                # request of the other host was seen arriving 0.2 ms after t_kill in a CI run)
+                assert sig == signal.SIGKILL and first.t < t_dead, path
                 assert first.t_end is None or first.t_end > t_kill - 5.0, (path, t_kill - first.t_end)
     if sig == signal.SIGKILL:
         assert (site, held_path) in again and len(again) <= 2 and len({s for s, _ in again}) == len(again)
