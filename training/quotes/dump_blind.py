@@ -2,13 +2,19 @@
 
     PYTHONPATH=<checkout at the commit that added the set>/src BANTIN_SHARED=… .venv/bin/python training/quotes/dump_blind.py heldout_x build/blind_x.json
 """
-import json, sys
-sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parents[2] / "bench" / "gold"))
-sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parents[2] / "bench"))
-import bantin, facts
-from tools import text_of
-from bantin.enrich.ner import extract_entities
-from bantin.enrich.quotes import find_quotes
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "bench" / "gold"))
+sys.path.insert(0, str(ROOT / "bench"))
+import bantin  # noqa: E402 - the checkout PYTHONPATH names
+import facts  # noqa: E402
+from tools import text_of  # noqa: E402
+
+from bantin.enrich.ner import extract_entities  # noqa: E402
+from bantin.enrich.quotes import find_quotes  # noqa: E402
 which, out = sys.argv[1], sys.argv[2]
 print("bantin from", bantin.__file__, file=sys.stderr)
 gold = facts.load_gold(which)

@@ -170,7 +170,7 @@ def candidates(f, paras: list[tuple[int, int]], speakers: bool = True,
             seen_starts.add(cs)
             if taken(cs, ce):
                 continue
-            out.append(_make(f, "rang", cs, ce, va, vb, pi, pa, pb, words, _sentence_start, _subject_end))
+            out.append(_make(f, "rang", cs, ce, va, vb, pi, pa, pb, words))
         for m in _SPEECHY_RE.finditer(low, pa, pb):
             after = low[m.end():m.end() + 12]
             if _RANG_AFTER.match(after):
@@ -194,7 +194,7 @@ def candidates(f, paras: list[tuple[int, int]], speakers: bool = True,
             if taken(cs, ce):
                 continue
             words = low[max(pa, m.start() - 40):m.start()].split()
-            out.append(_make(f, "verb", cs, ce, m.start(), m.end(), pi, pa, pb, words, _sentence_start, _subject_end))
+            out.append(_make(f, "verb", cs, ce, m.start(), m.end(), pi, pa, pb, words))
     if speakers:
         for c in out:
             add_speaker(f, c)
@@ -223,7 +223,9 @@ def negated(low: str, va: int, verb: str) -> bool:
     return verb not in _NEG_OK and _NEG_BEFORE.search(low, max(0, va - 24), va) is not None
 
 
-def _make(f, kind, cs, ce, va, vb, pi, pa, pb, words_before, _sentence_start, _subject_end) -> Candidate:
+def _make(f, kind, cs, ce, va, vb, pi, pa, pb, words_before) -> Candidate:
+    from bantin.enrich.quotes import _sentence_start, _subject_end
+
     text, low = f.text, f.low
     s0 = _sentence_start(text, va, pa)
     c = Candidate(kind, cs, ce, va, vb, pi, s0)
@@ -316,20 +318,20 @@ def _ratio_bin(said: int, seen: int) -> str:
     return "low"
 
 
+@lru_cache(maxsize=1)
+def _rule_verbs() -> tuple[re.Pattern, re.Pattern]:
+    from bantin.enrich.quotes import _STRONG, _WEAK
+
+    return re.compile(r"(?:" + _STRONG + r")"), re.compile(r"(?:" + _WEAK + r")")
+
+
 def _vclass(verb: str) -> str:
     """How the rules of ``quotes`` know the verb: "strong" (reports whatever follows), "weak" (reports a
     proposition), or "other"."""
-    from bantin.enrich.quotes import _STRONG, _WEAK
-
-    global _CLASSES
-    if _CLASSES is None:
-        _CLASSES = (re.compile(r"(?:" + _STRONG + r")"), re.compile(r"(?:" + _WEAK + r")"))
-    if _CLASSES[0].fullmatch(verb):
+    strong, weak = _rule_verbs()
+    if strong.fullmatch(verb):
         return "strong"
-    return "weak" if _CLASSES[1].fullmatch(verb) else "other"
-
-
-_CLASSES = None
+    return "weak" if weak.fullmatch(verb) else "other"
 
 
 def _theo_feats(f, c: Candidate, lead: str) -> list[str]:
